@@ -1,0 +1,289 @@
+#include "error.h"
+
+#include <sstream>
+
+namespace ap {
+
+std::string_view ProfileName(Profile profile) {
+  return profile == Profile::kTfKeras ? "tf_keras" : "keras3";
+}
+
+std::optional<Profile> ParseProfile(std::string_view name) {
+  if (name == "keras3") return Profile::kKeras3;
+  if (name == "tf_keras") return Profile::kTfKeras;
+  return std::nullopt;
+}
+
+std::string_view ErrorClassName(ErrorClass cls) {
+  switch (cls) {
+    case ErrorClass::kInvalidArgumentError:
+      return "InvalidArgumentError";
+    case ErrorClass::kResourceExhaustedError:
+      return "ResourceExhaustedError";
+    case ErrorClass::kUnimplementedError:
+      return "UnimplementedError";
+    case ErrorClass::kValueError:
+      return "ValueError";
+    case ErrorClass::kTypeError:
+      return "TypeError";
+    case ErrorClass::kIndexError:
+      return "IndexError";
+    case ErrorClass::kKeyError:
+      return "KeyError";
+    case ErrorClass::kNameError:
+      return "NameError";
+    case ErrorClass::kAttributeError:
+      return "AttributeError";
+    case ErrorClass::kZeroDivisionError:
+      return "ZeroDivisionError";
+    case ErrorClass::kRuntimeError:
+      return "RuntimeError";
+    case ErrorClass::kAssertionError:
+      return "AssertionError";
+    case ErrorClass::kSyntaxError:
+      return "SyntaxError";
+    case ErrorClass::kNotSupportedError:
+      return "NotSupportedError";
+    case ErrorClass::kLimitError:
+      return "LimitError";
+  }
+  return "Error";
+}
+
+bool IsOpErrorClass(ErrorClass cls) {
+  return cls == ErrorClass::kInvalidArgumentError ||
+         cls == ErrorClass::kResourceExhaustedError ||
+         cls == ErrorClass::kUnimplementedError;
+}
+
+bool IsCatchableByProgram(ErrorClass cls) {
+  return cls != ErrorClass::kSyntaxError &&
+         cls != ErrorClass::kNotSupportedError &&
+         cls != ErrorClass::kLimitError;
+}
+
+namespace {
+
+int64_t IntAt(const Error& e, size_t i) {
+  return i < e.ints.size() ? e.ints[i] : 0;
+}
+
+std::string ShapeAt(const Error& e, size_t i) {
+  return i < e.shapes.size() ? ShapeToTfString(e.shapes[i]) : "[]";
+}
+
+std::string_view DTypeAt(const Error& e, size_t i) {
+  return i < e.dtypes.size() ? DTypeKernelName(e.dtypes[i]) : "float";
+}
+
+}  // namespace
+
+std::string Error::KernelMessage() const {
+  std::ostringstream m;
+  switch (kind) {
+    case ErrorKind::kText:
+      return text;
+    case ErrorKind::kIncompatibleShapes:
+      m << "Incompatible shapes: " << ShapeAt(*this, 0) << " vs. "
+        << ShapeAt(*this, 1);
+      break;
+    case ErrorKind::kBroadcastNotSupported:
+      m << "Broadcast between " << ShapeAt(*this, 0) << " and "
+        << ShapeAt(*this, 1) << " is not supported yet.";
+      break;
+    case ErrorKind::kSelectNotBroadcastable:
+      m << "condition " << ShapeAt(*this, 0) << ", then " << ShapeAt(*this, 1)
+        << ", and else " << ShapeAt(*this, 2) << " must be broadcastable";
+      break;
+    case ErrorKind::kMatMulSizeIncompatible:
+      m << "Matrix size-incompatible: In[0]: " << ShapeAt(*this, 0)
+        << ", In[1]: " << ShapeAt(*this, 1);
+      break;
+    case ErrorKind::kMatMulNdimsDiffer:
+      m << "In[0] and In[1] has different ndims: " << ShapeAt(*this, 0)
+        << " vs. " << ShapeAt(*this, 1);
+      break;
+    case ErrorKind::kBatchMatMulRank:
+      m << "In[" << IntAt(*this, 0) << "] ndims must be >= 2: "
+        << IntAt(*this, 1);
+      break;
+    case ErrorKind::kBatchMatMulBatchDims:
+      m << "In[0] and In[1] must have compatible batch dimensions: "
+        << ShapeAt(*this, 0) << " vs. " << ShapeAt(*this, 1);
+      break;
+    case ErrorKind::kPadNotMatrix:
+      m << "paddings must be a matrix with 2 columns: " << ShapeAt(*this, 0);
+      break;
+    case ErrorKind::kPadFirstDim:
+      m << "The first dimension of paddings must be the rank of inputs"
+        << ShapeAt(*this, 0) << " " << ShapeAt(*this, 1);
+      break;
+    case ErrorKind::kPadNegative:
+      m << "Paddings must be non-negative: " << IntAt(*this, 0) << " "
+        << IntAt(*this, 1);
+      break;
+    case ErrorKind::kPadRank:
+      m << "inputs rank not in [0," << IntAt(*this, 0)
+        << "]: " << IntAt(*this, 1);
+      break;
+    case ErrorKind::kExpandDimsAxis:
+      m << "Tried to expand dim index " << IntAt(*this, 0) << " for tensor with "
+        << IntAt(*this, 1) << " dimensions.";
+      break;
+    case ErrorKind::kSqueezeNotOne:
+      m << "Can not squeeze dim[" << IntAt(*this, 0)
+        << "], expected a dimension of 1, got " << IntAt(*this, 1);
+      break;
+    case ErrorKind::kSqueezeAxis:
+      m << "Tried to squeeze dim index " << IntAt(*this, 0)
+        << " for tensor with " << IntAt(*this, 1) << " dimensions.";
+      break;
+    case ErrorKind::kReshapeCount:
+      m << "Input to reshape is a tensor with " << IntAt(*this, 0)
+        << " values, but the requested shape has " << IntAt(*this, 1);
+      break;
+    case ErrorKind::kReshapeMultiple:
+      m << "Input to reshape is a tensor with " << IntAt(*this, 0)
+        << " values, but the requested shape requires a multiple of "
+        << IntAt(*this, 1);
+      break;
+    case ErrorKind::kReshapeTwoUnknown:
+      m << "only one input size may be -1, not both " << IntAt(*this, 0)
+        << " and " << IntAt(*this, 1);
+      break;
+    case ErrorKind::kReshapeEmptyInfer:
+      m << "Reshape cannot infer the missing input size for an empty tensor "
+           "unless all specified input sizes are non-zero";
+      break;
+    case ErrorKind::kReshapeNegativeDim:
+      m << "Size " << IntAt(*this, 0) << " must be non-negative, not "
+        << IntAt(*this, 1);
+      break;
+    case ErrorKind::kConcatAxis:
+      m << "ConcatOp : Expected concatenating dimensions in the range ["
+        << -IntAt(*this, 1) << ", " << IntAt(*this, 1) << "), but got "
+        << IntAt(*this, 0);
+      break;
+    case ErrorKind::kConcatRank:
+      m << "ConcatOp : Ranks of all input tensors should match: shape[0] = "
+        << ShapeAt(*this, 0) << " vs. shape[" << IntAt(*this, 0)
+        << "] = " << ShapeAt(*this, 1);
+      break;
+    case ErrorKind::kConcatDim:
+      m << "ConcatOp : Dimension " << IntAt(*this, 0)
+        << " in both shapes must be equal: shape[0] = " << ShapeAt(*this, 0)
+        << " vs. shape[" << IntAt(*this, 1) << "] = " << ShapeAt(*this, 1);
+      break;
+    case ErrorKind::kPackShapes:
+      m << "Shapes of all inputs must match: values[0].shape = "
+        << ShapeAt(*this, 0) << " != values[" << IntAt(*this, 0)
+        << "].shape = " << ShapeAt(*this, 1);
+      break;
+    case ErrorKind::kPackAxis:
+      m << "axis = " << IntAt(*this, 0) << " not in [" << -IntAt(*this, 1)
+        << ", " << IntAt(*this, 1) << ")";
+      break;
+    case ErrorKind::kTransposePermSize:
+      m << "transpose expects a vector of size " << IntAt(*this, 0)
+        << ". But input(1) is a vector of size " << IntAt(*this, 1);
+      break;
+    case ErrorKind::kTransposePermInvalid:
+      m << IntAt(*this, 0) << " is out of range [0 .. " << IntAt(*this, 1)
+        << ")";
+      break;
+    case ErrorKind::kReductionAxis:
+      m << "Invalid reduction dimension " << IntAt(*this, 0)
+        << " for input with " << IntAt(*this, 1) << " dimensions.";
+      break;
+    case ErrorKind::kSliceOutOfBounds:
+      m << "slice index " << IntAt(*this, 0) << " of dimension "
+        << IntAt(*this, 1) << " out of bounds.";
+      break;
+    case ErrorKind::kEinsumDim:
+      m << "Expected dimension " << IntAt(*this, 0) << " at axis "
+        << IntAt(*this, 1) << " of the input shaped " << ShapeAt(*this, 0)
+        << " but got dimension " << IntAt(*this, 2);
+      break;
+    case ErrorKind::kDTypeMismatch:
+      m << "cannot compute " << op << " as input #" << IntAt(*this, 0)
+        << "(zero-based) was expected to be a " << DTypeAt(*this, 0)
+        << " tensor but is a " << DTypeAt(*this, 1) << " tensor";
+      break;
+    case ErrorKind::kOutOfMemory:
+      m << "OOM when allocating tensor with shape" << ShapeAt(*this, 0)
+        << " and type " << DTypeAt(*this, 0)
+        << " on /job:localhost/replica:0/task:0/device:CPU:0 by allocator "
+           "cpu";
+      break;
+  }
+  return m.str();
+}
+
+std::string Error::OpMessage() const {
+  if (op.empty()) return KernelMessage();
+  std::string out;
+  if (eager_envelope) {
+    out += "{{function_node __wrapped__" + op + op_suffix +
+           "_device_/job:localhost/replica:0/task:0/device:CPU:0}} ";
+  }
+  out += KernelMessage();
+  out += " [Op:" + op + "] name: " + op_name;
+  return out;
+}
+
+std::string Error::Message() const {
+  const std::string inner = OpMessage();
+  if (!keras_call) return inner;
+  const KerasCallFrame& f = *keras_call;
+  std::string out;
+  if (f.profile == Profile::kKeras3) {
+    out = "Exception encountered when calling " + f.class_name +
+          ".call().\n\n\x1b[1m" + inner + "\x1b[0m\n\nArguments received by " +
+          f.class_name + ".call():";
+  } else {
+    const std::string who =
+        "layer '" + f.layer_name + "' (type " + f.class_name + ")";
+    out = "Exception encountered when calling " + who + ".\n\n" + inner +
+          "\n\nCall arguments received by " + who + ":";
+  }
+  for (const auto& [name, value] : f.arguments) {
+    out += "\n  \u2022 " + name + "=" + value;
+  }
+  return out;
+}
+
+ErrorException::ErrorException(Error error)
+    : error_(std::move(error)), what_(error_.Message()) {}
+
+void Raise(Error error) { throw ErrorException(std::move(error)); }
+
+void RaiseText(ErrorClass cls, std::string text) {
+  Error e;
+  e.cls = cls;
+  e.kind = ErrorKind::kText;
+  e.text = std::move(text);
+  Raise(std::move(e));
+}
+
+Error MakeOpError(ErrorKind kind, std::string op, std::vector<Shape> shapes,
+                  std::vector<int64_t> ints) {
+  Error e;
+  e.kind = kind;
+  e.op = std::move(op);
+  e.shapes = std::move(shapes);
+  e.ints = std::move(ints);
+  switch (kind) {
+    case ErrorKind::kBroadcastNotSupported:
+    case ErrorKind::kPadRank:
+      e.cls = ErrorClass::kUnimplementedError;
+      break;
+    case ErrorKind::kOutOfMemory:
+      e.cls = ErrorClass::kResourceExhaustedError;
+      break;
+    default:
+      e.cls = ErrorClass::kInvalidArgumentError;
+  }
+  return e;
+}
+
+}  // namespace ap

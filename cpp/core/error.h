@@ -1,0 +1,152 @@
+// Structured errors. Every failure the playground reports is an `Error`: the
+// Python class a program would catch, the kind of failure, the op and operand
+// shapes, the failing axes, and (inside a Keras layer) the call frame Keras
+// wraps the message in. The framework's text is rendered from this structure
+// in exactly one place per kind (error.cc), so the UI can show the same facts
+// structurally (which op, which axis, expected versus got).
+#pragma once
+
+#include <exception>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "dtype.h"
+#include "shape.h"
+
+namespace ap {
+
+// Which Keras the messages imitate. keras3 = Keras 3.16 on TF 2.16+ (default);
+// tf_keras = tf-keras 2.15 (Keras 2 texts where they differ, spec §0/§1.3/§1.8).
+enum class Profile { kKeras3, kTfKeras };
+std::string_view ProfileName(Profile profile);
+std::optional<Profile> ParseProfile(std::string_view name);
+
+// The Python exception class a program sees. Op errors are subclasses of
+// tf.errors.OpError (not of ValueError); the last three are the playground's
+// own and cannot be caught by the program (they mean "we cannot tell you what
+// Keras would do", so continuing would risk a silent wrong answer).
+enum class ErrorClass {
+  kInvalidArgumentError,
+  kResourceExhaustedError,
+  kUnimplementedError,
+  kValueError,
+  kTypeError,
+  kIndexError,
+  kKeyError,
+  kNameError,
+  kAttributeError,
+  kZeroDivisionError,
+  kRuntimeError,
+  kAssertionError,
+  kSyntaxError,        // program text rejected by the parser
+  kNotSupportedError,  // valid Python/Keras outside the playground's subset
+  kLimitError,         // a playground resource limit (steps, depth, time)
+};
+std::string_view ErrorClassName(ErrorClass cls);
+bool IsOpErrorClass(ErrorClass cls);
+bool IsCatchableByProgram(ErrorClass cls);
+
+// One enumerator per message format. Kernel formats follow spec §4.2.
+enum class ErrorKind {
+  // Free text already rendered by a named formatter (Keras/Python messages).
+  kText,
+  // --- TensorFlow kernel messages (InvalidArgument unless noted) ---
+  kIncompatibleShapes,       // shapes[0], shapes[1]
+  kBroadcastNotSupported,    // Unimplemented; shapes[0], shapes[1]
+  kSelectNotBroadcastable,   // shapes = {cond, then, else}
+  kMatMulSizeIncompatible,   // shapes[0], shapes[1] as the kernel saw them
+  kMatMulNdimsDiffer,        // shapes[0], shapes[1]
+  kBatchMatMulRank,          // ints = {operand index, rank}
+  kBatchMatMulBatchDims,     // shapes[0], shapes[1]
+  kPadNotMatrix,             // shapes[0] = paddings shape
+  kPadFirstDim,              // shapes = {paddings shape, input shape}
+  kPadNegative,              // ints = {before, after}
+  kPadRank,                  // Unimplemented; ints = {max dims, rank}
+  kExpandDimsAxis,           // ints = {axis, rank}
+  kSqueezeNotOne,            // ints = {axis, dim}
+  kSqueezeAxis,              // ints = {axis, rank}
+  kReshapeCount,             // ints = {n_in, n_out}
+  kReshapeMultiple,          // ints = {n_in, product of known}
+  kReshapeTwoUnknown,        // ints = {i, j}
+  kReshapeEmptyInfer,
+  kReshapeNegativeDim,       // ints = {index, value}
+  kConcatAxis,               // ints = {axis, rank}
+  kConcatRank,               // shapes = {s0, si}, ints = {i}
+  kConcatDim,                // shapes = {s0, si}, ints = {dim j, i}
+  kPackShapes,               // shapes = {s0, si}, ints = {i}
+  kPackAxis,                 // ints = {axis, rank+1}
+  kTransposePermSize,        // ints = {rank, perm size}
+  kTransposePermInvalid,     // ints = {value, rank}
+  kReductionAxis,            // ints = {axis, rank}
+  kSliceOutOfBounds,         // ints = {index, axis, dim}
+  kEinsumDim,                // shapes[0], ints = {expected, axis, got}
+  kDTypeMismatch,            // ints = {input index}, dtypes = {expected, got}
+  kOutOfMemory,              // ResourceExhausted; shapes[0], dtypes[0]
+};
+
+// The call frame Keras adds around an exception raised inside Layer.call
+// (spec §1.8). `arguments` are the bullets, already formatted.
+struct KerasCallFrame {
+  Profile profile = Profile::kKeras3;
+  std::string class_name;  // "Attention"
+  std::string layer_name;  // "attention", "attention_1", ...
+  std::vector<std::pair<std::string, std::string>> arguments;
+};
+
+struct Error {
+  ErrorClass cls = ErrorClass::kValueError;
+  ErrorKind kind = ErrorKind::kText;
+  std::string text;  // for kText: the whole message
+
+  // Op context. When `op` is set, the message gets TensorFlow's eager envelope:
+  // {{function_node __wrapped__<op><op_suffix>_device_...}} <msg> [Op:<op>] name: <op_name>
+  std::string op;
+  std::string op_suffix;  // "_N_2" for variadic ops such as ConcatV2
+  std::string op_name;    // empty for Python operators and most tf.* calls
+  bool eager_envelope = true;
+
+  // Structure of the mismatch.
+  std::vector<Shape> shapes;     // operand shapes, in the kernel's order
+  std::vector<int64_t> ints;     // kind-specific integers (see ErrorKind)
+  std::vector<DType> dtypes;     // kind-specific dtypes
+  std::vector<int> failing_axes; // per operand: the axis that disagrees, -1 none
+
+  std::optional<KerasCallFrame> keras_call;
+
+  // The playground's own explanation, never part of the framework's text.
+  std::string note;
+
+  // The kernel (or Python-level) message without envelope or Keras wrapper.
+  std::string KernelMessage() const;
+  // The op message as TensorFlow eager prints it (envelope included).
+  std::string OpMessage() const;
+  // str(e) in Python: the Keras wrapper (with its ANSI bold in Keras 3) if any.
+  std::string Message() const;
+};
+
+// Thrown inside the core; caught at the API boundary (never crosses into JS).
+class ErrorException : public std::exception {
+ public:
+  explicit ErrorException(Error error);
+  const Error& error() const { return error_; }
+  Error& mutable_error() { return error_; }
+  const char* what() const noexcept override { return what_.c_str(); }
+
+ private:
+  Error error_;
+  std::string what_;
+};
+
+[[noreturn]] void Raise(Error error);
+
+// Shorthands for the common cases.
+[[noreturn]] void RaiseText(ErrorClass cls, std::string text);
+
+// Builds an op error of the given kind with the op's envelope.
+Error MakeOpError(ErrorKind kind, std::string op, std::vector<Shape> shapes,
+                  std::vector<int64_t> ints = {});
+
+}  // namespace ap

@@ -1,0 +1,53 @@
+// Keras layers and losses with Keras 3.16 semantics (tf_keras 2.15 texts under
+// that profile). See ../shared/spec/keras-semantics.md §1-§4.4.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "../callable.h"
+
+namespace ap::keras {
+
+// A layer instance: `layers.Attention()` creates one, calling it runs
+// Layer.__call__ (pre-call checks such as InputSpec, build on first call,
+// call, and Keras' error wrapper around exceptions raised inside call).
+class Layer : public Callable {
+ public:
+  Layer(std::string class_name, std::string name)
+      : class_name_(std::move(class_name)), name_(std::move(name)) {}
+  std::string TypeName() const override { return class_name_; }
+  // Keras 3: "<Attention name=attention, built=True>"
+  std::string Repr() const override;
+  const std::string& class_name() const { return class_name_; }
+  const std::string& name() const { return name_; }
+  bool built() const { return built_; }
+  // Weights in creation order, e.g. {"kernel", ...}, {"bias", ...}.
+  virtual std::vector<std::pair<std::string, Tensor>> Weights() const {
+    return {};
+  }
+
+ protected:
+  bool built_ = false;
+
+ private:
+  std::string class_name_;
+  std::string name_;
+};
+
+// `layers.<class_name>(...)` / `keras.losses.<class_name>(...)`. Returns
+// nullptr if the class is not modelled (the caller reports NotSupported).
+// Raises the constructor's own errors (ValueError/TypeError) otherwise.
+std::shared_ptr<Callable> CreateLayer(std::string_view class_name,
+                                      RunContext& ctx, const CallArgs& args);
+std::shared_ptr<Callable> CreateLoss(std::string_view class_name,
+                                     RunContext& ctx, const CallArgs& args);
+
+// Names of the modelled classes, for "not supported" messages.
+std::vector<std::string> LayerClassNames();
+std::vector<std::string> LossClassNames();
+
+}  // namespace ap::keras

@@ -1,0 +1,127 @@
+// TensorFlow ops with TensorFlow's shape rules and error texts (spec §4).
+//
+// Every function allocates through Tensor::Zeros (so the memory budget is
+// checked first) and raises ErrorException with a structured Error whose
+// `op` is the TF op type that would have failed ("AddV2", "BatchMatMulV2").
+// Dtype rules are TF's: binary ops need equal dtypes (the caller converts
+// Python scalars first); there is no implicit promotion here.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "../random.h"
+#include "../tensor.h"
+
+namespace ap::ops {
+
+// ---- Elementwise ----------------------------------------------------------
+
+enum class BinaryOp {
+  kAdd,                // AddV2
+  kSub,                // Sub
+  kMul,                // Mul
+  kDiv,                // RealDiv (float only)
+  kFloorDiv,           // FloorDiv
+  kFloorMod,           // FloorMod
+  kPow,                // Pow
+  kMaximum,            // Maximum
+  kMinimum,            // Minimum
+  kSquaredDifference,  // SquaredDifference
+  kEqual,              // Equal        -> bool
+  kNotEqual,           // NotEqual     -> bool
+  kLess,               // Less         -> bool
+  kLessEqual,          // LessEqual    -> bool
+  kGreater,            // Greater      -> bool
+  kGreaterEqual,       // GreaterEqual -> bool
+  kLogicalAnd,         // LogicalAnd (bool only)
+  kLogicalOr,          // LogicalOr  (bool only)
+};
+std::string_view BinaryOpType(BinaryOp op);
+
+// Numpy broadcasting. `name` is what follows " name: " in the message.
+Tensor Binary(BinaryOp op, const Tensor& x, const Tensor& y,
+              std::string_view name = "");
+
+enum class UnaryOp {
+  kNeg,         // Neg
+  kAbs,         // Abs
+  kSquare,      // Square
+  kSqrt,        // Sqrt
+  kRsqrt,       // Rsqrt
+  kExp,         // Exp
+  kLog,         // Log
+  kTanh,        // Tanh
+  kSigmoid,     // Sigmoid
+  kRelu,        // Relu
+  kLogicalNot,  // LogicalNot (bool only)
+};
+std::string_view UnaryOpType(UnaryOp op);
+Tensor Unary(UnaryOp op, const Tensor& x);
+
+Tensor Cast(const Tensor& x, DType dtype);
+
+// SelectV2: cond (bool), x and y broadcast together.
+Tensor Where(const Tensor& cond, const Tensor& x, const Tensor& y);
+
+// ---- Linear algebra ------------------------------------------------------
+
+// tf.matmul: MatMul when both are rank 2, otherwise BatchMatMulV2 with
+// broadcast batch dims. Error shapes are the untransposed operands.
+Tensor MatMul(const Tensor& a, const Tensor& b, bool transpose_a = false,
+              bool transpose_b = false);
+
+// ---- Activations and reductions -------------------------------------------
+
+// tf.nn.softmax along `axis` (negative counts from the end).
+Tensor Softmax(const Tensor& logits, int axis = -1);
+
+enum class ReduceOp { kSum, kMean, kMax, kMin, kProd, kAny, kAll };
+// axes: nullopt reduces everything. Negative axes count from the end.
+Tensor Reduce(ReduceOp op, const Tensor& x,
+              const std::optional<std::vector<int>>& axes, bool keepdims);
+
+Tensor CumSum(const Tensor& x, int axis);
+Tensor ArgMax(const Tensor& x, int axis);  // int32 output (TF gives int64)
+
+// ---- Shape manipulation -------------------------------------------------
+
+// paddings: int32 [rank, 2]; mode CONSTANT.
+Tensor Pad(const Tensor& x, const Tensor& paddings, double constant = 0);
+Tensor ExpandDims(const Tensor& x, int64_t axis);
+// axes empty: remove every dim of size 1.
+Tensor Squeeze(const Tensor& x, const std::vector<int64_t>& axes);
+// One entry may be -1.
+Tensor Reshape(const Tensor& x, const std::vector<int64_t>& shape);
+// perm nullopt: reverse the dims.
+Tensor Transpose(const Tensor& x,
+                 const std::optional<std::vector<int64_t>>& perm);
+Tensor Concat(const std::vector<Tensor>& values, int64_t axis);  // ConcatV2
+Tensor Stack(const std::vector<Tensor>& values, int64_t axis);   // Pack
+Tensor Tile(const Tensor& x, const std::vector<int64_t>& multiples);
+
+// One entry of a Python subscript: x[1], x[1:5:2], x[None], x[...].
+struct SliceItem {
+  enum class Kind { kIndex, kRange, kNewAxis, kEllipsis };
+  Kind kind = Kind::kIndex;
+  int64_t index = 0;                 // kIndex
+  std::optional<int64_t> start, stop, step;  // kRange
+};
+// StridedSlice semantics (out-of-range index raises, ranges clamp).
+Tensor StridedSlice(const Tensor& x, const std::vector<SliceItem>& items);
+
+// ---- Creation ---------------------------------------------------------
+
+Tensor Fill(const Shape& shape, double value, DType dtype);
+Tensor Range(double start, double limit, double delta, DType dtype);
+// lengths: int32 of any shape -> bool lengths.shape + [maxlen]. maxlen
+// defaults to max(lengths).
+Tensor SequenceMask(const Tensor& lengths, std::optional<int64_t> maxlen);
+Tensor RandomNormal(const Shape& shape, double mean, double stddev,
+                    Random& rng);
+Tensor RandomUniform(const Shape& shape, double minval, double maxval,
+                     DType dtype, Random& rng);
+
+}  // namespace ap::ops

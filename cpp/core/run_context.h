@@ -1,0 +1,76 @@
+// Per-run state shared by the API surface and the Keras layers: the profile,
+// the random stream, Keras' layer-name counters and the trace sink.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "error.h"
+#include "random.h"
+#include "tensor.h"
+
+namespace ap {
+
+// One tensor worth showing in the trace: a named intermediate or output.
+struct TracedTensor {
+  std::string label;  // "scores", "weights", "score_mask", "output"
+  std::string axes;   // named axes, e.g. "batch,Tq,Tv"
+  Tensor tensor;
+};
+
+// Which tensor Keras used in which role ("query", "value", "key", "mask").
+struct RoleBinding {
+  std::string role;        // "query", "value", "key", "query_mask", ...
+  std::string arg_path;    // where it came from in the call: "inputs[1]"
+  std::string source;      // program text of that argument, if known
+  std::string axes;        // "batch,Tv,dim"
+  Shape shape;
+  DType dtype = DType::kFloat32;
+};
+
+// One layer or op call, as the trace shows it.
+struct CallEvent {
+  std::string kind;        // "layer" or "op"
+  std::string callee;      // "Attention", "tf.matmul", "+"
+  std::string layer_name;  // "attention_1" for layers
+  std::vector<RoleBinding> inputs;
+  std::vector<TracedTensor> intermediates;
+  std::vector<TracedTensor> outputs;
+  // Plain-language facts a learner should see, e.g. that inputs[1] named
+  // key_tensor was used as the value.
+  std::vector<std::string> notes;
+  bool failed = false;
+};
+
+class TraceSink {
+ public:
+  virtual ~TraceSink() = default;
+  virtual void OnCall(CallEvent event) = 0;
+};
+
+struct RunContext {
+  Profile profile = Profile::kKeras3;
+  Random rng{0};
+  TraceSink* trace = nullptr;  // may be null
+
+  // Keras' unique layer names: "attention", "attention_1", ... per run.
+  std::string UniqueLayerName(std::string_view base) {
+    int& count = layer_name_counts_[std::string(base)];
+    std::string name(base);
+    if (count > 0) name += "_" + std::to_string(count);
+    ++count;
+    return name;
+  }
+
+  void Emit(CallEvent event) {
+    if (trace) trace->OnCall(std::move(event));
+  }
+
+ private:
+  std::map<std::string, int> layer_name_counts_;
+};
+
+}  // namespace ap

@@ -1,0 +1,131 @@
+#include "tensor.h"
+
+#include <cstring>
+#include <string>
+
+#include "error.h"
+
+namespace ap {
+
+struct Tensor::Storage {
+  Storage(std::shared_ptr<MemoryBudget> b, int64_t n)
+      : budget(std::move(b)), bytes(n), data(new uint8_t[n > 0 ? n : 1]()) {}
+  ~Storage() { budget->Release(bytes); }
+  std::shared_ptr<MemoryBudget> budget;
+  int64_t bytes;
+  std::unique_ptr<uint8_t[]> data;
+};
+
+void MemoryBudget::Charge(DType dtype, const Shape& shape,
+                          std::string_view op) {
+  auto fail = [&](std::string note) {
+    Error e = MakeOpError(ErrorKind::kOutOfMemory, std::string(op), {shape});
+    e.dtypes = {dtype};
+    e.note = std::move(note);
+    if (op.empty()) e.eager_envelope = false;
+    Raise(std::move(e));
+  };
+  for (Dim d : shape) {
+    if (d < 0) fail("a dimension is negative");
+  }
+  const auto elements = CheckedNumElements(shape);
+  if (!elements) {
+    fail("the element count overflows a 64-bit integer");
+  }
+  if (*elements > limits_.max_tensor_elements) {
+    fail("the playground allows at most " +
+         std::to_string(limits_.max_tensor_elements) +
+         " elements in one tensor; this one needs " +
+         std::to_string(*elements) + " (" +
+         std::to_string(*elements / limits_.max_tensor_elements) + "x over)");
+  }
+  const int64_t bytes = *elements * DTypeSize(dtype);
+  if (live_bytes_ + bytes > limits_.max_total_bytes) {
+    fail("the playground allows at most " +
+         std::to_string(limits_.max_total_bytes >> 20) +
+         " MiB of live tensors in a run; " +
+         std::to_string(live_bytes_ >> 20) + " MiB are live and this tensor " +
+         "needs " + std::to_string(bytes >> 20) + " MiB more");
+  }
+  live_bytes_ += bytes;
+  if (live_bytes_ > peak_bytes_) peak_bytes_ = live_bytes_;
+}
+
+namespace {
+thread_local std::shared_ptr<MemoryBudget> current_budget;
+}  // namespace
+
+std::shared_ptr<MemoryBudget> CurrentBudget() {
+  if (!current_budget) current_budget = std::make_shared<MemoryBudget>();
+  return current_budget;
+}
+
+BudgetScope::BudgetScope(std::shared_ptr<MemoryBudget> budget)
+    : previous_(current_budget) {
+  current_budget = std::move(budget);
+}
+
+BudgetScope::~BudgetScope() { current_budget = std::move(previous_); }
+
+Tensor Tensor::Zeros(DType dtype, Shape shape, std::string_view op) {
+  auto budget = CurrentBudget();
+  budget->Charge(dtype, shape, op);
+  Tensor t;
+  t.dtype_ = dtype;
+  t.num_elements_ = *CheckedNumElements(shape);
+  t.shape_ = std::move(shape);
+  t.storage_ =
+      std::make_shared<Storage>(budget, t.num_elements_ * DTypeSize(dtype));
+  return t;
+}
+
+Tensor Tensor::ScalarF32(float v) {
+  Tensor t = Zeros(DType::kFloat32, {});
+  t.f32()[0] = v;
+  return t;
+}
+
+Tensor Tensor::ScalarI32(int32_t v) {
+  Tensor t = Zeros(DType::kInt32, {});
+  t.i32()[0] = v;
+  return t;
+}
+
+Tensor Tensor::ScalarBool(bool v) {
+  Tensor t = Zeros(DType::kBool, {});
+  t.b8()[0] = v ? 1 : 0;
+  return t;
+}
+
+float* Tensor::f32() { return reinterpret_cast<float*>(storage_->data.get()); }
+const float* Tensor::f32() const {
+  return reinterpret_cast<const float*>(storage_->data.get());
+}
+int32_t* Tensor::i32() {
+  return reinterpret_cast<int32_t*>(storage_->data.get());
+}
+const int32_t* Tensor::i32() const {
+  return reinterpret_cast<const int32_t*>(storage_->data.get());
+}
+uint8_t* Tensor::b8() { return storage_->data.get(); }
+const uint8_t* Tensor::b8() const { return storage_->data.get(); }
+
+double Tensor::GetAsDouble(int64_t i) const {
+  switch (dtype_) {
+    case DType::kFloat32:
+      return f32()[i];
+    case DType::kInt32:
+      return i32()[i];
+    case DType::kBool:
+      return b8()[i];
+  }
+  return 0;
+}
+
+Tensor Tensor::WithShape(Shape shape) const {
+  Tensor t = *this;
+  t.shape_ = std::move(shape);
+  return t;
+}
+
+}  // namespace ap

@@ -1,0 +1,98 @@
+// A dense, row-major tensor with TensorFlow's dtypes, and the memory budget
+// every allocation is charged to.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+#include "dtype.h"
+#include "shape.h"
+
+namespace ap {
+
+// Limits for one run. A tensor or a run that would exceed them fails with a
+// ResourceExhaustedError before anything is allocated.
+struct ResourceLimits {
+  int64_t max_tensor_elements = int64_t{64} << 20;  // 64 Mi elements
+  int64_t max_total_bytes = int64_t{256} << 20;     // 256 MiB live at once
+};
+
+// Tracks live tensor bytes for one run. Storage keeps its budget alive and
+// gives its bytes back when freed.
+class MemoryBudget {
+ public:
+  explicit MemoryBudget(ResourceLimits limits = {}) : limits_(limits) {}
+  const ResourceLimits& limits() const { return limits_; }
+  int64_t live_bytes() const { return live_bytes_; }
+  int64_t peak_bytes() const { return peak_bytes_; }
+
+  // Throws ResourceExhaustedError (kind kOutOfMemory, `op` in the envelope)
+  // if `shape` of `dtype` does not fit; otherwise charges its bytes.
+  void Charge(DType dtype, const Shape& shape, std::string_view op);
+  void Release(int64_t bytes) { live_bytes_ -= bytes; }
+
+ private:
+  ResourceLimits limits_;
+  int64_t live_bytes_ = 0;
+  int64_t peak_bytes_ = 0;
+};
+
+// The budget allocations are charged to on this thread. A run installs its
+// own with BudgetScope; outside any scope a default budget applies.
+std::shared_ptr<MemoryBudget> CurrentBudget();
+
+class BudgetScope {
+ public:
+  explicit BudgetScope(std::shared_ptr<MemoryBudget> budget);
+  ~BudgetScope();
+  BudgetScope(const BudgetScope&) = delete;
+  BudgetScope& operator=(const BudgetScope&) = delete;
+
+ private:
+  std::shared_ptr<MemoryBudget> previous_;
+};
+
+class Tensor {
+ public:
+  // An empty float32 scalar-less placeholder; valid() is false.
+  Tensor() = default;
+
+  // Zero-filled tensor. Checks the budget first; `op` names the TF op that
+  // would have allocated it (used in the ResourceExhaustedError envelope).
+  static Tensor Zeros(DType dtype, Shape shape, std::string_view op = "");
+  static Tensor ScalarF32(float v);
+  static Tensor ScalarI32(int32_t v);
+  static Tensor ScalarBool(bool v);
+
+  bool valid() const { return storage_ != nullptr; }
+  DType dtype() const { return dtype_; }
+  const Shape& shape() const { return shape_; }
+  int rank() const { return static_cast<int>(shape_.size()); }
+  Dim dim(int axis) const { return shape_[axis]; }
+  int64_t num_elements() const { return num_elements_; }
+
+  // Typed access. The caller must match dtype(): float32 → f32, int32 → i32,
+  // bool → b8 (one byte per element, 0 or 1).
+  float* f32();
+  const float* f32() const;
+  int32_t* i32();
+  const int32_t* i32() const;
+  uint8_t* b8();
+  const uint8_t* b8() const;
+
+  // Element i of the flattened tensor as a double (any dtype).
+  double GetAsDouble(int64_t i) const;
+
+  // Same storage, new shape with the same element count.
+  Tensor WithShape(Shape shape) const;
+
+ private:
+  struct Storage;
+  DType dtype_ = DType::kFloat32;
+  Shape shape_;
+  int64_t num_elements_ = 0;
+  std::shared_ptr<Storage> storage_;
+};
+
+}  // namespace ap

@@ -1,0 +1,142 @@
+#include "value.h"
+
+namespace ap {
+
+Value Value::Bool(bool v) {
+  Value x;
+  x.kind_ = Kind::kBool;
+  x.b_ = v;
+  x.i_ = v ? 1 : 0;
+  return x;
+}
+
+Value Value::Int(int64_t v) {
+  Value x;
+  x.kind_ = Kind::kInt;
+  x.i_ = v;
+  return x;
+}
+
+Value Value::Float(double v) {
+  Value x;
+  x.kind_ = Kind::kFloat;
+  x.f_ = v;
+  return x;
+}
+
+Value Value::Str(std::string v) {
+  Value x;
+  x.kind_ = Kind::kStr;
+  x.s_ = std::make_shared<const std::string>(std::move(v));
+  return x;
+}
+
+Value Value::FromTensor(Tensor t) {
+  Value x;
+  x.kind_ = Kind::kTensor;
+  x.t_ = std::move(t);
+  return x;
+}
+
+Value Value::List(ValueList items) {
+  Value x;
+  x.kind_ = Kind::kList;
+  x.items_ = std::make_shared<ValueList>(std::move(items));
+  return x;
+}
+
+Value Value::Tuple(ValueList items) {
+  Value x;
+  x.kind_ = Kind::kTuple;
+  x.items_ = std::make_shared<ValueList>(std::move(items));
+  return x;
+}
+
+Value Value::Dict(DictItems items) {
+  Value x;
+  x.kind_ = Kind::kDict;
+  x.dict_ = std::make_shared<DictItems>(std::move(items));
+  return x;
+}
+
+Value Value::FromShape(const Shape& shape) {
+  Value x;
+  x.kind_ = Kind::kShape;
+  ValueList dims;
+  dims.reserve(shape.size());
+  for (Dim d : shape) dims.push_back(Int(d));
+  x.items_ = std::make_shared<ValueList>(std::move(dims));
+  return x;
+}
+
+Value Value::FromDType(DType dtype) {
+  Value x;
+  x.kind_ = Kind::kDType;
+  x.dtype_ = dtype;
+  return x;
+}
+
+Value Value::FromObject(std::shared_ptr<Object> object) {
+  Value x;
+  x.kind_ = Kind::kObject;
+  x.obj_ = std::move(object);
+  return x;
+}
+
+double Value::as_number() const {
+  switch (kind_) {
+    case Kind::kFloat:
+      return f_;
+    case Kind::kInt:
+    case Kind::kBool:
+      return static_cast<double>(i_);
+    default:
+      return 0;
+  }
+}
+
+Shape Value::as_shape() const {
+  Shape s;
+  if (!items_) return s;
+  for (const Value& v : *items_) s.push_back(v.as_int());
+  return s;
+}
+
+std::string Value::TypeName() const {
+  switch (kind_) {
+    case Kind::kNone:
+      return "NoneType";
+    case Kind::kBool:
+      return "bool";
+    case Kind::kInt:
+      return "int";
+    case Kind::kFloat:
+      return "float";
+    case Kind::kStr:
+      return "str";
+    case Kind::kTensor:
+      return "EagerTensor";
+    case Kind::kList:
+      return "list";
+    case Kind::kTuple:
+      return "tuple";
+    case Kind::kDict:
+      return "dict";
+    case Kind::kShape:
+      return "TensorShape";
+    case Kind::kDType:
+      return "DType";
+    case Kind::kObject:
+      return obj_ ? obj_->TypeName() : "object";
+  }
+  return "object";
+}
+
+const void* Value::identity() const {
+  if (items_) return items_.get();
+  if (dict_) return dict_.get();
+  if (obj_) return obj_.get();
+  return nullptr;
+}
+
+}  // namespace ap

@@ -1,0 +1,109 @@
+// A Python value as the interpreter, the tf/keras API surface and the Keras
+// layers see it. Lists and dicts have reference semantics, as in Python.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "dtype.h"
+#include "shape.h"
+#include "tensor.h"
+
+namespace ap {
+
+// Base for values the core does not model structurally (layers, functions,
+// modules, exception objects). Owned by the module that defines them.
+class Object {
+ public:
+  virtual ~Object() = default;
+  // Python's type(x).__name__, e.g. "Attention", "function", "module".
+  virtual std::string TypeName() const = 0;
+  // repr(x).
+  virtual std::string Repr() const { return "<" + TypeName() + " object>"; }
+};
+
+class Value;
+using ValueList = std::vector<Value>;
+using DictItems = std::vector<std::pair<Value, Value>>;  // insertion order
+
+class Value {
+ public:
+  enum class Kind {
+    kNone,
+    kBool,
+    kInt,
+    kFloat,
+    kStr,
+    kTensor,
+    kList,
+    kTuple,
+    kDict,
+    kShape,  // tf.TensorShape: prints like a tuple, items are ints
+    kDType,  // tf.float32 and friends
+    kObject,
+  };
+
+  Value() = default;  // None
+  static Value None() { return Value(); }
+  static Value Bool(bool v);
+  static Value Int(int64_t v);
+  static Value Float(double v);
+  static Value Str(std::string v);
+  static Value FromTensor(Tensor t);
+  static Value List(ValueList items);
+  static Value Tuple(ValueList items);
+  static Value Dict(DictItems items);
+  static Value FromShape(const Shape& shape);
+  static Value FromDType(DType dtype);
+  static Value FromObject(std::shared_ptr<Object> object);
+
+  Kind kind() const { return kind_; }
+  bool is_none() const { return kind_ == Kind::kNone; }
+  bool is_tensor() const { return kind_ == Kind::kTensor; }
+  bool is_number() const {
+    return kind_ == Kind::kInt || kind_ == Kind::kFloat || kind_ == Kind::kBool;
+  }
+  // list, tuple or shape: something with `items()`.
+  bool is_sequence() const {
+    return kind_ == Kind::kList || kind_ == Kind::kTuple ||
+           kind_ == Kind::kShape;
+  }
+
+  bool as_bool() const { return b_; }
+  int64_t as_int() const { return i_; }
+  double as_float() const { return f_; }
+  // int, bool or float as a double.
+  double as_number() const;
+  const std::string& as_str() const { return *s_; }
+  const Tensor& as_tensor() const { return t_; }
+  DType as_dtype() const { return dtype_; }
+  const std::shared_ptr<Object>& as_object() const { return obj_; }
+  // Items of a list/tuple/shape. Lists share storage between copies.
+  ValueList& items() const { return *items_; }
+  DictItems& dict_items() const { return *dict_; }
+  // Shape kind: the dims.
+  Shape as_shape() const;
+
+  // Python's type(x).__name__: "int", "list", "EagerTensor", "TensorShape", ...
+  std::string TypeName() const;
+
+  // Identity of list/dict/object storage (for `is`).
+  const void* identity() const;
+
+ private:
+  Kind kind_ = Kind::kNone;
+  bool b_ = false;
+  int64_t i_ = 0;
+  double f_ = 0;
+  DType dtype_ = DType::kFloat32;
+  std::shared_ptr<const std::string> s_;
+  Tensor t_;
+  std::shared_ptr<ValueList> items_;
+  std::shared_ptr<DictItems> dict_;
+  std::shared_ptr<Object> obj_;
+};
+
+}  // namespace ap
