@@ -20,6 +20,11 @@ struct CallArgs {
   // May be shorter than the arguments (unknown sources).
   std::vector<std::string> positional_sources;
   std::vector<std::string> keyword_sources;
+  // For an argument written as a list/tuple literal, the source text of each
+  // element (empty vector otherwise): lets a layer say that
+  // `[query_tensor, key_tensor, value_tensor]`[1] was used as the value.
+  std::vector<std::vector<std::string>> positional_item_sources;
+  std::vector<std::vector<std::string>> keyword_item_sources;
 };
 
 struct Param {

@@ -2,6 +2,10 @@
 
 namespace ap {
 
+std::optional<Value> Object::GetAttr(std::string_view) const {
+  return std::nullopt;
+}
+
 Value Value::Bool(bool v) {
   Value x;
   x.kind_ = Kind::kBool;

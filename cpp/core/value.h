@@ -4,7 +4,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -13,6 +15,8 @@
 #include "tensor.h"
 
 namespace ap {
+
+class Value;
 
 // Base for values the core does not model structurally (layers, functions,
 // modules, exception objects). Owned by the module that defines them.
@@ -23,9 +27,10 @@ class Object {
   virtual std::string TypeName() const = 0;
   // repr(x).
   virtual std::string Repr() const { return "<" + TypeName() + " object>"; }
+  // getattr(x, name); nullopt means AttributeError (the caller raises it).
+  virtual std::optional<Value> GetAttr(std::string_view name) const;
 };
 
-class Value;
 using ValueList = std::vector<Value>;
 using DictItems = std::vector<std::pair<Value, Value>>;  // insertion order
 
