@@ -27,6 +27,8 @@ class Object {
   virtual std::string TypeName() const = 0;
   // repr(x).
   virtual std::string Repr() const { return "<" + TypeName() + " object>"; }
+  // str(x); defaults to repr(x).
+  virtual std::string Str() const { return Repr(); }
   // getattr(x, name); nullopt means AttributeError (the caller raises it).
   virtual std::optional<Value> GetAttr(std::string_view name) const;
 };

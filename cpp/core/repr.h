@@ -1,0 +1,34 @@
+// Python's repr()/str() of playground values, with numpy's array printing
+// for tensors (TF prints tensors through numpy). Used by print(), f-strings,
+// the trace previews and the Keras messages that embed reprs.
+#pragma once
+
+#include <string>
+
+#include "tensor.h"
+#include "value.h"
+
+namespace ap {
+
+std::string Repr(const Value& v);
+std::string Str(const Value& v);
+
+// repr(float): shortest round-trip text ("0.1", "1.0", "1e-09", "inf").
+std::string FormatPyFloat(double v);
+// repr(str): quotes and escapes as CPython chooses them.
+std::string PyStringRepr(const std::string& s);
+
+// repr(tensor): <tf.Tensor: shape=(2,), dtype=float32, numpy=array([1., 1.],
+// dtype=float32)>
+std::string TensorRepr(const Tensor& t);
+// str(tensor): tf.Tensor([1. 1.], shape=(2,), dtype=float32)
+std::string TensorStr(const Tensor& t);
+// repr/str of the numpy array (summarised with "..." past 1000 elements,
+// wrapped at 75 columns as numpy does).
+std::string NumpyRepr(const Tensor& t);
+std::string NumpyStr(const Tensor& t);
+
+// The shortest text that reads back as the same float32 ("0.25", "1e-09").
+std::string FormatFloat32Shortest(float v);
+
+}  // namespace ap
