@@ -1,0 +1,89 @@
+// Building blocks of the TensorFlow/Keras API surface: module objects with
+// attributes, and functions implemented in C++ with a Python signature.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "../callable.h"
+
+namespace ap::interp {
+
+// `tf`, `tf.random`, `keras.layers`, ...: a named bag of attributes.
+class Module : public Object {
+ public:
+  explicit Module(std::string name) : name_(std::move(name)) {}
+  std::string TypeName() const override { return "module"; }
+  std::string Repr() const override { return "<module '" + name_ + "'>"; }
+  std::optional<Value> GetAttr(std::string_view name) const override;
+  const std::string& name() const { return name_; }
+  void Set(const std::string& attr, Value value) {
+    attrs_[attr] = std::move(value);
+  }
+  // Unknown attributes of TF/Keras modules are real API the playground does
+  // not model: raise NotSupportedError (never a catchable AttributeError,
+  // which could turn into a silent wrong answer).
+  void SetUnknownIsUnsupported(bool v) { unknown_is_unsupported_ = v; }
+  void SetUnsupported(const std::string& attr, std::string reason) {
+    unsupported_[attr] = std::move(reason);
+  }
+
+ private:
+  std::string name_;
+  std::map<std::string, Value, std::less<>> attrs_;
+  std::map<std::string, std::string, std::less<>> unsupported_;
+  bool unknown_is_unsupported_ = false;
+};
+
+// A function such as tf.matmul. Calls bind the Python signature (CPython's
+// TypeErrors), run the body, and put an "op" event in the trace with the
+// tensor arguments (role = parameter name) and the result.
+class NativeFunction : public Callable {
+ public:
+  using Body = std::function<Value(RunContext&, const BoundArgs&)>;
+  NativeFunction(std::string qualified_name, std::vector<Param> params,
+                 Body body, bool traced = true)
+      : qualified_name_(std::move(qualified_name)),
+        params_(std::move(params)),
+        body_(std::move(body)),
+        traced_(traced) {}
+  std::string TypeName() const override { return "function"; }
+  std::string Repr() const override {
+    return "<function " + qualified_name_ + ">";
+  }
+  Value Call(RunContext& ctx, const CallArgs& args) override;
+  const std::string& qualified_name() const { return qualified_name_; }
+
+ private:
+  std::string qualified_name_;
+  std::vector<Param> params_;
+  Body body_;
+  bool traced_;
+};
+
+// A class whose call constructs a layer/loss (layers.Attention, ...).
+class LayerClass : public Callable {
+ public:
+  using Factory =
+      std::function<std::shared_ptr<Callable>(RunContext&, const CallArgs&)>;
+  LayerClass(std::string qualified_name, Factory factory)
+      : qualified_name_(std::move(qualified_name)),
+        factory_(std::move(factory)) {}
+  std::string TypeName() const override { return "type"; }
+  std::string Repr() const override {
+    return "<class '" + qualified_name_ + "'>";
+  }
+  Value Call(RunContext& ctx, const CallArgs& args) override {
+    return Value::FromObject(factory_(ctx, args));
+  }
+
+ private:
+  std::string qualified_name_;
+  Factory factory_;
+};
+
+}  // namespace ap::interp

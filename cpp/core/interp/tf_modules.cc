@@ -1,0 +1,796 @@
+// The TensorFlow / Keras / numpy API surface: module objects whose functions
+// call the core ops and layers, and ImportModule (host.h).
+#include <cmath>
+#include <memory>
+
+#include "../error.h"
+#include "../keras/layer.h"
+#include "../ops/ops.h"
+#include "../repr.h"
+#include "host.h"
+#include "native.h"
+#include "tf_convert.h"
+
+namespace ap::interp {
+
+// Defined by the evaluator (exception classes with Python's hierarchy).
+Value ExceptionClassValue(std::string_view name);
+
+namespace {
+
+using Args = const BoundArgs&;
+using ModulePtr = std::shared_ptr<Module>;
+
+Value T(Tensor t) { return Value::FromTensor(std::move(t)); }
+Param Req(std::string name) { return Param{std::move(name), std::nullopt}; }
+Param Opt(std::string name, Value v = Value::None()) {
+  return Param{std::move(name), std::move(v)};
+}
+
+void Def(Module& m, const std::string& name, std::vector<Param> params,
+         NativeFunction::Body body) {
+  m.Set(name, Value::FromObject(std::make_shared<NativeFunction>(
+                  m.name() + "." + name, std::move(params), std::move(body))));
+}
+
+[[noreturn]] void NotSupported(std::string text) {
+  Error e;
+  e.cls = ErrorClass::kNotSupportedError;
+  e.text = std::move(text);
+  Raise(std::move(e));
+}
+
+std::optional<DType> OptDType(const Value& v) {
+  if (v.is_none()) return std::nullopt;
+  return ToDType(v);
+}
+
+std::optional<std::vector<int>> OptAxes(const Value& v) {
+  if (v.is_none()) return std::nullopt;
+  std::vector<int> axes;
+  for (int64_t a : ToIntList(v, "axis")) axes.push_back(static_cast<int>(a));
+  return axes;
+}
+
+// TF's binary functions convert the non-tensor operand with the tensor's
+// dtype, like the operators.
+void ConvertPair(const Value& x, const Value& y, Tensor* a, Tensor* b) {
+  if (x.is_tensor()) {
+    *a = x.as_tensor();
+    *b = ToTensor(y, a->dtype());
+  } else if (y.is_tensor()) {
+    *b = y.as_tensor();
+    *a = ToTensor(x, b->dtype());
+  } else {
+    *a = ToTensor(x);
+    *b = ToTensor(y, a->dtype());
+  }
+}
+
+// Keras 3 ops promote mixed dtypes (bool < int32 < float32) instead of
+// raising, and let Python scalars take the tensor's dtype unless a float
+// meets an int tensor.
+void PromotePair(const Value& x, const Value& y, Tensor* a, Tensor* b) {
+  auto rank = [](DType d) {
+    return d == DType::kBool ? 0 : d == DType::kInt32 ? 1 : 2;
+  };
+  auto natural = [](const Value& v) {
+    return v.is_tensor() ? v.as_tensor().dtype()
+                         : InferPythonDType(v).value_or(DType::kFloat32);
+  };
+  const DType dx = natural(x), dy = natural(y);
+  const DType target = rank(dx) >= rank(dy) ? dx : dy;
+  auto convert = [&](const Value& v) {
+    Tensor t = v.is_tensor() ? v.as_tensor() : ToTensor(v, natural(v));
+    return t.dtype() == target ? t : ops::Cast(t, target);
+  };
+  *a = convert(x);
+  *b = convert(y);
+}
+
+void DefBinary(Module& m, const std::string& name, ops::BinaryOp op,
+               bool keras_promotion) {
+  const std::string p1 = keras_promotion ? "x1" : "x";
+  const std::string p2 = keras_promotion ? "x2" : "y";
+  std::vector<Param> params{Req(p1), Req(p2)};
+  if (!keras_promotion) params.push_back(Opt("name"));
+  Def(m, name, params, [op, keras_promotion](RunContext&, Args a) {
+    Tensor x, y;
+    if (keras_promotion) {
+      PromotePair(a[0], a[1], &x, &y);
+    } else {
+      ConvertPair(a[0], a[1], &x, &y);
+    }
+    return T(ops::Binary(op, x, y));
+  });
+}
+
+void DefUnary(Module& m, const std::string& name, ops::UnaryOp op,
+              const std::string& param = "x") {
+  Def(m, name, {Req(param), Opt("name")},
+      [op](RunContext&, Args a) { return T(ops::Unary(op, ToTensor(a[0]))); });
+}
+
+void DefReduce(Module& m, const std::string& name, ops::ReduceOp op,
+               bool keras_names) {
+  std::vector<Param> params =
+      keras_names ? std::vector<Param>{Req("x"), Opt("axis"),
+                                       Opt("keepdims", Value::Bool(false))}
+                  : std::vector<Param>{Req("input_tensor"), Opt("axis"),
+                                       Opt("keepdims", Value::Bool(false)),
+                                       Opt("name")};
+  Def(m, name, params, [op](RunContext&, Args a) {
+    return T(ops::Reduce(
+        op, ToTensor(a[0]), OptAxes(a[1]),
+        a[2].kind() != Value::Kind::kNone && a[2].as_number() != 0));
+  });
+}
+
+// ---- tf ---------------------------------------------------------------
+
+void AddCreationFunctions(Module& tf) {
+  for (const char* name : {"zeros", "ones"}) {
+    const double value = std::string(name) == "ones" ? 1 : 0;
+    Def(tf, name,
+        {Req("shape"), Opt("dtype", Value::FromDType(DType::kFloat32)),
+         Opt("name")},
+        [value, name](RunContext&, Args a) {
+          return T(ops::Fill(ToShape(a[0], std::string("tf.") + name), value,
+                             ToDType(a[1])));
+        });
+  }
+  for (const char* name : {"zeros_like", "ones_like"}) {
+    const double value = std::string(name) == "ones_like" ? 1 : 0;
+    Def(tf, name, {Req("input"), Opt("dtype"), Opt("name")},
+        [value](RunContext&, Args a) {
+          Tensor t = ToTensor(a[0]);
+          return T(
+              ops::Fill(t.shape(), value, OptDType(a[1]).value_or(t.dtype())));
+        });
+  }
+  Def(tf, "fill", {Req("dims"), Req("value"), Opt("name")},
+      [](RunContext&, Args a) {
+        Tensor v = ToTensor(a[1]);
+        return T(
+            ops::Fill(ToShape(a[0], "tf.fill"), v.GetAsDouble(0), v.dtype()));
+      });
+  Def(tf, "range",
+      {Req("start"), Opt("limit"), Opt("delta", Value::Int(1)), Opt("dtype"),
+       Opt("name", Value::Str("range"))},
+      [](RunContext&, Args a) {
+        Value start = a[0], limit = a[1];
+        if (limit.is_none()) {
+          limit = start;
+          start = Value::Int(0);
+        }
+        const bool any_float = start.kind() == Value::Kind::kFloat ||
+                               limit.kind() == Value::Kind::kFloat ||
+                               a[2].kind() == Value::Kind::kFloat;
+        DType dtype = OptDType(a[3]).value_or(any_float ? DType::kFloat32
+                                                        : DType::kInt32);
+        return T(ops::Range(ToDouble(start, "start"), ToDouble(limit, "limit"),
+                            ToDouble(a[2], "delta"), dtype));
+      });
+  auto constant = [](RunContext&, Args a) {
+    std::optional<DType> dtype = OptDType(a[1]);
+    Tensor t;
+    if (a[0].is_tensor()) {
+      t = a[0].as_tensor();
+      if (dtype && *dtype != t.dtype()) t = ops::Cast(t, *dtype);
+    } else {
+      t = ToTensor(a[0], dtype);
+    }
+    if (!a[2].is_none()) {
+      const Shape shape = ToShape(a[2], "tf.constant");
+      if (t.num_elements() == 1)
+        return T(ops::Fill(shape, t.GetAsDouble(0), t.dtype()));
+      const auto n = CheckedNumElements(shape);
+      if (!n || *n != t.num_elements()) {
+        RaiseText(
+            ErrorClass::kTypeError,
+            "Eager execution of tf.constant with unsupported shape. Tensor " +
+                NumpyStr(t) + " (converted from " + Repr(a[0]) + ") has " +
+                std::to_string(t.num_elements()) +
+                " elements, but got `shape` " + ShapeToPyString(shape) +
+                " with " + (n ? std::to_string(*n) : std::string("too many")) +
+                " elements).");
+      }
+      return T(ops::Reshape(t, shape));
+    }
+    return T(t);
+  };
+  Def(tf, "constant",
+      {Req("value"), Opt("dtype"), Opt("shape"),
+       Opt("name", Value::Str("Const"))},
+      constant);
+  Def(tf, "convert_to_tensor",
+      {Req("value"), Opt("dtype"), Opt("dtype_hint"), Opt("name")},
+      [](RunContext&, Args a) {
+        std::optional<DType> dtype = OptDType(a[1]);
+        if (!dtype && !a[0].is_tensor()) dtype = OptDType(a[2]);
+        return T(ToTensor(a[0], dtype));
+      });
+}
+
+void AddShapeFunctions(Module& tf) {
+  Def(tf, "reshape", {Req("tensor"), Req("shape"), Opt("name")},
+      [](RunContext&, Args a) {
+        return T(ops::Reshape(ToTensor(a[0]), ToIntList(a[1], "shape")));
+      });
+  Def(tf, "expand_dims", {Req("input"), Req("axis"), Opt("name")},
+      [](RunContext&, Args a) {
+        return T(ops::ExpandDims(ToTensor(a[0]), ToInt(a[1], "axis")));
+      });
+  Def(tf, "squeeze", {Req("input"), Opt("axis"), Opt("name")},
+      [](RunContext&, Args a) {
+        std::vector<int64_t> axes;
+        if (!a[1].is_none()) axes = ToIntList(a[1], "axis");
+        return T(ops::Squeeze(ToTensor(a[0]), axes));
+      });
+  Def(tf, "transpose",
+      {Req("a"), Opt("perm"), Opt("conjugate", Value::Bool(false)),
+       Opt("name", Value::Str("transpose"))},
+      [](RunContext&, Args a) {
+        std::optional<std::vector<int64_t>> perm;
+        if (!a[1].is_none()) perm = ToIntList(a[1], "perm");
+        return T(ops::Transpose(ToTensor(a[0]), perm));
+      });
+  Def(tf, "pad",
+      {Req("tensor"), Req("paddings"), Opt("mode", Value::Str("CONSTANT")),
+       Opt("constant_values", Value::Int(0)), Opt("name")},
+      [](RunContext&, Args a) {
+        if (a[2].kind() != Value::Kind::kStr ||
+            (a[2].as_str() != "CONSTANT" && a[2].as_str() != "constant")) {
+          NotSupported("tf.pad mode=" + Repr(a[2]) +
+                       " is not modelled by the playground (only CONSTANT)");
+        }
+        return T(ops::Pad(ToTensor(a[0]), ToTensor(a[1], DType::kInt32),
+                          ToDouble(a[3], "constant_values")));
+      });
+  Def(tf, "concat",
+      {Req("values"), Req("axis"), Opt("name", Value::Str("concat"))},
+      [](RunContext&, Args a) {
+        if (!a[0].is_sequence()) {
+          return T(ToTensor(a[0]));  // TF: a single tensor is returned as is
+        }
+        std::vector<Tensor> parts;
+        for (const Value& v : a[0].items()) parts.push_back(ToTensor(v));
+        return T(ops::Concat(parts, ToInt(a[1], "axis")));
+      });
+  Def(tf, "stack",
+      {Req("values"), Opt("axis", Value::Int(0)),
+       Opt("name", Value::Str("stack"))},
+      [](RunContext&, Args a) {
+        std::vector<Tensor> parts;
+        for (const Value& v : a[0].items()) parts.push_back(ToTensor(v));
+        return T(ops::Stack(parts, ToInt(a[1], "axis")));
+      });
+  Def(tf, "tile", {Req("input"), Req("multiples"), Opt("name")},
+      [](RunContext&, Args a) {
+        return T(ops::Tile(ToTensor(a[0]), ToIntList(a[1], "multiples")));
+      });
+  Def(tf, "shape", {Req("input"), Opt("out_type"), Opt("name")},
+      [](RunContext&, Args a) {
+        const Shape s = ToTensor(a[0]).shape();
+        Tensor t =
+            Tensor::Zeros(DType::kInt32, {static_cast<Dim>(s.size())}, "Shape");
+        for (size_t i = 0; i < s.size(); ++i)
+          t.i32()[i] = static_cast<int32_t>(s[i]);
+        return T(t);
+      });
+  Def(tf, "rank", {Req("input"), Opt("name")}, [](RunContext&, Args a) {
+    return T(Tensor::ScalarI32(ToTensor(a[0]).rank()));
+  });
+  Def(tf, "size", {Req("input"), Opt("out_type"), Opt("name")},
+      [](RunContext&, Args a) {
+        return T(Tensor::ScalarI32(
+            static_cast<int32_t>(ToTensor(a[0]).num_elements())));
+      });
+  Def(tf, "cast", {Req("x"), Req("dtype"), Opt("name")},
+      [](RunContext&, Args a) {
+        return T(ops::Cast(ToTensor(a[0]), ToDType(a[1])));
+      });
+  Def(tf, "sequence_mask",
+      {Req("lengths"), Opt("maxlen"),
+       Opt("dtype", Value::FromDType(DType::kBool)), Opt("name")},
+      [](RunContext&, Args a) {
+        std::optional<int64_t> maxlen;
+        if (!a[1].is_none()) {
+          Tensor m = ToTensor(a[1]);
+          if (m.rank() != 0) {
+            RaiseText(ErrorClass::kValueError,
+                      "Argument `maxlen` must be scalar for sequence_mask, "
+                      "received `maxlen` = " +
+                          (a[1].is_tensor() ? TensorRepr(m) : Repr(a[1])) +
+                          " with shape '" + ShapeToPyString(m.shape()) +
+                          "' instead");
+          }
+          maxlen = static_cast<int64_t>(m.GetAsDouble(0));
+        }
+        Tensor mask = ops::SequenceMask(ToTensor(a[0], DType::kInt32), maxlen);
+        const DType dtype = ToDType(a[2]);
+        return T(dtype == DType::kBool ? mask : ops::Cast(mask, dtype));
+      });
+  Def(tf, "where", {Req("condition"), Opt("x"), Opt("y"), Opt("name")},
+      [](RunContext&, Args a) {
+        if (a[1].is_none() || a[2].is_none()) {
+          NotSupported(
+              "tf.where with one argument (returning indices) is not "
+              "modelled by the playground");
+        }
+        Tensor x, y;
+        ConvertPair(a[1], a[2], &x, &y);
+        return T(ops::Where(ToTensor(a[0]), x, y));
+      });
+  Def(tf, "argmax",
+      {Req("input"), Opt("axis"), Opt("output_type"), Opt("name")},
+      [](RunContext&, Args a) {
+        return T(ops::ArgMax(
+            ToTensor(a[0]),
+            a[1].is_none() ? 0 : static_cast<int>(ToInt(a[1], "axis"))));
+      });
+}
+
+void AddMathFunctions(Module& tf, Module& math, Module& nn, Module& linalg) {
+  const std::pair<const char*, ops::BinaryOp> binaries[] = {
+      {"add", ops::BinaryOp::kAdd},
+      {"subtract", ops::BinaryOp::kSub},
+      {"multiply", ops::BinaryOp::kMul},
+      {"divide", ops::BinaryOp::kDiv},
+      {"truediv", ops::BinaryOp::kDiv},
+      {"floordiv", ops::BinaryOp::kFloorDiv},
+      {"maximum", ops::BinaryOp::kMaximum},
+      {"minimum", ops::BinaryOp::kMinimum},
+      {"pow", ops::BinaryOp::kPow},
+      {"equal", ops::BinaryOp::kEqual},
+      {"not_equal", ops::BinaryOp::kNotEqual},
+      {"less", ops::BinaryOp::kLess},
+      {"less_equal", ops::BinaryOp::kLessEqual},
+      {"greater", ops::BinaryOp::kGreater},
+      {"greater_equal", ops::BinaryOp::kGreaterEqual},
+      {"logical_and", ops::BinaryOp::kLogicalAnd},
+      {"logical_or", ops::BinaryOp::kLogicalOr},
+      {"squared_difference", ops::BinaryOp::kSquaredDifference},
+  };
+  for (const auto& [name, op] : binaries) {
+    DefBinary(math, name, op, false);
+    if (std::string(name) != "squared_difference" &&
+        std::string(name) != "truediv") {
+      DefBinary(tf, name, op, false);
+    }
+  }
+  const std::pair<const char*, ops::UnaryOp> unaries[] = {
+      {"square", ops::UnaryOp::kSquare},
+      {"sqrt", ops::UnaryOp::kSqrt},
+      {"rsqrt", ops::UnaryOp::kRsqrt},
+      {"exp", ops::UnaryOp::kExp},
+      {"log", ops::UnaryOp::kLog},
+      {"tanh", ops::UnaryOp::kTanh},
+      {"abs", ops::UnaryOp::kAbs},
+      {"negative", ops::UnaryOp::kNeg},
+      {"sigmoid", ops::UnaryOp::kSigmoid},
+      {"logical_not", ops::UnaryOp::kLogicalNot},
+  };
+  for (const auto& [name, op] : unaries) {
+    DefUnary(math, name, op);
+    if (std::string(name) != "log" && std::string(name) != "rsqrt")
+      DefUnary(tf, name, op);
+  }
+  DefUnary(nn, "relu", ops::UnaryOp::kRelu, "features");
+  DefUnary(nn, "sigmoid", ops::UnaryOp::kSigmoid);
+  DefUnary(nn, "tanh", ops::UnaryOp::kTanh);
+  Def(nn, "softmax", {Req("logits"), Opt("axis"), Opt("name")},
+      [](RunContext&, Args a) {
+        return T(ops::Softmax(
+            ToTensor(a[0]),
+            a[1].is_none() ? -1 : static_cast<int>(ToInt(a[1], "axis"))));
+      });
+  const std::pair<const char*, ops::ReduceOp> reductions[] = {
+      {"reduce_sum", ops::ReduceOp::kSum},
+      {"reduce_mean", ops::ReduceOp::kMean},
+      {"reduce_max", ops::ReduceOp::kMax},
+      {"reduce_min", ops::ReduceOp::kMin},
+      {"reduce_prod", ops::ReduceOp::kProd},
+      {"reduce_any", ops::ReduceOp::kAny},
+      {"reduce_all", ops::ReduceOp::kAll},
+  };
+  for (const auto& [name, op] : reductions) {
+    DefReduce(tf, name, op, false);
+    DefReduce(math, name, op, false);
+  }
+  Def(math, "cumsum",
+      {Req("x"), Opt("axis", Value::Int(0)), Opt("exclusive"), Opt("reverse"),
+       Opt("name")},
+      [](RunContext&, Args a) {
+        if (!a[2].is_none() || !a[3].is_none()) {
+          NotSupported(
+              "tf.math.cumsum exclusive=/reverse= are not modelled by the "
+              "playground");
+        }
+        return T(
+            ops::CumSum(ToTensor(a[0]), static_cast<int>(ToInt(a[1], "axis"))));
+      });
+  auto matmul = [](RunContext&, Args a) {
+    for (size_t i = 4; i < 8; ++i) {
+      if (!a[i].is_none() && a[i].as_number() != 0) {
+        NotSupported(
+            "tf.matmul adjoint/sparse flags are not modelled by the "
+            "playground");
+      }
+    }
+    Tensor x = ToTensor(a[0]);
+    Tensor y = a[1].is_tensor() ? a[1].as_tensor() : ToTensor(a[1], x.dtype());
+    return T(ops::MatMul(x, y, a[2].as_number() != 0, a[3].as_number() != 0));
+  };
+  const std::vector<Param> matmul_params{Req("a"),
+                                         Req("b"),
+                                         Opt("transpose_a", Value::Bool(false)),
+                                         Opt("transpose_b", Value::Bool(false)),
+                                         Opt("adjoint_a"),
+                                         Opt("adjoint_b"),
+                                         Opt("a_is_sparse"),
+                                         Opt("b_is_sparse"),
+                                         Opt("output_type"),
+                                         Opt("name")};
+  Def(tf, "matmul", matmul_params, matmul);
+  Def(linalg, "matmul", matmul_params, matmul);
+  math.Set("argmax", *tf.GetAttr("argmax"));
+}
+
+void AddRandom(Module& random) {
+  Def(random, "normal",
+      {Req("shape"), Opt("mean", Value::Float(0)),
+       Opt("stddev", Value::Float(1)),
+       Opt("dtype", Value::FromDType(DType::kFloat32)), Opt("seed"),
+       Opt("name")},
+      [](RunContext& ctx, Args a) {
+        if (ToDType(a[3]) != DType::kFloat32) {
+          NotSupported("tf.random.normal with dtype " + Repr(a[3]) +
+                       " is not modelled");
+        }
+        const Shape shape = ToShape(a[0], "tf.random.normal");
+        if (!a[4].is_none()) {
+          Random local(static_cast<uint64_t>(ToInt(a[4], "seed")));
+          return T(ops::RandomNormal(shape, ToDouble(a[1], "mean"),
+                                     ToDouble(a[2], "stddev"), local));
+        }
+        return T(ops::RandomNormal(shape, ToDouble(a[1], "mean"),
+                                   ToDouble(a[2], "stddev"), ctx.rng));
+      });
+  Def(random, "uniform",
+      {Req("shape"), Opt("minval", Value::Int(0)), Opt("maxval"),
+       Opt("dtype", Value::FromDType(DType::kFloat32)), Opt("seed"),
+       Opt("name")},
+      [](RunContext& ctx, Args a) {
+        const DType dtype = ToDType(a[3]);
+        if (dtype == DType::kInt32 && a[2].is_none()) {
+          RaiseText(ErrorClass::kValueError,
+                    "Must specify maxval for integer dtype <dtype: 'int32'>");
+        }
+        const double maxval = a[2].is_none() ? 1.0 : ToDouble(a[2], "maxval");
+        const Shape shape = ToShape(a[0], "tf.random.uniform");
+        Random local(
+            a[4].is_none() ? 0 : static_cast<uint64_t>(ToInt(a[4], "seed")));
+        Random& rng = a[4].is_none() ? ctx.rng : local;
+        return T(ops::RandomUniform(shape, ToDouble(a[1], "minval"), maxval,
+                                    dtype, rng));
+      });
+  Def(random, "set_seed", {Req("seed")}, [](RunContext& ctx, Args a) {
+    ctx.rng.Seed(static_cast<uint64_t>(ToInt(a[0], "seed")));
+    return Value::None();
+  });
+}
+
+// ---- keras ---------------------------------------------------------------
+
+void AddKerasOps(Module& kops) {
+  const std::pair<const char*, ops::BinaryOp> binaries[] = {
+      {"add", ops::BinaryOp::kAdd},
+      {"subtract", ops::BinaryOp::kSub},
+      {"multiply", ops::BinaryOp::kMul},
+      {"divide", ops::BinaryOp::kDiv},
+      {"maximum", ops::BinaryOp::kMaximum},
+      {"minimum", ops::BinaryOp::kMinimum},
+      {"equal", ops::BinaryOp::kEqual},
+      {"not_equal", ops::BinaryOp::kNotEqual},
+      {"less", ops::BinaryOp::kLess},
+      {"less_equal", ops::BinaryOp::kLessEqual},
+      {"greater", ops::BinaryOp::kGreater},
+      {"greater_equal", ops::BinaryOp::kGreaterEqual},
+      {"logical_and", ops::BinaryOp::kLogicalAnd},
+      {"logical_or", ops::BinaryOp::kLogicalOr},
+      {"power", ops::BinaryOp::kPow},
+  };
+  for (const auto& [name, op] : binaries) DefBinary(kops, name, op, true);
+  const std::pair<const char*, ops::UnaryOp> unaries[] = {
+      {"square", ops::UnaryOp::kSquare},
+      {"sqrt", ops::UnaryOp::kSqrt},
+      {"exp", ops::UnaryOp::kExp},
+      {"log", ops::UnaryOp::kLog},
+      {"tanh", ops::UnaryOp::kTanh},
+      {"abs", ops::UnaryOp::kAbs},
+      {"negative", ops::UnaryOp::kNeg},
+      {"sigmoid", ops::UnaryOp::kSigmoid},
+      {"relu", ops::UnaryOp::kRelu},
+      {"logical_not", ops::UnaryOp::kLogicalNot},
+  };
+  for (const auto& [name, op] : unaries) DefUnary(kops, name, op);
+  const std::pair<const char*, ops::ReduceOp> reductions[] = {
+      {"sum", ops::ReduceOp::kSum},   {"mean", ops::ReduceOp::kMean},
+      {"max", ops::ReduceOp::kMax},   {"min", ops::ReduceOp::kMin},
+      {"prod", ops::ReduceOp::kProd}, {"any", ops::ReduceOp::kAny},
+      {"all", ops::ReduceOp::kAll},
+  };
+  for (const auto& [name, op] : reductions) DefReduce(kops, name, op, true);
+  Def(kops, "matmul", {Req("x1"), Req("x2")}, [](RunContext&, Args a) {
+    Tensor x, y;
+    PromotePair(a[0], a[1], &x, &y);
+    return T(ops::MatMul(x, y));
+  });
+  Def(kops, "softmax", {Req("x"), Opt("axis", Value::Int(-1))},
+      [](RunContext&, Args a) {
+        return T(ops::Softmax(ToTensor(a[0]),
+                              static_cast<int>(ToInt(a[1], "axis"))));
+      });
+  Def(kops, "expand_dims", {Req("x"), Req("axis")}, [](RunContext&, Args a) {
+    Tensor x = ToTensor(a[0]);
+    const int64_t axis = ToInt(a[1], "axis");
+    const int64_t out_ndim = x.rank() + 1;
+    if (axis < -out_ndim || axis >= out_ndim) {
+      RaiseText(ErrorClass::kValueError,
+                "axis " + std::to_string(axis) +
+                    " is out of bounds for an array with dimension " +
+                    std::to_string(out_ndim) + ".");
+    }
+    return T(ops::ExpandDims(x, axis));
+  });
+  Def(kops, "squeeze", {Req("x"), Opt("axis")}, [](RunContext&, Args a) {
+    std::vector<int64_t> axes;
+    if (!a[1].is_none()) axes = ToIntList(a[1], "axis");
+    return T(ops::Squeeze(ToTensor(a[0]), axes));
+  });
+  Def(kops, "reshape", {Req("x"), Req("newshape")}, [](RunContext&, Args a) {
+    return T(ops::Reshape(ToTensor(a[0]), ToIntList(a[1], "newshape")));
+  });
+  Def(kops, "transpose", {Req("x"), Opt("axes")}, [](RunContext&, Args a) {
+    std::optional<std::vector<int64_t>> perm;
+    if (!a[1].is_none()) perm = ToIntList(a[1], "axes");
+    return T(ops::Transpose(ToTensor(a[0]), perm));
+  });
+  Def(kops, "swapaxes", {Req("x"), Req("axis1"), Req("axis2")},
+      [](RunContext&, Args a) {
+        Tensor x = ToTensor(a[0]);
+        std::vector<int64_t> perm(x.rank());
+        for (int i = 0; i < x.rank(); ++i) perm[i] = i;
+        auto norm = [&](int64_t axis) {
+          return axis < 0 ? axis + x.rank() : axis;
+        };
+        const int64_t i = norm(ToInt(a[1], "axis1")),
+                      j = norm(ToInt(a[2], "axis2"));
+        if (i < 0 || j < 0 || i >= x.rank() || j >= x.rank()) {
+          RaiseText(ErrorClass::kValueError,
+                    "swapaxes: axis out of range for a rank-" +
+                        std::to_string(x.rank()) + " tensor");
+        }
+        std::swap(perm[i], perm[j]);
+        return T(ops::Transpose(x, perm));
+      });
+  Def(kops, "concatenate", {Req("xs"), Opt("axis", Value::Int(0))},
+      [](RunContext&, Args a) {
+        std::vector<Tensor> parts;
+        for (const Value& v : a[0].items()) parts.push_back(ToTensor(v));
+        return T(ops::Concat(parts, ToInt(a[1], "axis")));
+      });
+  Def(kops, "stack", {Req("x"), Opt("axis", Value::Int(0))},
+      [](RunContext&, Args a) {
+        std::vector<Tensor> parts;
+        for (const Value& v : a[0].items()) parts.push_back(ToTensor(v));
+        return T(ops::Stack(parts, ToInt(a[1], "axis")));
+      });
+  Def(kops, "where", {Req("condition"), Opt("x1"), Opt("x2")},
+      [](RunContext&, Args a) {
+        if (a[1].is_none() || a[2].is_none()) {
+          NotSupported(
+              "keras.ops.where with one argument is not modelled by the "
+              "playground");
+        }
+        Tensor x, y;
+        PromotePair(a[1], a[2], &x, &y);
+        Tensor c = ToTensor(a[0]);
+        if (c.dtype() != DType::kBool) c = ops::Cast(c, DType::kBool);
+        return T(ops::Where(c, x, y));
+      });
+  for (const char* name : {"zeros", "ones"}) {
+    const double value = std::string(name) == "ones" ? 1 : 0;
+    Def(kops, name, {Req("shape"), Opt("dtype")}, [value](RunContext&, Args a) {
+      return T(ops::Fill(ToShape(a[0], "keras.ops.ones"), value,
+                         OptDType(a[1]).value_or(DType::kFloat32)));
+    });
+  }
+  Def(kops, "shape", {Req("x")}, [](RunContext&, Args a) {
+    ValueList dims;
+    for (Dim d : ToTensor(a[0]).shape()) dims.push_back(Value::Int(d));
+    return Value::Tuple(dims);
+  });
+  Def(kops, "cast", {Req("x"), Req("dtype")}, [](RunContext&, Args a) {
+    return T(ops::Cast(ToTensor(a[0]), ToDType(a[1])));
+  });
+  Def(kops, "convert_to_tensor", {Req("x"), Opt("dtype")},
+      [](RunContext&, Args a) {
+        Tensor t =
+            ToTensor(a[0], a[0].is_tensor() ? std::nullopt : OptDType(a[1]));
+        if (auto d = OptDType(a[1]); d && *d != t.dtype()) t = ops::Cast(t, *d);
+        return T(t);
+      });
+  Def(kops, "cumsum", {Req("x"), Opt("axis")}, [](RunContext&, Args a) {
+    Tensor x = ToTensor(a[0]);
+    if (a[1].is_none()) return T(ops::CumSum(ops::Reshape(x, {-1}), 0));
+    return T(ops::CumSum(x, static_cast<int>(ToInt(a[1], "axis"))));
+  });
+  Def(kops, "arange",
+      {Req("start"), Opt("stop"), Opt("step", Value::Int(1)), Opt("dtype")},
+      [](RunContext&, Args a) {
+        Value start = a[0], stop = a[1];
+        if (stop.is_none()) {
+          stop = start;
+          start = Value::Int(0);
+        }
+        const bool any_float = start.kind() == Value::Kind::kFloat ||
+                               stop.kind() == Value::Kind::kFloat ||
+                               a[2].kind() == Value::Kind::kFloat;
+        return T(ops::Range(ToDouble(start, "start"), ToDouble(stop, "stop"),
+                            ToDouble(a[2], "step"),
+                            OptDType(a[3]).value_or(
+                                any_float ? DType::kFloat32 : DType::kInt32)));
+      });
+  Def(kops, "pad",
+      {Req("x"), Req("pad_width"), Opt("mode", Value::Str("constant")),
+       Opt("constant_values")},
+      [](RunContext&, Args a) {
+        if (a[2].kind() != Value::Kind::kStr || a[2].as_str() != "constant") {
+          NotSupported("keras.ops.pad mode=" + Repr(a[2]) +
+                       " is not modelled by the playground");
+        }
+        return T(
+            ops::Pad(ToTensor(a[0]), ToTensor(a[1], DType::kInt32),
+                     a[3].is_none() ? 0 : ToDouble(a[3], "constant_values")));
+      });
+}
+
+ModulePtr MakeKerasLayersModule(const std::string& name) {
+  auto layers = std::make_shared<Module>(name);
+  layers->SetUnknownIsUnsupported(true);
+  for (const std::string& cls : keras::LayerClassNames()) {
+    layers->Set(cls, Value::FromObject(std::make_shared<LayerClass>(
+                         "keras.layers." + cls,
+                         [cls](RunContext& ctx, const CallArgs& args) {
+                           return keras::CreateLayer(cls, ctx, args);
+                         })));
+  }
+  for (const char* functional : {"Input", "InputLayer"}) {
+    layers->SetUnsupported(
+        functional,
+        "(functional models) is not modelled by the playground yet: "
+        "call layers on concrete tensors instead");
+  }
+  return layers;
+}
+
+ModulePtr MakeKerasLossesModule(const std::string& name) {
+  auto losses = std::make_shared<Module>(name);
+  losses->SetUnknownIsUnsupported(true);
+  for (const std::string& cls : keras::LossClassNames()) {
+    losses->Set(cls, Value::FromObject(std::make_shared<LayerClass>(
+                         "keras.losses." + cls,
+                         [cls](RunContext& ctx, const CallArgs& args) {
+                           return keras::CreateLoss(cls, ctx, args);
+                         })));
+  }
+  return losses;
+}
+
+struct ApiModules {
+  ModulePtr tf, keras, layers, losses, kops, np;
+};
+
+ApiModules BuildModules() {
+  ApiModules m;
+  m.tf = std::make_shared<Module>("tensorflow");
+  m.tf->SetUnknownIsUnsupported(true);
+  auto math = std::make_shared<Module>("tensorflow.math");
+  auto nn = std::make_shared<Module>("tensorflow.nn");
+  auto linalg = std::make_shared<Module>("tensorflow.linalg");
+  auto random = std::make_shared<Module>("tensorflow.random");
+  auto errors = std::make_shared<Module>("tensorflow.errors");
+  for (const auto& sub : {math, nn, linalg, random, errors})
+    sub->SetUnknownIsUnsupported(true);
+  AddCreationFunctions(*m.tf);
+  AddShapeFunctions(*m.tf);
+  AddMathFunctions(*m.tf, *math, *nn, *linalg);
+  AddRandom(*random);
+  for (const char* cls : {"OpError", "InvalidArgumentError",
+                          "ResourceExhaustedError", "UnimplementedError"}) {
+    errors->Set(cls, ExceptionClassValue(cls));
+  }
+  m.tf->Set("math", Value::FromObject(math));
+  m.tf->Set("nn", Value::FromObject(nn));
+  m.tf->Set("linalg", Value::FromObject(linalg));
+  m.tf->Set("random", Value::FromObject(random));
+  m.tf->Set("errors", Value::FromObject(errors));
+  m.tf->Set("newaxis", Value::None());
+  m.tf->Set("float32", Value::FromDType(DType::kFloat32));
+  m.tf->Set("int32", Value::FromDType(DType::kInt32));
+  m.tf->Set("bool", Value::FromDType(DType::kBool));
+  for (const char* dtype : {"float64", "float16", "bfloat16", "int64", "int8",
+                            "uint8", "string", "complex64"}) {
+    m.tf->SetUnsupported(
+        dtype,
+        "is not modelled by the playground (float32, int32 and bool are)");
+  }
+  m.tf->SetUnsupported(
+      "function",
+      "(graph mode) is not modelled by the playground: code runs eagerly");
+  m.tf->SetUnsupported(
+      "GradientTape",
+      "is not modelled by the playground: it shows forward shapes");
+  m.tf->SetUnsupported("Variable", "is not modelled by the playground yet");
+
+  m.keras = std::make_shared<Module>("keras");
+  m.keras->SetUnknownIsUnsupported(true);
+  m.layers = MakeKerasLayersModule("keras.layers");
+  m.losses = MakeKerasLossesModule("keras.losses");
+  m.kops = std::make_shared<Module>("keras.ops");
+  m.kops->SetUnknownIsUnsupported(true);
+  AddKerasOps(*m.kops);
+  m.keras->Set("layers", Value::FromObject(m.layers));
+  m.keras->Set("losses", Value::FromObject(m.losses));
+  m.keras->Set("ops", Value::FromObject(m.kops));
+  m.keras->SetUnsupported("Model",
+                          "(functional and subclassed models) is not modelled "
+                          "by the playground yet");
+  m.keras->SetUnsupported(
+      "Sequential",
+      "is not modelled by the playground yet: call the layers one by one");
+  m.keras->SetUnsupported(
+      "Input", "(functional models) is not modelled by the playground yet");
+  m.tf->Set("keras", Value::FromObject(m.keras));
+
+  m.np = std::make_shared<Module>("numpy");
+  m.np->SetUnknownIsUnsupported(true);
+  return m;
+}
+
+const ApiModules& Modules() {
+  static const ApiModules modules = BuildModules();
+  return modules;
+}
+
+}  // namespace
+
+std::optional<Value> ImportModule(std::string_view dotted_name,
+                                  RunContext& ctx) {
+  (void)ctx;
+  const ApiModules& m = Modules();
+  auto v = [](const ModulePtr& p) { return Value::FromObject(p); };
+  if (dotted_name == "tensorflow") return v(m.tf);
+  if (dotted_name == "tensorflow.keras" || dotted_name == "keras" ||
+      dotted_name == "tf_keras") {
+    return v(m.keras);
+  }
+  if (dotted_name == "tensorflow.keras.layers" ||
+      dotted_name == "keras.layers") {
+    return v(m.layers);
+  }
+  if (dotted_name == "tensorflow.keras.losses" ||
+      dotted_name == "keras.losses") {
+    return v(m.losses);
+  }
+  if (dotted_name == "keras.ops") return v(m.kops);
+  if (dotted_name == "numpy") return v(m.np);
+  if (dotted_name == "tensorflow.math") return *m.tf->GetAttr("math");
+  if (dotted_name == "tensorflow.nn") return *m.tf->GetAttr("nn");
+  if (dotted_name == "tensorflow.random") return *m.tf->GetAttr("random");
+  return std::nullopt;
+}
+
+}  // namespace ap::interp

@@ -1,0 +1,231 @@
+// Python operators, subscripts and attributes on tensors (host.h), with the
+// conversions TensorFlow applies to the other operand.
+#include <cmath>
+
+#include "../error.h"
+#include "../ops/ops.h"
+#include "../repr.h"
+#include "host.h"
+#include "native.h"
+#include "tf_convert.h"
+
+namespace ap::interp {
+
+std::string SliceObject::Repr() const {
+  return "slice(" + ap::Repr(start) + ", " + ap::Repr(stop) + ", " +
+         ap::Repr(step) + ")";
+}
+
+bool IsTensorOperand(const Value& v) { return v.is_tensor(); }
+
+namespace {
+
+struct OperatorInfo {
+  std::string_view token;
+  ops::BinaryOp op;
+};
+
+constexpr OperatorInfo kOperators[] = {
+    {"+", ops::BinaryOp::kAdd},           {"-", ops::BinaryOp::kSub},
+    {"*", ops::BinaryOp::kMul},           {"/", ops::BinaryOp::kDiv},
+    {"//", ops::BinaryOp::kFloorDiv},     {"%", ops::BinaryOp::kFloorMod},
+    {"**", ops::BinaryOp::kPow},          {"==", ops::BinaryOp::kEqual},
+    {"!=", ops::BinaryOp::kNotEqual},     {"<", ops::BinaryOp::kLess},
+    {"<=", ops::BinaryOp::kLessEqual},    {">", ops::BinaryOp::kGreater},
+    {">=", ops::BinaryOp::kGreaterEqual}, {"&", ops::BinaryOp::kLogicalAnd},
+    {"|", ops::BinaryOp::kLogicalOr},
+};
+
+// The operand that is not a tensor is converted with the tensor's dtype, as
+// TF's operator overloads do (tf.ones(3) + 1 adds a float32 1).
+void ConvertOperands(const Value& lhs, const Value& rhs, Tensor* a, Tensor* b) {
+  if (lhs.is_tensor() && rhs.is_tensor()) {
+    *a = lhs.as_tensor();
+    *b = rhs.as_tensor();
+  } else if (lhs.is_tensor()) {
+    *a = lhs.as_tensor();
+    *b = ToTensor(rhs, a->dtype());
+  } else {
+    *b = rhs.as_tensor();
+    *a = ToTensor(lhs, b->dtype());
+  }
+}
+
+std::vector<RoleBinding> OperandRoles(const Tensor& a, const Tensor& b) {
+  RoleBinding x{"x", "x", "", "", a.shape(), a.dtype()};
+  RoleBinding y{"y", "y", "", "", b.shape(), b.dtype()};
+  return {x, y};
+}
+
+}  // namespace
+
+Value TensorBinaryOperator(std::string_view op, const Value& lhs,
+                           const Value& rhs, RunContext& ctx) {
+  Tensor a, b;
+  ConvertOperands(lhs, rhs, &a, &b);
+  CallEvent event;
+  event.kind = "op";
+  event.callee = std::string(op);
+  event.inputs = OperandRoles(a, b);
+  try {
+    Tensor out;
+    if (op == "@") {
+      out = ops::MatMul(a, b);
+    } else {
+      const OperatorInfo* info = nullptr;
+      for (const auto& candidate : kOperators) {
+        if (candidate.token == op) info = &candidate;
+      }
+      if (!info) {
+        Error e;
+        e.cls = ErrorClass::kNotSupportedError;
+        e.text = "the operator " + std::string(op) +
+                 " on tensors is not modelled by the playground";
+        Raise(e);
+      }
+      if ((op == "&" || op == "|") && a.dtype() != DType::kBool) {
+        Error e;
+        e.cls = ErrorClass::kNotSupportedError;
+        e.text = "bitwise " + std::string(op) +
+                 " on integer tensors is not modelled by the playground";
+        Raise(e);
+      }
+      // TF2's tensor == / != do not raise on shapes that do not broadcast:
+      // they return a scalar False / True (math_ops.tensor_equals).
+      if ((op == "==" || op == "!=") &&
+          !BroadcastShapes(a.shape(), b.shape())) {
+        out = Tensor::ScalarBool(op == "!=");
+      } else {
+        out = ops::Binary(info->op, a, b);
+      }
+    }
+    event.outputs.push_back({"output", "", out});
+    ctx.Emit(std::move(event));
+    return Value::FromTensor(out);
+  } catch (const ErrorException&) {
+    event.failed = true;
+    ctx.Emit(std::move(event));
+    throw;
+  }
+}
+
+Value TensorUnaryOperator(std::string_view op, const Value& x,
+                          RunContext& ctx) {
+  (void)ctx;
+  const Tensor& t = x.as_tensor();
+  if (op == "-") return Value::FromTensor(ops::Unary(ops::UnaryOp::kNeg, t));
+  if (op == "+") return x;
+  if (op == "~" && t.dtype() == DType::kBool) {
+    return Value::FromTensor(ops::Unary(ops::UnaryOp::kLogicalNot, t));
+  }
+  Error e;
+  e.cls = ErrorClass::kNotSupportedError;
+  e.text = "the unary operator " + std::string(op) + " on a " +
+           std::string(DTypeName(t.dtype())) +
+           " tensor is not modelled by the playground";
+  Raise(e);
+}
+
+namespace {
+
+ops::SliceItem ToSliceItem(const Value& v) {
+  ops::SliceItem item;
+  if (v.kind() == Value::Kind::kNone) {
+    item.kind = ops::SliceItem::Kind::kNewAxis;
+    return item;
+  }
+  if (v.kind() == Value::Kind::kObject) {
+    if (dynamic_cast<const EllipsisObject*>(v.as_object().get())) {
+      item.kind = ops::SliceItem::Kind::kEllipsis;
+      return item;
+    }
+    if (const auto* s = dynamic_cast<const SliceObject*>(v.as_object().get())) {
+      item.kind = ops::SliceItem::Kind::kRange;
+      if (!s->start.is_none()) item.start = ToInt(s->start, "slice start");
+      if (!s->stop.is_none()) item.stop = ToInt(s->stop, "slice stop");
+      if (!s->step.is_none()) item.step = ToInt(s->step, "slice step");
+      return item;
+    }
+  }
+  if (v.kind() == Value::Kind::kInt || v.kind() == Value::Kind::kBool ||
+      (v.is_tensor() && v.as_tensor().rank() == 0 &&
+       v.as_tensor().dtype() == DType::kInt32)) {
+    item.kind = ops::SliceItem::Kind::kIndex;
+    item.index = ToInt(v, "index");
+    return item;
+  }
+  if (v.is_tensor() || v.kind() == Value::Kind::kList) {
+    Error e;
+    e.cls = ErrorClass::kNotSupportedError;
+    e.text =
+        "indexing a tensor with a list or tensor (gather / boolean "
+        "masking) is not modelled by the playground; use tf.gather or "
+        "tf.boolean_mask in real TensorFlow";
+    Raise(e);
+  }
+  RaiseText(ErrorClass::kTypeError,
+            "Only integers, slices (`:`), ellipsis (`...`), tf.newaxis "
+            "(`None`) and scalar tf.int32/tf.int64 tensors are valid indices, "
+            "got " +
+                Repr(v));
+}
+
+}  // namespace
+
+Value TensorSubscript(const Value& x, const Value& index, RunContext& ctx) {
+  std::vector<ops::SliceItem> items;
+  if (index.kind() == Value::Kind::kTuple) {
+    for (const Value& v : index.items()) items.push_back(ToSliceItem(v));
+  } else {
+    items.push_back(ToSliceItem(index));
+  }
+  Tensor out = ops::StridedSlice(x.as_tensor(), items);
+  CallEvent event;
+  event.kind = "op";
+  event.callee = "[]";
+  event.inputs.push_back(
+      {"x", "x", "", "", x.as_tensor().shape(), x.as_tensor().dtype()});
+  event.outputs.push_back({"output", "", out});
+  ctx.Emit(std::move(event));
+  return Value::FromTensor(out);
+}
+
+std::optional<Value> TensorAttribute(const Value& x, std::string_view name,
+                                     RunContext& ctx) {
+  (void)ctx;
+  const Tensor t = x.as_tensor();
+  if (name == "shape") return Value::FromShape(t.shape());
+  if (name == "dtype") return Value::FromDType(t.dtype());
+  if (name == "ndim") return Value::Int(t.rank());
+  auto method = [&](std::string qualified, std::vector<Param> params,
+                    NativeFunction::Body body) {
+    return Value::FromObject(std::make_shared<NativeFunction>(
+        std::move(qualified), std::move(params), std::move(body), false));
+  };
+  if (name == "numpy") {
+    // The playground has no separate numpy array type: .numpy() gives the
+    // same values, still printed through numpy's formatting by print().
+    return method("EagerTensor.numpy", {}, [t](RunContext&, const BoundArgs&) {
+      return Value::FromTensor(t);
+    });
+  }
+  if (name == "get_shape") {
+    return method("EagerTensor.get_shape", {},
+                  [t](RunContext&, const BoundArgs&) {
+                    return Value::FromShape(t.shape());
+                  });
+  }
+  return std::nullopt;
+}
+
+bool TensorTruth(const Value& x) {
+  const Tensor& t = x.as_tensor();
+  if (t.num_elements() != 1) {
+    RaiseText(ErrorClass::kValueError,
+              "The truth value of an array with more than one element is "
+              "ambiguous. Use a.any() or a.all()");
+  }
+  return t.GetAsDouble(0) != 0;
+}
+
+}  // namespace ap::interp
