@@ -1,0 +1,96 @@
+// Embind surface of the core: type conversion only. Everything else lives in
+// cpp/core (ap::RunProgramToJson), which is tested natively.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <cmath>
+#include <cstdint>
+#include <exception>
+#include <optional>
+#include <string>
+
+#include "core/api.h"
+#include "core/error.h"
+
+#ifndef AP_ENGINE_VERSION
+#define AP_ENGINE_VERSION "dev"
+#endif
+
+namespace {
+
+using emscripten::val;
+
+// The same document shape RunProgramToJson returns, for the two failures that
+// happen before the core is reached. Strings here are ASCII we control.
+std::string BindingError(const std::string& type, const std::string& message) {
+  return R"({"ok":false,"profile":null,"error":{"type":")" + type +
+         R"(","message":")" + message +
+         R"(","line":0,"column":0},"variables":{},"stdout":"","steps":[]})";
+}
+
+bool IsType(const val& v, const char* type) {
+  return v.typeOf().as<std::string>() == type;
+}
+
+// A finite, non-negative JS integer-valued number below 2^53, else -1.
+double NonNegativeInteger(const val& v) {
+  if (!IsType(v, "number")) return -1;
+  const double d = v.as<double>();
+  if (!std::isfinite(d) || d < 0 || d > 9007199254740991.0) return -1;
+  return std::floor(d);
+}
+
+// options: {profile?: string, seed?: number, maxSteps?: number}; absent
+// fields keep RunOptions' defaults. Wrongly typed fields are reported as a
+// document (never a JS exception); the TS facade validates them first.
+std::string RunProgram(const std::string& source, const val& options) {
+  ap::RunOptions run_options;
+  if (!IsType(options, "object") || options.isNull()) return ap::RunProgramToJson(source, run_options);
+  const val profile = options["profile"];
+  if (!profile.isUndefined()) {
+    const auto parsed = IsType(profile, "string")
+                            ? ap::ParseProfile(profile.as<std::string>())
+                            : std::nullopt;
+    if (!parsed) {
+      return BindingError("ValueError",
+                          "options.profile must be 'keras3' or 'tf_keras'");
+    }
+    run_options.profile = *parsed;
+  }
+  const val seed = options["seed"];
+  if (!seed.isUndefined()) {
+    const double d = NonNegativeInteger(seed);
+    if (d < 0) {
+      return BindingError("ValueError",
+                          "options.seed must be a non-negative integer");
+    }
+    run_options.seed = static_cast<uint64_t>(d);
+  }
+  const val max_steps = options["maxSteps"];
+  if (!max_steps.isUndefined()) {
+    const double d = NonNegativeInteger(max_steps);
+    if (d < 1) {
+      return BindingError("ValueError",
+                          "options.maxSteps must be a positive integer");
+    }
+    run_options.max_steps = static_cast<int64_t>(d);
+  }
+  try {
+    return ap::RunProgramToJson(source, run_options);
+  } catch (const std::exception&) {
+    // RunProgramToJson promises not to throw; if it ever does, JS still gets
+    // a document instead of an exception pointer.
+    return BindingError("InternalError", "the engine threw an exception");
+  } catch (...) {
+    return BindingError("InternalError", "the engine threw an exception");
+  }
+}
+
+std::string EngineVersion() { return AP_ENGINE_VERSION; }
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(attention_playground) {
+  emscripten::function("runProgram", &RunProgram);
+  emscripten::function("engineVersion", &EngineVersion);
+}

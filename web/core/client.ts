@@ -1,0 +1,104 @@
+// The page's side of the worker: a promise per request, a timeout per run,
+// and cancellation by terminating the worker (WASM cannot be interrupted)
+// and starting a fresh one for the next request.
+import type { WorkerRequest, WorkerResponse } from './protocol';
+import { EngineError, type RunOptions, type RunResult } from './types';
+
+export interface EngineClientOptions {
+  /** A run that takes longer is cancelled and rejects with kind 'timeout'. */
+  timeoutMs?: number;
+  /** Injected in tests; defaults to the Vite-bundled module worker. */
+  createWorker?: () => Worker;
+}
+
+export interface EngineClient {
+  runProgram(source: string, options?: RunOptions): Promise<RunResult>;
+  engineVersion(): Promise<string>;
+  /** Rejects every pending request with kind 'cancelled' and restarts the worker. */
+  cancel(): void;
+  dispose(): void;
+}
+
+interface Pending {
+  resolve: (response: WorkerResponse) => void;
+  reject: (error: EngineError) => void;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+const defaultCreateWorker = (): Worker =>
+  new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'attention-engine' });
+
+export function createEngineClient(clientOptions: EngineClientOptions = {}): EngineClient {
+  const timeoutMs = clientOptions.timeoutMs ?? 10_000;
+  const createWorker = clientOptions.createWorker ?? defaultCreateWorker;
+  const pending = new Map<number, Pending>();
+  let nextId = 1;
+  let worker: Worker | null = null;
+
+  function rejectAll(error: EngineError): void {
+    for (const p of pending.values()) {
+      clearTimeout(p.timer);
+      p.reject(error);
+    }
+    pending.clear();
+  }
+
+  function restart(error: EngineError): void {
+    worker?.terminate();
+    worker = null;
+    rejectAll(error);
+  }
+
+  function ensureWorker(): Worker {
+    if (worker) return worker;
+    const w = createWorker();
+    w.onmessage = (event: MessageEvent<WorkerResponse>) => {
+      const p = pending.get(event.data.id);
+      if (!p) return; // answer to a request that was already cancelled
+      pending.delete(event.data.id);
+      clearTimeout(p.timer);
+      p.resolve(event.data);
+    };
+    w.onerror = (event: ErrorEvent) => {
+      event.preventDefault();
+      restart(new EngineError('worker', `the engine worker failed: ${event.message || 'unknown error'}`));
+    };
+    worker = w;
+    return w;
+  }
+
+  function request(make: (id: number) => WorkerRequest, withTimeout: boolean): Promise<WorkerResponse> {
+    const id = nextId++;
+    const w = ensureWorker();
+    return new Promise<WorkerResponse>((resolve, reject) => {
+      const timer = withTimeout
+        ? setTimeout(() => {
+            // The run may be in an endless loop: only a new worker stops it.
+            pending.delete(id);
+            reject(new EngineError('timeout', `the run took longer than ${timeoutMs} ms`));
+            restart(new EngineError('cancelled', 'cancelled because another run timed out'));
+          }, timeoutMs)
+        : undefined;
+      pending.set(id, { resolve, reject, timer });
+      w.postMessage(make(id));
+    }).then((response) => {
+      if (response.type === 'error') throw new EngineError('load', response.message);
+      return response;
+    });
+  }
+
+  return {
+    async runProgram(source, options = {}) {
+      const response = await request((id) => ({ type: 'run', id, source, options }), true);
+      if (response.type !== 'result') throw new EngineError('protocol', `unexpected ${response.type} response`);
+      return response.result;
+    },
+    async engineVersion() {
+      const response = await request((id) => ({ type: 'version', id }), false);
+      if (response.type !== 'version') throw new EngineError('protocol', `unexpected ${response.type} response`);
+      return response.version;
+    },
+    cancel: () => restart(new EngineError('cancelled', 'the run was cancelled')),
+    dispose: () => restart(new EngineError('cancelled', 'the engine client was disposed')),
+  };
+}
