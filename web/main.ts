@@ -2,7 +2,7 @@
 // the engine worker and shows each verdict as text. (A UI engineer replaces
 // this page; web/core stays.) Untrusted strings only ever go to textContent.
 import { createEngineClient, isTensorVariable, type RunResult, type Variable } from './core';
-import { ARTICLE_SCENARIOS, type Scenario } from './scenarios/articles';
+import { ARTICLE_SCENARIOS, type Scenario } from './core/article-programs';
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);

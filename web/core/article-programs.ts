@@ -1,4 +1,6 @@
-// The article's three programs (shared/corpus/public.json a01-a03), verbatim.
+// The article's three programs exactly as shared/corpus/public.json a01-a03 has
+// them (tests/corpus/public.json). Used by the minimal page until the UI's
+// scenario gallery (web/scenarios/) replaces it.
 // Plain data: the UI decides how to show them.
 
 export interface Scenario {
