@@ -18,8 +18,50 @@ struct RunOptions {
   int64_t max_steps = 100000;  // statements + calls executed per run
 };
 
-// The attn-run --json document (issue 3):
-// {"ok", "profile", "error", "variables", "stdout", "steps", ...}.
+// Runs `source` and returns the JSON document below (attn-run --json prints
+// it; the WASM binding returns it). Field names use the project vocabulary
+// (batch, Tq, Tv, dim, num_heads, key_dim, value_dim).
+//
+// {
+//   "ok": bool,                      // ran to the end (caught errors allowed)
+//   "profile": "keras3" | "tf_keras",
+//   "engine_version": str,
+//   "error": null | Error,           // the uncaught error
+//   "caught": [Error],               // errors caught by `except`, in order
+//   "variables": {name: Value},      // globals at the end (modules excluded)
+//   "stdout": str,
+//   "steps": [Step], "steps_truncated": bool,
+//   "notes": [str]                   // e.g. that tf.random values are not TF's
+// }
+// Error = {"type": "InvalidArgumentError" | "ValueError" | ...,
+//          "message": str,           // str(e) exactly (ANSI bold included)
+//          "plain_message": str,     // the same without ANSI codes
+//          "kernel_message": str,    // without envelope / Keras wrapper
+//          "line": int, "column": int, "end_line": int, "end_column": int,
+//          "op": str | null, "op_name": str,
+//          "shapes": [[int]], "failing_axes": [int],
+//          "keras_call": null | {"class_name", "layer_name",
+//                                "arguments": [[name, value_text]]},
+//          "framework": "tensorflow" | "keras" | "python" | "playground",
+//          "note": str}
+// Value = {"kind": "tensor", "shape": [int], "dtype": str,
+//          "values": [first 8 flattened], "min", "max", "mean", "id": int}
+//       | {"kind": "int"|"float"|"str"|"bool"|"none", "value": ...}
+//       | {"kind": "list"|"tuple", "value": [Value], "repr": str}
+//       | {"kind": "shape", "value": [int], "repr": str}
+//       | {"kind": "dtype", "value": str}
+//       | {"kind": "layer", "class": str, "name": str, "repr": str}
+//       | {"kind": "object", "type": str, "repr": str}
+// Step = {"index": int, "line": int, "end_line": int,
+//         "bindings": [{"name": str, "value": Value}],
+//         "calls": [Call], "stdout": str, "error": null | Error,
+//         "caught": bool, "live": [{"name": str, "shape": [int], "dtype": str}]}
+// Call = {"kind": "layer" | "op", "callee": str, "layer_name": str,
+//         "failed": bool, "notes": [str],
+//         "inputs": [{"role", "arg_path", "source", "axes", "shape", "dtype"}],
+//         "intermediates": [TracedTensor], "outputs": [TracedTensor]}
+// TracedTensor = {"label": str, "axes": str, "shape": [int], "dtype": str,
+//                 "id": int}   // id: fetch the values with Session::Values
 std::string RunProgramToJson(std::string_view source, const RunOptions& options);
 
 }  // namespace ap
