@@ -13,8 +13,8 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, t
 
 function describeVariable(v: Variable): string {
   if (isTensorVariable(v)) return `shape (${v.shape.join(', ')}) ${v.dtype}`;
-  if ('python' in v) return `python ${JSON.stringify(v.python)}`;
-  return JSON.stringify(v);
+  if (typeof v.repr === 'string') return v.repr;
+  return `${v.kind} ${JSON.stringify(v.value)}`;
 }
 
 function renderResult(target: HTMLElement, result: RunResult): void {

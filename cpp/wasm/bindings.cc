@@ -25,7 +25,8 @@ using emscripten::val;
 std::string BindingError(const std::string& type, const std::string& message) {
   return R"({"ok":false,"profile":null,"error":{"type":")" + type +
          R"(","message":")" + message +
-         R"(","line":0,"column":0},"variables":{},"stdout":"","steps":[]})";
+         R"(","line":0,"column":0},"caught":[],"variables":{},"stdout":"",)"
+         R"("steps":[]})";
 }
 
 bool IsType(const val& v, const char* type) {

@@ -1,6 +1,8 @@
-// The JSON document ap::RunProgramToJson returns (cpp/core/api.h), as the web
-// side sees it. Fields the interpreter may add later stay loosely typed
-// (index signatures) so a newer engine never breaks an older UI at compile time.
+// The JSON document ap::RunProgramToJson returns, as the web side sees it.
+// Source of truth: the comment above RunProgramToJson in cpp/core/api.h.
+// Fields are optional where the placeholder or an older engine may omit them,
+// and every object keeps an index signature so the interpreter can add fields
+// without breaking the UI at compile time.
 
 /** Which Keras the messages imitate (cpp/core/error.h `Profile`). */
 export type Profile = 'keras3' | 'tf_keras';
@@ -13,47 +15,109 @@ export interface RunOptions {
   maxSteps?: number;
 }
 
-/** An uncaught error: the Python class name, the rendered message, where. */
+/** An error the program raised (uncaught, or caught by `except`). */
 export interface RunError {
-  /** Python class, e.g. "InvalidArgumentError", "ValueError", "NotSupportedError". */
+  /** Python class: "InvalidArgumentError", "ValueError", "NotSupportedError", ... */
   type: string;
+  /** str(e) exactly, ANSI bold included (Keras 3 wraps layer errors with it). */
   message: string;
   /** 1-based; 0 when the error has no source position. */
   line: number;
   column: number;
+  plain_message?: string;
+  kernel_message?: string;
+  end_line?: number;
+  end_column?: number;
+  op?: string | null;
+  op_name?: string;
+  shapes?: number[][];
+  failing_axes?: number[];
+  keras_call?: { class_name: string; layer_name: string; arguments: [string, string][]; [extra: string]: unknown } | null;
+  framework?: 'tensorflow' | 'keras' | 'python' | 'playground' | (string & {});
+  note?: string;
   [extra: string]: unknown;
 }
 
-/** A tensor bound to a program variable. Dimensions use the shared vocabulary
- *  (batch, Tq, Tv, dim, ...) only in the UI; here they are plain numbers. */
-export interface TensorVariable {
+/** A tensor value (dimensions are named batch, Tq, Tv, dim, ... in the UI). */
+export interface TensorValue {
+  kind?: 'tensor';
   shape: number[];
   dtype: string;
+  /** The first few flattened values, or null when not recorded. */
   values?: unknown;
+  min?: number;
+  max?: number;
+  mean?: number;
+  id?: number;
   [extra: string]: unknown;
 }
 
-/** A plain Python value bound to a program variable. */
-export interface PythonVariable {
-  python: unknown;
+/** Any other value: int/float/str/bool/none, list/tuple, shape, dtype, layer, object. */
+export interface OtherValue {
+  kind: string;
+  value?: unknown;
+  repr?: string;
   [extra: string]: unknown;
 }
 
-export type Variable = TensorVariable | PythonVariable | Record<string, unknown>;
+export type Value = TensorValue | OtherValue;
+/** Kept for readability at call sites: a program variable's value. */
+export type Variable = Value;
+
+export interface TracedTensor {
+  label: string;
+  axes: string;
+  shape: number[];
+  dtype: string;
+  id?: number;
+  [extra: string]: unknown;
+}
+
+export interface Call {
+  kind: 'layer' | 'op' | (string & {});
+  callee: string;
+  layer_name?: string;
+  failed: boolean;
+  notes?: string[];
+  inputs?: { role: string; arg_path: string; source: string; axes: string; shape: number[]; dtype: string; [extra: string]: unknown }[];
+  intermediates?: TracedTensor[];
+  outputs?: TracedTensor[];
+  [extra: string]: unknown;
+}
+
+export interface Step {
+  index: number;
+  line: number;
+  end_line?: number;
+  bindings: { name: string; value: Value }[];
+  calls?: Call[];
+  stdout?: string;
+  error: RunError | null;
+  caught?: boolean;
+  live?: { name: string; shape: number[]; dtype: string }[];
+  [extra: string]: unknown;
+}
 
 export interface RunResult {
+  /** The program ran to the end (errors it caught itself are allowed). */
   ok: boolean;
-  profile: Profile | string | null;
+  profile: Profile | (string & {}) | null;
+  engine_version?: string;
   error: RunError | null;
-  variables: Record<string, Variable>;
+  caught?: RunError[];
+  variables: Record<string, Value>;
   stdout: string;
-  steps: unknown;
+  steps: Step[];
+  steps_truncated?: boolean;
+  notes?: string[];
   [extra: string]: unknown;
 }
 
-export function isTensorVariable(v: Variable): v is TensorVariable {
-  return Array.isArray((v as Partial<TensorVariable>).shape);
+export function isTensorValue(v: Value): v is TensorValue {
+  return Array.isArray((v as Partial<TensorValue>).shape) && (v.kind === undefined || v.kind === 'tensor');
 }
+/** Alias of isTensorValue. */
+export const isTensorVariable = isTensorValue;
 
 /** Thrown by the facade only for infrastructure failures (the engine could
  *  not load, the worker died, the run timed out or was cancelled). A program

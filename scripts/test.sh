@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Runs every test suite: native Release build + ctest, ASan/UBSan build +
+# ctest, the core portability check, a clang-format check, the WASM build,
+# the TypeScript typecheck, the vitest contract tests and the browser tests.
+# Every step runs even after a failure; prints a summary; exits 1 on any.
+#   AP_JOBS=2            parallel compile jobs (this machine has 2 cores)
+#   AP_STRICT_FORMAT=1   make the clang-format check fail instead of report
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+JOBS="${AP_JOBS:-2}"
+export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}  # em++ needs Debian's acorn
+export CTEST_OUTPUT_ON_FAILURE=1
+
+results=()
+failed=0
+step() {
+  local name="$1"; shift
+  echo
+  echo "==================== $name ===================="
+  local start=$SECONDS
+  if "$@"; then
+    results+=("PASS  $name ($((SECONDS - start)) s)")
+  else
+    results+=("FAIL  $name ($((SECONDS - start)) s)")
+    failed=1
+  fi
+}
+
+native() {
+  cmake -S . -B build-native -DCMAKE_BUILD_TYPE=Release &&
+    cmake --build build-native -j"$JOBS" &&
+    ctest --test-dir build-native -j"$JOBS" --timeout 300
+}
+
+sanitized() {
+  # clang: its ASan/UBSan runtimes come from libclang-rt-14-dev.
+  CC=clang CXX=clang++ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAP_SANITIZE=ON &&
+    cmake --build build-asan -j"$JOBS" &&
+    ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+      ctest --test-dir build-asan -j"$JOBS" --timeout 600
+}
+
+format_check() {
+  local files bad=()
+  mapfile -t files < <(find cpp tests/cpp -type f \( -name '*.cc' -o -name '*.h' \) | sort)
+  for f in "${files[@]}"; do
+    # --dry-run prints one warning per needed change; silence means formatted.
+    [[ -z "$(clang-format --dry-run "$f" 2>&1)" ]] || bad+=("$f")
+  done
+  if ((${#bad[@]} == 0)); then
+    echo "clang-format: all ${#files[@]} files formatted"
+    return 0
+  fi
+  echo "clang-format: ${#bad[@]} of ${#files[@]} files differ from .clang-format (fix: clang-format -i FILE):"
+  printf '  %s\n' "${bad[@]}"
+  if [[ "${AP_STRICT_FORMAT:-0}" == 1 ]]; then return 1; fi
+  echo "clang-format: report only (set AP_STRICT_FORMAT=1 to enforce)"
+}
+
+step "setup (apt + npm ci)" bash scripts/setup.sh
+step "native Release build + ctest" native
+step "ASan+UBSan build (clang) + ctest" sanitized
+step "core has no Emscripten dependency" bash tests/check_core_is_portable.sh
+step "clang-format (cpp/, tests/cpp)" format_check
+step "WASM build (emcmake)" env AP_JOBS="$JOBS" bash scripts/build-wasm.sh
+step "TypeScript typecheck" npm run -s typecheck
+step "vitest (engine contract, worker client)" npm run -s test:js
+step "browser tests (Chromium)" npm run -s test:browser
+
+echo
+echo "==================== summary ===================="
+printf '%s\n' "${results[@]}"
+if ((failed)); then
+  echo "test.sh: FAILED"
+  exit 1
+fi
+echo "test.sh: all ${#results[@]} steps passed"
