@@ -1,5 +1,6 @@
 #include "error.h"
 
+#include <cstdio>
 #include <sstream>
 
 namespace ap {
@@ -76,6 +77,22 @@ std::string_view DTypeAt(const Error& e, size_t i) {
   return i < e.dtypes.size() ? DTypeKernelName(e.dtypes[i]) : "float";
 }
 
+double RealValue(const Error& e, size_t i) {
+  return i < e.reals.size() ? e.reals[i] : 0;
+}
+
+// absl::StrCat of a float/double prints six significant digits (%g); an
+// int32 operand (dtypes[0] == int32) prints as an integer.
+std::string RealAt(const Error& e, size_t i) {
+  const double v = RealValue(e, i);
+  if (!e.dtypes.empty() && e.dtypes[0] != DType::kFloat32) {
+    return std::to_string(static_cast<int64_t>(v));
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%g", v);
+  return buf;
+}
+
 }  // namespace
 
 std::string Error::KernelMessage() const {
@@ -104,8 +121,8 @@ std::string Error::KernelMessage() const {
         << " vs. " << ShapeAt(*this, 1);
       break;
     case ErrorKind::kBatchMatMulRank:
-      m << "In[" << IntAt(*this, 0) << "] ndims must be >= 2: "
-        << IntAt(*this, 1);
+      m << "In[" << IntAt(*this, 0)
+        << "] ndims must be >= 2: " << IntAt(*this, 1);
       break;
     case ErrorKind::kBatchMatMulBatchDims:
       m << "In[0] and In[1] must have compatible batch dimensions: "
@@ -127,8 +144,8 @@ std::string Error::KernelMessage() const {
         << "]: " << IntAt(*this, 1);
       break;
     case ErrorKind::kExpandDimsAxis:
-      m << "Tried to expand dim index " << IntAt(*this, 0) << " for tensor with "
-        << IntAt(*this, 1) << " dimensions.";
+      m << "Tried to expand dim index " << IntAt(*this, 0)
+        << " for tensor with " << IntAt(*this, 1) << " dimensions.";
       break;
     case ErrorKind::kSqueezeNotOne:
       m << "Can not squeeze dim[" << IntAt(*this, 0)
@@ -148,7 +165,9 @@ std::string Error::KernelMessage() const {
         << IntAt(*this, 1);
       break;
     case ErrorKind::kReshapeTwoUnknown:
-      m << "only one input size may be -1, not both " << IntAt(*this, 0)
+      // reshape_op.h ValidateSizes (capital O; the lowercase "only ..." is
+      // the XLA kernel's text).
+      m << "Only one input size may be -1, not both " << IntAt(*this, 0)
         << " and " << IntAt(*this, 1);
       break;
     case ErrorKind::kReshapeEmptyInfer:
@@ -170,9 +189,12 @@ std::string Error::KernelMessage() const {
         << "] = " << ShapeAt(*this, 1);
       break;
     case ErrorKind::kConcatDim:
-      m << "ConcatOp : Dimension " << IntAt(*this, 0)
-        << " in both shapes must be equal: shape[0] = " << ShapeAt(*this, 0)
-        << " vs. shape[" << IntAt(*this, 1) << "] = " << ShapeAt(*this, 1);
+      // concat_op.cc ConcatBaseOp::Compute (the graph-mode shape function
+      // says "Dimension j in both shapes must be equal"; eager runs the
+      // kernel, which does not name the dimension).
+      m << "ConcatOp : Dimensions of inputs should match: shape[0] = "
+        << ShapeAt(*this, 0) << " vs. shape[" << IntAt(*this, 1)
+        << "] = " << ShapeAt(*this, 1);
       break;
     case ErrorKind::kPackShapes:
       m << "Shapes of all inputs must match: values[0].shape = "
@@ -180,8 +202,9 @@ std::string Error::KernelMessage() const {
         << "].shape = " << ShapeAt(*this, 1);
       break;
     case ErrorKind::kPackAxis:
-      m << "axis = " << IntAt(*this, 0) << " not in [" << -IntAt(*this, 1)
-        << ", " << IntAt(*this, 1) << ")";
+      // array_ops.py stack(): Python ValueError before the Pack kernel.
+      m << "Argument `axis` = " << IntAt(*this, 0) << " not in range ["
+        << -IntAt(*this, 1) << ", " << IntAt(*this, 1) << ")";
       break;
     case ErrorKind::kTransposePermSize:
       m << "transpose expects a vector of size " << IntAt(*this, 0)
@@ -208,6 +231,98 @@ std::string Error::KernelMessage() const {
       m << "cannot compute " << op << " as input #" << IntAt(*this, 0)
         << "(zero-based) was expected to be a " << DTypeAt(*this, 0)
         << " tensor but is a " << DTypeAt(*this, 1) << " tensor";
+      break;
+    case ErrorKind::kMatMulNotMatrix:
+      m << "In[" << IntAt(*this, 0)
+        << "] is not a matrix. Instead it has shape " << ShapeAt(*this, 0);
+      break;
+    case ErrorKind::kIntegerDivisionByZero:
+      m << "Integer division by zero";
+      break;
+    case ErrorKind::kIntegerNegativePower:
+      m << "Integers to negative integer powers are not allowed";
+      break;
+    case ErrorKind::kSoftmaxRank:
+      m << "logits must have >= 1 dimension, got " << ShapeAt(*this, 0);
+      break;
+    case ErrorKind::kSoftmaxAxis:
+      m << "`dim` must be in the range [" << -IntAt(*this, 1) << ", "
+        << IntAt(*this, 1) << ") where " << IntAt(*this, 1)
+        << " is the number of dimensions in the input. Received: dim="
+        << IntAt(*this, 0);
+      break;
+    case ErrorKind::kTransposePermMissing:
+      m << IntAt(*this, 0) << " is missing from {";
+      for (size_t i = 1; i < ints.size(); ++i) {
+        m << (i > 1 ? "," : "") << ints[i];
+      }
+      m << "}.";
+      break;
+    case ErrorKind::kReshapeTooManyElements:
+      m << "Shape [";
+      for (size_t i = 0; i < ints.size(); ++i) {
+        m << (i > 0 ? ", " : "") << ints[i];
+      }
+      m << "] has too many elements";
+      break;
+    case ErrorKind::kTileMultiplesLength:
+      m << "Expected multiples argument to be a vector of length "
+        << IntAt(*this, 0) << " but got length " << IntAt(*this, 1);
+      break;
+    case ErrorKind::kTileMultipleNegative:
+      m << "Expected multiples[" << IntAt(*this, 0) << "] >= 0, but got "
+        << IntAt(*this, 1);
+      break;
+    case ErrorKind::kSliceTooManyIndices:
+      m << "Index out of range using input dim " << IntAt(*this, 0)
+        << "; input has only " << IntAt(*this, 1) << " dims";
+      break;
+    case ErrorKind::kSliceStrideZero:
+      m << "strides[" << IntAt(*this, 0) << "] must be non-zero";
+      break;
+    case ErrorKind::kSliceMultipleEllipsis:
+      m << "Multiple ellipses in slice spec not allowed";
+      break;
+    case ErrorKind::kArgMaxAxis:
+      m << "Expected dimension in the range [" << -IntAt(*this, 1) << ", "
+        << IntAt(*this, 1) << "), but got " << IntAt(*this, 0);
+      break;
+    case ErrorKind::kArgMaxEmpty:
+      m << "Reduction axis " << IntAt(*this, 0) << " is empty in shape "
+        << ShapeAt(*this, 0);
+      break;
+    case ErrorKind::kCumsumAxis:
+      m << "ScanOp: Expected scan axis in the range [" << -IntAt(*this, 1)
+        << ", " << IntAt(*this, 1) << "), but got " << IntAt(*this, 0);
+      break;
+    case ErrorKind::kRangeDeltaZero:
+      m << "Requires delta != 0: " << RealAt(*this, 0);
+      break;
+    case ErrorKind::kRangeStartLimit:
+      if (RealValue(*this, 2) > 0) {
+        m << "Requires start <= limit when delta > 0: " << RealAt(*this, 0)
+          << "/" << RealAt(*this, 1);
+      } else {
+        m << "Requires start >= limit when delta < 0: " << RealAt(*this, 0)
+          << "/" << RealAt(*this, 1);
+      }
+      break;
+    case ErrorKind::kRangeTooLarge:
+      m << "Requires ((limit - start) / delta) <= 9223372036854775807";
+      break;
+    case ErrorKind::kRandomIntRange:
+      m << "Need minval < maxval: " << IntAt(*this, 0)
+        << " >= " << IntAt(*this, 1);
+      break;
+    case ErrorKind::kNegativeDimension:
+      m << "Dimension " << IntAt(*this, 0) << " must be >= 0";
+      break;
+    case ErrorKind::kShapeTooLarge:
+      m << "Shape " << ShapeAt(*this, 0)
+        << " would have more than 2**63 - 1 elements";
+      break;
+    case ErrorKind::kTooManyDimensions:
+      m << "Too many dimensions";
       break;
     case ErrorKind::kOutOfMemory:
       m << "OOM when allocating tensor with shape" << ShapeAt(*this, 0)
@@ -279,6 +394,10 @@ Error MakeOpError(ErrorKind kind, std::string op, std::vector<Shape> shapes,
       break;
     case ErrorKind::kOutOfMemory:
       e.cls = ErrorClass::kResourceExhaustedError;
+      break;
+    // Raised by TensorFlow's Python wrappers before any kernel runs.
+    case ErrorKind::kPackAxis:
+      e.cls = ErrorClass::kValueError;
       break;
     default:
       e.cls = ErrorClass::kInvalidArgumentError;

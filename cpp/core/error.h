@@ -19,7 +19,8 @@
 namespace ap {
 
 // Which Keras the messages imitate. keras3 = Keras 3.16 on TF 2.16+ (default);
-// tf_keras = tf-keras 2.15 (Keras 2 texts where they differ, spec §0/§1.3/§1.8).
+// tf_keras = tf-keras 2.15 (Keras 2 texts where they differ, spec
+// §0/§1.3/§1.8).
 enum class Profile { kKeras3, kTfKeras };
 std::string_view ProfileName(Profile profile);
 std::optional<Profile> ParseProfile(std::string_view name);
@@ -54,37 +55,60 @@ enum class ErrorKind {
   // Free text already rendered by a named formatter (Keras/Python messages).
   kText,
   // --- TensorFlow kernel messages (InvalidArgument unless noted) ---
-  kIncompatibleShapes,       // shapes[0], shapes[1]
-  kBroadcastNotSupported,    // Unimplemented; shapes[0], shapes[1]
-  kSelectNotBroadcastable,   // shapes = {cond, then, else}
-  kMatMulSizeIncompatible,   // shapes[0], shapes[1] as the kernel saw them
-  kMatMulNdimsDiffer,        // shapes[0], shapes[1]
-  kBatchMatMulRank,          // ints = {operand index, rank}
-  kBatchMatMulBatchDims,     // shapes[0], shapes[1]
-  kPadNotMatrix,             // shapes[0] = paddings shape
-  kPadFirstDim,              // shapes = {paddings shape, input shape}
-  kPadNegative,              // ints = {before, after}
-  kPadRank,                  // Unimplemented; ints = {max dims, rank}
-  kExpandDimsAxis,           // ints = {axis, rank}
-  kSqueezeNotOne,            // ints = {axis, dim}
-  kSqueezeAxis,              // ints = {axis, rank}
-  kReshapeCount,             // ints = {n_in, n_out}
-  kReshapeMultiple,          // ints = {n_in, product of known}
-  kReshapeTwoUnknown,        // ints = {i, j}
+  kIncompatibleShapes,      // shapes[0], shapes[1]
+  kBroadcastNotSupported,   // Unimplemented; shapes[0], shapes[1]
+  kSelectNotBroadcastable,  // shapes = {cond, then, else}
+  kMatMulSizeIncompatible,  // shapes[0], shapes[1] as the kernel saw them
+  kMatMulNdimsDiffer,       // shapes[0], shapes[1]
+  kBatchMatMulRank,         // ints = {operand index, rank}
+  kBatchMatMulBatchDims,    // shapes[0], shapes[1]
+  kPadNotMatrix,            // shapes[0] = paddings shape
+  kPadFirstDim,             // shapes = {paddings shape, input shape}
+  kPadNegative,             // ints = {before, after}
+  kPadRank,                 // Unimplemented; ints = {max dims, rank}
+  kExpandDimsAxis,          // ints = {axis, rank}
+  kSqueezeNotOne,           // ints = {axis, dim}
+  kSqueezeAxis,             // ints = {axis, rank}
+  kReshapeCount,            // ints = {n_in, n_out}
+  kReshapeMultiple,         // ints = {n_in, product of known}
+  kReshapeTwoUnknown,       // ints = {i, j}
   kReshapeEmptyInfer,
-  kReshapeNegativeDim,       // ints = {index, value}
-  kConcatAxis,               // ints = {axis, rank}
-  kConcatRank,               // shapes = {s0, si}, ints = {i}
-  kConcatDim,                // shapes = {s0, si}, ints = {dim j, i}
-  kPackShapes,               // shapes = {s0, si}, ints = {i}
-  kPackAxis,                 // ints = {axis, rank+1}
-  kTransposePermSize,        // ints = {rank, perm size}
-  kTransposePermInvalid,     // ints = {value, rank}
-  kReductionAxis,            // ints = {axis, rank}
-  kSliceOutOfBounds,         // ints = {index, axis, dim}
-  kEinsumDim,                // shapes[0], ints = {expected, axis, got}
-  kDTypeMismatch,            // ints = {input index}, dtypes = {expected, got}
-  kOutOfMemory,              // ResourceExhausted; shapes[0], dtypes[0]
+  kReshapeNegativeDim,    // ints = {index, value}
+  kConcatAxis,            // ints = {axis, rank}
+  kConcatRank,            // shapes = {s0, si}, ints = {i}
+  kConcatDim,             // shapes = {s0, si}, ints = {dim j, i}
+  kPackShapes,            // shapes = {s0, si}, ints = {i}
+  kPackAxis,              // ints = {axis, rank+1}
+  kTransposePermSize,     // ints = {rank, perm size}
+  kTransposePermInvalid,  // ints = {value, rank}
+  kReductionAxis,         // ints = {axis, rank}
+  kSliceOutOfBounds,      // ints = {index, axis, dim}
+  kEinsumDim,             // shapes[0], ints = {expected, axis, got}
+  kDTypeMismatch,         // ints = {input index}, dtypes = {expected, got}
+  kOutOfMemory,           // ResourceExhausted; shapes[0], dtypes[0]
+  // --- added with the op implementations (ops/*.cc) ---
+  kMatMulNotMatrix,         // ints = {operand index}, shapes[0] = its shape
+  kIntegerDivisionByZero,   // FloorDiv/FloorMod on ints
+  kIntegerNegativePower,    // Pow on ints with a negative exponent
+  kSoftmaxRank,             // shapes[0] = logits shape
+  kSoftmaxAxis,             // ints = {axis, rank} (Python-level check)
+  kTransposePermMissing,    // ints = {missing value, perm...}
+  kReshapeTooManyElements,  // ints = requested sizes
+  kTileMultiplesLength,     // ints = {rank, multiples length}
+  kTileMultipleNegative,    // ints = {index, value}
+  kSliceTooManyIndices,     // ints = {index, rank}
+  kSliceStrideZero,         // ints = {sparse index}
+  kSliceMultipleEllipsis,
+  kArgMaxAxis,         // ints = {axis, rank}
+  kArgMaxEmpty,        // ints = {axis}, shapes[0]
+  kCumsumAxis,         // ints = {axis, rank}
+  kRangeDeltaZero,     // reals = {delta}
+  kRangeStartLimit,    // reals = {start, limit, delta}
+  kRangeTooLarge,      // Range size overflows int64
+  kRandomIntRange,     // ints = {minval, maxval}
+  kNegativeDimension,  // ints = {dim}
+  kShapeTooLarge,      // shapes[0]
+  kTooManyDimensions,  // more than TensorShape::MaxDimensions() (254)
 };
 
 // The call frame Keras adds around an exception raised inside Layer.call
@@ -102,17 +126,20 @@ struct Error {
   std::string text;  // for kText: the whole message
 
   // Op context. When `op` is set, the message gets TensorFlow's eager envelope:
-  // {{function_node __wrapped__<op><op_suffix>_device_...}} <msg> [Op:<op>] name: <op_name>
+  // {{function_node __wrapped__<op><op_suffix>_device_...}} <msg> [Op:<op>]
+  // name: <op_name>
   std::string op;
   std::string op_suffix;  // "_N_2" for variadic ops such as ConcatV2
   std::string op_name;    // empty for Python operators and most tf.* calls
   bool eager_envelope = true;
 
   // Structure of the mismatch.
-  std::vector<Shape> shapes;     // operand shapes, in the kernel's order
-  std::vector<int64_t> ints;     // kind-specific integers (see ErrorKind)
-  std::vector<DType> dtypes;     // kind-specific dtypes
-  std::vector<int> failing_axes; // per operand: the axis that disagrees, -1 none
+  std::vector<Shape> shapes;  // operand shapes, in the kernel's order
+  std::vector<int64_t> ints;  // kind-specific integers (see ErrorKind)
+  std::vector<DType> dtypes;  // kind-specific dtypes
+  std::vector<double> reals;  // kind-specific floats (tf.range bounds)
+  std::vector<int>
+      failing_axes;  // per operand: the axis that disagrees, -1 none
 
   std::optional<KerasCallFrame> keras_call;
 

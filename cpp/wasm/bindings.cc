@@ -46,7 +46,8 @@ double NonNegativeInteger(const val& v) {
 // document (never a JS exception); the TS facade validates them first.
 std::string RunProgram(const std::string& source, const val& options) {
   ap::RunOptions run_options;
-  if (!IsType(options, "object") || options.isNull()) return ap::RunProgramToJson(source, run_options);
+  if (!IsType(options, "object") || options.isNull())
+    return ap::RunProgramToJson(source, run_options);
   const val profile = options["profile"];
   if (!profile.isUndefined()) {
     const auto parsed = IsType(profile, "string")

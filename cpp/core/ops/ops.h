@@ -45,6 +45,11 @@ std::string_view BinaryOpType(BinaryOp op);
 Tensor Binary(BinaryOp op, const Tensor& x, const Tensor& y,
               std::string_view name = "");
 
+// Python `==` / `!=` on tensors (Tensor.__eq__): Equal/NotEqual with
+// incompatible_shape_error=False, so shapes that do not broadcast give a
+// scalar False (==) or True (!=) instead of an error.
+Tensor EqualityOperator(const Tensor& x, const Tensor& y, bool not_equal);
+
 enum class UnaryOp {
   kNeg,         // Neg
   kAbs,         // Abs
@@ -106,11 +111,15 @@ Tensor Tile(const Tensor& x, const std::vector<int64_t>& multiples);
 struct SliceItem {
   enum class Kind { kIndex, kRange, kNewAxis, kEllipsis };
   Kind kind = Kind::kIndex;
-  int64_t index = 0;                 // kIndex
+  int64_t index = 0;                         // kIndex
   std::optional<int64_t> start, stop, step;  // kRange
 };
 // StridedSlice semantics (out-of-range index raises, ranges clamp).
-Tensor StridedSlice(const Tensor& x, const std::vector<SliceItem>& items);
+// `name` is what eager shows after " name: ": Python's _slice_helper opens
+// name_scope("strided_slice") with skip_on_eager=False, so at top level it
+// is "strided_slice/" (inside an outer scope "outer/strided_slice/").
+Tensor StridedSlice(const Tensor& x, const std::vector<SliceItem>& items,
+                    std::string_view name = "strided_slice/");
 
 // ---- Creation ---------------------------------------------------------
 

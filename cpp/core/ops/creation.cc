@@ -1,0 +1,184 @@
+// Creation ops: Fill (tf.fill / tf.zeros / tf.ones), Range, SequenceMask,
+// random normal / uniform. Shape checks follow TensorShapeUtils::MakeShape
+// (tensorflow/core/framework/tensor_shape.cc); Range texts are
+// tensorflow/core/kernels/sequence_ops.cc; tf.sequence_mask is Python
+// (array_ops.py) built from Max, Range, Cast and Less.
+#include <cmath>
+#include <limits>
+
+#include "internal.h"
+#include "ops.h"
+
+namespace ap::ops {
+
+namespace {
+
+int32_t SaturatingInt32(double v) {
+  if (std::isnan(v)) return 0;
+  if (v <= std::numeric_limits<int32_t>::min()) {
+    return std::numeric_limits<int32_t>::min();
+  }
+  if (v >= std::numeric_limits<int32_t>::max()) {
+    return std::numeric_limits<int32_t>::max();
+  }
+  return static_cast<int32_t>(v);
+}
+
+}  // namespace
+
+Tensor Fill(const Shape& shape, double value, DType dtype) {
+  internal::ValidateMakeShape(shape, "Fill");
+  Tensor out = Tensor::Zeros(dtype, shape, "Fill");
+  const int64_t n = out.num_elements();
+  switch (dtype) {
+    case DType::kFloat32: {
+      const float v = static_cast<float>(value);
+      for (int64_t i = 0; i < n; ++i) out.f32()[i] = v;
+      break;
+    }
+    case DType::kInt32: {
+      const int32_t v = SaturatingInt32(value);
+      for (int64_t i = 0; i < n; ++i) out.i32()[i] = v;
+      break;
+    }
+    case DType::kBool: {
+      const uint8_t v = value != 0;
+      for (int64_t i = 0; i < n; ++i) out.b8()[i] = v;
+      break;
+    }
+  }
+  return out;
+}
+
+Tensor Range(double start, double limit, double delta, DType dtype) {
+  const std::string type = "Range";
+  if (dtype == DType::kBool) {
+    internal::RaiseNotSupported("tf.range does not produce bool tensors.");
+  }
+  auto raise = [&](ErrorKind kind) {
+    Error e = MakeOpError(kind, type, {});
+    e.dtypes = {dtype};
+    e.reals = {start, limit, delta};
+    if (kind == ErrorKind::kRangeDeltaZero) e.reals = {delta};
+    Raise(std::move(e));
+  };
+  // RangeOp::Compute.
+  if (delta == 0) raise(ErrorKind::kRangeDeltaZero);
+  if (delta > 0 ? start > limit : start < limit) {
+    raise(ErrorKind::kRangeStartLimit);
+  }
+  int64_t size = 0;
+  if (dtype == DType::kInt32) {
+    const int64_t s = static_cast<int64_t>(start);
+    const int64_t l = static_cast<int64_t>(limit);
+    const int64_t d = static_cast<int64_t>(delta);
+    const int64_t span = l > s ? l - s : s - l;
+    const int64_t ad = d < 0 ? -d : d;
+    size = (span + ad - 1) / ad;  // Eigen::divup
+  } else {
+    const float s = static_cast<float>(start), l = static_cast<float>(limit),
+                d = static_cast<float>(delta);
+    const float size_f = std::ceil(std::fabs((l - s) / d));
+    if (!(size_f <= 9.2233720368547758e18f)) raise(ErrorKind::kRangeTooLarge);
+    size = static_cast<int64_t>(size_f);
+  }
+  Tensor out = Tensor::Zeros(dtype, {size}, type);
+  if (dtype == DType::kInt32) {
+    int64_t v = static_cast<int64_t>(start);
+    const int64_t d = static_cast<int64_t>(delta);
+    for (int64_t i = 0; i < size; ++i) {
+      out.i32()[i] = static_cast<int32_t>(static_cast<uint32_t>(v));
+      v += d;
+    }
+  } else {
+    // TF accumulates `val += delta` in T, so float ranges drift like TF's.
+    float v = static_cast<float>(start);
+    const float d = static_cast<float>(delta);
+    for (int64_t i = 0; i < size; ++i) {
+      out.f32()[i] = v;
+      v += d;
+    }
+  }
+  return out;
+}
+
+Tensor SequenceMask(const Tensor& lengths, std::optional<int64_t> maxlen) {
+  if (lengths.dtype() == DType::kBool) {
+    internal::RaiseNotSupported(
+        "tf.sequence_mask needs integer (or float) lengths, not bool.");
+  }
+  // maxlen = maximum(0, max(lengths)) when not given (a float for float
+  // lengths, so the comparison then happens in float).
+  bool compare_float = false;
+  double maxlen_v;
+  if (maxlen) {
+    maxlen_v = static_cast<double>(*maxlen);
+  } else {
+    Tensor m = Reduce(ReduceOp::kMax, lengths, std::nullopt, false);
+    maxlen_v = std::max(0.0, m.GetAsDouble(0));
+    compare_float = lengths.dtype() == DType::kFloat32;
+  }
+  // row_vector = range(0, maxlen, 1): raises Range's message for maxlen < 0
+  // and charges the budget like TF's intermediate would.
+  const DType range_dtype = compare_float ? DType::kFloat32 : DType::kInt32;
+  Tensor row = Range(0, maxlen_v, 1, range_dtype);
+  const int64_t cols = row.num_elements();
+  Shape out_shape = lengths.shape();
+  out_shape.push_back(cols);
+  Tensor out = Tensor::Zeros(DType::kBool, out_shape, "Less");
+  const int64_t rows = lengths.num_elements();
+  for (int64_t r = 0; r < rows; ++r) {
+    // matrix = cast(expand_dims(lengths, -1), maxlen.dtype); row < matrix.
+    double len = lengths.GetAsDouble(r);
+    if (!compare_float && lengths.dtype() == DType::kFloat32) {
+      len = std::trunc(len);
+    }
+    uint8_t* o = out.b8() + r * cols;
+    for (int64_t j = 0; j < cols; ++j) o[j] = static_cast<double>(j) < len;
+  }
+  return out;
+}
+
+Tensor RandomNormal(const Shape& shape, double mean, double stddev,
+                    Random& rng) {
+  internal::ValidateMakeShape(shape, "RandomStandardNormal");
+  Tensor out = Tensor::Zeros(DType::kFloat32, shape, "RandomStandardNormal");
+  const float m = static_cast<float>(mean), s = static_cast<float>(stddev);
+  for (int64_t i = 0; i < out.num_elements(); ++i) {
+    out.f32()[i] = m + s * rng.Normal();
+  }
+  return out;
+}
+
+Tensor RandomUniform(const Shape& shape, double minval, double maxval,
+                     DType dtype, Random& rng) {
+  if (dtype == DType::kBool) {
+    internal::RaiseNotSupported("tf.random.uniform does not produce bool.");
+  }
+  const std::string type =
+      dtype == DType::kInt32 ? "RandomUniformInt" : "RandomUniform";
+  internal::ValidateMakeShape(shape, type);
+  if (dtype == DType::kInt32) {
+    const int64_t lo = SaturatingInt32(minval), hi = SaturatingInt32(maxval);
+    // RandomUniformIntOp::Compute.
+    if (!(lo < hi)) {
+      Raise(MakeOpError(ErrorKind::kRandomIntRange, type, {shape}, {lo, hi}));
+    }
+    Tensor out = Tensor::Zeros(dtype, shape, type);
+    const uint64_t range = static_cast<uint64_t>(hi - lo);
+    for (int64_t i = 0; i < out.num_elements(); ++i) {
+      // Multiply-shift maps 32 random bits onto [0, range) without modulo.
+      const uint64_t r = (static_cast<uint64_t>(rng.NextU32()) * range) >> 32;
+      out.i32()[i] = static_cast<int32_t>(lo + static_cast<int64_t>(r));
+    }
+    return out;
+  }
+  Tensor out = Tensor::Zeros(dtype, shape, type);
+  const float lo = static_cast<float>(minval), hi = static_cast<float>(maxval);
+  for (int64_t i = 0; i < out.num_elements(); ++i) {
+    out.f32()[i] = lo + (hi - lo) * rng.UniformFloat();
+  }
+  return out;
+}
+
+}  // namespace ap::ops

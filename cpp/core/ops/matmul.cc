@@ -1,0 +1,161 @@
+// tf.matmul: MatMul (both rank 2) or BatchMatMulV2 (broadcast batch dims).
+// Texts: tensorflow/core/kernels/matmul_op_impl.h (MatMulOp and
+// BaseBatchMatMulOp::ValidateInputTensors).
+#include <Eigen/Core>
+
+#include "internal.h"
+#include "ops.h"
+
+namespace ap::ops {
+
+namespace {
+
+template <typename T>
+using RowMajor =
+    Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+// out (m x n) = op(a) * op(b); a is stored (rows_a x cols_a) row-major.
+template <typename T>
+void Gemm(const T* a, Dim rows_a, Dim cols_a, bool ta, const T* b, Dim rows_b,
+          Dim cols_b, bool tb, T* out, Dim m, Dim n) {
+  Eigen::Map<const RowMajor<T>> A(a, rows_a, cols_a);
+  Eigen::Map<const RowMajor<T>> B(b, rows_b, cols_b);
+  Eigen::Map<RowMajor<T>> C(out, m, n);
+  if (!ta && !tb) {
+    C.noalias() = A * B;
+  } else if (ta && !tb) {
+    C.noalias() = A.transpose() * B;
+  } else if (!ta && tb) {
+    C.noalias() = A * B.transpose();
+  } else {
+    C.noalias() = A.transpose() * B.transpose();
+  }
+}
+
+// Integer products wrap in TF; Eigen's int GEMM would overflow a signed int
+// (UB), so int32 uses a plain loop with wrapping arithmetic.
+void GemmInt(const int32_t* a, Dim cols_a, bool ta, const int32_t* b,
+             Dim cols_b, bool tb, int32_t* out, Dim m, Dim n, Dim k) {
+  for (Dim i = 0; i < m; ++i) {
+    for (Dim j = 0; j < n; ++j) {
+      int32_t acc = 0;
+      for (Dim p = 0; p < k; ++p) {
+        const int32_t av = ta ? a[p * cols_a + i] : a[i * cols_a + p];
+        const int32_t bv = tb ? b[j * cols_b + p] : b[p * cols_b + j];
+        acc = internal::WrapAdd(acc, internal::WrapMul(av, bv));
+      }
+      out[i * n + j] = acc;
+    }
+  }
+}
+
+}  // namespace
+
+Tensor MatMul(const Tensor& a, const Tensor& b, bool transpose_a,
+              bool transpose_b) {
+  // tf.matmul picks MatMul unless an operand has rank > 2.
+  const bool batched = a.rank() > 2 || b.rank() > 2;
+  const std::string type = batched ? "BatchMatMulV2" : "MatMul";
+  if (a.dtype() != b.dtype()) {
+    internal::RaiseDTypeMismatch(type, 1, a.dtype(), b.dtype());
+  }
+  if (a.dtype() == DType::kBool) {
+    internal::RaiseNotSupported(
+        "TensorFlow has no " + type +
+        " kernel for bool tensors (it fails with \"Value for attr 'T' of "
+        "bool is not in the list of allowed values\"); the playground does "
+        "not reproduce that message. Cast to float32 first.");
+  }
+
+  if (!batched) {
+    // MatMulOp::Compute.
+    for (int k = 0; k < 2; ++k) {
+      const Tensor& t = k == 0 ? a : b;
+      if (t.rank() != 2) {
+        Error e =
+            MakeOpError(ErrorKind::kMatMulNotMatrix, type, {t.shape()}, {k});
+        e.failing_axes = {k == 0 ? 0 : -1, k == 1 ? 0 : -1};
+        Raise(std::move(e));
+      }
+    }
+  } else {
+    // BaseBatchMatMulOp::ValidateInputTensors.
+    for (int k = 0; k < 2; ++k) {
+      const Tensor& t = k == 0 ? a : b;
+      if (t.rank() < 2) {
+        Raise(
+            MakeOpError(ErrorKind::kBatchMatMulRank, type, {}, {k, t.rank()}));
+      }
+    }
+  }
+
+  const int ra = a.rank(), rb = b.rank();
+  const Dim a_rows = a.dim(ra - 2), a_cols = a.dim(ra - 1);
+  const Dim b_rows = b.dim(rb - 2), b_cols = b.dim(rb - 1);
+
+  Shape batch;
+  if (batched) {
+    const Shape a_batch(a.shape().begin(), a.shape().end() - 2);
+    const Shape b_batch(b.shape().begin(), b.shape().end() - 2);
+    int fa = -1;
+    auto bs = BroadcastShapes(a_batch, b_batch, &fa);
+    if (!bs) {
+      Error e = MakeOpError(ErrorKind::kBatchMatMulBatchDims, type,
+                            {a.shape(), b.shape()});
+      const int out_rank = static_cast<int>(
+          bs ? bs->size() : std::max(a_batch.size(), b_batch.size()));
+      const int axa = fa - (out_rank - static_cast<int>(a_batch.size()));
+      const int axb = fa - (out_rank - static_cast<int>(b_batch.size()));
+      e.failing_axes = {axa >= 0 ? axa : -1, axb >= 0 ? axb : -1};
+      Raise(std::move(e));
+    }
+    batch = *bs;
+  }
+
+  const Dim m = transpose_a ? a_cols : a_rows;
+  const Dim k = transpose_a ? a_rows : a_cols;
+  const Dim k2 = transpose_b ? b_cols : b_rows;
+  const Dim n = transpose_b ? b_rows : b_cols;
+  if (k != k2) {
+    Error e = MakeOpError(ErrorKind::kMatMulSizeIncompatible, type,
+                          {a.shape(), b.shape()});
+    e.failing_axes = {transpose_a ? ra - 2 : ra - 1,
+                      transpose_b ? rb - 1 : rb - 2};
+    Raise(std::move(e));
+  }
+
+  Shape out_shape = batch;
+  out_shape.push_back(m);
+  out_shape.push_back(n);
+  Tensor out = Tensor::Zeros(a.dtype(), out_shape, type);
+  if (out.num_elements() == 0) return out;  // k == 0 leaves zeros
+
+  const int64_t batch_count = *CheckedNumElements(batch);
+  std::vector<int64_t> a_off(batch_count, 0), b_off(batch_count, 0);
+  if (batched) {
+    const Shape a_batch(a.shape().begin(), a.shape().end() - 2);
+    const Shape b_batch(b.shape().begin(), b.shape().end() - 2);
+    std::array<std::vector<int64_t>, 2> strides = {
+        internal::BroadcastStrides(a_batch, batch),
+        internal::BroadcastStrides(b_batch, batch)};
+    const int64_t a_mat = a_rows * a_cols, b_mat = b_rows * b_cols;
+    internal::ForEachBroadcast<2>(
+        batch, strides, [&](int64_t i, const std::array<int64_t, 2>& off) {
+          a_off[i] = off[0] * a_mat;
+          b_off[i] = off[1] * b_mat;
+        });
+  }
+  for (int64_t i = 0; i < batch_count; ++i) {
+    if (a.dtype() == DType::kFloat32) {
+      Gemm<float>(a.f32() + a_off[i], a_rows, a_cols, transpose_a,
+                  b.f32() + b_off[i], b_rows, b_cols, transpose_b,
+                  out.f32() + i * m * n, m, n);
+    } else {
+      GemmInt(a.i32() + a_off[i], a_cols, transpose_a, b.i32() + b_off[i],
+              b_cols, transpose_b, out.i32() + i * m * n, m, n, k);
+    }
+  }
+  return out;
+}
+
+}  // namespace ap::ops

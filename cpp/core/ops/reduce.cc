@@ -1,0 +1,330 @@
+// Softmax, reductions (Sum/Mean/Max/Min/Prod/Any/All), Cumsum and ArgMax.
+// Texts: tensorflow/core/kernels/reduction_ops_common.cc (ReductionHelper),
+// softmax_op.cc, scan_ops.cc, argmax_op.cc; tf.nn.softmax's axis check is
+// Python (nn_ops.py _wrap_2d_function / _softmax).
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "internal.h"
+#include "ops.h"
+
+namespace ap::ops {
+
+namespace {
+
+std::string_view ReduceOpType(ReduceOp op) {
+  switch (op) {
+    case ReduceOp::kSum:
+      return "Sum";
+    case ReduceOp::kMean:
+      return "Mean";
+    case ReduceOp::kMax:
+      return "Max";
+    case ReduceOp::kMin:
+      return "Min";
+    case ReduceOp::kProd:
+      return "Prod";
+    case ReduceOp::kAny:
+      return "Any";
+    case ReduceOp::kAll:
+      return "All";
+  }
+  return "Unknown";
+}
+
+// Sizes of the axes before, at and after `axis`.
+struct AxisSplit {
+  int64_t outer = 1, size = 1, inner = 1;
+};
+AxisSplit SplitAt(const Shape& shape, int axis) {
+  AxisSplit s;
+  for (int i = 0; i < static_cast<int>(shape.size()); ++i) {
+    if (i < axis) s.outer *= shape[i];
+    if (i == axis) s.size = shape[i];
+    if (i > axis) s.inner *= shape[i];
+  }
+  return s;
+}
+
+}  // namespace
+
+Tensor Softmax(const Tensor& logits, int axis) {
+  const std::string type = "Softmax";
+  if (logits.dtype() != DType::kFloat32) {
+    internal::RaiseNotSupported(
+        "TensorFlow has no Softmax kernel for " +
+        std::string(DTypeName(logits.dtype())) +
+        " tensors (it fails with \"Value for attr 'T' of " +
+        std::string(DTypeName(logits.dtype())) +
+        " is not in the list of allowed values\"); the playground does not "
+        "reproduce that message. Cast to float32 first.");
+  }
+  const int rank = logits.rank();
+  if (rank == 0) {
+    // SoftmaxOp::Compute.
+    Raise(MakeOpError(ErrorKind::kSoftmaxRank, type, {logits.shape()}));
+  }
+  if (axis < -rank || axis >= rank) {
+    // nn_ops.py _wrap_2d_function raises this from Python (no kernel, so no
+    // {{function_node}} prefix and no [Op:...] suffix).
+    Error e = MakeOpError(ErrorKind::kSoftmaxAxis, "", {logits.shape()},
+                          {axis, rank});
+    Raise(std::move(e));
+  }
+  const int ax = axis < 0 ? axis + rank : axis;
+  Tensor out = Tensor::Zeros(DType::kFloat32, logits.shape(), type);
+  const AxisSplit s = SplitAt(logits.shape(), ax);
+  const float* in = logits.f32();
+  float* o = out.f32();
+  for (int64_t a = 0; a < s.outer; ++a) {
+    for (int64_t c = 0; c < s.inner; ++c) {
+      const int64_t base = a * s.size * s.inner + c;
+      // Subtract the row max so exp never overflows.
+      float mx = -std::numeric_limits<float>::infinity();
+      for (int64_t k = 0; k < s.size; ++k) {
+        mx = std::max(mx, in[base + k * s.inner]);
+      }
+      double sum = 0;
+      for (int64_t k = 0; k < s.size; ++k) {
+        const float e = std::exp(in[base + k * s.inner] - mx);
+        o[base + k * s.inner] = e;
+        sum += e;
+      }
+      const float inv = static_cast<float>(1.0 / sum);
+      for (int64_t k = 0; k < s.size; ++k) o[base + k * s.inner] *= inv;
+    }
+  }
+  return out;
+}
+
+Tensor Reduce(ReduceOp op, const Tensor& x,
+              const std::optional<std::vector<int>>& axes, bool keepdims) {
+  const std::string type(ReduceOpType(op));
+  const bool logical = op == ReduceOp::kAny || op == ReduceOp::kAll;
+  if (logical && x.dtype() != DType::kBool) {
+    internal::RaiseDTypeMismatch(type, 0, DType::kBool, x.dtype());
+  }
+  if (!logical && x.dtype() == DType::kBool) {
+    internal::RaiseNotSupported(
+        "TensorFlow has no " + type +
+        " kernel for bool tensors (it fails with \"Value for attr 'T' of "
+        "bool is not in the list of allowed values\"); the playground does "
+        "not reproduce that message. Cast to int32 or float32 first.");
+  }
+  const int rank = x.rank();
+  std::vector<bool> reduced(rank, false);
+  if (!axes) {
+    reduced.assign(rank, true);
+  } else {
+    for (int a : *axes) {
+      if (a < -rank || a >= rank) {
+        Error e = MakeOpError(ErrorKind::kReductionAxis, type, {x.shape()},
+                              {a, rank});
+        Raise(std::move(e));
+      }
+      reduced[a < 0 ? a + rank : a] = true;
+    }
+  }
+  Shape out_shape, kept_shape;
+  int64_t count = 1;
+  for (int i = 0; i < rank; ++i) {
+    if (reduced[i]) {
+      count *= x.dim(i);
+      if (keepdims) out_shape.push_back(1);
+    } else {
+      out_shape.push_back(x.dim(i));
+      kept_shape.push_back(x.dim(i));
+    }
+  }
+  const DType out_dtype = x.dtype();
+  Tensor out = Tensor::Zeros(out_dtype, out_shape, type);
+  const int64_t n_out = out.num_elements();
+
+  // For every input element, the offset of its output element: the kept
+  // axes' row-major strides, 0 on reduced axes.
+  std::vector<int64_t> kept_strides = RowMajorStrides(kept_shape);
+  std::array<std::vector<int64_t>, 1> strides;
+  strides[0].assign(rank, 0);
+  for (int i = 0, k = 0; i < rank; ++i) {
+    if (!reduced[i]) strides[0][i] = kept_strides[k++];
+  }
+
+  if (logical) {
+    const bool any = op == ReduceOp::kAny;
+    uint8_t* o = out.b8();
+    for (int64_t i = 0; i < n_out; ++i) o[i] = any ? 0 : 1;
+    const uint8_t* in = x.b8();
+    internal::ForEachBroadcast<1>(
+        x.shape(), strides, [&](int64_t i, const std::array<int64_t, 1>& off) {
+          if (any) {
+            o[off[0]] |= in[i];
+          } else {
+            o[off[0]] &= in[i];
+          }
+        });
+    return out;
+  }
+
+  if (x.dtype() == DType::kFloat32) {
+    // Accumulate in double (TF accumulates float sums in float with a tree
+    // reduction; the difference is in the last bits).
+    std::vector<double> acc(n_out);
+    const double init =
+        op == ReduceOp::kMax    ? -std::numeric_limits<double>::infinity()
+        : op == ReduceOp::kMin  ? std::numeric_limits<double>::infinity()
+        : op == ReduceOp::kProd ? 1.0
+                                : 0.0;
+    std::fill(acc.begin(), acc.end(), init);
+    const float* in = x.f32();
+    internal::ForEachBroadcast<1>(
+        x.shape(), strides, [&](int64_t i, const std::array<int64_t, 1>& off) {
+          double& a = acc[off[0]];
+          const double v = in[i];
+          switch (op) {
+            case ReduceOp::kMax:
+              if (v > a || std::isnan(v)) a = v;
+              break;
+            case ReduceOp::kMin:
+              if (v < a || std::isnan(v)) a = v;
+              break;
+            case ReduceOp::kProd:
+              a *= v;
+              break;
+            default:
+              a += v;
+          }
+        });
+    float* o = out.f32();
+    for (int64_t i = 0; i < n_out; ++i) {
+      double v = acc[i];
+      if (op == ReduceOp::kMean) v /= static_cast<double>(count);  // 0/0 NaN
+      o[i] = static_cast<float>(v);
+    }
+    return out;
+  }
+
+  // int32: wrapping sums and products; Mean is the integer quotient
+  // (truncated toward zero) like TF's MeanReducer on ints.
+  std::vector<int32_t> acc(n_out);
+  const int32_t init =
+      op == ReduceOp::kMax    ? std::numeric_limits<int32_t>::min()
+      : op == ReduceOp::kMin  ? std::numeric_limits<int32_t>::max()
+      : op == ReduceOp::kProd ? 1
+                              : 0;
+  std::fill(acc.begin(), acc.end(), init);
+  const int32_t* in = x.i32();
+  internal::ForEachBroadcast<1>(
+      x.shape(), strides, [&](int64_t i, const std::array<int64_t, 1>& off) {
+        int32_t& a = acc[off[0]];
+        const int32_t v = in[i];
+        switch (op) {
+          case ReduceOp::kMax:
+            if (v > a) a = v;
+            break;
+          case ReduceOp::kMin:
+            if (v < a) a = v;
+            break;
+          case ReduceOp::kProd:
+            a = internal::WrapMul(a, v);
+            break;
+          default:
+            a = internal::WrapAdd(a, v);
+        }
+      });
+  int32_t* o = out.i32();
+  for (int64_t i = 0; i < n_out; ++i) {
+    int32_t v = acc[i];
+    if (op == ReduceOp::kMean) {
+      // An empty int mean would divide by zero (a crash in C++); give 0.
+      if (count == 0) {
+        v = 0;
+      } else if (count <= std::numeric_limits<int32_t>::max()) {
+        const int32_t c = static_cast<int32_t>(count);
+        v = (c == 1) ? v : v / c;
+      } else {
+        v = 0;
+      }
+    }
+    o[i] = v;
+  }
+  return out;
+}
+
+Tensor CumSum(const Tensor& x, int axis) {
+  const std::string type = "Cumsum";
+  if (x.dtype() == DType::kBool) {
+    internal::RaiseNotSupported(
+        "TensorFlow has no Cumsum kernel for bool tensors (it fails with "
+        "\"Value for attr 'T' of bool is not in the list of allowed "
+        "values\"); the playground does not reproduce that message. Cast to "
+        "int32 or float32 first.");
+  }
+  const int rank = x.rank();
+  if (axis < -rank || axis >= rank) {
+    Raise(MakeOpError(ErrorKind::kCumsumAxis, type, {x.shape()}, {axis, rank}));
+  }
+  const int ax = axis < 0 ? axis + rank : axis;
+  Tensor out = Tensor::Zeros(x.dtype(), x.shape(), type);
+  const AxisSplit s = SplitAt(x.shape(), ax);
+  for (int64_t a = 0; a < s.outer; ++a) {
+    for (int64_t c = 0; c < s.inner; ++c) {
+      const int64_t base = a * s.size * s.inner + c;
+      if (x.dtype() == DType::kFloat32) {
+        float acc = 0;
+        for (int64_t k = 0; k < s.size; ++k) {
+          acc += x.f32()[base + k * s.inner];
+          out.f32()[base + k * s.inner] = acc;
+        }
+      } else {
+        int32_t acc = 0;
+        for (int64_t k = 0; k < s.size; ++k) {
+          acc = internal::WrapAdd(acc, x.i32()[base + k * s.inner]);
+          out.i32()[base + k * s.inner] = acc;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+Tensor ArgMax(const Tensor& x, int axis) {
+  const std::string type = "ArgMax";
+  if (x.dtype() == DType::kBool) {
+    internal::RaiseNotSupported(
+        "TensorFlow has no ArgMax kernel for bool tensors (it fails with "
+        "\"Value for attr 'T' of bool is not in the list of allowed "
+        "values\"); the playground does not reproduce that message. Cast to "
+        "int32 or float32 first.");
+  }
+  const int rank = x.rank();
+  if (axis < -rank || axis >= rank) {
+    Raise(MakeOpError(ErrorKind::kArgMaxAxis, type, {x.shape()}, {axis, rank}));
+  }
+  const int ax = axis < 0 ? axis + rank : axis;
+  if (x.dim(ax) == 0) {
+    Raise(MakeOpError(ErrorKind::kArgMaxEmpty, type, {x.shape()}, {axis}));
+  }
+  Shape out_shape = x.shape();
+  out_shape.erase(out_shape.begin() + ax);
+  Tensor out = Tensor::Zeros(DType::kInt32, out_shape, type);
+  const AxisSplit s = SplitAt(x.shape(), ax);
+  for (int64_t a = 0; a < s.outer; ++a) {
+    for (int64_t c = 0; c < s.inner; ++c) {
+      const int64_t base = a * s.size * s.inner + c;
+      int64_t best = 0;
+      double best_v = x.GetAsDouble(base);
+      for (int64_t k = 1; k < s.size; ++k) {
+        const double v = x.GetAsDouble(base + k * s.inner);
+        if (v > best_v) {
+          best_v = v;
+          best = k;
+        }
+      }
+      out.i32()[a * s.inner + c] = static_cast<int32_t>(best);
+    }
+  }
+  return out;
+}
+
+}  // namespace ap::ops
