@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -29,9 +30,15 @@ class Layer : public Callable {
   virtual std::vector<std::pair<std::string, Tensor>> Weights() const {
     return {};
   }
+  // name, built, trainable, dtype, weights / trainable_weights /
+  // non_trainable_weights (lists of tensors); subclasses add their own.
+  std::optional<Value> GetAttr(std::string_view name) const override;
 
  protected:
+  void set_name(std::string name) { name_ = std::move(name); }
+
   bool built_ = false;
+  bool trainable_ = true;
 
  private:
   std::string class_name_;

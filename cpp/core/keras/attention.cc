@@ -1,0 +1,457 @@
+#include "attention.h"
+
+#include "../ops/ops.h"
+#include "../repr.h"
+#include "common.h"
+#include "messages.h"
+
+namespace ap::keras {
+
+namespace {
+
+const char* ClassName(bool additive) {
+  return additive ? "AdditiveAttention" : "Attention";
+}
+
+std::vector<Param> CallParams(Profile profile) {
+  // Keras 3 defaults training to False; tf_keras to None (learning phase).
+  return {
+      {"inputs", std::nullopt, false},
+      {"mask", Value::None(), false},
+      {"training",
+       profile == Profile::kTfKeras ? Value::None() : Value::Bool(false),
+       false},
+      {"return_attention_scores", Value::Bool(false), false},
+      {"use_causal_mask", Value::Bool(false), false},
+  };
+}
+
+bool Truthy(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::kNone:
+      return false;
+    case Value::Kind::kBool:
+    case Value::Kind::kInt:
+    case Value::Kind::kFloat:
+      return v.as_number() != 0;
+    case Value::Kind::kStr:
+      return !v.as_str().empty();
+    case Value::Kind::kList:
+    case Value::Kind::kTuple:
+    case Value::Kind::kShape:
+      return !v.items().empty();
+    case Value::Kind::kDict:
+      return !v.dict_items().empty();
+    default:
+      return true;
+  }
+}
+
+// The shapes Layer.__call__ hands to build(): map_structure(x.shape, inputs).
+Value ShapeStructure(const Value& v) {
+  if (v.is_tensor()) {
+    ValueList dims;
+    for (Dim d : v.as_tensor().shape()) dims.push_back(Value::Int(d));
+    return Value::Tuple(std::move(dims));
+  }
+  if (v.kind() == Value::Kind::kList || v.kind() == Value::Kind::kTuple) {
+    ValueList items;
+    for (const Value& item : v.items()) {
+      if (!item.is_tensor()) {
+        RaiseText(ErrorClass::kAttributeError,
+                  "'" + item.TypeName() + "' object has no attribute 'shape'");
+      }
+      items.push_back(ShapeStructure(item));
+    }
+    return v.kind() == Value::Kind::kList ? Value::List(std::move(items))
+                                          : Value::Tuple(std::move(items));
+  }
+  RaiseNotSupported("Attention inputs that are neither tensors nor lists");
+}
+
+// Causal mask (1, Tq, Tv): position i may attend to j <= i (top-left).
+Tensor CausalMask(Dim tq, Dim tv, int rank) {
+  Shape shape(std::max(rank, 3) - 2, 1);
+  shape.push_back(tq);
+  shape.push_back(tv);
+  Tensor m = Tensor::Zeros(DType::kBool, shape, "GreaterEqual");
+  uint8_t* p = m.b8();
+  for (Dim i = 0; i < tq; ++i) {
+    for (Dim j = 0; j < tv; ++j) p[i * tv + j] = (i >= j) ? 1 : 0;
+  }
+  return m;
+}
+
+Tensor Dropout(const Tensor& x, double rate, Random& rng) {
+  Tensor out = Tensor::Zeros(x.dtype(), x.shape(), "Mul");
+  const float scale = static_cast<float>(1.0 / (1.0 - rate));
+  const float* in = x.f32();
+  float* o = out.f32();
+  for (int64_t i = 0; i < x.num_elements(); ++i) {
+    o[i] = rng.UniformFloat() >= rate ? in[i] * scale : 0.0f;
+  }
+  return out;
+}
+
+// A (batch, Tq) mask's axes: "batch,Tq".
+std::string MaskAxesNames(int rank, const char* seq) {
+  const std::string with_feature = AxesNames(rank + 1, seq, "x");
+  return with_feature.substr(0, with_feature.size() - 2);
+}
+
+std::string ElementPath(size_t i) {
+  return "inputs[" + std::to_string(i) + "]";
+}
+
+}  // namespace
+
+AttentionLayer::AttentionLayer(RunContext& ctx, const CallArgs& args,
+                               bool additive)
+    : Layer(ClassName(additive), ""), additive_(additive) {
+  const Profile profile = ctx.profile;
+  const bool k3 = profile == Profile::kKeras3;
+  std::vector<Param> params;
+  if (additive) {
+    params = {{"use_scale", Value::Bool(true), false}};
+    if (k3) params.push_back({"dropout", Value::Float(0.0), false});
+  } else {
+    params = {{"use_scale", Value::Bool(false), false},
+              {"score_mode", Value::Str("dot"), false}};
+    if (k3) {
+      params.push_back({"dropout", Value::Float(0.0), false});
+      params.push_back({"seed", Value::None(), false});
+    }
+  }
+  BoundArgs bound =
+      BindArguments(std::string(ClassName(additive)) + ".__init__", params,
+                    args, /*accept_extra_keywords=*/true);
+  Value score_mode = additive ? Value::Str("dot") : bound[1];
+  Value dropout = k3 ? bound[additive ? 1 : 2] : Value::Float(0.0);
+  // Keyword arguments the attention base class takes before Layer sees them.
+  std::vector<std::pair<std::string, Value>> rest;
+  for (const auto& kw : bound.extra_keywords) {
+    if (kw.first == "dropout" && !k3) {
+      dropout = kw.second;  // BaseDenseAttention(dropout=...)
+    } else if (kw.first == "causal" && !k3) {
+      RaiseNotSupported("the deprecated `causal` constructor argument");
+    } else if (additive && k3 &&
+               (kw.first == "score_mode" || kw.first == "seed")) {
+      if (kw.first == "score_mode") score_mode = kw.second;
+    } else {
+      rest.push_back(kw);
+    }
+  }
+  const BaseLayerKwargs base = ParseBaseLayerKwargs(ctx, class_name(), rest);
+  set_name(base.name);
+  trainable_ = base.trainable;
+
+  use_scale_ = Truthy(bound[0]);
+  if (!dropout.is_number()) {
+    RaiseNotSupported("a non-numeric `dropout`");
+  }
+  dropout_ = dropout.as_number();
+  const bool valid_mode =
+      score_mode.kind() == Value::Kind::kStr &&
+      (score_mode.as_str() == "dot" || score_mode.as_str() == "concat");
+  if (!valid_mode)
+    RaiseValueError(ScoreModeMessage(profile, ap::Str(score_mode)));
+  score_mode_ = score_mode.as_str();
+}
+
+std::vector<std::pair<std::string, Tensor>> AttentionLayer::Weights() const {
+  std::vector<std::pair<std::string, Tensor>> w;
+  if (scale_.valid()) w.emplace_back("scale", scale_);
+  if (concat_score_weight_.valid()) {
+    w.emplace_back("concat_score_weight", concat_score_weight_);
+  }
+  return w;
+}
+
+std::optional<Value> AttentionLayer::GetAttr(std::string_view name) const {
+  if (name == "use_scale") return Value::Bool(use_scale_);
+  if (name == "dropout") return Value::Float(dropout_);
+  if (name == "score_mode" && !additive_) return Value::Str(score_mode_);
+  if (name == "scale" && scale_.valid()) return Value::FromTensor(scale_);
+  return Layer::GetAttr(name);
+}
+
+void AttentionLayer::ValidateCallInputs(Profile profile, const Value& inputs,
+                                        const Value& mask) const {
+  const std::string cls = class_name();
+  if (inputs.kind() != Value::Kind::kList) {
+    RaiseValueError(
+        AttentionInputsNotListMessage(profile, cls, ap::Str(inputs)));
+  }
+  const size_t n = inputs.items().size();
+  if (n < 2 || n > 3) RaiseValueError(AttentionInputsLengthMessage(cls, n));
+  if (profile == Profile::kKeras3) {
+    if (mask.is_none()) return;
+    if (mask.kind() != Value::Kind::kList) {
+      RaiseValueError(AttentionMaskNotListMessage(profile, cls, ap::Str(mask)));
+    }
+    const size_t m = mask.items().size();
+    if (m < 2 || m > 3) {
+      RaiseValueError(
+          AttentionMaskLengthMessage(cls, ap::Str(inputs), ap::Str(mask)));
+    }
+    return;
+  }
+  // tf_keras: `if mask:` — an eager tensor with several elements has no
+  // truth value (numpy's error), a one-element tensor uses its value.
+  if (mask.is_tensor()) {
+    const Tensor& t = mask.as_tensor();
+    if (t.num_elements() != 1) {
+      RaiseValueError(
+          "The truth value of an array with more than one element is "
+          "ambiguous. Use a.any() or a.all()");
+    }
+    if (t.GetAsDouble(0) == 0) return;
+  } else if (!Truthy(mask)) {
+    return;
+  }
+  if (mask.kind() != Value::Kind::kList) {
+    RaiseValueError(AttentionMaskNotListMessage(profile, cls, ap::Str(mask)));
+  }
+  const size_t m = mask.items().size();
+  if (m < 2 || m > n) {
+    RaiseValueError(AttentionMaskLengthTfKerasMessage(cls, m));
+  }
+}
+
+void AttentionLayer::Build(RunContext& ctx, const Value& inputs) {
+  const bool k3 = ctx.profile == Profile::kKeras3;
+  if (k3) {
+    // _validate_inputs(input_shape): errors show the shapes and are raised
+    // outside call(), so Keras does not wrap them.
+    const Value shapes = ShapeStructure(inputs);
+    if (shapes.kind() != Value::Kind::kList) {
+      RaiseValueError(AttentionInputsNotListMessage(ctx.profile, class_name(),
+                                                    ap::Str(shapes)));
+    }
+    const size_t n = shapes.items().size();
+    if (n < 2 || n > 3) {
+      RaiseValueError(AttentionInputsLengthMessage(class_name(), n));
+    }
+  }
+  if (additive_) {
+    if (use_scale_) {
+      // K3: dim = query last dim; tf_keras: value last dim (spec §2).
+      const size_t which = k3 ? 0 : 1;
+      if (inputs.kind() == Value::Kind::kList &&
+          inputs.items().size() > which && inputs.items()[which].is_tensor()) {
+        const Tensor& t = inputs.items()[which].as_tensor();
+        if (t.rank() < 1) RaiseNotSupported("rank-0 attention inputs");
+        scale_ = GlorotUniform({t.shape().back()}, ctx.rng);
+      }
+    }
+  } else {
+    if (use_scale_) scale_ = Tensor::ScalarF32(1.0f);
+    if (score_mode_ == "concat") concat_score_weight_ = Tensor::ScalarF32(1.0f);
+  }
+  built_ = true;
+}
+
+Value AttentionLayer::Call(RunContext& ctx, const CallArgs& args) {
+  const Profile profile = ctx.profile;
+  const bool k3 = profile == Profile::kKeras3;
+  const std::string cls = class_name();
+  const std::vector<Param> params = CallParams(profile);
+
+  // ---- Layer.__call__ before call(): not wrapped ----
+  if (k3) CheckPositionalTensors(args);
+  BoundArgs bound = BindLayerCall(profile, cls, params, args);
+  if (k3) CheckNestedArguments(params, bound);
+  Value inputs = bound[0];
+  Value mask = bound[1];
+  const bool mask_given = !mask.is_none();
+  if (k3 && mask.is_none() && IsNestedStructure(inputs)) {
+    // Step 6: mask = map_structure(get_keras_mask, inputs) -> [None, ...].
+    ValueList nones(inputs.items().size(), Value::None());
+    mask = inputs.kind() == Value::Kind::kList ? Value::List(nones)
+                                               : Value::Tuple(nones);
+    bound.values[1] = mask;
+  }
+  if (k3 && bound[2].is_none()) bound.values[2] = Value::Bool(false);
+  const bool training = Truthy(bound[2]);
+  const bool return_scores = Truthy(bound[3]);
+  const bool use_causal = Truthy(bound[4]);
+  if (!built_) Build(ctx, inputs);
+
+  CallEvent event;
+  event.kind = "layer";
+  event.callee = cls;
+  event.layer_name = name();
+  try {
+    // ---- Attention.call(): everything in here is wrapped ----
+    ValidateCallInputs(profile, inputs, mask);
+    const ValueList& in = inputs.items();
+    for (const Value& v : in) {
+      if (!v.is_tensor()) RaiseNotSupported("non-tensor attention inputs");
+      if (v.as_tensor().dtype() != DType::kFloat32) {
+        RaiseNotSupported("attention inputs that are not float32");
+      }
+      if (v.as_tensor().rank() < 2)
+        RaiseNotSupported("rank-1 attention inputs");
+    }
+    const Tensor& q = in[0].as_tensor();
+    const Tensor& v = in[1].as_tensor();
+    const Tensor& k = in.size() > 2 ? in[2].as_tensor() : v;
+
+    // Which tensor plays which role, with the program's own names.
+    const char* roles[] = {"query", "value", "key"};
+    const char* seqs[] = {"Tq", "Tv", "Tv"};
+    for (size_t i = 0; i < in.size(); ++i) {
+      const std::string source = ArgumentItemSource(args, params, "inputs", i);
+      const Tensor& t = in[i].as_tensor();
+      event.inputs.push_back(MakeRole(roles[i], ElementPath(i), source,
+                                      AxesNames(t.rank(), seqs[i], "dim"), t));
+      const std::string suggested = RoleSuggestedByName(source);
+      if (!suggested.empty() && suggested != roles[i]) {
+        event.notes.push_back(
+            "`" + source + "` is passed as " + ElementPath(i) +
+            ", which Keras uses as the " + roles[i] +
+            " (the list order is [query, value, key]), not as the " +
+            suggested + ".");
+      }
+    }
+    if (in.size() == 2) {
+      event.notes.push_back(
+          "No key was given, so inputs[1] serves as both the value and the "
+          "key.");
+    }
+    if (!mask_given && k3) {
+      event.notes.push_back(
+          "No mask was passed; Keras filled mask=[None] * len(inputs), which "
+          "means no masking.");
+    }
+
+    // Masks: mask[0] is the query mask, mask[1] the value (= key) mask.
+    Tensor q_mask, v_mask;
+    if (mask.kind() == Value::Kind::kList && !mask.items().empty()) {
+      const ValueList& m = mask.items();
+      const char* mask_roles[] = {"query_mask", "value_mask", "unused_mask"};
+      for (size_t i = 0; i < m.size() && i < 3; ++i) {
+        if (m[i].is_none()) continue;
+        if (!m[i].is_tensor()) RaiseNotSupported("masks that are not tensors");
+        const Tensor& t = m[i].as_tensor();
+        event.inputs.push_back(
+            MakeRole(mask_roles[i], "mask[" + std::to_string(i) + "]",
+                     ArgumentItemSource(args, params, "mask", i),
+                     MaskAxesNames(t.rank(), i == 0 ? "Tq" : "Tv"), t));
+      }
+      if (m[0].is_tensor()) q_mask = AsBoolMask(m[0].as_tensor());
+      if (m.size() > 1 && m[1].is_tensor())
+        v_mask = AsBoolMask(m[1].as_tensor());
+      if (m.size() > 2 && !m[2].is_none()) {
+        event.notes.push_back("mask[2] is ignored by Keras.");
+      }
+      if (q_mask.valid()) {
+        event.notes.push_back(
+            "The query mask only zeroes output rows where it is False; those "
+            "query rows still attend to every key. Key-side padding belongs "
+            "in mask[1].");
+      }
+    }
+
+    // ---- 1. scores (batch, Tq, Tv) ----
+    Tensor scores;
+    if (additive_ || score_mode_ == "concat") {
+      const Tensor q_r = ops::ExpandDims(q, -2);  // (batch, Tq, 1, dim)
+      const Tensor k_r = ops::ExpandDims(k, -3);  // (batch, 1, Tv, dim)
+      Tensor sum = ops::Binary(ops::BinaryOp::kAdd, q_r, k_r);
+      if (additive_) {
+        Tensor t = ops::Unary(ops::UnaryOp::kTanh, sum);
+        const Tensor scale = use_scale_ ? scale_ : Tensor::ScalarF32(1.0f);
+        t = ops::Binary(ops::BinaryOp::kMul, scale, t);
+        scores =
+            ops::Reduce(ops::ReduceOp::kSum, t, std::vector<int>{-1}, false);
+      } else {
+        if (use_scale_) sum = ops::Binary(ops::BinaryOp::kMul, scale_, sum);
+        Tensor t = ops::Unary(ops::UnaryOp::kTanh, sum);
+        t = ops::Reduce(ops::ReduceOp::kSum, t, std::vector<int>{-1}, false);
+        scores = ops::Binary(ops::BinaryOp::kMul, concat_score_weight_, t);
+      }
+    } else if (k3) {
+      // ops.matmul(q, swapaxes(k, -2, -1)): the matmul sees (batch, dim, Tv).
+      std::vector<int64_t> perm;
+      for (int i = 0; i < k.rank(); ++i) perm.push_back(i);
+      std::swap(perm[k.rank() - 1], perm[k.rank() - 2]);
+      const Tensor k_t = ops::Transpose(k, perm);
+      scores = ops::MatMul(q, k_t);
+      if (use_scale_) scores = ops::Binary(ops::BinaryOp::kMul, scores, scale_);
+    } else {
+      scores = ops::MatMul(q, k, false, /*transpose_b=*/true);
+      if (use_scale_) scores = ops::Binary(ops::BinaryOp::kMul, scores, scale_);
+    }
+    event.intermediates.push_back(
+        {"scores", AxesNames(scores.rank(), "Tq", "Tv"), scores});
+
+    // ---- 2. score mask: value mask (batch, 1, Tv) AND causal (1, Tq, Tv) ----
+    Tensor score_mask;
+    if (v_mask.valid()) score_mask = ops::ExpandDims(v_mask, -2);
+    if (use_causal) {
+      const Tensor causal =
+          CausalMask(scores.dim(scores.rank() - 2),
+                     scores.dim(scores.rank() - 1), k3 ? 3 : scores.rank());
+      score_mask = score_mask.valid() ? ops::Binary(ops::BinaryOp::kLogicalAnd,
+                                                    score_mask, causal)
+                                      : causal;
+    }
+
+    // ---- 3. padding bias: subtract 1e9 where the score mask is False ----
+    if (score_mask.valid()) {
+      event.intermediates.push_back(
+          {"score_mask", AxesNames(score_mask.rank(), "Tq", "Tv"), score_mask});
+      const Tensor padding = ops::Unary(ops::UnaryOp::kLogicalNot, score_mask);
+      const Tensor big = Tensor::ScalarF32(1.0e9f);
+      if (k3) {
+        // >= 3.15: where(~mask, scores - 1e9, scores) (SelectV2).
+        const Tensor shifted = ops::Binary(ops::BinaryOp::kSub, scores, big);
+        scores = ops::Where(padding, shifted, scores);
+      } else {
+        // tf_keras: scores -= 1e9 * cast(~mask) (Mul, then Sub).
+        const Tensor bias = ops::Binary(ops::BinaryOp::kMul, big,
+                                        ops::Cast(padding, DType::kFloat32));
+        scores = ops::Binary(ops::BinaryOp::kSub, scores, bias);
+      }
+    }
+
+    // ---- 4. weights = softmax over Tv; 5. dropout when training ----
+    Tensor weights = ops::Softmax(scores, -1);
+    if (training && dropout_ > 0) weights = Dropout(weights, dropout_, ctx.rng);
+    event.intermediates.push_back(
+        {"weights", AxesNames(weights.rank(), "Tq", "Tv"), weights});
+
+    // ---- 6. output = weights @ value: (batch, Tq, value_dim) ----
+    Tensor output = ops::MatMul(weights, v);
+
+    // ---- 7. query mask (batch, Tq, 1) zeroes output rows ----
+    if (q_mask.valid()) {
+      const Tensor qm = ops::ExpandDims(q_mask, -1);
+      if (k3) {
+        output = ops::Where(qm, output, Tensor::ScalarF32(0.0f));
+      } else {
+        output = ops::Binary(ops::BinaryOp::kMul, output,
+                             ops::Cast(qm, DType::kFloat32));
+      }
+    }
+    event.outputs.push_back(
+        {"output", AxesNames(output.rank(), "Tq", "dim"), output});
+    if (return_scores) {
+      event.outputs.push_back(
+          {"attention_scores", AxesNames(weights.rank(), "Tq", "Tv"), weights});
+    }
+    ctx.Emit(std::move(event));
+    if (return_scores) {
+      return Value::Tuple(
+          {Value::FromTensor(output), Value::FromTensor(weights)});
+    }
+    return Value::FromTensor(output);
+  } catch (const ErrorException& e) {
+    event.failed = true;
+    ctx.Emit(std::move(event));
+    RethrowInCall(e, profile, cls, name(), FormatCallArguments(params, bound));
+  }
+}
+
+}  // namespace ap::keras

@@ -1,0 +1,47 @@
+// layers.Attention (Luong, dot-product) and layers.AdditiveAttention
+// (Bahdanau), spec §1-§2.
+//
+// Call: layer([query, value] | [query, value, key], mask=[query_mask,
+// value_mask], training, return_attention_scores, use_causal_mask).
+//   query (batch, Tq, dim), value (batch, Tv, value_dim), key (batch, Tv, dim)
+//   -> output (batch, Tq, value_dim) [, weights (batch, Tq, Tv)]
+// The list order is [query, value, key]: inputs[1] is the VALUE.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "layer.h"
+
+namespace ap::keras {
+
+class AttentionLayer : public Layer {
+ public:
+  // Parses the constructor arguments (Keras' validation and texts).
+  AttentionLayer(RunContext& ctx, const CallArgs& args, bool additive);
+
+  Value Call(RunContext& ctx, const CallArgs& args) override;
+  std::vector<std::pair<std::string, Tensor>> Weights() const override;
+  std::optional<Value> GetAttr(std::string_view name) const override;
+
+  bool additive() const { return additive_; }
+  bool use_scale() const { return use_scale_; }
+  const std::string& score_mode() const { return score_mode_; }
+
+ private:
+  // Layer.build: K3 validates the input structure here (unwrapped errors)
+  // and creates `scale` / `concat_score_weight`.
+  void Build(RunContext& ctx, const Value& inputs);
+  // Keras' _validate_inputs (K3) / _validate_call_args (tf_keras).
+  void ValidateCallInputs(Profile profile, const Value& inputs,
+                          const Value& mask) const;
+
+  bool additive_;
+  bool use_scale_ = false;
+  std::string score_mode_ = "dot";
+  double dropout_ = 0.0;
+  Tensor scale_;                // () for Attention, (dim,) for Additive
+  Tensor concat_score_weight_;  // () in concat mode
+};
+
+}  // namespace ap::keras

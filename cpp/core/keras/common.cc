@@ -1,0 +1,440 @@
+#include "common.h"
+
+#include <cctype>
+#include <cmath>
+
+#include "../ops/ops.h"
+#include "../repr.h"
+#include "messages.h"
+
+namespace ap::keras {
+
+std::string ToSnakeCase(std::string_view class_name) {
+  // Keras: re.sub(r"\W+", "", re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)),
+  // then re.sub("([a-z])([A-Z])", r"\1_\2", ...).lower()
+  std::string s(class_name);
+  std::string a;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (i > 0 && std::isupper(static_cast<unsigned char>(s[i])) &&
+        i + 1 < s.size() &&
+        std::islower(static_cast<unsigned char>(s[i + 1]))) {
+      a += '_';
+    }
+    a += s[i];
+  }
+  std::string b;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (i > 0 && std::isupper(static_cast<unsigned char>(a[i])) &&
+        std::islower(static_cast<unsigned char>(a[i - 1]))) {
+      b += '_';
+    }
+    b += static_cast<char>(std::tolower(static_cast<unsigned char>(a[i])));
+  }
+  return b;
+}
+
+namespace {
+
+std::string TensorArgumentText(const Tensor& t) {
+  return "tf.Tensor(shape=" + ShapeToPyString(t.shape()) +
+         ", dtype=" + std::string(DTypeName(t.dtype())) + ")";
+}
+
+// map_structure(format_argument_value, v) as a Value of strings.
+Value FormatLeaves(const Value& v, int depth) {
+  if (depth > 100) return Value::Str("...");
+  switch (v.kind()) {
+    case Value::Kind::kTensor:
+      return Value::Str(TensorArgumentText(v.as_tensor()));
+    case Value::Kind::kList:
+    case Value::Kind::kTuple: {
+      ValueList items;
+      for (const Value& item : v.items()) {
+        items.push_back(FormatLeaves(item, depth + 1));
+      }
+      return v.kind() == Value::Kind::kList ? Value::List(std::move(items))
+                                            : Value::Tuple(std::move(items));
+    }
+    case Value::Kind::kDict: {
+      DictItems items;
+      for (const auto& [key, value] : v.dict_items()) {
+        items.emplace_back(key, FormatLeaves(value, depth + 1));
+      }
+      return Value::Dict(std::move(items));
+    }
+    default:
+      return Value::Str(ap::Repr(v));
+  }
+}
+
+bool IsTensorOrNone(const Value& v) { return v.is_tensor() || v.is_none(); }
+
+void Flatten(const Value& v, std::vector<Value>* out, int depth = 0) {
+  if (depth > 100) return;
+  if (v.kind() == Value::Kind::kList || v.kind() == Value::Kind::kTuple) {
+    for (const Value& item : v.items()) Flatten(item, out, depth + 1);
+  } else if (v.kind() == Value::Kind::kDict) {
+    for (const auto& [key, value] : v.dict_items()) {
+      Flatten(value, out, depth + 1);
+    }
+  } else {
+    out->push_back(v);
+  }
+}
+
+std::string PyTypeName(const Value& v) {
+  std::string name = v.TypeName();
+  if (name == "EagerTensor")
+    return "tensorflow.python.framework.ops.EagerTensor";
+  return name;
+}
+
+}  // namespace
+
+bool IsNestedStructure(const Value& v) {
+  return v.kind() == Value::Kind::kList || v.kind() == Value::Kind::kTuple ||
+         v.kind() == Value::Kind::kDict;
+}
+
+std::string FormatArgumentValue(const Value& v) {
+  const Value formatted = FormatLeaves(v, 0);
+  if (formatted.kind() == Value::Kind::kStr) return formatted.as_str();
+  return ap::Repr(formatted);
+}
+
+void RaiseNotSupported(std::string_view what) {
+  RaiseText(ErrorClass::kNotSupportedError, NotModelledMessage(what));
+}
+
+void RaiseValueError(std::string text) {
+  RaiseText(ErrorClass::kValueError, std::move(text));
+}
+
+void RaiseTypeError(std::string text) {
+  RaiseText(ErrorClass::kTypeError, std::move(text));
+}
+
+BaseLayerKwargs ParseBaseLayerKwargs(
+    RunContext& ctx, std::string_view class_name,
+    const std::vector<std::pair<std::string, Value>>& kwargs) {
+  BaseLayerKwargs out;
+  std::optional<Value> name;
+  DictItems unknown;
+  const bool tf_keras = ctx.profile == Profile::kTfKeras;
+  for (const auto& [key, value] : kwargs) {
+    if (key == "name") {
+      name = value;
+    } else if (key == "trainable") {
+      if (value.kind() != Value::Kind::kBool) {
+        if (tf_keras) {
+          out.trainable = value.as_number() != 0;
+          continue;
+        }
+        RaiseValueError(
+            TrainableNotBoolMessage(ap::Str(value), PyTypeName(value)));
+      }
+      out.trainable = value.as_bool();
+    } else if (key == "dtype") {
+      const bool float32 =
+          value.is_none() ||
+          (value.kind() == Value::Kind::kDType &&
+           value.as_dtype() == DType::kFloat32) ||
+          (value.kind() == Value::Kind::kStr &&
+           (value.as_str() == "float32" || value.as_str() == "float"));
+      if (!float32) RaiseNotSupported("layers with a dtype other than float32");
+    } else if (key == "autocast" || key == "input_dim" ||
+               key == "input_shape" ||
+               (key == "activity_regularizer" && value.is_none())) {
+      // Accepted and without effect on an eager call.
+    } else if (key == "activity_regularizer") {
+      RaiseNotSupported("activity regularizers");
+    } else if (tf_keras && (key == "batch_input_shape" || key == "batch_size" ||
+                            key == "dynamic" || key == "implementation")) {
+      // tf_keras' allowed_kwargs.
+    } else {
+      unknown.emplace_back(Value::Str(key), value);
+    }
+  }
+  if (!unknown.empty()) {
+    const std::string first = PyStringRepr(unknown.front().first.as_str());
+    const std::string text = UnrecognizedKwargsMessage(
+        ctx.profile, class_name, ap::Repr(Value::Dict(unknown)), first);
+    if (tf_keras) RaiseTypeError(text);
+    RaiseValueError(text);
+  }
+  if (name && !name->is_none()) {
+    if (name->kind() != Value::Kind::kStr ||
+        name->as_str().find('/') != std::string::npos) {
+      RaiseValueError(
+          "Argument `name` must be a string and cannot contain character "
+          "`/`. Received: name=" +
+          ap::Str(*name) + " (of type <class '" + PyTypeName(*name) + "'>)");
+    }
+    out.name = name->as_str();
+  } else {
+    out.name = ctx.UniqueLayerName(ToSnakeCase(class_name));
+  }
+  return out;
+}
+
+BoundArgs BindLayerCall(Profile profile, std::string_view class_name,
+                        const std::vector<Param>& params,
+                        const CallArgs& args) {
+  if (profile == Profile::kTfKeras) {
+    return BindArguments(std::string(class_name) + ".call", params, args);
+  }
+  // inspect.Signature.bind: positionals first, then missing, then unknown.
+  size_t max_positional = 0;
+  for (const Param& p : params) {
+    if (p.keyword_only) break;
+    ++max_positional;
+  }
+  if (args.positional.size() > max_positional) {
+    RaiseTypeError(SignatureTooManyPositionalMessage());
+  }
+  for (size_t i = 0; i < args.positional.size(); ++i) {
+    for (const auto& kw : args.keywords) {
+      if (kw.first == params[i].name) {
+        RaiseTypeError(SignatureMultipleValuesMessage(kw.first));
+      }
+    }
+  }
+  for (size_t i = args.positional.size(); i < params.size(); ++i) {
+    if (params[i].default_value) continue;
+    bool given = false;
+    for (const auto& kw : args.keywords)
+      given = given || kw.first == params[i].name;
+    if (!given) RaiseTypeError(SignatureMissingArgumentMessage(params[i].name));
+  }
+  for (const auto& kw : args.keywords) {
+    bool known = false;
+    for (const Param& p : params) known = known || p.name == kw.first;
+    if (!known) RaiseTypeError(SignatureUnexpectedKeywordMessage(kw.first));
+  }
+  return BindArguments(std::string(class_name) + ".call", params, args);
+}
+
+void CheckPositionalTensors(const CallArgs& args) {
+  std::vector<Value> flat;
+  for (const Value& v : args.positional) Flatten(v, &flat);
+  for (const Value& v : flat) {
+    if (!IsTensorOrNone(v)) {
+      RaiseValueError(OnlyTensorsPositionalMessage(ap::Str(v), PyTypeName(v)));
+    }
+  }
+}
+
+void CheckNestedArguments(const std::vector<Param>& params,
+                          const BoundArgs& bound) {
+  for (size_t i = 0; i < params.size(); ++i) {
+    const Value& v = bound.values[i];
+    if (!IsNestedStructure(v)) continue;
+    std::vector<Value> flat;
+    Flatten(v, &flat);
+    if (flat.empty()) continue;
+    bool all = true, any = false;
+    for (const Value& x : flat) {
+      all = all && IsTensorOrNone(x);
+      any = any || x.is_tensor();
+    }
+    if (!all && any) {
+      RaiseValueError(MixedNestedArgumentMessage(params[i].name, ap::Str(v)));
+    }
+  }
+}
+
+std::vector<std::pair<std::string, std::string>> FormatCallArguments(
+    const std::vector<Param>& params, const BoundArgs& bound) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (size_t i = 0; i < params.size(); ++i) {
+    out.emplace_back(params[i].name, FormatArgumentValue(bound.values[i]));
+  }
+  return out;
+}
+
+void RethrowInCall(const ErrorException& e, Profile profile,
+                   std::string_view class_name, std::string_view layer_name,
+                   std::vector<std::pair<std::string, std::string>> arguments) {
+  Error error = e.error();
+  if (!error.keras_call && IsCatchableByProgram(error.cls)) {
+    KerasCallFrame frame;
+    frame.profile = profile;
+    frame.class_name = std::string(class_name);
+    frame.layer_name = std::string(layer_name);
+    frame.arguments = std::move(arguments);
+    error.keras_call = std::move(frame);
+  }
+  throw ErrorException(std::move(error));
+}
+
+Tensor GlorotUniform(const Shape& shape, Random& rng) {
+  double fan_in = 1, fan_out = 1;
+  if (shape.size() == 1) {
+    fan_in = fan_out = static_cast<double>(shape[0]);
+  } else if (shape.size() == 2) {
+    fan_in = static_cast<double>(shape[0]);
+    fan_out = static_cast<double>(shape[1]);
+  } else if (shape.size() > 2) {
+    double receptive = 1;
+    for (size_t i = 0; i + 2 < shape.size(); ++i) receptive *= shape[i];
+    fan_in = shape[shape.size() - 2] * receptive;
+    fan_out = shape[shape.size() - 1] * receptive;
+  }
+  const double limit = std::sqrt(6.0 / std::max(1.0, fan_in + fan_out));
+  Tensor t = Tensor::Zeros(DType::kFloat32, shape, "RandomUniform");
+  float* p = t.f32();
+  for (int64_t i = 0; i < t.num_elements(); ++i) {
+    p[i] = static_cast<float>((2.0 * rng.UniformFloat() - 1.0) * limit);
+  }
+  return t;
+}
+
+void CheckInputSpec(Profile profile, std::string_view layer_name,
+                    const InputSpec& spec, const Value& x) {
+  if (!x.is_tensor()) {
+    RaiseValueError("Inputs to a layer should be tensors. Got '" + ap::Str(x) +
+                    "' (of type <class '" + PyTypeName(x) +
+                    "'>) as input for layer '" + std::string(layer_name) +
+                    "'.");
+  }
+  const Shape& shape = x.as_tensor().shape();
+  const int ndim = static_cast<int>(shape.size());
+  if (spec.ndim && ndim != *spec.ndim) {
+    RaiseValueError(
+        InputSpecNdimMessage(profile, 0, layer_name, *spec.ndim, shape));
+  }
+  if (spec.min_ndim && ndim < *spec.min_ndim) {
+    RaiseValueError(
+        InputSpecMinNdimMessage(profile, 0, layer_name, *spec.min_ndim, shape));
+  }
+  if (spec.axis) {
+    const int axis = spec.axis->first;
+    const int index = axis < 0 ? ndim + axis : axis;
+    if (index < 0 || index >= ndim) {
+      RaiseValueError(
+          "Input 0 with name 'None' of layer '" + std::string(layer_name) +
+          "' is incompatible with the layer: axis " + std::to_string(axis) +
+          " is out of bounds for an input with ndim=" + std::to_string(ndim) +
+          ". Full shape received: " + ShapeToPyString(shape));
+    }
+    if (shape[index] != spec.axis->second) {
+      RaiseValueError(InputSpecAxisMessage(profile, 0, layer_name, axis,
+                                           spec.axis->second, shape));
+    }
+  }
+}
+
+namespace {
+
+// Index of `name` in params, or params.size().
+size_t ParamIndex(const std::vector<Param>& params, std::string_view name) {
+  for (size_t i = 0; i < params.size(); ++i) {
+    if (params[i].name == name) return i;
+  }
+  return params.size();
+}
+
+}  // namespace
+
+std::string ArgumentSource(const CallArgs& args,
+                           const std::vector<Param>& params,
+                           std::string_view name) {
+  const size_t index = ParamIndex(params, name);
+  if (index < args.positional.size()) {
+    return index < args.positional_sources.size()
+               ? args.positional_sources[index]
+               : "";
+  }
+  for (size_t k = 0; k < args.keywords.size(); ++k) {
+    if (args.keywords[k].first == name) {
+      return k < args.keyword_sources.size() ? args.keyword_sources[k] : "";
+    }
+  }
+  return "";
+}
+
+std::string ArgumentItemSource(const CallArgs& args,
+                               const std::vector<Param>& params,
+                               std::string_view name, size_t item) {
+  const size_t index = ParamIndex(params, name);
+  const std::vector<std::string>* items = nullptr;
+  if (index < args.positional.size()) {
+    if (index < args.positional_item_sources.size()) {
+      items = &args.positional_item_sources[index];
+    }
+  } else {
+    for (size_t k = 0; k < args.keywords.size(); ++k) {
+      if (args.keywords[k].first == name &&
+          k < args.keyword_item_sources.size()) {
+        items = &args.keyword_item_sources[k];
+      }
+    }
+  }
+  if (items && item < items->size()) return (*items)[item];
+  return "";
+}
+
+std::string RoleSuggestedByName(std::string_view source) {
+  std::string s;
+  for (char c : source) {
+    s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  // Whole identifiers like `q`, `k`, `v`, or words inside them.
+  std::vector<std::string> tokens;
+  std::string cur;
+  for (char c : s) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      cur += c;
+    } else {
+      if (!cur.empty()) tokens.push_back(cur);
+      cur.clear();
+    }
+  }
+  if (!cur.empty()) tokens.push_back(cur);
+  // Only a plain name (possibly with a subscript) says something.
+  if (tokens.empty()) return "";
+  const std::string& t = tokens.front();
+  const bool has_query = t == "q" || t.find("query") != std::string::npos ||
+                         t.find("queries") != std::string::npos;
+  const bool has_key = t == "k" || t.find("key") != std::string::npos;
+  const bool has_value =
+      t == "v" || t.find("value") != std::string::npos || t.find("val") == 0;
+  if (has_query + has_key + has_value != 1) return "";
+  if (has_query) return "query";
+  if (has_key) return "key";
+  return "value";
+}
+
+std::string AxesNames(int rank, std::string_view seq,
+                      std::string_view feature) {
+  std::vector<std::string> names;
+  for (int i = 0; i + 2 < rank; ++i) {
+    names.push_back(i == 0 ? "batch" : "d" + std::to_string(i));
+  }
+  if (rank >= 2) names.emplace_back(seq);
+  if (rank >= 1) names.emplace_back(feature);
+  std::string out;
+  for (size_t i = 0; i < names.size(); ++i) {
+    out += (i ? "," : "") + names[i];
+  }
+  return out;
+}
+
+RoleBinding MakeRole(std::string role, std::string arg_path, std::string source,
+                     std::string axes, const Tensor& t) {
+  RoleBinding r;
+  r.role = std::move(role);
+  r.arg_path = std::move(arg_path);
+  r.source = std::move(source);
+  r.axes = std::move(axes);
+  r.shape = t.shape();
+  r.dtype = t.dtype();
+  return r;
+}
+
+Tensor AsBoolMask(const Tensor& t) {
+  if (t.dtype() == DType::kBool) return t;
+  return ops::Cast(t, DType::kBool);
+}
+
+}  // namespace ap::keras

@@ -1,0 +1,36 @@
+// layers.Dense(units, activation=None, use_bias=True): acts on the last axis
+// only. input (..., dim) -> output (..., units). After the first call the
+// layer's InputSpec pins dim (spec §4.4, corpus f01).
+#pragma once
+
+#include <string>
+
+#include "common.h"
+#include "layer.h"
+
+namespace ap::keras {
+
+class DenseLayer : public Layer {
+ public:
+  DenseLayer(RunContext& ctx, const CallArgs& args);
+
+  Value Call(RunContext& ctx, const CallArgs& args) override;
+  std::vector<std::pair<std::string, Tensor>> Weights() const override;
+  std::optional<Value> GetAttr(std::string_view name) const override;
+
+  int64_t units() const { return units_; }
+  const Tensor& kernel() const { return kernel_; }
+  const Tensor& bias() const { return bias_; }
+
+ private:
+  int64_t units_ = 0;
+  std::string activation_;  // "" (linear), "relu", "tanh", "sigmoid", "softmax"
+  bool use_bias_ = true;
+  std::string kernel_initializer_ = "glorot_uniform";
+  std::string bias_initializer_ = "zeros";
+  InputSpec input_spec_;
+  Tensor kernel_;  // (dim, units)
+  Tensor bias_;    // (units,)
+};
+
+}  // namespace ap::keras

@@ -1,0 +1,204 @@
+#include "merge.h"
+
+#include <set>
+
+#include "../ops/ops.h"
+#include "../repr.h"
+#include "common.h"
+#include "messages.h"
+
+namespace ap::keras {
+
+namespace {
+
+// A Python tuple of ints for a shape.
+Value ShapeTuple(const Shape& s) {
+  ValueList dims;
+  for (Dim d : s) dims.push_back(Value::Int(d));
+  return Value::Tuple(std::move(dims));
+}
+
+// Merge._compute_elemwise_op_output_shape (non-batch dims, right-aligned).
+Shape ElemwiseShape(const Shape& shape1, const Shape& shape2) {
+  if (shape1.size() < shape2.size()) return ElemwiseShape(shape2, shape1);
+  if (shape2.empty()) return shape1;
+  Shape out(shape1.begin(), shape1.end() - shape2.size());
+  const size_t offset = shape1.size() - shape2.size();
+  for (size_t k = 0; k < shape2.size(); ++k) {
+    const Dim i = shape1[offset + k], j = shape2[k];
+    if (i == 1) {
+      out.push_back(j);
+    } else if (j == 1) {
+      out.push_back(i);
+    } else {
+      if (i != j)
+        RaiseValueError(MergeIncompatibleShapesMessage(shape1, shape2));
+      out.push_back(i);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+MergeLayer::MergeLayer(RunContext& ctx, const CallArgs& args, std::string kind)
+    : Layer(kind, "") {
+  std::vector<Param> params;
+  if (kind == "Concatenate") params.push_back({"axis", Value::Int(-1), false});
+  const BoundArgs bound = BindArguments(kind + ".__init__", params, args,
+                                        /*accept_extra_keywords=*/true);
+  const BaseLayerKwargs base =
+      ParseBaseLayerKwargs(ctx, kind, bound.extra_keywords);
+  set_name(base.name);
+  trainable_ = base.trainable;
+  if (kind == "Concatenate") {
+    if (bound[0].kind() != Value::Kind::kInt) {
+      RaiseNotSupported("a Concatenate axis that is not an int");
+    }
+    axis_ = bound[0].as_int();
+  }
+}
+
+std::optional<Value> MergeLayer::GetAttr(std::string_view name) const {
+  if (name == "axis" && class_name() == "Concatenate") return Value::Int(axis_);
+  return Layer::GetAttr(name);
+}
+
+void MergeLayer::Build(Profile profile, const Value& inputs) {
+  // input_shape = map_structure(lambda x: x.shape, inputs)
+  std::vector<Shape> shapes;
+  ValueList shape_values;
+  const bool is_list =
+      IsNestedStructure(inputs) && inputs.kind() != Value::Kind::kDict;
+  if (!is_list) {
+    if (!inputs.is_tensor()) RaiseNotSupported("merge inputs of this type");
+    const Shape& s = inputs.as_tensor().shape();
+    // input_shape[0] is an int (or the tuple is empty).
+    if (s.empty()) {
+      RaiseText(ErrorClass::kIndexError, "tuple index out of range");
+    }
+    const std::string text = ap::Str(ShapeTuple(s));
+    if (class_name() == "Concatenate") {
+      RaiseValueError(ConcatenateNotListMessage(text));
+    }
+    RaiseValueError(MergeNotListMessage(text));
+  }
+  for (const Value& v : inputs.items()) {
+    if (!v.is_tensor()) {
+      RaiseText(ErrorClass::kAttributeError,
+                "'" + v.TypeName() + "' object has no attribute 'shape'");
+    }
+    shapes.push_back(v.as_tensor().shape());
+    shape_values.push_back(ShapeTuple(shapes.back()));
+  }
+  const std::string input_shape_text =
+      ap::Str(inputs.kind() == Value::Kind::kList ? Value::List(shape_values)
+                                                  : Value::Tuple(shape_values));
+  if (shapes.empty()) {
+    if (class_name() == "Concatenate") {
+      RaiseValueError(ConcatenateNotListMessage(input_shape_text));
+    }
+    RaiseText(ErrorClass::kIndexError, "list index out of range");
+  }
+
+  if (class_name() == "Concatenate") {
+    std::set<Shape> shape_set;
+    for (const Shape& s : shapes) {
+      Shape reduced = s;
+      const int64_t n = static_cast<int64_t>(reduced.size());
+      // K3: `if len(shape) > axis: del shape[axis]`; tf_keras deletes always.
+      const bool del = profile == Profile::kTfKeras || n > axis_;
+      if (del) {
+        const int64_t index = axis_ < 0 ? n + axis_ : axis_;
+        if (index < 0 || index >= n) {
+          RaiseText(ErrorClass::kIndexError,
+                    "list assignment index out of range");
+        }
+        reduced.erase(reduced.begin() + index);
+      }
+      shape_set.insert(reduced);
+    }
+    if (shape_set.size() != 1) {
+      RaiseValueError(ConcatenateShapesMessage(input_shape_text));
+    }
+    built_ = true;
+    return;
+  }
+
+  // Merge.build: batch sizes, then the elementwise shape of the rest.
+  std::set<Dim> batch_sizes;
+  for (const Shape& s : shapes) {
+    if (!s.empty()) batch_sizes.insert(s[0]);
+  }
+  if (batch_sizes.size() > 1) {
+    RaiseValueError(MergeBatchSizesMessage(profile, input_shape_text));
+  }
+  auto tail = [](const Shape& s) {
+    return s.empty() ? Shape{} : Shape(s.begin() + 1, s.end());
+  };
+  Shape output = tail(shapes[0]);
+  for (size_t i = 1; i < shapes.size(); ++i) {
+    output = ElemwiseShape(output, tail(shapes[i]));
+  }
+  std::set<size_t> ranks;
+  for (const Shape& s : shapes) ranks.insert(s.size());
+  reshape_required_ = ranks.size() != 1;
+  built_ = true;
+}
+
+Value MergeLayer::Call(RunContext& ctx, const CallArgs& args) {
+  const Profile profile = ctx.profile;
+  const bool k3 = profile == Profile::kKeras3;
+  const std::string cls = class_name();
+  const std::vector<Param> params = {{"inputs", std::nullopt, false}};
+  if (k3) CheckPositionalTensors(args);
+  BoundArgs bound = BindLayerCall(profile, cls, params, args);
+  if (k3) CheckNestedArguments(params, bound);
+  const Value& inputs = bound[0];
+  if (!built_) Build(profile, inputs);
+
+  CallEvent event;
+  event.kind = "layer";
+  event.callee = cls;
+  event.layer_name = name();
+  try {
+    std::vector<Tensor> xs;
+    for (size_t i = 0; i < inputs.items().size(); ++i) {
+      const Value& v = inputs.items()[i];
+      if (!v.is_tensor())
+        RaiseNotSupported("merge inputs that are not tensors");
+      xs.push_back(v.as_tensor());
+      event.inputs.push_back(MakeRole(
+          "inputs", "inputs[" + std::to_string(i) + "]",
+          ArgumentItemSource(args, params, "inputs", i), "", xs.back()));
+    }
+    Tensor out;
+    if (cls == "Concatenate") {
+      out = ops::Concat(xs, axis_);
+    } else {
+      if (reshape_required_) {
+        // Expand every input at axis 1 until the ranks match.
+        size_t max_rank = 0;
+        for (const Tensor& x : xs)
+          max_rank = std::max<size_t>(max_rank, x.rank());
+        for (Tensor& x : xs) {
+          while (static_cast<size_t>(x.rank()) < max_rank)
+            x = ops::ExpandDims(x, 1);
+        }
+      }
+      out = xs[0];
+      for (size_t i = 1; i < xs.size(); ++i) {
+        out = ops::Binary(ops::BinaryOp::kAdd, out, xs[i]);
+      }
+    }
+    event.outputs.push_back({"output", "", out});
+    ctx.Emit(std::move(event));
+    return Value::FromTensor(out);
+  } catch (const ErrorException& e) {
+    event.failed = true;
+    ctx.Emit(std::move(event));
+    RethrowInCall(e, profile, cls, name(), FormatCallArguments(params, bound));
+  }
+}
+
+}  // namespace ap::keras

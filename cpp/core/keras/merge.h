@@ -1,0 +1,24 @@
+// layers.Add and layers.Concatenate (Keras' Merge base). Both validate the
+// input shapes in build(), outside call(), so those errors are not wrapped
+// (spec §4.4). Add: (batch, ...) + (batch, ...) elementwise with
+// broadcasting of the non-batch dims; Concatenate(axis=-1) joins along axis.
+#pragma once
+
+#include "layer.h"
+
+namespace ap::keras {
+
+class MergeLayer : public Layer {
+ public:
+  // kind: "Add" or "Concatenate".
+  MergeLayer(RunContext& ctx, const CallArgs& args, std::string kind);
+  Value Call(RunContext& ctx, const CallArgs& args) override;
+  std::optional<Value> GetAttr(std::string_view name) const override;
+
+ private:
+  void Build(Profile profile, const Value& inputs);
+  int64_t axis_ = -1;  // Concatenate only
+  bool reshape_required_ = false;
+};
+
+}  // namespace ap::keras

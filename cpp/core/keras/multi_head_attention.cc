@@ -1,0 +1,754 @@
+#include "multi_head_attention.h"
+
+#include <cfloat>
+#include <cmath>
+#include <set>
+
+#include "../ops/ops.h"
+#include "../repr.h"
+#include "messages.h"
+
+namespace ap::keras {
+
+namespace {
+
+char Letter(int i) { return static_cast<char>('a' + i); }
+
+// Keras' _build_proj_equation: "<free><bound>,<bound><out>-><free><out>".
+std::string ProjectionEquation(int free_dims, int bound_dims, int output_dims) {
+  std::string input, kernel, output;
+  int offset = 0;
+  for (int i = 0; i < free_dims; ++i) {
+    input += Letter(offset + i);
+    output += Letter(offset + i);
+  }
+  offset += free_dims;
+  for (int i = 0; i < bound_dims; ++i) {
+    input += Letter(offset + i);
+    kernel += Letter(offset + i);
+  }
+  offset += bound_dims;
+  for (int i = 0; i < output_dims; ++i) {
+    kernel += Letter(offset + i);
+    output += Letter(offset + i);
+  }
+  return input + "," + kernel + "->" + output;
+}
+
+// Keras' _build_attention_equation for projected rank `rank`.
+void AttentionEquations(int rank, const std::vector<int64_t>& attn_axes,
+                        std::string* dot, std::string* combine,
+                        int* scores_rank) {
+  std::string target;
+  for (int i = 0; i < rank; ++i) target += Letter(i);
+  std::vector<int> batch_dims;
+  for (int i = 0; i < rank; ++i) {
+    bool attn = i == rank - 1;
+    for (int64_t a : attn_axes) attn = attn || a == i;
+    if (!attn) batch_dims.push_back(i);
+  }
+  std::string source;
+  int offset = rank;
+  for (int i = 0; i < rank; ++i) {
+    bool batch = i == rank - 1;
+    for (int b : batch_dims) batch = batch || b == i;
+    source += batch ? target[i] : Letter(offset++);
+  }
+  std::string product;
+  for (int b : batch_dims) product += target[b];
+  for (int64_t a : attn_axes) product += target[a];
+  for (int64_t a : attn_axes) product += source[a];
+  *dot = source + "," + target + "->" + product;
+  *combine = product + "," + source + "->" + target;
+  *scores_rank = static_cast<int>(product.size());
+}
+
+struct ParsedEquation {
+  std::string in0, in1, out;
+};
+
+ParsedEquation Parse(const std::string& eq) {
+  ParsedEquation p;
+  const size_t comma = eq.find(',');
+  const size_t arrow = eq.find("->");
+  p.in0 = eq.substr(0, comma);
+  p.in1 = eq.substr(comma + 1, arrow - comma - 1);
+  p.out = eq.substr(arrow + 2);
+  return p;
+}
+
+// tf.einsum on two operands with TensorFlow's checks (named labels must
+// agree exactly; no broadcasting) and its error texts.
+Tensor Einsum(const std::string& equation, const Tensor& x, const Tensor& y) {
+  const ParsedEquation p = Parse(equation);
+  const std::string* labels[2] = {&p.in0, &p.in1};
+  const Tensor* inputs[2] = {&x, &y};
+  int64_t size[26];
+  bool seen[26] = {};
+  for (int i = 0; i < 2; ++i) {
+    const Shape& shape = inputs[i]->shape();
+    if (static_cast<size_t>(inputs[i]->rank()) != labels[i]->size()) {
+      Error e;
+      e.cls = ErrorClass::kInvalidArgumentError;
+      e.kind = ErrorKind::kText;
+      e.text = "Expected input " + std::to_string(i) + " to have rank " +
+               std::to_string(labels[i]->size()) +
+               " but got: " + std::to_string(inputs[i]->rank());
+      e.op = "Einsum";
+      e.op_suffix = "_N_2";
+      Raise(std::move(e));
+    }
+    for (size_t axis = 0; axis < labels[i]->size(); ++axis) {
+      const int l = (*labels[i])[axis] - 'a';
+      if (seen[l] && size[l] != shape[axis]) {
+        Error e =
+            MakeOpError(ErrorKind::kEinsumDim, "Einsum", {shape},
+                        {size[l], static_cast<int64_t>(axis), shape[axis]});
+        e.op_suffix = "_N_2";
+        e.failing_axes = {static_cast<int>(axis)};
+        Raise(std::move(e));
+      }
+      seen[l] = true;
+      size[l] = shape[axis];
+    }
+  }
+  Shape out_shape;
+  for (char c : p.out) out_shape.push_back(size[c - 'a']);
+  std::string contracted;
+  for (int l = 0; l < 26; ++l) {
+    if (seen[l] && p.out.find(Letter(l)) == std::string::npos) {
+      contracted += Letter(l);
+    }
+  }
+  Tensor out = Tensor::Zeros(DType::kFloat32, out_shape, "Einsum");
+  // Strides of every label in each input.
+  int64_t stride[2][26] = {};
+  for (int i = 0; i < 2; ++i) {
+    const std::vector<int64_t> st = RowMajorStrides(inputs[i]->shape());
+    for (size_t axis = 0; axis < labels[i]->size(); ++axis) {
+      stride[i][(*labels[i])[axis] - 'a'] += st[axis];
+    }
+  }
+  const std::string all = p.out + contracted;
+  const size_t n_out = p.out.size();
+  std::vector<int64_t> dims, sx, sy;
+  for (char c : all) {
+    dims.push_back(size[c - 'a']);
+    sx.push_back(stride[0][c - 'a']);
+    sy.push_back(stride[1][c - 'a']);
+  }
+  int64_t inner = 1;
+  for (size_t k = n_out; k < all.size(); ++k) inner *= dims[k];
+  const float* xd = x.f32();
+  const float* yd = y.f32();
+  float* od = out.f32();
+  const int64_t total_out = out.num_elements();
+  std::vector<int64_t> idx(all.size(), 0);
+  for (int64_t o = 0; o < total_out; ++o) {
+    // idx[0..n_out) is the output multi-index of o (row-major).
+    int64_t rem = o;
+    for (size_t k = n_out; k-- > 0;) {
+      idx[k] = dims[k] ? rem % dims[k] : 0;
+      rem = dims[k] ? rem / dims[k] : 0;
+    }
+    int64_t bx = 0, by = 0;
+    for (size_t k = 0; k < n_out; ++k) {
+      bx += idx[k] * sx[k];
+      by += idx[k] * sy[k];
+    }
+    double acc = 0;
+    for (size_t k = n_out; k < all.size(); ++k) idx[k] = 0;
+    for (int64_t c = 0; c < inner; ++c) {
+      int64_t ox = bx, oy = by;
+      for (size_t k = n_out; k < all.size(); ++k) {
+        ox += idx[k] * sx[k];
+        oy += idx[k] * sy[k];
+      }
+      acc += static_cast<double>(xd[ox]) * yd[oy];
+      for (size_t k = all.size(); k-- > n_out;) {
+        if (++idx[k] < dims[k]) break;
+        idx[k] = 0;
+      }
+    }
+    od[o] = static_cast<float>(acc);
+  }
+  return out;
+}
+
+bool IsPositiveInt(const Value& v) {
+  return v.kind() == Value::Kind::kInt && v.as_int() > 0;
+}
+
+// Softmax over the last `n` axes.
+Tensor SoftmaxLastAxes(const Tensor& x, int n) {
+  if (n == 1) return ops::Softmax(x, -1);
+  Shape merged(x.shape().begin(), x.shape().end() - n);
+  int64_t last = 1;
+  for (int i = x.rank() - n; i < x.rank(); ++i) last *= x.dim(i);
+  merged.push_back(last);
+  std::vector<int64_t> dims(merged.begin(), merged.end());
+  const Tensor s = ops::Softmax(ops::Reshape(x, dims), -1);
+  return ops::Reshape(s,
+                      std::vector<int64_t>(x.shape().begin(), x.shape().end()));
+}
+
+Tensor ExpandTo(const Tensor& mask, int rank, int axis) {
+  Tensor m = mask;
+  while (m.rank() < rank) m = ops::ExpandDims(m, axis);
+  return m;
+}
+
+std::string JoinAxes(const std::vector<std::string>& names) {
+  std::string out;
+  for (size_t i = 0; i < names.size(); ++i) out += (i ? "," : "") + names[i];
+  return out;
+}
+
+}  // namespace
+
+MultiHeadAttentionLayer::MultiHeadAttentionLayer(RunContext& ctx,
+                                                 const CallArgs& args)
+    : Layer("MultiHeadAttention", "") {
+  const bool k3 = ctx.profile == Profile::kKeras3;
+  std::vector<Param> params = {
+      {"num_heads", std::nullopt, false},
+      {"key_dim", std::nullopt, false},
+      {"value_dim", Value::None(), false},
+      {"dropout", Value::Float(0.0), false},
+      {"use_bias", Value::Bool(true), false},
+      {"output_shape", Value::None(), false},
+      {"attention_axes", Value::None(), false},
+  };
+  if (k3) params.push_back({"flash_attention", Value::None(), false});
+  params.push_back({"kernel_initializer", Value::Str("glorot_uniform"), false});
+  params.push_back({"bias_initializer", Value::Str("zeros"), false});
+  for (const char* p :
+       {"kernel_regularizer", "bias_regularizer", "activity_regularizer",
+        "kernel_constraint", "bias_constraint"}) {
+    params.push_back({p, Value::None(), false});
+  }
+  if (k3) params.push_back({"seed", Value::None(), false});
+  const BoundArgs bound =
+      BindArguments("MultiHeadAttention.__init__", params, args, true);
+  auto arg = [&](std::string_view n) -> const Value& {
+    for (size_t i = 0; i < params.size(); ++i) {
+      if (params[i].name == n) return bound.values[i];
+    }
+    static const Value none;
+    return none;
+  };
+  std::vector<std::pair<std::string, Value>> rest;
+  for (const auto& kw : bound.extra_keywords) {
+    const bool known_unsupported =
+        (k3 && (kw.first == "sliding_window" || kw.first == "use_gate")) ||
+        (!k3 && kw.first == "softmax_robust_masking");
+    if (known_unsupported) {
+      if (!kw.second.is_none() &&
+          !(kw.second.kind() == Value::Kind::kBool && !kw.second.as_bool())) {
+        RaiseNotSupported("MultiHeadAttention(" + kw.first + "=...)");
+      }
+      continue;
+    }
+    rest.push_back(kw);
+  }
+  if (!arg("activity_regularizer").is_none()) {
+    rest.emplace_back("activity_regularizer", arg("activity_regularizer"));
+  }
+  const BaseLayerKwargs base =
+      ParseBaseLayerKwargs(ctx, "MultiHeadAttention", rest);
+  set_name(base.name);
+  trainable_ = base.trainable;
+
+  const Value& num_heads = arg("num_heads");
+  const Value& key_dim = arg("key_dim");
+  const Value& value_dim = arg("value_dim");
+  if (k3) {
+    // Keras >= 3.15 constructor validation.
+    if (!IsPositiveInt(num_heads))
+      RaiseValueError(MhaNumHeadsMessage(ap::Str(num_heads)));
+    if (!IsPositiveInt(key_dim))
+      RaiseValueError(MhaKeyDimMessage(ap::Str(key_dim)));
+    if (!value_dim.is_none() && !IsPositiveInt(value_dim)) {
+      RaiseValueError(MhaValueDimMessage(ap::Str(value_dim)));
+    }
+  } else if (!IsPositiveInt(num_heads) || !IsPositiveInt(key_dim) ||
+             !(value_dim.is_none() || IsPositiveInt(value_dim))) {
+    RaiseNotSupported(
+        "tf_keras MultiHeadAttention with non-positive or "
+        "non-integer sizes");
+  }
+  num_heads_ = num_heads.as_int();
+  key_dim_ = key_dim.as_int();
+  value_dim_ = value_dim.is_none() ? key_dim_ : value_dim.as_int();
+  if (!arg("dropout").is_number()) RaiseNotSupported("a non-numeric dropout");
+  dropout_ = arg("dropout").as_number();
+  use_bias_ = arg("use_bias").is_number() ? arg("use_bias").as_number() != 0
+                                          : !arg("use_bias").is_none();
+
+  const Value& output_shape = arg("output_shape");
+  const bool output_shape_truthy =
+      !output_shape.is_none() &&
+      !(output_shape.is_number() && output_shape.as_number() == 0) &&
+      !(output_shape.is_sequence() && output_shape.items().empty());
+  if (output_shape_truthy) {
+    if (output_shape.kind() == Value::Kind::kInt) {
+      output_shape_ = {output_shape.as_int()};
+    } else if (output_shape.is_sequence()) {
+      for (const Value& d : output_shape.items()) {
+        if (d.kind() != Value::Kind::kInt || d.as_int() <= 0) {
+          RaiseNotSupported("an output_shape with non-integer entries");
+        }
+        output_shape_.push_back(d.as_int());
+      }
+    } else if (k3) {
+      RaiseValueError(MhaOutputShapeMessage(ap::Str(output_shape)));
+    } else {
+      RaiseNotSupported("this output_shape");
+    }
+  }
+
+  const Value& axes = arg("attention_axes");
+  if (axes.kind() == Value::Kind::kInt) {
+    attention_axes_ = std::vector<int64_t>{axes.as_int()};
+  } else if (axes.kind() == Value::Kind::kList ||
+             axes.kind() == Value::Kind::kTuple) {
+    std::vector<int64_t> a;
+    for (const Value& x : axes.items()) {
+      if (x.kind() != Value::Kind::kInt) {
+        RaiseNotSupported("attention_axes with non-integer entries");
+      }
+      a.push_back(x.as_int());
+    }
+    if (a.empty()) RaiseNotSupported("empty attention_axes");
+    attention_axes_ = a;
+  } else if (!axes.is_none()) {
+    if (k3) RaiseValueError(MhaAttentionAxesMessage(ap::Str(axes)));
+    RaiseNotSupported("this attention_axes value");
+  }
+
+  if (k3) {
+    const Value& flash = arg("flash_attention");
+    flash_attention_ = flash.is_number() && flash.as_number() != 0;
+    if (flash_attention_ && dropout_ > 0.0) {
+      RaiseValueError(
+          "Dropout is not supported when flash attention is enabled. Please "
+          "set dropout to 0.0 to use flash attention.");
+    }
+  }
+  for (const char* which : {"kernel_initializer", "bias_initializer"}) {
+    const Value& v = arg(which);
+    if (v.kind() != Value::Kind::kStr ||
+        (v.as_str() != "glorot_uniform" && v.as_str() != "zeros" &&
+         v.as_str() != "ones")) {
+      RaiseNotSupported(std::string(which) + "=" + ap::Repr(v));
+    }
+    (std::string(which) == "kernel_initializer" ? kernel_initializer_
+                                                : bias_initializer_) =
+        v.as_str();
+  }
+  for (const char* p : {"kernel_regularizer", "bias_regularizer",
+                        "kernel_constraint", "bias_constraint"}) {
+    if (!arg(p).is_none()) {
+      RaiseNotSupported(std::string("MultiHeadAttention(") + p + "=...)");
+    }
+  }
+}
+
+std::vector<std::pair<std::string, Tensor>> MultiHeadAttentionLayer::Weights()
+    const {
+  std::vector<std::pair<std::string, Tensor>> w;
+  for (const Projection* p : {&query_, &key_, &value_, &output_}) {
+    if (p->kernel.valid()) w.emplace_back(p->name + "/kernel", p->kernel);
+    if (p->bias.valid()) w.emplace_back(p->name + "/bias", p->bias);
+  }
+  return w;
+}
+
+std::optional<Value> MultiHeadAttentionLayer::GetAttr(
+    std::string_view name) const {
+  if (name == "num_heads") return Value::Int(num_heads_);
+  if (name == "key_dim") return Value::Int(key_dim_);
+  if (name == "value_dim") return Value::Int(value_dim_);
+  if (name == "dropout") return Value::Float(dropout_);
+  if (name == "use_bias") return Value::Bool(use_bias_);
+  if (name == "attention_axes") {
+    if (!attention_axes_) return Value::None();
+    ValueList items;
+    for (int64_t a : *attention_axes_) items.push_back(Value::Int(a));
+    return Value::Tuple(std::move(items));
+  }
+  return Layer::GetAttr(name);
+}
+
+void MultiHeadAttentionLayer::Build(RunContext& ctx, const Shape& query_shape,
+                                    const Shape& value_shape,
+                                    const Shape& key_shape) {
+  const bool k3 = ctx.profile == Profile::kKeras3;
+  if (k3) {
+    // value_shape[1:-1] != key_shape[1:-1] (raised in build, unwrapped).
+    const bool ok = value_shape.size() == key_shape.size() &&
+                    (value_shape.size() < 2 ||
+                     std::equal(value_shape.begin() + 1, value_shape.end() - 1,
+                                key_shape.begin() + 1));
+    if (!ok) {
+      RaiseValueError(
+          MhaValueKeyShapeMessage(ctx.profile, value_shape, key_shape));
+    }
+  }
+  const int q_rank = static_cast<int>(query_shape.size());
+  const int v_rank = static_cast<int>(value_shape.size());
+  const int k_rank = static_cast<int>(key_shape.size());
+  if (q_rank < 3 || q_rank != v_rank || k_rank != v_rank) {
+    RaiseNotSupported(
+        "MultiHeadAttention inputs of rank < 3 or of different ranks");
+  }
+  const int rank = v_rank + 1;  // projected rank
+  std::vector<int64_t> axes;
+  if (!attention_axes_) {
+    for (int i = 1; i < rank - 2; ++i) axes.push_back(i);
+  } else {
+    std::set<int64_t> seen;
+    for (int64_t a : *attention_axes_) {
+      const int64_t canon = a >= 0 ? a : (rank - 1) + a;
+      if (canon < 1 || canon > rank - 3 || !seen.insert(canon).second) {
+        RaiseNotSupported(
+            "attention_axes that include the batch, head or "
+            "feature axis, or repeat an axis");
+      }
+      axes.push_back(canon);
+    }
+  }
+  attention_axes_ = axes;
+  AttentionEquations(rank, axes, &dot_product_equation_, &combine_equation_,
+                     &scores_rank_);
+
+  auto init = [&](const std::string& which, const Shape& shape) {
+    if (which == "glorot_uniform") return GlorotUniform(shape, ctx.rng);
+    return ops::Fill(shape, which == "ones" ? 1.0 : 0.0, DType::kFloat32);
+  };
+  auto make = [&](Projection* p, std::string name, Dim in_dim, int free,
+                  Shape out_dims, int bound_dims) {
+    p->name = std::move(name);
+    p->equation =
+        ProjectionEquation(free, bound_dims, static_cast<int>(out_dims.size()));
+    p->input_rank = free + bound_dims;
+    Shape kernel_shape;
+    if (bound_dims == 1) {
+      kernel_shape.push_back(in_dim);
+    } else {
+      kernel_shape = {num_heads_, value_dim_};
+    }
+    kernel_shape.insert(kernel_shape.end(), out_dims.begin(), out_dims.end());
+    p->kernel = init(kernel_initializer_, kernel_shape);
+    if (use_bias_) p->bias = init(bias_initializer_, out_dims);
+  };
+  make(&query_, "query", query_shape.back(), q_rank - 1, {num_heads_, key_dim_},
+       1);
+  make(&key_, "key", key_shape.back(), k_rank - 1, {num_heads_, key_dim_}, 1);
+  make(&value_, "value", value_shape.back(), v_rank - 1,
+       {num_heads_, value_dim_}, 1);
+  // Keras creates Softmax and Dropout sublayers with automatic names.
+  ctx.UniqueLayerName("softmax");
+  ctx.UniqueLayerName("dropout");
+  Shape out_dims = output_shape_.empty()
+                       ? Shape{query_shape.back()}
+                       : Shape(output_shape_.begin(), output_shape_.end());
+  make(&output_, "attention_output", 0, q_rank - 1, out_dims, 2);
+  built_ = true;
+}
+
+Tensor MultiHeadAttentionLayer::Project(RunContext& ctx, const Projection& p,
+                                        const Tensor& x,
+                                        const Value& training) {
+  const bool k3 = ctx.profile == Profile::kKeras3;
+  // EinsumDense.__call__: K3 InputSpec(ndim=...) before call, unwrapped
+  // here (the enclosing MultiHeadAttention.call() wraps it).
+  if (k3 && x.rank() != p.input_rank) {
+    RaiseValueError(
+        InputSpecNdimMessage(ctx.profile, 0, p.name, p.input_rank, x.shape()));
+  }
+  try {
+    Tensor y = Einsum(p.equation, x, p.kernel);
+    if (p.bias.valid()) y = ops::Binary(ops::BinaryOp::kAdd, y, p.bias);
+    return y;
+  } catch (const ErrorException& e) {
+    std::vector<std::pair<std::string, std::string>> bullets = {
+        {"inputs", FormatArgumentValue(Value::FromTensor(x))}};
+    if (k3) bullets.emplace_back("training", FormatArgumentValue(training));
+    RethrowInCall(e, ctx.profile, "EinsumDense", p.name, std::move(bullets));
+  }
+}
+
+Value MultiHeadAttentionLayer::Call(RunContext& ctx, const CallArgs& args) {
+  const Profile profile = ctx.profile;
+  const bool k3 = profile == Profile::kKeras3;
+  const std::string cls = class_name();
+  std::vector<Param> params = {{"query", std::nullopt, false},
+                               {"value", std::nullopt, false},
+                               {"key", Value::None(), false}};
+  if (k3) {
+    params.push_back({"query_mask", Value::None(), false});
+    params.push_back({"value_mask", Value::None(), false});
+    params.push_back({"key_mask", Value::None(), false});
+  }
+  params.push_back({"attention_mask", Value::None(), false});
+  params.push_back({"return_attention_scores", Value::Bool(false), false});
+  params.push_back({"training", Value::None(), false});
+  params.push_back({"use_causal_mask", Value::Bool(false), false});
+  auto index = [&](std::string_view n) {
+    for (size_t i = 0; i < params.size(); ++i) {
+      if (params[i].name == n) return i;
+    }
+    return params.size();
+  };
+
+  if (k3) CheckPositionalTensors(args);
+  BoundArgs bound = BindLayerCall(profile, cls, params, args);
+  if (k3) CheckNestedArguments(params, bound);
+  const Value& query_v = bound[index("query")];
+  const Value& value_v = bound[index("value")];
+  const Value key_v = bound[index("key")];
+  for (const Value* v : {&query_v, &value_v}) {
+    if (!v->is_tensor())
+      RaiseNotSupported("MultiHeadAttention inputs that are not tensors");
+  }
+  if (!key_v.is_none() && !key_v.is_tensor()) {
+    RaiseNotSupported("a MultiHeadAttention key that is not a tensor");
+  }
+  const Tensor& query = query_v.as_tensor();
+  const Tensor& value = value_v.as_tensor();
+  const Tensor& key = key_v.is_none() ? value : key_v.as_tensor();
+  for (const Tensor* t : {&query, &value, &key}) {
+    if (t->dtype() != DType::kFloat32) {
+      RaiseNotSupported("MultiHeadAttention inputs that are not float32");
+    }
+  }
+  if (!built_) Build(ctx, query.shape(), value.shape(), key.shape());
+  const Value training_v = bound[index("training")];
+  const bool training =
+      training_v.kind() == Value::Kind::kBool && training_v.as_bool();
+  const bool return_scores =
+      bound[index("return_attention_scores")].is_number() &&
+      bound[index("return_attention_scores")].as_number() != 0;
+  const bool use_causal = bound[index("use_causal_mask")].is_number() &&
+                          bound[index("use_causal_mask")].as_number() != 0;
+
+  CallEvent event;
+  event.kind = "layer";
+  event.callee = cls;
+  event.layer_name = name();
+  try {
+    // ---- roles, with the program's own names ----
+    const char* roles[] = {"query", "value", "key"};
+    const Tensor* tensors[] = {&query, &value, &key};
+    const char* seqs[] = {"Tq", "Tv", "Tv"};
+    for (int i = 0; i < 3; ++i) {
+      if (i == 2 && key_v.is_none()) continue;
+      const std::string source = ArgumentSource(args, params, roles[i]);
+      event.inputs.push_back(
+          MakeRole(roles[i], roles[i], source,
+                   AxesNames(tensors[i]->rank(), seqs[i], "dim"), *tensors[i]));
+      const std::string suggested = RoleSuggestedByName(source);
+      if (!suggested.empty() && suggested != roles[i]) {
+        event.notes.push_back("`" + source + "` is bound to `" + roles[i] +
+                              "` (the positional order is query, value, key), "
+                              "not to `" +
+                              suggested + "`.");
+      }
+    }
+    if (key_v.is_none()) {
+      event.notes.push_back("No key was given, so the value is also the key.");
+    }
+    if (k3 && !bound[index("query_mask")].is_none()) {
+      event.notes.push_back(
+          "Keras 3 ignores an explicit query_mask: MultiHeadAttention.call() "
+          "replaces it with the query's Keras mask (here none).");
+    }
+    if (flash_attention_) {
+      if (return_scores) {
+        RaiseValueError(
+            "Returning attention scores is not supported when flash attention "
+            "is enabled. Please disable flash attention to access attention "
+            "scores.");
+      }
+    }
+
+    // ---- attention mask (batch, Tq, Tv) from the masks, AND-combined ----
+    Tensor auto_mask;
+    auto and_into = [&](Tensor* acc, const Tensor& m) {
+      *acc =
+          acc->valid() ? ops::Binary(ops::BinaryOp::kLogicalAnd, *acc, m) : m;
+    };
+    for (const char* which : {"value_mask", "key_mask"}) {
+      if (!k3) break;
+      const Value& m = bound[index(which)];
+      if (m.is_none()) continue;
+      if (!m.is_tensor()) RaiseNotSupported("masks that are not tensors");
+      event.inputs.push_back(MakeRole(which, which,
+                                      ArgumentSource(args, params, which),
+                                      "batch,Tv", m.as_tensor()));
+      and_into(&auto_mask, ops::ExpandDims(AsBoolMask(m.as_tensor()), -2));
+    }
+    if (use_causal) {
+      const Dim t = query.dim(1), s = value.dim(1);
+      Tensor causal = Tensor::Zeros(DType::kBool, {1, t, s}, "GreaterEqual");
+      for (Dim i = 0; i < t; ++i) {
+        for (Dim j = 0; j < s; ++j) causal.b8()[i * s + j] = i >= j;
+      }
+      and_into(&auto_mask, causal);
+    }
+    Tensor attention_mask;
+    const Value& explicit_mask = bound[index("attention_mask")];
+    if (!explicit_mask.is_none()) {
+      if (!explicit_mask.is_tensor())
+        RaiseNotSupported("masks that are not tensors");
+      event.inputs.push_back(
+          MakeRole("attention_mask", "attention_mask",
+                   ArgumentSource(args, params, "attention_mask"),
+                   "batch,Tq,Tv", explicit_mask.as_tensor()));
+      attention_mask = AsBoolMask(explicit_mask.as_tensor());
+    }
+    if (auto_mask.valid()) {
+      attention_mask = attention_mask.valid()
+                           ? ops::Binary(ops::BinaryOp::kLogicalAnd,
+                                         attention_mask, auto_mask)
+                           : auto_mask;
+    }
+    if (attention_mask.valid()) {
+      event.intermediates.push_back(
+          {"attention_mask", "batch,Tq,Tv", attention_mask});
+    }
+
+    // ---- projections (EinsumDense sublayers) ----
+    const Tensor q_proj = Project(ctx, query_, query, training_v);
+    event.intermediates.push_back(
+        {"projected_query", "batch,Tq,num_heads,key_dim", q_proj});
+    const Tensor k_proj = Project(ctx, key_, key, training_v);
+    event.intermediates.push_back(
+        {"projected_key", "batch,Tv,num_heads,key_dim", k_proj});
+    const Tensor v_proj = Project(ctx, value_, value, training_v);
+    event.intermediates.push_back(
+        {"projected_value", "batch,Tv,num_heads,value_dim", v_proj});
+
+    const int n_axes = static_cast<int>(attention_axes_->size());
+    const float inv_sqrt =
+        static_cast<float>(1.0 / std::sqrt(double(key_dim_)));
+    const bool fused = k3 && !((dropout_ > 0.0 && training) || return_scores ||
+                               q_proj.rank() != 4);
+    Tensor attention_output, scores;
+    if (fused) {
+      // ops.dot_product_attention (TF backend, XLA-style): masked logits
+      // become -0.7 * float32 max, so a fully masked row is uniform.
+      if (flash_attention_) {
+        RaiseValueError(
+            "Flash attention is not supported in tensorflow backend.");
+      }
+      Tensor logits = Einsum("abcd,aecd->acbe", q_proj, k_proj);
+      logits =
+          ops::Binary(ops::BinaryOp::kMul, logits, Tensor::ScalarF32(inv_sqrt));
+      if (attention_mask.valid()) {
+        const Tensor m = ExpandTo(attention_mask, 4, -3);
+        const Tensor ones = ops::Fill(logits.shape(), 1, DType::kBool);
+        const Tensor combined =
+            ops::Binary(ops::BinaryOp::kLogicalAnd, ones, m);
+        logits =
+            ops::Where(combined, logits, Tensor::ScalarF32(-0.7f * FLT_MAX));
+      }
+      scores = ops::Softmax(logits, -1);
+      attention_output = Einsum("acbe,aecd->abcd", scores, v_proj);
+    } else {
+      const Tensor q_scaled =
+          ops::Binary(ops::BinaryOp::kMul, q_proj, Tensor::ScalarF32(inv_sqrt));
+      Tensor logits = Einsum(dot_product_equation_, k_proj, q_scaled);
+      event.intermediates.push_back(
+          {"logits", "batch,num_heads,Tq,Tv", logits});
+      // _masked_softmax: expand the mask at the head axis to the scores' rank.
+      Tensor mask;
+      if (attention_mask.valid()) {
+        mask = ExpandTo(attention_mask, logits.rank(), -2 * n_axes - 1);
+      }
+      const std::string softmax_name = "softmax";
+      try {
+        if (!mask.valid()) {
+          scores = SoftmaxLastAxes(logits, n_axes);
+        } else if (k3) {
+          // Softmax layer (K3 >= 3.14): validate, where(mask, x, -1e9),
+          // softmax, where(mask, out, 0).
+          const Shape& xs = logits.shape();
+          const Shape& ms = mask.shape();
+          if (ms.size() > xs.size()) {
+            RaiseValueError(SoftmaxMaskRankMessage(xs, ms));
+          }
+          for (size_t i = 0; i < ms.size(); ++i) {
+            const Dim md = ms[ms.size() - 1 - i], xd = xs[xs.size() - 1 - i];
+            if (md != 1 && md != xd) {
+              RaiseValueError(SoftmaxMaskBroadcastMessage(xs, ms));
+            }
+          }
+          const Tensor masked =
+              ops::Where(mask, logits, Tensor::ScalarF32(-1e9f));
+          scores = ops::Where(mask, SoftmaxLastAxes(masked, n_axes),
+                              Tensor::ScalarF32(0.0f));
+        } else {
+          // tf_keras Softmax: inputs += (1 - cast(mask)) * -1e9.
+          const Tensor adder = ops::Binary(
+              ops::BinaryOp::kMul,
+              ops::Binary(ops::BinaryOp::kSub, Tensor::ScalarF32(1.0f),
+                          ops::Cast(mask, DType::kFloat32)),
+              Tensor::ScalarF32(-1e9f));
+          scores = SoftmaxLastAxes(
+              ops::Binary(ops::BinaryOp::kAdd, logits, adder), n_axes);
+        }
+      } catch (const ErrorException& e) {
+        RethrowInCall(
+            e, profile, "Softmax", softmax_name,
+            {{"inputs", FormatArgumentValue(Value::FromTensor(logits))},
+             {"mask", FormatArgumentValue(mask.valid() ? Value::FromTensor(mask)
+                                                       : Value::None())}});
+      }
+      Tensor dropped = scores;
+      if (dropout_ > 0.0 && training) {
+        Tensor d = Tensor::Zeros(DType::kFloat32, scores.shape(), "Mul");
+        const float keep_scale = static_cast<float>(1.0 / (1.0 - dropout_));
+        for (int64_t i = 0; i < d.num_elements(); ++i) {
+          d.f32()[i] = ctx.rng.UniformFloat() >= dropout_
+                           ? scores.f32()[i] * keep_scale
+                           : 0.0f;
+        }
+        dropped = d;
+      }
+      attention_output = Einsum(combine_equation_, dropped, v_proj);
+    }
+    {
+      std::vector<std::string> names = {"batch"};
+      for (int i = 1; i < query.rank() - 2; ++i)
+        names.push_back("d" + std::to_string(i));
+      names.push_back("num_heads");
+      names.push_back("Tq");
+      names.push_back("Tv");
+      event.intermediates.push_back(
+          {"scores",
+           scores.rank() == 4 ? "batch,num_heads,Tq,Tv" : JoinAxes(names),
+           scores});
+    }
+    const Tensor output = Project(ctx, output_, attention_output, training_v);
+    event.outputs.push_back(
+        {"output", AxesNames(output.rank(), "Tq", "dim"), output});
+    if (return_scores) {
+      event.outputs.push_back(
+          {"attention_scores", "batch,num_heads,Tq,Tv", scores});
+    }
+    ctx.Emit(std::move(event));
+    if (return_scores) {
+      return Value::Tuple(
+          {Value::FromTensor(output), Value::FromTensor(scores)});
+    }
+    return Value::FromTensor(output);
+  } catch (const ErrorException& e) {
+    event.failed = true;
+    ctx.Emit(std::move(event));
+    RethrowInCall(e, profile, cls, name(), FormatCallArguments(params, bound));
+  }
+}
+
+}  // namespace ap::keras
