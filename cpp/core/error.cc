@@ -232,9 +232,11 @@ std::string Error::KernelMessage() const {
         << "(zero-based) was expected to be a " << DTypeAt(*this, 0)
         << " tensor but is a " << DTypeAt(*this, 1) << " tensor";
       break;
-    case ErrorKind::kMatMulNotMatrix:
-      m << "In[" << IntAt(*this, 0)
-        << "] is not a matrix. Instead it has shape " << ShapeAt(*this, 0);
+    case ErrorKind::kMatMulRank2:
+      // matmul_op_impl.h BatchMatMulOp::ValidateInputTensors with
+      // is_legacy_matmul (the CPU MatMul kernel since TF 2.14); oneDNN's
+      // _MklMatMul would say "In[0] is not a matrix. Instead it has shape".
+      m << "In[0] and In[1] ndims must be == 2: " << IntAt(*this, 0);
       break;
     case ErrorKind::kIntegerDivisionByZero:
       m << "Integer division by zero";
@@ -311,7 +313,7 @@ std::string Error::KernelMessage() const {
       m << "Requires ((limit - start) / delta) <= 9223372036854775807";
       break;
     case ErrorKind::kRandomIntRange:
-      m << "Need minval < maxval: " << IntAt(*this, 0)
+      m << "Need minval < maxval, got " << IntAt(*this, 0)
         << " >= " << IntAt(*this, 1);
       break;
     case ErrorKind::kNegativeDimension:

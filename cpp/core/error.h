@@ -87,7 +87,7 @@ enum class ErrorKind {
   kDTypeMismatch,         // ints = {input index}, dtypes = {expected, got}
   kOutOfMemory,           // ResourceExhausted; shapes[0], dtypes[0]
   // --- added with the op implementations (ops/*.cc) ---
-  kMatMulNotMatrix,         // ints = {operand index}, shapes[0] = its shape
+  kMatMulRank2,             // ints = {rank} (both operands have it)
   kIntegerDivisionByZero,   // FloorDiv/FloorMod on ints
   kIntegerNegativePower,    // Pow on ints with a negative exponent
   kSoftmaxRank,             // shapes[0] = logits shape

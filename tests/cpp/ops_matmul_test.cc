@@ -68,14 +68,16 @@ TEST(OpsMatMulTest, SizeIncompatibleMessages) {
   EXPECT_EQ(t.failing_axes, (std::vector<int>{0, 1}));
 }
 
-// Rank checks: MatMul needs matrices, BatchMatMulV2 needs rank >= 2.
+// Rank checks: MatMul (the legacy-matmul kernel) wants equal ranks of 2,
+// BatchMatMulV2 rank >= 2.
 TEST(OpsMatMulTest, RankMessages) {
   Error m = ErrorOf([&] { ops::MatMul(Zf({3}), Zf({3, 3})); });
-  EXPECT_EQ(m.Message(),
-            Eager("MatMul", "In[0] is not a matrix. Instead it has shape [3]"));
-  Error m1 = ErrorOf([&] { ops::MatMul(Zf({3, 3}), Zf({3})); });
-  EXPECT_EQ(m1.KernelMessage(),
-            "In[1] is not a matrix. Instead it has shape [3]");
+  EXPECT_EQ(m.Message(), Eager("MatMul",
+                               "In[0] and In[1] has different ndims: [3] vs. "
+                               "[3,3]"));
+  Error m1 = ErrorOf([&] { ops::MatMul(Zf({3}), Zf({3})); });
+  EXPECT_EQ(m1.Message(),
+            Eager("MatMul", "In[0] and In[1] ndims must be == 2: 1"));
   Error b = ErrorOf([&] { ops::MatMul(Zf({3}), Zf({2, 3, 3})); });
   EXPECT_EQ(b.Message(), Eager("BatchMatMulV2", "In[0] ndims must be >= 2: 1"));
   Error b1 = ErrorOf([&] { ops::MatMul(Zf({2, 3, 3}), Zf({3})); });

@@ -160,11 +160,13 @@ Tensor RandomUniform(const Shape& shape, double minval, double maxval,
   internal::ValidateMakeShape(shape, type);
   if (dtype == DType::kInt32) {
     const int64_t lo = SaturatingInt32(minval), hi = SaturatingInt32(maxval);
-    // RandomUniformIntOp::Compute.
+    Tensor out = Tensor::Zeros(dtype, shape, type);
+    // RandomUniformIntOp::Compute checks minval < maxval only after the
+    // early exit for an empty output.
+    if (out.num_elements() == 0) return out;
     if (!(lo < hi)) {
       Raise(MakeOpError(ErrorKind::kRandomIntRange, type, {shape}, {lo, hi}));
     }
-    Tensor out = Tensor::Zeros(dtype, shape, type);
     const uint64_t range = static_cast<uint64_t>(hi - lo);
     for (int64_t i = 0; i < out.num_elements(); ++i) {
       // Multiply-shift maps 32 random bits onto [0, range) without modulo.

@@ -74,14 +74,18 @@ void ValidateMakeShape(const Shape& shape, std::string_view op) {
   if (shape.size() > 254) {
     Raise(MakeOpError(ErrorKind::kTooManyDimensions, std::string(op), {}));
   }
+  // One pass in order: the first negative dim or the first overflow wins.
+  int64_t n = 1;
   for (Dim d : shape) {
     if (d < 0) {
       Raise(
           MakeOpError(ErrorKind::kNegativeDimension, std::string(op), {}, {d}));
     }
-  }
-  if (!CheckedNumElements(shape)) {
-    Raise(MakeOpError(ErrorKind::kShapeTooLarge, std::string(op), {shape}));
+    const auto next = CheckedMultiply(n, d);
+    if (!next) {
+      Raise(MakeOpError(ErrorKind::kShapeTooLarge, std::string(op), {shape}));
+    }
+    n = *next;
   }
 }
 

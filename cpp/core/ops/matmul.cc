@@ -68,18 +68,18 @@ Tensor MatMul(const Tensor& a, const Tensor& b, bool transpose_a,
   }
 
   if (!batched) {
-    // MatMulOp::Compute.
-    for (int k = 0; k < 2; ++k) {
-      const Tensor& t = k == 0 ? a : b;
-      if (t.rank() != 2) {
-        Error e =
-            MakeOpError(ErrorKind::kMatMulNotMatrix, type, {t.shape()}, {k});
-        e.failing_axes = {k == 0 ? 0 : -1, k == 1 ? 0 : -1};
-        Raise(std::move(e));
-      }
+    // The CPU MatMul kernel is BatchMatMulOp with is_legacy_matmul
+    // (matmul_op_impl.h): equal ranks first, then rank 2.
+    if (a.rank() != b.rank()) {
+      Raise(MakeOpError(ErrorKind::kMatMulNdimsDiffer, type,
+                        {a.shape(), b.shape()}));
+    }
+    if (a.rank() != 2) {
+      Raise(MakeOpError(ErrorKind::kMatMulRank2, type, {a.shape(), b.shape()},
+                        {a.rank()}));
     }
   } else {
-    // BaseBatchMatMulOp::ValidateInputTensors.
+    // BatchMatMulV2Op::ValidateInputTensors.
     for (int k = 0; k < 2; ++k) {
       const Tensor& t = k == 0 ? a : b;
       if (t.rank() < 2) {

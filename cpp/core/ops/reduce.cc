@@ -261,10 +261,11 @@ Tensor CumSum(const Tensor& x, int axis) {
         "int32 or float32 first.");
   }
   const int rank = x.rank();
-  if (axis < -rank || axis >= rank) {
-    Raise(MakeOpError(ErrorKind::kCumsumAxis, type, {x.shape()}, {axis, rank}));
-  }
+  // ScanOp::Compute prints the axis after adding the rank to a negative one.
   const int ax = axis < 0 ? axis + rank : axis;
+  if (ax < 0 || ax >= rank) {
+    Raise(MakeOpError(ErrorKind::kCumsumAxis, type, {x.shape()}, {ax, rank}));
+  }
   Tensor out = Tensor::Zeros(x.dtype(), x.shape(), type);
   const AxisSplit s = SplitAt(x.shape(), ax);
   for (int64_t a = 0; a < s.outer; ++a) {
