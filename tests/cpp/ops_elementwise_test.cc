@@ -59,7 +59,9 @@ TEST(OpsElementwiseTest, OpTypesAreTfNames) {
       {BinaryOp::kGreaterEqual, "GreaterEqual"},
       {BinaryOp::kLogicalAnd, "LogicalAnd"},
       {BinaryOp::kLogicalOr, "LogicalOr"}};
-  for (const auto& [op, name] : table) {
+  for (const auto& entry : table) {
+    const BinaryOp op = entry.first;
+    const std::string& name = entry.second;
     EXPECT_EQ(ops::BinaryOpType(op), name);
     const bool logical =
         op == BinaryOp::kLogicalAnd || op == BinaryOp::kLogicalOr;

@@ -135,5 +135,15 @@ TEST(OpsMatMulTest, LargeProductIsFast) {
   EXPECT_LT(ms, 5000.0);  // generous: Debug and sanitizer builds are slow
 }
 
+// Many tiny batches broadcast without per-batch tables.
+TEST(OpsMatMulTest, ManyBatches) {
+  Tensor a = Tensor::Zeros(DType::kFloat32, {100000, 1, 2});
+  for (int64_t i = 0; i < a.num_elements(); ++i) a.f32()[i] = 1;
+  Tensor b = F32({2, 1}, {2, 3});
+  Tensor c = ops::MatMul(a, b);
+  EXPECT_EQ(c.shape(), (Shape{100000, 1, 1}));
+  EXPECT_EQ(c.f32()[99999], 5.0f);
+}
+
 }  // namespace
 }  // namespace ap

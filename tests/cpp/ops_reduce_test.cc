@@ -56,6 +56,10 @@ TEST(OpsReduceTest, SoftmaxErrors) {
   EXPECT_EQ(a.Message(),
             "`dim` must be in the range [-2, 2) where 2 is the number of "
             "dimensions in the input. Received: dim=2");
+  // A scalar with axis 0 fails the Python range check, not the kernel.
+  EXPECT_EQ(ErrorOf([&] { ops::Softmax(F32({}, {1}), 0); }).Message(),
+            "`dim` must be in the range [0, 0) where 0 is the number of "
+            "dimensions in the input. Received: dim=0");
 }
 
 // Sum/Mean/Max/Min/Prod over axes with and without keepdims.
@@ -117,7 +121,9 @@ TEST(OpsReduceTest, ReductionAxisMessages) {
       {ReduceOp::kMax, "Max"},   {ReduceOp::kMin, "Min"},
       {ReduceOp::kProd, "Prod"}, {ReduceOp::kAny, "Any"},
       {ReduceOp::kAll, "All"}};
-  for (const auto& [op, name] : table) {
+  for (const auto& entry : table) {
+    const ReduceOp op = entry.first;
+    const std::string& name = entry.second;
     const bool logical = op == ReduceOp::kAny || op == ReduceOp::kAll;
     Tensor x = logical ? Bool({2, 3}, {0, 0, 0, 0, 0, 0}) : Zf({2, 3});
     Error e = ErrorOf([&] { ops::Reduce(op, x, std::vector<int>{2}, false); });
@@ -176,6 +182,21 @@ TEST(OpsReduceTest, ArgMax) {
   Error z = ErrorOf([&] { ops::ArgMax(Zf({2, 0}), 1); });
   EXPECT_EQ(z.Message(),
             Eager("ArgMax", "Reduction axis 1 is empty in shape [2,0]"));
+}
+
+// Huge outputs reduce in place (no unbudgeted double accumulator).
+TEST(OpsReduceTest, HugeOutputReducesInPlace) {
+  const int64_t n = (int64_t{1} << 20) + 3;
+  Tensor x = Tensor::Zeros(DType::kFloat32, {2, n});
+  for (int64_t i = 0; i < 2 * n; ++i) x.f32()[i] = float(i % n);
+  Tensor s = ops::Reduce(ReduceOp::kSum, x, std::vector<int>{0}, false);
+  EXPECT_EQ(s.shape(), (Shape{n}));
+  EXPECT_EQ(s.f32()[5], 10.0f);
+  Tensor m = ops::Reduce(ReduceOp::kMean, x, std::vector<int>{0}, true);
+  EXPECT_EQ(m.shape(), (Shape{1, n}));
+  EXPECT_EQ(m.f32()[n - 1], float(n - 1));
+  Tensor mx = ops::Reduce(ReduceOp::kMax, x, std::vector<int>{0}, false);
+  EXPECT_EQ(mx.f32()[7], 7.0f);
 }
 
 }  // namespace

@@ -130,31 +130,31 @@ Tensor MatMul(const Tensor& a, const Tensor& b, bool transpose_a,
   Tensor out = Tensor::Zeros(a.dtype(), out_shape, type);
   if (out.num_elements() == 0) return out;  // k == 0 leaves zeros
 
-  const int64_t batch_count = *CheckedNumElements(batch);
-  std::vector<int64_t> a_off(batch_count, 0), b_off(batch_count, 0);
-  if (batched) {
-    const Shape a_batch(a.shape().begin(), a.shape().end() - 2);
-    const Shape b_batch(b.shape().begin(), b.shape().end() - 2);
-    std::array<std::vector<int64_t>, 2> strides = {
-        internal::BroadcastStrides(a_batch, batch),
-        internal::BroadcastStrides(b_batch, batch)};
-    const int64_t a_mat = a_rows * a_cols, b_mat = b_rows * b_cols;
-    internal::ForEachBroadcast<2>(
-        batch, strides, [&](int64_t i, const std::array<int64_t, 2>& off) {
-          a_off[i] = off[0] * a_mat;
-          b_off[i] = off[1] * b_mat;
-        });
-  }
-  for (int64_t i = 0; i < batch_count; ++i) {
+  // One product per broadcast batch index; the operand offsets come from
+  // the broadcast walk (no per-batch tables, whatever the batch count).
+  auto product = [&](int64_t i, int64_t a_off, int64_t b_off) {
     if (a.dtype() == DType::kFloat32) {
-      Gemm<float>(a.f32() + a_off[i], a_rows, a_cols, transpose_a,
-                  b.f32() + b_off[i], b_rows, b_cols, transpose_b,
-                  out.f32() + i * m * n, m, n);
+      Gemm<float>(a.f32() + a_off, a_rows, a_cols, transpose_a, b.f32() + b_off,
+                  b_rows, b_cols, transpose_b, out.f32() + i * m * n, m, n);
     } else {
-      GemmInt(a.i32() + a_off[i], a_cols, transpose_a, b.i32() + b_off[i],
-              b_cols, transpose_b, out.i32() + i * m * n, m, n, k);
+      GemmInt(a.i32() + a_off, a_cols, transpose_a, b.i32() + b_off, b_cols,
+              transpose_b, out.i32() + i * m * n, m, n, k);
     }
+  };
+  if (!batched) {
+    product(0, 0, 0);
+    return out;
   }
+  const Shape a_batch(a.shape().begin(), a.shape().end() - 2);
+  const Shape b_batch(b.shape().begin(), b.shape().end() - 2);
+  std::array<std::vector<int64_t>, 2> strides = {
+      internal::BroadcastStrides(a_batch, batch),
+      internal::BroadcastStrides(b_batch, batch)};
+  const int64_t a_mat = a_rows * a_cols, b_mat = b_rows * b_cols;
+  internal::ForEachBroadcast<2>(
+      batch, strides, [&](int64_t i, const std::array<int64_t, 2>& off) {
+        product(i, off[0] * a_mat, off[1] * b_mat);
+      });
   return out;
 }
 

@@ -47,6 +47,42 @@ AxisSplit SplitAt(const Shape& shape, int axis) {
   return s;
 }
 
+// Float reduction straight into the output buffer (used for huge outputs).
+void ReduceFloatInPlace(ReduceOp op, const Tensor& x,
+                        const std::array<std::vector<int64_t>, 1>& strides,
+                        int64_t count, Tensor& out) {
+  float* o = out.f32();
+  const int64_t n_out = out.num_elements();
+  const float init =
+      op == ReduceOp::kMax    ? -std::numeric_limits<float>::infinity()
+      : op == ReduceOp::kMin  ? std::numeric_limits<float>::infinity()
+      : op == ReduceOp::kProd ? 1.0f
+                              : 0.0f;
+  std::fill(o, o + n_out, init);
+  const float* in = x.f32();
+  internal::ForEachBroadcast<1>(
+      x.shape(), strides, [&](int64_t i, const std::array<int64_t, 1>& off) {
+        float& a = o[off[0]];
+        const float v = in[i];
+        switch (op) {
+          case ReduceOp::kMax:
+            if (v > a || std::isnan(v)) a = v;
+            break;
+          case ReduceOp::kMin:
+            if (v < a || std::isnan(v)) a = v;
+            break;
+          case ReduceOp::kProd:
+            a *= v;
+            break;
+          default:
+            a += v;
+        }
+      });
+  if (op == ReduceOp::kMean) {
+    for (int64_t i = 0; i < n_out; ++i) o[i] /= static_cast<float>(count);
+  }
+}
+
 }  // namespace
 
 Tensor Softmax(const Tensor& logits, int axis) {
@@ -61,16 +97,17 @@ Tensor Softmax(const Tensor& logits, int axis) {
         "reproduce that message. Cast to float32 first.");
   }
   const int rank = logits.rank();
+  // nn_ops.py _wrap_2d_function: the last axis goes straight to the kernel;
+  // any other axis is range-checked in Python first (InvalidArgumentError
+  // without kernel, so no {{function_node}} prefix and no [Op:...] suffix).
+  const bool is_last_dim = axis == -1 || axis == rank - 1;
+  if (!is_last_dim && (axis < -rank || axis >= rank)) {
+    Raise(MakeOpError(ErrorKind::kSoftmaxAxis, "", {logits.shape()},
+                      {axis, rank}));
+  }
   if (rank == 0) {
     // SoftmaxOp::Compute.
     Raise(MakeOpError(ErrorKind::kSoftmaxRank, type, {logits.shape()}));
-  }
-  if (axis < -rank || axis >= rank) {
-    // nn_ops.py _wrap_2d_function raises this from Python (no kernel, so no
-    // {{function_node}} prefix and no [Op:...] suffix).
-    Error e = MakeOpError(ErrorKind::kSoftmaxAxis, "", {logits.shape()},
-                          {axis, rank});
-    Raise(std::move(e));
   }
   const int ax = axis < 0 ? axis + rank : axis;
   Tensor out = Tensor::Zeros(DType::kFloat32, logits.shape(), type);
@@ -167,8 +204,14 @@ Tensor Reduce(ReduceOp op, const Tensor& x,
   }
 
   if (x.dtype() == DType::kFloat32) {
-    // Accumulate in double (TF accumulates float sums in float with a tree
-    // reduction; the difference is in the last bits).
+    // Accumulate in double when the accumulator is small (TF accumulates in
+    // float with a tree reduction; the difference is in the last bits). A
+    // huge output accumulates in float in place, so no unbudgeted buffer
+    // larger than 8 MiB is ever allocated.
+    if (n_out > (int64_t{1} << 20)) {
+      ReduceFloatInPlace(op, x, strides, count, out);
+      return out;
+    }
     std::vector<double> acc(n_out);
     const double init =
         op == ReduceOp::kMax    ? -std::numeric_limits<double>::infinity()
@@ -206,13 +249,13 @@ Tensor Reduce(ReduceOp op, const Tensor& x,
 
   // int32: wrapping sums and products; Mean is the integer quotient
   // (truncated toward zero) like TF's MeanReducer on ints.
-  std::vector<int32_t> acc(n_out);
+  int32_t* acc = out.i32();  // accumulate in place: same dtype
   const int32_t init =
       op == ReduceOp::kMax    ? std::numeric_limits<int32_t>::min()
       : op == ReduceOp::kMin  ? std::numeric_limits<int32_t>::max()
       : op == ReduceOp::kProd ? 1
                               : 0;
-  std::fill(acc.begin(), acc.end(), init);
+  std::fill(acc, acc + n_out, init);
   const int32_t* in = x.i32();
   internal::ForEachBroadcast<1>(
       x.shape(), strides, [&](int64_t i, const std::array<int64_t, 1>& off) {
