@@ -65,6 +65,22 @@ describe('runProgram document', () => {
     expect(engine.runProgram('s = "\u00e9\u4e2d\u{1F600}\0"\n', {}).ok).toBeTypeOf('boolean');
     expect(engine.runProgram('x = 1\n'.repeat(20_000), { maxSteps: 100 }).ok).toBeTypeOf('boolean');
   });
+
+  // Deep nesting and runaway recursion end in an error document, not a WASM
+  // stack-overflow trap (which would surface as a JS RuntimeError).
+  it('survives deep nesting and unbounded recursion', () => {
+    const nested = engine.runProgram(`x = ${'('.repeat(5000)}1${')'.repeat(5000)}\n`, {});
+    expect(nested.ok).toBe(false);
+    const recursion = engine.runProgram('def f(n):\n    return f(n + 1)\nf(0)\n', {});
+    expect(recursion.ok).toBe(false);
+    expect(recursion.error?.type).toMatch(/Error$/);
+  });
+
+  // The engine stays usable after a failed run (no state leaks between runs).
+  it('runs again after a failure', () => {
+    engine.runProgram('x = (', {});
+    expect(engine.runProgram('x = 1', { profile: 'tf_keras' }).profile).toBe('tf_keras');
+  });
 });
 
 // NEEDS THE REAL INTERPRETER: skipped while cpp/core/api.cc is the placeholder
