@@ -1,0 +1,972 @@
+#include "evaluator.h"
+
+#include <new>
+#include <stdexcept>
+
+#include "../error.h"
+#include "../repr.h"
+#include "builtins.h"
+#include "evaluator_ops.h"
+#include "host.h"
+
+namespace ap::interp {
+
+namespace {
+
+using K = Expr::Kind;
+using SK = Stmt::Kind;
+using VK = Value::Kind;
+
+// Nested evaluations (expressions and statements, across calls) before the
+// evaluator stops with a RecursionError-like LimitError: keeps the C++ stack
+// bounded whatever the program does.
+constexpr int kMaxEvalDepth = 2000;
+
+// A `def` as a value.
+class FunctionObject : public Callable {
+ public:
+  FunctionObject(Interpreter* interp, std::shared_ptr<const Program> module,
+                 const Stmt* def, std::vector<Param> params,
+                 std::vector<std::shared_ptr<Scope>> enclosing)
+      : interp_(interp),
+        alive_(interp->alive()),
+        module_(std::move(module)),
+        def_(def),
+        params_(std::move(params)),
+        enclosing_(std::move(enclosing)) {}
+  std::string TypeName() const override { return "function"; }
+  std::string Repr() const override { return "<function " + def_->name + ">"; }
+  std::optional<Value> GetAttr(std::string_view name) const override {
+    if (name == "__name__" || name == "__qualname__") {
+      return Value::Str(def_->name);
+    }
+    return std::nullopt;
+  }
+  Value Call(RunContext&, const CallArgs& args) override {
+    if (!*alive_) {
+      RaiseText(ErrorClass::kRuntimeError,
+                "function " + def_->name + " belongs to a finished run");
+    }
+    return interp_->CallFunction(*def_, params_, enclosing_, args);
+  }
+
+ private:
+  Interpreter* interp_;
+  std::shared_ptr<bool> alive_;
+  std::shared_ptr<const Program> module_;  // keeps def_ alive
+  const Stmt* def_;
+  std::vector<Param> params_;
+  std::vector<std::shared_ptr<Scope>> enclosing_;
+};
+
+Value MakeException(const char* cls, const std::string& text, RunContext& ctx) {
+  const ExceptionClass* c = FindExceptionClass(cls);
+  CallArgs args;
+  args.positional.push_back(Value::Str(text));
+  return const_cast<ExceptionClass*>(c)->Call(ctx, args);
+}
+
+std::string ModuleName(const Object& obj) {
+  const std::string r = obj.Repr();
+  const size_t a = r.find('\'');
+  const size_t b = a == std::string::npos ? a : r.find('\'', a + 1);
+  if (b != std::string::npos) return r.substr(a + 1, b - a - 1);
+  return r;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- Scope
+
+const Value* Scope::Find(const std::string& name) const {
+  auto it = index_.find(name);
+  return it == index_.end() ? nullptr : &entries_[it->second].second;
+}
+
+void Scope::Set(const std::string& name, Value value) {
+  auto it = index_.find(name);
+  if (it != index_.end()) {
+    entries_[it->second].second = std::move(value);
+    return;
+  }
+  index_[name] = entries_.size();
+  entries_.emplace_back(name, std::move(value));
+}
+
+bool Scope::Erase(const std::string& name) {
+  auto it = index_.find(name);
+  if (it == index_.end()) return false;
+  const size_t pos = it->second;
+  index_.erase(it);
+  entries_.erase(entries_.begin() + static_cast<std::ptrdiff_t>(pos));
+  for (auto& [n, i] : index_) {
+    if (i > pos) --i;
+  }
+  return true;
+}
+
+std::vector<std::pair<std::string, Value>> Scope::Items() const {
+  return entries_;
+}
+
+// ---------------------------------------------------------- Interpreter
+
+Interpreter::Interpreter(std::shared_ptr<const Program> module, RunContext& ctx,
+                         const RunLimits& limits, ExecutionObserver* observer)
+    : module_(std::move(module)),
+      ctx_(ctx),
+      limits_(limits),
+      observer_(observer),
+      alive_(std::make_shared<bool>(true)) {
+  InstallBuiltins(*this, builtins_);
+}
+
+Interpreter::~Interpreter() { *alive_ = false; }
+
+void Interpreter::Run() { ExecBlock(module_->body); }
+
+void Interpreter::Write(std::string_view text) {
+  if (stdout_.size() + text.size() > limits_.max_stdout_bytes) {
+    RaiseText(ErrorClass::kLimitError,
+              "output limit exceeded: the program printed more than " +
+                  std::to_string(limits_.max_stdout_bytes) + " bytes");
+  }
+  stdout_.append(text);
+}
+
+void Interpreter::ChargeWork(int64_t n) {
+  work_ += n;
+  if (work_ > limits_.max_work) {
+    RaiseText(ErrorClass::kLimitError,
+              "work limit exceeded: the program touched more than " +
+                  std::to_string(limits_.max_work) +
+                  " list/string elements (copies, searches, comparisons)");
+  }
+}
+
+void Interpreter::CheckLength(int64_t n, const char* what) {
+  if (n > limits_.max_sequence_length) {
+    RaiseText(ErrorClass::kLimitError,
+              std::string("size limit exceeded: ") + what + " would have " +
+                  std::to_string(n) + " items; the playground allows " +
+                  std::to_string(limits_.max_sequence_length));
+  }
+}
+
+void Interpreter::Step() {
+  if (++steps_ > limits_.max_steps) {
+    RaiseText(ErrorClass::kLimitError,
+              "step limit exceeded: the program ran more than " +
+                  std::to_string(limits_.max_steps) +
+                  " steps (statements, loop iterations and calls); is there "
+                  "an endless loop?");
+  }
+}
+
+std::string Interpreter::SourceText(const Expr& e) const {
+  const std::string& src = module_->source;
+  if (e.span.end <= e.span.begin || e.span.end > src.size()) return "";
+  return src.substr(e.span.begin, e.span.end - e.span.begin);
+}
+
+void Interpreter::Relocate(const ErrorException& error, const Span& span) {
+  throw PyException(MakeExceptionObject(error.error()), span.line, span.col);
+}
+
+void Interpreter::RelocateCurrent(const Span& span) {
+  try {
+    throw;
+  } catch (PyException& e) {
+    if (e.line == 0) {
+      e.line = span.line;
+      e.col = span.col;
+    }
+    throw;
+  } catch (const ErrorException& e) {
+    Relocate(e, span);
+  } catch (const std::bad_alloc&) {
+    Error err;
+    err.cls = ErrorClass::kLimitError;
+    err.text =
+        "out of memory: the program needed more memory than the "
+        "playground allows";
+    Relocate(ErrorException(err), span);
+  } catch (const std::exception& e) {
+    Error err;
+    err.cls = ErrorClass::kNotSupportedError;
+    err.text = std::string("internal error in the playground: ") + e.what();
+    Relocate(ErrorException(err), span);
+  }
+}
+
+// ------------------------------------------------------------ statements
+
+Interpreter::Flow Interpreter::ExecBlock(const StmtList& body) {
+  for (const StmtPtr& s : body) {
+    const Flow f = ExecStmt(*s);
+    if (f != Flow::kNormal) return f;
+  }
+  return Flow::kNormal;
+}
+
+namespace {
+
+// Records one step around `fn`: observer Begin/End, step budget, error
+// location.
+template <typename Fn>
+auto Record(Interpreter& in, ExecutionObserver* obs, const Stmt& s, int line,
+            int end_line, Fn&& fn, const std::function<void()>& relocate) {
+  if (obs) obs->BeginStatement(s, line, end_line);
+  try {
+    in.Step();
+    auto result = fn();
+    if (obs) obs->EndStatement(nullptr);
+    return result;
+  } catch (...) {
+    try {
+      relocate();
+    } catch (const PyException& e) {
+      if (obs) obs->EndStatement(&e);
+      throw;
+    }
+    throw;  // not reached: relocate always throws
+  }
+}
+
+}  // namespace
+
+Interpreter::Flow Interpreter::ExecStmt(const Stmt& s) {
+  struct DepthScope {
+    int& d;
+    ~DepthScope() { --d; }
+  } depth{eval_depth_};
+  ++eval_depth_;
+  switch (s.kind) {
+    case SK::kIf:
+      return ExecIf(s);
+    case SK::kWhile:
+      return ExecWhile(s);
+    case SK::kFor:
+      return ExecFor(s);
+    case SK::kTry:
+      return ExecTry(s);
+    default:
+      break;
+  }
+  return Record(
+      *this, observer_, s, s.span.line, s.span.end_line,
+      [&] {
+        if (eval_depth_ > kMaxEvalDepth) {
+          RaiseText(ErrorClass::kLimitError,
+                    "maximum recursion depth exceeded");
+        }
+        return ExecStmtInner(s);
+      },
+      [&] { RelocateCurrent(s.span); });
+}
+
+Interpreter::Flow Interpreter::ExecStmtInner(const Stmt& s) {
+  switch (s.kind) {
+    case SK::kExpr:
+      Eval(*s.value);
+      return Flow::kNormal;
+    case SK::kAssign: {
+      Value v = Eval(*s.value);
+      for (const ExprPtr& t : s.targets) Assign(*t, v);
+      return Flow::kNormal;
+    }
+    case SK::kAnnAssign:
+      if (s.value) Assign(*s.targets[0], Eval(*s.value));
+      return Flow::kNormal;
+    case SK::kAugAssign: {
+      const Expr& t = *s.targets[0];
+      if (t.kind == K::kName) {
+        Value cur = *Lookup(t.name, t.span);
+        Value rhs = Eval(*s.value);
+        BindName(t.name, InPlaceOp(*this, s.op, cur, rhs));
+      } else if (t.kind == K::kSubscript) {
+        Value container = Eval(*t.elts[0]);
+        Value index = EvalIndex(*t.elts[1]);
+        Value cur = GetItem(*this, container, index);
+        Value rhs = Eval(*s.value);
+        SetItem(*this, container, index, InPlaceOp(*this, s.op, cur, rhs));
+      } else {
+        RaiseText(ErrorClass::kNotSupportedError,
+                  "assigning to attributes (" + SourceText(t) + " " + s.op +
+                      "= ...) is not supported by the playground");
+      }
+      return Flow::kNormal;
+    }
+    case SK::kPass:
+    case SK::kGlobal:
+      return Flow::kNormal;
+    case SK::kBreak:
+      return Flow::kBreak;
+    case SK::kContinue:
+      return Flow::kContinue;
+    case SK::kReturn: {
+      Value v = s.value ? Eval(*s.value) : Value::None();
+      frames_.back().return_value = std::move(v);
+      return Flow::kReturn;
+    }
+    case SK::kRaise:
+      ExecRaise(s);
+      return Flow::kNormal;
+    case SK::kImport:
+    case SK::kFromImport:
+      ExecImport(s);
+      return Flow::kNormal;
+    case SK::kDef:
+      ExecDef(s);
+      return Flow::kNormal;
+    case SK::kAssert:
+      if (!Truthy(Eval(*s.value))) {
+        const std::string msg = s.cause ? PyStr(Eval(*s.cause)) : "";
+        throw PyException(MakeException("AssertionError", msg, ctx_), 0, 0);
+      }
+      return Flow::kNormal;
+    case SK::kDel:
+      for (const ExprPtr& t : s.targets) ExecDel(*t);
+      return Flow::kNormal;
+    default:
+      break;
+  }
+  RaiseText(ErrorClass::kNotSupportedError, "statement not supported");
+}
+
+Interpreter::Flow Interpreter::ExecIf(const Stmt& s) {
+  const bool cond = Record(
+      *this, observer_, s, s.span.line, s.span.end_line,
+      [&] { return Truthy(Eval(*s.value)); }, [&] { RelocateCurrent(s.span); });
+  return ExecBlock(cond ? s.body : s.orelse);
+}
+
+Interpreter::Flow Interpreter::ExecWhile(const Stmt& s) {
+  while (true) {
+    const bool cond = Record(
+        *this, observer_, s, s.span.line, s.span.end_line,
+        [&] { return Truthy(Eval(*s.value)); },
+        [&] { RelocateCurrent(s.span); });
+    if (!cond) break;
+    const Flow f = ExecBlock(s.body);
+    if (f == Flow::kBreak) return Flow::kNormal;
+    if (f == Flow::kReturn) return f;
+  }
+  return ExecBlock(s.orelse);
+}
+
+Interpreter::Flow Interpreter::ExecFor(const Stmt& s) {
+  Value iterable = Record(
+      *this, observer_, s, s.span.line, s.span.end_line,
+      [&] {
+        Value v = Eval(*s.value);
+        const VK k = v.kind();
+        const bool iterable_kind =
+            k == VK::kList || k == VK::kTuple || k == VK::kShape ||
+            k == VK::kStr || k == VK::kDict || k == VK::kTensor ||
+            (k == VK::kObject &&
+             dynamic_cast<const RangeObject*>(v.as_object().get()));
+        if (!iterable_kind) {
+          RaiseTypeError("'" + v.TypeName() + "' object is not iterable");
+        }
+        if (k == VK::kTensor && v.as_tensor().rank() == 0) {
+          RaiseTypeError("Cannot iterate over a scalar tensor.");
+        }
+        return v;
+      },
+      [&] { RelocateCurrent(s.span); });
+  Flow result = Flow::kNormal;
+  bool broke = false;
+  try {
+    Iterate(*this, iterable, [&](const Value& item) {
+      Record(
+          *this, observer_, s, s.span.line, s.span.line,
+          [&] {
+            Assign(*s.targets[0], item);
+            return 0;
+          },
+          [&] { RelocateCurrent(s.span); });
+      const Flow f = ExecBlock(s.body);
+      if (f == Flow::kBreak) {
+        broke = true;
+        return false;
+      }
+      if (f == Flow::kReturn) {
+        result = f;
+        return false;
+      }
+      return true;
+    });
+  } catch (...) {
+    RelocateCurrent(s.span);
+  }
+  if (result == Flow::kReturn) return result;
+  if (!broke) return ExecBlock(s.orelse);
+  return Flow::kNormal;
+}
+
+Interpreter::Flow Interpreter::ExecTry(const Stmt& s) {
+  Flow flow = Flow::kNormal;
+  std::exception_ptr pending;
+  try {
+    bool raised = false;
+    try {
+      flow = ExecBlock(s.body);
+    } catch (const PyException& e) {
+      raised = true;
+      const ExceptionObject& exc = e.exception();
+      bool handled = false;
+      for (const ExceptHandler& h : s.handlers) {
+        bool match;
+        if (!h.type) {
+          match = IsCatchableByProgram(exc.error().cls);
+        } else {
+          Value type;
+          try {
+            type = Eval(*h.type);
+            match = ExceptionMatches(exc, type);
+          } catch (...) {
+            RelocateCurrent(h.span);
+          }
+        }
+        if (!match) continue;
+        handled = true;
+        if (observer_) observer_->Caught(e);
+        if (!h.name.empty()) BindName(h.name, e.object());
+        handling_.push_back(e.object());
+        try {
+          flow = ExecBlock(h.body);
+        } catch (...) {
+          handling_.pop_back();
+          throw;
+        }
+        handling_.pop_back();
+        // Python unbinds the name at the end of the handler.
+        if (!h.name.empty()) {
+          if (!frames_.empty() && frames_.back().def &&
+              frames_.back().def->locals.count(h.name)) {
+            frames_.back().locals->Erase(h.name);
+          } else {
+            globals_.Erase(h.name);
+          }
+        }
+        break;
+      }
+      if (!handled) throw;
+    }
+    if (!raised && flow == Flow::kNormal) flow = ExecBlock(s.orelse);
+  } catch (...) {
+    if (s.finalbody.empty()) throw;
+    pending = std::current_exception();
+  }
+  if (!s.finalbody.empty()) {
+    const Flow f = ExecBlock(s.finalbody);
+    if (f != Flow::kNormal) return f;
+    if (pending) std::rethrow_exception(pending);
+  }
+  return flow;
+}
+
+void Interpreter::ExecRaise(const Stmt& s) {
+  if (!s.value) {
+    if (handling_.empty()) {
+      throw PyException(
+          MakeException("RuntimeError", "No active exception to reraise", ctx_),
+          0, 0);
+    }
+    throw PyException(handling_.back(), s.span.line, s.span.col);
+  }
+  Value v = Eval(*s.value);
+  if (s.cause) Eval(*s.cause);
+  if (v.kind() == VK::kObject) {
+    if (dynamic_cast<const ExceptionObject*>(v.as_object().get())) {
+      throw PyException(v, s.span.line, s.span.col);
+    }
+    if (auto* cls = dynamic_cast<ExceptionClass*>(v.as_object().get())) {
+      Value obj = cls->Call(ctx_, CallArgs{});
+      throw PyException(obj, s.span.line, s.span.col);
+    }
+  }
+  RaiseTypeError("exceptions must derive from BaseException");
+}
+
+void Interpreter::ExecImport(const Stmt& s) {
+  auto import = [&](const std::string& dotted) {
+    std::optional<Value> m = ImportModule(dotted, ctx_);
+    if (!m) {
+      RaiseText(ErrorClass::kNotSupportedError,
+                "module '" + dotted +
+                    "' is not available in the playground (it models "
+                    "tensorflow and keras)");
+    }
+    return *m;
+  };
+  if (s.kind == SK::kImport) {
+    for (const ImportAlias& a : s.aliases) {
+      Value m = import(a.name);
+      std::string bind = a.asname;
+      if (bind.empty()) {
+        bind = a.name.substr(0, a.name.find('.'));
+        if (bind != a.name) m = import(bind);
+      }
+      import_names_[bind] = true;
+      BindName(bind, m);
+    }
+    return;
+  }
+  Value m = import(s.module);
+  for (const ImportAlias& a : s.aliases) {
+    std::optional<Value> v;
+    if (m.kind() == VK::kObject) v = m.as_object()->GetAttr(a.name);
+    if (!v) v = ImportModule(s.module + "." + a.name, ctx_);
+    if (!v) {
+      RaiseText(ErrorClass::kNotSupportedError,
+                "cannot import name '" + a.name + "' from '" + s.module +
+                    "': not modelled by the playground");
+    }
+    const std::string bind = a.asname.empty() ? a.name : a.asname;
+    import_names_[bind] = true;
+    BindName(bind, *v);
+  }
+}
+
+void Interpreter::ExecDef(const Stmt& s) {
+  std::vector<Param> params;
+  for (const ParamSpec& p : s.params) {
+    Param q;
+    q.name = p.name;
+    if (p.default_value) q.default_value = Eval(*p.default_value);
+    params.push_back(std::move(q));
+  }
+  std::vector<std::shared_ptr<Scope>> enclosing;
+  if (!frames_.empty()) {
+    enclosing.push_back(frames_.back().locals);
+    enclosing.insert(enclosing.end(), frames_.back().enclosing.begin(),
+                     frames_.back().enclosing.end());
+  }
+  BindName(s.name,
+           Value::FromObject(std::make_shared<FunctionObject>(
+               this, module_, &s, std::move(params), std::move(enclosing))));
+}
+
+void Interpreter::ExecDel(const Expr& t) {
+  switch (t.kind) {
+    case K::kName: {
+      bool erased;
+      if (!frames_.empty() && frames_.back().def &&
+          frames_.back().def->locals.count(t.name)) {
+        erased = frames_.back().locals->Erase(t.name);
+      } else {
+        erased = globals_.Erase(t.name);
+        import_names_.erase(t.name);
+      }
+      if (!erased) {
+        RaiseText(ErrorClass::kNameError,
+                  "name '" + t.name + "' is not defined");
+      }
+      return;
+    }
+    case K::kSubscript: {
+      Value c = Eval(*t.elts[0]);
+      DelItem(*this, c, EvalIndex(*t.elts[1]));
+      return;
+    }
+    case K::kTuple:
+    case K::kList:
+      for (const ExprPtr& x : t.elts) ExecDel(*x);
+      return;
+    default:
+      RaiseText(ErrorClass::kNotSupportedError,
+                "deleting attributes is not supported by the playground");
+  }
+}
+
+Value Interpreter::CallFunction(
+    const Stmt& def, const std::vector<Param>& params,
+    const std::vector<std::shared_ptr<Scope>>& enclosing,
+    const CallArgs& args) {
+  int depth = 0;
+  for (const Frame& f : frames_) depth += f.def ? 1 : 0;
+  if (depth >= limits_.max_call_depth) {
+    RaiseText(ErrorClass::kLimitError,
+              "maximum recursion depth exceeded (the playground allows " +
+                  std::to_string(limits_.max_call_depth) + " nested calls)");
+  }
+  BoundArgs bound = BindArguments(def.name, params, args);
+  Frame frame;
+  frame.def = &def;
+  frame.locals = std::make_shared<Scope>();
+  frame.enclosing = enclosing;
+  for (size_t i = 0; i < params.size(); ++i) {
+    frame.locals->Set(params[i].name, bound.values[i]);
+    if (observer_) observer_->Bound(params[i].name, bound.values[i]);
+  }
+  frames_.push_back(std::move(frame));
+  const size_t index = frames_.size() - 1;
+  struct Pop {
+    std::vector<Frame>& frames;
+    ~Pop() { frames.pop_back(); }
+  } pop{frames_};
+  const Flow f = ExecBlock(def.body);
+  return f == Flow::kReturn ? frames_[index].return_value : Value::None();
+}
+
+// ---------------------------------------------------------------- names
+
+const Value* Interpreter::Lookup(const std::string& name, const Span&) {
+  if (!frames_.empty()) {
+    const Frame& f = frames_.back();
+    if (!f.def) {
+      if (const Value* v = f.locals->Find(name)) return v;
+    } else if (f.def->locals.count(name)) {
+      if (const Value* v = f.locals->Find(name)) return v;
+      throw PyException(
+          MakeException("UnboundLocalError",
+                        "cannot access local variable '" + name +
+                            "' where it is not associated with a value",
+                        ctx_),
+          0, 0);
+    }
+    for (const auto& scope : f.enclosing) {
+      if (const Value* v = scope->Find(name)) return v;
+    }
+  }
+  if (const Value* v = globals_.Find(name)) return v;
+  if (const Value* v = builtins_.Find(name)) return v;
+  RaiseText(ErrorClass::kNameError, "name '" + name + "' is not defined");
+}
+
+void Interpreter::BindName(const std::string& name, Value value) {
+  if (!frames_.empty()) {
+    Frame& f = frames_.back();
+    if (!f.def) {
+      f.locals->Set(name, std::move(value));  // comprehension variable
+      return;
+    }
+    if (f.def->locals.count(name)) {
+      if (observer_) observer_->Bound(name, value);
+      f.locals->Set(name, std::move(value));
+      return;
+    }
+  }
+  if (observer_) observer_->Bound(name, value);
+  globals_.Set(name, std::move(value));
+}
+
+void Interpreter::Assign(const Expr& target, const Value& value) {
+  switch (target.kind) {
+    case K::kName:
+      BindName(target.name, value);
+      return;
+    case K::kTuple:
+    case K::kList: {
+      const size_t n = target.elts.size();
+      const VK k = value.kind();
+      const bool iterable =
+          k == VK::kList || k == VK::kTuple || k == VK::kShape ||
+          k == VK::kStr || k == VK::kDict || k == VK::kTensor ||
+          (k == VK::kObject &&
+           dynamic_cast<const RangeObject*>(value.as_object().get()));
+      if (!iterable) {
+        RaiseTypeError("cannot unpack non-iterable " + value.TypeName() +
+                       " object");
+      }
+      int64_t len = -1;
+      if (k != VK::kTensor) len = Length(value);
+      if (len > static_cast<int64_t>(n)) {
+        RaiseValueError("too many values to unpack (expected " +
+                        std::to_string(n) + ")");
+      }
+      ValueList items = ToList(*this, value);
+      if (items.size() > n) {
+        RaiseValueError("too many values to unpack (expected " +
+                        std::to_string(n) + ")");
+      }
+      if (items.size() < n) {
+        RaiseValueError("not enough values to unpack (expected " +
+                        std::to_string(n) + ", got " +
+                        std::to_string(items.size()) + ")");
+      }
+      for (size_t i = 0; i < n; ++i) Assign(*target.elts[i], items[i]);
+      return;
+    }
+    case K::kSubscript: {
+      Value c = Eval(*target.elts[0]);
+      Value index = EvalIndex(*target.elts[1]);
+      SetItem(*this, c, index, value);
+      return;
+    }
+    case K::kAttribute:
+      Eval(*target.elts[0]);
+      RaiseText(ErrorClass::kNotSupportedError,
+                "assigning to attributes (" + SourceText(target) +
+                    " = ...) is not supported by the playground");
+    default:
+      RaiseText(ErrorClass::kNotSupportedError,
+                "unsupported assignment target");
+  }
+}
+
+// ----------------------------------------------------------- expressions
+
+Value Interpreter::Eval(const Expr& e) {
+  struct DepthScope {
+    int& d;
+    ~DepthScope() { --d; }
+  } depth{eval_depth_};
+  ++eval_depth_;
+  try {
+    if (eval_depth_ > kMaxEvalDepth) {
+      RaiseText(ErrorClass::kLimitError, "maximum recursion depth exceeded");
+    }
+    return EvalInner(e);
+  } catch (...) {
+    RelocateCurrent(e.span);
+  }
+}
+
+Value Interpreter::EvalInner(const Expr& e) {
+  switch (e.kind) {
+    case K::kName:
+      return *Lookup(e.name, e.span);
+    case K::kConstant:
+      return e.constant;
+    case K::kFString:
+      return EvalFString(e);
+    case K::kList:
+    case K::kTuple: {
+      ValueList items;
+      items.reserve(e.elts.size());
+      for (const ExprPtr& x : e.elts) items.push_back(Eval(*x));
+      return e.kind == K::kList ? Value::List(std::move(items))
+                                : Value::Tuple(std::move(items));
+    }
+    case K::kDict: {
+      Value d = Value::Dict({});
+      for (size_t i = 0; i < e.elts.size(); ++i) {
+        Value k = Eval(*e.elts[i]);
+        Value v = Eval(*e.elts2[i]);
+        SetItem(*this, d, k, v);
+      }
+      return d;
+    }
+    case K::kBinOp: {
+      Value a = Eval(*e.elts[0]);
+      Value b = Eval(*e.elts[1]);
+      return BinaryOp(*this, e.name, a, b);
+    }
+    case K::kUnaryOp:
+      return UnaryOp(*this, e.name, Eval(*e.elts[0]));
+    case K::kBoolOp:
+      return EvalBoolOp(e);
+    case K::kCompare:
+      return EvalCompare(e);
+    case K::kIfExp:
+      return Truthy(Eval(*e.elts[0])) ? Eval(*e.elts[1]) : Eval(*e.elts[2]);
+    case K::kCall:
+      return EvalCall(e);
+    case K::kAttribute:
+      return EvalAttribute(e);
+    case K::kSubscript:
+      return EvalSubscript(e);
+    case K::kSlice:
+      return EvalIndex(e);
+    case K::kListComp:
+    case K::kDictComp:
+      return EvalComprehension(e);
+  }
+  RaiseText(ErrorClass::kNotSupportedError, "expression not supported");
+}
+
+Value Interpreter::EvalBoolOp(const Expr& e) {
+  const bool is_and = e.name == "and";
+  Value v = Eval(*e.elts[0]);
+  for (size_t i = 1; i < e.elts.size(); ++i) {
+    if (Truthy(v) != is_and) return v;
+    v = Eval(*e.elts[i]);
+  }
+  return v;
+}
+
+Value Interpreter::EvalCompare(const Expr& e) {
+  Value left = Eval(*e.elts[0]);
+  for (size_t i = 0; i < e.ops.size(); ++i) {
+    Value right = Eval(*e.elts[i + 1]);
+    Value r = CompareOp(*this, e.ops[i], left, right);
+    if (i + 1 == e.ops.size()) return r;
+    if (!Truthy(r)) return r;
+    left = std::move(right);
+  }
+  return Value::Bool(true);
+}
+
+Value Interpreter::EvalCall(const Expr& e) {
+  Value fn = Eval(*e.elts[0]);
+  CallArgs args;
+  auto item_sources = [&](const Expr& a) {
+    std::vector<std::string> out;
+    if (a.kind == K::kList || a.kind == K::kTuple) {
+      for (const ExprPtr& x : a.elts) out.push_back(SourceText(*x));
+    }
+    return out;
+  };
+  for (size_t i = 1; i < e.elts.size(); ++i) {
+    const Expr& a = *e.elts[i];
+    args.positional.push_back(Eval(a));
+    args.positional_sources.push_back(SourceText(a));
+    args.positional_item_sources.push_back(item_sources(a));
+  }
+  for (const Keyword& k : e.keywords) {
+    args.keywords.emplace_back(k.name, Eval(*k.value));
+    args.keyword_sources.push_back(SourceText(*k.value));
+    args.keyword_item_sources.push_back(item_sources(*k.value));
+  }
+  return CallValue(fn, args);
+}
+
+Value Interpreter::CallValue(const Value& callee, const CallArgs& args) {
+  Step();
+  if (callee.kind() == VK::kObject) {
+    if (auto* c = dynamic_cast<Callable*>(callee.as_object().get())) {
+      // Hold a reference: the call may rebind the name that held it.
+      std::shared_ptr<Object> keep = callee.as_object();
+      return c->Call(ctx_, args);
+    }
+  }
+  if (callee.is_tensor()) {
+    RaiseTypeError(
+        "'tensorflow.python.framework.ops.EagerTensor' object is not callable");
+  }
+  RaiseTypeError("'" + callee.TypeName() + "' object is not callable");
+}
+
+Value Interpreter::EvalAttribute(const Expr& e) {
+  Value v = Eval(*e.elts[0]);
+  const std::string& name = e.name;
+  if (v.is_tensor()) {
+    if (std::optional<Value> a = TensorAttribute(v, name, ctx_)) return *a;
+    RaiseText(ErrorClass::kAttributeError,
+              "'tensorflow.python.framework.ops.EagerTensor' object has no "
+              "attribute '" +
+                  name + "'");
+  }
+  if (v.kind() == VK::kObject) {
+    const Object& obj = *v.as_object();
+    if (std::optional<Value> a = obj.GetAttr(name)) return *a;
+    if (std::optional<Value> a = PlainAttribute(*this, v, name)) return *a;
+    if (obj.TypeName() == "module") {
+      RaiseText(ErrorClass::kNotSupportedError,
+                "module '" + ModuleName(obj) + "' has no attribute '" + name +
+                    "' in the playground (it may exist in TensorFlow but is "
+                    "not modelled)");
+    }
+    Error err;
+    err.cls = ErrorClass::kAttributeError;
+    err.text =
+        "'" + obj.TypeName() + "' object has no attribute '" + name + "'";
+    Raise(err);
+  }
+  if (std::optional<Value> a = PlainAttribute(*this, v, name)) return *a;
+  RaiseText(ErrorClass::kAttributeError,
+            "'" + v.TypeName() + "' object has no attribute '" + name + "'");
+}
+
+Value Interpreter::EvalSubscript(const Expr& e) {
+  Value c = Eval(*e.elts[0]);
+  Value index = EvalIndex(*e.elts[1]);
+  return GetItem(*this, c, index);
+}
+
+Value Interpreter::EvalIndex(const Expr& e) {
+  if (e.kind == K::kSlice) {
+    auto part = [&](const ExprPtr& p) { return p ? Eval(*p) : Value::None(); };
+    return Value::FromObject(std::make_shared<SliceObject>(
+        part(e.elts[0]), part(e.elts[1]), part(e.elts[2])));
+  }
+  if (e.kind == K::kTuple) {
+    ValueList items;
+    for (const ExprPtr& x : e.elts) items.push_back(EvalIndex(*x));
+    return Value::Tuple(std::move(items));
+  }
+  return Eval(e);
+}
+
+Value Interpreter::EvalFString(const Expr& e) {
+  return Value::Str(EvalFStringParts(e.fstring));
+}
+
+std::string Interpreter::EvalFStringParts(
+    const std::vector<FStringPart>& parts) {
+  std::string out;
+  for (const FStringPart& p : parts) {
+    if (!p.value) {
+      out += p.literal;
+      continue;
+    }
+    out += p.debug_text;
+    Value v = Eval(*p.value);
+    if (p.conversion == 'r' || p.conversion == 'a') {
+      v = Value::Str(PyRepr(v));
+    } else if (p.conversion == 's') {
+      v = Value::Str(PyStr(v));
+    }
+    const std::string spec = EvalFStringParts(p.spec);
+    out += FormatValue(*this, v, spec);
+    CheckLength(static_cast<int64_t>(out.size()), "f-string");
+  }
+  return out;
+}
+
+Value Interpreter::EvalComprehension(const Expr& e) {
+  Value first = Eval(*e.generators[0].iter);
+  Frame frame;
+  frame.locals = std::make_shared<Scope>();
+  if (!frames_.empty()) {
+    frame.enclosing.push_back(frames_.back().locals);
+    frame.enclosing.insert(frame.enclosing.end(),
+                           frames_.back().enclosing.begin(),
+                           frames_.back().enclosing.end());
+  }
+  frames_.push_back(std::move(frame));
+  struct Pop {
+    std::vector<Frame>& frames;
+    ~Pop() { frames.pop_back(); }
+  } pop{frames_};
+  if (e.kind == K::kListComp) {
+    ValueList out;
+    RunComprehension(e, 0, first, [&] {
+      out.push_back(Eval(*e.elts[0]));
+      CheckLength(static_cast<int64_t>(out.size()), "list comprehension");
+    });
+    return Value::List(std::move(out));
+  }
+  Value dict = Value::Dict({});
+  RunComprehension(e, 0, first, [&] {
+    Value k = Eval(*e.elts[0]);
+    Value v = Eval(*e.elts[1]);
+    SetItem(*this, dict, k, v);
+  });
+  return dict;
+}
+
+void Interpreter::RunComprehension(const Expr& e, size_t level,
+                                   const Value& first,
+                                   const std::function<void()>& emit) {
+  const Comprehension& gen = e.generators[level];
+  Value iterable = level == 0 ? first : Eval(*gen.iter);
+  Iterate(*this, iterable, [&](const Value& item) {
+    Step();
+    Assign(*gen.target, item);
+    for (const ExprPtr& cond : gen.conditions) {
+      if (!Truthy(Eval(*cond))) return true;
+    }
+    if (level + 1 == e.generators.size()) {
+      emit();
+    } else {
+      RunComprehension(e, level + 1, first, emit);
+    }
+    return true;
+  });
+}
+
+}  // namespace ap::interp

@@ -1,0 +1,153 @@
+// Executes a parsed program with Python's semantics for the playground's
+// subset. Tensors go through host.h (TensorBinaryOperator, TensorSubscript,
+// ...); layers, losses and API functions are ap::Callable objects. Errors are
+// Python exceptions in flight (PyException); the first statement or
+// expression that sees a plain ErrorException from the core gives it its
+// class and position.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "../call_args.h"
+#include "../run_context.h"
+#include "../value.h"
+#include "ast.h"
+#include "exceptions.h"
+#include "run_limits.h"
+
+namespace ap::interp {
+
+// What the run records about execution (run.cc implements it). The
+// evaluator calls Begin/End around every executed statement (and every loop
+// iteration's header), Bound for each name binding.
+class ExecutionObserver {
+ public:
+  virtual ~ExecutionObserver() = default;
+  virtual void BeginStatement(const Stmt& stmt, int line, int end_line) = 0;
+  virtual void Bound(const std::string& name, const Value& value) = 0;
+  // `error` is null if the statement completed.
+  virtual void EndStatement(const PyException* error) = 0;
+  // An `except` clause caught `error`.
+  virtual void Caught(const PyException& error) = 0;
+};
+
+// A scope of names in binding order (globals keep their first position, as
+// a Python dict does).
+class Scope {
+ public:
+  const Value* Find(const std::string& name) const;
+  void Set(const std::string& name, Value value);
+  bool Erase(const std::string& name);
+  std::vector<std::pair<std::string, Value>> Items() const;
+
+ private:
+  std::vector<std::pair<std::string, Value>> entries_;
+  std::unordered_map<std::string, size_t> index_;
+  size_t erased_ = 0;
+};
+
+class Interpreter {
+ public:
+  Interpreter(std::shared_ptr<const Program> module, RunContext& ctx,
+              const RunLimits& limits, ExecutionObserver* observer);
+  ~Interpreter();
+
+  // Runs the module. Throws PyException for an uncaught Python exception
+  // (the position is that of the raising statement or expression).
+  void Run();
+
+  const Scope& globals() const { return globals_; }
+  // Names bound by import statements (the run leaves them out of globals).
+  bool IsImportBinding(const std::string& name) const {
+    return import_names_.count(name) > 0;
+  }
+  const std::string& stdout_text() const { return stdout_; }
+
+  // ---- services for builtins and value operations ----
+  RunContext& ctx() { return ctx_; }
+  const RunLimits& limits() const { return limits_; }
+  void Write(std::string_view text);
+  // Counts `n` element visits against max_work.
+  void ChargeWork(int64_t n);
+  // Fails if a sequence of `n` items would exceed max_sequence_length.
+  void CheckLength(int64_t n, const char* what);
+  // Calls any callable value (layers, tf functions, builtins, defs).
+  Value CallValue(const Value& callee, const CallArgs& args);
+  // One step of the budget (statement, iteration or call).
+  void Step();
+  // Runs a def's body (FunctionObject::Call).
+  Value CallFunction(const Stmt& def, const std::vector<Param>& params,
+                     const std::vector<std::shared_ptr<Scope>>& enclosing,
+                     const CallArgs& args);
+  std::shared_ptr<bool> alive() const { return alive_; }
+
+ private:
+  enum class Flow { kNormal, kBreak, kContinue, kReturn };
+  struct Frame {
+    const Stmt* def = nullptr;  // null at module level
+    std::shared_ptr<Scope> locals;
+    // Enclosing functions' locals, innermost first (closures).
+    std::vector<std::shared_ptr<Scope>> enclosing;
+    Value return_value;
+  };
+
+  Flow ExecBlock(const StmtList& body);
+  Flow ExecStmt(const Stmt& s);
+  Flow ExecStmtInner(const Stmt& s);
+  Flow ExecIf(const Stmt& s);
+  Flow ExecWhile(const Stmt& s);
+  Flow ExecFor(const Stmt& s);
+  Flow ExecTry(const Stmt& s);
+  void ExecRaise(const Stmt& s);
+  void ExecImport(const Stmt& s);
+  void ExecDef(const Stmt& s);
+  void ExecDel(const Expr& target);
+
+  Value Eval(const Expr& e);
+  Value EvalInner(const Expr& e);
+  Value EvalName(const Expr& e);
+  Value EvalCall(const Expr& e);
+  Value EvalAttribute(const Expr& e);
+  Value EvalSubscript(const Expr& e);
+  Value EvalIndex(const Expr& e);
+  Value EvalCompare(const Expr& e);
+  Value EvalBoolOp(const Expr& e);
+  Value EvalFString(const Expr& e);
+  std::string EvalFStringParts(const std::vector<FStringPart>& parts);
+  Value EvalComprehension(const Expr& e);
+  void RunComprehension(const Expr& e, size_t level, const Value& first,
+                        const std::function<void()>& emit);
+
+  void Assign(const Expr& target, const Value& value);
+  void BindName(const std::string& name, Value value);
+  std::string SourceText(const Expr& e) const;
+
+  // Converts a plain ErrorException to a PyException located at `span`.
+  [[noreturn]] void Relocate(const ErrorException& error, const Span& span);
+  [[noreturn]] void RelocateCurrent(const Span& span);
+  const Value* Lookup(const std::string& name, const Span& span);
+
+  std::shared_ptr<const Program> module_;
+  RunContext& ctx_;
+  RunLimits limits_;
+  ExecutionObserver* observer_;
+  Scope globals_;
+  Scope builtins_;
+  std::map<std::string, bool> import_names_;
+  std::vector<Frame> frames_;
+  std::vector<Value> handling_;  // exceptions being handled (bare raise)
+  std::string stdout_;
+  int64_t steps_ = 0;
+  int eval_depth_ = 0;
+  int64_t work_ = 0;
+  std::shared_ptr<bool> alive_;
+};
+
+}  // namespace ap::interp

@@ -1,0 +1,77 @@
+// Python's semantics for plain values: truth, equality, arithmetic with
+// CPython's error texts, comparisons, containment, indexing and slicing,
+// iteration. Tensor operands are handed to host.h.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "../value.h"
+
+namespace ap::interp {
+
+class Interpreter;
+
+// range(start, stop, step): lazy, so `for i in range(10**9)` costs nothing
+// until it iterates (and the step budget stops it).
+class RangeObject : public Object {
+ public:
+  RangeObject(int64_t start, int64_t stop, int64_t step)
+      : start(start), stop(stop), step(step) {}
+  std::string TypeName() const override { return "range"; }
+  std::string Repr() const override;
+  int64_t Length() const;
+  int64_t At(int64_t i) const { return start + i * step; }
+  int64_t start, stop, step;
+};
+
+[[noreturn]] void RaiseTypeError(std::string text);
+[[noreturn]] void RaiseValueError(std::string text);
+
+std::string PyStr(const Value& v);
+std::string PyRepr(const Value& v);
+
+bool Truthy(const Value& v);
+bool PyEqual(Interpreter& in, const Value& a, const Value& b);
+// Python's operator `op` (+ - * / // % ** @ << >> & | ^).
+Value BinaryOp(Interpreter& in, std::string_view op, const Value& a,
+               const Value& b);
+// `x op= y`: lists extend in place; everything else is BinaryOp.
+Value InPlaceOp(Interpreter& in, std::string_view op, const Value& a,
+                const Value& b);
+Value UnaryOp(Interpreter& in, std::string_view op, const Value& a);
+// < <= > >= == != is `is not` in `not in`.
+Value CompareOp(Interpreter& in, std::string_view op, const Value& a,
+                const Value& b);
+bool Contains(Interpreter& in, const Value& container, const Value& item);
+
+Value GetItem(Interpreter& in, const Value& container, const Value& index);
+void SetItem(Interpreter& in, const Value& container, const Value& index,
+             const Value& value);
+void DelItem(Interpreter& in, const Value& container, const Value& index);
+
+// Calls `fn` on each item until it returns false.
+void Iterate(Interpreter& in, const Value& v,
+             const std::function<bool(const Value&)>& fn);
+ValueList ToList(Interpreter& in, const Value& v);
+// len(v), or TypeError.
+int64_t Length(const Value& v);
+// An int (or bool) as int64, else TypeError with `what` as the context.
+int64_t AsIndex(const Value& v);
+// Raises TypeError "unhashable type: 'list'" for dict keys.
+void CheckHashable(const Value& key);
+// Position of `key` in a dict, or -1.
+int64_t DictFind(Interpreter& in, const Value& dict, const Value& key);
+
+// Overflow-checked int64 arithmetic (NotSupportedError on overflow).
+int64_t CheckedAdd(int64_t a, int64_t b);
+int64_t CheckedMul(int64_t a, int64_t b);
+
+// Code points of a UTF-8 string (one std::string each).
+std::vector<std::string> Utf8Chars(const std::string& s);
+int64_t Utf8Length(const std::string& s);
+
+}  // namespace ap::interp

@@ -1,0 +1,55 @@
+// Runs a learner's program and records what happened, statement by
+// statement: the uncaught error (with its line and column), the errors
+// `except` caught, stdout, the globals at the end and a step trace with the
+// names each statement bound and the layer/op calls it made. Never throws.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "../error.h"
+#include "../run_context.h"
+#include "../value.h"
+#include "run_limits.h"
+
+namespace ap::interp {
+
+struct RunError {
+  Error error;
+  // The Python class: "InvalidArgumentError", "ValueError", "Exception",
+  // "UnboundLocalError", "SyntaxError", "NotSupportedError", "LimitError".
+  // (error.cls is the nearest ErrorClass; classes without one, such as a
+  // program's `raise Exception(...)`, report kRuntimeError there.)
+  std::string python_class;
+  int line = 0;    // the raising statement (or syntax error position)
+  int column = 0;  // 1-based
+};
+
+struct StepRecord {
+  int line = 0, end_line = 0;
+  std::vector<std::pair<std::string, Value>> bound;  // names it bound
+  std::vector<CallEvent> calls;                      // ctx.Emit events
+  std::string stdout_text;                           // printed during it
+  std::optional<RunError> error;                     // if it raised
+  bool error_caught = false;  // the error was caught by an `except`
+};
+
+struct RunResult {
+  bool ok = true;
+  std::optional<RunError> error;  // uncaught
+  std::vector<RunError> caught;   // caught by `except`, in order
+  std::string stdout_text;
+  // Globals at the end in binding order, without imported modules. A failed
+  // program keeps what was bound before the failing statement.
+  std::vector<std::pair<std::string, Value>> globals;
+  std::vector<StepRecord> steps;  // one per executed statement
+  bool truncated = false;         // more steps ran than were recorded
+};
+
+RunResult RunProgram(std::string_view source, RunContext& ctx,
+                     const RunLimits& limits = {});
+
+}  // namespace ap::interp

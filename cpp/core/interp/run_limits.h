@@ -1,0 +1,23 @@
+// Resource limits of one program run. Every limit fails cleanly with a
+// LimitError (or a SyntaxError for the parser's), never a crash or a hang.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace ap::interp {
+
+struct RunLimits {
+  int64_t max_steps = 100000;         // statements + loop iterations + calls
+  int max_call_depth = 100;           // nested def calls (RecursionError)
+  size_t max_source_bytes = 1 << 20;  // program text
+  int max_nesting = 100;              // brackets, blocks, unary operators
+  size_t max_literal_chars = 100000;  // one string or number literal
+  int64_t max_sequence_length =
+      10000000;                 // items of a list/str built at run time
+  int64_t max_work = 50000000;  // element visits in copies, searches, joins
+  size_t max_stdout_bytes = 1 << 20;  // text printed
+  size_t max_recorded_steps = 5000;   // trace steps kept (the rest: truncated)
+};
+
+}  // namespace ap::interp
