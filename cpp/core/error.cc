@@ -215,8 +215,15 @@ std::string Error::KernelMessage() const {
         << ")";
       break;
     case ErrorKind::kReductionAxis:
-      m << "Invalid reduction dimension " << IntAt(*this, 0)
-        << " for input with " << IntAt(*this, 1) << " dimensions.";
+      // reduction_ops_common.cc SimplifyHelper, which eager runs (the
+      // unbalanced "(" is TF's). Graph-mode shape inference says instead
+      // "Invalid reduction dimension 2 for input with 2 dimensions.".
+      m << "Invalid reduction dimension (" << IntAt(*this, 0)
+        << " for input with " << IntAt(*this, 1) << " dimension(s)";
+      break;
+    case ErrorKind::kReductionDuplicateAxis:
+      m << "Invalid reduction arguments: Axes contains duplicate dimension: "
+        << IntAt(*this, 0);
       break;
     case ErrorKind::kSliceOutOfBounds:
       m << "slice index " << IntAt(*this, 0) << " of dimension "

@@ -108,7 +108,9 @@ enum class ErrorKind {
   kRandomIntRange,     // ints = {minval, maxval}
   kNegativeDimension,  // ints = {dim}
   kShapeTooLarge,      // shapes[0]
-  kTooManyDimensions,  // more than TensorShape::MaxDimensions() (254)
+  kTooManyDimensions,
+  kReductionDuplicateAxis,  // ints = {wrapped axis}  // more than
+                            // TensorShape::MaxDimensions() (254)
 };
 
 // The call frame Keras adds around an exception raised inside Layer.call

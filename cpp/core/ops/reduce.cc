@@ -160,7 +160,12 @@ Tensor Reduce(ReduceOp op, const Tensor& x,
                               {a, rank});
         Raise(std::move(e));
       }
-      reduced[a < 0 ? a + rank : a] = true;
+      const int wrapped = a < 0 ? a + rank : a;
+      if (reduced[wrapped]) {
+        Raise(MakeOpError(ErrorKind::kReductionDuplicateAxis, type, {x.shape()},
+                          {wrapped}));
+      }
+      reduced[wrapped] = true;
     }
   }
   Shape out_shape, kept_shape;
