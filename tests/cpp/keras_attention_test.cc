@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/keras/attention.h"
+#include "core/keras/common.h"
 #include "core/repr.h"
 #include "keras_test_util.h"
 
@@ -495,6 +496,51 @@ TEST(KerasAttentionTest, Rank4Inputs) {
   const Value out =
       CallLayer(ctx, *a, {List({Normal({2, 3, 5, 4}), Normal({2, 3, 7, 4})})});
   EXPECT_EQ(out.as_tensor().shape(), (Shape{2, 3, 5, 4}));
+}
+
+}  // namespace
+}  // namespace ap::keras
+
+namespace ap::keras {
+namespace {
+
+using ::testing::HasSubstr;
+using namespace ::ap::keras::testing;
+
+// Variable names suggest roles only when they are unambiguous.
+TEST(KerasAttentionTest, RoleSuggestedByName) {
+  EXPECT_EQ(RoleSuggestedByName("padded_query"), "query");
+  EXPECT_EQ(RoleSuggestedByName("q[None]"), "query");
+  EXPECT_EQ(RoleSuggestedByName("key_tensor"), "key");
+  EXPECT_EQ(RoleSuggestedByName("v"), "value");
+  EXPECT_EQ(RoleSuggestedByName("kv[None]"), "");
+  EXPECT_EQ(RoleSuggestedByName("query_key"), "");
+  EXPECT_EQ(RoleSuggestedByName("x"), "");
+}
+
+// A value mask of the wrong length: K3 >= 3.15 fails in SelectV2, tf_keras in
+// Sub (spec §1.6), both wrapped.
+TEST(KerasAttentionTest, WrongValueMaskLengthPerProfile) {
+  Tensor vmask = Tensor::Zeros(DType::kBool, {1, 5});
+  const Value mask = Value::List({Value::None(), T(vmask)});
+  RunContext k3;
+  auto a = MakeLayer(k3, "Attention");
+  Error e = CatchError([&] {
+    CallLayer(k3, *a, {List({Ones({1, 3, 2}), Ones({1, 4, 2})})},
+              {{"mask", mask}});
+  });
+  EXPECT_THAT(e.Message(),
+              HasSubstr("condition [1,1,5], then [1,3,4], and else "
+                        "[1,3,4] must be broadcastable [Op:SelectV2]"));
+  RunContext tk;
+  tk.profile = Profile::kTfKeras;
+  auto b = MakeLayer(tk, "Attention");
+  e = CatchError([&] {
+    CallLayer(tk, *b, {List({Ones({1, 3, 2}), Ones({1, 4, 2})})},
+              {{"mask", mask}});
+  });
+  EXPECT_THAT(e.Message(),
+              HasSubstr("Incompatible shapes: [1,3,4] vs. [1,1,5] [Op:Sub]"));
 }
 
 }  // namespace

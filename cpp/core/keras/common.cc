@@ -379,21 +379,17 @@ std::string RoleSuggestedByName(std::string_view source) {
   for (char c : source) {
     s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
-  // Whole identifiers like `q`, `k`, `v`, or words inside them.
-  std::vector<std::string> tokens;
-  std::string cur;
+  // The leading identifier (`padded_query` in `padded_query[0]`): either a
+  // whole short name (`q`, `k`, `v`) or one that contains a role word.
+  std::string t;
   for (char c : s) {
-    if (std::isalnum(static_cast<unsigned char>(c))) {
-      cur += c;
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
+      t += c;
     } else {
-      if (!cur.empty()) tokens.push_back(cur);
-      cur.clear();
+      break;
     }
   }
-  if (!cur.empty()) tokens.push_back(cur);
-  // Only a plain name (possibly with a subscript) says something.
-  if (tokens.empty()) return "";
-  const std::string& t = tokens.front();
+  if (t.empty()) return "";
   const bool has_query = t == "q" || t.find("query") != std::string::npos ||
                          t.find("queries") != std::string::npos;
   const bool has_key = t == "k" || t.find("key") != std::string::npos;
