@@ -79,6 +79,10 @@ struct Expr {
   bool parenthesized = false;  // written inside (...) (for tuple targets)
 
   explicit Expr(Kind k) : kind(k) {}
+  // Iterative: a 100,000-term `1+1+...` chain must not overflow the stack.
+  ~Expr();
+  Expr(const Expr&) = delete;
+  Expr& operator=(const Expr&) = delete;
 };
 
 struct ExceptHandler {

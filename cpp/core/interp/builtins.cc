@@ -733,6 +733,7 @@ void InstallBuiltins(Interpreter& in, Scope& scope) {
                     : AsIndex(KeywordArg(a, "start").value_or(Value::Int(0)));
     ValueList out;
     for (const Value& v : ToList(in, a.positional[0])) {
+      CheckNesting(in, v);
       out.push_back(Value::Tuple({Value::Int(i++), v}));
     }
     return Value::List(std::move(out));
@@ -749,7 +750,10 @@ void InstallBuiltins(Interpreter& in, Scope& scope) {
     ValueList out;
     for (size_t i = 0; i < n; ++i) {
       ValueList t;
-      for (const ValueList& l : lists) t.push_back(l[i]);
+      for (const ValueList& l : lists) {
+        CheckNesting(in, l[i]);
+        t.push_back(l[i]);
+      }
       out.push_back(Value::Tuple(std::move(t)));
     }
     return Value::List(std::move(out));
@@ -1251,6 +1255,7 @@ Value ListMethod(Interpreter& in, const Value& self, const std::string& m,
   if (m == "append") {
     need(1, 1);
     in.CheckLength(static_cast<int64_t>(items.size()) + 1, "list");
+    CheckNesting(in, p[0]);
     items.push_back(p[0]);
     return Value::None();
   }
@@ -1281,6 +1286,7 @@ Value ListMethod(Interpreter& in, const Value& self, const std::string& m,
     int64_t i = AsIndex(p[0]);
     if (i < 0) i = std::max<int64_t>(0, i + n);
     if (i > n) i = n;
+    CheckNesting(in, p[1]);
     items.insert(items.begin() + i, p[1]);
     return Value::None();
   }

@@ -20,7 +20,7 @@ using VK = Value::Kind;
 // Nested evaluations (expressions and statements, across calls) before the
 // evaluator stops with a RecursionError-like LimitError: keeps the C++ stack
 // bounded whatever the program does.
-constexpr int kMaxEvalDepth = 2000;
+constexpr int kMaxEvalDepth = 1000;
 
 // A `def` as a value.
 class FunctionObject : public Callable {
@@ -737,7 +737,10 @@ Value Interpreter::EvalInner(const Expr& e) {
     case K::kTuple: {
       ValueList items;
       items.reserve(e.elts.size());
-      for (const ExprPtr& x : e.elts) items.push_back(Eval(*x));
+      for (const ExprPtr& x : e.elts) {
+        items.push_back(Eval(*x));
+        CheckNesting(*this, items.back());
+      }
       return e.kind == K::kList ? Value::List(std::move(items))
                                 : Value::Tuple(std::move(items));
     }
@@ -936,6 +939,7 @@ Value Interpreter::EvalComprehension(const Expr& e) {
     ValueList out;
     RunComprehension(e, 0, first, [&] {
       out.push_back(Eval(*e.elts[0]));
+      CheckNesting(*this, out.back());
       CheckLength(static_cast<int64_t>(out.size()), "list comprehension");
     });
     return Value::List(std::move(out));

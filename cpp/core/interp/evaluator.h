@@ -64,6 +64,10 @@ class Interpreter {
   void Run();
 
   const Scope& globals() const { return globals_; }
+  // Predefines a global before Run (embedding and tests).
+  void SetGlobal(const std::string& name, Value value) {
+    globals_.Set(name, std::move(value));
+  }
   // Names bound by import statements (the run leaves them out of globals).
   bool IsImportBinding(const std::string& name) const {
     return import_names_.count(name) > 0;

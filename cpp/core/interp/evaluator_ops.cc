@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <unordered_set>
 
 #include "../error.h"
 #include "../repr.h"
@@ -594,6 +595,12 @@ Value CompareOp(Interpreter& in, std::string_view op, const Value& a,
       same = false;
     } else if (a.identity() != nullptr || b.identity() != nullptr) {
       same = a.identity() == b.identity();
+      // Builtin types are one object per name (type([]) is list).
+      if (!same && a.kind() == VK::kObject && b.kind() == VK::kObject &&
+          a.as_object()->TypeName() == "type" &&
+          b.as_object()->TypeName() == "type") {
+        same = a.as_object()->Repr() == b.as_object()->Repr();
+      }
     } else {
       switch (a.kind()) {
         case VK::kNone:
@@ -717,6 +724,46 @@ int64_t DictFind(Interpreter& in, const Value& dict, const Value& key) {
     if (PyEqual(in, items[i].first, key)) return static_cast<int64_t>(i);
   }
   return -1;
+}
+
+void CheckNesting(Interpreter& in, const Value& element) {
+  constexpr int kMaxNesting = 200;
+  auto is_container = [](const Value& v) {
+    return v.kind() == VK::kList || v.kind() == VK::kTuple ||
+           v.kind() == VK::kDict;
+  };
+  if (!is_container(element)) return;
+  // Breadth-first by levels; a container seen before is not revisited, so
+  // self-containing lists (a.append(a)) terminate.
+  std::vector<Value> level{element};
+  std::unordered_set<const void*> seen{element.identity()};
+  int depth = 1;
+  while (!level.empty()) {
+    std::vector<Value> next;
+    auto visit = [&](const Value& child) {
+      in.ChargeWork(1);
+      if (is_container(child) && seen.insert(child.identity()).second) {
+        next.push_back(child);
+      }
+    };
+    for (const Value& v : level) {
+      if (v.kind() == VK::kDict) {
+        for (const auto& [k, x] : v.dict_items()) {
+          visit(k);
+          visit(x);
+        }
+      } else {
+        for (const Value& x : v.items()) visit(x);
+      }
+    }
+    if (!next.empty() && ++depth >= kMaxNesting) {
+      RaiseText(ErrorClass::kLimitError,
+                "nesting limit exceeded: lists, tuples and dicts nested more "
+                "than " +
+                    std::to_string(kMaxNesting) + " levels deep");
+    }
+    level = std::move(next);
+  }
 }
 
 int64_t AsIndex(const Value& v) {
@@ -853,6 +900,7 @@ void SetItem(Interpreter& in, const Value& c, const Value& index,
   }
   if (k == VK::kDict) {
     const int64_t i = DictFind(in, c, index);
+    CheckNesting(in, value);
     if (i >= 0) {
       c.dict_items()[static_cast<size_t>(i)].second = value;
     } else {

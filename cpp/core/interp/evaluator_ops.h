@@ -66,6 +66,11 @@ void CheckHashable(const Value& key);
 // Position of `key` in a dict, or -1.
 int64_t DictFind(Interpreter& in, const Value& dict, const Value& key);
 
+// Before `element` goes into a list/tuple/dict: fails with a LimitError if
+// containers would nest more than 200 deep (`a = [a]` in a loop), so that
+// freeing, printing and comparing values stays within the C++ stack.
+void CheckNesting(Interpreter& in, const Value& element);
+
 // Overflow-checked int64 arithmetic (NotSupportedError on overflow).
 int64_t CheckedAdd(int64_t a, int64_t b);
 int64_t CheckedMul(int64_t a, int64_t b);

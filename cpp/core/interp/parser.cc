@@ -117,8 +117,8 @@ class Parser {
   }
   [[noreturn]] void NotSupported(const std::string& what, const Token& t) {
     RaiseSourceError(ErrorClass::kNotSupportedError,
-                     what + " (line " + std::to_string(t.line) +
-                         ") is not supported by the playground",
+                     "not supported by the playground: " + what + " (line " +
+                         std::to_string(t.line) + ")",
                      t.line, t.col);
   }
 
@@ -127,7 +127,8 @@ class Parser {
     DepthGuard(Parser& p, const char* what) : p_(p) {
       if (++p_.sh_.depth > p_.sh_.limits.max_nesting) {
         p_.Fail(std::string(what) + " nested too deeply (more than " +
-                std::to_string(p_.sh_.limits.max_nesting) + " levels)");
+                std::to_string(p_.sh_.limits.max_nesting) +
+                " levels of brackets, blocks and operators)");
       }
     }
     ~DepthGuard() { --p_.sh_.depth; }
@@ -479,7 +480,7 @@ class Parser {
         return;
       case K::kTuple:
       case K::kList:
-        for (const ExprPtr& x : e.elts) CheckTarget(*x, op);
+        for (const ExprPtr& x : e.elts) CheckTarget(*x, "nested");
         return;
       default: {
         std::string msg = "cannot assign to " + Describe(e);
@@ -926,6 +927,7 @@ class Parser {
     if (AtKw("await")) NotSupported("'await'", Cur());
     ExprPtr base = ParsePrimary();
     if (!AtOp("**")) return base;
+    DepthGuard guard(*this, "expressions");
     Advance();
     ExprPtr e = NewExpr(K::kBinOp, start);
     e->name = "**";
@@ -976,11 +978,12 @@ class Parser {
       }
       if (Cur().type == TokenType::kName && Ahead(1).IsOp("=")) {
         Keyword kw;
-        kw.name = Advance().text;
+        const Token& name_tok = Advance();
+        kw.name = name_tok.text;
         Advance();
         for (const Keyword& k : call->keywords) {
           if (k.name == kw.name) {
-            FailAt("keyword argument repeated: " + kw.name, Prev());
+            FailAt("keyword argument repeated: " + kw.name, name_tok);
           }
         }
         kw.value = ParseTest();
@@ -1372,6 +1375,7 @@ class Parser {
         debug = true;
         expr_end = i;
         ++i;
+        while (i < e && (src[i] == ' ' || src[i] == '\t')) ++i;
         break;
       }
     }
@@ -1419,7 +1423,46 @@ class Parser {
   int function_depth_ = 0;
 };
 
+void TakeChildren(Expr& e, std::vector<ExprPtr>& out);
+
+void TakeParts(std::vector<FStringPart>& parts, std::vector<ExprPtr>& out) {
+  for (FStringPart& p : parts) {
+    if (p.value) out.push_back(std::move(p.value));
+    TakeParts(p.spec, out);
+  }
+}
+
+void TakeChildren(Expr& e, std::vector<ExprPtr>& out) {
+  for (ExprPtr& c : e.elts) {
+    if (c) out.push_back(std::move(c));
+  }
+  for (ExprPtr& c : e.elts2) {
+    if (c) out.push_back(std::move(c));
+  }
+  for (Keyword& k : e.keywords) {
+    if (k.value) out.push_back(std::move(k.value));
+  }
+  for (Comprehension& g : e.generators) {
+    if (g.target) out.push_back(std::move(g.target));
+    if (g.iter) out.push_back(std::move(g.iter));
+    for (ExprPtr& c : g.conditions) {
+      if (c) out.push_back(std::move(c));
+    }
+  }
+  TakeParts(e.fstring, out);
+}
+
 }  // namespace
+
+Expr::~Expr() {
+  std::vector<ExprPtr> pending;
+  TakeChildren(*this, pending);
+  while (!pending.empty()) {
+    ExprPtr e = std::move(pending.back());
+    pending.pop_back();
+    TakeChildren(*e, pending);
+  }  // each node is destroyed with no children left
+}
 
 std::shared_ptr<Program> Parse(std::string source, const ParserLimits& limits) {
   auto module = std::make_shared<Program>();

@@ -1,0 +1,32 @@
+// Helpers shared by the interpreter suites: run a program with plain values.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "core/interp/run.h"
+
+namespace ap::interp::testing {
+
+inline RunResult Run(const std::string& src, const RunLimits& limits = {}) {
+  RunContext ctx;
+  return RunProgram(src, ctx, limits);
+}
+
+// The program's stdout; the program must succeed.
+inline std::string Out(const std::string& src) {
+  RunResult r = Run(src);
+  EXPECT_TRUE(r.ok) << src << "\n-> " << r.error->python_class << ": "
+                    << r.error->error.Message();
+  return r.stdout_text;
+}
+
+// The uncaught error; the program must fail.
+inline RunError Err(const std::string& src, const RunLimits& limits = {}) {
+  RunResult r = Run(src, limits);
+  EXPECT_FALSE(r.ok) << src;
+  return r.error.value_or(RunError{});
+}
+
+}  // namespace ap::interp::testing
