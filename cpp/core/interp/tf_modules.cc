@@ -7,14 +7,12 @@
 #include "../keras/layer.h"
 #include "../ops/ops.h"
 #include "../repr.h"
+#include "exceptions.h"
 #include "host.h"
 #include "native.h"
 #include "tf_convert.h"
 
 namespace ap::interp {
-
-// Defined by the evaluator (exception classes with Python's hierarchy).
-Value ExceptionClassValue(std::string_view name);
 
 namespace {
 

@@ -90,11 +90,8 @@ Value TensorBinaryOperator(std::string_view op, const Value& lhs,
                  " on integer tensors is not modelled by the playground";
         Raise(e);
       }
-      // TF2's tensor == / != do not raise on shapes that do not broadcast:
-      // they return a scalar False / True (math_ops.tensor_equals).
-      if ((op == "==" || op == "!=") &&
-          !BroadcastShapes(a.shape(), b.shape())) {
-        out = Tensor::ScalarBool(op == "!=");
+      if (op == "==" || op == "!=") {
+        out = ops::EqualityOperator(a, b, op == "!=");
       } else {
         out = ops::Binary(info->op, a, b);
       }

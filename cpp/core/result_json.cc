@@ -1,0 +1,215 @@
+#include "result_json.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "repr.h"
+
+namespace ap {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr int kPreviewValues = 8;     // the corpus records the first 8
+constexpr size_t kMaxListItems = 64;  // longer lists keep their repr only
+constexpr int kMaxValueDepth = 4;
+constexpr size_t kMaxReprChars = 2000;
+
+json Number(double v) {
+  if (std::isfinite(v)) return v;
+  // JSON has no inf/nan; say it in text.
+  return std::isnan(v) ? "nan" : (v > 0 ? "inf" : "-inf");
+}
+
+std::string Clip(std::string s) {
+  if (s.size() > kMaxReprChars) s = s.substr(0, kMaxReprChars) + "...";
+  return s;
+}
+
+std::string FrameworkOf(const Error& e) {
+  if (e.cls == ErrorClass::kNotSupportedError ||
+      e.cls == ErrorClass::kLimitError || e.cls == ErrorClass::kSyntaxError) {
+    return "playground";
+  }
+  if (e.keras_call) return "keras";
+  if (!e.op.empty() || IsOpErrorClass(e.cls)) return "tensorflow";
+  return "python";
+}
+
+}  // namespace
+
+int64_t TensorTable::Add(const Tensor& t) {
+  tensors.push_back(t);
+  return static_cast<int64_t>(tensors.size()) - 1;
+}
+
+std::string StripAnsi(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\x1b' && i + 1 < text.size() && text[i + 1] == '[') {
+      size_t j = i + 2;
+      while (j < text.size() &&
+             !std::isalpha(static_cast<unsigned char>(text[j])))
+        ++j;
+      i = j;
+      continue;
+    }
+    out += text[i];
+  }
+  return out;
+}
+
+json TensorSummaryJson(const Tensor& t, TensorTable* table) {
+  json j;
+  j["kind"] = "tensor";
+  j["shape"] = t.shape();
+  j["dtype"] = std::string(DTypeName(t.dtype()));
+  json values = json::array();
+  const int64_t n = t.num_elements();
+  for (int64_t i = 0; i < std::min<int64_t>(n, kPreviewValues); ++i) {
+    if (t.dtype() == DType::kBool) {
+      values.push_back(t.b8()[i] != 0);
+    } else if (t.dtype() == DType::kInt32) {
+      values.push_back(t.i32()[i]);
+    } else {
+      values.push_back(Number(t.f32()[i]));
+    }
+  }
+  j["values"] = values;
+  if (n > 0) {
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo, sum = 0;
+    for (int64_t i = 0; i < n; ++i) {
+      const double v = t.GetAsDouble(i);
+      lo = std::min(lo, v);
+      hi = std::max(hi, v);
+      sum += v;
+    }
+    j["min"] = Number(lo);
+    j["max"] = Number(hi);
+    j["mean"] = Number(sum / static_cast<double>(n));
+  }
+  if (table) j["id"] = table->Add(t);
+  return j;
+}
+
+json ValueJson(const Value& v, TensorTable* table, int depth) {
+  switch (v.kind()) {
+    case Value::Kind::kNone:
+      return {{"kind", "none"}, {"value", nullptr}};
+    case Value::Kind::kBool:
+      return {{"kind", "bool"}, {"value", v.as_bool()}};
+    case Value::Kind::kInt:
+      return {{"kind", "int"}, {"value", v.as_int()}};
+    case Value::Kind::kFloat:
+      return {{"kind", "float"}, {"value", Number(v.as_float())}};
+    case Value::Kind::kStr:
+      return {{"kind", "str"}, {"value", Clip(v.as_str())}};
+    case Value::Kind::kTensor:
+      return TensorSummaryJson(v.as_tensor(), table);
+    case Value::Kind::kShape:
+      return {{"kind", "shape"}, {"value", v.as_shape()}, {"repr", Repr(v)}};
+    case Value::Kind::kDType:
+      return {{"kind", "dtype"},
+              {"value", std::string(DTypeName(v.as_dtype()))}};
+    case Value::Kind::kList:
+    case Value::Kind::kTuple: {
+      json j;
+      j["kind"] = v.kind() == Value::Kind::kList ? "list" : "tuple";
+      j["repr"] = Clip(Repr(v));
+      if (depth < kMaxValueDepth && v.items().size() <= kMaxListItems) {
+        json items = json::array();
+        for (const Value& item : v.items())
+          items.push_back(ValueJson(item, table, depth + 1));
+        j["value"] = items;
+      }
+      return j;
+    }
+    case Value::Kind::kDict:
+      return {{"kind", "dict"}, {"repr", Clip(Repr(v))}};
+    case Value::Kind::kObject: {
+      const auto& obj = v.as_object();
+      json j;
+      j["type"] = obj->TypeName();
+      j["repr"] = Clip(obj->Repr());
+      auto name = obj->GetAttr("name");
+      auto built = obj->GetAttr("built");
+      if (name && name->kind() == Value::Kind::kStr && built) {
+        j["kind"] = "layer";
+        j["class"] = obj->TypeName();
+        j["name"] = name->as_str();
+      } else {
+        j["kind"] = "object";
+      }
+      return j;
+    }
+  }
+  return {{"kind", "object"}};
+}
+
+json ErrorJson(const Error& e, int line, int column, int end_line,
+               int end_column) {
+  json j;
+  const std::string message = e.Message();
+  j["type"] = std::string(ErrorClassName(e.cls));
+  j["message"] = message;
+  j["plain_message"] = StripAnsi(message);
+  j["kernel_message"] = e.KernelMessage();
+  j["line"] = line;
+  j["column"] = column;
+  j["end_line"] = end_line;
+  j["end_column"] = end_column;
+  j["op"] = e.op.empty() ? json(nullptr) : json(e.op);
+  j["op_name"] = e.op_name;
+  j["shapes"] = e.shapes;
+  j["failing_axes"] = e.failing_axes;
+  if (e.keras_call) {
+    json args = json::array();
+    for (const auto& [name, value] : e.keras_call->arguments)
+      args.push_back({name, value});
+    j["keras_call"] = {{"class_name", e.keras_call->class_name},
+                       {"layer_name", e.keras_call->layer_name},
+                       {"arguments", args}};
+  } else {
+    j["keras_call"] = nullptr;
+  }
+  j["framework"] = FrameworkOf(e);
+  j["note"] = e.note;
+  return j;
+}
+
+json CallEventJson(const CallEvent& event, TensorTable* table) {
+  json j;
+  j["kind"] = event.kind;
+  j["callee"] = event.callee;
+  j["layer_name"] = event.layer_name;
+  j["failed"] = event.failed;
+  j["notes"] = event.notes;
+  json inputs = json::array();
+  for (const RoleBinding& r : event.inputs) {
+    inputs.push_back({{"role", r.role},
+                      {"arg_path", r.arg_path},
+                      {"source", r.source},
+                      {"axes", r.axes},
+                      {"shape", r.shape},
+                      {"dtype", std::string(DTypeName(r.dtype))}});
+  }
+  j["inputs"] = inputs;
+  auto traced = [&](const std::vector<TracedTensor>& list) {
+    json out = json::array();
+    for (const TracedTensor& t : list) {
+      json tj = TensorSummaryJson(t.tensor, table);
+      tj["label"] = t.label;
+      tj["axes"] = t.axes;
+      out.push_back(tj);
+    }
+    return out;
+  };
+  j["intermediates"] = traced(event.intermediates);
+  j["outputs"] = traced(event.outputs);
+  return j;
+}
+
+}  // namespace ap

@@ -1,0 +1,35 @@
+// JSON for the run document (api.h): values, errors and trace events. One
+// function per kind of thing, so the document has one spelling for each.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "error.h"
+#include "run_context.h"
+#include "tensor.h"
+#include "value.h"
+
+namespace ap {
+
+// Tensors the document refers to by id, so a client can fetch their values
+// (the heatmap of a 1200 x 1200 weights matrix) without putting them in the
+// JSON. Ids are indices into `tensors`.
+struct TensorTable {
+  std::vector<Tensor> tensors;
+  int64_t Add(const Tensor& t);
+};
+
+nlohmann::json TensorSummaryJson(const Tensor& t, TensorTable* table);
+nlohmann::json ValueJson(const Value& v, TensorTable* table, int depth = 0);
+// line/column: where the program raised it (1-based; 0 if unknown).
+nlohmann::json ErrorJson(const Error& e, int line, int column, int end_line,
+                         int end_column);
+nlohmann::json CallEventJson(const CallEvent& event, TensorTable* table);
+
+// Message without ANSI escape sequences.
+std::string StripAnsi(const std::string& text);
+
+}  // namespace ap
