@@ -9,7 +9,7 @@ namespace {
 
 using testing::Err;
 using testing::Out;
-using testing::Run;
+using testing::RunSrc;
 
 struct ErrCase {
   const char* src;

@@ -9,14 +9,14 @@
 
 namespace ap::interp::testing {
 
-inline RunResult Run(const std::string& src, const RunLimits& limits = {}) {
+inline RunResult RunSrc(const std::string& src, const RunLimits& limits = {}) {
   RunContext ctx;
   return RunProgram(src, ctx, limits);
 }
 
 // The program's stdout; the program must succeed.
 inline std::string Out(const std::string& src) {
-  RunResult r = Run(src);
+  RunResult r = RunSrc(src);
   EXPECT_TRUE(r.ok) << src << "\n-> " << r.error->python_class << ": "
                     << r.error->error.Message();
   return r.stdout_text;
@@ -24,7 +24,7 @@ inline std::string Out(const std::string& src) {
 
 // The uncaught error; the program must fail.
 inline RunError Err(const std::string& src, const RunLimits& limits = {}) {
-  RunResult r = Run(src, limits);
+  RunResult r = RunSrc(src, limits);
   EXPECT_FALSE(r.ok) << src;
   return r.error.value_or(RunError{});
 }

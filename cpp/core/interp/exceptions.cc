@@ -135,6 +135,12 @@ Value ExceptionClass::Call(RunContext&, const CallArgs& args) {
 }
 
 std::string ExceptionObject::Repr() const {
+  // A KeyError raised by the core carries repr(key) as its text.
+  if (cls_->name() == "KeyError" && args_.size() == 1 &&
+      args_[0].kind() == Value::Kind::kStr &&
+      args_[0].as_str() == error_.Message()) {
+    return "KeyError(" + error_.Message() + ")";
+  }
   if (args_.size() == 1) return cls_->name() + "(" + ap::Repr(args_[0]) + ")";
   std::string inner = ap::Repr(Value::Tuple(args_));
   if (args_.empty()) return cls_->name() + "()";

@@ -115,8 +115,9 @@ RunError PlainError(ErrorClass cls, std::string text, int line, int col) {
 
 }  // namespace
 
-RunResult RunProgram(std::string_view source, RunContext& ctx,
-                     const RunLimits& limits) {
+RunResult RunProgram(
+    std::string_view source, RunContext& ctx, const RunLimits& limits,
+    const std::vector<std::pair<std::string, Value>>& predefined) {
   RunResult result;
   if (source.size() > limits.max_source_bytes) {
     result.ok = false;
@@ -156,6 +157,7 @@ RunResult RunProgram(std::string_view source, RunContext& ctx,
   SinkScope sink(ctx, &recorder);
   Interpreter interp(module, ctx, limits, &recorder);
   recorder.set_interpreter(&interp);
+  for (const auto& [name, value] : predefined) interp.SetGlobal(name, value);
   try {
     interp.Run();
   } catch (const PyException& e) {

@@ -49,7 +49,10 @@ struct RunResult {
   bool truncated = false;         // more steps ran than were recorded
 };
 
-RunResult RunProgram(std::string_view source, RunContext& ctx,
-                     const RunLimits& limits = {});
+// `predefined` globals exist before the first statement (embedding, tests);
+// they are reported among the globals like any other binding.
+RunResult RunProgram(
+    std::string_view source, RunContext& ctx, const RunLimits& limits = {},
+    const std::vector<std::pair<std::string, Value>>& predefined = {});
 
 }  // namespace ap::interp
