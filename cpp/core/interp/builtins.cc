@@ -442,6 +442,12 @@ Value TypeOf(const Value& v) {
   const std::string name = v.TypeName();
   Value builtin = BuiltinType(name);
   if (!builtin.is_none()) return builtin;
+  if (v.is_tensor()) {
+    auto t = std::make_shared<TypeObject>(
+        name, [](const Value& x) { return x.is_tensor(); }, nullptr);
+    t->set_module("tensorflow.python.framework.ops");
+    return Value::FromObject(t);
+  }
   return MakeTypeObject(
       name, [name](const Value& x) { return x.TypeName() == name; });
 }

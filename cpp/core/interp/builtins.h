@@ -28,7 +28,11 @@ class TypeObject : public Callable {
         is_instance_(std::move(is_instance)),
         construct_(std::move(construct)) {}
   std::string TypeName() const override { return "type"; }
-  std::string Repr() const override { return "<class '" + name_ + "'>"; }
+  std::string Repr() const override {
+    return "<class '" + (module_.empty() ? "" : module_ + ".") + name_ + "'>";
+  }
+  // Where Python says the class lives ("tensorflow.python.framework.ops").
+  void set_module(std::string module) { module_ = std::move(module); }
   std::optional<Value> GetAttr(std::string_view name) const override;
   Value Call(RunContext& ctx, const CallArgs& args) override;
   bool IsInstance(const Value& v) const {
@@ -40,6 +44,7 @@ class TypeObject : public Callable {
   std::string name_;
   Predicate is_instance_;
   Constructor construct_;
+  std::string module_;
 };
 
 // A type value for the API surface, e.g. tf.Tensor:
