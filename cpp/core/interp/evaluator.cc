@@ -121,7 +121,12 @@ Interpreter::Interpreter(std::shared_ptr<const Program> module, RunContext& ctx,
   InstallBuiltins(*this, builtins_);
 }
 
-Interpreter::~Interpreter() { *alive_ = false; }
+Interpreter::~Interpreter() {
+  *alive_ = false;
+  for (const std::weak_ptr<Scope>& s : function_scopes_) {
+    if (std::shared_ptr<Scope> scope = s.lock()) scope->Clear();
+  }
+}
 
 void Interpreter::Run() { ExecBlock(module_->body); }
 
@@ -597,6 +602,7 @@ Value Interpreter::CallFunction(
   frame.def = &def;
   frame.locals = std::make_shared<Scope>();
   frame.enclosing = enclosing;
+  function_scopes_.push_back(frame.locals);
   for (size_t i = 0; i < params.size(); ++i) {
     frame.locals->Set(params[i].name, bound.values[i]);
     if (observer_) observer_->Bound(params[i].name, bound.values[i]);

@@ -45,6 +45,10 @@ class Scope {
   const Value* Find(const std::string& name) const;
   void Set(const std::string& name, Value value);
   bool Erase(const std::string& name);
+  void Clear() {
+    entries_.clear();
+    index_.clear();
+  }
   std::vector<std::pair<std::string, Value>> Items() const;
 
  private:
@@ -147,6 +151,9 @@ class Interpreter {
   std::map<std::string, bool> import_names_;
   std::vector<Frame> frames_;
   std::vector<Value> handling_;  // exceptions being handled (bare raise)
+  // Function scopes, cleared when the run ends: a nested def stored in the
+  // scope it closes over is a reference cycle (Python's GC would free it).
+  std::vector<std::weak_ptr<Scope>> function_scopes_;
   std::string stdout_;
   int64_t steps_ = 0;
   int eval_depth_ = 0;
