@@ -1,25 +1,155 @@
-// TEMPORARY: replaced by the interpreter-backed implementation (issue 3).
-// Lets the WASM binding and the CLI link while the interpreter is written.
 #include "api.h"
 
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <string>
+
+#include "interp/run.h"
+#include "result_json.h"
+#include "run_context.h"
 
 namespace ap {
 
+using nlohmann::json;
+
+struct Session::State {
+  TensorTable tensors;
+};
+
+Session::Session() : state_(new State) {}
+Session::~Session() { delete state_; }
+void Session::Clear() { state_->tensors = TensorTable(); }
+
+namespace {
+
+json RunErrorJson(const interp::RunError& e) {
+  json j = ErrorJson(e.error, e.line, e.column, e.line, 0);
+  j["type"] = e.python_class;  // a program's own classes keep their names
+  return j;
+}
+
+json BindingsJson(const std::vector<std::pair<std::string, Value>>& items,
+                  TensorTable* table) {
+  json out = json::array();
+  for (const auto& [name, value] : items) {
+    out.push_back({{"name", name}, {"value", ValueJson(value, table)}});
+  }
+  return out;
+}
+
+// Random values are the playground's own (random.h); say so where they
+// matter.
+json Notes(std::string_view source) {
+  json notes = json::array();
+  for (const char* marker :
+       {"random.", "Dense(", "MultiHeadAttention(", "AdditiveAttention("}) {
+    if (source.find(marker) != std::string_view::npos) {
+      notes.push_back(
+          "Random numbers (tf.random.*, initial layer weights) come from the "
+          "playground's own seeded generator, not TensorFlow's: shapes, dtypes "
+          "and errors are TensorFlow's, the random values are not.");
+      break;
+    }
+  }
+  return notes;
+}
+
+}  // namespace
+
+std::string Session::Run(std::string_view source, const RunOptions& options) {
+  Clear();
+  json doc;
+  try {
+    auto budget = std::make_shared<MemoryBudget>(options.limits);
+    BudgetScope scope(budget);
+    RunContext ctx;
+    ctx.profile = options.profile;
+    ctx.rng.Seed(options.seed);
+    interp::RunLimits limits;
+    limits.max_steps = options.max_steps;
+    const interp::RunResult result = interp::RunProgram(source, ctx, limits);
+
+    TensorTable* table = &state_->tensors;
+    doc["ok"] = result.ok;
+    doc["profile"] = std::string(ProfileName(options.profile));
+    doc["engine_version"] = kEngineVersion;
+    doc["error"] = result.error ? RunErrorJson(*result.error) : json(nullptr);
+    json caught = json::array();
+    for (const auto& e : result.caught) caught.push_back(RunErrorJson(e));
+    doc["caught"] = caught;
+    json variables = json::object();
+    for (const auto& [name, value] : result.globals) {
+      variables[name] = ValueJson(value, table);
+    }
+    doc["variables"] = variables;
+    doc["stdout"] = result.stdout_text;
+    json steps = json::array();
+    for (size_t i = 0; i < result.steps.size(); ++i) {
+      const interp::StepRecord& s = result.steps[i];
+      json calls = json::array();
+      for (const CallEvent& c : s.calls)
+        calls.push_back(CallEventJson(c, table));
+      steps.push_back(
+          {{"index", i},
+           {"line", s.line},
+           {"end_line", s.end_line},
+           {"bindings", BindingsJson(s.bound, table)},
+           {"calls", calls},
+           {"stdout", s.stdout_text},
+           {"error", s.error ? RunErrorJson(*s.error) : json(nullptr)},
+           {"caught", s.error_caught}});
+    }
+    doc["steps"] = steps;
+    doc["steps_truncated"] = result.truncated;
+    doc["notes"] = Notes(source);
+    // Invalid UTF-8 from a hostile program must not make dump() throw.
+    return doc.dump(-1, ' ', false, json::error_handler_t::replace);
+  } catch (const std::exception& e) {
+    // RunProgram never throws; this guards the JSON assembly itself (e.g.
+    // running out of memory while building the document).
+    Clear();
+    json fail;
+    fail["ok"] = false;
+    fail["profile"] = std::string(ProfileName(options.profile));
+    fail["engine_version"] = kEngineVersion;
+    fail["error"] = {
+        {"type", "RuntimeError"},
+        {"message", std::string("internal error: ") + e.what()},
+        {"plain_message", std::string("internal error: ") + e.what()},
+        {"line", 0},
+        {"column", 0},
+        {"framework", "playground"}};
+    fail["caught"] = json::array();
+    fail["variables"] = json::object();
+    fail["stdout"] = "";
+    fail["steps"] = json::array();
+    fail["steps_truncated"] = false;
+    fail["notes"] = json::array();
+    return fail.dump(-1, ' ', false, json::error_handler_t::replace);
+  }
+}
+
+std::vector<int64_t> Session::TensorShape(int64_t id) const {
+  const auto& tensors = state_->tensors.tensors;
+  if (id < 0 || id >= static_cast<int64_t>(tensors.size())) return {};
+  return tensors[id].shape();
+}
+
+std::vector<float> Session::TensorValues(int64_t id) const {
+  const auto& tensors = state_->tensors.tensors;
+  if (id < 0 || id >= static_cast<int64_t>(tensors.size())) return {};
+  const Tensor& t = tensors[id];
+  std::vector<float> out(static_cast<size_t>(t.num_elements()));
+  for (int64_t i = 0; i < t.num_elements(); ++i) {
+    out[i] = static_cast<float>(t.GetAsDouble(i));
+  }
+  return out;
+}
+
 std::string RunProgramToJson(std::string_view source,
                              const RunOptions& options) {
-  (void)source;
-  nlohmann::json doc;
-  doc["ok"] = false;
-  doc["profile"] = std::string(ProfileName(options.profile));
-  doc["error"] = {{"type", "NotSupportedError"},
-                  {"message", "the interpreter is not built yet"},
-                  {"line", 0},
-                  {"column", 0}};
-  doc["variables"] = nlohmann::json::object();
-  doc["stdout"] = "";
-  doc["steps"] = nlohmann::json::array();
-  return doc.dump();
+  Session session;
+  return session.Run(source, options);
 }
 
 }  // namespace ap

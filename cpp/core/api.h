@@ -5,11 +5,15 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "error.h"
 #include "tensor.h"
 
 namespace ap {
+
+// Bumped when the document or the modelled behaviour changes; links record it.
+inline constexpr const char* kEngineVersion = "0.1.0";
 
 struct RunOptions {
   Profile profile = Profile::kKeras3;
@@ -55,13 +59,35 @@ struct RunOptions {
 // Step = {"index": int, "line": int, "end_line": int,
 //         "bindings": [{"name": str, "value": Value}],
 //         "calls": [Call], "stdout": str, "error": null | Error,
-//         "caught": bool, "live": [{"name": str, "shape": [int], "dtype": str}]}
+//         "caught": bool}
 // Call = {"kind": "layer" | "op", "callee": str, "layer_name": str,
 //         "failed": bool, "notes": [str],
 //         "inputs": [{"role", "arg_path", "source", "axes", "shape", "dtype"}],
 //         "intermediates": [TracedTensor], "outputs": [TracedTensor]}
 // TracedTensor = {"label": str, "axes": str, "shape": [int], "dtype": str,
-//                 "id": int}   // id: fetch the values with Session::Values
-std::string RunProgramToJson(std::string_view source, const RunOptions& options);
+//                 "id": int}   // id: fetch the values with Session
+std::string RunProgramToJson(std::string_view source,
+                             const RunOptions& options);
+
+// A run whose tensors stay available after the JSON is made, so a client can
+// fetch the values of one tensor by its "id" (e.g. the attention weights for
+// a heatmap) without the document carrying millions of numbers.
+class Session {
+ public:
+  Session();
+  ~Session();
+  // Runs `source` (replacing the previous run's tensors); never throws.
+  std::string Run(std::string_view source, const RunOptions& options);
+  // Shape and row-major values (as float; bools 0/1) of tensor `id` of the
+  // last run; empty if there is no such id.
+  std::vector<int64_t> TensorShape(int64_t id) const;
+  std::vector<float> TensorValues(int64_t id) const;
+  // Drops the last run's tensors.
+  void Clear();
+
+ private:
+  struct State;
+  State* state_;
+};
 
 }  // namespace ap

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "keras/layer.h"
 #include "repr.h"
 
 namespace ap {
@@ -134,14 +135,12 @@ json ValueJson(const Value& v, TensorTable* table, int depth) {
       json j;
       j["type"] = obj->TypeName();
       j["repr"] = Clip(obj->Repr());
-      auto name = obj->GetAttr("name");
-      auto built = obj->GetAttr("built");
-      if (name && name->kind() == Value::Kind::kStr && built) {
+      if (const auto* layer = dynamic_cast<const keras::Layer*>(obj.get())) {
         j["kind"] = "layer";
-        j["class"] = obj->TypeName();
-        j["name"] = name->as_str();
+        j["class"] = layer->class_name();
+        j["name"] = layer->name();
       } else {
-        j["kind"] = "object";
+        j["kind"] = obj->TypeName() == "module" ? "module" : "object";
       }
       return j;
     }
