@@ -7,6 +7,7 @@
 #include "../keras/layer.h"
 #include "../ops/ops.h"
 #include "../repr.h"
+#include "builtins.h"
 #include "exceptions.h"
 #include "host.h"
 #include "native.h"
@@ -716,6 +717,7 @@ ApiModules BuildModules() {
   m.tf->Set("random", Value::FromObject(random));
   m.tf->Set("errors", Value::FromObject(errors));
   m.tf->Set("newaxis", Value::None());
+  m.tf->Set("Tensor", MakeTypeObject("Tensor", [](const Value& v) { return v.is_tensor(); }));
   m.tf->Set("float32", Value::FromDType(DType::kFloat32));
   m.tf->Set("int32", Value::FromDType(DType::kInt32));
   m.tf->Set("bool", Value::FromDType(DType::kBool));

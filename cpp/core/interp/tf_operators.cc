@@ -112,6 +112,7 @@ Value TensorUnaryOperator(std::string_view op, const Value& x,
   const Tensor& t = x.as_tensor();
   if (op == "-") return Value::FromTensor(ops::Unary(ops::UnaryOp::kNeg, t));
   if (op == "+") return x;
+  if (op == "abs") return Value::FromTensor(ops::Unary(ops::UnaryOp::kAbs, t));
   if (op == "~" && t.dtype() == DType::kBool) {
     return Value::FromTensor(ops::Unary(ops::UnaryOp::kLogicalNot, t));
   }
