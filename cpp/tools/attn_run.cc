@@ -56,6 +56,25 @@ void PrintReport(const nlohmann::json& doc, const std::string& file) {
                 << binding["name"].get<std::string>() << ": "
                 << ValueText(binding["value"]) << "\n";
     }
+    for (const auto& call : step["calls"]) {
+      if (call.value("kind", "") != "layer") continue;
+      std::cout << file << ":" << line << ": "
+                << call["callee"].get<std::string>() << " '"
+                << call["layer_name"].get<std::string>() << "'";
+      for (const auto& input : call["inputs"]) {
+        std::cout << (&input == &call["inputs"][0] ? ": " : ", ")
+                  << input["role"].get<std::string>() << "="
+                  << (input["source"].get<std::string>().empty()
+                          ? input["arg_path"].get<std::string>()
+                          : input["source"].get<std::string>())
+                  << " " << ShapeText(input["shape"]);
+      }
+      std::cout << "\n";
+      for (const auto& note : call["notes"]) {
+        std::cout << file << ":" << line
+                  << ":   note: " << note.get<std::string>() << "\n";
+      }
+    }
     if (!step["error"].is_null()) {
       const auto& e = step["error"];
       std::cout << file << ":" << line << ": "
