@@ -24,7 +24,9 @@ function renderResult(target: HTMLElement, result: RunResult): void {
   target.append(verdict);
   if (result.error) {
     const where = result.error.line > 0 ? ` (line ${result.error.line})` : '';
-    target.append(el('pre', 'error-message', `${result.error.type}${where}: ${result.error.message}`));
+    // plain_message: str(e) without the ANSI bold Keras 3 puts in layer errors.
+    const message = result.error.plain_message ?? result.error.message;
+    target.append(el('pre', 'error-message', `${result.error.type}${where}: ${message}`));
   }
   const names = Object.keys(result.variables);
   if (names.length > 0) {

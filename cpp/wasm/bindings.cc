@@ -12,10 +12,6 @@
 #include "core/api.h"
 #include "core/error.h"
 
-#ifndef AP_ENGINE_VERSION
-#define AP_ENGINE_VERSION "dev"
-#endif
-
 namespace {
 
 using emscripten::val;
@@ -88,7 +84,7 @@ std::string RunProgram(const std::string& source, const val& options) {
   }
 }
 
-std::string EngineVersion() { return AP_ENGINE_VERSION; }
+std::string EngineVersion() { return ap::kEngineVersion; }
 
 }  // namespace
 

@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 // The page loads the WASM engine in a worker and renders the first verdict as text.
-it('shows the first article program verdict', async () => {
+it('shows the article programs\' verdicts as text', async () => {
   const page = await chromium.context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -36,6 +36,17 @@ it('shows the first article program verdict', async () => {
 
   expect(await first.getAttribute('data-state')).toBe('done');
   expect(await first.locator('.verdict').textContent()).toMatch(/^(Runs: ok|Raises \w+)/);
+  // a01 runs in real Keras: the output takes the query's 32 steps.
+  expect(await first.locator('.verdict').textContent()).toBe('Runs: ok');
+  expect(await first.locator('.variables').textContent()).toContain('attention_output: shape (1, 32, 2) float32');
+  // a02 raises Keras' ValueError about the mask list, shown without ANSI codes.
+  const second = page.locator('[data-scenario-id]').nth(1);
+  await second.locator('.verdict').waitFor({ timeout: 30_000 });
+  expect(await second.locator('.verdict').textContent()).toBe('Raises ValueError');
+  const message = await second.locator('.error-message').textContent();
+  expect(message).toContain('Attention layer accepts mask list of length 2 or 3.');
+  expect(message).not.toContain('\u001b');
+  await page.locator('[data-scenario-id][data-state="done"]').nth(2).waitFor({ timeout: 30_000 });
   await expect.poll(() => page.locator('#engine-version').textContent()).toMatch(/^\d+\.\d+/);
   expect(pageErrors).toEqual([]);
 

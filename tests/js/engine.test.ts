@@ -16,7 +16,13 @@ beforeAll(async () => {
 describe('the generated module', () => {
   // Loading works in Node and the version is a non-empty string.
   it('loads and reports a version', () => {
-    expect(engine.engineVersion()).toMatch(/\S/);
+    expect(engine.engineVersion()).toMatch(/^\d+\.\d+/);
+  });
+
+  // engineVersion() and the document's engine_version come from the same constant.
+  it('reports the same version in every document', (ctx) => {
+    ctx.skip(placeholder, 'placeholder api.cc: no engine_version field');
+    expect(engine.runProgram('x = 1', {}).engine_version).toBe(engine.engineVersion());
   });
 
   // loadEngine is memoised: a second call gives the same engine.
