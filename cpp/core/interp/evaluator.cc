@@ -436,6 +436,10 @@ Interpreter::Flow Interpreter::ExecTry(const Stmt& s) {
         }
         if (!match) continue;
         handled = true;
+        if (exc.origin_line == 0) {
+          exc.origin_line = e.line;
+          exc.origin_col = e.col;
+        }
         if (observer_) observer_->Caught(e);
         if (!h.name.empty()) BindName(h.name, e.object());
         handling_.push_back(e.object());
@@ -479,12 +483,21 @@ void Interpreter::ExecRaise(const Stmt& s) {
           MakeException("RuntimeError", "No active exception to reraise", ctx_),
           0, 0);
     }
+    const auto* exc = dynamic_cast<const ExceptionObject*>(
+        handling_.back().as_object().get());
+    if (exc && exc->origin_line > 0) {
+      throw PyException(handling_.back(), exc->origin_line, exc->origin_col);
+    }
     throw PyException(handling_.back(), s.span.line, s.span.col);
   }
   Value v = Eval(*s.value);
   if (s.cause) Eval(*s.cause);
   if (v.kind() == VK::kObject) {
-    if (dynamic_cast<const ExceptionObject*>(v.as_object().get())) {
+    if (const auto* exc =
+            dynamic_cast<const ExceptionObject*>(v.as_object().get())) {
+      if (exc->origin_line > 0) {
+        throw PyException(v, exc->origin_line, exc->origin_col);
+      }
       throw PyException(v, s.span.line, s.span.col);
     }
     if (auto* cls = dynamic_cast<ExceptionClass*>(v.as_object().get())) {

@@ -151,8 +151,19 @@ std::string ExceptionObject::Str() const { return error_.Message(); }
 
 std::optional<Value> ExceptionObject::GetAttr(std::string_view name) const {
   if (name == "args") return Value::Tuple(args_);
-  if (name == "message" && cls_->IsOpError()) {
-    return Value::Str(error_.Message());
+  if (name == "__class__") return ExceptionClassValue(cls_->name());
+  if (cls_->IsOpError()) {
+    if (name == "message") return Value::Str(error_.Message());
+    // Eager errors carry no graph node: e.op and e.node_def are None.
+    if (name == "op" || name == "node_def") return Value::None();
+    if (name == "error_code") {
+      // tensorflow/core/protobuf/error_codes.proto
+      const std::string& n = cls_->name();
+      return Value::Int(n == "InvalidArgumentError"     ? 3
+                        : n == "ResourceExhaustedError" ? 8
+                        : n == "UnimplementedError"     ? 12
+                                                        : 2);
+    }
   }
   return std::nullopt;
 }

@@ -63,6 +63,11 @@ class ExceptionObject : public Object {
   const ExceptionClass& cls() const { return *cls_; }
   const std::string& class_name() const { return cls_->name(); }
 
+  // Where the exception was first raised (0 until an except clause caught
+  // it). Re-raising the same object (`raise`, `raise e`) keeps CPython's
+  // traceback, whose innermost entry is still this first raise.
+  mutable int origin_line = 0, origin_col = 0;
+
  private:
   Error error_;
   const ExceptionClass* cls_;

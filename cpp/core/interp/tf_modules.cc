@@ -324,6 +324,14 @@ void AddShapeFunctions(Module& tf) {
   Def(tf, "argmax",
       {Req("input"), Opt("axis"), Opt("output_type"), Opt("name")},
       [](RunContext&, Args a) {
+        // TF's default output_type is int64, which the playground does not
+        // model; a silently int32 result would print the wrong dtype.
+        if (a[2].is_none() || ToDType(a[2]) != DType::kInt32) {
+          NotSupported(
+              "tf.argmax returns an int64 tensor unless "
+              "output_type=tf.int32 is passed; the playground models only "
+              "float32, int32 and bool (pass output_type=tf.int32)");
+        }
         return T(ops::ArgMax(
             ToTensor(a[0]),
             a[1].is_none() ? 0 : static_cast<int>(ToInt(a[1], "axis"))));
@@ -480,6 +488,115 @@ void AddRandom(Module& random) {
   });
 }
 
+// tf.eye, tf.linalg.band_part, tf.gather, tf.split, tf.math.reduce_std /
+// reduce_variance.
+void AddExtraFunctions(Module& tf, Module& math, Module& linalg) {
+  auto eye = [](RunContext&, Args a) {
+    const int64_t rows = ToInt(a[0], "num_rows");
+    const int64_t cols = a[1].is_none() ? rows : ToInt(a[1], "num_columns");
+    if (rows < 0 || cols < 0) {
+      NotSupported("tf.eye with a negative size is not modelled");
+    }
+    Shape batch;
+    if (!a[2].is_none()) {
+      for (int64_t d : ToIntList(a[2], "batch_shape")) batch.push_back(d);
+    }
+    return T(ops::Eye(rows, cols, batch, ToDType(a[3])));
+  };
+  const std::vector<Param> eye_params{
+      Req("num_rows"), Opt("num_columns"), Opt("batch_shape"),
+      Opt("dtype", Value::FromDType(DType::kFloat32)), Opt("name")};
+  Def(tf, "eye", eye_params, eye);
+  Def(linalg, "eye", eye_params, eye);
+  Def(linalg, "band_part",
+      {Req("input"), Req("num_lower"), Req("num_upper"), Opt("name")},
+      [](RunContext&, Args a) {
+        return T(ops::BandPart(ToTensor(a[0]), ToInt(a[1], "num_lower"),
+                               ToInt(a[2], "num_upper")));
+      });
+  Def(tf, "gather",
+      {Req("params"), Req("indices"), Opt("validate_indices"), Opt("axis"),
+       Opt("batch_dims", Value::Int(0)), Opt("name")},
+      [](RunContext&, Args a) {
+        if (ToInt(a[4], "batch_dims") != 0) {
+          NotSupported("tf.gather with batch_dims is not modelled");
+        }
+        Tensor indices = ToTensor(a[1], DType::kInt32);
+        if (indices.dtype() != DType::kInt32) {
+          NotSupported("tf.gather with non-integer indices is not modelled");
+        }
+        return T(ops::Gather(ToTensor(a[0]), indices,
+                             a[3].is_none() ? 0 : ToInt(a[3], "axis")));
+      });
+  Def(tf, "split",
+      {Req("value"), Req("num_or_size_splits"), Opt("axis", Value::Int(0)),
+       Opt("num"), Opt("name", Value::Str("split"))},
+      [](RunContext&, Args a) {
+        Tensor x = ToTensor(a[0]);
+        const int64_t axis = ToInt(a[2], "axis");
+        std::vector<Tensor> parts;
+        if (a[1].kind() == Value::Kind::kInt ||
+            (a[1].is_tensor() && a[1].as_tensor().rank() == 0)) {
+          parts = ops::Split(x, ToInt(a[1], "num_or_size_splits"), axis);
+        } else {
+          parts = ops::SplitV(x, ToIntList(a[1], "num_or_size_splits"), axis);
+        }
+        ValueList out;
+        for (Tensor& t : parts) out.push_back(T(std::move(t)));
+        return Value::List(std::move(out));
+      });
+  for (const char* name : {"reduce_variance", "reduce_std"}) {
+    const bool std_dev = std::string(name) == "reduce_std";
+    Def(math, name,
+        {Req("input_tensor"), Opt("axis"), Opt("keepdims", Value::Bool(false)),
+         Opt("name")},
+        [std_dev, name](RunContext&, Args a) {
+          Tensor x = ToTensor(a[0]);
+          if (x.dtype() != DType::kFloat32) {
+            RaiseText(ErrorClass::kTypeError,
+                      std::string("Input must be either real or complex. "
+                                  "Received integer input.") +
+                          (x.dtype() == DType::kBool ? "" : ""));
+          }
+          (void)name;
+          const auto axes = OptAxes(a[1]);
+          const bool keepdims = !a[2].is_none() && a[2].as_number() != 0;
+          const Tensor mean = ops::Reduce(ops::ReduceOp::kMean, x, axes, true);
+          const Tensor sq = ops::Unary(
+              ops::UnaryOp::kSquare, ops::Binary(ops::BinaryOp::kSub, x, mean));
+          Tensor var = ops::Reduce(ops::ReduceOp::kMean, sq, axes, keepdims);
+          return T(std_dev ? ops::Unary(ops::UnaryOp::kSqrt, var) : var);
+        });
+  }
+}
+
+// keras.activations: the functions Dense(activation=...) accepts.
+void AddActivations(Module& act) {
+  const std::pair<const char*, ops::UnaryOp> unaries[] = {
+      {"relu", ops::UnaryOp::kRelu},
+      {"sigmoid", ops::UnaryOp::kSigmoid},
+      {"tanh", ops::UnaryOp::kTanh},
+  };
+  for (const auto& [name, op] : unaries) {
+    Def(act, name, {Req("x")}, [op = op](RunContext&, Args a) {
+      Tensor x = ToTensor(a[0]);
+      if (x.dtype() != DType::kFloat32) {
+        NotSupported("keras.activations on a tensor that is not float32");
+      }
+      return T(ops::Unary(op, x));
+    });
+  }
+  Def(act, "softmax", {Req("x"), Opt("axis", Value::Int(-1))},
+      [](RunContext&, Args a) {
+        Tensor x = ToTensor(a[0]);
+        if (x.dtype() != DType::kFloat32) {
+          NotSupported("keras.activations on a tensor that is not float32");
+        }
+        return T(ops::Softmax(x, static_cast<int>(ToInt(a[1], "axis"))));
+      });
+  Def(act, "linear", {Req("x")}, [](RunContext&, Args a) { return a[0]; });
+}
+
 // ---- keras ---------------------------------------------------------------
 
 void AddKerasOps(Module& kops) {
@@ -500,27 +617,111 @@ void AddKerasOps(Module& kops) {
       {"logical_or", ops::BinaryOp::kLogicalOr},
       {"power", ops::BinaryOp::kPow},
   };
-  for (const auto& [name, op] : binaries) DefBinary(kops, name, op, true);
+  for (const auto& [name, op] : binaries) {
+    if (std::string(name) != "divide") DefBinary(kops, name, op, true);
+  }
+  // keras.ops.divide / true_divide: result_type(x1, x2, float), so two int32
+  // operands give float32 (TF's `/` would give float64).
+  for (const char* name : {"divide", "true_divide"}) {
+    Def(kops, name, {Req("x1"), Req("x2")}, [](RunContext&, Args a) {
+      Tensor x, y;
+      PromotePair(a[0], a[1], &x, &y);
+      if (x.dtype() != DType::kFloat32) {
+        x = ops::Cast(x, DType::kFloat32);
+        y = ops::Cast(y, DType::kFloat32);
+      }
+      return T(ops::Binary(ops::BinaryOp::kDiv, x, y));
+    });
+  }
+  // Unary ops. Keras' TF backend casts int/bool inputs of the float-only
+  // functions to result_type(x.dtype, float) = float32; square and abs keep
+  // int32 (bool becomes int32 for square); relu keeps the dtype.
+  const std::pair<const char*, ops::UnaryOp> float_unaries[] = {
+      {"sqrt", ops::UnaryOp::kSqrt},       {"exp", ops::UnaryOp::kExp},
+      {"log", ops::UnaryOp::kLog},         {"tanh", ops::UnaryOp::kTanh},
+      {"sigmoid", ops::UnaryOp::kSigmoid},
+  };
+  for (const auto& [name, op] : float_unaries) {
+    Def(kops, name, {Req("x")}, [op = op](RunContext&, Args a) {
+      Tensor x = ToTensor(a[0]);
+      if (x.dtype() != DType::kFloat32) x = ops::Cast(x, DType::kFloat32);
+      return T(ops::Unary(op, x));
+    });
+  }
   const std::pair<const char*, ops::UnaryOp> unaries[] = {
       {"square", ops::UnaryOp::kSquare},
-      {"sqrt", ops::UnaryOp::kSqrt},
-      {"exp", ops::UnaryOp::kExp},
-      {"log", ops::UnaryOp::kLog},
-      {"tanh", ops::UnaryOp::kTanh},
       {"abs", ops::UnaryOp::kAbs},
       {"negative", ops::UnaryOp::kNeg},
-      {"sigmoid", ops::UnaryOp::kSigmoid},
       {"relu", ops::UnaryOp::kRelu},
-      {"logical_not", ops::UnaryOp::kLogicalNot},
   };
-  for (const auto& [name, op] : unaries) DefUnary(kops, name, op);
+  for (const auto& [name, op] : unaries) {
+    Def(kops, name, {Req("x")}, [op = op](RunContext&, Args a) {
+      Tensor x = ToTensor(a[0]);
+      if (x.dtype() == DType::kBool) {
+        if (op != ops::UnaryOp::kSquare) {
+          NotSupported(
+              "this keras.ops function on a bool tensor is not modelled by "
+              "the playground");
+        }
+        x = ops::Cast(x, DType::kInt32);
+      }
+      return T(ops::Unary(op, x));
+    });
+  }
+  Def(kops, "logical_not", {Req("x")}, [](RunContext&, Args a) {
+    Tensor x = ToTensor(a[0]);
+    if (x.dtype() != DType::kBool) x = ops::Cast(x, DType::kBool);
+    return T(ops::Unary(ops::UnaryOp::kLogicalNot, x));
+  });
+  // Reductions: mean of int/bool is float32 (compute_dtype =
+  // result_type(x.dtype, "float32")); sum/prod of bool are int32; any/all
+  // cast to bool first.
   const std::pair<const char*, ops::ReduceOp> reductions[] = {
       {"sum", ops::ReduceOp::kSum},   {"mean", ops::ReduceOp::kMean},
       {"max", ops::ReduceOp::kMax},   {"min", ops::ReduceOp::kMin},
       {"prod", ops::ReduceOp::kProd}, {"any", ops::ReduceOp::kAny},
       {"all", ops::ReduceOp::kAll},
   };
-  for (const auto& [name, op] : reductions) DefReduce(kops, name, op, true);
+  for (const auto& [name, op] : reductions) {
+    Def(kops, name,
+        {Req("x"), Opt("axis"), Opt("keepdims", Value::Bool(false))},
+        [op = op](RunContext&, Args a) {
+          Tensor x = ToTensor(a[0]);
+          switch (op) {
+            case ops::ReduceOp::kMean:
+              if (x.dtype() != DType::kFloat32)
+                x = ops::Cast(x, DType::kFloat32);
+              break;
+            case ops::ReduceOp::kSum:
+            case ops::ReduceOp::kProd:
+              if (x.dtype() == DType::kBool) x = ops::Cast(x, DType::kInt32);
+              break;
+            case ops::ReduceOp::kAny:
+            case ops::ReduceOp::kAll:
+              if (x.dtype() != DType::kBool) x = ops::Cast(x, DType::kBool);
+              break;
+            default:
+              if (x.dtype() == DType::kBool) {
+                NotSupported(
+                    "keras.ops.max/min on a bool tensor is not modelled by "
+                    "the playground");
+              }
+          }
+          return T(ops::Reduce(op, x, OptAxes(a[1]),
+                               !a[2].is_none() && a[2].as_number() != 0));
+        });
+  }
+  // keras.ops.argmax/argmin: int32 (the TF backend passes output_type).
+  Def(kops, "argmax",
+      {Req("x"), Opt("axis"), Opt("keepdims", Value::Bool(false))},
+      [](RunContext&, Args a) {
+        Tensor x = ToTensor(a[0]);
+        if (!a[2].is_none() && a[2].as_number() != 0) {
+          NotSupported("keras.ops.argmax keepdims=True is not modelled");
+        }
+        if (a[1].is_none()) return T(ops::ArgMax(ops::Reshape(x, {-1}), 0));
+        return T(ops::ArgMax(x, static_cast<int>(ToInt(a[1], "axis"))));
+      });
   Def(kops, "matmul", {Req("x1"), Req("x2")}, [](RunContext&, Args a) {
     Tensor x, y;
     PromotePair(a[0], a[1], &x, &y);
@@ -608,7 +809,8 @@ void AddKerasOps(Module& kops) {
   }
   Def(kops, "shape", {Req("x")}, [](RunContext&, Args a) {
     ValueList dims;
-    for (Dim d : ToTensor(a[0]).shape()) dims.push_back(Value::Int(d));
+    const Tensor x = ToTensor(a[0]);
+    for (Dim d : x.shape()) dims.push_back(Value::Int(d));
     return Value::Tuple(dims);
   });
   Def(kops, "cast", {Req("x"), Req("dtype")}, [](RunContext&, Args a) {
@@ -706,6 +908,7 @@ ApiModules BuildModules() {
   AddCreationFunctions(*m.tf);
   AddShapeFunctions(*m.tf);
   AddMathFunctions(*m.tf, *math, *nn, *linalg);
+  AddExtraFunctions(*m.tf, *math, *linalg);
   AddRandom(*random);
   for (const char* cls : {"OpError", "InvalidArgumentError",
                           "ResourceExhaustedError", "UnimplementedError"}) {
@@ -717,7 +920,9 @@ ApiModules BuildModules() {
   m.tf->Set("random", Value::FromObject(random));
   m.tf->Set("errors", Value::FromObject(errors));
   m.tf->Set("newaxis", Value::None());
-  m.tf->Set("Tensor", MakeTypeObject("Tensor", [](const Value& v) { return v.is_tensor(); }));
+  m.tf->Set("Tensor", MakeTypeObject("Tensor", [](const Value& v) {
+              return v.is_tensor();
+            }));
   m.tf->Set("float32", Value::FromDType(DType::kFloat32));
   m.tf->Set("int32", Value::FromDType(DType::kInt32));
   m.tf->Set("bool", Value::FromDType(DType::kBool));
@@ -745,6 +950,10 @@ ApiModules BuildModules() {
   m.keras->Set("layers", Value::FromObject(m.layers));
   m.keras->Set("losses", Value::FromObject(m.losses));
   m.keras->Set("ops", Value::FromObject(m.kops));
+  auto activations = std::make_shared<Module>("keras.activations");
+  activations->SetUnknownIsUnsupported(true);
+  AddActivations(*activations);
+  m.keras->Set("activations", Value::FromObject(activations));
   m.keras->SetUnsupported("Model",
                           "(functional and subclassed models) is not modelled "
                           "by the playground yet");
@@ -785,7 +994,14 @@ std::optional<Value> ImportModule(std::string_view dotted_name,
       dotted_name == "keras.losses") {
     return v(m.losses);
   }
-  if (dotted_name == "keras.ops") return v(m.kops);
+  if (dotted_name == "keras.ops" || dotted_name == "tensorflow.keras.ops") {
+    return v(m.kops);
+  }
+  if (dotted_name == "keras.activations" ||
+      dotted_name == "tensorflow.keras.activations") {
+    return *m.keras->GetAttr("activations");
+  }
+  if (dotted_name == "tensorflow.linalg") return *m.tf->GetAttr("linalg");
   if (dotted_name == "numpy") return v(m.np);
   if (dotted_name == "tensorflow.math") return *m.tf->GetAttr("math");
   if (dotted_name == "tensorflow.nn") return *m.tf->GetAttr("nn");

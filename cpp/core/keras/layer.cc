@@ -5,6 +5,7 @@
 #include "losses.h"
 #include "merge.h"
 #include "multi_head_attention.h"
+#include "simple_layers.h"
 
 namespace ap::keras {
 
@@ -50,6 +51,11 @@ std::shared_ptr<Callable> CreateLayer(std::string_view class_name,
     return std::make_shared<MultiHeadAttentionLayer>(ctx, args);
   }
   if (class_name == "Dense") return std::make_shared<DenseLayer>(ctx, args);
+  if (class_name == "Softmax") return std::make_shared<SoftmaxLayer>(ctx, args);
+  if (class_name == "Dropout") return std::make_shared<DropoutLayer>(ctx, args);
+  if (class_name == "LayerNormalization") {
+    return std::make_shared<LayerNormalizationLayer>(ctx, args);
+  }
   if (class_name == "Add" || class_name == "Concatenate") {
     return std::make_shared<MergeLayer>(ctx, args, std::string(class_name));
   }
@@ -65,8 +71,10 @@ std::shared_ptr<Callable> CreateLoss(std::string_view class_name,
 }
 
 std::vector<std::string> LayerClassNames() {
-  return {"Add",   "AdditiveAttention", "Attention", "Concatenate",
-          "Dense", "MultiHeadAttention"};
+  return {
+      "Add",    "AdditiveAttention", "Attention",          "Concatenate",
+      "Dense",  "Dropout",           "LayerNormalization", "MultiHeadAttention",
+      "Softmax"};
 }
 
 std::vector<std::string> LossClassNames() { return {"MeanSquaredError"}; }

@@ -133,4 +133,19 @@ Tensor RandomNormal(const Shape& shape, double mean, double stddev,
 Tensor RandomUniform(const Shape& shape, double minval, double maxval,
                      DType dtype, Random& rng);
 
+// ---- Gather / split / band ops (extra_ops.cc) ------------------------------
+
+// tf.eye: (batch..., rows, cols) with ones on the main diagonal.
+Tensor Eye(Dim rows, Dim cols, const Shape& batch, DType dtype);
+// MatrixBandPart: keeps (i, j) with (lower < 0 || i - j <= lower) and
+// (upper < 0 || j - i <= upper) in the last two axes.
+Tensor BandPart(const Tensor& x, int64_t num_lower, int64_t num_upper);
+// GatherV2 with batch_dims = 0: params.shape[:axis] + indices.shape +
+// params.shape[axis+1:]. indices: int32.
+Tensor Gather(const Tensor& params, const Tensor& indices, int64_t axis);
+// Split (equal parts) / SplitV (sizes; at most one -1).
+std::vector<Tensor> Split(const Tensor& x, int64_t num_split, int64_t axis);
+std::vector<Tensor> SplitV(const Tensor& x, const std::vector<int64_t>& sizes,
+                           int64_t axis);
+
 }  // namespace ap::ops
