@@ -70,6 +70,25 @@ export interface TracedTensor {
   shape: number[];
   dtype: string;
   id?: number;
+  /** The first few flattened values and summary numbers (fetch all by id). */
+  values?: number[];
+  min?: number;
+  max?: number;
+  mean?: number;
+  [extra: string]: unknown;
+}
+
+/** One input of a layer/op call, with the role Keras gave it. */
+export interface CallInput {
+  /** "query" | "value" | "key" | "query_mask" | "value_mask" | "attention_mask" | "inputs" | ... */
+  role: string;
+  /** Where it was passed: "inputs[1]", "mask[0]", "value". */
+  arg_path: string;
+  /** The program text that produced it (a variable name), or "". */
+  source: string;
+  axes: string;
+  shape: number[];
+  dtype: string;
   [extra: string]: unknown;
 }
 
@@ -79,10 +98,19 @@ export interface Call {
   layer_name?: string;
   failed: boolean;
   notes?: string[];
-  inputs?: { role: string; arg_path: string; source: string; axes: string; shape: number[]; dtype: string; [extra: string]: unknown }[];
+  inputs?: CallInput[];
   intermediates?: TracedTensor[];
   outputs?: TracedTensor[];
   [extra: string]: unknown;
+}
+
+/** A layer/op call event (steps[].calls[]); the name the UI modules use. */
+export type RunCall = Call;
+
+/** Values of one tensor of the last run, fetched by its id. */
+export interface TensorData {
+  shape: number[];
+  values: Float32Array;
 }
 
 export interface Step {
