@@ -1,75 +1,175 @@
-// Composition root of the minimal page: runs the article's programs through
-// the engine worker and shows each verdict as text. (A UI engineer replaces
-// this page; web/core stays.) Untrusted strings only ever go to textContent.
-import { createEngineClient, isTensorVariable, type RunResult, type Variable } from './core';
-import { ARTICLE_SCENARIOS, type Scenario } from './core/article-programs';
+// Composition root of the playground page: wires the state store, the engine
+// client (a Web Worker) and the small UI modules, each owning one element.
+// Untrusted text (the learner's code, the run document) only ever reaches
+// the DOM through textContent / DOM nodes.
+import './styles.css';
+import { createEngineClient, EngineError, type EngineClient, type RunResult } from './core';
+import type { Profile } from './core/types';
+import { createStore, effectiveStep, initialState, nextTheme } from './state';
+import { setupEditor } from './ui/editor';
+import { setupErrorCard } from './ui/error-card';
+import { fixesFor, locateFix } from './ui/fix-logic';
+import { setupFixes } from './ui/fixes';
+import { setupViews } from './ui/layout';
+import { setupNarrative } from './ui/narrative';
+import { setupOutputs, type FetchTensor } from './ui/outputs';
+import { setupPicker } from './ui/picker';
+import { setupProfile } from './ui/profile';
+import { setupRunStatus } from './ui/run-status';
+import { SCENARIOS, scenarioById, type Scenario } from './ui/scenario-data';
+import { lineAnnotations } from './ui/steps';
+import { setupTheme } from './ui/theme';
+import { setupWalkthrough } from './ui/walkthrough';
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
+const RUN_TIMEOUT_MS = 10_000;
+const EDIT_DEBOUNCE_MS = 300;
+
+function byId<T extends HTMLElement = HTMLElement>(id: string): T {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`index.html is missing #${id}`);
+  return el as T;
 }
 
-function describeVariable(v: Variable): string {
-  if (isTensorVariable(v)) return `shape (${v.shape.join(', ')}) ${v.dtype}`;
-  if (typeof v.repr === 'string') return v.repr;
-  return `${v.kind} ${JSON.stringify(v.value)}`;
-}
+const firstScenario = SCENARIOS[0];
+if (!firstScenario) throw new Error('no scenarios in web/scenarios/index.json');
+const store = createStore(initialState(firstScenario.id));
+const client: EngineClient = createEngineClient({ timeoutMs: RUN_TIMEOUT_MS });
 
-function renderResult(target: HTMLElement, result: RunResult): void {
-  target.replaceChildren();
-  const verdict = el('p', 'verdict', result.ok ? 'Runs: ok' : `Raises ${result.error?.type ?? 'an error'}`);
-  verdict.dataset.ok = String(result.ok);
-  target.append(verdict);
-  if (result.error) {
-    const where = result.error.line > 0 ? ` (line ${result.error.line})` : '';
-    // plain_message: str(e) without the ANSI bold Keras 3 puts in layer errors.
-    const message = result.error.plain_message ?? result.error.message;
-    target.append(el('pre', 'error-message', `${result.error.type}${where}: ${message}`));
+/** The last finished run and the code + profile it ran. */
+let last: { result: RunResult; code: string; profile: Profile } | null = null;
+let running = false;
+let runSeq = 0;
+let runsDone = 0;
+let debounce: ReturnType<typeof setTimeout> | undefined;
+
+const scenario = (): Scenario => scenarioById(store.get().scenarioId) ?? firstScenario;
+const currentCode = (): string => store.get().code ?? scenario().source;
+
+// client.tensor(id) is added to the facade by the heatmap work; until then
+// the heatmap gets a fetcher that says so.
+const fetchTensor: FetchTensor = (id) => {
+  const withTensor = client as EngineClient & { tensor?: FetchTensor };
+  return withTensor.tensor ? withTensor.tensor(id) : Promise.reject(new Error('tensor values are not available from the engine yet'));
+};
+
+const picker = setupPicker(byId('picker'), SCENARIOS, (id) => store.dispatch({ type: 'pick', scenarioId: id }));
+const narrative = setupNarrative(byId('narrative'), () => store.dispatch({ type: 'pick', scenarioId: store.get().scenarioId }));
+const editor = setupEditor(byId('editor'), currentCode(), (code) => store.dispatch({ type: 'edit', code, scenarioSource: scenario().source }));
+const status = setupRunStatus(byId('run-status'), () => client.cancel(), () => scheduleRun(0));
+const errorCard = setupErrorCard(byId('error-card'), (on) => store.dispatch({ type: 'fullErrorText', on }));
+const fixes = setupFixes(
+  (fix) => {
+    const change = locateFix(editor.getCode(), fix);
+    if (change) editor.applyChange(change);
+  },
+  () => editor.undo(),
+);
+const views = setupViews(byId('views'), (view) => store.dispatch({ type: 'view', view }));
+const walkthrough = setupWalkthrough(views.walkthrough, (step) => store.dispatch({ type: 'step', step }));
+const outputs = setupOutputs(views.outputs, fetchTensor);
+const profile = setupProfile(byId('profile'), (p) => store.dispatch({ type: 'profile', profile: p }));
+const theme = setupTheme(byId<HTMLButtonElement>('theme-toggle'), () => store.dispatch({ type: 'theme', theme: nextTheme(store.get().theme) }));
+byId('undo').addEventListener('click', () => editor.undo());
+
+let outputsShown: RunResult | null | undefined;
+
+function render(): void {
+  const state = store.get();
+  const sc = scenario();
+  const result = last?.result ?? null;
+  const step = result ? effectiveStep(state, result.steps.length) : -1;
+  const edited = state.code !== null;
+  const code = editor.getCode();
+  const fresh = last !== null && last.code === code;
+
+  picker.render(state.scenarioId, edited);
+  profile.render(state.profile);
+  theme.render(state.theme);
+  views.render(state.view);
+  narrative.render({ scenario: sc, edited, profile: state.profile, result, running });
+  errorCard.render({ result, fullText: state.fullErrorText });
+
+  // Fixes: the scenario's that still apply, and those derived from this run
+  // (only while the run matches the editor's text: they carry offsets).
+  fixes.render(fixesFor(code, fresh ? result : null, sc.fixes));
+  const slot = result?.error ? errorCard.fixesSlot : narrative.fixesSlot;
+  if (fixes.el.parentElement !== slot) slot.append(fixes.el);
+
+  if (result && fresh) {
+    const s = result.steps[step];
+    editor.setMarks({
+      annotations: lineAnnotations(result),
+      step: s ? { line: s.line, endLine: s.end_line && s.end_line >= s.line ? s.end_line : s.line } : null,
+    });
   }
-  const names = Object.keys(result.variables);
-  if (names.length > 0) {
-    const list = el('ul', 'variables');
-    for (const name of names) {
-      const variable = result.variables[name];
-      if (variable) list.append(el('li', undefined, `${name}: ${describeVariable(variable)}`));
-    }
-    target.append(list);
-  }
-  if (result.stdout) target.append(el('pre', 'stdout', result.stdout));
-}
-
-function setupScenario(container: HTMLElement, scenario: Scenario): HTMLElement {
-  const section = el('section', 'scenario');
-  section.dataset.scenarioId = scenario.id;
-  section.dataset.state = 'running';
-  const output = el('div', 'result', 'Running…');
-  section.append(el('h2', undefined, scenario.title), el('pre', 'source', scenario.source), output);
-  container.append(section);
-  return output;
-}
-
-async function main(): Promise<void> {
-  const container = document.querySelector<HTMLElement>('#scenarios');
-  const versionLabel = document.querySelector<HTMLElement>('#engine-version');
-  if (!container || !versionLabel) throw new Error('index.html is missing #scenarios or #engine-version');
-  const engine = createEngineClient({ timeoutMs: 15_000 });
-  engine.engineVersion().then(
-    (version) => { versionLabel.textContent = version; },
-    (error: unknown) => { versionLabel.textContent = `failed to load (${String(error)})`; },
-  );
-  for (const scenario of ARTICLE_SCENARIOS) {
-    const output = setupScenario(container, scenario);
-    const section = output.parentElement as HTMLElement;
-    try {
-      renderResult(output, await engine.runProgram(scenario.source, { profile: 'keras3', seed: 0 }));
-      section.dataset.state = 'done';
-    } catch (error) {
-      output.textContent = `The engine failed: ${String(error)}`;
-      section.dataset.state = 'failed';
-    }
+  walkthrough.render(result, step, last?.code ?? code);
+  if (outputsShown !== result) {
+    outputsShown = result;
+    outputs.render(result);
   }
 }
 
-void main();
+function scheduleRun(delay: number): void {
+  clearTimeout(debounce);
+  debounce = setTimeout(() => void runNow(), delay);
+}
+
+async function runNow(): Promise<void> {
+  const seq = ++runSeq;
+  const code = editor.getCode();
+  const { profile: runProfile } = store.get();
+  running = true;
+  document.body.dataset['run'] = 'running';
+  status.running();
+  render();
+  const started = performance.now();
+  try {
+    const result = await client.runProgram(code, { profile: runProfile, seed: 0 });
+    if (seq !== runSeq) return; // a newer run supersedes this one
+    last = { result, code, profile: runProfile };
+    running = false;
+    runsDone += 1;
+    document.body.dataset['run'] = 'done';
+    document.body.dataset['runs'] = String(runsDone);
+    status.done(performance.now() - started);
+  } catch (error) {
+    if (seq !== runSeq) return;
+    running = false;
+    document.body.dataset['run'] = 'failed';
+    status.failed(describeFailure(error));
+  }
+  render();
+}
+
+function describeFailure(error: unknown): string {
+  if (!(error instanceof EngineError)) return `The engine failed: ${String(error)}`;
+  switch (error.kind) {
+    case 'timeout':
+      return `The run took longer than ${RUN_TIMEOUT_MS / 1000} s and was stopped; the engine was restarted. Shorten the program or press "Run again".`;
+    case 'cancelled':
+      return 'The run was cancelled and the engine restarted. Edit the code or press "Run again".';
+    default:
+      return `The engine failed (${error.kind}): ${error.message}`;
+  }
+}
+
+store.subscribe((state, previous) => {
+  const newScenario = state.scenarioId !== previous.scenarioId || (state.code === null && previous.code !== null);
+  if (newScenario) {
+    editor.setCode(currentCode());
+    fixes.reset();
+  }
+  if (state.code !== previous.code || state.scenarioId !== previous.scenarioId || state.profile !== previous.profile) {
+    // Typing waits for a pause; a new scenario or profile runs at once.
+    const typed = state.scenarioId === previous.scenarioId && state.profile === previous.profile && !newScenario;
+    scheduleRun(typed ? EDIT_DEBOUNCE_MS : 0);
+  }
+  render();
+});
+
+client.engineVersion().then(
+  (version) => (byId('engine-version').textContent = version),
+  (error: unknown) => (byId('engine-version').textContent = `failed to load (${String(error)})`),
+);
+render();
+void runNow();

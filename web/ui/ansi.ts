@@ -1,0 +1,41 @@
+// Splits a message with ANSI SGR codes (Keras 3 puts the inner error in bold)
+// into text runs, so the page can show it with <strong> built from DOM nodes.
+// No DOM here (tests/js/ansi.test.ts).
+
+export interface Segment {
+  text: string;
+  bold: boolean;
+}
+
+// CSI ... m (SGR) sequences; any other escape is dropped with its parameters.
+const ESCAPE = /\u001b\[([0-9;]*)([A-Za-z])/g;
+
+export function ansiSegments(message: string): Segment[] {
+  const out: Segment[] = [];
+  let bold = false;
+  let last = 0;
+  const push = (text: string): void => {
+    if (!text) return;
+    const prev = out[out.length - 1];
+    if (prev && prev.bold === bold) prev.text += text;
+    else out.push({ text, bold });
+  };
+  for (const m of message.matchAll(ESCAPE)) {
+    push(message.slice(last, m.index));
+    last = (m.index ?? 0) + m[0].length;
+    if (m[2] !== 'm') continue;
+    for (const code of (m[1] || '0').split(';')) {
+      if (code === '1') bold = true;
+      else if (code === '0' || code === '22' || code === '') bold = false;
+    }
+  }
+  push(message.slice(last));
+  return out;
+}
+
+/** The bold part of a Keras-wrapped message (the framework's own error), or
+ *  null when nothing is bold. */
+export function boldPart(message: string): string | null {
+  const bold = ansiSegments(message).filter((s) => s.bold);
+  return bold.length ? bold.map((s) => s.text).join('') : null;
+}

@@ -1,0 +1,61 @@
+// The roles Keras gave each tensor of an attention-layer call: the argument
+// slot, the learner's expression, the role (query / value / key / mask), its
+// shape, and a flag when the name says one role and Keras used another
+// (scenario 1's silent key/value swap). Then the engine's notes.
+import type { Call } from '../core/types';
+import { axisCells } from './axis-labels';
+import { h } from './dom';
+import { formatShape } from './steps';
+
+const ROLE_WORDS: Record<string, RegExp> = {
+  query: /(^|_)(q|query|queries)(_|$)|query/i,
+  key: /(^|_)(k|key|keys)(_|$)|key/i,
+  value: /(^|_)(v|val|value|values)(_|$)|value/i,
+};
+
+/** The role a variable's name suggests, when exactly one does. */
+export function roleFromName(source: string): string | null {
+  const hits = Object.entries(ROLE_WORDS).filter(([, re]) => re.test(source)).map(([role]) => role);
+  return hits.length === 1 ? (hits[0] ?? null) : null;
+}
+
+export function renderRoles(container: HTMLElement, call: Call, heading: string): void {
+  const inputs = call.inputs ?? [];
+  const body = h('tbody');
+  for (const input of inputs) {
+    const named = roleFromName(input.source);
+    const mismatch = named !== null && ['query', 'key', 'value'].includes(input.role) && named !== input.role;
+    body.append(
+      h(
+        'tr',
+        { class: mismatch ? 'role-mismatch' : null, 'data-role': input.role, 'data-source': input.source },
+        h('th', { scope: 'row' }, h('code', null, input.arg_path)),
+        h('td', null, input.source ? h('code', null, input.source) : h('span', { class: 'muted' }, '(expression)')),
+        h(
+          'td',
+          { class: 'role' },
+          h('strong', null, input.role.toUpperCase()),
+          mismatch ? h('span', { class: 'warning-text' }, ` ⚠ named like a ${named}, used as the ${input.role}`) : null,
+        ),
+        h('td', null, h('code', null, formatShape(input.shape)), ' ', ...axisCells(input.axes, input.shape)),
+      ),
+    );
+  }
+  const layer = call.layer_name ? `${call.callee} “${call.layer_name}”` : call.callee;
+  const table = h(
+    'table',
+    { class: 'roles-table' },
+    h('caption', null, `${heading}: ${layer}${call.failed ? ' (failed)' : ''}`),
+    h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Argument'), h('th', { scope: 'col' }, 'Your tensor'), h('th', { scope: 'col' }, 'Keras used it as'), h('th', { scope: 'col' }, 'Shape'))),
+    body,
+  );
+  const notes = (call.notes ?? []).length ? h('ul', { class: 'call-notes' }, ...(call.notes ?? []).map((n) => h('li', null, n))) : null;
+  const outputs = (call.outputs ?? []).length
+    ? h('p', { class: 'call-outputs' }, 'Returns ', ...(call.outputs ?? []).flatMap((o, i) => [i > 0 ? ', ' : '', h('code', null, `${o.label} ${formatShape(o.shape)}`)]), '.')
+    : null;
+  container.replaceChildren(
+    inputs.length ? h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': `${heading}: ${layer}` }, table) : h('p', null, `${layer}: no inputs were traced.`),
+    outputs ?? '',
+    notes ?? '',
+  );
+}
