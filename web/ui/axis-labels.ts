@@ -1,32 +1,23 @@
-// Axis names as shown in tables: "batch 1 · Tq 32 · dim 2". Uses the shared
-// vocabulary in web/ui/axes.ts (colour, pattern, label) when that module is
-// present; plain text labels otherwise. Never colour alone: the name is text.
+// Axis names as shown in tables ("batch 1 · Tq 32 · dim 2"), in the page's
+// one axis vocabulary (web/ui/axes.ts: colour per theme, tag letter,
+// description). The name is always text, so colour is never the only cue.
+import { ensureAxisStyles, labelDims } from './axes';
 import { h } from './dom';
 
-interface AxesModule {
-  [name: string]: unknown;
-}
-
-// import.meta.glob: the page builds whether or not axes.ts has landed yet.
-const axesModules = import.meta.glob<AxesModule>('./axes.ts', { eager: true });
-const axesModule: AxesModule | undefined = axesModules['./axes.ts'];
-
-/** A CSS class per known axis name (its colour comes from styles.css). */
-const KNOWN = new Set(['batch', 'Tq', 'Tv', 'dim', 'num_heads', 'key_dim', 'value_dim']);
-
-export function hasSharedAxes(): boolean {
-  return axesModule !== undefined;
-}
-
-/** Spans "name size" for each axis, or the bare sizes when axes are unknown. */
+/** Spans "name size" for each axis, or a dash when the axes are unknown. */
 export function axisCells(axes: string, shape: readonly number[]): (HTMLElement | string)[] {
-  const names = axes ? axes.split(',') : [];
-  if (names.length !== shape.length || names.length === 0) return [shape.length === 0 ? 'scalar' : '—'];
+  if (!axes) return [shape.length === 0 ? 'scalar' : '—'];
+  ensureAxisStyles();
   const out: (HTMLElement | string)[] = [];
-  names.forEach((name, i) => {
+  labelDims(axes, shape).forEach((d, i) => {
     if (i > 0) out.push(' · ');
-    const cls = KNOWN.has(name) ? `axis axis-${name}` : 'axis';
-    out.push(h('span', { class: cls, 'data-axis': name }, `${name} ${shape[i] ?? '?'}`));
+    out.push(
+      h(
+        'span',
+        { class: 'axis', 'data-axis': d.axis, title: d.info.description, style: `color: var(${d.info.cssVar})` },
+        d.axis ? `${d.axis} ${d.size}` : String(d.size),
+      ),
+    );
   });
   return out;
 }

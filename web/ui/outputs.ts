@@ -2,12 +2,12 @@
 // first values, min / max / mean), what it printed, the engine's notes, and
 // the attention-weights heatmap (web/ui/heatmap.ts, built by another
 // engineer; a text placeholder until it lands). Owns #outputs.
-import type { RunResult, TracedTensor } from '../core/types';
+import type { RunResult, TensorData, TracedTensor } from '../core/types';
 import { isTensorValue } from '../core/types';
 import { h } from './dom';
 import { attentionWeights, formatShape } from './steps';
 
-export type FetchTensor = (id: number) => Promise<{ shape: number[]; values: Float32Array }>;
+export type FetchTensor = (id: number) => Promise<TensorData>;
 export interface Heatmap {
   show(weights: TracedTensor, mask?: TracedTensor | null): void;
   clear(): void;

@@ -25,10 +25,10 @@ export function setupWalkthrough(el: HTMLElement, onStep: (step: number | null) 
     b.addEventListener('click', action);
     return b;
   };
-  const first = button('First step', '⏮ First', () => go(0));
+  const first = button('First step', '« First', () => go(0));
   const prev = button('Previous step', '◀ Prev', () => go(current - 1));
   const next = button('Next step', 'Next ▶', () => go(current + 1));
-  const last = button('Last step', 'Last ⏭', () => go(count - 1));
+  const last = button('Last step', 'Last »', () => go(count - 1));
   const slider = h('input', { type: 'range', min: '0', max: '0', value: '0', id: 'step-slider', 'aria-label': 'Step' });
   slider.addEventListener('input', () => go(Number(slider.value)));
   const position = h('p', { class: 'step-position', id: 'step-position' });
