@@ -5,9 +5,9 @@
 
 #include <cmath>
 #include <cstdint>
-#include <exception>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/api.h"
 #include "core/error.h"
@@ -40,10 +40,9 @@ double NonNegativeInteger(const val& v) {
 // options: {profile?: string, seed?: number, maxSteps?: number}; absent
 // fields keep RunOptions' defaults. Wrongly typed fields are reported as a
 // document (never a JS exception); the TS facade validates them first.
-std::string RunProgram(const std::string& source, const val& options) {
-  ap::RunOptions run_options;
-  if (!IsType(options, "object") || options.isNull())
-    return ap::RunProgramToJson(source, run_options);
+// Returns the error document, or "" when `run_options` was filled.
+std::string ParseOptions(const val& options, ap::RunOptions& run_options) {
+  if (!IsType(options, "object") || options.isNull()) return "";
   const val profile = options["profile"];
   if (!profile.isUndefined()) {
     const auto parsed = IsType(profile, "string")
@@ -73,16 +72,63 @@ std::string RunProgram(const std::string& source, const val& options) {
     }
     run_options.max_steps = static_cast<int64_t>(d);
   }
+  return "";
+}
+
+// Runs `run` (RunProgramToJson or Session::Run, both promise not to throw);
+// if one ever does, JS still gets a document instead of an exception pointer.
+template <typename Run>
+std::string Guarded(Run run) {
   try {
-    return ap::RunProgramToJson(source, run_options);
-  } catch (const std::exception&) {
-    // RunProgramToJson promises not to throw; if it ever does, JS still gets
-    // a document instead of an exception pointer.
-    return BindingError("InternalError", "the engine threw an exception");
+    return run();
   } catch (...) {
     return BindingError("InternalError", "the engine threw an exception");
   }
 }
+
+std::string RunProgram(const std::string& source, const val& options) {
+  ap::RunOptions run_options;
+  if (std::string error = ParseOptions(options, run_options); !error.empty())
+    return error;
+  return Guarded([&] { return ap::RunProgramToJson(source, run_options); });
+}
+
+// ap::Session for JS: run() keeps the run's tensors so the page can fetch one
+// tensor's values by the "id" the document gives (the heatmap's weights).
+class Session {
+ public:
+  std::string Run(const std::string& source, const val& options) {
+    ap::RunOptions run_options;
+    if (std::string error = ParseOptions(options, run_options); !error.empty()) {
+      session_.Clear();
+      return error;
+    }
+    return Guarded([&] { return session_.Run(source, run_options); });
+  }
+  // [] when the last run has no tensor `id` (ids are JS numbers).
+  val TensorShape(const val& id) const {
+    val shape = val::array();
+    const double d = NonNegativeInteger(id);
+    if (d < 0) return shape;
+    for (const int64_t dim : session_.TensorShape(static_cast<int64_t>(d)))
+      shape.call<void>("push", static_cast<double>(dim));
+    return shape;
+  }
+  // A Float32Array that owns a copy of the values (the view into the WASM
+  // heap would be invalidated by the next run or a memory growth).
+  val TensorValues(const val& id) const {
+    const double d = NonNegativeInteger(id);
+    const std::vector<float> values =
+        d < 0 ? std::vector<float>{}
+              : session_.TensorValues(static_cast<int64_t>(d));
+    return val::global("Float32Array")
+        .new_(emscripten::typed_memory_view(values.size(), values.data()));
+  }
+  void Clear() { session_.Clear(); }
+
+ private:
+  ap::Session session_;
+};
 
 std::string EngineVersion() { return ap::kEngineVersion; }
 
@@ -91,4 +137,10 @@ std::string EngineVersion() { return ap::kEngineVersion; }
 EMSCRIPTEN_BINDINGS(attention_playground) {
   emscripten::function("runProgram", &RunProgram);
   emscripten::function("engineVersion", &EngineVersion);
+  emscripten::class_<Session>("Session")
+      .constructor<>()
+      .function("run", &Session::Run)
+      .function("tensorShape", &Session::TensorShape)
+      .function("tensorValues", &Session::TensorValues)
+      .function("clear", &Session::Clear);
 }

@@ -8,6 +8,18 @@ declare module '*/generated/attention_engine.mjs' {
       options: { profile?: string; seed?: number; maxSteps?: number },
     ): string;
     engineVersion(): string;
+    /** ap::Session: keeps the last run's tensors for tensorShape/tensorValues. */
+    Session: new () => EngineSessionHandle;
+  }
+  /** An Embind object: call delete() when done (it owns C++ memory). */
+  export interface EngineSessionHandle {
+    run(source: string, options: { profile?: string; seed?: number; maxSteps?: number }): string;
+    /** [] when the last run has no tensor with this id. */
+    tensorShape(id: number): number[];
+    /** A copy of the row-major values (bools as 0/1); empty when there is no such id. */
+    tensorValues(id: number): Float32Array;
+    clear(): void;
+    delete(): void;
   }
   /** Emscripten Module overrides accepted by the factory. */
   export interface EngineModuleOverrides {

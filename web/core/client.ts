@@ -2,7 +2,7 @@
 // and cancellation by terminating the worker (WASM cannot be interrupted)
 // and starting a fresh one for the next request.
 import type { WorkerRequest, WorkerResponse } from './protocol';
-import { EngineError, type RunOptions, type RunResult } from './types';
+import { EngineError, type RunOptions, type RunResult, type TensorData } from './types';
 
 export interface EngineClientOptions {
   /** A run that takes longer is cancelled and rejects with kind 'timeout'. */
@@ -14,6 +14,10 @@ export interface EngineClientOptions {
 export interface EngineClient {
   runProgram(source: string, options?: RunOptions): Promise<RunResult>;
   engineVersion(): Promise<string>;
+  /** Shape and values of tensor `id` (a TracedTensor's or Value's "id") of the
+   *  last run. Rejects with kind 'protocol' when that run has no such tensor
+   *  (e.g. the worker restarted after a cancel). */
+  tensor(id: number): Promise<TensorData>;
   /** Rejects every pending request with kind 'cancelled' and restarts the worker. */
   cancel(): void;
   dispose(): void;
@@ -97,6 +101,12 @@ export function createEngineClient(clientOptions: EngineClientOptions = {}): Eng
       const response = await request((id) => ({ type: 'version', id }), false);
       if (response.type !== 'version') throw new EngineError('protocol', `unexpected ${response.type} response`);
       return response.version;
+    },
+    async tensor(tensorId) {
+      const response = await request((id) => ({ type: 'tensor', id, tensorId }), false);
+      if (response.type !== 'tensor') throw new EngineError('protocol', `unexpected ${response.type} response`);
+      if (!response.tensor) throw new EngineError('protocol', `the last run has no tensor with id ${tensorId}`);
+      return response.tensor;
     },
     cancel: () => restart(new EngineError('cancelled', 'the run was cancelled')),
     dispose: () => restart(new EngineError('cancelled', 'the engine client was disposed')),

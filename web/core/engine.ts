@@ -4,11 +4,22 @@ import createAttentionEngine, {
   type AttentionEngineModule,
   type EngineModuleOverrides,
 } from '../generated/attention_engine.mjs';
-import { EngineError, type RunOptions, type RunResult } from './types';
+import { EngineError, type RunOptions, type RunResult, type TensorData } from './types';
 
 export interface Engine {
   runProgram(source: string, options?: RunOptions): RunResult;
   engineVersion(): string;
+  /** A run whose tensors stay available by id until the next run (ap::Session). */
+  createSession(): EngineSession;
+}
+
+export interface EngineSession {
+  /** Runs `source`, replacing the previous run's tensors. */
+  run(source: string, options?: RunOptions): RunResult;
+  /** Shape and values of tensor `id` of the last run; null if there is none. */
+  tensor(id: number): TensorData | null;
+  /** Frees the C++ session. */
+  dispose(): void;
 }
 
 let enginePromise: Promise<Engine> | null = null;
@@ -35,6 +46,20 @@ function wrap(module: AttentionEngineModule): Engine {
       return parseResult(module.runProgram(source, options));
     },
     engineVersion: () => module.engineVersion(),
+    createSession() {
+      const session = new module.Session();
+      return {
+        run: (source, options = {}) => parseResult(session.run(source, options)),
+        tensor(id) {
+          const shape = session.tensorShape(id);
+          const values = session.tensorValues(id);
+          // A scalar has shape [] and one value; an unknown id has no values.
+          if (values.length === 0 && shape.length === 0) return null;
+          return { shape, values };
+        },
+        dispose: () => session.delete(),
+      };
+    },
   };
 }
 

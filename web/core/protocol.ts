@@ -1,13 +1,18 @@
 // Messages between the page and web/core/worker.ts. Every request carries an
 // id; the worker answers each with exactly one response of the same id.
-import type { RunOptions, RunResult } from './types';
+import type { RunOptions, RunResult, TensorData } from './types';
 
 export type WorkerRequest =
   | { type: 'run'; id: number; source: string; options: RunOptions }
-  | { type: 'version'; id: number };
+  | { type: 'version'; id: number }
+  /** The values of tensor `tensorId` of the worker's last run. */
+  | { type: 'tensor'; id: number; tensorId: number };
 
 export type WorkerResponse =
   | { type: 'result'; id: number; result: RunResult }
   | { type: 'version'; id: number; version: string }
+  /** `tensor` is null when the last run has no such tensor (or there was no
+   *  run since the worker started); its values' buffer is transferred. */
+  | { type: 'tensor'; id: number; tensor: TensorData | null }
   /** The engine failed to load or answered with a malformed document. */
   | { type: 'error'; id: number; message: string };

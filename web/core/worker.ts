@@ -1,17 +1,23 @@
 // Web Worker entry: runs programs off the main thread so a long run never
 // freezes the page (cancellation = the page terminates this worker).
-import { loadEngine } from './engine';
+import { loadEngine, type EngineSession } from './engine';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 
 // Typed view of the worker global without pulling the WebWorker lib into a
 // program that also uses the DOM lib.
 const scope = self as unknown as {
   onmessage: ((event: MessageEvent<WorkerRequest>) => void) | null;
-  postMessage(message: WorkerResponse): void;
+  postMessage(message: WorkerResponse, transfer?: Transferable[]): void;
 };
 
+// Runs go through one session so the last run's tensors can be fetched by id.
+let session: EngineSession | null = null;
+
 scope.onmessage = (event) => {
-  void handle(event.data).then((response) => scope.postMessage(response));
+  void handle(event.data).then((response) => {
+    const transfer = response.type === 'tensor' && response.tensor ? [response.tensor.values.buffer] : [];
+    scope.postMessage(response, transfer);
+  });
 };
 
 async function handle(request: WorkerRequest): Promise<WorkerResponse> {
@@ -19,7 +25,10 @@ async function handle(request: WorkerRequest): Promise<WorkerResponse> {
     const engine = await loadEngine();
     switch (request.type) {
       case 'run':
-        return { type: 'result', id: request.id, result: engine.runProgram(request.source, request.options) };
+        session ??= engine.createSession();
+        return { type: 'result', id: request.id, result: session.run(request.source, request.options) };
+      case 'tensor':
+        return { type: 'tensor', id: request.id, tensor: session?.tensor(request.tensorId) ?? null };
       case 'version':
         return { type: 'version', id: request.id, version: engine.engineVersion() };
     }
