@@ -372,9 +372,17 @@ export function createHeatmap(container: HTMLElement, fetchTensor: FetchTensor):
   function describeCell(row: number, col: number): string {
     if (!matrix) return '';
     const v = matrix.data[row * matrix.cols + col] ?? 0;
-    const head = leading.length && loaded ? ` (${loaded.leadingNames.map((n, i) => `${n} ${leading[i]}`).join(', ')})` : '';
+    const where = whereText();
+    const head = where ? ` (${where})` : '';
     const m = isKept && !isKept(row, col) ? ', masked out' : '';
     return `query step ${row} (Tq), key step ${col} (Tv): weight ${formatWeight(v)}${m}${head}`;
+  }
+
+  /** "batch 1, num_heads 2": the leading axes that have a choice (size > 1). */
+  function whereText(): string {
+    if (!loaded) return '';
+    const shape = loaded.data.shape;
+    return loaded.leadingNames.flatMap((n, i) => ((shape[i] ?? 1) > 1 ? [`${n} ${leading[i] ?? 0}`] : [])).join(', ');
   }
 
   function read(row: number, col: number): void {
@@ -574,7 +582,7 @@ export function createHeatmap(container: HTMLElement, fetchTensor: FetchTensor):
     isKept = loaded.mask ? maskLookup(loaded.mask.shape, loaded.mask.values, loaded.data.shape, leading) : null;
     focus.row = Math.min(focus.row, matrix.rows - 1);
     focus.col = Math.min(focus.col, matrix.cols - 1);
-    const where = loaded.leadingNames.map((n, i) => `${n} ${leading[i] ?? 0}`).join(', ');
+    const where = whereText();
     canvas.setAttribute('aria-label',
       `Attention weights heatmap, ${matrix.rows} query steps by ${matrix.cols} key steps${where ? ` (${where})` : ''}, largest weight ${formatWeight(maxValue)}. Arrow keys move between cells; the value is read below. Use the Table button for the numbers.`);
     buildLegend();
