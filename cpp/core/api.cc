@@ -62,6 +62,10 @@ std::string Session::Run(std::string_view source, const RunOptions& options) {
   try {
     auto budget = std::make_shared<MemoryBudget>(options.limits);
     BudgetScope scope(budget);
+    // Declared before the result so it empties the run's lists and dicts
+    // (breaking any cycles a program built) after the document is made.
+    ContainerArena containers;
+    ContainerArenaScope container_scope(&containers);
     RunContext ctx;
     ctx.profile = options.profile;
     ctx.rng.Seed(options.seed);

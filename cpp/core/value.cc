@@ -2,6 +2,59 @@
 
 namespace ap {
 
+namespace {
+thread_local ContainerArena* current_arena = nullptr;
+
+template <typename T>
+std::shared_ptr<T> Recorded(std::shared_ptr<T> p) {
+  if (current_arena) current_arena->Record(p);
+  return p;
+}
+}  // namespace
+
+void ContainerArena::Record(const std::shared_ptr<ValueList>& items) {
+  lists_.push_back(items);
+}
+
+void ContainerArena::Record(const std::shared_ptr<DictItems>& dict) {
+  dicts_.push_back(dict);
+}
+
+void ContainerArena::ReleaseAll() {
+  // Keep every container alive while their items are dropped, so no
+  // destructor recurses through a long chain; then let them go, empty.
+  std::vector<std::shared_ptr<ValueList>> lists;
+  std::vector<std::shared_ptr<DictItems>> dicts;
+  for (auto& w : lists_) {
+    if (auto p = w.lock()) lists.push_back(std::move(p));
+  }
+  for (auto& w : dicts_) {
+    if (auto p = w.lock()) dicts.push_back(std::move(p));
+  }
+  lists_.clear();
+  dicts_.clear();
+  std::vector<Value> dropped;
+  for (auto& l : lists) {
+    for (auto& v : *l) dropped.push_back(std::move(v));
+    l->clear();
+  }
+  for (auto& d : dicts) {
+    for (auto& [k, v] : *d) {
+      dropped.push_back(std::move(k));
+      dropped.push_back(std::move(v));
+    }
+    d->clear();
+  }
+  dropped.clear();
+}
+
+ContainerArenaScope::ContainerArenaScope(ContainerArena* arena)
+    : previous_(current_arena) {
+  current_arena = arena;
+}
+
+ContainerArenaScope::~ContainerArenaScope() { current_arena = previous_; }
+
 std::optional<Value> Object::GetAttr(std::string_view) const {
   return std::nullopt;
 }
@@ -45,21 +98,21 @@ Value Value::FromTensor(Tensor t) {
 Value Value::List(ValueList items) {
   Value x;
   x.kind_ = Kind::kList;
-  x.items_ = std::make_shared<ValueList>(std::move(items));
+  x.items_ = Recorded(std::make_shared<ValueList>(std::move(items)));
   return x;
 }
 
 Value Value::Tuple(ValueList items) {
   Value x;
   x.kind_ = Kind::kTuple;
-  x.items_ = std::make_shared<ValueList>(std::move(items));
+  x.items_ = Recorded(std::make_shared<ValueList>(std::move(items)));
   return x;
 }
 
 Value Value::Dict(DictItems items) {
   Value x;
   x.kind_ = Kind::kDict;
-  x.dict_ = std::make_shared<DictItems>(std::move(items));
+  x.dict_ = Recorded(std::make_shared<DictItems>(std::move(items)));
   return x;
 }
 

@@ -113,4 +113,37 @@ class Value {
   std::shared_ptr<Object> obj_;
 };
 
+// Lists, tuples and dicts share storage by reference, so a program can build
+// cycles (`a.append(a)`) that reference counting never frees. A run installs
+// an arena; every container created while it is installed is recorded, and
+// ReleaseAll() empties them all at the end of the run, which breaks every
+// cycle (and frees long chains without deep recursion).
+class ContainerArena {
+ public:
+  ContainerArena() = default;
+  ContainerArena(const ContainerArena&) = delete;
+  ContainerArena& operator=(const ContainerArena&) = delete;
+  ~ContainerArena() { ReleaseAll(); }
+  void Record(const std::shared_ptr<ValueList>& items);
+  void Record(const std::shared_ptr<DictItems>& dict);
+  // Empties every recorded container that is still alive.
+  void ReleaseAll();
+
+ private:
+  std::vector<std::weak_ptr<ValueList>> lists_;
+  std::vector<std::weak_ptr<DictItems>> dicts_;
+};
+
+// Installs `arena` for containers created on this thread until destroyed.
+class ContainerArenaScope {
+ public:
+  explicit ContainerArenaScope(ContainerArena* arena);
+  ~ContainerArenaScope();
+  ContainerArenaScope(const ContainerArenaScope&) = delete;
+  ContainerArenaScope& operator=(const ContainerArenaScope&) = delete;
+
+ private:
+  ContainerArena* previous_;
+};
+
 }  // namespace ap

@@ -43,6 +43,8 @@ TEST(ReprTest, Containers) {
 
 // A list that contains itself prints [...] instead of recursing forever.
 TEST(ReprTest, SelfContainingList) {
+  ContainerArena arena;  // frees the cycle at the end of the test
+  ContainerArenaScope scope(&arena);
   Value list = Value::List({Value::Int(1)});
   list.items().push_back(list);
   EXPECT_EQ(Repr(list), "[1, [...]]");
