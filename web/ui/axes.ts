@@ -23,7 +23,7 @@ export interface AxisInfo {
   dash: string;
   /** CSS custom property holding the axis colour for the current theme. */
   cssVar: string;
-  /** Contrast ≥ 3:1 (in fact ≥ 4.5:1) against the theme's backgrounds (tests/js/axes.test.ts). */
+  /** Contrast ≥ 4.5:1 against the theme's backgrounds (tests/js/axes.test.ts): usable for text too. */
   colors: Record<Theme, string>;
 }
 
@@ -49,7 +49,7 @@ export const AXES: Readonly<Record<AxisName, AxisInfo>> = {
   Tv: {
     name: 'Tv', short: 'Tv', tag: 'V', dash: '6 3',
     description: 'Tv: key/value steps (what each query step attends over)',
-    cssVar: '--ap-axis-tv', colors: { light: '#c44e00', dark: '#e69f00' },
+    cssVar: '--ap-axis-tv', colors: { light: '#ad4500', dark: '#e69f00' },
   },
   dim: {
     name: 'dim', short: 'D', tag: 'D', dash: '2 2',
