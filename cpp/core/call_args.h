@@ -34,8 +34,8 @@ struct Param {
 };
 
 struct BoundArgs {
-  ValueList values;               // one per Param, in Param order
-  std::vector<bool> was_given;    // whether the caller passed it
+  ValueList values;                  // one per Param, in Param order
+  std::vector<bool> was_given;       // whether the caller passed it
   std::vector<std::string> sources;  // source text per Param ("" if unknown)
   std::vector<std::pair<std::string, Value>> extra_keywords;  // **kwargs
   const Value& operator[](size_t i) const { return values[i]; }

@@ -12,16 +12,19 @@ enum class DType { kFloat32, kInt32, kBool };
 // "float32", "int32", "bool": the names tf.DType.name and Keras print.
 std::string_view DTypeName(DType dtype);
 
-// TensorFlow's short type name used in kernel messages ("float", "int32", "bool").
+// TensorFlow's short type name used in kernel messages ("float", "int32",
+// "bool").
 std::string_view DTypeKernelName(DType dtype);
 
-// TensorFlow's enum spelling used in graph-mode messages (DT_FLOAT, DT_INT32, DT_BOOL).
+// TensorFlow's enum spelling used in graph-mode messages (DT_FLOAT, DT_INT32,
+// DT_BOOL).
 std::string_view DTypeEnumName(DType dtype);
 
 // Bytes per element as TensorFlow stores them; the memory budget counts these.
 int DTypeSize(DType dtype);
 
-// Parses "float32", "int32", "bool" (and "float" as float32); nullopt otherwise.
+// Parses "float32", "int32", "bool" (and "float" as float32); nullopt
+// otherwise.
 std::optional<DType> ParseDType(std::string_view name);
 
 }  // namespace ap

@@ -23,10 +23,10 @@ struct TracedTensor {
 
 // Which tensor Keras used in which role ("query", "value", "key", "mask").
 struct RoleBinding {
-  std::string role;        // "query", "value", "key", "query_mask", ...
-  std::string arg_path;    // where it came from in the call: "inputs[1]"
-  std::string source;      // program text of that argument, if known
-  std::string axes;        // "batch,Tv,dim"
+  std::string role;      // "query", "value", "key", "query_mask", ...
+  std::string arg_path;  // where it came from in the call: "inputs[1]"
+  std::string source;    // program text of that argument, if known
+  std::string axes;      // "batch,Tv,dim"
   Shape shape;
   DType dtype = DType::kFloat32;
 };

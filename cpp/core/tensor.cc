@@ -43,9 +43,9 @@ void MemoryBudget::Charge(DType dtype, const Shape& shape,
   if (live_bytes_ + bytes > limits_.max_total_bytes) {
     fail("the playground allows at most " +
          std::to_string(limits_.max_total_bytes >> 20) +
-         " MiB of live tensors in a run; " +
-         std::to_string(live_bytes_ >> 20) + " MiB are live and this tensor " +
-         "needs " + std::to_string(bytes >> 20) + " MiB more");
+         " MiB of live tensors in a run; " + std::to_string(live_bytes_ >> 20) +
+         " MiB are live and this tensor " + "needs " +
+         std::to_string(bytes >> 20) + " MiB more");
   }
   live_bytes_ += bytes;
   if (live_bytes_ > peak_bytes_) peak_bytes_ = live_bytes_;

@@ -99,7 +99,8 @@ class Session {
  public:
   std::string Run(const std::string& source, const val& options) {
     ap::RunOptions run_options;
-    if (std::string error = ParseOptions(options, run_options); !error.empty()) {
+    if (std::string error = ParseOptions(options, run_options);
+        !error.empty()) {
       session_.Clear();
       return error;
     }

@@ -135,7 +135,8 @@ TEST(KerasFactoryTest, ClassNames) {
   RunContext ctx;
   EXPECT_EQ(CreateLayer("LSTM", ctx, CallArgs{}), nullptr);
   EXPECT_EQ(CreateLoss("Huber", ctx, CallArgs{}), nullptr);
-  EXPECT_EQ(LayerClassNames().size(), 9u);  // + Softmax, Dropout, LayerNormalization
+  EXPECT_EQ(LayerClassNames().size(),
+            9u);  // + Softmax, Dropout, LayerNormalization
   EXPECT_EQ(LossClassNames(), std::vector<std::string>{"MeanSquaredError"});
 }
 
