@@ -45,12 +45,8 @@ let debounce: ReturnType<typeof setTimeout> | undefined;
 const scenario = (): Scenario => scenarioById(store.get().scenarioId) ?? firstScenario;
 const currentCode = (): string => store.get().code ?? scenario().source;
 
-// client.tensor(id) is added to the facade by the heatmap work; until then
-// the heatmap gets a fetcher that says so.
-const fetchTensor: FetchTensor = (id) => {
-  const withTensor = client as EngineClient & { tensor?: FetchTensor };
-  return withTensor.tensor ? withTensor.tensor(id) : Promise.reject(new Error('tensor values are not available from the engine yet'));
-};
+// The heatmap fetches the weights' values by id from the worker's last run.
+const fetchTensor: FetchTensor = (id) => client.tensor(id);
 
 const picker = setupPicker(byId('picker'), SCENARIOS, (id) => store.dispatch({ type: 'pick', scenarioId: id }));
 const narrative = setupNarrative(byId('narrative'), () => store.dispatch({ type: 'pick', scenarioId: store.get().scenarioId }));

@@ -18,8 +18,8 @@ afterAll(async () => {
   await site?.close();
 });
 
-// The page loads the WASM engine in a worker and renders the first verdict as text.
-it('shows the article programs\' verdicts as text', async () => {
+// The page loads the WASM engine in a worker and renders the first verdict.
+it('opens the playground and shows the article scenarios\' verdicts', async () => {
   const page = await chromium.context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -31,22 +31,19 @@ it('shows the article programs\' verdicts as text', async () => {
   });
 
   await page.goto(site.url);
-  const first = page.locator('[data-scenario-id]').first();
-  await first.locator('.verdict').waitFor({ timeout: 30_000 });
-
-  expect(await first.getAttribute('data-state')).toBe('done');
-  expect(await first.locator('.verdict').textContent()).toMatch(/^(Runs: ok|Raises \w+)/);
+  // The playground opens on the article's scenario 1 and shows its verdict.
+  const verdict = page.locator('#verdict[data-state="done"]');
+  await verdict.waitFor({ timeout: 30_000 });
   // a01 runs in real Keras: the output takes the query's 32 steps.
-  expect(await first.locator('.verdict').textContent()).toBe('Runs: ok');
-  expect(await first.locator('.variables').textContent()).toContain('attention_output: shape (1, 32, 2) float32');
-  // a02 raises Keras' ValueError about the mask list, shown without ANSI codes.
-  const second = page.locator('[data-scenario-id]').nth(1);
-  await second.locator('.verdict').waitFor({ timeout: 30_000 });
-  expect(await second.locator('.verdict').textContent()).toBe('Raises ValueError');
-  const message = await second.locator('.error-message').textContent();
+  expect(await verdict.getAttribute('data-ok')).toBe('true');
+  expect(await verdict.textContent()).toContain('output (1, 32, 2)');
+  // a02 raises Keras' ValueError about the mask list; the card shows it without ANSI codes.
+  await page.selectOption('#scenario-select', 'article-2');
+  await page.locator('#verdict[data-state="done"][data-ok="false"]').waitFor({ timeout: 30_000 });
+  expect(await page.locator('#verdict').textContent()).toBe('Raises ValueError on line 17.');
+  const message = await page.locator('#error-message').textContent();
   expect(message).toContain('Attention layer accepts mask list of length 2 or 3.');
   expect(message).not.toContain('\u001b');
-  await page.locator('[data-scenario-id][data-state="done"]').nth(2).waitFor({ timeout: 30_000 });
   await expect.poll(() => page.locator('#engine-version').textContent()).toMatch(/^\d+\.\d+/);
   expect(pageErrors).toEqual([]);
 

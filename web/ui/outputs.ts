@@ -1,28 +1,13 @@
 // Outputs: a preview of every tensor the program ended with (shape, dtype,
 // first values, min / max / mean), what it printed, the engine's notes, and
-// the attention-weights heatmap (web/ui/heatmap.ts, built by another
-// engineer; a text placeholder until it lands). Owns #outputs.
-import type { RunResult, TensorData, TracedTensor } from '../core/types';
+// the attention-weights heatmap (web/ui/heatmap.ts). Owns #outputs.
+import type { RunResult } from '../core/types';
 import { isTensorValue } from '../core/types';
 import { h } from './dom';
+import { createHeatmap, type FetchTensor } from './heatmap';
 import { attentionWeights, formatShape } from './steps';
 
-export type FetchTensor = (id: number) => Promise<TensorData>;
-export interface Heatmap {
-  show(weights: TracedTensor, mask?: TracedTensor | null): void;
-  clear(): void;
-}
-type CreateHeatmap = (container: HTMLElement, fetchTensor: FetchTensor) => Heatmap;
-
-// import.meta.glob: the page builds whether or not heatmap.ts exists yet.
-const modules = import.meta.glob<{ createHeatmap?: CreateHeatmap }>('./heatmap.ts', { eager: true });
-const placeholder: CreateHeatmap = (container) => ({
-  show(weights) {
-    container.replaceChildren(h('p', { class: 'muted heatmap-placeholder' }, `Attention weights ${formatShape(weights.shape)} (${weights.axes}): the heatmap is not available yet.`));
-  },
-  clear: () => container.replaceChildren(),
-});
-const createHeatmap: CreateHeatmap = modules['./heatmap.ts']?.createHeatmap ?? placeholder;
+export type { FetchTensor };
 
 export interface Outputs {
   render(result: RunResult | null): void;

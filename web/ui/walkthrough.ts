@@ -20,15 +20,15 @@ export function setupWalkthrough(el: HTMLElement, onStep: (step: number | null) 
     const clamped = Math.max(0, Math.min(count - 1, step));
     onStep(clamped === count - 1 ? null : clamped);
   };
-  const button = (label: string, text: string, action: () => void): HTMLButtonElement => {
-    const b = h('button', { type: 'button', 'aria-label': label, title: label }, text);
-    b.addEventListener('click', action);
+  const button = (action: string, text: string, onClick: () => void): HTMLButtonElement => {
+    const b = h('button', { type: 'button', 'data-action': action }, text);
+    b.addEventListener('click', onClick);
     return b;
   };
-  const first = button('First step', '« First', () => go(0));
-  const prev = button('Previous step', '◀ Prev', () => go(current - 1));
-  const next = button('Next step', 'Next ▶', () => go(current + 1));
-  const last = button('Last step', 'Last »', () => go(count - 1));
+  const first = button('first', '« First', () => go(0));
+  const prev = button('previous', '‹ Previous', () => go(current - 1));
+  const next = button('next', 'Next ›', () => go(current + 1));
+  const last = button('last', 'Last »', () => go(count - 1));
   const slider = h('input', { type: 'range', min: '0', max: '0', value: '0', id: 'step-slider', 'aria-label': 'Step' });
   slider.addEventListener('input', () => go(Number(slider.value)));
   const position = h('p', { class: 'step-position', id: 'step-position' });
