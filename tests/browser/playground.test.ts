@@ -115,7 +115,7 @@ describe('the article scenarios', () => {
     expect(await roles.locator('tr[data-source="key_tensor"]').getAttribute('data-role')).toBe('value');
     expect(await roles.locator('tr[data-source="value_tensor"]').getAttribute('data-role')).toBe('key');
     expect(await roles.locator('tr.role-mismatch').count()).toBe(2);
-    expect(await text(page, '#roles-summary tr[data-source="key_tensor"]')).toContain('named like a key, used as the value');
+    expect(await text(page, '#roles-summary tr[data-source="key_tensor"]')).toContain('VALUE ⚠ named like a key');
     // Per-line shapes beside the code.
     const notes = await page.locator('.cm-shape-note').allTextContents();
     expect(notes).toContain('query_tensor: (1, 32, 2) float32');
@@ -137,8 +137,10 @@ describe('the article scenarios', () => {
     expect(await text(page, '.step-calls tr[data-source="key_tensor"]')).toContain('VALUE');
     const live = await page.locator('#live-table tbody tr').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-name')} ${r.querySelector('.shape')?.textContent}`));
     expect(live).toEqual(['query_tensor (1, 32, 2)', 'key_tensor (1, 1200, 2)', 'value_tensor (1, 1200, 2)', 'output (1, 32, 2)', 'weights (1, 32, 1200)']);
-    await page.keyboard.press('End');
     await page.screenshot({ path: path.join(resultsDir, 'scenario-article-1.png'), fullPage: true });
+    await page.focus('.step-controls button[data-action="previous"]');
+    await page.keyboard.press('End');
+    expect(await text(page, '#step-position')).toMatch(/^Step 9 of 9, line 14$/);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -177,6 +179,7 @@ describe('the article scenarios', () => {
     expect(await text(page, '#step-position')).toMatch(/line 16$/);
     await page.click('.step-controls button[data-action="last"]');
     await page.screenshot({ path: path.join(resultsDir, 'scenario-article-2.png'), fullPage: true });
+    expect(await text(page, '#roles-summary')).toContain('rejected its arguments before giving the tensors roles');
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -200,7 +203,7 @@ describe('the article scenarios', () => {
     await stepTo(page, (_, src) => src.startsWith('output = layers.Attention()'));
     expect(await page.locator('#shape-flows svg').count()).toBe(1);
     expect(await text(page, '#live-table tr[data-name="output"]')).toContain('(1, 32, 128)');
-    await page.click('.step-controls button[data-action="last"]');
+    expect(await text(page, '#live-table tr[data-name="output"] .axes')).toBe('batch 1 · Tq 32 · dim 128');
     await page.screenshot({ path: path.join(resultsDir, 'scenario-article-3.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();

@@ -3,7 +3,6 @@
 // shape, and a flag when the name says one role and Keras used another
 // (scenario 1's silent key/value swap). Then the engine's notes.
 import type { Call } from '../core/types';
-import { axisCells } from './axis-labels';
 import { h } from './dom';
 import { formatShape } from './steps';
 
@@ -35,9 +34,9 @@ export function renderRoles(container: HTMLElement, call: Call, heading: string)
           'td',
           { class: 'role' },
           h('strong', null, input.role.toUpperCase()),
-          mismatch ? h('span', { class: 'warning-text' }, ` ⚠ named like a ${named}, used as the ${input.role}`) : null,
+          mismatch ? h('span', { class: 'warning-text' }, ` ⚠ named like a ${named}`) : null,
         ),
-        h('td', null, h('code', null, formatShape(input.shape)), ' ', ...axisCells(input.axes, input.shape)),
+        h('td', { title: input.axes ? input.axes.split(',').join(', ') : '' }, h('code', null, formatShape(input.shape))),
       ),
     );
   }
@@ -54,7 +53,9 @@ export function renderRoles(container: HTMLElement, call: Call, heading: string)
     ? h('p', { class: 'call-outputs' }, 'Returns ', ...(call.outputs ?? []).flatMap((o, i) => [i > 0 ? ', ' : '', h('code', null, `${o.label} ${formatShape(o.shape)}`)]), '.')
     : null;
   container.replaceChildren(
-    inputs.length ? h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': `${heading}: ${layer}` }, table) : h('p', null, `${layer}: no inputs were traced.`),
+    inputs.length
+      ? h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': `${heading}: ${layer}` }, table)
+      : h('p', null, `${heading}: ${layer}${call.failed ? ' rejected its arguments before giving the tensors roles.' : ': no inputs were traced.'}`),
     outputs ?? '',
     notes ?? '',
   );

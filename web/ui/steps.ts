@@ -47,6 +47,15 @@ function axesIndex(steps: readonly Step[]): { byId: Map<number, string>; bySourc
   return { byId, bySource };
 }
 
+/** Axes of the one traced output of `step`'s calls with this shape (a
+ *  tuple unpacked from a layer call gets new ids), or "". */
+function outputAxes(step: Step, shape: readonly number[]): string {
+  const key = shape.join(',');
+  const found = (step.calls ?? []).flatMap((c) => c.outputs ?? []).filter((t) => t.axes && t.shape.join(',') === key);
+  const first = found[0];
+  return first && found.every((t) => t.axes === first.axes) ? first.axes : '';
+}
+
 /** The tensors bound to names after step `index` (inclusive), in the order
  *  they were first bound. A name rebound to a non-tensor drops out. */
 export function liveTensors(result: RunResult, index: number): LiveTensor[] {
@@ -61,7 +70,7 @@ export function liveTensors(result: RunResult, index: number): LiveTensor[] {
         live.delete(name);
         continue;
       }
-      const traced = (typeof value.id === 'number' ? axes.byId.get(value.id) : undefined) ?? axes.bySource.get(name) ?? '';
+      const traced = (typeof value.id === 'number' ? axes.byId.get(value.id) : undefined) ?? axes.bySource.get(name) ?? outputAxes(step, value.shape);
       const entry: LiveTensor = {
         name,
         shape: value.shape,
