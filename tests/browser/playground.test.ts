@@ -233,6 +233,21 @@ describe('editing', () => {
     await page.close();
   });
 
+  // The learner's code and the run document are text: markup in them stays text.
+  it('shows markup from the program as text, never as HTML', async () => {
+    const { page, errors } = await open();
+    const code = 'x = "<img src=x onerror=window.pwned=1>"\nprint(x)\nraise ValueError("<b>not bold</b>")\n';
+    await afterRun(page, () => replaceCode(page, code));
+    expect(await text(page, '#verdict')).toBe('Raises ValueError on line 3.');
+    expect(await text(page, '#error-message')).toBe('ValueError: <b>not bold</b>');
+    await page.click('#tab-outputs');
+    expect(await text(page, '#stdout')).toBe('<img src=x onerror=window.pwned=1>\n');
+    expect(await page.evaluate(() => document.querySelectorAll('img:not(.cm-widgetBuffer), #error-message b').length)).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   // One click edits the code (undoably) and the program then runs.
   it('applies a one-click fix from the manifest, and undoes it', async () => {
     const { page, errors } = await open();

@@ -5,7 +5,7 @@ import type { RunResult } from '../core/types';
 import { isTensorValue } from '../core/types';
 import { h } from './dom';
 import { createHeatmap, type FetchTensor } from './heatmap';
-import { attentionWeights, formatShape } from './steps';
+import { attentionWeights, formatShape, liveTensors } from './steps';
 
 export type { FetchTensor };
 
@@ -37,7 +37,14 @@ export function setupOutputs(el: HTMLElement, fetchTensor: FetchTensor): Outputs
       }
 
       tensors.replaceChildren();
-      const entries = result ? Object.entries(result.variables).filter(([, v]) => isTensorValue(v)) : [];
+      // In the order the program first bound them, not the document's key order.
+      const order = result ? liveTensors(result, result.steps.length - 1).map((t) => t.name) : [];
+      const rank = (name: string): number => (order.includes(name) ? order.indexOf(name) : order.length);
+      const entries = result
+        ? Object.entries(result.variables)
+            .filter(([, v]) => isTensorValue(v))
+            .sort(([a], [b]) => rank(a) - rank(b))
+        : [];
       if (!entries.length) tensors.append(h('p', { class: 'muted' }, result ? 'The program ended with no tensor bound to a name.' : 'Waiting for the run…'));
       for (const [name, value] of entries) {
         if (!isTensorValue(value)) continue;
