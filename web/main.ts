@@ -46,7 +46,10 @@ const scenario = (): Scenario => scenarioById(store.get().scenarioId) ?? firstSc
 const currentCode = (): string => store.get().code ?? scenario().source;
 
 // The heatmap fetches the weights' values by id from the worker's last run.
-const fetchTensor: FetchTensor = (id) => client.tensor(id);
+// While a newer run is queued the ids would name that run's tensors, so the
+// fetch is refused; the newer result re-renders the heatmap when it lands.
+const fetchTensor: FetchTensor = (id) =>
+  running ? Promise.reject(new Error('a newer run is in progress')) : client.tensor(id);
 
 const picker = setupPicker(byId('picker'), SCENARIOS, (id) => store.dispatch({ type: 'pick', scenarioId: id }));
 const narrative = setupNarrative(byId('narrative'), () => store.dispatch({ type: 'pick', scenarioId: store.get().scenarioId }));
