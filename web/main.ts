@@ -23,6 +23,9 @@ import { setupWalkthrough } from './ui/walkthrough';
 
 const RUN_TIMEOUT_MS = 10_000;
 const EDIT_DEBOUNCE_MS = 300;
+/** A superseded run older than this is cancelled (worker restarted) rather
+ *  than waited for: its result would be thrown away. */
+const SUPERSEDE_CANCEL_MS = 250;
 
 function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   const el = document.getElementById(id);
@@ -39,6 +42,7 @@ const client: EngineClient = createEngineClient({ timeoutMs: RUN_TIMEOUT_MS });
 let last: { result: RunResult; code: string; profile: Profile } | null = null;
 let running = false;
 let runSeq = 0;
+let runStarted = 0;
 let runsDone = 0;
 let debounce: ReturnType<typeof setTimeout> | undefined;
 
@@ -115,13 +119,14 @@ function scheduleRun(delay: number): void {
 
 async function runNow(): Promise<void> {
   const seq = ++runSeq;
+  if (running && performance.now() - runStarted > SUPERSEDE_CANCEL_MS) client.cancel();
   const code = editor.getCode();
   const { profile: runProfile } = store.get();
   running = true;
   document.body.dataset['run'] = 'running';
   status.running();
   render();
-  const started = performance.now();
+  const started = (runStarted = performance.now());
   try {
     const result = await client.runProgram(code, { profile: runProfile, seed: 0 });
     if (seq !== runSeq) return; // a newer run supersedes this one

@@ -3,7 +3,7 @@
 // steps, shapes, error text), editing, one-click fixes, outputs and the
 // heatmap, cancellation, the profile and theme switches, 375 px, keyboard
 // and axe-core. Screenshots land in test-results/; the timings are printed.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -346,6 +346,51 @@ describe('outputs, engine and settings', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  // A run past the time limit is stopped, the worker restarted, and the page says so.
+  it('stops a run that takes too long and says so', async () => {
+    const { page, errors } = await open();
+    const slow = 'import tensorflow as tf\nx = tf.random.normal((2000, 2000))\nfor i in range(12):\n    y = tf.matmul(x, x)\n';
+    await replaceCode(page, slow);
+    await page.locator('#run-status[data-state="failed"]').waitFor({ timeout: 20_000 });
+    expect(await text(page, '#run-status')).toContain('The run took longer than 10 s and was stopped; the engine was restarted.');
+    expect(await page.locator('#run-status .rerun').isVisible()).toBe(true);
+    await afterRun(page, () => replaceCode(page, 'import tensorflow as tf\nz = tf.ones((2, 3))\n'));
+    expect(await text(page, '#verdict')).toBe('Runs without error.');
+    // An edit during a long run cancels it instead of queueing behind it.
+    await replaceCode(page, slow);
+    await page.locator('#run-status[data-state="running"]').waitFor({ timeout: 5_000 });
+    await page.waitForTimeout(1_000);
+    const ms = await afterRun(page, () => replaceCode(page, 'import tensorflow as tf\nw = tf.zeros((3,))\n'));
+    expect(ms).toBeLessThan(5_000);
+    expect(await text(page, '#verdict')).toBe('Runs without error.');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 45_000);
+
+  // Every gallery scenario opens, runs and shows the verdict pinned from real Keras.
+  it('runs every gallery scenario with its pinned verdict', async () => {
+    const { page, errors } = await open();
+    const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'web/scenarios/index.json'), 'utf8')) as {
+      scenarios: { id: string; kind: string; keras_verdict: { ok: boolean; error_type?: string; error_line?: number } }[];
+    };
+    const options = await page.locator('#scenario-select option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    const article = manifest.scenarios.filter((s) => s.kind === 'article').map((s) => s.id);
+    const gallery = manifest.scenarios.filter((s) => s.kind === 'gallery');
+    expect(options).toEqual([...article, ...gallery.map((s) => s.id)]);
+    for (const s of gallery) {
+      await pick(page, s.id);
+      expect(await page.locator('#verdict').getAttribute('data-ok'), s.id).toBe(String(s.keras_verdict.ok));
+      if (!s.keras_verdict.ok) {
+        expect(await text(page, '#verdict'), s.id).toBe(`Raises ${s.keras_verdict.error_type} on line ${s.keras_verdict.error_line}.`);
+        expect(await page.locator('#error-card').isVisible(), s.id).toBe(true);
+      }
+      expect(await page.locator('.claim-article').isHidden(), s.id).toBe(true);
+      expect(await page.locator('.pinned-mismatch').isHidden(), s.id).toBe(true);
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
 
   // The profile switch re-runs with tf.keras 2.15's behaviour and texts.
   it('switches the framework profile', async () => {
