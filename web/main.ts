@@ -1,11 +1,26 @@
 // Composition root of the playground page: wires the state store, the engine
 // client (a Web Worker) and the small UI modules, each owning one element.
-// Untrusted text (the learner's code, the run document) only ever reaches
-// the DOM through textContent / DOM nodes.
+// Untrusted text (the learner's code, the run document, the link) only ever
+// reaches the DOM through textContent / DOM nodes.
+//
+// The state is read from the link once (and again on a hashchange the user
+// makes); from then on the hash is derived from the state with
+// history.replaceState, never the other way round. With ?embed=1 the same
+// page is an embed (web/embed/): compact, no URL or storage writes, sized by
+// its host page through postMessage.
 import './styles.css';
+import './share/share.css';
 import { createEngineClient, EngineError, type EngineClient, type RunResult } from './core';
 import type { Profile } from './core/types';
-import { createStore, effectiveStep, initialState, nextTheme } from './state';
+import { embedLayout, readEmbedOptions, withEmbedOptions } from './embed/options';
+import { fromParent, parseParentMessage } from './embed/messages';
+import { reportHeight } from './embed/resize';
+import { BUILD_ENGINE_VERSION } from './share/engine-version';
+import { embedSnippet, newEmbedId, playgroundLink } from './share/links';
+import { asMarkdown } from './share/markdown';
+import { asRunnablePython } from './share/python';
+import { decodeHash, encodeState, LONG_LINK_CHARS, quote, type DecodedLink, type LinkContext, type LinkProblem } from './share/url-state';
+import { createStore, effectiveStep, nextTheme, type AppState } from './state';
 import { setupEditor } from './ui/editor';
 import { setupErrorCard } from './ui/error-card';
 import { fixesFor, locateFix } from './ui/fix-logic';
@@ -17,9 +32,13 @@ import { setupPicker } from './ui/picker';
 import { setupProfile } from './ui/profile';
 import { setupRunStatus } from './ui/run-status';
 import { SCENARIOS, scenarioById, type Scenario } from './ui/scenario-data';
+import { setupShareBar } from './ui/share-bar';
+import { setupLinkNotice } from './ui/share-notice';
 import { lineAnnotations } from './ui/steps';
 import { setupTheme } from './ui/theme';
 import { setupWalkthrough } from './ui/walkthrough';
+import { h } from './ui/dom';
+import { PROFILE_LABEL } from './ui/verdict';
 
 const RUN_TIMEOUT_MS = 10_000;
 const EDIT_DEBOUNCE_MS = 300;
@@ -35,8 +54,27 @@ function byId<T extends HTMLElement = HTMLElement>(id: string): T {
 
 const firstScenario = SCENARIOS[0];
 if (!firstScenario) throw new Error('no scenarios in web/scenarios/index.json');
-const store = createStore(initialState(firstScenario.id));
+const linkContext: LinkContext = { scenarios: SCENARIOS, defaultScenarioId: firstScenario.id };
+const embed = readEmbedOptions(location.search);
+
+/** What to tell the reader about a link, beyond the decoder's problems. */
+function linkProblems(link: DecodedLink): LinkProblem[] {
+  const problems = [...link.problems];
+  if (link.engineVersion !== null && link.engineVersion !== BUILD_ENGINE_VERSION) {
+    problems.push({
+      level: 'info',
+      text: `This link was made with engine ${quote(link.engineVersion)}; this page runs engine ${quote(BUILD_ENGINE_VERSION)}. The code and settings are as the link's author left them, but shapes, errors and messages may differ from what they saw.`,
+    });
+  }
+  return problems;
+}
+
+// The link is read before anything renders, so the first run is the linked one.
+const opened = await decodeHash(location.hash, linkContext);
+const store = createStore(embed ? withEmbedOptions(opened.state, embed) : opened.state);
 const client: EngineClient = createEngineClient({ timeoutMs: RUN_TIMEOUT_MS });
+/** False until an embed with ctl=1 is clicked: no worker, no WASM before. */
+let engineWanted = !embed?.clickToLoad;
 
 /** The last finished run and the code + profile it ran. */
 let last: { result: RunResult; code: string; profile: Profile } | null = null;
@@ -57,7 +95,7 @@ const fetchTensor: FetchTensor = (id) =>
 
 const picker = setupPicker(byId('picker'), SCENARIOS, (id) => store.dispatch({ type: 'pick', scenarioId: id }));
 const narrative = setupNarrative(byId('narrative'), () => store.dispatch({ type: 'pick', scenarioId: store.get().scenarioId }));
-const editor = setupEditor(byId('editor'), currentCode(), (code) => store.dispatch({ type: 'edit', code, scenarioSource: scenario().source }));
+const editor = setupEditor(byId('editor'), currentCode(), (code) => store.dispatch({ type: 'edit', code, scenarioSource: scenario().source }), { readOnly: embed?.readonly ?? false });
 const status = setupRunStatus(byId('run-status'), () => client.cancel(), () => scheduleRun(0));
 const errorCard = setupErrorCard(byId('error-card'), (on) => store.dispatch({ type: 'fullErrorText', on }));
 const fixes = setupFixes(
@@ -73,6 +111,124 @@ const outputs = setupOutputs(views.outputs, fetchTensor);
 const profile = setupProfile(byId('profile'), (p) => store.dispatch({ type: 'profile', profile: p }));
 const theme = setupTheme(byId<HTMLButtonElement>('theme-toggle'), () => store.dispatch({ type: 'theme', theme: nextTheme(store.get().theme) }));
 byId('undo').addEventListener('click', () => editor.undo());
+const notice = setupLinkNotice(byId('link-notice'));
+notice.show([...linkProblems(opened), ...(embed?.problems ?? []).map((text): LinkProblem => ({ level: 'warning', text }))]);
+
+// ------------------------------------------------------------ share and link
+
+/** The hash derived from the current state (without '#'), once computed. */
+let currentHash = '';
+let hashSeq = 0;
+const hashOf = (state: AppState): Promise<string> => encodeState(state, BUILD_ENGINE_VERSION);
+const linkFor = (hash: string): string => playgroundLink(location.href, hash);
+const freshLink = async (): Promise<string> => linkFor(await hashOf(store.get()));
+
+const shareBar = setupShareBar(byId('share'), {
+  link: freshLink,
+  async embed() {
+    const sc = scenario();
+    return embedSnippet({ href: location.href, hash: await hashOf(store.get()), title: store.get().code === null ? sc.title : `${sc.title} (edited)`, id: newEmbedId() });
+  },
+  async markdown() {
+    const state = store.get();
+    const code = editor.getCode();
+    const fresh = last !== null && last.code === code && last.profile === state.profile;
+    return asMarkdown({
+      title: state.code === null ? scenario().title : `${scenario().title} (edited)`,
+      code,
+      profile: state.profile,
+      profileLabel: PROFILE_LABEL[state.profile],
+      result: fresh && last ? last.result : null,
+      annotations: fresh && last ? lineAnnotations(last.result) : [],
+      link: await freshLink(),
+    });
+  },
+  async python() {
+    return asRunnablePython(editor.getCode(), store.get().profile, await freshLink());
+  },
+  async downloadPng() {
+    if (!(await outputs.heatmap.toPngBlob())) return false;
+    await outputs.heatmap.downloadPng(`attention-weights-${store.get().scenarioId}.png`);
+    return true;
+  },
+});
+
+/** The embed's bar: title, profile, "Open in playground", click-to-load. */
+const embedBar = embed ? setupEmbedBar() : null;
+
+function setupEmbedBar(): { title: HTMLElement; open: HTMLAnchorElement; load: HTMLButtonElement } {
+  const options = embed;
+  if (!options) throw new Error('not an embed');
+  const { parts } = embedLayout(options);
+  const root = document.documentElement;
+  root.classList.add('embed');
+  for (const [part, shown] of Object.entries(parts)) if (!shown) root.classList.add(`embed-hide-${part}`);
+  if (options.readonly) root.classList.add('embed-readonly');
+  const title = h('span', { class: 'embed-title', id: 'embed-title' });
+  const open = h('a', { class: 'embed-open', id: 'open-in-playground', target: '_blank', rel: 'noopener', href: linkFor('') }, 'Open in playground ↗');
+  const load = h('button', { type: 'button', class: 'embed-load', id: 'embed-load', hidden: !options.clickToLoad }, 'Load the playground and run (about 2 MB)');
+  load.addEventListener('click', () => {
+    load.hidden = true;
+    startEngine();
+  });
+  const bar = h('div', { class: 'embed-bar', id: 'embed-bar' }, title, byId('profile'), open, load);
+  document.body.prepend(bar);
+  if (options.clickToLoad) status.failed('Not loaded yet: press "Load the playground and run".');
+  return { title, open, load };
+}
+
+/** Derives the hash from the state; on the page it becomes the URL's hash. */
+async function deriveHash(state: AppState): Promise<void> {
+  const seq = ++hashSeq;
+  const hash = await hashOf(state);
+  if (seq !== hashSeq) return; // a newer state is being encoded
+  currentHash = hash;
+  if (embed) {
+    // An embed never touches the URL (its own or the host's): its state
+    // leaves only through "Open in playground".
+    if (embedBar) embedBar.open.href = linkFor(hash);
+  } else if (location.hash.slice(1) !== hash) {
+    history.replaceState(history.state, '', `#${hash}`);
+  }
+  document.body.dataset['hash'] = String(hash.length);
+  renderShare();
+}
+
+function renderShare(): void {
+  const heatmapShown = document.querySelector<HTMLElement>('.heatmap-section')?.hidden === false;
+  shareBar.render({ hashLength: currentHash.length, long: currentHash.length > LONG_LINK_CHARS, heatmap: heatmapShown });
+}
+
+// A hash the reader typed or followed (not one this page wrote) is read as a link.
+let linkSeq = 0;
+let linksRead = 0;
+async function openLink(hash: string): Promise<void> {
+  const seq = ++linkSeq;
+  const link = await decodeHash(hash, linkContext);
+  if (seq !== linkSeq) return;
+  notice.show(linkProblems(link));
+  store.dispatch({ type: 'restore', state: link.state });
+  await deriveHash(store.get()); // the URL shows what was opened
+  document.body.dataset['linksRead'] = String(++linksRead);
+}
+if (!embed) {
+  window.addEventListener('hashchange', () => {
+    if (location.hash.slice(1) !== currentHash) void openLink(location.hash);
+  });
+}
+
+// Messages from the host page: only the documented ones, only from the parent.
+if (embed && window.parent !== window) {
+  const ancestor = location.ancestorOrigins?.[0] ?? null;
+  window.addEventListener('message', (event) => {
+    if (!fromParent(event, window.parent, ancestor)) return;
+    const message = parseParentMessage(event.data);
+    if (!message) return;
+    if (message.type === 'theme') store.dispatch({ type: 'theme', theme: message.theme });
+    else store.dispatch({ type: 'step', step: message.step });
+  });
+  reportHeight(embed.id, document.body);
+}
 
 let outputsShown: RunResult | null | undefined;
 
@@ -86,6 +242,7 @@ function render(): void {
   const fresh = last !== null && last.code === code;
 
   picker.render(state.scenarioId, edited);
+  if (embedBar) embedBar.title.textContent = edited ? `${sc.title} (edited)` : sc.title;
   profile.render(state.profile);
   theme.render(state.theme);
   views.render(state.view);
@@ -109,6 +266,7 @@ function render(): void {
   if (outputsShown !== result) {
     outputsShown = result;
     outputs.render(result);
+    renderShare();
   }
 }
 
@@ -118,6 +276,7 @@ function scheduleRun(delay: number): void {
 }
 
 async function runNow(): Promise<void> {
+  if (!engineWanted) return; // an embed waiting for its click
   const seq = ++runSeq;
   if (running && performance.now() - runStarted > SUPERSEDE_CANCEL_MS) client.cancel();
   const code = editor.getCode();
@@ -159,7 +318,8 @@ function describeFailure(error: unknown): string {
 
 store.subscribe((state, previous) => {
   const newScenario = state.scenarioId !== previous.scenarioId || (state.code === null && previous.code !== null);
-  if (newScenario) {
+  // A new scenario, or code restored from a link (typing keeps them equal).
+  if (newScenario || editor.getCode() !== currentCode()) {
     editor.setCode(currentCode());
     fixes.reset();
   }
@@ -169,11 +329,18 @@ store.subscribe((state, previous) => {
     scheduleRun(typed ? EDIT_DEBOUNCE_MS : 0);
   }
   render();
+  void deriveHash(state);
 });
 
-client.engineVersion().then(
-  (version) => (byId('engine-version').textContent = version),
-  (error: unknown) => (byId('engine-version').textContent = `failed to load (${String(error)})`),
-);
+function startEngine(): void {
+  engineWanted = true;
+  client.engineVersion().then(
+    (version) => (byId('engine-version').textContent = version),
+    (error: unknown) => (byId('engine-version').textContent = `failed to load (${String(error)})`),
+  );
+  void runNow();
+}
+
 render();
-void runNow();
+void deriveHash(store.get());
+if (engineWanted) startEngine();

@@ -1,6 +1,7 @@
 // All user-visible state of the page, in one serialisable object. The UI
-// renders from it; a later issue derives the URL hash from it (never the other
-// way round). Changes go through `reduce`, a pure function (tests/js/state.test.ts).
+// renders from it and the URL hash is derived from it (web/share/url-state.ts),
+// never the other way round: a link is read once into a 'restore' action.
+// Changes go through `reduce`, a pure function (tests/js/state.test.ts).
 import type { Profile } from './core/types';
 
 export type Theme = 'system' | 'light' | 'dark';
@@ -28,7 +29,9 @@ export type Action =
   | { type: 'step'; step: number | null }
   | { type: 'view'; view: View }
   | { type: 'theme'; theme: Theme }
-  | { type: 'fullErrorText'; on: boolean };
+  | { type: 'fullErrorText'; on: boolean }
+  /** A whole state read from a link (already validated). */
+  | { type: 'restore'; state: AppState };
 
 export const initialState = (scenarioId: string): AppState => ({
   scenarioId,
@@ -61,7 +64,13 @@ export function reduce(state: AppState, action: Action): AppState {
       return action.theme === state.theme ? state : { ...state, theme: action.theme };
     case 'fullErrorText':
       return action.on === state.fullErrorText ? state : { ...state, fullErrorText: action.on };
+    case 'restore':
+      return sameState(action.state, state) ? state : { ...action.state };
   }
+}
+
+export function sameState(a: AppState, b: AppState): boolean {
+  return (Object.keys(a) as (keyof AppState)[]).every((k) => a[k] === b[k]) && Object.keys(a).length === Object.keys(b).length;
 }
 
 /** The next theme of the toggle: system → light → dark → system. */

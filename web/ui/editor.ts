@@ -20,8 +20,10 @@ export interface Editor {
   focus(): void;
 }
 
-export function setupEditor(el: HTMLElement, initial: string, onChange: (code: string) => void): Editor {
+export function setupEditor(el: HTMLElement, initial: string, onChange: (code: string) => void, options: { readOnly?: boolean } = {}): Editor {
   const extensions = [
+    // An embed with readonly=1 shows the code without letting it be edited.
+    ...(options.readOnly ? [EditorState.readOnly.of(true), EditorView.editable.of(false)] : []),
     lineNumbers(),
     annotationsExtension(),
     history(),

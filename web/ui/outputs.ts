@@ -4,13 +4,15 @@
 import type { RunResult } from '../core/types';
 import { isTensorValue } from '../core/types';
 import { h } from './dom';
-import { createHeatmap, type FetchTensor } from './heatmap';
+import { createHeatmap, type FetchTensor, type Heatmap } from './heatmap';
 import { attentionWeights, formatShape, liveTensors } from './steps';
 
 export type { FetchTensor };
 
 export interface Outputs {
   render(result: RunResult | null): void;
+  /** The attention-weights heatmap (its PNG export backs the share bar). */
+  heatmap: Heatmap;
 }
 
 const num = (x: unknown): string => (typeof x === 'number' ? (Number.isInteger(x) ? String(x) : x.toPrecision(4)) : String(x));
@@ -26,6 +28,7 @@ export function setupOutputs(el: HTMLElement, fetchTensor: FetchTensor): Outputs
   el.replaceChildren(heatmapSection, h('h3', null, 'Tensors at the end of the run'), tensors, h('h3', null, 'Printed output'), stdout, h('h3', null, 'Notes'), notes);
 
   return {
+    heatmap,
     render(result) {
       const picked = result ? attentionWeights(result) : null;
       heatmapSection.hidden = picked === null;
