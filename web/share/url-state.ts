@@ -92,11 +92,11 @@ export async function packCode(code: string): Promise<string> {
   return CODE_PREFIX + toBase64Url(await deflateRaw(new TextEncoder().encode(code)));
 }
 
-/** A user-supplied value, shortened and with control characters escaped, for
+/** A user-supplied value, shortened, with control and bidi characters escaped, for
  *  quoting inside a message (shown as text, never as HTML). */
 export function quote(value: string, max = 40): string {
   const cut = value.length > max ? `${value.slice(0, max)}…` : value;
-  return JSON.stringify(cut).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(cut).replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Reads a location hash ('#…' or '…'). Never throws: whatever the hash
