@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { embedLayout, readEmbedOptions, withEmbedOptions } from '../../web/embed/options';
 import { fromParent, parseParentMessage, resizeMessage, ampResizeMessage } from '../../web/embed/messages';
 import { embedSnippet, escapeHtml, playgroundLink, embedLink, siteBase } from '../../web/share/links';
-import { asMarkdown, fence } from '../../web/share/markdown';
+import { asMarkdown, codeSpan, fence } from '../../web/share/markdown';
 import { asRunnablePython } from '../../web/share/python';
 import { initialState } from '../../web/state';
 import { INJECTIONS } from '../golden-links/hostile-links';
@@ -39,6 +39,11 @@ describe('Markdown and Python', () => {
     expect(fence('a ``` b ```` c', 'python')).toBe('`````python\na ``` b ```` c\n`````');
   });
 
+  it('puts shapes in code spans that nothing can close', () => {
+    expect(codeSpan('a ` b | c')).toBe('``a ` b \\| c``');
+    expect(codeSpan('`x`')).toBe('`` `x` ``');
+  });
+
   it('exports code, shapes, the error and the link', () => {
     const md = asMarkdown({
       title: 'Scenario 2 <b>',
@@ -51,7 +56,7 @@ describe('Markdown and Python', () => {
     });
     expect(md).toContain('### Scenario 2 \\<b\\> (Keras 3.16)');
     expect(md).toContain('```python\nx = 1\n```');
-    expect(md).toContain('| 1 | x: \\(1, 32, 2\\) float32 |');
+    expect(md).toContain('| 1 | `x: (1, 32, 2) float32` |');
     expect(md).toContain('**ValueError** on line 17');
     expect(md).toContain('ValueError: bad shapes'); // ANSI bold stripped
     expect(md).toContain('[Open in the Attention Playground](<https://h.example/#s=article-2&v=1>)');

@@ -26,6 +26,16 @@ export function inline(text: string): string {
   return text.replace(/[\r\n]+/g, ' ').replace(/[\\`*_{}[\]()<>#+!|~-]/g, (c) => `\\${c}`);
 }
 
+/** A code span that no backtick in `text` can close; pipes escaped for tables. */
+export function codeSpan(text: string): string {
+  const flat = text.replace(/[\r\n]+/g, ' ');
+  let longest = 0;
+  for (const run of flat.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  const tick = '`'.repeat(longest + 1);
+  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+  return `${tick}${pad}${flat.replace(/\|/g, '\\|')}${pad}${tick}`;
+}
+
 const stripAnsi = (s: string): string => s.replace(/\u001b\[[0-9;]*m/g, '');
 
 export function asMarkdown(m: MarkdownInput): string {
@@ -33,7 +43,7 @@ export function asMarkdown(m: MarkdownInput): string {
   const rows = m.annotations.filter((a) => a.texts.length);
   if (rows.length) {
     out.push('| line | shapes |', '| ---: | --- |');
-    for (const a of rows) out.push(`| ${a.line} | ${a.texts.map(inline).join('; ')} |`);
+    for (const a of rows) out.push(`| ${a.line} | ${a.texts.map(codeSpan).join('<br>')} |`);
     out.push('');
   }
   const error = m.result?.error;
