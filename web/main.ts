@@ -14,7 +14,7 @@ import { createEngineClient, EngineError, type EngineClient, type RunResult } fr
 import type { Profile } from './core/types';
 import { embedLayout, readEmbedOptions, withEmbedOptions } from './embed/options';
 import { fromParent, parseParentMessage } from './embed/messages';
-import { reportHeight } from './embed/resize';
+import { reportHeight, type HeightReporter } from './embed/resize';
 import { BUILD_ENGINE_VERSION } from './share/engine-version';
 import { embedSnippet, newEmbedId, playgroundLink } from './share/links';
 import { asMarkdown } from './share/markdown';
@@ -218,6 +218,7 @@ if (!embed) {
 }
 
 // Messages from the host page: only the documented ones, only from the parent.
+let heightReporter: HeightReporter | null = null;
 if (embed && window.parent !== window) {
   const ancestor = location.ancestorOrigins?.[0] ?? null;
   window.addEventListener('message', (event) => {
@@ -227,7 +228,7 @@ if (embed && window.parent !== window) {
     if (message.type === 'theme') store.dispatch({ type: 'theme', theme: message.theme });
     else store.dispatch({ type: 'step', step: message.step });
   });
-  reportHeight(embed.id, document.body);
+  heightReporter = reportHeight(embed.id, document.body);
 }
 
 let outputsShown: RunResult | null | undefined;
@@ -268,6 +269,8 @@ function render(): void {
     outputs.render(result);
     renderShare();
   }
+  // (timers, not animation frames: those do not run in an out-of-view iframe)
+  if (heightReporter) for (const ms of [0, 300]) setTimeout(() => heightReporter?.check(), ms);
 }
 
 function scheduleRun(delay: number): void {

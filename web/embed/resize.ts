@@ -1,9 +1,18 @@
 // Auto-height: the embed tells its parent its content height whenever it
-// changes (ResizeObserver), in the playground's own message and in AMP's.
+// changes, in the playground's own message and in AMP's. A ResizeObserver
+// catches layout changes; the page also calls check() after each render,
+// because Chromium skips rendering (and so ResizeObserver) in a cross-origin
+// iframe that is out of view, and an embed below the fold must still grow.
 import { ampResizeMessage, resizeMessage } from './messages';
 
-export function reportHeight(id: string, content: HTMLElement, target: Window = window.parent): () => void {
-  if (target === window) return () => undefined; // not framed
+export interface HeightReporter {
+  /** Measures now and posts if the height changed. */
+  check(): void;
+  stop(): void;
+}
+
+export function reportHeight(id: string, content: HTMLElement, target: Window = window.parent): HeightReporter {
+  if (target === window) return { check: () => undefined, stop: () => undefined }; // not framed
   let last = -1;
   const post = (): void => {
     const style = getComputedStyle(content);
@@ -18,5 +27,5 @@ export function reportHeight(id: string, content: HTMLElement, target: Window = 
   const observer = new ResizeObserver(post);
   observer.observe(content);
   post();
-  return () => observer.disconnect();
+  return { check: post, stop: () => observer.disconnect() };
 }
