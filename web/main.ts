@@ -96,7 +96,7 @@ const fetchTensor: FetchTensor = (id) =>
 const picker = setupPicker(byId('picker'), SCENARIOS, (id) => store.dispatch({ type: 'pick', scenarioId: id }));
 const narrative = setupNarrative(byId('narrative'), () => store.dispatch({ type: 'pick', scenarioId: store.get().scenarioId }));
 const editor = setupEditor(byId('editor'), currentCode(), (code) => store.dispatch({ type: 'edit', code, scenarioSource: scenario().source }), { readOnly: embed?.readonly ?? false });
-const status = setupRunStatus(byId('run-status'), () => client.cancel(), () => scheduleRun(0));
+const status = setupRunStatus(byId('run-status'), () => client.cancel(), () => (engineWanted ? scheduleRun(0) : startEngine()));
 const errorCard = setupErrorCard(byId('error-card'), (on) => store.dispatch({ type: 'fullErrorText', on }));
 const fixes = setupFixes(
   (fix) => {
@@ -166,11 +166,8 @@ function setupEmbedBar(): { title: HTMLElement; open: HTMLAnchorElement; load: H
   if (options.readonly) root.classList.add('embed-readonly');
   const title = h('span', { class: 'embed-title', id: 'embed-title' });
   const open = h('a', { class: 'embed-open', id: 'open-in-playground', target: '_blank', rel: 'noopener', href: linkFor('') }, 'Open in playground ↗');
-  const load = h('button', { type: 'button', class: 'embed-load', id: 'embed-load', hidden: !options.clickToLoad }, 'Load the playground and run (about 2 MB)');
-  load.addEventListener('click', () => {
-    load.hidden = true;
-    startEngine();
-  });
+  const load = h('button', { type: 'button', class: 'embed-load', id: 'embed-load', hidden: !options.clickToLoad }, 'Load the playground and run');
+  load.addEventListener('click', startEngine);
   const bar = h('div', { class: 'embed-bar', id: 'embed-bar' }, title, byId('profile'), open, load);
   document.body.prepend(bar);
   if (options.clickToLoad) status.failed('Not loaded yet: press "Load the playground and run".');
@@ -337,6 +334,7 @@ store.subscribe((state, previous) => {
 
 function startEngine(): void {
   engineWanted = true;
+  if (embedBar) embedBar.load.hidden = true;
   client.engineVersion().then(
     (version) => (byId('engine-version').textContent = version),
     (error: unknown) => (byId('engine-version').textContent = `failed to load (${String(error)})`),
