@@ -1,7 +1,7 @@
 #include "error.h"
 
 #include <cstdio>
-#include <sstream>
+#include <type_traits>
 
 namespace ap {
 
@@ -93,10 +93,34 @@ std::string RealAt(const Error& e, size_t i) {
   return buf;
 }
 
+// A string builder with the `<<` of the std::ostringstream it replaced:
+// iostreams pull the whole locale machinery (about 40 KB) into the WASM
+// engine for these few messages.
+class MessageBuilder {
+ public:
+  MessageBuilder& operator<<(std::string_view s) {
+    text_.append(s);
+    return *this;
+  }
+  MessageBuilder& operator<<(char c) {
+    text_.push_back(c);
+    return *this;
+  }
+  template <typename T, typename = std::enable_if_t<std::is_integral_v<T>>>
+  MessageBuilder& operator<<(T v) {
+    text_ += std::to_string(v);
+    return *this;
+  }
+  std::string str() const { return text_; }
+
+ private:
+  std::string text_;
+};
+
 }  // namespace
 
 std::string Error::KernelMessage() const {
-  std::ostringstream m;
+  MessageBuilder m;
   switch (kind) {
     case ErrorKind::kText:
       return text;

@@ -1,36 +1,13 @@
 // tf.matmul: MatMul (both rank 2) or BatchMatMulV2 (broadcast batch dims).
 // Texts: tensorflow/core/kernels/matmul_op_impl.h (MatMulOp and
 // BaseBatchMatMulOp::ValidateInputTensors).
-#include <Eigen/Core>
-
+#include "../kernels/kernels.h"
 #include "internal.h"
 #include "ops.h"
 
 namespace ap::ops {
 
 namespace {
-
-template <typename T>
-using RowMajor =
-    Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-
-// out (m x n) = op(a) * op(b); a is stored (rows_a x cols_a) row-major.
-template <typename T>
-void Gemm(const T* a, Dim rows_a, Dim cols_a, bool ta, const T* b, Dim rows_b,
-          Dim cols_b, bool tb, T* out, Dim m, Dim n) {
-  Eigen::Map<const RowMajor<T>> A(a, rows_a, cols_a);
-  Eigen::Map<const RowMajor<T>> B(b, rows_b, cols_b);
-  Eigen::Map<RowMajor<T>> C(out, m, n);
-  if (!ta && !tb) {
-    C.noalias() = A * B;
-  } else if (ta && !tb) {
-    C.noalias() = A.transpose() * B;
-  } else if (!ta && tb) {
-    C.noalias() = A * B.transpose();
-  } else {
-    C.noalias() = A.transpose() * B.transpose();
-  }
-}
 
 // Integer products wrap in TF; Eigen's int GEMM would overflow a signed int
 // (UB), so int32 uses a plain loop with wrapping arithmetic.
@@ -134,8 +111,8 @@ Tensor MatMul(const Tensor& a, const Tensor& b, bool transpose_a,
   // the broadcast walk (no per-batch tables, whatever the batch count).
   auto product = [&](int64_t i, int64_t a_off, int64_t b_off) {
     if (a.dtype() == DType::kFloat32) {
-      Gemm<float>(a.f32() + a_off, a_rows, a_cols, transpose_a, b.f32() + b_off,
-                  b_rows, b_cols, transpose_b, out.f32() + i * m * n, m, n);
+      kernels::Sgemm(m, n, k, a.f32() + a_off, transpose_a, b.f32() + b_off,
+                     transpose_b, out.f32() + i * m * n);
     } else {
       GemmInt(a.i32() + a_off, a_cols, transpose_a, b.i32() + b_off, b_cols,
               transpose_b, out.i32() + i * m * n, m, n, k);

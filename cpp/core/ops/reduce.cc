@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 
+#include "../kernels/kernels.h"
 #include "internal.h"
 #include "ops.h"
 
@@ -114,17 +115,24 @@ Tensor Softmax(const Tensor& logits, int axis) {
   const AxisSplit s = SplitAt(logits.shape(), ax);
   const float* in = logits.f32();
   float* o = out.f32();
+  if (s.inner == 1) {
+    // The usual case (the last axis): contiguous rows, vectorised.
+    kernels::SoftmaxRows(in, o, s.outer, s.size);
+    return out;
+  }
   for (int64_t a = 0; a < s.outer; ++a) {
     for (int64_t c = 0; c < s.inner; ++c) {
       const int64_t base = a * s.size * s.inner + c;
-      // Subtract the row max so exp never overflows.
+      // Subtract the row max so exp never overflows (NaN never wins).
       float mx = -std::numeric_limits<float>::infinity();
       for (int64_t k = 0; k < s.size; ++k) {
-        mx = std::max(mx, in[base + k * s.inner]);
+        const float v = in[base + k * s.inner];
+        mx = v > mx ? v : mx;
       }
+      // The same exp as the vectorised rows, so every axis rounds alike.
       double sum = 0;
       for (int64_t k = 0; k < s.size; ++k) {
-        const float e = std::exp(in[base + k * s.inner] - mx);
+        const float e = kernels::ExpNonPositive(in[base + k * s.inner] - mx);
         o[base + k * s.inner] = e;
         sum += e;
       }

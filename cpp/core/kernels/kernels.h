@@ -1,0 +1,29 @@
+// Float32 compute kernels behind the ops (MatMul, Softmax). Plain loops over
+// row-major buffers: no shapes, no dtypes, no errors; the ops validate and
+// allocate, then call these. Vectorised with 4-lane SIMD (WASM SIMD128 in
+// the browser), identical arithmetic natively and in WASM.
+#pragma once
+
+#include <cstdint>
+
+namespace ap::kernels {
+
+// c (m x n, row-major) = op(a) · op(b) with k the inner dimension.
+// a is stored row-major as (m x k), or (k x m) when trans_a; b as (k x n),
+// or (n x k) when trans_b. Sums run over k in increasing order per output
+// element except on the small-n path (n < 8), which sums 4 interleaved
+// partial sums. k == 0 writes zeros.
+void Sgemm(int64_t m, int64_t n, int64_t k, const float* a, bool trans_a,
+           const float* b, bool trans_b, float* c);
+
+// exp(x) for x <= 0 (or NaN), to about 2 ulp: a degree-6 polynomial after
+// range reduction (Cephes expf). Inputs below log(FLT_MIN) give 0, -inf
+// gives 0, NaN stays NaN. The scalar form of what SoftmaxRows uses.
+float ExpNonPositive(float x);
+
+// out[r, :] = softmax(in[r, :]) for `rows` contiguous rows of `len` floats:
+// subtract the row max (NaN inputs are skipped by the max, then propagate
+// through exp), exponentiate, divide by the sum. in == out is allowed.
+void SoftmaxRows(const float* in, float* out, int64_t rows, int64_t len);
+
+}  // namespace ap::kernels

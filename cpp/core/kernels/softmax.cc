@@ -1,0 +1,126 @@
+// Softmax rows and the exp they use. See kernels.h.
+#include <cstring>
+
+#include "kernels.h"
+#include "simd.h"
+
+namespace ap::kernels {
+
+namespace {
+
+using simd::F4;
+using simd::I4;
+
+// Cephes expf: n = round(x / ln 2), r = x - n ln 2 (in two parts), then
+// exp(r) by a degree-6 polynomial and 2^n built in the exponent bits.
+constexpr float kLog2e = 1.44269504088896341f;
+constexpr float kLn2Hi = 0.693359375f;
+constexpr float kLn2Lo = -2.12194440e-4f;
+constexpr float kMinArg = -87.3365447f;  // log(FLT_MIN): below it, 0
+// 1.5 * 2^23 + 127: adding it rounds to an integer n held in the low
+// mantissa bits as n + 127, so (bits << 23) is the float 2^n.
+constexpr float kRoundBias = 12583039.0f;
+constexpr float kP0 = 1.9875691500e-4f, kP1 = 1.3981999507e-3f,
+                kP2 = 8.3334519073e-3f, kP3 = 4.1665795894e-2f,
+                kP4 = 1.6666665459e-1f, kP5 = 5.0000001201e-1f;
+
+// The polynomial in Estrin's form: three short independent chains instead
+// of one long Horner chain, so several vectors overlap in flight.
+inline F4 ExpNonPositive4(F4 x) {
+  const I4 under = x < simd::Splat(kMinArg);  // -inf too; NaN is not
+  const F4 xc = simd::MaxNotNan(x, simd::Splat(kMinArg));
+  const F4 t = xc * kLog2e + kRoundBias;
+  const F4 n = t - kRoundBias;
+  F4 r = xc - n * kLn2Hi;
+  r = r - n * kLn2Lo;
+  const F4 z = r * r;
+  const F4 a = r * kP0 + kP1, b = r * kP2 + kP3, c = r * kP4 + kP5;
+  F4 y = a * z + b;
+  y = y * z + c;
+  y = y * z + r + 1.0f;
+  const F4 scale = simd::FromBits(simd::Bits(t) << 23);
+  return simd::FromBits(~under & simd::Bits(y * scale));
+}
+
+}  // namespace
+
+float ExpNonPositive(float x) {
+  if (x < kMinArg) return 0.0f;
+  const float t = x * kLog2e + kRoundBias;
+  const float n = t - kRoundBias;
+  float r = x - n * kLn2Hi;
+  r = r - n * kLn2Lo;
+  const float z = r * r;
+  const float a = r * kP0 + kP1, b = r * kP2 + kP3, c = r * kP4 + kP5;
+  float y = a * z + b;
+  y = y * z + c;
+  y = y * z + r + 1.0f;
+  int32_t bits;
+  std::memcpy(&bits, &t, sizeof bits);
+  bits = static_cast<int32_t>(static_cast<uint32_t>(bits) << 23);
+  float scale;
+  std::memcpy(&scale, &bits, sizeof scale);
+  return y * scale;
+}
+
+void SoftmaxRows(const float* in, float* out, int64_t rows, int64_t len) {
+  const int64_t vec_end = len - len % 8;
+  for (int64_t row = 0; row < rows; ++row) {
+    const float* x = in + row * len;
+    float* o = out + row * len;
+    // Row max; a NaN never wins a comparison, so it is skipped.
+    float mx = -__builtin_huge_valf();
+    if (vec_end > 0) {
+      F4 m0 = simd::Load(x), m1 = simd::Load(x + 4);
+      for (int64_t i = 8; i < vec_end; i += 8) {
+        const F4 a = simd::Load(x + i), b = simd::Load(x + i + 4);
+        m0 = simd::Select(a > m0, a, m0);
+        m1 = simd::Select(b > m1, b, m1);
+      }
+      m0 = simd::Select(m1 > m0, m1, m0);
+      for (int l = 0; l < 4; ++l) mx = m0[l] > mx ? m0[l] : mx;
+    }
+    for (int64_t i = vec_end; i < len; ++i) mx = x[i] > mx ? x[i] : mx;
+
+    // exp(x - max) and their sum: 16 floats per step (four independent
+    // polynomials in flight), then 4, then one at a time; the partial sums
+    // are added in a fixed order and finished in double.
+    F4 s0 = simd::Splat(0.0f), s1 = s0, s2 = s0, s3 = s0;
+    const F4 vmx = simd::Splat(mx);
+    int64_t i = 0;
+    for (; i + 16 <= len; i += 16) {
+      const F4 e0 = ExpNonPositive4(simd::Load(x + i) - vmx);
+      const F4 e1 = ExpNonPositive4(simd::Load(x + i + 4) - vmx);
+      const F4 e2 = ExpNonPositive4(simd::Load(x + i + 8) - vmx);
+      const F4 e3 = ExpNonPositive4(simd::Load(x + i + 12) - vmx);
+      simd::Store(o + i, e0);
+      simd::Store(o + i + 4, e1);
+      simd::Store(o + i + 8, e2);
+      simd::Store(o + i + 12, e3);
+      s0 += e0;
+      s1 += e1;
+      s2 += e2;
+      s3 += e3;
+    }
+    for (; i + 4 <= len; i += 4) {
+      const F4 e0 = ExpNonPositive4(simd::Load(x + i) - vmx);
+      simd::Store(o + i, e0);
+      s0 += e0;
+    }
+    double sum = static_cast<double>(simd::SumLanes((s0 + s1) + (s2 + s3)));
+    for (; i < len; ++i) {
+      const float e = ExpNonPositive(x[i] - mx);
+      o[i] = e;
+      sum += e;
+    }
+    const float inv = static_cast<float>(1.0 / sum);
+    const F4 vinv = simd::Splat(inv);
+    for (int64_t i = 0; i < vec_end; i += 8) {
+      simd::Store(o + i, simd::Load(o + i) * vinv);
+      simd::Store(o + i + 4, simd::Load(o + i + 4) * vinv);
+    }
+    for (int64_t i = vec_end; i < len; ++i) o[i] *= inv;
+  }
+}
+
+}  // namespace ap::kernels

@@ -1,0 +1,198 @@
+// The float32 kernels behind MatMul and Softmax (cpp/core/kernels) against
+// naive double-precision references: every tile and tail of the GEMM, both
+// transposes, the narrow-output path, batch broadcast through ops::MatMul,
+// and the softmax's exp, NaN/inf and masking behaviour.
+#include "core/kernels/kernels.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <random>
+#include <vector>
+
+#include "core/ops/ops.h"
+
+namespace ap {
+namespace {
+
+std::vector<float> RandomVector(int64_t n, uint32_t seed) {
+  std::mt19937 gen(seed);
+  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+  std::vector<float> v(n);
+  for (float& x : v) x = dist(gen);
+  return v;
+}
+
+// c = op(a) · op(b) in double; a stored (m x k) or (k x m) when trans_a.
+std::vector<double> NaiveGemm(int64_t m, int64_t n, int64_t k,
+                              const std::vector<float>& a, bool trans_a,
+                              const std::vector<float>& b, bool trans_b) {
+  std::vector<double> c(m * n, 0.0);
+  for (int64_t i = 0; i < m; ++i) {
+    for (int64_t j = 0; j < n; ++j) {
+      double acc = 0;
+      for (int64_t p = 0; p < k; ++p) {
+        const double av = trans_a ? a[p * m + i] : a[i * k + p];
+        const double bv = trans_b ? b[j * k + p] : b[p * n + j];
+        acc += av * bv;
+      }
+      c[i * n + j] = acc;
+    }
+  }
+  return c;
+}
+
+// Float sums of k products of values in [-1, 1]: error well below k * 1e-6.
+void ExpectGemmClose(int64_t m, int64_t n, int64_t k, bool ta, bool tb) {
+  const auto a = RandomVector(m * k, 1 + m * 7 + k);
+  const auto b = RandomVector(k * n, 2 + n * 5 + k);
+  std::vector<float> c(m * n, -7.0f);  // garbage the kernel must overwrite
+  kernels::Sgemm(m, n, k, a.data(), ta, b.data(), tb, c.data());
+  const auto ref = NaiveGemm(m, n, k, a, ta, b, tb);
+  const double tol = 1e-6 * static_cast<double>(k) + 1e-6;
+  for (int64_t i = 0; i < m * n; ++i) {
+    ASSERT_NEAR(c[i], ref[i], tol)
+        << "m=" << m << " n=" << n << " k=" << k << " ta=" << ta << " tb=" << tb
+        << " at " << i;
+  }
+}
+
+// Odd sizes hit every row tail (m % 4), column tail (n % 8), the narrow
+// (n < 8) dot path with its k tail (k % 4), and both transposes.
+TEST(KernelsGemmTest, MatchesNaiveOnOddSizesAndTransposes) {
+  const int64_t sizes[] = {1, 2, 3, 4, 5, 7, 8, 9, 13, 16, 17, 31, 33};
+  for (int64_t m : sizes) {
+    for (int64_t n : sizes) {
+      for (int64_t k :
+           {int64_t{1}, int64_t{2}, int64_t{5}, int64_t{17}, int64_t{33}}) {
+        for (int t = 0; t < 4; ++t) ExpectGemmClose(m, n, k, t & 1, t & 2);
+      }
+    }
+  }
+}
+
+// Blocking: k beyond one k-block (256; 2048 on the dot path) and n beyond
+// one column block (1024) accumulate across blocks.
+TEST(KernelsGemmTest, MatchesNaiveAcrossBlocks) {
+  ExpectGemmClose(9, 1030, 300, false, false);
+  ExpectGemmClose(6, 20, 700, true, true);
+  ExpectGemmClose(5, 3, 4100, false, false);
+  ExpectGemmClose(5, 2, 4100, true, true);
+  ExpectGemmClose(32, 2, 1200, false, false);  // weights · value, dim 2
+  ExpectGemmClose(32, 1200, 2, false, false);  // scores, dim 2
+  ExpectGemmClose(33, 129, 64, false, true);   // q · kᵀ with transpose_b
+}
+
+// k == 0 gives zeros; empty m or n writes nothing.
+TEST(KernelsGemmTest, EmptyInnerDimensionGivesZeros) {
+  std::vector<float> c(6, 5.0f);
+  kernels::Sgemm(2, 3, 0, nullptr, false, nullptr, false, c.data());
+  EXPECT_EQ(c, std::vector<float>(6, 0.0f));
+  kernels::Sgemm(0, 3, 4, nullptr, false, nullptr, false, nullptr);
+}
+
+// Through ops::MatMul: broadcast batch dims pick the right operand blocks.
+TEST(KernelsGemmTest, BatchBroadcastThroughMatMul) {
+  const int64_t m = 5, k = 9, n = 11;
+  const auto av = RandomVector(2 * m * k, 11);  // a: (2, 1, m, k)
+  const auto bv = RandomVector(3 * k * n, 12);  // b: (3, k, n)
+  Tensor a = Tensor::Zeros(DType::kFloat32, {2, 1, m, k});
+  Tensor b = Tensor::Zeros(DType::kFloat32, {3, k, n});
+  std::copy(av.begin(), av.end(), a.f32());
+  std::copy(bv.begin(), bv.end(), b.f32());
+  const Tensor c = ops::MatMul(a, b);
+  ASSERT_EQ(c.shape(), (Shape{2, 3, m, n}));
+  for (int64_t i = 0; i < 2; ++i) {
+    for (int64_t j = 0; j < 3; ++j) {
+      const std::vector<float> ai(av.begin() + i * m * k,
+                                  av.begin() + (i + 1) * m * k);
+      const std::vector<float> bj(bv.begin() + j * k * n,
+                                  bv.begin() + (j + 1) * k * n);
+      const auto ref = NaiveGemm(m, n, k, ai, false, bj, false);
+      const float* got = c.f32() + (i * 3 + j) * m * n;
+      for (int64_t e = 0; e < m * n; ++e) ASSERT_NEAR(got[e], ref[e], 1e-5);
+    }
+  }
+}
+
+// The polynomial exp is within 2 ulp (relative 3e-7) of exp on [-87, 0].
+TEST(KernelsSoftmaxTest, ExpMatchesStdExp) {
+  for (float x = -87.0f; x <= 0.0f; x += 0.01173f) {
+    const double ref = std::exp(static_cast<double>(x));
+    ASSERT_NEAR(kernels::ExpNonPositive(x), ref, 3e-7 * ref) << x;
+  }
+  EXPECT_EQ(kernels::ExpNonPositive(0.0f), 1.0f);
+  EXPECT_EQ(kernels::ExpNonPositive(-200.0f), 0.0f);
+  EXPECT_EQ(kernels::ExpNonPositive(-std::numeric_limits<float>::infinity()),
+            0.0f);
+  EXPECT_TRUE(std::isnan(
+      kernels::ExpNonPositive(std::numeric_limits<float>::quiet_NaN())));
+}
+
+// Rows of every length up to 40 (vector body and scalar tail) against a
+// double-precision softmax, within 1e-6 relative.
+TEST(KernelsSoftmaxTest, RowsMatchNaive) {
+  for (int64_t len = 1; len <= 40; ++len) {
+    const int64_t rows = 3;
+    auto x = RandomVector(rows * len, 100 + len);
+    for (float& v : x) v *= 20.0f;  // spread: large exponent differences
+    std::vector<float> out(rows * len);
+    kernels::SoftmaxRows(x.data(), out.data(), rows, len);
+    for (int64_t r = 0; r < rows; ++r) {
+      // The max and x - max in float, as the kernel (and TF) rounds them;
+      // exp and the sum in double.
+      float mx = -std::numeric_limits<float>::infinity();
+      for (int64_t i = 0; i < len; ++i) mx = std::max(mx, x[r * len + i]);
+      double sum = 0;
+      for (int64_t i = 0; i < len; ++i)
+        sum += std::exp(double(x[r * len + i] - mx));
+      for (int64_t i = 0; i < len; ++i) {
+        const double ref = std::exp(double(x[r * len + i] - mx)) / sum;
+        ASSERT_NEAR(out[r * len + i], ref, 1e-6 * ref + 1e-30)
+            << "len=" << len << " r=" << r << " i=" << i;
+      }
+    }
+  }
+}
+
+// Keras's padding bias (-1e9) gives exact zeros; -inf gives zeros; a NaN
+// makes its row NaN (as TF's kernel does) without touching other rows;
+// in-place use works.
+TEST(KernelsSoftmaxTest, MaskedNanAndInPlace) {
+  const float inf = std::numeric_limits<float>::infinity();
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  std::vector<float> x = {1, 2, 3, 4, 5, 6,   7, 8, 9 - 1e9f, 0, 0, -inf, 0, 0,
+                          0, 0, 0, 0, 1, nan, 1, 1, 1,        1, 1, 1,    1};
+  kernels::SoftmaxRows(x.data(), x.data(), 3, 9);
+  EXPECT_EQ(x[8], 0.0f);
+  EXPECT_NEAR(
+      x[7],
+      std::exp(0.0) /
+          [] {
+            double s = 0;
+            for (int i = 1; i <= 8; ++i) s += std::exp(i - 8.0);
+            return s;
+          }(),
+      1e-7);
+  EXPECT_EQ(x[9 + 2], 0.0f);
+  EXPECT_FLOAT_EQ(x[9], 1.0f / 8);
+  for (int i = 18; i < 27; ++i) EXPECT_TRUE(std::isnan(x[i])) << i;
+}
+
+// A non-last axis takes the strided path with the same exp: same values as
+// the last axis of the transposed tensor.
+TEST(KernelsSoftmaxTest, NonLastAxisAgreesWithLastAxis) {
+  const auto v = RandomVector(4 * 13, 7);
+  Tensor x = Tensor::Zeros(DType::kFloat32, {4, 13});
+  std::copy(v.begin(), v.end(), x.f32());
+  const Tensor by_axis0 = ops::Softmax(x, 0);
+  const Tensor xt = ops::Transpose(x, std::nullopt);
+  const Tensor by_last = ops::Transpose(ops::Softmax(xt, -1), std::nullopt);
+  for (int64_t i = 0; i < 4 * 13; ++i) {
+    EXPECT_NEAR(by_axis0.f32()[i], by_last.f32()[i], 1e-7) << i;
+  }
+}
+
+}  // namespace
+}  // namespace ap
