@@ -2,9 +2,11 @@
 // cpp/core (ap::RunProgramToJson), which is tested natively.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
+#include <malloc.h>
 
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <vector>
@@ -133,11 +135,32 @@ class Session {
 
 std::string EngineVersion() { return ap::kEngineVersion; }
 
+// The allocator's own counts (dlmalloc's mallinfo), so a test can tell
+// whether repeated runs leak: bytes in use, free bytes kept in the heap, and
+// the heap's size (sbrk). The WASM memory itself is HEAP8.buffer.byteLength.
+val HeapStats() {
+  const struct mallinfo info = mallinfo();
+  val out = val::object();
+  out.set("allocated", static_cast<double>(info.uordblks));
+  out.set("free", static_cast<double>(info.fordblks));
+  out.set("arena", static_cast<double>(info.arena));
+  return out;
+}
+
+// Test hook for crash recovery: a real WASM trap ("trap": `unreachable`) or
+// Emscripten's abort() ("abort", what an out-of-memory failure ends in).
+void DebugCrash(const std::string& how) {
+  if (how == "abort") abort();
+  __builtin_trap();
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(attention_playground) {
   emscripten::function("runProgram", &RunProgram);
   emscripten::function("engineVersion", &EngineVersion);
+  emscripten::function("debugCrash", &DebugCrash);
+  emscripten::function("heapStats", &HeapStats);
   emscripten::class_<Session>("Session")
       .constructor<>()
       .function("run", &Session::Run)

@@ -8,6 +8,8 @@ declare module '*/generated/attention_engine.mjs' {
       options: { profile?: string; seed?: number; maxSteps?: number },
     ): string;
     engineVersion(): string;
+    /** Test hook: "trap" executes a WASM `unreachable`, "abort" calls abort(). */
+    debugCrash(how: string): void;
     /** ap::Session: keeps the last run's tensors for tensorShape/tensorValues. */
     Session: new () => EngineSessionHandle;
   }

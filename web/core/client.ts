@@ -18,6 +18,9 @@ export interface EngineClient {
    *  last run. Rejects with kind 'protocol' when that run has no such tensor
    *  (e.g. the worker restarted after a cancel). */
   tensor(id: number): Promise<TensorData>;
+  /** Test hook: makes the engine trap or abort; rejects with kind 'crash'
+   *  after the worker has been replaced. */
+  debugCrash(how: 'trap' | 'abort'): Promise<void>;
   /** Rejects every pending request with kind 'cancelled' and restarts the worker. */
   cancel(): void;
   dispose(): void;
@@ -61,6 +64,17 @@ export function createEngineClient(clientOptions: EngineClientOptions = {}): Eng
       if (!p) return; // answer to a request that was already cancelled
       pending.delete(event.data.id);
       clearTimeout(p.timer);
+      if (event.data.type === 'crash') {
+        // Never reuse a module that trapped: replace the worker, fail this
+        // request as a crash and everything queued behind it as cancelled.
+        const crash = new EngineError(
+          'crash',
+          `the engine crashed (${event.data.message}); it was restarted and your code is unchanged`,
+        );
+        restart(new EngineError('cancelled', 'cancelled because the engine crashed'));
+        p.reject(crash);
+        return;
+      }
       p.resolve(event.data);
     };
     w.onerror = (event: ErrorEvent) => {
@@ -107,6 +121,9 @@ export function createEngineClient(clientOptions: EngineClientOptions = {}): Eng
       if (response.type !== 'tensor') throw new EngineError('protocol', `unexpected ${response.type} response`);
       if (!response.tensor) throw new EngineError('protocol', `the last run has no tensor with id ${tensorId}`);
       return response.tensor;
+    },
+    async debugCrash(how) {
+      await request((id) => ({ type: 'debug-crash', id, how }), false);
     },
     cancel: () => restart(new EngineError('cancelled', 'the run was cancelled')),
     dispose: () => restart(new EngineError('cancelled', 'the engine client was disposed')),

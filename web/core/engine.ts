@@ -11,6 +11,8 @@ export interface Engine {
   engineVersion(): string;
   /** A run whose tensors stay available by id until the next run (ap::Session). */
   createSession(): EngineSession;
+  /** Test hook: a real WASM trap (`unreachable`) or an abort(); throws. */
+  debugCrash(how: 'trap' | 'abort'): void;
 }
 
 export interface EngineSession {
@@ -46,6 +48,7 @@ function wrap(module: AttentionEngineModule): Engine {
       return parseResult(module.runProgram(source, options));
     },
     engineVersion: () => module.engineVersion(),
+    debugCrash: (how) => module.debugCrash(how),
     createSession() {
       const session = new module.Session();
       return {
@@ -61,6 +64,18 @@ function wrap(module: AttentionEngineModule): Engine {
       };
     },
   };
+}
+
+/**
+ * True for a failure that leaves the module's memory in an unknown state: a
+ * WASM trap (RuntimeError: unreachable, out of bounds, ...) or an Emscripten
+ * abort ("Aborted(...)", e.g. out of memory). Such a module must not be
+ * reused; the worker reports a crash and the page replaces the worker.
+ */
+export function isEngineCrash(error: unknown): boolean {
+  if (error instanceof WebAssembly.RuntimeError) return true;
+  const message = error instanceof Error ? error.message : String(error);
+  return /^Aborted\(/.test(message);
 }
 
 /** Parses and shape-checks the engine's JSON document. */

@@ -6,7 +6,10 @@ export type WorkerRequest =
   | { type: 'run'; id: number; source: string; options: RunOptions }
   | { type: 'version'; id: number }
   /** The values of tensor `tensorId` of the worker's last run. */
-  | { type: 'tensor'; id: number; tensorId: number };
+  | { type: 'tensor'; id: number; tensorId: number }
+  /** Test hook: make the engine trap (a real WASM `unreachable`) or abort,
+   *  to exercise crash recovery. */
+  | { type: 'debug-crash'; id: number; how: 'trap' | 'abort' };
 
 export type WorkerResponse =
   | { type: 'result'; id: number; result: RunResult }
@@ -15,4 +18,7 @@ export type WorkerResponse =
    *  run since the worker started); its values' buffer is transferred. */
   | { type: 'tensor'; id: number; tensor: TensorData | null }
   /** The engine failed to load or answered with a malformed document. */
-  | { type: 'error'; id: number; message: string };
+  | { type: 'error'; id: number; message: string }
+  /** The engine trapped or aborted (e.g. out of memory): its state is no
+   *  longer trustworthy, so the page must replace this worker. */
+  | { type: 'crash'; id: number; message: string };

@@ -152,7 +152,7 @@ export const isTensorVariable = isTensorValue;
  *  that fails is a RunResult with ok=false, never an exception. */
 export class EngineError extends Error {
   constructor(
-    readonly kind: 'load' | 'protocol' | 'timeout' | 'cancelled' | 'worker',
+    readonly kind: 'load' | 'protocol' | 'timeout' | 'cancelled' | 'worker' | 'crash',
     message: string,
   ) {
     super(message);

@@ -1,6 +1,6 @@
 // Web Worker entry: runs programs off the main thread so a long run never
 // freezes the page (cancellation = the page terminates this worker).
-import { loadEngine, type EngineSession } from './engine';
+import { isEngineCrash, loadEngine, type EngineSession } from './engine';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 
 // Typed view of the worker global without pulling the WebWorker lib into a
@@ -31,8 +31,13 @@ async function handle(request: WorkerRequest): Promise<WorkerResponse> {
         return { type: 'tensor', id: request.id, tensor: session?.tensor(request.tensorId) ?? null };
       case 'version':
         return { type: 'version', id: request.id, version: engine.engineVersion() };
+      case 'debug-crash':
+        engine.debugCrash(request.how);
+        return { type: 'error', id: request.id, message: 'the engine did not crash' };
     }
   } catch (error) {
-    return { type: 'error', id: request.id, message: error instanceof Error ? error.message : String(error) };
+    const message = error instanceof Error ? error.message : String(error);
+    if (isEngineCrash(error)) return { type: 'crash', id: request.id, message };
+    return { type: 'error', id: request.id, message };
   }
 }
