@@ -73,6 +73,17 @@ function linkProblems(link: DecodedLink): LinkProblem[] {
 const opened = await decodeHash(location.hash, linkContext);
 const store = createStore(embed ? withEmbedOptions(opened.state, embed) : opened.state);
 const client: EngineClient = createEngineClient({ timeoutMs: RUN_TIMEOUT_MS });
+// Test hook (browser tests force a real WASM trap/abort to check recovery);
+// only with ?test-hooks=1, and it can only crash this page's own worker.
+if (new URLSearchParams(location.search).get('test-hooks') === '1') {
+  (window as unknown as { apTest: unknown }).apTest = {
+    crash: (how: 'trap' | 'abort') =>
+      client.debugCrash(how).catch((error: unknown) => {
+        document.body.dataset['run'] = 'failed';
+        status.failed(describeFailure(error));
+      }),
+  };
+}
 /** False until an embed with ctl=1 is clicked: no worker, no WASM before. */
 let engineWanted = !embed?.clickToLoad;
 
@@ -311,6 +322,8 @@ function describeFailure(error: unknown): string {
       return `The run took longer than ${RUN_TIMEOUT_MS / 1000} s and was stopped; the engine was restarted. Shorten the program or press "Run again".`;
     case 'cancelled':
       return 'The run was cancelled and the engine restarted. Edit the code or press "Run again".';
+    case 'crash':
+      return `The engine crashed (${error.message.replace(/^the engine crashed \((.*)\);.*$/s, '$1')}). It was restarted and your code is unchanged; press "Run again".`;
     default:
       return `The engine failed (${error.kind}): ${error.message}`;
   }
