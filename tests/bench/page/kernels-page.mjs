@@ -1,0 +1,35 @@
+// The Chromium side of the kernel benchmark: the same suite as in Node,
+// exposed to tests/bench/run.mjs as window.bench.
+import { CASES, coreWasmImpl, jsImpl, tfjsImpl, timeCalls } from '../kernel-suite.mjs';
+import createAttentionBench from '/build-wasm/bench/attention_bench.mjs';
+
+const tf = globalThis.tf;
+tf.wasm.setWasmPaths('/node_modules/@tensorflow/tfjs-backend-wasm/dist/');
+
+const impls = {
+  'core-wasm': coreWasmImpl(await createAttentionBench()),
+  'tfjs-wasm': tfjsImpl(tf, 'wasm'),
+  'tfjs-cpu': tfjsImpl(tf, 'cpu'),
+  js: jsImpl(),
+};
+let current = null;
+
+window.bench = {
+  /** Prepares `impl` on case `name`; returns the output checksum of one run. */
+  async prepare(impl, name) {
+    const c = CASES.find((x) => x.name === name);
+    if (current && current !== impls[impl]) current.dispose?.();
+    current = impls[impl];
+    await current.init?.();
+    current.prepare(c);
+    current.run();
+    return current.checksum();
+  },
+  time: (calls) => timeCalls(current, calls, () => performance.now()),
+  info: async () => {
+    await tf.setBackend('wasm');
+    await tf.ready();
+    return { tfjsWasmSimd: await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'), tfjsWasmThreads: await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT') };
+  },
+};
+window.benchReady = true;
