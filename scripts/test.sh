@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Runs every test suite: native Release build + ctest, ASan/UBSan build +
-# ctest, the core portability check, a clang-format check, the WASM build,
-# the TypeScript typecheck, the vitest contract tests and the browser tests.
+# ctest, a short run of each libFuzzer target, the core portability check, a
+# clang-format check, the WASM build, the TypeScript typecheck, the vitest
+# contract tests and the browser tests.
 # Every step runs even after a failure; prints a summary; exits 1 on any.
 #   AP_JOBS=2            parallel compile jobs (this machine has 2 cores)
 #   AP_STRICT_FORMAT=0   report clang-format differences without failing
+#   AP_FUZZ_SECONDS=60   how long each libFuzzer target runs (scripts/fuzz.sh)
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -43,7 +45,7 @@ sanitized() {
 
 format_check() {
   local files bad=()
-  mapfile -t files < <(find cpp tests/cpp -type f \( -name '*.cc' -o -name '*.h' \) | sort)
+  mapfile -t files < <(find cpp tests/cpp tests/fuzz -type f \( -name '*.cc' -o -name '*.h' \) | sort)
   for f in "${files[@]}"; do
     # --dry-run prints one warning per needed change; silence means formatted.
     [[ -z "$(clang-format --dry-run "$f" 2>&1)" ]] || bad+=("$f")
@@ -61,8 +63,9 @@ format_check() {
 step "setup (apt + npm ci)" bash scripts/setup.sh
 step "native Release build + ctest" native
 step "ASan+UBSan build (clang) + ctest" sanitized
+step "fuzz (libFuzzer, ${AP_FUZZ_SECONDS:-60} s per target)" bash scripts/fuzz.sh "${AP_FUZZ_SECONDS:-60}"
 step "core has no Emscripten dependency" bash tests/check_core_is_portable.sh
-step "clang-format (cpp/, tests/cpp)" format_check
+step "clang-format (cpp/, tests/cpp, tests/fuzz)" format_check
 step "WASM build (emcmake)" env AP_JOBS="$JOBS" bash scripts/build-wasm.sh
 step "TypeScript typecheck" npm run -s typecheck
 step "vitest (engine contract, worker client)" npm run -s test:js

@@ -69,7 +69,7 @@ std::string Session::Run(std::string_view source, const RunOptions& options) {
     RunContext ctx;
     ctx.profile = options.profile;
     ctx.rng.Seed(options.seed);
-    interp::RunLimits limits;
+    interp::RunLimits limits = options.run_limits;
     limits.max_steps = options.max_steps;
     const interp::RunResult result = interp::RunProgram(source, ctx, limits);
 
@@ -106,6 +106,9 @@ std::string Session::Run(std::string_view source, const RunOptions& options) {
     doc["steps"] = steps;
     doc["steps_truncated"] = result.truncated;
     doc["notes"] = Notes(source);
+    // The memo is for this document only (its keys are addresses).
+    table->stats.clear();
+    table->reprs.clear();
     // Invalid UTF-8 from a hostile program must not make dump() throw.
     return doc.dump(-1, ' ', false, json::error_handler_t::replace);
   } catch (const std::exception& e) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "error.h"
+#include "interp/run_limits.h"
 #include "tensor.h"
 
 namespace ap {
@@ -20,6 +21,9 @@ struct RunOptions {
   uint64_t seed = 0;           // tf.random.* and weight initialisers
   ResourceLimits limits;       // per tensor and live total
   int64_t max_steps = 100000;  // statements + calls executed per run
+  // The interpreter's other limits (nesting, literals, sequence sizes, work,
+  // stdout). Its max_steps is ignored: `max_steps` above wins.
+  interp::RunLimits run_limits;
 };
 
 // Runs `source` and returns the JSON document below (attn-run --json prints

@@ -24,9 +24,21 @@ json Number(double v) {
   return std::isnan(v) ? "nan" : (v > 0 ? "inf" : "-inf");
 }
 
-std::string Clip(std::string s) {
-  if (s.size() > kMaxReprChars) s = s.substr(0, kMaxReprChars) + "...";
+// (By reference: a 10 MB string bound in every step is not copied whole.)
+std::string Clip(const std::string& s) {
+  if (s.size() > kMaxReprChars) return s.substr(0, kMaxReprChars) + "...";
   return s;
+}
+
+// Clip(Repr(v)) of a list, tuple or dict, once per container per document.
+std::string ClippedRepr(const Value& v, TensorTable* table) {
+  const void* id = v.identity();
+  if (!table || !id) return Clip(Repr(v));
+  auto it = table->reprs.find(id);
+  if (it == table->reprs.end()) {
+    it = table->reprs.emplace(id, Clip(Repr(v))).first;
+  }
+  return it->second;
 }
 
 std::string FrameworkOf(const Error& e) {
@@ -81,16 +93,32 @@ json TensorSummaryJson(const Tensor& t, TensorTable* table) {
   }
   j["values"] = values;
   if (n > 0) {
-    double lo = std::numeric_limits<double>::infinity(), hi = -lo, sum = 0;
-    for (int64_t i = 0; i < n; ++i) {
-      const double v = t.GetAsDouble(i);
-      lo = std::min(lo, v);
-      hi = std::max(hi, v);
-      sum += v;
+    auto compute = [&] {
+      TensorTable::Stats st{std::numeric_limits<double>::infinity(),
+                            -std::numeric_limits<double>::infinity(), 0};
+      for (int64_t i = 0; i < n; ++i) {
+        const double v = t.GetAsDouble(i);
+        st.lo = std::min(st.lo, v);
+        st.hi = std::max(st.hi, v);
+        st.sum += v;
+      }
+      return st;
+    };
+    // Keyed by storage and count: reshaped views of one storage share it.
+    TensorTable::Stats st;
+    if (table) {
+      const auto key = std::make_pair(static_cast<const void*>(t.b8()),
+                                      static_cast<int64_t>(t.dtype()) + 4 * n);
+      auto it = table->stats.find(key);
+      if (it == table->stats.end())
+        it = table->stats.emplace(key, compute()).first;
+      st = it->second;
+    } else {
+      st = compute();
     }
-    j["min"] = Number(lo);
-    j["max"] = Number(hi);
-    j["mean"] = Number(sum / static_cast<double>(n));
+    j["min"] = Number(st.lo);
+    j["max"] = Number(st.hi);
+    j["mean"] = Number(st.sum / static_cast<double>(n));
   }
   if (table) j["id"] = table->Add(t);
   return j;
@@ -119,7 +147,7 @@ json ValueJson(const Value& v, TensorTable* table, int depth) {
     case Value::Kind::kTuple: {
       json j;
       j["kind"] = v.kind() == Value::Kind::kList ? "list" : "tuple";
-      j["repr"] = Clip(Repr(v));
+      j["repr"] = ClippedRepr(v, table);
       if (depth < kMaxValueDepth && v.items().size() <= kMaxListItems) {
         json items = json::array();
         for (const Value& item : v.items())
@@ -129,7 +157,7 @@ json ValueJson(const Value& v, TensorTable* table, int depth) {
       return j;
     }
     case Value::Kind::kDict:
-      return {{"kind", "dict"}, {"repr", Clip(Repr(v))}};
+      return {{"kind", "dict"}, {"repr", ClippedRepr(v, table)}};
     case Value::Kind::kObject: {
       const auto& obj = v.as_object();
       json j;

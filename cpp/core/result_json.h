@@ -3,8 +3,11 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "error.h"
@@ -17,8 +20,18 @@ namespace ap {
 // Tensors the document refers to by id, so a client can fetch their values
 // (the heatmap of a 1200 x 1200 weights matrix) without putting them in the
 // JSON. Ids are indices into `tensors`.
+//
+// It also memoises, for the one document being built (after the run, so every
+// reference sees the same final values): the min/max/mean of each tensor's
+// storage and the clipped repr of each list, tuple and dict. A tensor or list
+// bound in thousands of steps is then summarised once, not once per step.
 struct TensorTable {
+  struct Stats {
+    double lo, hi, sum;
+  };
   std::vector<Tensor> tensors;
+  std::map<std::pair<const void*, int64_t>, Stats> stats;
+  std::unordered_map<const void*, std::string> reprs;
   int64_t Add(const Tensor& t);
 };
 

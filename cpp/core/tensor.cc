@@ -1,5 +1,6 @@
 #include "tensor.h"
 
+#include <cstdio>
 #include <cstring>
 #include <string>
 
@@ -47,8 +48,36 @@ void MemoryBudget::Charge(DType dtype, const Shape& shape,
          " MiB are live and this tensor " + "needs " +
          std::to_string(bytes >> 20) + " MiB more");
   }
+  ChargeCompute(*elements, op);
   live_bytes_ += bytes;
   if (live_bytes_ > peak_bytes_) peak_bytes_ = live_bytes_;
+}
+
+void MemoryBudget::ChargeCompute(int64_t operations, std::string_view op) {
+  const int64_t limit = limits_.max_compute;
+  if (operations >= 0 && operations <= limit - compute_) {
+    compute_ += operations;
+    return;
+  }
+  std::string text =
+      "compute limit exceeded: the program's tensor operations would need "
+      "more than " +
+      std::to_string(limit) +
+      " element operations (elements written, elements reductions read, "
+      "matmul multiply-adds / 8) in one run; ";
+  if (operations < 0) {
+    text += "this op's count overflows a 64-bit integer";
+  } else {
+    const double total =
+        static_cast<double>(compute_) + static_cast<double>(operations);
+    char ratio[32];
+    std::snprintf(ratio, sizeof ratio, "%.2f", total / limit);
+    text += std::to_string(compute_) + " were done and this op";
+    if (!op.empty()) text += " (" + std::string(op) + ")";
+    text += " needs " + std::to_string(operations) + " more (" + ratio +
+            "x the limit)";
+  }
+  RaiseText(ErrorClass::kLimitError, std::move(text));
 }
 
 namespace {

@@ -12,10 +12,18 @@
 namespace ap {
 
 // Limits for one run. A tensor or a run that would exceed them fails with a
-// ResourceExhaustedError before anything is allocated.
+// ResourceExhaustedError before anything is allocated. The compute budget
+// bounds the time tensor ops take in all (a Python loop is bounded by steps,
+// but each iteration may call a large op), in element operations: every
+// element of every tensor allocated (written), every element a reduction
+// reads, and matmul multiply-adds at 1/8 (a vectorised GEMM does about eight
+// in the time a plain loop does one). Past it, a LimitError before the op
+// runs. 2^30 is a few seconds natively at worst (plain loops), far above the
+// article's programs.
 struct ResourceLimits {
   int64_t max_tensor_elements = int64_t{64} << 20;  // 64 Mi elements
   int64_t max_total_bytes = int64_t{256} << 20;     // 256 MiB live at once
+  int64_t max_compute = int64_t{1} << 30;  // ~1.07e9 element operations
 };
 
 // Tracks live tensor bytes for one run. Storage keeps its budget alive and
@@ -31,11 +39,17 @@ class MemoryBudget {
   // if `shape` of `dtype` does not fit; otherwise charges its bytes.
   void Charge(DType dtype, const Shape& shape, std::string_view op);
   void Release(int64_t bytes) { live_bytes_ -= bytes; }
+  // Throws a LimitError naming `op` if `operations` more element operations
+  // would pass max_compute; otherwise counts them. Negative counts are
+  // treated as overflow (over the limit).
+  void ChargeCompute(int64_t operations, std::string_view op);
+  int64_t compute() const { return compute_; }
 
  private:
   ResourceLimits limits_;
   int64_t live_bytes_ = 0;
   int64_t peak_bytes_ = 0;
+  int64_t compute_ = 0;
 };
 
 // The budget allocations are charged to on this thread. A run installs its

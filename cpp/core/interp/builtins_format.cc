@@ -3,6 +3,8 @@
 // strings.
 #include <cmath>
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include "../error.h"
 #include "builtins.h"
@@ -30,6 +32,38 @@ struct Spec {
 };
 
 [[noreturn]] void BadSpec(const std::string& msg) { RaiseValueError(msg); }
+
+// Widths and precisions are playground limits (CPython accepts any that fits
+// in memory): past them, a LimitError that names the limit and the value.
+constexpr int64_t kMaxFormatWidth = 100000;
+constexpr int64_t kMaxFormatPrecision = 10000;
+
+int64_t FormatNumber(const std::string& digits, const char* what,
+                     int64_t limit) {
+  int64_t v = 0;
+  for (char c : digits) {
+    v = v * 10 + (c - '0');
+    if (v > limit) {
+      RaiseText(
+          ErrorClass::kLimitError,
+          std::string("format limit exceeded: a format ") + what + " of " +
+              (digits.size() > 30 ? digits.substr(0, 30) + "..." : digits) +
+              " is more than the playground allows (" + std::to_string(limit) +
+              ")");
+    }
+  }
+  return v;
+}
+
+// snprintf of one double with a precision, whatever the length (a fixed
+// buffer would silently cut "{:.1000f}" short).
+std::string FormatDouble(const char* fmt, int precision, double x) {
+  const int n = std::snprintf(nullptr, 0, fmt, precision, x);
+  if (n <= 0) return "";
+  std::vector<char> buf(static_cast<size_t>(n) + 1);
+  std::snprintf(buf.data(), buf.size(), fmt, precision, x);
+  return std::string(buf.data(), static_cast<size_t>(n));
+}
 
 Spec ParseSpec(const std::string& s) {
   Spec spec;
@@ -65,13 +99,10 @@ Spec ParseSpec(const std::string& s) {
     ++i;
   }
   if (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) {
-    spec.width = 0;
-    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) {
-      spec.width = spec.width * 10 + (s[i] - '0');
-      if (spec.width > 100000)
-        BadSpec("Too many decimal digits in format string");
-      ++i;
-    }
+    std::string digits;
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])))
+      digits += s[i++];
+    spec.width = FormatNumber(digits, "width", kMaxFormatWidth);
   }
   if (i < s.size() && (s[i] == ',' || s[i] == '_')) spec.grouping = s[i++];
   if (i < s.size() && s[i] == '.') {
@@ -79,13 +110,10 @@ Spec ParseSpec(const std::string& s) {
     if (i >= s.size() || !std::isdigit(static_cast<unsigned char>(s[i]))) {
       BadSpec("Format specifier missing precision");
     }
-    spec.precision = 0;
-    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) {
-      spec.precision = spec.precision * 10 + (s[i] - '0');
-      if (spec.precision > 10000)
-        BadSpec("Too many decimal digits in format string");
-      ++i;
-    }
+    std::string digits;
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])))
+      digits += s[i++];
+    spec.precision = FormatNumber(digits, "precision", kMaxFormatPrecision);
   }
   if (i < s.size()) spec.type = s[i++];
   if (i < s.size())
@@ -197,14 +225,12 @@ std::string FormatFloat(double v, Spec spec) {
     }
     return Pad(body, SignPrefix(neg, spec), s2, '>');
   }
-  char buf[512];
   if (type == 0 && spec.precision < 0) {
     body = PyRepr(Value::Float(mag));
   } else if (type == 0) {
     // Like 'g', but always with a digit after the point for integers.
     const int p = spec.precision == 0 ? 1 : static_cast<int>(spec.precision);
-    std::snprintf(buf, sizeof buf, "%.*g", p, mag);
-    body = buf;
+    body = FormatDouble("%.*g", p, mag);
     if (body.find_first_of(".e") == std::string::npos &&
         body.find("inf") == std::string::npos) {
       body += ".0";
@@ -225,12 +251,11 @@ std::string FormatFloat(double v, Spec spec) {
     if ((t == 'g' || t == 'G') && p == 0) p = 1;
     const char fmt[] = {'%', spec.alternate ? '#' : '%', '.', '*', t, 0};
     if (spec.alternate) {
-      std::snprintf(buf, sizeof buf, fmt, p, x);
+      body = FormatDouble(fmt, p, x);
     } else {
       const char fmt2[] = {'%', '.', '*', t, 0};
-      std::snprintf(buf, sizeof buf, fmt2, p, x);
+      body = FormatDouble(fmt2, p, x);
     }
-    body = buf;
     if (type == '%') body += "%";
   }
   if (spec.grouping) {
@@ -363,8 +388,11 @@ std::string PercentFormat(Interpreter& in, const std::string& fmt,
         prec += spec[k++];
       if (prec.empty()) prec = "0";
     }
-    if (!width.empty()) s.width = std::stoll(width.substr(0, 6));
-    if (!prec.empty()) s.precision = std::stoll(prec.substr(0, 6));
+    // (Cutting the digits to six silently formatted "%2000000000d" with a
+    // width of 200000.)
+    if (!width.empty()) s.width = FormatNumber(width, "width", kMaxFormatWidth);
+    if (!prec.empty())
+      s.precision = FormatNumber(prec, "precision", kMaxFormatPrecision);
     if (left) {
       s.align = '<';
     } else if (s.zero && conv != 's' && conv != 'r') {

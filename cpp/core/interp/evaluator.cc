@@ -22,6 +22,13 @@ using VK = Value::Kind;
 // bounded whatever the program does.
 constexpr int kMaxEvalDepth = 1000;
 
+[[noreturn]] void RaiseEvalDepth() {
+  RaiseText(ErrorClass::kLimitError,
+            "maximum recursion depth exceeded (the playground allows " +
+                std::to_string(kMaxEvalDepth) +
+                " nested evaluations of statements, expressions and calls)");
+}
+
 // A `def` as a value.
 class FunctionObject : public Callable {
  public:
@@ -262,8 +269,7 @@ Interpreter::Flow Interpreter::ExecStmt(const Stmt& s) {
       *this, observer_, s, s.span.line, s.span.end_line,
       [&] {
         if (eval_depth_ > kMaxEvalDepth) {
-          RaiseText(ErrorClass::kLimitError,
-                    "maximum recursion depth exceeded");
+          RaiseEvalDepth();
         }
         return ExecStmtInner(s);
       },
@@ -736,7 +742,7 @@ Value Interpreter::Eval(const Expr& e) {
   ++eval_depth_;
   try {
     if (eval_depth_ > kMaxEvalDepth) {
-      RaiseText(ErrorClass::kLimitError, "maximum recursion depth exceeded");
+      RaiseEvalDepth();
     }
     return EvalInner(e);
   } catch (...) {

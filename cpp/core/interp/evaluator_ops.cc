@@ -337,7 +337,8 @@ bool PyEqual(Interpreter& in, const Value& a, const Value& b) {
     if (++equal_depth > 200) {
       --equal_depth;
       RaiseText(ErrorClass::kLimitError,
-                "maximum recursion depth exceeded in comparison");
+                "maximum recursion depth exceeded in comparison (the "
+                "playground allows 200 nested lists and tuples)");
     }
     bool eq = true;
     try {

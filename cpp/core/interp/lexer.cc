@@ -1,5 +1,6 @@
 #include "lexer.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -337,7 +338,9 @@ class Lexer {
           return;
         }
       }
-      if (c >= 0x80) CheckIdentifierCodePoint(line, col);
+      // The loop checks every non-ASCII code point, the first one included
+      // (checking it here too left pos_ on a continuation byte, and the
+      // check there stepped back: an endless loop on a name like "π").
       while (pos_ < src_.size() &&
              IsIdentChar(static_cast<unsigned char>(src_[pos_]))) {
         if (static_cast<unsigned char>(src_[pos_]) >= 0x80)
@@ -376,7 +379,9 @@ class Lexer {
 
   void CheckIdentifierCodePoint(int line, int col) {
     uint32_t cp = 0;
-    const size_t n = Utf8Length(src_, pos_, &cp);
+    // CheckEncoding ran first, so this is a lead byte; a stray continuation
+    // byte still counts as one byte (never a step back).
+    const size_t n = std::max<size_t>(1, Utf8Length(src_, pos_, &cp));
     // Letters beyond ASCII are valid identifiers; punctuation such as the
     // typographic quotes and the non-breaking space that editors insert is
     // not (CPython: invalid character '“' (U+201C)).

@@ -106,6 +106,12 @@ Tensor MatMul(const Tensor& a, const Tensor& b, bool transpose_a,
   out_shape.push_back(n);
   Tensor out = Tensor::Zeros(a.dtype(), out_shape, type);
   if (out.num_elements() == 0) return out;  // k == 0 leaves zeros
+  // k multiply-adds per output element, against the run's compute budget
+  // (at 1/8 each: ResourceLimits).
+  CurrentBudget()->ChargeCompute(k > 0 && out.num_elements() > INT64_MAX / k
+                                     ? -1
+                                     : (out.num_elements() * k + 7) / 8,
+                                 type);
 
   // One product per broadcast batch index; the operand offsets come from
   // the broadcast walk (no per-batch tables, whatever the batch count).

@@ -176,6 +176,8 @@ Tensor Reduce(ReduceOp op, const Tensor& x,
       reduced[wrapped] = true;
     }
   }
+  // Every element is read, whatever the output size: charge the reads.
+  CurrentBudget()->ChargeCompute(x.num_elements(), type);
   Shape out_shape, kept_shape;
   int64_t count = 1;
   for (int i = 0; i < rank; ++i) {
@@ -362,6 +364,7 @@ Tensor ArgMax(const Tensor& x, int axis) {
   if (x.dim(ax) == 0) {
     Raise(MakeOpError(ErrorKind::kArgMaxEmpty, type, {x.shape()}, {axis}));
   }
+  CurrentBudget()->ChargeCompute(x.num_elements(), type);  // reads
   Shape out_shape = x.shape();
   out_shape.erase(out_shape.begin() + ax);
   Tensor out = Tensor::Zeros(DType::kInt32, out_shape, type);
