@@ -109,6 +109,21 @@ bool IsLogical(BinaryOp op) {
   return op == BinaryOp::kLogicalAnd || op == BinaryOp::kLogicalOr;
 }
 
+// Does `small` (non-empty) broadcast to `out` by repeating as a whole along
+// leading axes, i.e. are its dims, without leading 1s, out's trailing dims?
+bool IsTrailingBlock(const Shape& small, const Shape& out) {
+  size_t lead = 0;
+  while (lead < small.size() && small[lead] == 1) ++lead;
+  const size_t rest = small.size() - lead;
+  if (rest > out.size()) return false;
+  for (size_t i = 0; i < rest; ++i) {
+    if (small[lead + i] != out[out.size() - rest + i]) return false;
+  }
+  int64_t count = 1;
+  for (Dim d : small) count *= d;
+  return count > 0;
+}
+
 // out[i] = f(x[bx], y[by]) over the broadcast shape of `out`.
 template <typename T, typename R, typename F>
 void ApplyBinary(const Tensor& x, const Tensor& y, Tensor& out, F f) {
@@ -124,6 +139,18 @@ void ApplyBinary(const Tensor& x, const Tensor& y, Tensor& out, F f) {
   } else if (x.num_elements() == 1 && y.num_elements() == n) {
     const T a = xp[0];
     for (int64_t i = 0; i < n; ++i) op[i] = f(a, yp[i]);
+  } else if (x.num_elements() == n && IsTrailingBlock(y.shape(), out.shape())) {
+    // y repeats along the leading axes (a Dense bias, a (Tv,) row): a tight
+    // loop instead of the general broadcast walk.
+    const int64_t m = y.num_elements();
+    for (int64_t i = 0; i < n; i += m) {
+      for (int64_t j = 0; j < m; ++j) op[i + j] = f(xp[i + j], yp[j]);
+    }
+  } else if (y.num_elements() == n && IsTrailingBlock(x.shape(), out.shape())) {
+    const int64_t m = x.num_elements();
+    for (int64_t i = 0; i < n; i += m) {
+      for (int64_t j = 0; j < m; ++j) op[i + j] = f(xp[j], yp[i + j]);
+    }
   } else {
     std::array<std::vector<int64_t>, 2> strides = {
         BroadcastStrides(x.shape(), out.shape()),
