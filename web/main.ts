@@ -40,7 +40,13 @@ import { setupWalkthrough } from './ui/walkthrough';
 import { h } from './ui/dom';
 import { PROFILE_LABEL } from './ui/verdict';
 
-const RUN_TIMEOUT_MS = 10_000;
+// Wall-time limit of one run (the worker is then replaced). Browser tests may
+// shorten it with ?test-hooks=1&run-timeout-ms=N, so they need no 10 s program.
+const RUN_TIMEOUT_MS = ((): number => {
+  const params = new URLSearchParams(location.search);
+  const custom = Number(params.get('run-timeout-ms'));
+  return params.get('test-hooks') === '1' && Number.isInteger(custom) && custom > 0 ? custom : 10_000;
+})();
 const EDIT_DEBOUNCE_MS = 300;
 /** A superseded run older than this is cancelled (worker restarted) rather
  *  than waited for: its result would be thrown away. */
@@ -79,6 +85,11 @@ if (new URLSearchParams(location.search).get('test-hooks') === '1') {
   (window as unknown as { apTest: unknown }).apTest = {
     crash: (how: 'trap' | 'abort') =>
       client.debugCrash(how).catch((error: unknown) => {
+        document.body.dataset['run'] = 'failed';
+        status.failed(describeFailure(error));
+      }),
+    hang: () =>
+      client.debugHang().catch((error: unknown) => {
         document.body.dataset['run'] = 'failed';
         status.failed(describeFailure(error));
       }),

@@ -21,6 +21,9 @@ export interface EngineClient {
   /** Test hook: makes the engine trap or abort; rejects with kind 'crash'
    *  after the worker has been replaced. */
   debugCrash(how: 'trap' | 'abort'): Promise<void>;
+  /** Test hook: occupies the worker like an endless run; rejects with kind
+   *  'timeout' after the run time limit, with the worker replaced. */
+  debugHang(): Promise<void>;
   /** Rejects every pending request with kind 'cancelled' and restarts the worker. */
   cancel(): void;
   dispose(): void;
@@ -121,6 +124,9 @@ export function createEngineClient(clientOptions: EngineClientOptions = {}): Eng
       if (response.type !== 'tensor') throw new EngineError('protocol', `unexpected ${response.type} response`);
       if (!response.tensor) throw new EngineError('protocol', `the last run has no tensor with id ${tensorId}`);
       return response.tensor;
+    },
+    async debugHang() {
+      await request((id) => ({ type: 'debug-hang', id }), true);
     },
     async debugCrash(how) {
       await request((id) => ({ type: 'debug-crash', id, how }), false);

@@ -9,7 +9,9 @@ export type WorkerRequest =
   | { type: 'tensor'; id: number; tensorId: number }
   /** Test hook: make the engine trap (a real WASM `unreachable`) or abort,
    *  to exercise crash recovery. */
-  | { type: 'debug-crash'; id: number; how: 'trap' | 'abort' };
+  | { type: 'debug-crash'; id: number; how: 'trap' | 'abort' }
+  /** Test hook: keep the worker busy forever, as an endless run would. */
+  | { type: 'debug-hang'; id: number };
 
 export type WorkerResponse =
   | { type: 'result'; id: number; result: RunResult }

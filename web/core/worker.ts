@@ -31,6 +31,10 @@ async function handle(request: WorkerRequest): Promise<WorkerResponse> {
         return { type: 'tensor', id: request.id, tensor: session?.tensor(request.tensorId) ?? null };
       case 'version':
         return { type: 'version', id: request.id, version: engine.engineVersion() };
+      case 'debug-hang':
+        for (;;) {
+          // Busy until the page terminates this worker (its run time limit).
+        }
       case 'debug-crash':
         engine.debugCrash(request.how);
         return { type: 'error', id: request.id, message: 'the engine did not crash' };
