@@ -14,6 +14,25 @@ namespace ap::ops {
 
 namespace {
 
+// One reduction step into accumulator `a` (float or double); NaN wins in
+// max/min, as in TensorFlow.
+template <typename Acc>
+inline void Accumulate(ReduceOp op, Acc& a, Acc v) {
+  switch (op) {
+    case ReduceOp::kMax:
+      if (v > a || std::isnan(v)) a = v;
+      break;
+    case ReduceOp::kMin:
+      if (v < a || std::isnan(v)) a = v;
+      break;
+    case ReduceOp::kProd:
+      a *= v;
+      break;
+    default:
+      a += v;
+  }
+}
+
 std::string_view ReduceOpType(ReduceOp op) {
   switch (op) {
     case ReduceOp::kSum:
@@ -63,21 +82,7 @@ void ReduceFloatInPlace(ReduceOp op, const Tensor& x,
   const float* in = x.f32();
   internal::ForEachBroadcast<1>(
       x.shape(), strides, [&](int64_t i, const std::array<int64_t, 1>& off) {
-        float& a = o[off[0]];
-        const float v = in[i];
-        switch (op) {
-          case ReduceOp::kMax:
-            if (v > a || std::isnan(v)) a = v;
-            break;
-          case ReduceOp::kMin:
-            if (v < a || std::isnan(v)) a = v;
-            break;
-          case ReduceOp::kProd:
-            a *= v;
-            break;
-          default:
-            a += v;
-        }
+        Accumulate(op, o[off[0]], in[i]);
       });
   if (op == ReduceOp::kMean) {
     for (int64_t i = 0; i < n_out; ++i) o[i] /= static_cast<float>(count);
@@ -237,21 +242,7 @@ Tensor Reduce(ReduceOp op, const Tensor& x,
     const float* in = x.f32();
     internal::ForEachBroadcast<1>(
         x.shape(), strides, [&](int64_t i, const std::array<int64_t, 1>& off) {
-          double& a = acc[off[0]];
-          const double v = in[i];
-          switch (op) {
-            case ReduceOp::kMax:
-              if (v > a || std::isnan(v)) a = v;
-              break;
-            case ReduceOp::kMin:
-              if (v < a || std::isnan(v)) a = v;
-              break;
-            case ReduceOp::kProd:
-              a *= v;
-              break;
-            default:
-              a += v;
-          }
+          Accumulate(op, acc[off[0]], static_cast<double>(in[i]));
         });
     float* o = out.f32();
     for (int64_t i = 0; i < n_out; ++i) {
