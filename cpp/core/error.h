@@ -148,6 +148,10 @@ struct Error {
   // The playground's own explanation, never part of the framework's text.
   std::string note;
 
+  // Built by the program itself (`raise ValueError()`), not by the framework:
+  // its message may be empty, as in Python.
+  bool raised_by_program = false;
+
   // The kernel (or Python-level) message without envelope or Keras wrapper.
   std::string KernelMessage() const;
   // The op message as TensorFlow eager prints it (envelope included).

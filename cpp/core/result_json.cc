@@ -203,6 +203,7 @@ json ErrorJson(const Error& e, int line, int column, int end_line,
     j["keras_call"] = nullptr;
   }
   j["framework"] = FrameworkOf(e);
+  j["raised_by_program"] = e.raised_by_program;
   j["note"] = e.note;
   return j;
 }

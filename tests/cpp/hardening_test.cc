@@ -38,7 +38,9 @@ void ExpectContract(json doc, const std::string& what) {
   const json& e = doc["error"];
   EXPECT_FALSE(e["type"].get<std::string>().empty()) << what;
   const std::string message = e["message"].get<std::string>();
-  EXPECT_FALSE(message.empty()) << what;
+  // Python allows `raise ValueError()`; nothing else may lack a message.
+  if (!e["raised_by_program"].get<bool>())
+    EXPECT_FALSE(message.empty()) << what;
   EXPECT_EQ(message.find("internal error"), std::string::npos)
       << what << ": " << message;
   EXPECT_GE(e["line"].get<int>(), 0) << what;
@@ -318,6 +320,21 @@ TEST(HardeningRegressionTest, SortingChargesNLogN) {
   EXPECT_HAS(f.message, "work limit exceeded");
   json doc = RunDoc("x = sorted([3, 1, 2])\n");
   EXPECT_EQ(doc["variables"]["x"]["repr"], "[1, 2, 3]");
+}
+
+// Found by interp_fuzzer in CI: a bare `raise ValueError()` is valid Python
+// with an empty message. The document marks it as the program's own, and
+// engine errors keep a message.
+TEST(HardeningTest, ProgramRaisedExceptionMayHaveEmptyMessage) {
+  json doc = RunDoc("raise ValueError()\n");
+  EXPECT_FALSE(doc["ok"].get<bool>());
+  EXPECT_EQ(doc["error"]["type"], "ValueError");
+  EXPECT_EQ(doc["error"]["message"], "");
+  EXPECT_TRUE(doc["error"]["raised_by_program"].get<bool>());
+  EXPECT_EQ(doc["error"]["framework"], "python");
+  doc = RunDoc("x = [1][5]\n");
+  EXPECT_FALSE(doc["error"]["raised_by_program"].get<bool>());
+  EXPECT_EQ(doc["error"]["message"], "list index out of range");
 }
 
 // --------------------------------------- tests/fuzz/regressions/ replayed

@@ -35,6 +35,8 @@ export interface RunError {
   keras_call?: { class_name: string; layer_name: string; arguments: [string, string][]; [extra: string]: unknown } | null;
   framework?: 'tensorflow' | 'keras' | 'python' | 'playground' | (string & {});
   note?: string;
+  /** The program built this exception itself (`raise ValueError()`); its message may be empty. */
+  raised_by_program?: boolean;
   [extra: string]: unknown;
 }
 

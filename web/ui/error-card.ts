@@ -65,7 +65,7 @@ export function setupErrorCard(el: HTMLElement, onToggleFull: (on: boolean) => v
       if (!result || !error) return;
       el.dataset['errorType'] = error.type;
       heading.textContent = `${error.type}${error.line > 0 ? ` on line ${error.line}` : ''}`;
-      const by = error.framework === 'keras' ? 'Keras' : error.framework === 'tensorflow' ? 'TensorFlow' : error.framework === 'python' ? 'Python' : 'the playground';
+      const by = error.raised_by_program ? 'your program (a raise statement)' : error.framework === 'keras' ? 'Keras' : error.framework === 'tensorflow' ? 'TensorFlow' : error.framework === 'python' ? 'Python' : 'the playground';
       where.textContent = `Raised by ${by}${error.op ? ` (op ${error.op})` : ''}${error.line > 0 ? `, line ${error.line}, column ${error.column}` : ''}. As it prints:`;
 
       // Keras 3 wraps a layer's error; its own (inner) message is the bold part.
@@ -75,7 +75,7 @@ export function setupErrorCard(el: HTMLElement, onToggleFull: (on: boolean) => v
       toggle.setAttribute('aria-pressed', String(full && inner !== null));
       toggle.textContent = full ? "Show only the inner error" : "Show Keras' full message (the wrapper with the call's arguments)";
       message.dataset['view'] = full ? 'full' : 'inner';
-      message.replaceChildren(document.createTextNode(`${error.type}: `), ...(full ? messageNodes(error.message) : [h('strong', null, inner ?? '')]));
+      message.replaceChildren(document.createTextNode(error.message ? `${error.type}: ` : error.type), ...(full ? messageNodes(error.message) : [h('strong', null, inner ?? '')]));
 
       explain.replaceChildren(
         h('h3', null, 'What it means'),

@@ -102,6 +102,7 @@ Value ExceptionClass::Call(RunContext&, const CallArgs& args) {
   Error e;
   e.cls = NearestErrorClass();
   e.kind = ErrorKind::kText;
+  e.raised_by_program = true;
   const ValueList& a = args.positional;
   if (IsOpError()) {
     // tf.errors.XError(node_def, op, message)
