@@ -175,6 +175,19 @@ TEST(InterpLexerTest, BinaryGarbage) {
   ExpectLexError("x = $\n", "invalid syntax", 1, 5);
   ExpectLexError("x = \xe2\x80\x9chi\xe2\x80\x9d\n",
                  "invalid character '\xe2\x80\x9c' (U+201C)", 1, 5);
+  // What a browser makes of invalid UTF-8 (U+FFFD), and symbols, are not
+  // names (the page sent NameError for these before); letters still are.
+  ExpectLexError("x = \xef\xbf\xbd\n",
+                 "invalid character '\xef\xbf\xbd' (U+FFFD)", 1, 5);
+  ExpectLexError(
+      "y = a\xe2\x86\x92"
+      "b\n",
+      "invalid character '\xe2\x86\x92' (U+2192)", 1, 6);
+  ExpectLexError("\xf0\x9f\x98\x80 = 1\n",
+                 "invalid character '\xf0\x9f\x98\x80' (U+1F600)", 1, 1);
+  EXPECT_NO_THROW(
+      Tokenize("\xcf\x80 = 3\n\xc3\xa9"
+               "t\xc3\xa9 = 1\n"));
   // Random bytes never crash.
   std::string noise;
   uint32_t seed = 12345;

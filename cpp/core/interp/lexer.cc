@@ -385,11 +385,18 @@ class Lexer {
     // Letters beyond ASCII are valid identifiers; punctuation such as the
     // typographic quotes and the non-breaking space that editors insert is
     // not (CPython: invalid character '“' (U+201C)).
-    const bool punctuation = (cp >= 0x2000 && cp <= 0x206F) || cp == 0xA0 ||
-                             (cp >= 0x3000 && cp <= 0x303F) || cp == 0xFEFF ||
-                             (cp >= 0xFF00 && cp <= 0xFF0F) ||
-                             (cp >= 0x80 && cp < 0xC0) || cp == 0xD7 ||
-                             cp == 0xF7;
+    // Symbol blocks too (currency, arrows, mathematical operators, box
+    // drawing, dingbats, private use, the replacement character U+FFFD that a
+    // browser puts for invalid UTF-8, emoji): none has a letter that Python
+    // accepts in a name (CPython: invalid character '\xef\xbf\xbd' (U+FFFD)).
+    const bool punctuation =
+        (cp >= 0x2000 && cp <= 0x206F) || cp == 0xA0 ||
+        (cp >= 0x3000 && cp <= 0x303F) || cp == 0xFEFF ||
+        (cp >= 0xFF00 && cp <= 0xFF0F) || (cp >= 0x80 && cp < 0xC0) ||
+        cp == 0xD7 || cp == 0xF7 || (cp >= 0x20A0 && cp <= 0x20CF) ||
+        (cp >= 0x2190 && cp <= 0x245F) || (cp >= 0x2500 && cp <= 0x2BFF) ||
+        (cp >= 0xE000 && cp <= 0xF8FF) || (cp >= 0xFFF0 && cp <= 0xFFFF) ||
+        (cp >= 0x1F000 && cp <= 0x1FAFF);
     if (punctuation) {
       if (cp == 0xA0 || cp == 0xFEFF || (cp >= 0x2000 && cp <= 0x200F)) {
         FailAt("invalid non-printable character " + HexCodePoint(cp), line,
