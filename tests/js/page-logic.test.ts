@@ -106,6 +106,10 @@ describe('error text', () => {
       { text: 'c', bold: false },
     ]);
     expect(ansiSegments('x\u001b[31my')).toEqual([{ text: 'xy', bold: false }]);
+    // A program's own escapes are shown, not obeyed and not dropped (a clear
+    // screen would otherwise leave the message blank).
+    expect(ansiSegments('\u001b[2J\u001b[Hgone\u0007')).toEqual([{ text: '␛[2J␛[Hgone␇', bold: false }]);
+    expect(ansiSegments('tab\tand\nnewline\u0000')).toEqual([{ text: 'tab\tand\nnewline␀', bold: false }]);
     const e = run(source('article-2')).error;
     expect(boldPart(e?.message ?? '')).toMatch(/^Attention layer accepts mask list of length 2 or 3\. Received: inputs=/);
     expect(ansiSegments(e?.message ?? '').map((s) => s.text).join('')).toBe(e?.plain_message);

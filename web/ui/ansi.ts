@@ -7,14 +7,24 @@ export interface Segment {
   bold: boolean;
 }
 
-// CSI ... m (SGR) sequences; any other escape is dropped with its parameters.
+// CSI sequences. SGR ones (...m) only format (bold is kept, colours are
+// dropped); any other (clear screen, cursor moves) is shown, not obeyed.
 const ESCAPE = /\u001b\[([0-9;]*)([A-Za-z])/g;
+// C0 control characters but tab and newline, and DEL.
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
+
+/** Control characters as their visible Unicode Control Pictures (ESC as ␛),
+ *  so a message made of them is never shown as blank or obeyed. */
+export function visibleControls(text: string): string {
+  return text.replace(CONTROL, (c) => String.fromCharCode(c === '\u007f' ? 0x2421 : 0x2400 + c.charCodeAt(0)));
+}
 
 export function ansiSegments(message: string): Segment[] {
   const out: Segment[] = [];
   let bold = false;
   let last = 0;
-  const push = (text: string): void => {
+  const push = (raw: string): void => {
+    const text = visibleControls(raw);
     if (!text) return;
     const prev = out[out.length - 1];
     if (prev && prev.bold === bold) prev.text += text;
@@ -23,7 +33,10 @@ export function ansiSegments(message: string): Segment[] {
   for (const m of message.matchAll(ESCAPE)) {
     push(message.slice(last, m.index));
     last = (m.index ?? 0) + m[0].length;
-    if (m[2] !== 'm') continue;
+    if (m[2] !== 'm') {
+      push(m[0]);
+      continue;
+    }
     for (const code of (m[1] || '0').split(';')) {
       if (code === '1') bold = true;
       else if (code === '0' || code === '22' || code === '') bold = false;

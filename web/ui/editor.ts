@@ -20,6 +20,25 @@ export interface Editor {
   focus(): void;
 }
 
+// Typing over (or deleting) a selection is applied as a CodeMirror
+// transaction instead of Chromium's native contenteditable edit, which the
+// hostile-input suite caught doing two kinds of damage: select-all + typing
+// over one long line of thousands of highlighted tokens (5000 nested braces)
+// took minutes and gigabytes, freezing the page; and select-all + typing over
+// a program with shape notes folded a note's text ("value_tensor: (1, 1200,
+// 2) float32") into the user's code.
+const replaceSelectionAsTransaction = EditorView.domEventHandlers({
+  beforeinput(event, view) {
+    const { ranges, main } = view.state.selection;
+    if (ranges.length !== 1 || main.empty || view.composing || !view.state.facet(EditorView.editable)) return false;
+    const insert = event.inputType === 'insertText' ? (event.data ?? '') : event.inputType.startsWith('deleteContent') ? '' : null;
+    if (insert === null) return false;
+    event.preventDefault();
+    view.dispatch(view.state.replaceSelection(insert), { userEvent: !insert ? 'delete.selection' : insert.includes('\n') ? 'input.paste' : 'input.type', scrollIntoView: true });
+    return true;
+  },
+});
+
 export function setupEditor(el: HTMLElement, initial: string, onChange: (code: string) => void, options: { readOnly?: boolean } = {}): Editor {
   const extensions = [
     // An embed with readonly=1 shows the code without letting it be edited.
@@ -35,6 +54,7 @@ export function setupEditor(el: HTMLElement, initial: string, onChange: (code: s
     syntaxHighlighting(classHighlighter),
     EditorState.tabSize.of(4),
     EditorView.lineWrapping,
+    replaceSelectionAsTransaction,
     // Tab is left to move focus (keyboard users must be able to leave the editor).
     keymap.of([...defaultKeymap, ...historyKeymap]),
     EditorView.contentAttributes.of({ 'aria-label': 'Program (Python). Edits re-run automatically.' }),
