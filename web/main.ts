@@ -40,6 +40,8 @@ import { setupWalkthrough } from './ui/walkthrough';
 import { h } from './ui/dom';
 import { PROFILE_LABEL } from './ui/verdict';
 
+performance.mark('ap:main-start');
+
 // Wall-time limit of one run (the worker is then replaced). Browser tests may
 // shorten it with ?test-hooks=1&run-timeout-ms=N, so they need no 10 s program.
 const RUN_TIMEOUT_MS = ((): number => {
@@ -309,7 +311,9 @@ async function runNow(): Promise<void> {
   render();
   const started = (runStarted = performance.now());
   try {
+    performance.mark('ap:run-posted');
     const result = await client.runProgram(code, { profile: runProfile, seed: 0 });
+    performance.mark('ap:result');
     if (seq !== runSeq) return; // a newer run supersedes this one
     last = { result, code, profile: runProfile };
     running = false;
@@ -324,6 +328,7 @@ async function runNow(): Promise<void> {
     status.failed(describeFailure(error));
   }
   render();
+  performance.mark('ap:rendered');
 }
 
 function describeFailure(error: unknown): string {

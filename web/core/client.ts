@@ -62,6 +62,7 @@ export function createEngineClient(clientOptions: EngineClientOptions = {}): Eng
   function ensureWorker(): Worker {
     if (worker) return worker;
     const w = createWorker();
+    performance.mark('ap:worker-created');
     w.onmessage = (event: MessageEvent<WorkerResponse>) => {
       const p = pending.get(event.data.id);
       if (!p) return; // answer to a request that was already cancelled
