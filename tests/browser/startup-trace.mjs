@@ -3,9 +3,11 @@
 // build (default bench-results/site/, else argv[2]) from a no-store loopback
 // server in a fresh Chromium profile (cold cache), N times, and prints the
 // median of each phase from Navigation/Resource Timing and the page's and the
-// worker's User Timing marks (ap:*), all on the page's clock.
+// worker's User Timing marks (ap:*), all on the page's clock. Several
+// builds (dir,dir2,...) are sampled interleaved, to compare them under the
+// same machine load.
 //
-//   npx vite build --outDir bench-results/site && node tests/browser/startup-trace.mjs [dir] [samples]
+//   npx vite build --outDir bench-results/site && node tests/browser/startup-trace.mjs [dir[,dir2...]] [samples]
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir, loadavg } from 'node:os';
@@ -14,22 +16,27 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const dir = path.resolve(process.argv[2] ?? path.join(root, 'bench-results/site'));
+const dirs = (process.argv[2] ?? path.join(root, 'bench-results/site')).split(',').map((d) => path.resolve(d));
 const samples = Number(process.argv[3] ?? 7);
 const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm' };
 
 const server = createServer((req, res) => {
-  const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  const [, n, ...rest] = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).split('/');
+  const dir = dirs[Number(n)] ?? '/nonexistent';
+  const urlPath = `/${rest.join('/')}`;
   const file = path.join(dir, path.normalize(urlPath.endsWith('/') ? `${urlPath}index.html` : urlPath));
   if (!file.startsWith(dir) || !statSync(file, { throwIfNoEntry: false })?.isFile()) return void res.writeHead(404).end();
   res.writeHead(200, { 'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' });
   res.end(readFileSync(file));
 });
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const url = `http://127.0.0.1:${server.address().port}/`;
+const base = `http://127.0.0.1:${server.address().port}`;
 
-const rows = [];
-for (let i = 0; i < samples; i += 1) {
+const rowsOf = dirs.map(() => []);
+for (let i = 0; i < samples * dirs.length; i += 1) {
+  const d = i % dirs.length;
+  const url = `${base}/${d}/`;
+  const rows = rowsOf[d];
   const profile = mkdtempSync(path.join(tmpdir(), 'ap-trace-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.AP_CHROMIUM ?? '/usr/bin/chromium',
@@ -97,8 +104,11 @@ const median = (xs) => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}; ${samples} cold loads of ${dir}; ms since navigation start (median)`);
-for (const key of Object.keys(rows[0])) {
-  const xs = rows.map((r) => r[key]);
-  console.log(`${median(xs).toFixed(1).padStart(8)}  ${key}   [${xs.map((x) => (Number.isFinite(x) ? x.toFixed(0) : '-')).join(' ')}]`);
-}
+dirs.forEach((dir, d) => {
+  const rows = rowsOf[d];
+  console.log(`\nload average ${loadavg().map((x) => x.toFixed(2)).join(' ')}; ${samples} cold loads of ${dir}; ms since navigation start (median)`);
+  for (const key of Object.keys(rows[0])) {
+    const xs = rows.map((r) => r[key]);
+    console.log(`${median(xs).toFixed(1).padStart(8)}  ${key}   [${xs.map((x) => (Number.isFinite(x) ? x.toFixed(0) : '-')).join(' ')}]`);
+  }
+});
