@@ -60,6 +60,11 @@ const RUN_TIMEOUT_MS = ((): number => {
 const client: EngineClient = createEngineClient({ timeoutMs: RUN_TIMEOUT_MS, engineModule: compileEngineModule });
 if (engineWanted) client.start();
 
+// index.html loads this module with `async`: it runs as soon as it arrives,
+// which may be before the body is parsed; the engine above is already
+// starting, the UI below waits for the document.
+if (document.readyState === 'loading') await new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }));
+
 const EDIT_DEBOUNCE_MS = 300;
 /** A superseded run older than this is cancelled (worker restarted) rather
  *  than waited for: its result would be thrown away. */
@@ -248,7 +253,9 @@ async function runNow(): Promise<void> {
   }
   render();
   performance.mark('ap:rendered');
-  loadFullUi(); // no-op after the first time
+  // (a task later: the verdict is laid out and painted before the rest of
+  // the page is requested; a no-op after the first time)
+  if (!fullRequested) setTimeout(loadFullUi, 0);
 }
 
 function describeFailure(error: unknown): string {

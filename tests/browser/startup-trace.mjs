@@ -50,6 +50,7 @@ for (let i = 0; i < samples * dirs.length; i += 1) {
     new MutationObserver(() => {
       const v = document.querySelector('#verdict[data-state="done"]');
       if (v && v.textContent && window.__verdictAt === null) {
+        window.__verdictSeen = performance.now();
         void document.body.offsetHeight;
         window.__verdictAt = performance.now();
       }
@@ -61,7 +62,7 @@ for (let i = 0; i < samples * dirs.length; i += 1) {
     const nav = performance.getEntriesByType('navigation')[0];
     const res = performance.getEntriesByType('resource').map((r) => ({ name: r.name.split('/').pop(), start: r.startTime, end: r.responseEnd }));
     const marks = Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('ap:')).map((m) => [m.name, m.startTime]));
-    return { origin: performance.timeOrigin, htmlEnd: nav.responseEnd, domInteractive: nav.domInteractive, dcl: nav.domContentLoadedEventEnd, res, marks, verdict: window.__verdictAt };
+    return { origin: performance.timeOrigin, htmlEnd: nav.responseEnd, domInteractive: nav.domInteractive, dcl: nav.domContentLoadedEventEnd, res, marks, verdict: window.__verdictAt, seen: window.__verdictSeen };
   });
   let w = { marks: {}, res: [] };
   for (const worker of page.workers()) {
@@ -90,6 +91,7 @@ for (let i = 0; i < samples * dirs.length; i += 1) {
     'engine run end': wm('ap:run-end'),
     'result received (page)': p.marks['ap:result'],
     'rendered (page)': p.marks['ap:rendered'],
+    'verdict in the DOM (probe)': p.seen,
     'verdict on screen (+layout)': p.verdict,
     DOMContentLoaded: p.dcl,
   });
