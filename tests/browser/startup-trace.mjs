@@ -42,7 +42,7 @@ for (let i = 0; i < samples * dirs.length; i += 1) {
     executablePath: process.env.AP_CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1100, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [...(process.env.AP_JS_FLAGS ? [`--js-flags=${process.env.AP_JS_FLAGS}`] : []), '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   const page = await context.newPage();
   await page.addInitScript(() => {
