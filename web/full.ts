@@ -181,7 +181,12 @@ export function mountFullUi(host: FullUiHost): FullUi {
     });
   }
 
+  // What each view last rendered, so typing and the 'running' state (which
+  // re-render the page) do not rebuild views whose inputs did not change.
   let outputsShown: RunResult | null | undefined;
+  let errorShown: { result: RunResult | null; fullText: boolean } | null = null;
+  let walkShown: { result: RunResult | null; step: number; code: string } | null = null;
+  let marksShown: { result: RunResult; step: number } | null = null;
   void deriveHash(store.get());
 
   return {
@@ -189,20 +194,30 @@ export function mountFullUi(host: FullUiHost): FullUi {
     resetFixes: () => fixes.reset(),
     stateChanged: (state) => void deriveHash(state),
     render({ state, scenario, result, step, code, fresh }) {
-      errorCard.render({ result, fullText: state.fullErrorText });
+      if (errorShown?.result !== result || errorShown.fullText !== state.fullErrorText) {
+        errorShown = { result, fullText: state.fullErrorText };
+        errorCard.render(errorShown);
+      }
       // Fixes: the scenario's that still apply, and those derived from this run
       // (only while the run matches the editor's text: they carry offsets).
       fixes.render(fixesFor(code, fresh ? result : null, scenario.fixes));
       const slot = result?.error ? errorCard.fixesSlot : host.narrative.fixesSlot;
       if (fixes.el.parentElement !== slot) slot.append(fixes.el);
-      if (result && fresh) {
+      if (!result || !fresh) {
+        marksShown = null; // (once the text matches a run again, its marks are set again)
+      } else if (marksShown?.result !== result || marksShown.step !== step) {
+        marksShown = { result, step };
         const s = result.steps[step];
         editor.setMarks({
           annotations: lineAnnotations(result),
           step: s ? { line: s.line, endLine: s.end_line && s.end_line >= s.line ? s.end_line : s.line } : null,
         });
       }
-      walkthrough.render(result, step, host.last()?.code ?? code);
+      const walkCode = host.last()?.code ?? code;
+      if (walkShown?.result !== result || walkShown.step !== step || walkShown.code !== walkCode) {
+        walkShown = { result, step, code: walkCode };
+        walkthrough.render(result, step, walkCode);
+      }
       if (outputsShown !== result) {
         outputsShown = result;
         outputs.render(result);
