@@ -45,6 +45,7 @@ export function setupNarrative(el: HTMLElement, onReset: () => void): Narrative 
   // state rebuilds the explanation, and only a new result the roles tables.
   let whyFor: string | undefined;
   let rolesFor: RunResult | null | undefined;
+  let firstRolesShown = false;
 
   return {
     fixesSlot,
@@ -85,15 +86,26 @@ export function setupNarrative(el: HTMLElement, onReset: () => void): Narrative 
 
       if (result === rolesFor) return;
       rolesFor = result;
-      roles.replaceChildren();
-      const calls = result ? allAttentionCalls(result) : [];
-      if (calls.length) {
-        roles.append(h('h3', null, 'The roles Keras gave your tensors'));
-        for (const { call, step } of calls) {
-          const box = h('div', { class: 'roles-box' });
-          renderRoles(box, call, `Line ${step.line}`);
-          roles.append(box);
+      const build = (): void => {
+        if (rolesFor !== result) return; // a newer result came first
+        roles.replaceChildren();
+        const calls = result ? allAttentionCalls(result) : [];
+        if (calls.length) {
+          roles.append(h('h3', null, 'The roles Keras gave your tensors'));
+          for (const { call, step } of calls) {
+            const box = h('div', { class: 'roles-box' });
+            renderRoles(box, call, `Line ${step.line}`);
+            roles.append(box);
+          }
         }
+      };
+      // The first result's verdict is laid out and shown first; its roles
+      // tables (below it, above nothing but the empty fixes slot) a task later.
+      if (result && !firstRolesShown) {
+        firstRolesShown = true;
+        setTimeout(build, 0);
+      } else {
+        build();
       }
     },
   };
