@@ -17,10 +17,17 @@ export function setupCodePlaceholder(el: HTMLElement, initial: string): Editor {
     'aria-label': 'Program (Python), read-only while the editor loads.',
     tabindex: '0',
   });
+  // One block per line, numbered by a CSS counter beside it (so a wrapped
+  // line keeps one number); the line breaks are hidden text nodes, so the
+  // element's text is exactly the code.
   const show = (): void => {
-    text.textContent = code;
-    const lines = code.split('\n').length;
-    gutter.textContent = Array.from({ length: lines }, (_, i) => String(i + 1)).join('\n');
+    const lines = code.split('\n');
+    text.replaceChildren(
+      ...lines.flatMap((line, i) => [
+        h('span', { class: 'code-placeholder-line' }, line),
+        i < lines.length - 1 ? h('span', { class: 'code-placeholder-nl' }, '\n') : null,
+      ]).filter((node): node is HTMLSpanElement => node !== null),
+    );
   };
   show();
   el.replaceChildren(h('div', { class: 'code-placeholder' }, gutter, text));
