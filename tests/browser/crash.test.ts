@@ -39,13 +39,16 @@ describe('engine crash recovery in Chromium', () => {
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(`${site.url}?test-hooks=1`);
-      await page.locator('#verdict[data-state="done"]').waitFor({ timeout: 30_000 });
+      await page.locator('body[data-ui="ready"] #verdict[data-state="done"]').waitFor({ timeout: 30_000 });
 
       // An edit the user would not want to lose.
+      // (wait for the edit's own run, after its debounce: one that started
+      // after the crash would replace the crash message and its button)
+      const runs = Number((await page.locator('body').getAttribute('data-runs')) ?? '0');
       await page.locator('.cm-content').focus();
       await page.keyboard.press('Control+End');
       await page.keyboard.insertText('\nmarker = 42\n');
-      await page.waitForFunction(() => document.body.dataset['run'] === 'done', undefined, { timeout: 30_000 });
+      await page.waitForFunction((n) => Number(document.body.dataset['runs'] ?? 0) > n && document.body.dataset['run'] === 'done', runs, { timeout: 30_000 });
       const before = await editorText(page);
       expect(before).toContain('marker = 42');
 

@@ -61,7 +61,7 @@ async function openHost(path: string, waitIds: string[]): Promise<Hosted> {
   for (const id of waitIds) {
     await page.waitForFunction((i) => !!document.getElementById(i), id);
     await expect.poll(() => page.frames().some((x) => x.url().includes(`id=${id}`)), { timeout: 10_000 }).toBe(true);
-    await frame(id).locator('#verdict[data-state="done"]').waitFor({ state: 'attached', timeout: 30_000 });
+    await frame(id).locator('body[data-ui="ready"] #verdict[data-state="done"]').waitFor({ state: 'attached', timeout: 30_000 });
   }
   return { page, errors, frame };
 }
@@ -121,7 +121,7 @@ describe('embeds on a host page of another origin', () => {
     expect(new URL(href).search).toBe('');
     expect(new URL(href).hash).toMatch(/^#s=article-1&step=2&theme=dark&v=1&e=/);
     const [popup] = await Promise.all([h.page.waitForEvent('popup'), f1.click('#open-in-playground')]);
-    await popup.locator('#verdict[data-state="done"]').waitFor({ timeout: 30_000 });
+    await popup.locator('body[data-ui="ready"] #verdict[data-state="done"]').waitFor({ timeout: 30_000 });
     expect(await popup.locator('#scenario-select').inputValue()).toBe('article-1');
     expect(await popup.locator('#step-position').textContent()).toMatch(/^Step 3 of/);
     expect(await popup.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
@@ -204,7 +204,7 @@ describe('embeds on a host page of another origin', () => {
     expect(site.requests.filter((r) => r.endsWith('.wasm'))).toEqual([]);
     expect(await f.locator('#editor .cm-content').textContent()).toContain('import tensorflow as tf'); // the code shows before loading
     await f.click('#embed-load');
-    await f.locator('#verdict[data-state="done"]').waitFor({ timeout: 30_000 });
+    await f.locator('body[data-ui="ready"] #verdict[data-state="done"]').waitFor({ timeout: 30_000 });
     expect(site.requests.filter((r) => r.endsWith('.wasm'))).toHaveLength(1);
     expect(await f.locator('#verdict').textContent()).toMatch(/^Runs without error/);
     await page.close();

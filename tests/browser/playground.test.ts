@@ -42,7 +42,7 @@ async function open(width = 1100): Promise<Opened> {
     if (m.type() === 'error') errors.push(m.text());
   });
   await page.goto(site.url);
-  await page.locator('#verdict[data-state="done"]').waitFor({ timeout: 30_000 });
+  await page.locator('body[data-ui="ready"] #verdict[data-state="done"]').waitFor({ timeout: 30_000 });
   return { page, errors };
 }
 
@@ -358,7 +358,7 @@ describe('outputs, engine and settings', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${site.url}?test-hooks=1&run-timeout-ms=3000`);
-    await page.locator('#verdict[data-state="done"]').waitFor({ timeout: 30_000 });
+    await page.locator('body[data-ui="ready"] #verdict[data-state="done"]').waitFor({ timeout: 30_000 });
     const slow = 'for i in range(24000):\n    try:\n        x = [][1]\n    except IndexError:\n        pass\n';
     await page.evaluate(() => (window as unknown as { apTest: { hang(): Promise<void> } }).apTest.hang());
     await page.locator('#run-status[data-state="failed"]').waitFor({ timeout: 20_000 });

@@ -53,7 +53,7 @@ async function open(hash: string): Promise<Opened> {
     document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { __violations: string[] }).__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
   await page.goto(site.url + hash);
-  await page.locator('#verdict[data-state="done"]').waitFor({ timeout: 30_000 });
+  await page.locator('body[data-ui="ready"] #verdict[data-state="done"]').waitFor({ timeout: 30_000 });
   return { page, errors };
 }
 
@@ -134,7 +134,7 @@ describe('built-in scenarios by link', () => {
     expect(await page.evaluate(() => history.length)).toBe(length);
     // Reloading the derived link restores the same state.
     await page.reload();
-    await page.locator('#verdict[data-state="done"]').waitFor();
+    await page.locator('body[data-ui="ready"] #verdict[data-state="done"]').waitFor();
     expect(await page.locator('#profile-tf_keras').isChecked()).toBe(true);
     expect(await page.locator('#tab-outputs').getAttribute('aria-selected')).toBe('true');
     expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe('light');
@@ -306,7 +306,7 @@ describe('static build and Content-Security-Policy', () => {
     const page = await chromium.context.newPage();
     page.on('request', (r) => requests.push(r.url()));
     await page.goto(`${site.url}#s=article-3`);
-    await page.locator('#verdict[data-state="done"]').waitFor({ timeout: 30_000 });
+    await page.locator('body[data-ui="ready"] #verdict[data-state="done"]').waitFor({ timeout: 30_000 });
     expect(await text(page, '#verdict')).toMatch(/^Runs without error/);
     const outside = requests.filter((u) => !u.startsWith(site.url) && !u.startsWith('data:') && !u.startsWith('blob:'));
     expect(outside).toEqual([]);

@@ -32,7 +32,7 @@ it('opens the playground and shows the article scenarios\' verdicts', async () =
 
   await page.goto(site.url);
   // The playground opens on the article's scenario 1 and shows its verdict.
-  const verdict = page.locator('#verdict[data-state="done"]');
+  const verdict = page.locator('body[data-ui="ready"] #verdict[data-state="done"]');
   await verdict.waitFor({ timeout: 30_000 });
   // a01 runs in real Keras: the output takes the query's 32 steps.
   expect(await verdict.getAttribute('data-ok')).toBe('true');

@@ -29,6 +29,12 @@ declare module '*/generated/attention_engine.mjs' {
     locateFile?: (path: string, prefix: string) => string;
     print?: (text: string) => void;
     printErr?: (text: string) => void;
+    /** Instantiates the module itself (e.g. from an already compiled
+     *  WebAssembly.Module) and calls `receive`; returns {} (async). */
+    instantiateWasm?: (
+      imports: WebAssembly.Imports,
+      receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void,
+    ) => object;
   }
   const createAttentionEngine: (
     overrides?: EngineModuleOverrides,

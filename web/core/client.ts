@@ -1,7 +1,7 @@
 // The page's side of the worker: a promise per request, a timeout per run,
 // and cancellation by terminating the worker (WASM cannot be interrupted)
 // and starting a fresh one for the next request.
-import type { WorkerRequest, WorkerResponse } from './protocol';
+import { MODULE_FROM_PAGE_WORKER, type EngineModuleMessage, type WorkerRequest, type WorkerResponse } from './protocol';
 import { EngineError, type RunOptions, type RunResult, type TensorData } from './types';
 
 export interface EngineClientOptions {
@@ -9,9 +9,16 @@ export interface EngineClientOptions {
   timeoutMs?: number;
   /** Injected in tests; defaults to the Vite-bundled module worker. */
   createWorker?: () => Worker;
+  /** Compiles the engine's WASM on the page (called once, when the first
+   *  worker starts): its fetch and compilation then overlap the worker's
+   *  start, and a restarted worker gets the module at once. */
+  engineModule?: () => Promise<WebAssembly.Module>;
 }
 
 export interface EngineClient {
+  /** Starts the worker now (it begins loading the engine at once), so the
+   *  first request does not wait for it. Requests start it anyway. */
+  start(): void;
   runProgram(source: string, options?: RunOptions): Promise<RunResult>;
   engineVersion(): Promise<string>;
   /** Shape and values of tensor `id` (a TracedTensor's or Value's "id") of the
@@ -35,12 +42,18 @@ interface Pending {
   timer: ReturnType<typeof setTimeout> | undefined;
 }
 
-const defaultCreateWorker = (): Worker =>
-  new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'attention-engine' });
+// (Vite needs each `new Worker(new URL(...), {...})` spelled out literally.)
+const defaultCreateWorker = (moduleFromPage: boolean): Worker =>
+  moduleFromPage
+    ? new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: MODULE_FROM_PAGE_WORKER })
+    : new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'attention-engine' });
 
 export function createEngineClient(clientOptions: EngineClientOptions = {}): EngineClient {
   const timeoutMs = clientOptions.timeoutMs ?? 10_000;
-  const createWorker = clientOptions.createWorker ?? defaultCreateWorker;
+  const { engineModule } = clientOptions;
+  const createWorker = clientOptions.createWorker ?? (() => defaultCreateWorker(engineModule !== undefined));
+  /** The page's compiled module; null if it could not compile it. */
+  let moduleOnPage: Promise<WebAssembly.Module | null> | null = null;
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let worker: Worker | null = null;
@@ -61,7 +74,13 @@ export function createEngineClient(clientOptions: EngineClientOptions = {}): Eng
 
   function ensureWorker(): Worker {
     if (worker) return worker;
+    if (engineModule) moduleOnPage ??= engineModule().catch(() => null);
     const w = createWorker();
+    performance.mark('ap:worker-created');
+    if (moduleOnPage) {
+      // (to a worker terminated meanwhile this is a no-op)
+      void moduleOnPage.then((module) => w.postMessage({ type: 'engine-module', module } satisfies EngineModuleMessage));
+    }
     w.onmessage = (event: MessageEvent<WorkerResponse>) => {
       const p = pending.get(event.data.id);
       if (!p) return; // answer to a request that was already cancelled
@@ -109,6 +128,7 @@ export function createEngineClient(clientOptions: EngineClientOptions = {}): Eng
   }
 
   return {
+    start: () => void ensureWorker(),
     async runProgram(source, options = {}) {
       const response = await request((id) => ({ type: 'run', id, source, options }), true);
       if (response.type !== 'result') throw new EngineError('protocol', `unexpected ${response.type} response`);

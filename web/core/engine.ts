@@ -42,6 +42,27 @@ export function loadEngine(overrides?: EngineModuleOverrides): Promise<Engine> {
   return enginePromise;
 }
 
+/**
+ * Loads (once) the engine from a WebAssembly.Module compiled elsewhere (the
+ * page compiles it while this worker starts: web/core/engine-module.ts), or
+ * fetches the .wasm itself when `module` is null.
+ */
+export function loadEngineFrom(module: WebAssembly.Module | null): Promise<Engine> {
+  if (!module || enginePromise) return loadEngine();
+  let failed: (cause: unknown) => void = () => undefined;
+  const instantiateFailed = new Promise<never>((_, reject) => (failed = reject));
+  const loading = loadEngine({
+    instantiateWasm(imports, receive) {
+      WebAssembly.instantiate(module, imports).then((instance) => receive(instance, module), failed);
+      return {};
+    },
+  });
+  return Promise.race([loading, instantiateFailed.catch((cause: unknown) => {
+    enginePromise = null; // allow a retry
+    throw new EngineError('load', `could not instantiate the WASM engine: ${String(cause)}`);
+  })]);
+}
+
 function wrap(module: AttentionEngineModule): Engine {
   return {
     runProgram(source, options = {}) {

@@ -24,3 +24,15 @@ export type WorkerResponse =
   /** The engine trapped or aborted (e.g. out of memory): its state is no
    *  longer trustworthy, so the page must replace this worker. */
   | { type: 'crash'; id: number; message: string };
+
+/** Not a request (no id, no response): the page compiled the engine's WASM
+ *  itself (web/core/engine-module.ts) and hands the module over; null when it
+ *  could not, and the worker then fetches the WASM itself. Only a worker
+ *  started with the name MODULE_FROM_PAGE_WORKER waits for it. */
+export interface EngineModuleMessage {
+  type: 'engine-module';
+  module: WebAssembly.Module | null;
+}
+
+/** The worker's name when the page will post an EngineModuleMessage. */
+export const MODULE_FROM_PAGE_WORKER = 'attention-engine+module';

@@ -1,19 +1,38 @@
 // Web Worker entry: runs programs off the main thread so a long run never
 // freezes the page (cancellation = the page terminates this worker).
-import { isEngineCrash, loadEngine, type EngineSession } from './engine';
-import type { WorkerRequest, WorkerResponse } from './protocol';
+import { isEngineCrash, loadEngineFrom, type EngineSession } from './engine';
+import { MODULE_FROM_PAGE_WORKER, type EngineModuleMessage, type WorkerRequest, type WorkerResponse } from './protocol';
+
+// Start-up timeline (read by tests/browser/startup-trace.mjs): User Timing
+// marks cost nothing measurable and need no flag.
+performance.mark('ap:worker-start');
 
 // Typed view of the worker global without pulling the WebWorker lib into a
 // program that also uses the DOM lib.
 const scope = self as unknown as {
-  onmessage: ((event: MessageEvent<WorkerRequest>) => void) | null;
+  name: string;
+  onmessage: ((event: MessageEvent<WorkerRequest | EngineModuleMessage>) => void) | null;
   postMessage(message: WorkerResponse, transfer?: Transferable[]): void;
 };
+
+// The engine loads as soon as the worker starts, not when the first request
+// arrives: from the module the page compiled meanwhile (it fetched the .wasm
+// while this worker started), or by fetching the .wasm here. A failure is
+// reported to the requests (a failed load is forgotten and retried).
+let receiveModule: (module: WebAssembly.Module | null) => void = () => undefined;
+const pageModule: Promise<WebAssembly.Module | null> =
+  scope.name === MODULE_FROM_PAGE_WORKER ? new Promise((resolve) => (receiveModule = resolve)) : Promise.resolve(null);
+const engineReady = () => pageModule.then(loadEngineFrom);
+engineReady().catch(() => undefined);
 
 // Runs go through one session so the last run's tensors can be fetched by id.
 let session: EngineSession | null = null;
 
 scope.onmessage = (event) => {
+  if (event.data.type === 'engine-module') {
+    receiveModule(event.data.module);
+    return;
+  }
   void handle(event.data).then((response) => {
     const transfer = response.type === 'tensor' && response.tensor ? [response.tensor.values.buffer] : [];
     scope.postMessage(response, transfer);
@@ -22,11 +41,17 @@ scope.onmessage = (event) => {
 
 async function handle(request: WorkerRequest): Promise<WorkerResponse> {
   try {
-    const engine = await loadEngine();
+    const engine = await engineReady();
+    if (performance.getEntriesByName('ap:engine-ready').length === 0) performance.mark('ap:engine-ready');
     switch (request.type) {
       case 'run':
         session ??= engine.createSession();
-        return { type: 'result', id: request.id, result: session.run(request.source, request.options) };
+        performance.mark('ap:run-start');
+        try {
+          return { type: 'result', id: request.id, result: session.run(request.source, request.options) };
+        } finally {
+          performance.mark('ap:run-end');
+        }
       case 'tensor':
         return { type: 'tensor', id: request.id, tensor: session?.tensor(request.tensorId) ?? null };
       case 'version':

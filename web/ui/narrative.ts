@@ -40,6 +40,13 @@ export function setupNarrative(el: HTMLElement, onReset: () => void): Narrative 
   const fixesSlot = h('div', { class: 'fixes-slot' });
   el.replaceChildren(title, edited, h('div', { class: 'contrast' }, claim, keras), comparison, why, roles, fixesSlot);
 
+  // What the why and roles blocks were last built for: typing and the
+  // 'running' state re-render the narrative, but only a new scenario or edit
+  // state rebuilds the explanation, and only a new result the roles tables.
+  let whyFor: string | undefined;
+  let rolesFor: RunResult | null | undefined;
+  let firstRolesShown = false;
+
   return {
     fixesSlot,
     render(view) {
@@ -71,17 +78,34 @@ export function setupNarrative(el: HTMLElement, onReset: () => void): Narrative 
       comparison.dataset['agrees'] = String(agrees);
       comparison.textContent = agrees === undefined ? '' : agrees ? '✓ Agrees with the article: its expectation is right here.' : '✗ Differs from the article: real Keras does not do what the article says.';
 
-      why.replaceChildren(h('h3', null, view.edited ? 'About the original scenario' : 'Why'), h('p', null, scenario.explanation));
+      const whyKey = `${view.edited}\n${scenario.explanation}`;
+      if (whyKey !== whyFor) {
+        whyFor = whyKey;
+        why.replaceChildren(h('h3', null, view.edited ? 'About the original scenario' : 'Why'), h('p', null, scenario.explanation));
+      }
 
-      roles.replaceChildren();
-      const calls = result ? allAttentionCalls(result) : [];
-      if (calls.length) {
-        roles.append(h('h3', null, 'The roles Keras gave your tensors'));
-        for (const { call, step } of calls) {
-          const box = h('div', { class: 'roles-box' });
-          renderRoles(box, call, `Line ${step.line}`);
-          roles.append(box);
+      if (result === rolesFor) return;
+      rolesFor = result;
+      const build = (): void => {
+        if (rolesFor !== result) return; // a newer result came first
+        roles.replaceChildren();
+        const calls = result ? allAttentionCalls(result) : [];
+        if (calls.length) {
+          roles.append(h('h3', null, 'The roles Keras gave your tensors'));
+          for (const { call, step } of calls) {
+            const box = h('div', { class: 'roles-box' });
+            renderRoles(box, call, `Line ${step.line}`);
+            roles.append(box);
+          }
         }
+      };
+      // The first result's verdict is laid out and shown first; its roles
+      // tables (below it, above nothing but the empty fixes slot) a task later.
+      if (result && !firstRolesShown) {
+        firstRolesShown = true;
+        setTimeout(build, 0);
+      } else {
+        build();
       }
     },
   };

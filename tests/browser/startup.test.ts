@@ -1,0 +1,91 @@
+// Start-up order (issue 6): the first verdict needs only the small entry
+// chunk, the worker and the WASM; the editor and the rest of the page
+// (web/full.ts) are requested after it. Meanwhile the code shows as
+// read-only text, and CodeMirror takes it over with the same content.
+import type { Route } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { launchBrowser, serveSite, type StaticSite, type TestBrowser } from './harness';
+
+let site: StaticSite;
+let chromium: TestBrowser;
+
+beforeAll(async () => {
+  site = await serveSite(process.env['AP_DIST_DIR'] || undefined);
+  chromium = await launchBrowser();
+});
+
+afterAll(async () => {
+  await chromium?.close();
+  await site?.close();
+});
+
+it('shows the first verdict before the editor loads, then swaps in CodeMirror with the same code', async () => {
+  const page = await chromium.context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+  // Hold the lazily loaded part until the verdict has been checked.
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/assets\/full-[^/]+\.js$/, async (route: Route) => {
+    await released;
+    await route.continue();
+  });
+
+  await page.goto(site.url);
+  const verdict = page.locator('#verdict[data-state="done"]');
+  await verdict.waitFor({ timeout: 30_000 });
+  expect(await verdict.textContent()).toContain('output (1, 32, 2)');
+  expect(await page.locator('body').getAttribute('data-ui')).toBeNull();
+  expect(await page.locator('.cm-content').count()).toBe(0);
+
+  // The placeholder: the scenario's code, read-only.
+  const placeholder = page.locator('#code-placeholder');
+  const shown = (await placeholder.textContent()) ?? '';
+  expect(shown).toContain('import tensorflow as tf');
+  expect(await placeholder.getAttribute('aria-readonly')).toBe('true');
+  await placeholder.focus();
+  await page.keyboard.type('typed while loading');
+  expect(await placeholder.textContent()).toBe(shown);
+  expect(requests.filter((p) => p.endsWith('.wasm'))).toHaveLength(1);
+
+  release();
+  await page.locator('body[data-ui="ready"] .cm-content').waitFor({ timeout: 30_000 });
+  expect(await placeholder.count()).toBe(0);
+  const editorText = await page.evaluate(() => [...document.querySelectorAll('.cm-line')].map((line) => {
+    const copy = line.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll('.cm-shape-note').forEach((n) => n.remove());
+    return copy.textContent;
+  }).join('\n'));
+  expect(editorText).toBe(shown);
+  // The full UI renders the same run (no second run of the same code).
+  expect(await page.locator('body').getAttribute('data-runs')).toBe('1');
+  await page.locator('#live-table').first().waitFor({ timeout: 10_000 });
+  expect(requests.filter((p) => p.endsWith('.wasm'))).toHaveLength(1);
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
+it('requests the editor only after the first verdict', async () => {
+  const page = await chromium.context.newPage();
+  await page.addInitScript(() => {
+    const w = window as unknown as { __verdictAt: number | null };
+    w.__verdictAt = null;
+    new MutationObserver(() => {
+      if (w.__verdictAt === null && document.querySelector('#verdict[data-state="done"]')) w.__verdictAt = performance.now();
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
+  });
+  await page.goto(site.url);
+  await page.locator('body[data-ui="ready"] #verdict[data-state="done"]').waitFor({ timeout: 30_000 });
+  const { verdictAt, fullAt } = await page.evaluate(() => ({
+    verdictAt: (window as unknown as { __verdictAt: number }).__verdictAt,
+    fullAt: performance.getEntriesByType('resource').find((r) => /\/assets\/full-[^/]+\.js$/.test(r.name))?.startTime ?? null,
+  }));
+  expect(fullAt).not.toBeNull();
+  expect(fullAt ?? 0).toBeGreaterThan(verdictAt);
+  await page.close();
+});

@@ -1,0 +1,12 @@
+// The page's side of loading the engine early: fetch and compile the .wasm
+// (streaming: compiled while it downloads, off the main thread) while the
+// worker script is still starting; the client hands the module to the
+// worker (web/core/client.ts, engineModule). Same URL as the worker's own
+// fetch (Vite emits the file once). If this fails (say, a server sending the
+// wrong MIME type), the worker fetches the .wasm itself, with the
+// Emscripten loader's fallbacks and error reporting.
+import wasmUrl from '../generated/attention_engine.wasm?url';
+
+export function compileEngineModule(): Promise<WebAssembly.Module> {
+  return WebAssembly.compileStreaming(fetch(wasmUrl, { credentials: 'same-origin' }));
+}
