@@ -28,8 +28,9 @@ export interface StaticSite {
   close(): Promise<void>;
 }
 
-/** Serves `dir` (default dist/) on an ephemeral loopback port. */
-export async function serveSite(dir = path.join(repoRoot, 'dist')): Promise<StaticSite> {
+/** Serves `dir` (default dist/) on an ephemeral loopback port, with `headers`
+ *  added to every response (e.g. a Content-Security-Policy as a host sends it). */
+export async function serveSite(dir = path.join(repoRoot, 'dist'), headers: Record<string, string> = {}): Promise<StaticSite> {
   if (!statSync(path.join(dir, 'index.html'), { throwIfNoEntry: false })) {
     throw new Error(`${dir}/index.html not found: run \`npx vite build\` first`);
   }
@@ -40,7 +41,7 @@ export async function serveSite(dir = path.join(repoRoot, 'dist')): Promise<Stat
       res.writeHead(404).end('not found');
       return;
     }
-    res.writeHead(200, { 'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream' });
+    res.writeHead(200, { ...headers, 'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream' });
     res.end(readFileSync(file));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

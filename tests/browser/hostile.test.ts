@@ -64,7 +64,7 @@ beforeAll(async () => {
   page = await chromium.context.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.goto(site.url);
-  await page.locator('#verdict[data-state="done"]').waitFor({ timeout: 30_000 });
+  await page.locator('body[data-ui="ready"] #verdict[data-state="done"]').waitFor({ timeout: 30_000 });
 });
 
 afterAll(async () => {
