@@ -18,8 +18,8 @@ const KIB = 1024;
 // Lower them as the engine shrinks; never raise them without a reason.
 export const WASM_GZIP_TARGET = 150 * KIB;
 export const FIRST_LOAD_GZIP_TARGET = 350 * KIB;
-export const WASM_GZIP_BUDGET = 320 * KIB;
-export const FIRST_LOAD_GZIP_BUDGET = 500 * KIB;
+export const WASM_GZIP_BUDGET = 285 * KIB; // measured 279.0 KiB (285747 B)
+export const FIRST_LOAD_GZIP_BUDGET = 460 * KIB; // measured 449.9 KiB (460730 B)
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const gzipSize = (file: string): number => gzipSync(readFileSync(file), { level: 9 }).length;
