@@ -18,8 +18,9 @@ const KIB = 1024;
 // Lower them as the engine shrinks; never raise them without a reason.
 export const WASM_GZIP_TARGET = 150 * KIB;
 export const FIRST_LOAD_GZIP_TARGET = 350 * KIB;
-export const WASM_GZIP_BUDGET = 320 * KIB;
-export const FIRST_LOAD_GZIP_BUDGET = 500 * KIB;
+export const WASM_GZIP_BUDGET = 285 * KIB; // measured 279.0 KiB (285747 B) after the size work
+// Every HTML/JS/CSS/WASM file of the build, lazy chunks included (an upper bound).
+export const FIRST_LOAD_GZIP_BUDGET = 460 * KIB; // measured 449.9 KiB (460730 B)
 // The JavaScript a first load runs before the first verdict: the entry chunk
 // and the chunks index.html modulepreloads, plus the engine worker (its
 // Emscripten loader included). The editor and the rest of the UI are loaded

@@ -124,41 +124,144 @@ bool IsTrailingBlock(const Shape& small, const Shape& out) {
   return count > 0;
 }
 
-// out[i] = f(x[bx], y[by]) over the broadcast shape of `out`.
+// The loops of one binary op over n contiguous output elements: both
+// operands contiguous, or one of them a single repeated element. They are the
+// only code instantiated per op and dtype (and -O3 vectorises them); the
+// broadcasting around them is shared by every op (RunBinary). F is a
+// stateless functor.
 template <typename T, typename R, typename F>
-void ApplyBinary(const Tensor& x, const Tensor& y, Tensor& out, F f) {
-  const T* xp = Data<T>(x);
-  const T* yp = Data<T>(y);
-  R* op = Data<R>(out);
-  const int64_t n = out.num_elements();
-  if (x.shape() == y.shape()) {
+struct RowLoops {
+  static void BothRows(const void* x, const void* y, void* out, int64_t n) {
+    const T* xp = static_cast<const T*>(x);
+    const T* yp = static_cast<const T*>(y);
+    R* op = static_cast<R*>(out);
+    const F f;
     for (int64_t i = 0; i < n; ++i) op[i] = f(xp[i], yp[i]);
-  } else if (y.num_elements() == 1 && x.num_elements() == n) {
-    const T b = yp[0];
+  }
+  static void RowScalar(const void* x, const void* y, void* out, int64_t n) {
+    const T* xp = static_cast<const T*>(x);
+    const T b = *static_cast<const T*>(y);
+    R* op = static_cast<R*>(out);
+    const F f;
     for (int64_t i = 0; i < n; ++i) op[i] = f(xp[i], b);
-  } else if (x.num_elements() == 1 && y.num_elements() == n) {
-    const T a = xp[0];
+  }
+  static void ScalarRow(const void* x, const void* y, void* out, int64_t n) {
+    const T a = *static_cast<const T*>(x);
+    const T* yp = static_cast<const T*>(y);
+    R* op = static_cast<R*>(out);
+    const F f;
     for (int64_t i = 0; i < n; ++i) op[i] = f(a, yp[i]);
-  } else if (x.num_elements() == n && IsTrailingBlock(y.shape(), out.shape())) {
-    // y repeats along the leading axes (a Dense bias, a (Tv,) row): a tight
-    // loop instead of the general broadcast walk.
-    const int64_t m = y.num_elements();
-    for (int64_t i = 0; i < n; i += m) {
-      for (int64_t j = 0; j < m; ++j) op[i + j] = f(xp[i + j], yp[j]);
+  }
+};
+
+using RowFn = void (*)(const void* x, const void* y, void* out, int64_t n);
+
+struct BinaryKernel {
+  RowFn both_rows;   // out[i] = f(x[i], y[i])
+  RowFn row_scalar;  // out[i] = f(x[i], y[0])
+  RowFn scalar_row;  // out[i] = f(x[0], y[i])
+  size_t in_size;    // bytes per input element
+  size_t out_size;   // bytes per output element
+};
+
+template <typename T, typename R, typename F>
+constexpr BinaryKernel KernelOf() {
+  return {&RowLoops<T, R, F>::BothRows, &RowLoops<T, R, F>::RowScalar,
+          &RowLoops<T, R, F>::ScalarRow, sizeof(T), sizeof(R)};
+}
+
+// `small` repeats as a whole along the leading axes of a `big` operand of
+// out's size (a Dense bias, a (Tv,) row): rows of its length, or, when it is
+// short, rows of a copy of it repeated to ~1024 elements so that the loops
+// stay long.
+void RunTrailingBlock(const BinaryKernel& k, const char* big, const char* small,
+                      int64_t m, bool small_is_y, char* op, int64_t n) {
+  std::vector<char> tiled;
+  int64_t row = m;
+  if (m < 256) {
+    const int64_t copies = (1024 + m - 1) / m;
+    row = std::min(n, m * copies);
+    tiled.resize(static_cast<size_t>(row) * k.in_size);
+    for (int64_t i = 0; i < row; i += m) {
+      std::copy(small, small + m * k.in_size, tiled.data() + i * k.in_size);
     }
-  } else if (y.num_elements() == n && IsTrailingBlock(x.shape(), out.shape())) {
-    const int64_t m = x.num_elements();
-    for (int64_t i = 0; i < n; i += m) {
-      for (int64_t j = 0; j < m; ++j) op[i + j] = f(xp[j], yp[i + j]);
+    small = tiled.data();
+  }
+  for (int64_t i = 0; i < n; i += row) {
+    const int64_t len = std::min(row, n - i);
+    const char* b = big + i * k.in_size;
+    if (small_is_y) {
+      k.both_rows(b, small, op + i * k.out_size, len);
+    } else {
+      k.both_rows(small, b, op + i * k.out_size, len);
     }
+  }
+}
+
+// out = f(x, y) over the broadcast shape of `out`.
+void RunBinary(const BinaryKernel& k, const Tensor& x, const Tensor& y,
+               Tensor& out) {
+  // b8() is the start of any tensor's buffer, as bytes.
+  const char* xp = reinterpret_cast<const char*>(x.b8());
+  const char* yp = reinterpret_cast<const char*>(y.b8());
+  char* op = reinterpret_cast<char*>(out.b8());
+  const int64_t n = out.num_elements();
+  if (n == 0) return;
+  const int64_t nx = x.num_elements();
+  const int64_t ny = y.num_elements();
+  if (x.shape() == y.shape()) {
+    k.both_rows(xp, yp, op, n);
+  } else if (ny == 1 && nx == n) {
+    k.row_scalar(xp, yp, op, n);
+  } else if (nx == 1 && ny == n) {
+    k.scalar_row(xp, yp, op, n);
+  } else if (nx == n && IsTrailingBlock(y.shape(), out.shape())) {
+    RunTrailingBlock(k, xp, yp, ny, true, op, n);
+  } else if (ny == n && IsTrailingBlock(x.shape(), out.shape())) {
+    RunTrailingBlock(k, yp, xp, nx, false, op, n);
   } else {
-    std::array<std::vector<int64_t>, 2> strides = {
-        BroadcastStrides(x.shape(), out.shape()),
-        BroadcastStrides(y.shape(), out.shape())};
-    ForEachBroadcast<2>(out.shape(), strides,
-                        [&](int64_t o, const std::array<int64_t, 2>& off) {
-                          op[o] = f(xp[off[0]], yp[off[1]]);
-                        });
+    // General broadcast: drop the output's size-1 axes, merge neighbouring
+    // axes both operands walk alike, then one loop per innermost row.
+    const std::vector<int64_t> sx = BroadcastStrides(x.shape(), out.shape());
+    const std::vector<int64_t> sy = BroadcastStrides(y.shape(), out.shape());
+    std::vector<int64_t> dims, stx, sty;
+    for (size_t d = 0; d < out.shape().size(); ++d) {
+      const int64_t len = out.shape()[d];
+      if (len == 1) continue;
+      if (!dims.empty()) {
+        const bool x_merges = stx.back() == sx[d] * len;
+        const bool y_merges = sty.back() == sy[d] * len;
+        if (x_merges && y_merges) {
+          dims.back() *= len;
+          stx.back() = sx[d];
+          sty.back() = sy[d];
+          continue;
+        }
+      }
+      dims.push_back(len);
+      stx.push_back(sx[d]);
+      sty.push_back(sy[d]);
+    }
+    // Every remaining axis has length > 1, so one operand at least walks the
+    // innermost one (stride 1); the other walks it too or repeats (0).
+    const int rank = static_cast<int>(dims.size());
+    const int64_t inner = dims[rank - 1];
+    const RowFn row = stx[rank - 1] == 0   ? k.scalar_row
+                      : sty[rank - 1] == 0 ? k.row_scalar
+                                           : k.both_rows;
+    std::vector<int64_t> idx(rank, 0);
+    int64_t bx = 0, by = 0;
+    for (int64_t o = 0; o < n; o += inner) {
+      row(xp + bx * k.in_size, yp + by * k.in_size, op + o * k.out_size, inner);
+      for (int d = rank - 2; d >= 0; --d) {
+        bx += stx[d];
+        by += sty[d];
+        if (++idx[d] < dims[d]) break;
+        bx -= stx[d] * dims[d];
+        by -= sty[d] * dims[d];
+        idx[d] = 0;
+      }
+    }
   }
 }
 
@@ -189,176 +292,215 @@ int32_t IntPow(int32_t base, int32_t exp) {
   return result;
 }
 
-void ComputeFloat(BinaryOp op, const Tensor& x, const Tensor& y, Tensor& out) {
+// The functors of the binary ops (stateless, so RowLoops can make them).
+#define AP_BINARY_FUNCTOR(Name, expr) \
+  struct Name {                       \
+    template <typename T>             \
+    auto operator()(T a, T b) const { \
+      return expr;                    \
+    }                                 \
+  };
+AP_BINARY_FUNCTOR(AddF, a + b)
+AP_BINARY_FUNCTOR(SubF, a - b)
+AP_BINARY_FUNCTOR(MulF, a* b)
+AP_BINARY_FUNCTOR(DivF, a / b)
+AP_BINARY_FUNCTOR(FloorDivF, std::floor(a / b))
+AP_BINARY_FUNCTOR(SquaredDifferenceF, (a - b) * (a - b))
+AP_BINARY_FUNCTOR(EqualF, uint8_t(a == b))
+AP_BINARY_FUNCTOR(NotEqualF, uint8_t(a != b))
+AP_BINARY_FUNCTOR(LessF, uint8_t(a < b))
+AP_BINARY_FUNCTOR(LessEqualF, uint8_t(a <= b))
+AP_BINARY_FUNCTOR(GreaterF, uint8_t(a > b))
+AP_BINARY_FUNCTOR(GreaterEqualF, uint8_t(a >= b))
+AP_BINARY_FUNCTOR(IntAddF, WrapAdd(a, b))
+AP_BINARY_FUNCTOR(IntSubF, WrapSub(a, b))
+AP_BINARY_FUNCTOR(IntMulF, WrapMul(a, b))
+// Division by zero and negative powers are found before the loop (every
+// element of y takes part when out is not empty) and raise; 0 meanwhile.
+AP_BINARY_FUNCTOR(IntFloorDivF, b == 0 ? 0 : IntFloorDiv(a, b))
+AP_BINARY_FUNCTOR(IntFloorModF, b == 0 ? 0 : IntFloorMod(a, b))
+AP_BINARY_FUNCTOR(IntPowF, b < 0 ? 0 : IntPow(a, b))
+AP_BINARY_FUNCTOR(IntMaximumF, a < b ? b : a)
+AP_BINARY_FUNCTOR(IntMinimumF, b < a ? b : a)
+AP_BINARY_FUNCTOR(IntSquaredDifferenceF, WrapMul(WrapSub(a, b), WrapSub(a, b)))
+AP_BINARY_FUNCTOR(LogicalAndF, uint8_t(a&& b))
+AP_BINARY_FUNCTOR(LogicalOrF, uint8_t(a || b))
+#undef AP_BINARY_FUNCTOR
+
+struct FloatFloorModF {
+  float operator()(float a, float b) const {
+    const float trunc_mod = std::fmod(a, b);
+    return (trunc_mod != 0 && ((b < 0) != (trunc_mod < 0))) ? trunc_mod + b
+                                                            : trunc_mod;
+  }
+};
+struct FloatPowF {
+  float operator()(float a, float b) const { return std::pow(a, b); }
+};
+// Eigen's scalar_max/min propagate NaN from either side like TF on CPU.
+struct FloatMaximumF {
+  float operator()(float a, float b) const {
+    return (std::isnan(a) || std::isnan(b))
+               ? std::numeric_limits<float>::quiet_NaN()
+               : (a < b ? b : a);
+  }
+};
+struct FloatMinimumF {
+  float operator()(float a, float b) const {
+    return (std::isnan(a) || std::isnan(b))
+               ? std::numeric_limits<float>::quiet_NaN()
+               : (b < a ? b : a);
+  }
+};
+
+const BinaryKernel* FloatKernel(BinaryOp op) {
   using F = float;
-  switch (op) {
-    case BinaryOp::kAdd:
-      ApplyBinary<F, F>(x, y, out, [](F a, F b) { return a + b; });
-      break;
-    case BinaryOp::kSub:
-      ApplyBinary<F, F>(x, y, out, [](F a, F b) { return a - b; });
-      break;
-    case BinaryOp::kMul:
-      ApplyBinary<F, F>(x, y, out, [](F a, F b) { return a * b; });
-      break;
-    case BinaryOp::kDiv:
-      ApplyBinary<F, F>(x, y, out, [](F a, F b) { return a / b; });
-      break;
-    case BinaryOp::kFloorDiv:
-      ApplyBinary<F, F>(x, y, out, [](F a, F b) { return std::floor(a / b); });
-      break;
-    case BinaryOp::kFloorMod:
-      ApplyBinary<F, F>(x, y, out, [](F a, F b) {
-        const F trunc_mod = std::fmod(a, b);
-        return (trunc_mod != 0 && ((b < 0) != (trunc_mod < 0))) ? trunc_mod + b
-                                                                : trunc_mod;
-      });
-      break;
-    case BinaryOp::kPow:
-      ApplyBinary<F, F>(x, y, out, [](F a, F b) { return std::pow(a, b); });
-      break;
-    case BinaryOp::kMaximum:
-      // Eigen's scalar_max propagates NaN from either side like TF on CPU.
-      ApplyBinary<F, F>(x, y, out, [](F a, F b) {
-        return (std::isnan(a) || std::isnan(b))
-                   ? std::numeric_limits<F>::quiet_NaN()
-                   : (a < b ? b : a);
-      });
-      break;
-    case BinaryOp::kMinimum:
-      ApplyBinary<F, F>(x, y, out, [](F a, F b) {
-        return (std::isnan(a) || std::isnan(b))
-                   ? std::numeric_limits<F>::quiet_NaN()
-                   : (b < a ? b : a);
-      });
-      break;
-    case BinaryOp::kSquaredDifference:
-      ApplyBinary<F, F>(x, y, out, [](F a, F b) { return (a - b) * (a - b); });
-      break;
-    case BinaryOp::kEqual:
-      ApplyBinary<F, uint8_t>(x, y, out, [](F a, F b) { return a == b; });
-      break;
-    case BinaryOp::kNotEqual:
-      ApplyBinary<F, uint8_t>(x, y, out, [](F a, F b) { return a != b; });
-      break;
-    case BinaryOp::kLess:
-      ApplyBinary<F, uint8_t>(x, y, out, [](F a, F b) { return a < b; });
-      break;
-    case BinaryOp::kLessEqual:
-      ApplyBinary<F, uint8_t>(x, y, out, [](F a, F b) { return a <= b; });
-      break;
-    case BinaryOp::kGreater:
-      ApplyBinary<F, uint8_t>(x, y, out, [](F a, F b) { return a > b; });
-      break;
-    case BinaryOp::kGreaterEqual:
-      ApplyBinary<F, uint8_t>(x, y, out, [](F a, F b) { return a >= b; });
-      break;
-    default:
-      break;
-  }
-}
-
-// Returns the ErrorKind of a compute error (integer division by zero,
-// negative integer power), or kText for none.
-ErrorKind ComputeInt(BinaryOp op, const Tensor& x, const Tensor& y,
-                     Tensor& out) {
-  using I = int32_t;
-  bool error = false;
-  ErrorKind kind = ErrorKind::kText;
-  switch (op) {
-    case BinaryOp::kAdd:
-      ApplyBinary<I, I>(x, y, out, WrapAdd);
-      break;
-    case BinaryOp::kSub:
-      ApplyBinary<I, I>(x, y, out, WrapSub);
-      break;
-    case BinaryOp::kMul:
-      ApplyBinary<I, I>(x, y, out, WrapMul);
-      break;
-    case BinaryOp::kFloorDiv:
-      ApplyBinary<I, I>(x, y, out, [&](I a, I b) {
-        if (b == 0) {
-          error = true;
-          return I{0};
-        }
-        return IntFloorDiv(a, b);
-      });
-      kind = ErrorKind::kIntegerDivisionByZero;
-      break;
-    case BinaryOp::kFloorMod:
-      ApplyBinary<I, I>(x, y, out, [&](I a, I b) {
-        if (b == 0) {
-          error = true;
-          return I{0};
-        }
-        return IntFloorMod(a, b);
-      });
-      kind = ErrorKind::kIntegerDivisionByZero;
-      break;
-    case BinaryOp::kPow:
-      ApplyBinary<I, I>(x, y, out, [&](I a, I b) {
-        if (b < 0) {
-          error = true;
-          return I{0};
-        }
-        return IntPow(a, b);
-      });
-      kind = ErrorKind::kIntegerNegativePower;
-      break;
-    case BinaryOp::kMaximum:
-      ApplyBinary<I, I>(x, y, out, [](I a, I b) { return a < b ? b : a; });
-      break;
-    case BinaryOp::kMinimum:
-      ApplyBinary<I, I>(x, y, out, [](I a, I b) { return b < a ? b : a; });
-      break;
-    case BinaryOp::kSquaredDifference:
-      ApplyBinary<I, I>(x, y, out, [](I a, I b) {
-        const I d = WrapSub(a, b);
-        return WrapMul(d, d);
-      });
-      break;
-    case BinaryOp::kEqual:
-      ApplyBinary<I, uint8_t>(x, y, out, [](I a, I b) { return a == b; });
-      break;
-    case BinaryOp::kNotEqual:
-      ApplyBinary<I, uint8_t>(x, y, out, [](I a, I b) { return a != b; });
-      break;
-    case BinaryOp::kLess:
-      ApplyBinary<I, uint8_t>(x, y, out, [](I a, I b) { return a < b; });
-      break;
-    case BinaryOp::kLessEqual:
-      ApplyBinary<I, uint8_t>(x, y, out, [](I a, I b) { return a <= b; });
-      break;
-    case BinaryOp::kGreater:
-      ApplyBinary<I, uint8_t>(x, y, out, [](I a, I b) { return a > b; });
-      break;
-    case BinaryOp::kGreaterEqual:
-      ApplyBinary<I, uint8_t>(x, y, out, [](I a, I b) { return a >= b; });
-      break;
-    default:
-      break;
-  }
-  return error ? kind : ErrorKind::kText;
-}
-
-void ComputeBool(BinaryOp op, const Tensor& x, const Tensor& y, Tensor& out) {
   using B = uint8_t;
+  static constexpr BinaryKernel kAdd = KernelOf<F, F, AddF>();
+  static constexpr BinaryKernel kSub = KernelOf<F, F, SubF>();
+  static constexpr BinaryKernel kMul = KernelOf<F, F, MulF>();
+  static constexpr BinaryKernel kDiv = KernelOf<F, F, DivF>();
+  static constexpr BinaryKernel kFloorDiv = KernelOf<F, F, FloorDivF>();
+  static constexpr BinaryKernel kFloorMod = KernelOf<F, F, FloatFloorModF>();
+  static constexpr BinaryKernel kPow = KernelOf<F, F, FloatPowF>();
+  static constexpr BinaryKernel kMaximum = KernelOf<F, F, FloatMaximumF>();
+  static constexpr BinaryKernel kMinimum = KernelOf<F, F, FloatMinimumF>();
+  static constexpr BinaryKernel kSqDiff = KernelOf<F, F, SquaredDifferenceF>();
+  static constexpr BinaryKernel kEqual = KernelOf<F, B, EqualF>();
+  static constexpr BinaryKernel kNotEqual = KernelOf<F, B, NotEqualF>();
+  static constexpr BinaryKernel kLess = KernelOf<F, B, LessF>();
+  static constexpr BinaryKernel kLessEqual = KernelOf<F, B, LessEqualF>();
+  static constexpr BinaryKernel kGreater = KernelOf<F, B, GreaterF>();
+  static constexpr BinaryKernel kGreaterEqual = KernelOf<F, B, GreaterEqualF>();
+  switch (op) {
+    case BinaryOp::kAdd:
+      return &kAdd;
+    case BinaryOp::kSub:
+      return &kSub;
+    case BinaryOp::kMul:
+      return &kMul;
+    case BinaryOp::kDiv:
+      return &kDiv;
+    case BinaryOp::kFloorDiv:
+      return &kFloorDiv;
+    case BinaryOp::kFloorMod:
+      return &kFloorMod;
+    case BinaryOp::kPow:
+      return &kPow;
+    case BinaryOp::kMaximum:
+      return &kMaximum;
+    case BinaryOp::kMinimum:
+      return &kMinimum;
+    case BinaryOp::kSquaredDifference:
+      return &kSqDiff;
+    case BinaryOp::kEqual:
+      return &kEqual;
+    case BinaryOp::kNotEqual:
+      return &kNotEqual;
+    case BinaryOp::kLess:
+      return &kLess;
+    case BinaryOp::kLessEqual:
+      return &kLessEqual;
+    case BinaryOp::kGreater:
+      return &kGreater;
+    case BinaryOp::kGreaterEqual:
+      return &kGreaterEqual;
+    default:
+      return nullptr;
+  }
+}
+
+const BinaryKernel* IntKernel(BinaryOp op) {
+  using I = int32_t;
+  using B = uint8_t;
+  static constexpr BinaryKernel kAdd = KernelOf<I, I, IntAddF>();
+  static constexpr BinaryKernel kSub = KernelOf<I, I, IntSubF>();
+  static constexpr BinaryKernel kMul = KernelOf<I, I, IntMulF>();
+  static constexpr BinaryKernel kFloorDiv = KernelOf<I, I, IntFloorDivF>();
+  static constexpr BinaryKernel kFloorMod = KernelOf<I, I, IntFloorModF>();
+  static constexpr BinaryKernel kPow = KernelOf<I, I, IntPowF>();
+  static constexpr BinaryKernel kMaximum = KernelOf<I, I, IntMaximumF>();
+  static constexpr BinaryKernel kMinimum = KernelOf<I, I, IntMinimumF>();
+  static constexpr BinaryKernel kSqDiff =
+      KernelOf<I, I, IntSquaredDifferenceF>();
+  static constexpr BinaryKernel kEqual = KernelOf<I, B, EqualF>();
+  static constexpr BinaryKernel kNotEqual = KernelOf<I, B, NotEqualF>();
+  static constexpr BinaryKernel kLess = KernelOf<I, B, LessF>();
+  static constexpr BinaryKernel kLessEqual = KernelOf<I, B, LessEqualF>();
+  static constexpr BinaryKernel kGreater = KernelOf<I, B, GreaterF>();
+  static constexpr BinaryKernel kGreaterEqual = KernelOf<I, B, GreaterEqualF>();
+  switch (op) {
+    case BinaryOp::kAdd:
+      return &kAdd;
+    case BinaryOp::kSub:
+      return &kSub;
+    case BinaryOp::kMul:
+      return &kMul;
+    case BinaryOp::kFloorDiv:
+      return &kFloorDiv;
+    case BinaryOp::kFloorMod:
+      return &kFloorMod;
+    case BinaryOp::kPow:
+      return &kPow;
+    case BinaryOp::kMaximum:
+      return &kMaximum;
+    case BinaryOp::kMinimum:
+      return &kMinimum;
+    case BinaryOp::kSquaredDifference:
+      return &kSqDiff;
+    case BinaryOp::kEqual:
+      return &kEqual;
+    case BinaryOp::kNotEqual:
+      return &kNotEqual;
+    case BinaryOp::kLess:
+      return &kLess;
+    case BinaryOp::kLessEqual:
+      return &kLessEqual;
+    case BinaryOp::kGreater:
+      return &kGreater;
+    case BinaryOp::kGreaterEqual:
+      return &kGreaterEqual;
+    default:
+      return nullptr;
+  }
+}
+
+const BinaryKernel* BoolKernel(BinaryOp op) {
+  using B = uint8_t;
+  static constexpr BinaryKernel kEqual = KernelOf<B, B, EqualF>();
+  static constexpr BinaryKernel kNotEqual = KernelOf<B, B, NotEqualF>();
+  static constexpr BinaryKernel kAnd = KernelOf<B, B, LogicalAndF>();
+  static constexpr BinaryKernel kOr = KernelOf<B, B, LogicalOrF>();
   switch (op) {
     case BinaryOp::kEqual:
-      ApplyBinary<B, B>(x, y, out, [](B a, B b) { return B(a == b); });
-      break;
+      return &kEqual;
     case BinaryOp::kNotEqual:
-      ApplyBinary<B, B>(x, y, out, [](B a, B b) { return B(a != b); });
-      break;
+      return &kNotEqual;
     case BinaryOp::kLogicalAnd:
-      ApplyBinary<B, B>(x, y, out, [](B a, B b) { return B(a && b); });
-      break;
+      return &kAnd;
     case BinaryOp::kLogicalOr:
-      ApplyBinary<B, B>(x, y, out, [](B a, B b) { return B(a || b); });
-      break;
+      return &kOr;
     default:
-      break;
+      return nullptr;
   }
+}
+
+// The compute error of an int32 op (integer division by zero, negative
+// integer power), or kText for none. Called only when out is not empty, so
+// every element of y takes part.
+ErrorKind IntComputeError(BinaryOp op, const Tensor& y) {
+  const int32_t* yp = y.i32();
+  const int64_t n = y.num_elements();
+  if (op == BinaryOp::kFloorDiv || op == BinaryOp::kFloorMod) {
+    for (int64_t i = 0; i < n; ++i) {
+      if (yp[i] == 0) return ErrorKind::kIntegerDivisionByZero;
+    }
+  } else if (op == BinaryOp::kPow) {
+    for (int64_t i = 0; i < n; ++i) {
+      if (yp[i] < 0) return ErrorKind::kIntegerNegativePower;
+    }
+  }
+  return ErrorKind::kText;
 }
 
 // Dtype rules: equal dtypes (checked by the eager executor), then which
@@ -431,21 +573,27 @@ Tensor Binary(BinaryOp op, const Tensor& x, const Tensor& y,
     internal::RaiseOp(std::move(e), name);
   }
 
+  const BinaryKernel* kernel = nullptr;
   switch (x.dtype()) {
     case DType::kFloat32:
-      ComputeFloat(op, x, y, out);
+      kernel = FloatKernel(op);
       break;
     case DType::kInt32: {
-      const ErrorKind err = ComputeInt(op, x, y, out);
-      if (err != ErrorKind::kText) {
-        internal::RaiseOp(MakeOpError(err, type, {x.shape(), y.shape()}), name);
+      if (out.num_elements() > 0) {
+        const ErrorKind err = IntComputeError(op, y);
+        if (err != ErrorKind::kText) {
+          internal::RaiseOp(MakeOpError(err, type, {x.shape(), y.shape()}),
+                            name);
+        }
       }
+      kernel = IntKernel(op);
       break;
     }
     case DType::kBool:
-      ComputeBool(op, x, y, out);
+      kernel = BoolKernel(op);
       break;
   }
+  if (kernel != nullptr) RunBinary(*kernel, x, y, out);
   return out;
 }
 

@@ -1,0 +1,44 @@
+// Issue 7: the page may be served with a CSP `script-src 'self'
+// 'wasm-unsafe-eval'`, which forbids eval and new Function. Embind's default
+// glue builds its invokers with new Function; the engine is linked with
+// -sDYNAMIC_EXECUTION=0 so it does not. This keeps it that way: the glue's
+// text has neither, and the engine runs a program in a Node started with
+// --disallow-code-generation-from-strings (V8's switch for what that CSP
+// forbids; WebAssembly compilation stays allowed, as 'wasm-unsafe-eval' does).
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const gluePath = fileURLToPath(new URL('../../web/generated/attention_engine.mjs', import.meta.url));
+const wasmPath = fileURLToPath(new URL('../../web/generated/attention_engine.wasm', import.meta.url));
+
+describe('the generated engine glue under a strict CSP', () => {
+  const glue = readFileSync(gluePath, 'utf8');
+
+  it('has no new Function(', () => {
+    expect(glue).not.toMatch(/new\s+Function\s*\(/);
+  });
+
+  it('has no eval(', () => {
+    expect(glue).not.toMatch(/(^|[^\w$.])eval\s*\(/m);
+  });
+
+  it('runs a program where code generation from strings is disallowed', () => {
+    const script = `
+      import { readFileSync } from 'node:fs';
+      const { default: create } = await import(${JSON.stringify(pathToFileURL(gluePath).href)});
+      let blocked = false;
+      try { new Function('return 1'); } catch { blocked = true; }
+      const m = await create({ wasmBinary: readFileSync(${JSON.stringify(wasmPath)}) });
+      const doc = JSON.parse(m.runProgram('import tensorflow as tf\\nx = tf.ones((2, 3)) + 1\\nprint(x.shape)', {}));
+      console.log(JSON.stringify({ blocked, ok: doc.ok, stdout: doc.stdout }));
+    `;
+    const run = spawnSync(process.execPath, ['--disallow-code-generation-from-strings', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout.trim().split('\n').pop() ?? '')).toEqual({ blocked: true, ok: true, stdout: '(2, 3)\n' });
+  }, 60_000);
+});
