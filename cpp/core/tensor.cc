@@ -9,8 +9,11 @@
 namespace ap {
 
 struct Tensor::Storage {
-  Storage(std::shared_ptr<MemoryBudget> b, int64_t n)
-      : budget(std::move(b)), bytes(n), data(new uint8_t[n > 0 ? n : 1]()) {}
+  Storage(std::shared_ptr<MemoryBudget> b, int64_t n, bool zero)
+      : budget(std::move(b)),
+        bytes(n),
+        data(zero ? new uint8_t[n > 0 ? n : 1]() : new uint8_t[n > 0 ? n : 1]) {
+  }
   ~Storage() { budget->Release(bytes); }
   std::shared_ptr<MemoryBudget> budget;
   int64_t bytes;
@@ -97,14 +100,23 @@ BudgetScope::BudgetScope(std::shared_ptr<MemoryBudget> budget)
 BudgetScope::~BudgetScope() { current_budget = std::move(previous_); }
 
 Tensor Tensor::Zeros(DType dtype, Shape shape, std::string_view op) {
+  return Allocate(dtype, std::move(shape), op, /*zero=*/true);
+}
+
+Tensor Tensor::Uninitialized(DType dtype, Shape shape, std::string_view op) {
+  return Allocate(dtype, std::move(shape), op, /*zero=*/false);
+}
+
+Tensor Tensor::Allocate(DType dtype, Shape shape, std::string_view op,
+                        bool zero) {
   auto budget = CurrentBudget();
   budget->Charge(dtype, shape, op);
   Tensor t;
   t.dtype_ = dtype;
   t.num_elements_ = *CheckedNumElements(shape);
   t.shape_ = std::move(shape);
-  t.storage_ =
-      std::make_shared<Storage>(budget, t.num_elements_ * DTypeSize(dtype));
+  t.storage_ = std::make_shared<Storage>(
+      budget, t.num_elements_ * DTypeSize(dtype), zero);
   return t;
 }
 

@@ -75,6 +75,11 @@ class Tensor {
   // Zero-filled tensor. Checks the budget first; `op` names the TF op that
   // would have allocated it (used in the ResourceExhaustedError envelope).
   static Tensor Zeros(DType dtype, Shape shape, std::string_view op = "");
+  // Same checks and budget charge as Zeros, but the elements are left
+  // uninitialised: only for outputs the caller writes in full before anyone
+  // reads them (saves a pass over memory on large tensors).
+  static Tensor Uninitialized(DType dtype, Shape shape,
+                              std::string_view op = "");
   static Tensor ScalarF32(float v);
   static Tensor ScalarI32(int32_t v);
   static Tensor ScalarBool(bool v);
@@ -103,6 +108,8 @@ class Tensor {
 
  private:
   struct Storage;
+  static Tensor Allocate(DType dtype, Shape shape, std::string_view op,
+                         bool zero);
   DType dtype_ = DType::kFloat32;
   Shape shape_;
   int64_t num_elements_ = 0;

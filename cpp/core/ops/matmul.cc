@@ -104,7 +104,7 @@ Tensor MatMul(const Tensor& a, const Tensor& b, bool transpose_a,
   Shape out_shape = batch;
   out_shape.push_back(m);
   out_shape.push_back(n);
-  Tensor out = Tensor::Zeros(a.dtype(), out_shape, type);
+  Tensor out = Tensor::Uninitialized(a.dtype(), out_shape, type);
   if (out.num_elements() == 0) return out;  // k == 0 leaves zeros
   // k multiply-adds per output element, against the run's compute budget
   // (at 1/8 each: ResourceLimits).
