@@ -3,6 +3,9 @@
 //   scores  = MatMul(query, Transpose(key))   (batch..., Tq, Tv)
 //   weights = Softmax(scores)                 over Tv
 //   output  = MatMul(weights, value)          (batch..., Tq, dim)
+// through ops::DotAttention as keras/attention.cc calls it (the three ops
+// fused per block of query rows; scores and weights are still materialised,
+// the layer records them).
 // Built twice from this one file: to WASM (cpp/wasm/CMakeLists.txt target
 // attention_bench, C exports driven by tests/bench/kernel-suite.mjs) and
 // natively with -O3 -march=native (tests/bench/native, main() below).
@@ -64,10 +67,12 @@ void bench_run() {
   std::vector<int64_t> perm;
   for (int i = 0; i < k.rank(); ++i) perm.push_back(i);
   std::swap(perm[k.rank() - 1], perm[k.rank() - 2]);
-  const ap::Tensor scores =
-      ap::ops::MatMul(bench->query, ap::ops::Transpose(k, perm));
-  const ap::Tensor weights = ap::ops::Softmax(scores, -1);
-  bench->output = ap::ops::MatMul(weights, bench->value);
+  // keras/attention.cc (Keras 3 profile, no mask, no scale): the three ops
+  // through ops::DotAttention, fused.
+  bench->output =
+      ap::ops::DotAttention(bench->query, ap::ops::Transpose(k, perm),
+                            bench->value, /*transpose_k=*/false)
+          .output;
 }
 
 #ifdef __EMSCRIPTEN__
