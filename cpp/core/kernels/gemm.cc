@@ -75,12 +75,27 @@ void MicroKernel(int64_t kc, const float* a, int64_t lda, const float* bp,
   }
   // Pointer bumps and a 32-bit count: in WASM (wasm32) an int64_t index
   // costs an i32.wrap and a shift per access.
-  for (int p = static_cast<int>(kc); p > 0; --p, bp += kNr) {
-    const F4 b0 = simd::Load(bp);
-    const F4 b1 = simd::Load(bp + 4);
+  // Two k steps per iteration (less loop overhead), then the odd one.
+  int p = static_cast<int>(kc);
+  for (; p >= 2; p -= 2, bp += 2 * kNr) {
+    const F4 b0 = simd::Load(bp), b1 = simd::Load(bp + 4);
+    const F4 b2 = simd::Load(bp + 8), b3 = simd::Load(bp + 12);
 #pragma GCC unroll 8
     for (int r = 0; r < MR; ++r) {
-      const F4 av = simd::Splat(*ar[r]++);
+      const F4 av = simd::Splat(ar[r][0]);
+      acc0[r] += av * b0;
+      acc1[r] += av * b1;
+      const F4 av2 = simd::Splat(ar[r][1]);
+      acc0[r] += av2 * b2;
+      acc1[r] += av2 * b3;
+      ar[r] += 2;
+    }
+  }
+  if (p > 0) {
+    const F4 b0 = simd::Load(bp), b1 = simd::Load(bp + 4);
+#pragma GCC unroll 8
+    for (int r = 0; r < MR; ++r) {
+      const F4 av = simd::Splat(ar[r][0]);
       acc0[r] += av * b0;
       acc1[r] += av * b1;
     }

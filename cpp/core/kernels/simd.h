@@ -47,6 +47,16 @@ inline F4 MaxNotNan(F4 x, F4 lo) {
   return Select(x < lo, lo, x);
 #endif
 }
+// m < x ? x : m, lane by lane: a NaN x never replaces m (a NaN m stays).
+// One f32x4.pmax in WASM; natively the same selection.
+inline F4 MaxIfGreater(F4 m, F4 x) {
+#ifdef __wasm_simd128__
+  return reinterpret_cast<F4>(wasm_f32x4_pmax(reinterpret_cast<v128_t>(m),
+                                              reinterpret_cast<v128_t>(x)));
+#else
+  return Select(m < x, x, m);
+#endif
+}
 // Lanes summed in a fixed order: (l0 + l1) + (l2 + l3).
 inline float SumLanes(F4 v) { return (v[0] + v[1]) + (v[2] + v[3]); }
 

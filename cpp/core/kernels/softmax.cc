@@ -77,10 +77,10 @@ void SoftmaxRows(const float* in, float* out, int64_t rows, int64_t len64) {
       F4 m0 = simd::Load(x), m1 = simd::Load(x + 4);
       for (int i = 8; i < vec_end; i += 8) {
         const F4 a = simd::Load(x + i), b = simd::Load(x + i + 4);
-        m0 = simd::Select(a > m0, a, m0);
-        m1 = simd::Select(b > m1, b, m1);
+        m0 = simd::MaxIfGreater(m0, a);
+        m1 = simd::MaxIfGreater(m1, b);
       }
-      m0 = simd::Select(m1 > m0, m1, m0);
+      m0 = simd::MaxIfGreater(m0, m1);
       for (int l = 0; l < 4; ++l) mx = m0[l] > mx ? m0[l] : mx;
     }
     for (int i = vec_end; i < len; ++i) mx = x[i] > mx ? x[i] : mx;
