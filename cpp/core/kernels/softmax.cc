@@ -27,11 +27,12 @@ constexpr float kP0 = 1.9875691500e-4f, kP1 = 1.3981999507e-3f,
 // The polynomial in Estrin's form: three short independent chains instead
 // of one long Horner chain, so several vectors overlap in flight.
 inline F4 ExpNonPositive4(F4 x) {
-  const I4 under = x < simd::Splat(kMinArg);  // -inf too; NaN is not
-  const F4 xc = simd::MaxNotNan(x, simd::Splat(kMinArg));
-  const F4 t = xc * kLog2e + kRoundBias;
+  // Lanes below log(FLT_MIN) (-inf too; NaN is not) compute garbage (no
+  // clamp needed: float SIMD never traps) and are zeroed at the end.
+  const I4 under = x < simd::Splat(kMinArg);
+  const F4 t = x * kLog2e + kRoundBias;
   const F4 n = t - kRoundBias;
-  F4 r = xc - n * kLn2Hi;
+  F4 r = x - n * kLn2Hi;
   r = r - n * kLn2Lo;
   const F4 z = r * r;
   const F4 a = r * kP0 + kP1, b = r * kP2 + kP3, c = r * kP4 + kP5;
