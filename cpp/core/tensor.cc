@@ -163,6 +163,35 @@ double Tensor::GetAsDouble(int64_t i) const {
   return 0;
 }
 
+namespace {
+
+template <typename T>
+Tensor::ValueStats StatsOf(const T* p, int64_t n) {
+  Tensor::ValueStats st{__builtin_huge_val(), -__builtin_huge_val(), 0.0};
+  for (int64_t i = 0; i < n; ++i) {
+    const double v = static_cast<double>(p[i]);
+    st.lo = v < st.lo ? v : st.lo;  // std::min(lo, v)
+    st.hi = st.hi < v ? v : st.hi;  // std::max(hi, v)
+    st.sum += v;
+  }
+  return st;
+}
+
+}  // namespace
+
+Tensor::ValueStats Tensor::ComputeValueStats() const {
+  if (!valid()) return StatsOf<float>(nullptr, 0);
+  switch (dtype_) {
+    case DType::kFloat32:
+      return StatsOf(f32(), num_elements_);
+    case DType::kInt32:
+      return StatsOf(i32(), num_elements_);
+    case DType::kBool:
+      return StatsOf(b8(), num_elements_);
+  }
+  return StatsOf<float>(nullptr, 0);
+}
+
 Tensor Tensor::WithShape(Shape shape) const {
   Tensor t = *this;
   t.shape_ = std::move(shape);

@@ -103,6 +103,17 @@ class Tensor {
   // Element i of the flattened tensor as a double (any dtype).
   double GetAsDouble(int64_t i) const;
 
+  // min, max and sum of the elements as doubles, exactly what a loop over
+  // GetAsDouble(i) with lo = std::min(lo, v), hi = std::max(hi, v),
+  // sum += v computes (the same order, so the same sum; a NaN element never
+  // becomes lo or hi but makes the sum NaN), without a call and a dtype
+  // switch per element (about 3x faster). lo = +inf, hi = -inf, sum = 0 for
+  // an empty tensor.
+  struct ValueStats {
+    double lo, hi, sum;
+  };
+  ValueStats ComputeValueStats() const;
+
   // Same storage, new shape with the same element count.
   Tensor WithShape(Shape shape) const;
 

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -281,6 +282,50 @@ TEST(KernelsAttentionTest, DotAttentionOpMatchesOps) {
   // A shape error is MatMul's, raised before anything is computed.
   const Tensor q = tensor({1, 4, 3}, 1), k = tensor({1, 5, 2}, 2);
   EXPECT_THROW(ops::DotAttention(q, k, k, true), ErrorException);
+}
+
+}  // namespace
+}  // namespace ap
+
+namespace ap {
+namespace {
+
+// Tensor::ComputeValueStats is the GetAsDouble loop result_json runs, value
+// for value (NaN skipped by min/max, propagated by the sum), every dtype.
+TEST(TensorStatsTest, ComputeValueStatsEqualsGetAsDoubleLoop) {
+  auto loop = [](const Tensor& t) {
+    Tensor::ValueStats st{std::numeric_limits<double>::infinity(),
+                          -std::numeric_limits<double>::infinity(), 0};
+    for (int64_t i = 0; i < t.num_elements(); ++i) {
+      const double v = t.GetAsDouble(i);
+      st.lo = std::min(st.lo, v);
+      st.hi = std::max(st.hi, v);
+      st.sum += v;
+    }
+    return st;
+  };
+  Tensor f = Tensor::Zeros(DType::kFloat32, {3, 101});
+  const auto r = RandomVector(f.num_elements(), 5);
+  std::copy(r.begin(), r.end(), f.f32());
+  Tensor fn = Tensor::Zeros(DType::kFloat32, {4});
+  fn.f32()[0] = std::numeric_limits<float>::quiet_NaN();
+  fn.f32()[1] = -2.0f;
+  fn.f32()[2] = 7.0f;
+  Tensor i = Tensor::Zeros(DType::kInt32, {5});
+  for (int k = 0; k < 5; ++k) i.i32()[k] = (k - 2) * 1000003;
+  Tensor b = Tensor::Zeros(DType::kBool, {3});
+  b.b8()[1] = 1;
+  for (const Tensor* t : {&f, &fn, &i, &b}) {
+    const auto want = loop(*t), got = t->ComputeValueStats();
+    EXPECT_EQ(0, std::memcmp(&want.lo, &got.lo, sizeof(double)));
+    EXPECT_EQ(0, std::memcmp(&want.hi, &got.hi, sizeof(double)));
+    if (std::isnan(want.sum)) {
+      EXPECT_TRUE(std::isnan(got.sum));
+    } else {
+      EXPECT_EQ(0, std::memcmp(&want.sum, &got.sum, sizeof(double)));
+    }
+  }
+  EXPECT_EQ(Tensor::Zeros(DType::kFloat32, {0}).ComputeValueStats().sum, 0.0);
 }
 
 }  // namespace
