@@ -122,18 +122,20 @@ void MicroKernel(int64_t kc, const float* a, int64_t lda, const float* bp,
   }
 }
 
-void MicroKernelRows(int mr, int64_t kc, const float* a, int64_t lda,
-                     const float* bp, float* c, int64_t ldc, int w,
-                     bool accumulate) {
-  switch (mr) {
-    case 4:
-      return MicroKernel<4>(kc, a, lda, bp, c, ldc, w, accumulate);
-    case 3:
-      return MicroKernel<3>(kc, a, lda, bp, c, ldc, w, accumulate);
-    case 2:
-      return MicroKernel<2>(kc, a, lda, bp, c, ldc, w, accumulate);
-    default:
-      return MicroKernel<1>(kc, a, lda, bp, c, ldc, w, accumulate);
+// Not inlined: one copy of the four kernels for both GEMM drivers (WASM
+// size), and a call per tile costs nothing next to its kc steps.
+__attribute__((noinline)) void MicroKernelRows(int mr, int64_t kc,
+                                               const float* a, int64_t lda,
+                                               const float* bp, float* c,
+                                               int64_t ldc, int w,
+                                               bool accumulate) {
+  // Full tiles of 4 rows; edge rows one at a time (the same sums per output
+  // element; two kernels instead of four keep the WASM smaller).
+  if (mr == kMr) {
+    return MicroKernel<kMr>(kc, a, lda, bp, c, ldc, w, accumulate);
+  }
+  for (int r = 0; r < mr; ++r) {
+    MicroKernel<1>(kc, a + r * lda, lda, bp, c + r * ldc, ldc, w, accumulate);
   }
 }
 

@@ -256,36 +256,6 @@ Tensor Transpose(const Tensor& x,
     }
   }
   Tensor out = Tensor::Uninitialized(x.dtype(), out_shape, type);
-  // The last two axes swapped, the leading ones in place (swapaxes(k, -2,
-  // -1) in layers.Attention): a matrix transpose per leading index, in
-  // tiles so both sides stay in cache.
-  bool swap_last =
-      dims >= 2 && perm[dims - 2] == dims - 1 && perm[dims - 1] == dims - 2;
-  for (int i = 0; swap_last && i < dims - 2; ++i) swap_last = perm[i] == i;
-  if (swap_last && out.num_elements() > 0) {
-    const int64_t rows = x.dim(dims - 2), cols = x.dim(dims - 1);
-    const int64_t mats = out.num_elements() / (rows * cols);
-    internal::DispatchDType(x.dtype(), [&](auto tag) {
-      using T = decltype(tag);
-      constexpr int64_t kTile = 32;
-      for (int64_t m = 0; m < mats; ++m) {
-        const T* in = internal::Data<T>(x) + m * rows * cols;
-        T* o = internal::Data<T>(out) + m * rows * cols;
-        for (int64_t i0 = 0; i0 < rows; i0 += kTile) {
-          const int64_t i1 = std::min(rows, i0 + kTile);
-          for (int64_t j0 = 0; j0 < cols; j0 += kTile) {
-            const int64_t j1 = std::min(cols, j0 + kTile);
-            for (int64_t i = i0; i < i1; ++i) {
-              for (int64_t j = j0; j < j1; ++j)
-                o[j * rows + i] = in[i * cols + j];
-            }
-          }
-        }
-      }
-      return 0;
-    });
-    return out;
-  }
   const std::vector<int64_t> in_strides = RowMajorStrides(x.shape());
   std::array<std::vector<int64_t>, 1> strides;
   for (int i = 0; i < dims; ++i) strides[0].push_back(in_strides[perm[i]]);
