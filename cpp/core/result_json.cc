@@ -75,21 +75,6 @@ std::string StripAnsi(const std::string& text) {
   return out;
 }
 
-// min, max and sum (in double, in element order) of n elements: one loop
-// per dtype, the summary's only pass over a whole tensor.
-template <typename T>
-TensorTable::Stats SummaryStats(const T* p, int64_t n) {
-  TensorTable::Stats st{std::numeric_limits<double>::infinity(),
-                        -std::numeric_limits<double>::infinity(), 0};
-  for (int64_t i = 0; i < n; ++i) {
-    const double v = static_cast<double>(p[i]);
-    st.lo = std::min(st.lo, v);
-    st.hi = std::max(st.hi, v);
-    st.sum += v;
-  }
-  return st;
-}
-
 json TensorSummaryJson(const Tensor& t, TensorTable* table) {
   json j;
   j["kind"] = "tensor";
@@ -108,15 +93,10 @@ json TensorSummaryJson(const Tensor& t, TensorTable* table) {
   }
   j["values"] = values;
   if (n > 0) {
+    // One typed pass over the tensor (Tensor::ComputeValueStats).
     auto compute = [&] {
-      switch (t.dtype()) {
-        case DType::kFloat32:
-          return SummaryStats(t.f32(), n);
-        case DType::kInt32:
-          return SummaryStats(t.i32(), n);
-        default:
-          return SummaryStats(t.b8(), n);
-      }
+      const Tensor::ValueStats v = t.ComputeValueStats();
+      return TensorTable::Stats{v.lo, v.hi, v.sum};
     };
     // Keyed by storage and count: reshaped views of one storage share it.
     TensorTable::Stats st;

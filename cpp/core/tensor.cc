@@ -9,8 +9,11 @@
 namespace ap {
 
 struct Tensor::Storage {
-  Storage(std::shared_ptr<MemoryBudget> b, int64_t n)
-      : budget(std::move(b)), bytes(n), data(new uint8_t[n > 0 ? n : 1]()) {}
+  Storage(std::shared_ptr<MemoryBudget> b, int64_t n, bool zero)
+      : budget(std::move(b)),
+        bytes(n),
+        data(zero ? new uint8_t[n > 0 ? n : 1]() : new uint8_t[n > 0 ? n : 1]) {
+  }
   ~Storage() { budget->Release(bytes); }
   std::shared_ptr<MemoryBudget> budget;
   int64_t bytes;
@@ -97,14 +100,23 @@ BudgetScope::BudgetScope(std::shared_ptr<MemoryBudget> budget)
 BudgetScope::~BudgetScope() { current_budget = std::move(previous_); }
 
 Tensor Tensor::Zeros(DType dtype, Shape shape, std::string_view op) {
+  return Allocate(dtype, std::move(shape), op, /*zero=*/true);
+}
+
+Tensor Tensor::Uninitialized(DType dtype, Shape shape, std::string_view op) {
+  return Allocate(dtype, std::move(shape), op, /*zero=*/false);
+}
+
+Tensor Tensor::Allocate(DType dtype, Shape shape, std::string_view op,
+                        bool zero) {
   auto budget = CurrentBudget();
   budget->Charge(dtype, shape, op);
   Tensor t;
   t.dtype_ = dtype;
   t.num_elements_ = *CheckedNumElements(shape);
   t.shape_ = std::move(shape);
-  t.storage_ =
-      std::make_shared<Storage>(budget, t.num_elements_ * DTypeSize(dtype));
+  t.storage_ = std::make_shared<Storage>(
+      budget, t.num_elements_ * DTypeSize(dtype), zero);
   return t;
 }
 
@@ -149,6 +161,35 @@ double Tensor::GetAsDouble(int64_t i) const {
       return b8()[i];
   }
   return 0;
+}
+
+namespace {
+
+template <typename T>
+Tensor::ValueStats StatsOf(const T* p, int64_t n) {
+  Tensor::ValueStats st{__builtin_huge_val(), -__builtin_huge_val(), 0.0};
+  for (int64_t i = 0; i < n; ++i) {
+    const double v = static_cast<double>(p[i]);
+    st.lo = v < st.lo ? v : st.lo;  // std::min(lo, v)
+    st.hi = st.hi < v ? v : st.hi;  // std::max(hi, v)
+    st.sum += v;
+  }
+  return st;
+}
+
+}  // namespace
+
+Tensor::ValueStats Tensor::ComputeValueStats() const {
+  if (!valid()) return StatsOf<float>(nullptr, 0);
+  switch (dtype_) {
+    case DType::kFloat32:
+      return StatsOf(f32(), num_elements_);
+    case DType::kInt32:
+      return StatsOf(i32(), num_elements_);
+    case DType::kBool:
+      return StatsOf(b8(), num_elements_);
+  }
+  return StatsOf<float>(nullptr, 0);
 }
 
 Tensor Tensor::WithShape(Shape shape) const {

@@ -75,6 +75,11 @@ class Tensor {
   // Zero-filled tensor. Checks the budget first; `op` names the TF op that
   // would have allocated it (used in the ResourceExhaustedError envelope).
   static Tensor Zeros(DType dtype, Shape shape, std::string_view op = "");
+  // Same checks and budget charge as Zeros, but the elements are left
+  // uninitialised: only for outputs the caller writes in full before anyone
+  // reads them (saves a pass over memory on large tensors).
+  static Tensor Uninitialized(DType dtype, Shape shape,
+                              std::string_view op = "");
   static Tensor ScalarF32(float v);
   static Tensor ScalarI32(int32_t v);
   static Tensor ScalarBool(bool v);
@@ -98,11 +103,24 @@ class Tensor {
   // Element i of the flattened tensor as a double (any dtype).
   double GetAsDouble(int64_t i) const;
 
+  // min, max and sum of the elements as doubles, exactly what a loop over
+  // GetAsDouble(i) with lo = std::min(lo, v), hi = std::max(hi, v),
+  // sum += v computes (the same order, so the same sum; a NaN element never
+  // becomes lo or hi but makes the sum NaN), without a call and a dtype
+  // switch per element (about 3x faster). lo = +inf, hi = -inf, sum = 0 for
+  // an empty tensor.
+  struct ValueStats {
+    double lo, hi, sum;
+  };
+  ValueStats ComputeValueStats() const;
+
   // Same storage, new shape with the same element count.
   Tensor WithShape(Shape shape) const;
 
  private:
   struct Storage;
+  static Tensor Allocate(DType dtype, Shape shape, std::string_view op,
+                         bool zero);
   DType dtype_ = DType::kFloat32;
   Shape shape_;
   int64_t num_elements_ = 0;

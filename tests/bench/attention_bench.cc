@@ -3,12 +3,19 @@
 //   scores  = MatMul(query, Transpose(key))   (batch..., Tq, Tv)
 //   weights = Softmax(scores)                 over Tv
 //   output  = MatMul(weights, value)          (batch..., Tq, dim)
+// through ops::DotAttention as keras/attention.cc calls it (the three ops
+// fused per block of query rows; scores and weights are still materialised,
+// the layer records them).
 // Built twice from this one file: to WASM (cpp/wasm/CMakeLists.txt target
 // attention_bench, C exports driven by tests/bench/kernel-suite.mjs) and
 // natively with -O3 -march=native (tests/bench/native, main() below).
 #include <cstdint>
 #include <memory>
 #include <vector>
+
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+#endif
 
 #include "core/ops/ops.h"
 #include "core/tensor.h"
@@ -60,11 +67,45 @@ void bench_run() {
   std::vector<int64_t> perm;
   for (int i = 0; i < k.rank(); ++i) perm.push_back(i);
   std::swap(perm[k.rank() - 1], perm[k.rank() - 2]);
-  const ap::Tensor scores =
-      ap::ops::MatMul(bench->query, ap::ops::Transpose(k, perm));
-  const ap::Tensor weights = ap::ops::Softmax(scores, -1);
-  bench->output = ap::ops::MatMul(weights, bench->value);
+  // keras/attention.cc (Keras 3 profile, no mask, no scale): the three ops
+  // through ops::DotAttention, fused.
+  bench->output =
+      ap::ops::DotAttention(bench->query, ap::ops::Transpose(k, perm),
+                            bench->value, /*transpose_k=*/false)
+          .output;
 }
+
+#ifdef __EMSCRIPTEN__
+// Development aid (tests/bench/quick.mjs --phases): ms spent in each step of
+// `calls` runs of bench_run -- Transpose, the scores MatMul, Softmax, the
+// output MatMul -- in the returned array of 4.
+EMSCRIPTEN_KEEPALIVE double* bench_phases(int calls) {
+  static double out[4];
+  for (int i = 0; i < 4; ++i) out[i] = 0;
+  for (int c = 0; c < calls; ++c) {
+    ap::BudgetScope scope(std::make_shared<ap::MemoryBudget>());
+    const ap::Tensor& k = bench->key;
+    std::vector<int64_t> perm;
+    for (int i = 0; i < k.rank(); ++i) perm.push_back(i);
+    std::swap(perm[k.rank() - 1], perm[k.rank() - 2]);
+    const double t0 = emscripten_get_now();
+    const ap::Tensor kt = ap::ops::Transpose(k, perm);
+    const double t1 = emscripten_get_now();
+    const ap::Tensor scores = ap::ops::MatMul(bench->query, kt);
+    const double t2 = emscripten_get_now();
+    const ap::Tensor weights = ap::ops::Softmax(scores, -1);
+    const double t3 = emscripten_get_now();
+    bench->output = ap::ops::MatMul(weights, bench->value);
+    const double t4 = emscripten_get_now();
+    out[0] += t1 - t0;
+    out[1] += t2 - t1;
+    out[2] += t3 - t2;
+    out[3] += t4 - t3;
+  }
+  for (int i = 0; i < 4; ++i) out[i] /= calls;
+  return out;
+}
+#endif
 
 }  // extern "C"
 

@@ -6,11 +6,17 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
+#include <memory>
 #include <random>
+#include <string>
+#include <utility>
 #include <vector>
 
+#include "core/error.h"
 #include "core/ops/ops.h"
 
 namespace ap {
@@ -192,6 +198,134 @@ TEST(KernelsSoftmaxTest, NonLastAxisAgreesWithLastAxis) {
   for (int64_t i = 0; i < 4 * 13; ++i) {
     EXPECT_NEAR(by_axis0.f32()[i], by_last.f32()[i], 1e-7) << i;
   }
+}
+
+}  // namespace
+}  // namespace ap
+
+namespace ap {
+namespace {
+
+// The fused attention kernel gives exactly the three separate steps' floats
+// (every path: panels and dots for the output, both key layouts, blocks of
+// k and of query rows, and the small shapes that fall back).
+TEST(KernelsAttentionTest, FusedEqualsSeparateStepsBitForBit) {
+  const int64_t shapes[][4] = {
+      {32, 1200, 2, 2}, {7, 1200, 2, 2}, {5, 33, 3, 1},    {9, 40, 64, 64},
+      {13, 17, 5, 9},   {4, 8, 300, 12}, {6, 1100, 20, 7}, {3, 5, 4, 4},
+      {10, 2100, 2, 2}, {2, 16, 16, 3},  {17, 300, 1, 8},  {1, 9, 2, 2}};
+  for (const auto& sh : shapes) {
+    const int64_t tq = sh[0], tv = sh[1], d = sh[2], dv = sh[3];
+    for (bool trans_k : {false, true}) {
+      const auto q = RandomVector(tq * d, 11 + tq);
+      const auto k = RandomVector(tv * d, 12 + tv);
+      const auto v = RandomVector(tv * dv, 13 + dv);
+      std::vector<float> s1(tq * tv), w1(tq * tv), o1(tq * dv);
+      kernels::Sgemm(tq, tv, d, q.data(), false, k.data(), trans_k, s1.data());
+      kernels::SoftmaxRows(s1.data(), w1.data(), tq, tv);
+      kernels::Sgemm(tq, dv, tv, w1.data(), false, v.data(), false, o1.data());
+      std::vector<float> s2(tq * tv, -3.0f), w2(tq * tv, -3.0f),
+          o2(tq * dv, -3.0f);
+      kernels::AttentionForward(tq, tv, d, dv, q.data(), k.data(), trans_k,
+                                v.data(), s2.data(), w2.data(), o2.data());
+      const std::string at =
+          "tq=" + std::to_string(tq) + " tv=" + std::to_string(tv) +
+          " d=" + std::to_string(d) + " dv=" + std::to_string(dv) +
+          " trans_k=" + std::to_string(trans_k);
+      ASSERT_EQ(0, std::memcmp(s1.data(), s2.data(), s1.size() * 4)) << at;
+      ASSERT_EQ(0, std::memcmp(w1.data(), w2.data(), w1.size() * 4)) << at;
+      ASSERT_EQ(0, std::memcmp(o1.data(), o2.data(), o1.size() * 4)) << at;
+    }
+  }
+}
+
+// ops::DotAttention: the same tensors and budget use as MatMul, Softmax,
+// MatMul, fused (batched, rank 4) or not (broadcast batch falls back).
+TEST(KernelsAttentionTest, DotAttentionOpMatchesOps) {
+  auto tensor = [](Shape shape, uint32_t seed) {
+    Tensor t = Tensor::Zeros(DType::kFloat32, shape);
+    const auto r = RandomVector(t.num_elements(), seed);
+    std::copy(r.begin(), r.end(), t.f32());
+    return t;
+  };
+  struct Case {
+    Shape q, k, v;
+    bool transpose_k;
+  };
+  const Case cases[] = {{{2, 3, 20, 8}, {2, 3, 30, 8}, {2, 3, 30, 16}, true},
+                        {{1, 20, 2}, {1, 2, 50}, {1, 50, 2}, false},
+                        {{1, 20, 2}, {3, 50, 2}, {3, 50, 2}, true}};
+  for (const Case& c : cases) {
+    const Tensor q = tensor(c.q, 1), k = tensor(c.k, 2), v = tensor(c.v, 3);
+    auto b1 = std::make_shared<MemoryBudget>();
+    Tensor s, w, o;
+    {
+      BudgetScope scope(b1);
+      s = ops::MatMul(q, k, false, c.transpose_k);
+      w = ops::Softmax(s, -1);
+      o = ops::MatMul(w, v);
+    }
+    auto b2 = std::make_shared<MemoryBudget>();
+    ops::AttentionTensors r;
+    {
+      BudgetScope scope(b2);
+      r = ops::DotAttention(q, k, v, c.transpose_k);
+    }
+    EXPECT_EQ(b1->compute(), b2->compute());
+    EXPECT_EQ(b1->peak_bytes(), b2->peak_bytes());
+    for (const auto& [x, y] :
+         {std::pair{&s, &r.scores}, {&w, &r.weights}, {&o, &r.output}}) {
+      ASSERT_EQ(x->shape(), y->shape());
+      ASSERT_EQ(0, std::memcmp(x->f32(), y->f32(), x->num_elements() * 4));
+    }
+  }
+  // A shape error is MatMul's, raised before anything is computed.
+  const Tensor q = tensor({1, 4, 3}, 1), k = tensor({1, 5, 2}, 2);
+  EXPECT_THROW(ops::DotAttention(q, k, k, true), ErrorException);
+}
+
+}  // namespace
+}  // namespace ap
+
+namespace ap {
+namespace {
+
+// Tensor::ComputeValueStats is the GetAsDouble loop result_json runs, value
+// for value (NaN skipped by min/max, propagated by the sum), every dtype.
+TEST(TensorStatsTest, ComputeValueStatsEqualsGetAsDoubleLoop) {
+  auto loop = [](const Tensor& t) {
+    Tensor::ValueStats st{std::numeric_limits<double>::infinity(),
+                          -std::numeric_limits<double>::infinity(), 0};
+    for (int64_t i = 0; i < t.num_elements(); ++i) {
+      const double v = t.GetAsDouble(i);
+      st.lo = std::min(st.lo, v);
+      st.hi = std::max(st.hi, v);
+      st.sum += v;
+    }
+    return st;
+  };
+  Tensor f = Tensor::Zeros(DType::kFloat32, {3, 101});
+  const auto r = RandomVector(f.num_elements(), 5);
+  std::copy(r.begin(), r.end(), f.f32());
+  Tensor fn = Tensor::Zeros(DType::kFloat32, {4});
+  fn.f32()[0] = std::numeric_limits<float>::quiet_NaN();
+  fn.f32()[1] = -2.0f;
+  fn.f32()[2] = 7.0f;
+  Tensor i = Tensor::Zeros(DType::kInt32, {5});
+  for (int k = 0; k < 5; ++k) i.i32()[k] = (k - 2) * 1000003;
+  Tensor b = Tensor::Zeros(DType::kBool, {3});
+  b.b8()[1] = 1;
+  for (const Tensor* t : {&f, &fn, &i, &b}) {
+    const auto want = loop(*t), got = t->ComputeValueStats();
+    EXPECT_EQ(0, std::memcmp(&want.lo, &got.lo, sizeof(double)));
+    EXPECT_EQ(0, std::memcmp(&want.hi, &got.hi, sizeof(double)));
+    if (std::isnan(want.sum)) {
+      EXPECT_TRUE(std::isnan(got.sum));
+    } else {
+      EXPECT_EQ(0, std::memcmp(&want.sum, &got.sum, sizeof(double)));
+    }
+  }
+  EXPECT_EQ(Tensor::Zeros(DType::kFloat32, {0}).ComputeValueStats().sum, 0.0);
 }
 
 }  // namespace

@@ -355,6 +355,13 @@ Value AttentionLayer::Call(RunContext& ctx, const CallArgs& args) {
 
     // ---- 1. scores (batch, Tq, Tv) ----
     Tensor scores;
+    // Plain dot scores, no mask, no dropout: scores, softmax and weights ·
+    // value run as one fused op (the same values, errors and budget).
+    const bool fused = !additive_ && score_mode_ != "concat" && !use_scale_ &&
+                       !v_mask.valid() && !use_causal &&
+                       !(training && dropout_ > 0) &&
+                       ops::DotAttentionFuses(q, k, v, /*transpose_k=*/true);
+    ops::AttentionTensors fused_out;
     if (additive_ || score_mode_ == "concat") {
       const Tensor q_r = ops::ExpandDims(q, -2);  // (batch, Tq, 1, dim)
       const Tensor k_r = ops::ExpandDims(k, -3);  // (batch, 1, Tv, dim)
@@ -377,8 +384,16 @@ Value AttentionLayer::Call(RunContext& ctx, const CallArgs& args) {
       for (int i = 0; i < k.rank(); ++i) perm.push_back(i);
       std::swap(perm[k.rank() - 1], perm[k.rank() - 2]);
       const Tensor k_t = ops::Transpose(k, perm);
-      scores = ops::MatMul(q, k_t);
+      if (fused) {
+        fused_out = ops::DotAttention(q, k_t, v, /*transpose_k=*/false);
+        scores = fused_out.scores;
+      } else {
+        scores = ops::MatMul(q, k_t);
+      }
       if (use_scale_) scores = ops::Binary(ops::BinaryOp::kMul, scores, scale_);
+    } else if (fused) {
+      fused_out = ops::DotAttention(q, k, v, /*transpose_k=*/true);
+      scores = fused_out.scores;
     } else {
       scores = ops::MatMul(q, k, false, /*transpose_b=*/true);
       if (use_scale_) scores = ops::Binary(ops::BinaryOp::kMul, scores, scale_);
@@ -417,13 +432,13 @@ Value AttentionLayer::Call(RunContext& ctx, const CallArgs& args) {
     }
 
     // ---- 4. weights = softmax over Tv; 5. dropout when training ----
-    Tensor weights = ops::Softmax(scores, -1);
+    Tensor weights = fused ? fused_out.weights : ops::Softmax(scores, -1);
     if (training && dropout_ > 0) weights = Dropout(weights, dropout_, ctx.rng);
     event.intermediates.push_back(
         {"weights", AxesNames(weights.rank(), "Tq", "Tv"), weights});
 
     // ---- 6. output = weights @ value: (batch, Tq, value_dim) ----
-    Tensor output = ops::MatMul(weights, v);
+    Tensor output = fused ? fused_out.output : ops::MatMul(weights, v);
 
     // ---- 7. query mask (batch, Tq, 1) zeroes output rows ----
     if (q_mask.valid()) {

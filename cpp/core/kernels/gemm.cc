@@ -1,6 +1,7 @@
-// Single-precision GEMM: packed panels and a register-tiled micro-kernel
-// (MR rows x 8 columns of 4-lane accumulators), blocked over k and n so the
-// packed buffers stay small (at most kKc x kNc floats) and hot in cache.
+// Single-precision GEMM: packed B panels and a register-tiled micro-kernel
+// (MR rows x 8 columns of 4-lane accumulators) that reads A in place,
+// blocked over k and n so the packed buffer stays small (at most kKc x kNc
+// floats) and hot in cache.
 // Narrow outputs (n < 8, e.g. weights · value with dim 2) take a dot-product
 // path vectorised along k instead, which wastes no lanes. See kernels.h.
 #include <algorithm>
@@ -50,29 +51,51 @@ void PackB(const float* b, int64_t ldb, bool trans_b, int64_t p0, int64_t kc,
   }
 }
 
-// Packs op(a)[i0:i0+mr, p0:p0+kc] interleaved: dst[p * kMr + r].
-void PackA(const float* a, int64_t lda, bool trans_a, int64_t i0, int mr,
-           int64_t p0, int64_t kc, float* dst) {
-  for (int64_t p = 0; p < kc; ++p) {
-    for (int r = 0; r < kMr; ++r) {
-      dst[p * kMr + r] = r < mr ? At(a, lda, trans_a, i0 + r, p0 + p) : 0.0f;
-    }
+// Copies op(a)[i0:i0+mr, p0:p0+kc] for a transposed a into rows of kc
+// floats (row r at dst + r * kc), the layout the micro-kernel reads.
+void PackTransposedA(const float* a, int64_t lda, int64_t i0, int mr,
+                     int64_t p0, int64_t kc, float* dst) {
+  for (int r = 0; r < mr; ++r) {
+    for (int64_t p = 0; p < kc; ++p)
+      dst[r * kc + p] = a[(p0 + p) * lda + i0 + r];
   }
 }
 
-// c[0:MR, 0:w] (+)= ap (kc x kMr interleaved) · bp (kc x 8).
+// c[0:MR, 0:w] (+)= a[0:MR, 0:kc] (row r at a + r * lda) · bp (kc x 8).
+// A is read in place (no packing): MR row pointers, one float each per k.
 template <int MR>
-void MicroKernel(int64_t kc, const float* ap, const float* bp, float* c,
-                 int64_t ldc, int w, bool accumulate) {
+void MicroKernel(int64_t kc, const float* a, int64_t lda, const float* bp,
+                 float* c, int64_t ldc, int w, bool accumulate) {
   F4 acc0[MR], acc1[MR];
+  const float* ar[MR];
 #pragma GCC unroll 8
-  for (int r = 0; r < MR; ++r) acc0[r] = acc1[r] = simd::Splat(0.0f);
-  for (int64_t p = 0; p < kc; ++p) {
-    const F4 b0 = simd::Load(bp + p * kNr);
-    const F4 b1 = simd::Load(bp + p * kNr + 4);
+  for (int r = 0; r < MR; ++r) {
+    acc0[r] = acc1[r] = simd::Splat(0.0f);
+    ar[r] = a + r * lda;
+  }
+  // Pointer bumps and a 32-bit count: in WASM (wasm32) an int64_t index
+  // costs an i32.wrap and a shift per access.
+  // Two k steps per iteration (less loop overhead), then the odd one.
+  int p = static_cast<int>(kc);
+  for (; p >= 2; p -= 2, bp += 2 * kNr) {
+    const F4 b0 = simd::Load(bp), b1 = simd::Load(bp + 4);
+    const F4 b2 = simd::Load(bp + 8), b3 = simd::Load(bp + 12);
 #pragma GCC unroll 8
     for (int r = 0; r < MR; ++r) {
-      const F4 av = simd::Splat(ap[p * kMr + r]);
+      const F4 av = simd::Splat(ar[r][0]);
+      acc0[r] += av * b0;
+      acc1[r] += av * b1;
+      const F4 av2 = simd::Splat(ar[r][1]);
+      acc0[r] += av2 * b2;
+      acc1[r] += av2 * b3;
+      ar[r] += 2;
+    }
+  }
+  if (p > 0) {
+    const F4 b0 = simd::Load(bp), b1 = simd::Load(bp + 4);
+#pragma GCC unroll 8
+    for (int r = 0; r < MR; ++r) {
+      const F4 av = simd::Splat(ar[r][0]);
       acc0[r] += av * b0;
       acc1[r] += av * b1;
     }
@@ -99,17 +122,20 @@ void MicroKernel(int64_t kc, const float* ap, const float* bp, float* c,
   }
 }
 
-void MicroKernelRows(int mr, int64_t kc, const float* ap, const float* bp,
-                     float* c, int64_t ldc, int w, bool accumulate) {
-  switch (mr) {
-    case 4:
-      return MicroKernel<4>(kc, ap, bp, c, ldc, w, accumulate);
-    case 3:
-      return MicroKernel<3>(kc, ap, bp, c, ldc, w, accumulate);
-    case 2:
-      return MicroKernel<2>(kc, ap, bp, c, ldc, w, accumulate);
-    default:
-      return MicroKernel<1>(kc, ap, bp, c, ldc, w, accumulate);
+// Not inlined: one copy of the four kernels for both GEMM drivers (WASM
+// size), and a call per tile costs nothing next to its kc steps.
+__attribute__((noinline)) void MicroKernelRows(int mr, int64_t kc,
+                                               const float* a, int64_t lda,
+                                               const float* bp, float* c,
+                                               int64_t ldc, int w,
+                                               bool accumulate) {
+  // Full tiles of 4 rows; edge rows one at a time (the same sums per output
+  // element; two kernels instead of four keep the WASM smaller).
+  if (mr == kMr) {
+    return MicroKernel<kMr>(kc, a, lda, bp, c, ldc, w, accumulate);
+  }
+  for (int r = 0; r < mr; ++r) {
+    MicroKernel<1>(kc, a + r * lda, lda, bp, c + r * ldc, ldc, w, accumulate);
   }
 }
 
@@ -119,7 +145,7 @@ void GemmPanels(int64_t m, int64_t n, int64_t k, const float* a, bool trans_a,
   const int64_t kc_max = std::min(k, kKc);
   const int64_t nc_max = std::min(n, kNc);
   std::vector<float> bpack(kc_max * ((nc_max + kNr - 1) / kNr * kNr));
-  std::vector<float> apack(kc_max * kMr);
+  std::vector<float> apack(trans_a ? kc_max * kMr : 0);
   for (int64_t j0 = 0; j0 < n; j0 += kNc) {
     const int64_t nc = std::min(kNc, n - j0);
     for (int64_t p0 = 0; p0 < k; p0 += kKc) {
@@ -127,10 +153,16 @@ void GemmPanels(int64_t m, int64_t n, int64_t k, const float* a, bool trans_a,
       PackB(b, ldb, trans_b, p0, kc, j0, nc, bpack.data());
       for (int64_t i0 = 0; i0 < m; i0 += kMr) {
         const int mr = static_cast<int>(std::min<int64_t>(kMr, m - i0));
-        PackA(a, lda, trans_a, i0, mr, p0, kc, apack.data());
+        const float* ablk = a + i0 * lda + p0;
+        int64_t ald = lda;
+        if (trans_a) {
+          PackTransposedA(a, lda, i0, mr, p0, kc, apack.data());
+          ablk = apack.data();
+          ald = kc;
+        }
         for (int64_t jp = 0; jp < nc; jp += kNr) {
           const int w = static_cast<int>(std::min<int64_t>(kNr, nc - jp));
-          MicroKernelRows(mr, kc, apack.data(), bpack.data() + jp * kc,
+          MicroKernelRows(mr, kc, ablk, ald, bpack.data() + jp * kc,
                           c + i0 * n + j0 + jp, n, w, p0 > 0);
         }
       }
@@ -142,6 +174,56 @@ void GemmPanels(int64_t m, int64_t n, int64_t k, const float* a, bool trans_a,
 // per output, over blocks of kDotKc so the packed columns stay small.
 constexpr int64_t kDotKc = 2048;
 
+// c[i, 0:n] (+)= a[i, 0:kc] · bt[j, 0:kc] for rows i < m of a (row stride
+// lda) and c (row stride ldc); bt holds op(b)'s columns as rows of kc.
+void DotRows(int64_t m, int64_t n, int64_t kc, const float* a, int64_t lda,
+             const float* bt, float* c, int64_t ldc, bool accumulate) {
+  const int vec_end = static_cast<int>(kc - kc % 4),
+            kc32 = static_cast<int>(kc);
+  for (int64_t i = 0; i < m; ++i) {
+    const float* ar = a + i * lda;
+    float* cr = c + i * ldc;
+    int64_t j = 0;
+    for (; j + 2 <= n; j += 2) {
+      const float* b0 = bt + j * kc;
+      const float* b1 = b0 + kc;
+      F4 s0 = simd::Splat(0.0f), s1 = s0;
+      for (int p = 0; p < vec_end; p += 4) {
+        const F4 av = simd::Load(ar + p);
+        s0 += av * simd::Load(b0 + p);
+        s1 += av * simd::Load(b1 + p);
+      }
+      float d0 = simd::SumLanes(s0), d1 = simd::SumLanes(s1);
+      for (int p = vec_end; p < kc32; ++p) {
+        d0 += ar[p] * b0[p];
+        d1 += ar[p] * b1[p];
+      }
+      cr[j] = accumulate ? cr[j] + d0 : d0;
+      cr[j + 1] = accumulate ? cr[j + 1] + d1 : d1;
+    }
+    for (; j < n; ++j) {
+      const float* b0 = bt + j * kc;
+      F4 s0 = simd::Splat(0.0f);
+      for (int p = 0; p < vec_end; p += 4) {
+        s0 += simd::Load(ar + p) * simd::Load(b0 + p);
+      }
+      float d0 = simd::SumLanes(s0);
+      for (int p = vec_end; p < kc32; ++p) d0 += ar[p] * b0[p];
+      cr[j] = accumulate ? cr[j] + d0 : d0;
+    }
+  }
+}
+
+// bt[j * kc + p] = op(b)[p0 + p, j].
+void PackColumns(const float* b, int64_t ldb, bool trans_b, int64_t p0,
+                 int64_t kc, int64_t n, float* bt) {
+  for (int64_t j = 0; j < n; ++j) {
+    for (int64_t p = 0; p < kc; ++p) {
+      bt[j * kc + p] = At(b, ldb, trans_b, p0 + p, j);
+    }
+  }
+}
+
 void GemmDots(int64_t m, int64_t n, int64_t k, const float* a, bool trans_a,
               const float* b, bool trans_b, float* c) {
   const int64_t lda = trans_a ? m : k, ldb = trans_b ? k : n;
@@ -150,51 +232,99 @@ void GemmDots(int64_t m, int64_t n, int64_t k, const float* a, bool trans_a,
   std::vector<float> arow(trans_a ? kc_max : 0);
   for (int64_t p0 = 0; p0 < k; p0 += kDotKc) {
     const int64_t kc = std::min(kDotKc, k - p0);
-    for (int64_t j = 0; j < n; ++j) {
-      for (int64_t p = 0; p < kc; ++p) {
-        bt[j * kc + p] = At(b, ldb, trans_b, p0 + p, j);
-      }
+    PackColumns(b, ldb, trans_b, p0, kc, n, bt.data());
+    if (!trans_a) {
+      DotRows(m, n, kc, a + p0, lda, bt.data(), c, n, p0 > 0);
+      continue;
     }
-    const int64_t vec_end = kc - kc % 4;
     for (int64_t i = 0; i < m; ++i) {
-      const float* ar = a + i * lda + p0;
-      if (trans_a) {
-        for (int64_t p = 0; p < kc; ++p) arow[p] = a[(p0 + p) * lda + i];
-        ar = arow.data();
-      }
-      int64_t j = 0;
-      for (; j + 2 <= n; j += 2) {
-        const float* b0 = bt.data() + j * kc;
-        const float* b1 = b0 + kc;
-        F4 s0 = simd::Splat(0.0f), s1 = s0;
-        for (int64_t p = 0; p < vec_end; p += 4) {
-          const F4 av = simd::Load(ar + p);
-          s0 += av * simd::Load(b0 + p);
-          s1 += av * simd::Load(b1 + p);
-        }
-        float d0 = simd::SumLanes(s0), d1 = simd::SumLanes(s1);
-        for (int64_t p = vec_end; p < kc; ++p) {
-          d0 += ar[p] * b0[p];
-          d1 += ar[p] * b1[p];
-        }
-        c[i * n + j] = p0 > 0 ? c[i * n + j] + d0 : d0;
-        c[i * n + j + 1] = p0 > 0 ? c[i * n + j + 1] + d1 : d1;
-      }
-      for (; j < n; ++j) {
-        const float* b0 = bt.data() + j * kc;
-        F4 s0 = simd::Splat(0.0f);
-        for (int64_t p = 0; p < vec_end; p += 4) {
-          s0 += simd::Load(ar + p) * simd::Load(b0 + p);
-        }
-        float d0 = simd::SumLanes(s0);
-        for (int64_t p = vec_end; p < kc; ++p) d0 += ar[p] * b0[p];
-        c[i * n + j] = p0 > 0 ? c[i * n + j] + d0 : d0;
+      for (int64_t p = 0; p < kc; ++p) arow[p] = a[(p0 + p) * lda + i];
+      DotRows(1, n, kc, arow.data(), kc, bt.data(), c + i * n, n, p0 > 0);
+    }
+  }
+}
+
+// All of op(b) (k x n) packed once: k blocks of kKc rows, each as
+// ceil(n/8) panels of kc x 8 (PackB's layout), block p0 at p0 * n_pad.
+struct PackedB {
+  int64_t k = 0, n = 0, n_pad = 0;
+  std::vector<float> data;
+};
+
+void PackWholeB(int64_t k, int64_t n, const float* b, bool trans_b,
+                PackedB* out) {
+  out->k = k;
+  out->n = n;
+  out->n_pad = (n + kNr - 1) / kNr * kNr;
+  out->data.resize(k * out->n_pad);
+  const int64_t ldb = trans_b ? k : n;
+  for (int64_t p0 = 0; p0 < k; p0 += kKc) {
+    const int64_t kc = std::min(kKc, k - p0);
+    PackB(b, ldb, trans_b, p0, kc, 0, n, out->data.data() + p0 * out->n_pad);
+  }
+}
+
+// c[0:m, 0:n] (row stride ldc) = a[0:m, :] (row-major, row stride lda) ·
+// packed B. Per output element the same sums in the same order as
+// GemmPanels when n <= kNc (k blocks of kKc, each added to the previous).
+void GemmRowsPacked(int64_t m, const float* a, int64_t lda, const PackedB& b,
+                    float* c, int64_t ldc) {
+  for (int64_t i0 = 0; i0 < m; i0 += kMr) {
+    const int mr = static_cast<int>(std::min<int64_t>(kMr, m - i0));
+    for (int64_t p0 = 0; p0 < b.k; p0 += kKc) {
+      const int64_t kc = std::min(kKc, b.k - p0);
+      const float* block = b.data.data() + p0 * b.n_pad;
+      for (int64_t jp = 0; jp < b.n; jp += kNr) {
+        const int w = static_cast<int>(std::min<int64_t>(kNr, b.n - jp));
+        MicroKernelRows(mr, kc, a + i0 * lda + p0, lda, block + jp * kc,
+                        c + i0 * ldc + jp, ldc, w, p0 > 0);
       }
     }
   }
 }
 
 }  // namespace
+
+void AttentionForward(int64_t tq, int64_t tv, int64_t d, int64_t dv,
+                      const float* q, const float* k, bool trans_k,
+                      const float* v, float* scores, float* weights,
+                      float* out) {
+  // The blocked path reproduces Sgemm's sums only where Sgemm takes the
+  // panel path for the scores (tv >= 8) and the panel (dv >= 8) or single
+  // k-block dot path (16 <= tv <= kDotKc) for the output.
+  const bool out_panels = dv >= kNr;
+  const bool out_dots = !out_panels && tv >= 16 && tv <= kDotKc;
+  if (tq <= 0 || d <= 0 || dv <= 0 || tv < kNr || !(out_panels || out_dots)) {
+    Sgemm(tq, tv, d, q, false, k, trans_k, scores);
+    SoftmaxRows(scores, weights, tq, tv);
+    Sgemm(tq, dv, tv, weights, false, v, false, out);
+    return;
+  }
+  PackedB kp, vp;
+  PackWholeB(d, tv, k, trans_k, &kp);
+  std::vector<float> vt;
+  if (out_panels) {
+    PackWholeB(tv, dv, v, false, &vp);
+  } else {
+    vt.resize(dv * tv);
+    PackColumns(v, dv, false, 0, tv, dv, vt.data());
+  }
+  // Rows per block: the block's scores and weights (2 x rows x tv floats)
+  // stay in L2 between the three steps.
+  const int64_t rows = std::max<int64_t>(kMr, (16384 / tv) / kMr * kMr);
+  for (int64_t i0 = 0; i0 < tq; i0 += rows) {
+    const int64_t r = std::min(rows, tq - i0);
+    float* s_rows = scores + i0 * tv;
+    float* w_rows = weights + i0 * tv;
+    GemmRowsPacked(r, q + i0 * d, d, kp, s_rows, tv);
+    SoftmaxRows(s_rows, w_rows, r, tv);
+    if (out_panels) {
+      GemmRowsPacked(r, w_rows, tv, vp, out + i0 * dv, dv);
+    } else {
+      DotRows(r, dv, tv, w_rows, tv, vt.data(), out + i0 * dv, dv, false);
+    }
+  }
+}
 
 void Sgemm(int64_t m, int64_t n, int64_t k, const float* a, bool trans_a,
            const float* b, bool trans_b, float* c) {

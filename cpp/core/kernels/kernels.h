@@ -16,6 +16,18 @@ namespace ap::kernels {
 void Sgemm(int64_t m, int64_t n, int64_t k, const float* a, bool trans_a,
            const float* b, bool trans_b, float* c);
 
+// Attention forward for one (tq x d) query q, key k and (tv x dv) value v:
+// scores = q · op(k) with op(k) (d x tv), k stored (tv x d) when trans_k or
+// (d x tv) otherwise (Sgemm's b and trans_b), weights = SoftmaxRows(scores),
+// out = weights · v. All three are written (row-major). Block by block of
+// query rows, so a block's scores and weights are still in cache for the
+// softmax and the second product; every element gets exactly the sums
+// Sgemm and SoftmaxRows would give it.
+void AttentionForward(int64_t tq, int64_t tv, int64_t d, int64_t dv,
+                      const float* q, const float* k, bool trans_k,
+                      const float* v, float* scores, float* weights,
+                      float* out);
+
 // exp(x) for x <= 0 (or NaN), to about 2 ulp: a degree-6 polynomial after
 // range reduction (Cephes expf). Inputs below log(FLT_MIN) give 0, -inf
 // gives 0, NaN stays NaN. The scalar form of what SoftmaxRows uses.

@@ -38,13 +38,14 @@ inline F4 FromBits(I4 i) {
 inline F4 Select(I4 mask, F4 a, F4 b) {
   return FromBits((mask & Bits(a)) | (~mask & Bits(b)));
 }
-// x < lo ? lo : x (a NaN x stays NaN). One maxps-like instruction in WASM.
-inline F4 MaxNotNan(F4 x, F4 lo) {
+// m < x ? x : m, lane by lane: a NaN x never replaces m (a NaN m stays).
+// One f32x4.pmax in WASM; natively the same selection.
+inline F4 MaxIfGreater(F4 m, F4 x) {
 #ifdef __wasm_simd128__
-  return reinterpret_cast<F4>(wasm_f32x4_pmax(reinterpret_cast<v128_t>(x),
-                                              reinterpret_cast<v128_t>(lo)));
+  return reinterpret_cast<F4>(wasm_f32x4_pmax(reinterpret_cast<v128_t>(m),
+                                              reinterpret_cast<v128_t>(x)));
 #else
-  return Select(x < lo, lo, x);
+  return Select(m < x, x, m);
 #endif
 }
 // Lanes summed in a fixed order: (l0 + l1) + (l2 + l3).

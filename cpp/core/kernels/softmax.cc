@@ -27,11 +27,12 @@ constexpr float kP0 = 1.9875691500e-4f, kP1 = 1.3981999507e-3f,
 // The polynomial in Estrin's form: three short independent chains instead
 // of one long Horner chain, so several vectors overlap in flight.
 inline F4 ExpNonPositive4(F4 x) {
-  const I4 under = x < simd::Splat(kMinArg);  // -inf too; NaN is not
-  const F4 xc = simd::MaxNotNan(x, simd::Splat(kMinArg));
-  const F4 t = xc * kLog2e + kRoundBias;
+  // Lanes below log(FLT_MIN) (-inf too; NaN is not) compute garbage (no
+  // clamp needed: float SIMD never traps) and are zeroed at the end.
+  const I4 under = x < simd::Splat(kMinArg);
+  const F4 t = x * kLog2e + kRoundBias;
   const F4 n = t - kRoundBias;
-  F4 r = xc - n * kLn2Hi;
+  F4 r = x - n * kLn2Hi;
   r = r - n * kLn2Lo;
   const F4 z = r * r;
   const F4 a = r * kP0 + kP1, b = r * kP2 + kP3, c = r * kP4 + kP5;
@@ -63,8 +64,11 @@ float ExpNonPositive(float x) {
   return y * scale;
 }
 
-void SoftmaxRows(const float* in, float* out, int64_t rows, int64_t len) {
-  const int64_t vec_end = len - len % 8;
+void SoftmaxRows(const float* in, float* out, int64_t rows, int64_t len64) {
+  // 32-bit indices inside a row (a row has at most 64 Mi elements): in WASM
+  // an int64_t index costs an i32.wrap per access.
+  const int len = static_cast<int>(len64);
+  const int vec_end = len - len % 8;
   for (int64_t row = 0; row < rows; ++row) {
     const float* x = in + row * len;
     float* o = out + row * len;
@@ -72,22 +76,22 @@ void SoftmaxRows(const float* in, float* out, int64_t rows, int64_t len) {
     float mx = -__builtin_huge_valf();
     if (vec_end > 0) {
       F4 m0 = simd::Load(x), m1 = simd::Load(x + 4);
-      for (int64_t i = 8; i < vec_end; i += 8) {
+      for (int i = 8; i < vec_end; i += 8) {
         const F4 a = simd::Load(x + i), b = simd::Load(x + i + 4);
-        m0 = simd::Select(a > m0, a, m0);
-        m1 = simd::Select(b > m1, b, m1);
+        m0 = simd::MaxIfGreater(m0, a);
+        m1 = simd::MaxIfGreater(m1, b);
       }
-      m0 = simd::Select(m1 > m0, m1, m0);
+      m0 = simd::MaxIfGreater(m0, m1);
       for (int l = 0; l < 4; ++l) mx = m0[l] > mx ? m0[l] : mx;
     }
-    for (int64_t i = vec_end; i < len; ++i) mx = x[i] > mx ? x[i] : mx;
+    for (int i = vec_end; i < len; ++i) mx = x[i] > mx ? x[i] : mx;
 
     // exp(x - max) and their sum: 16 floats per step (four independent
     // polynomials in flight), then 4, then one at a time; the partial sums
     // are added in a fixed order and finished in double.
     F4 s0 = simd::Splat(0.0f), s1 = s0, s2 = s0, s3 = s0;
     const F4 vmx = simd::Splat(mx);
-    int64_t i = 0;
+    int i = 0;
     for (; i + 16 <= len; i += 16) {
       const F4 e0 = ExpNonPositive4(simd::Load(x + i) - vmx);
       const F4 e1 = ExpNonPositive4(simd::Load(x + i + 4) - vmx);
@@ -115,11 +119,11 @@ void SoftmaxRows(const float* in, float* out, int64_t rows, int64_t len) {
     }
     const float inv = static_cast<float>(1.0 / sum);
     const F4 vinv = simd::Splat(inv);
-    for (int64_t i = 0; i < vec_end; i += 8) {
+    for (int i = 0; i < vec_end; i += 8) {
       simd::Store(o + i, simd::Load(o + i) * vinv);
       simd::Store(o + i + 4, simd::Load(o + i + 4) * vinv);
     }
-    for (int64_t i = vec_end; i < len; ++i) o[i] *= inv;
+    for (int i = vec_end; i < len; ++i) o[i] *= inv;
   }
 }
 

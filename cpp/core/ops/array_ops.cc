@@ -6,6 +6,7 @@
 //
 // Reshape, ExpandDims and Squeeze share the input's storage, as TF's
 // kernels do (tensors are immutable), so they allocate nothing.
+#include <algorithm>
 #include <cstring>
 #include <limits>
 #include <set>
@@ -254,7 +255,7 @@ Tensor Transpose(const Tensor& x,
       Raise(std::move(e));
     }
   }
-  Tensor out = Tensor::Zeros(x.dtype(), out_shape, type);
+  Tensor out = Tensor::Uninitialized(x.dtype(), out_shape, type);
   const std::vector<int64_t> in_strides = RowMajorStrides(x.shape());
   std::array<std::vector<int64_t>, 1> strides;
   for (int i = 0; i < dims; ++i) strides[0].push_back(in_strides[perm[i]]);

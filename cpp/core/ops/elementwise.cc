@@ -560,7 +560,7 @@ Tensor Binary(BinaryOp op, const Tensor& x, const Tensor& y,
   }
   const DType out_dtype =
       IsComparison(op) || IsLogical(op) ? DType::kBool : x.dtype();
-  Tensor out = Tensor::Zeros(out_dtype, *out_shape, type);
+  Tensor out = Tensor::Uninitialized(out_dtype, *out_shape, type);
 
   // BinaryOp::Compute: identical shapes and scalar operands take fast paths;
   // otherwise an empty output returns early, and a broadcast that collapses
@@ -615,7 +615,7 @@ Tensor Unary(UnaryOp op, const Tensor& x) {
     if (x.dtype() != DType::kBool) {
       RaiseDTypeMismatch(type, 0, DType::kBool, x.dtype());
     }
-    Tensor out = Tensor::Zeros(DType::kBool, x.shape(), type);
+    Tensor out = Tensor::Uninitialized(DType::kBool, x.shape(), type);
     const uint8_t* in = x.b8();
     uint8_t* o = out.b8();
     for (int64_t i = 0; i < x.num_elements(); ++i) o[i] = in[i] ? 0 : 1;
@@ -632,7 +632,7 @@ Tensor Unary(UnaryOp op, const Tensor& x) {
                       "playground does not reproduce that message. Cast to "
                       "float32 first.");
   }
-  Tensor out = Tensor::Zeros(x.dtype(), x.shape(), type);
+  Tensor out = Tensor::Uninitialized(x.dtype(), x.shape(), type);
   const int64_t n = x.num_elements();
   if (x.dtype() == DType::kInt32) {
     const int32_t* in = x.i32();
@@ -715,7 +715,7 @@ int32_t FloatToInt32(float v) {
 Tensor Cast(const Tensor& x, DType dtype) {
   // tf.cast returns its input unchanged when the dtype already matches.
   if (x.dtype() == dtype) return x;
-  Tensor out = Tensor::Zeros(dtype, x.shape(), "Cast");
+  Tensor out = Tensor::Uninitialized(dtype, x.shape(), "Cast");
   const int64_t n = x.num_elements();
   for (int64_t i = 0; i < n; ++i) {
     switch (dtype) {
@@ -782,7 +782,7 @@ Tensor Where(const Tensor& cond, const Tensor& x, const Tensor& y) {
     e.failing_axes = axes;
     Raise(std::move(e));
   }
-  Tensor out = Tensor::Zeros(x.dtype(), *out_shape, type);
+  Tensor out = Tensor::Uninitialized(x.dtype(), *out_shape, type);
   if (out.num_elements() == 0) return out;
   if (out_shape->size() > 8) {
     // SelectV2 handles up to 8 broadcast dims.

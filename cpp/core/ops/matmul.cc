@@ -104,7 +104,7 @@ Tensor MatMul(const Tensor& a, const Tensor& b, bool transpose_a,
   Shape out_shape = batch;
   out_shape.push_back(m);
   out_shape.push_back(n);
-  Tensor out = Tensor::Zeros(a.dtype(), out_shape, type);
+  Tensor out = Tensor::Uninitialized(a.dtype(), out_shape, type);
   if (out.num_elements() == 0) return out;  // k == 0 leaves zeros
   // k multiply-adds per output element, against the run's compute budget
   // (at 1/8 each: ResourceLimits).
@@ -139,6 +139,73 @@ Tensor MatMul(const Tensor& a, const Tensor& b, bool transpose_a,
         product(i, off[0] * a_mat, off[1] * b_mat);
       });
   return out;
+}
+
+bool DotAttentionFuses(const Tensor& q, const Tensor& k, const Tensor& v,
+                       bool transpose_k) {
+  const int rank = q.rank();
+  if (q.dtype() != DType::kFloat32 || k.dtype() != DType::kFloat32 ||
+      v.dtype() != DType::kFloat32 || rank < 2 || k.rank() != rank ||
+      v.rank() != rank) {
+    return false;
+  }
+  const Dim tq = q.dim(rank - 2), d = q.dim(rank - 1);
+  const Dim tv = transpose_k ? k.dim(rank - 2) : k.dim(rank - 1);
+  const Dim kd = transpose_k ? k.dim(rank - 1) : k.dim(rank - 2);
+  if (kd != d || v.dim(rank - 2) != tv || tq <= 0 || tv <= 0 || d <= 0 ||
+      v.dim(rank - 1) <= 0) {
+    return false;
+  }
+  for (int i = 0; i < rank - 2; ++i) {
+    if (q.dim(i) <= 0 || k.dim(i) != q.dim(i) || v.dim(i) != q.dim(i)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+AttentionTensors DotAttention(const Tensor& q, const Tensor& k, const Tensor& v,
+                              bool transpose_k) {
+  const bool fused = DotAttentionFuses(q, k, v, transpose_k);
+  if (!fused) {
+    AttentionTensors r;
+    r.scores = MatMul(q, k, false, transpose_k);
+    r.weights = Softmax(r.scores, -1);
+    r.output = MatMul(r.weights, v);
+    return r;
+  }
+  const int rank = q.rank();
+  const Dim tq = q.dim(rank - 2), d = q.dim(rank - 1);
+  const Dim tv = transpose_k ? k.dim(rank - 2) : k.dim(rank - 1);
+  const Dim dv = v.dim(rank - 1);
+  // What MatMul, Softmax and MatMul allocate and charge, in their order.
+  const std::string type = rank > 2 ? "BatchMatMulV2" : "MatMul";
+  Shape scores_shape(q.shape().begin(), q.shape().end() - 2);
+  Shape out_shape = scores_shape;
+  scores_shape.push_back(tq);
+  scores_shape.push_back(tv);
+  out_shape.push_back(tq);
+  out_shape.push_back(dv);
+  auto charge_product = [&](const Tensor& out, Dim inner) {
+    CurrentBudget()->ChargeCompute(out.num_elements() > INT64_MAX / inner
+                                       ? -1
+                                       : (out.num_elements() * inner + 7) / 8,
+                                   type);
+  };
+  AttentionTensors r;
+  r.scores = Tensor::Uninitialized(DType::kFloat32, scores_shape, type);
+  charge_product(r.scores, d);
+  r.weights = Tensor::Uninitialized(DType::kFloat32, scores_shape, "Softmax");
+  r.output = Tensor::Uninitialized(DType::kFloat32, out_shape, type);
+  charge_product(r.output, tv);
+  const int64_t batches = r.scores.num_elements() / (tq * tv);
+  for (int64_t b = 0; b < batches; ++b) {
+    kernels::AttentionForward(
+        tq, tv, d, dv, q.f32() + b * tq * d, k.f32() + b * tv * d, transpose_k,
+        v.f32() + b * tv * dv, r.scores.f32() + b * tq * tv,
+        r.weights.f32() + b * tq * tv, r.output.f32() + b * tq * dv);
+  }
+  return r;
 }
 
 }  // namespace ap::ops

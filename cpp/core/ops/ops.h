@@ -1,7 +1,7 @@
 // TensorFlow ops with TensorFlow's shape rules and error texts (spec §4).
 //
-// Every function allocates through Tensor::Zeros (so the memory budget is
-// checked first) and raises ErrorException with a structured Error whose
+// Every function allocates through Tensor::Zeros or Tensor::Uninitialized
+// (outputs written in full; either way the memory budget is checked first) and raises ErrorException with a structured Error whose
 // `op` is the TF op type that would have failed ("AddV2", "BatchMatMulV2").
 // Dtype rules are TF's: binary ops need equal dtypes (the caller converts
 // Python scalars first); there is no implicit promotion here.
@@ -82,6 +82,22 @@ Tensor MatMul(const Tensor& a, const Tensor& b, bool transpose_a = false,
 
 // tf.nn.softmax along `axis` (negative counts from the end).
 Tensor Softmax(const Tensor& logits, int axis = -1);
+
+// Dot-product attention as three ops: scores = MatMul(q, k, false,
+// transpose_k), weights = Softmax(scores, -1), output = MatMul(weights, v).
+// The same values, errors and budget charges as calling them in sequence;
+// for float32 operands of equal rank and equal batch dims the three run
+// fused block by block of query rows (kernels::AttentionForward), which keeps
+// each block's scores and weights in cache.
+struct AttentionTensors {
+  Tensor scores, weights, output;
+};
+AttentionTensors DotAttention(const Tensor& q, const Tensor& k, const Tensor& v,
+                              bool transpose_k);
+// Whether DotAttention takes the fused path for these operands (then none of
+// the three ops can fail on shapes or dtypes; only the budget can).
+bool DotAttentionFuses(const Tensor& q, const Tensor& k, const Tensor& v,
+                       bool transpose_k);
 
 enum class ReduceOp { kSum, kMean, kMax, kMin, kProd, kAny, kAll };
 // axes: nullopt reduces everything. Negative axes count from the end.

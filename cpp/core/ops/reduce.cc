@@ -116,7 +116,7 @@ Tensor Softmax(const Tensor& logits, int axis) {
     Raise(MakeOpError(ErrorKind::kSoftmaxRank, type, {logits.shape()}));
   }
   const int ax = axis < 0 ? axis + rank : axis;
-  Tensor out = Tensor::Zeros(DType::kFloat32, logits.shape(), type);
+  Tensor out = Tensor::Uninitialized(DType::kFloat32, logits.shape(), type);
   const AxisSplit s = SplitAt(logits.shape(), ax);
   const float* in = logits.f32();
   float* o = out.f32();
