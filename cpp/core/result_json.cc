@@ -94,12 +94,9 @@ json TensorSummaryJson(const Tensor& t, TensorTable* table) {
   j["values"] = values;
   if (n > 0) {
     // One typed pass over the tensor (Tensor::ComputeValueStats).
-    auto compute = [&] {
-      const Tensor::ValueStats v = t.ComputeValueStats();
-      return TensorTable::Stats{v.lo, v.hi, v.sum};
-    };
+    auto compute = [&] { return t.ComputeValueStats(); };
     // Keyed by storage and count: reshaped views of one storage share it.
-    TensorTable::Stats st;
+    Tensor::ValueStats st;
     if (table) {
       const auto key = std::make_pair(static_cast<const void*>(t.b8()),
                                       static_cast<int64_t>(t.dtype()) + 4 * n);

@@ -26,11 +26,8 @@ namespace ap {
 // storage and the clipped repr of each list, tuple and dict. A tensor or list
 // bound in thousands of steps is then summarised once, not once per step.
 struct TensorTable {
-  struct Stats {
-    double lo, hi, sum;
-  };
   std::vector<Tensor> tensors;
-  std::map<std::pair<const void*, int64_t>, Stats> stats;
+  std::map<std::pair<const void*, int64_t>, Tensor::ValueStats> stats;
   std::unordered_map<const void*, std::string> reprs;
   int64_t Add(const Tensor& t);
 };
