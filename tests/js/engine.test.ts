@@ -72,6 +72,32 @@ describe('runProgram document', () => {
     expect(engine.runProgram('x = 1\n'.repeat(20_000), { maxSteps: 100 }).ok).toBeTypeOf('boolean');
   });
 
+  // The C boundary (UTF-8 in malloc'd buffers, cpp/wasm/bindings.cc): text
+  // comes back byte-exact, wrongly typed options are documents, and a run
+  // that grows the WASM memory is still read from the new heap.
+  it('round-trips UTF-8 through a program and its output', () => {
+    const text = 'h\u00e9llo \u4e2d \u2713 \u{1F600}';
+    const result = engine.runProgram(`print("${text}")\n`, {});
+    expect(result.stdout).toBe(`${text}\n`);
+  });
+
+  it('reports wrongly typed options as ValueError documents', () => {
+    for (const options of [{ seed: '1' }, { seed: -1 }, { maxSteps: 0 }, { maxSteps: Number.NaN }, { profile: 3 }]) {
+      const result = engine.runProgram('x = 1', options as never);
+      expect(result.ok, JSON.stringify(options)).toBe(false);
+      expect(result.error?.type).toBe('ValueError');
+    }
+  });
+
+  it('reads the result after a run that grew the memory', (ctx) => {
+    if (placeholder) ctx.skip();
+    const result = engine.runProgram('import tensorflow as tf\nx = tf.ones((3000, 3000)) * 2\nprint(x.shape)\n', {});
+    expect(result.ok).toBe(true);
+    expect(result.stdout).toBe('(3000, 3000)\n');
+    // Two 36 MB tensors: the 32 MiB initial memory had to grow.
+    expect(engine.heapStats().memory).toBeGreaterThan(64 * 1024 * 1024);
+  });
+
   // Deep nesting and runaway recursion end in an error document, not a WASM
   // stack-overflow trap (which would surface as a JS RuntimeError).
   it('survives deep nesting and unbounded recursion', () => {

@@ -3,25 +3,21 @@
 // program 1000 times through ap::Session (what the worker uses) and through
 // runProgram, after a warm-up; then the WASM memory (HEAP8.buffer.byteLength)
 // must be unchanged and the allocator's bytes in use (mallinfo, exposed thinly
-// by the binding as heapStats()) back where they were.
+// by the binding as ap_heap_stats, engine.heapStats()) back where they were.
+// Through web/core/engine.ts, so the JS side of the boundary (the malloc'd
+// source and result buffers it frees) is covered too.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import createAttentionEngine, { type AttentionEngineModule } from '../../web/generated/attention_engine.mjs';
+import type { Engine } from '../../web/core/engine';
+import type { RunResult } from '../../web/core/types';
+import { loadTestEngine } from './engine-fixture';
 
-interface HeapStats {
-  allocated: number;
-  free: number;
-  arena: number;
-}
-type ModuleWithHeap = AttentionEngineModule & { heapStats(): HeapStats; HEAP8: Int8Array };
-
-const wasmPath = fileURLToPath(new URL('../../web/generated/attention_engine.wasm', import.meta.url));
 const read = (path: string) => readFileSync(fileURLToPath(new URL(path, import.meta.url)), 'utf8');
 
-let engine: ModuleWithHeap;
+let engine: Engine;
 beforeAll(async () => {
-  engine = (await createAttentionEngine({ wasmBinary: readFileSync(wasmPath) })) as ModuleWithHeap;
+  engine = await loadTestEngine();
 });
 
 const WARM_UP = 20;
@@ -39,20 +35,20 @@ const programs: [string, string, { maxSteps?: number }, number][] = [
     { maxSteps: 300 }, 200],
 ];
 
-function measure(runs: number, run: () => string) {
+function measure(runs: number, run: () => RunResult) {
   for (let i = 0; i < WARM_UP; ++i) run();
-  const before = { memory: engine.HEAP8.buffer.byteLength, ...engine.heapStats() };
-  let last = '';
+  const before = engine.heapStats();
+  let last: RunResult | null = null;
   for (let i = 0; i < runs; ++i) last = run();
-  const after = { memory: engine.HEAP8.buffer.byteLength, ...engine.heapStats() };
-  return { before, after, last: JSON.parse(last) as { ok: boolean } };
+  const after = engine.heapStats();
+  return { before, after, last: last! };
 }
 
 describe.each(programs)('%s', (name, source, options, runs) => {
   it('through a Session (as the worker runs it) leaves the heap as it was', () => {
-    const session = new engine.Session();
+    const session = engine.createSession();
     const { before, after, last } = measure(runs, () => session.run(source, options));
-    session.delete();
+    session.dispose();
     console.log(`heap ${name}, ${runs} runs via Session: memory ${before.memory} -> ${after.memory} bytes; in use ${before.allocated} -> ${after.allocated}`);
     expect(typeof last.ok).toBe('boolean');
     expect(after.memory).toBe(before.memory);

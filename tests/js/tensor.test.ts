@@ -1,4 +1,4 @@
-// Tensor values by id: the Embind Session keeps the last run's tensors, the
+// Tensor values by id: the engine's Session (ap_session_*) keeps the last run's tensors, the
 // worker answers typed 'tensor' requests from its session, and the client's
 // tensor(id) resolves with {shape, values}. Real engine throughout; the
 // worker module runs in this process behind an in-memory message channel.

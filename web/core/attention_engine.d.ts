@@ -1,27 +1,43 @@
-// Hand-written types of the Embind module cpp/wasm/bindings.cc builds into
-// web/generated/ (Emscripten 3.1.6 has no --emit-tsd). Keep in step with it.
+// Hand-written types of the module cpp/wasm/bindings.cc builds into
+// web/generated/ (plain C exports, no Embind; Emscripten 3.1.6 has no
+// --emit-tsd). Keep in step with bindings.cc. Pointers are byte offsets into
+// the heap views; they are valid only until the next call that may allocate
+// (the memory may grow and the views be replaced: always read them from the
+// module after a call, never keep one).
 declare module '*/generated/attention_engine.mjs' {
   export interface AttentionEngineModule {
-    /** Returns the RunProgramToJson document as a JSON string; never throws. */
-    runProgram(
-      source: string,
-      options: { profile?: string; seed?: number; maxSteps?: number },
-    ): string;
-    engineVersion(): string;
-    /** Test hook: "trap" executes a WASM `unreachable`, "abort" calls abort(). */
-    debugCrash(how: string): void;
-    /** ap::Session: keeps the last run's tensors for tensorShape/tensorValues. */
-    Session: new () => EngineSessionHandle;
-  }
-  /** An Embind object: call delete() when done (it owns C++ memory). */
-  export interface EngineSessionHandle {
-    run(source: string, options: { profile?: string; seed?: number; maxSteps?: number }): string;
-    /** [] when the last run has no tensor with this id. */
-    tensorShape(id: number): number[];
-    /** A copy of the row-major values (bools as 0/1); empty when there is no such id. */
-    tensorValues(id: number): Float32Array;
-    clear(): void;
-    delete(): void;
+    HEAPU8: Uint8Array;
+    HEAPU32: Uint32Array;
+    HEAPF32: Float32Array;
+    HEAPF64: Float64Array;
+    _ap_malloc(size: number): number;
+    _ap_free(pointer: number): void;
+    /**
+     * Runs a program (in `session`, or one-off when it is 0). `present`: bit 1
+     * profile, 2 seed, 4 maxSteps. Returns a malloc'd [uint32 length][UTF-8
+     * JSON] block (0 only if out of memory) to free with _ap_free. Never throws
+     * except for a trap/abort.
+     */
+    _ap_run(
+      session: number,
+      source: number,
+      sourceLength: number,
+      profile: number,
+      profileLength: number,
+      seed: number,
+      maxSteps: number,
+      present: number,
+    ): number;
+    _ap_session_new(): number;
+    _ap_session_delete(session: number): void;
+    /** [uint32 rank][uint32 count][rank x float64][count x float32], or 0. Free it. */
+    _ap_session_tensor(session: number, id: number): number;
+    /** A static NUL-terminated string. */
+    _ap_engine_version(): number;
+    /** A static [allocated, free, arena] float64 triple (mallinfo). */
+    _ap_heap_stats(): number;
+    /** Test hook: 0 executes a WASM `unreachable`, 1 calls abort(). */
+    _ap_debug_crash(how: number): void;
   }
   /** Emscripten Module overrides accepted by the factory. */
   export interface EngineModuleOverrides {

@@ -13,6 +13,19 @@ export interface Engine {
   createSession(): EngineSession;
   /** Test hook: a real WASM trap (`unreachable`) or an abort(); throws. */
   debugCrash(how: 'trap' | 'abort'): void;
+  /** The allocator's counts (mallinfo) and the WASM memory's size, in bytes (leak tests). */
+  heapStats(): HeapStats;
+}
+
+export interface HeapStats {
+  /** Bytes in use (mallinfo uordblks). */
+  allocated: number;
+  /** Free bytes kept in the heap (fordblks). */
+  free: number;
+  /** The heap's size (sbrk, arena). */
+  arena: number;
+  /** The WASM memory's byteLength. */
+  memory: number;
 }
 
 export interface EngineSession {
@@ -20,7 +33,7 @@ export interface EngineSession {
   run(source: string, options?: RunOptions): RunResult;
   /** Shape and values of tensor `id` of the last run; null if there is none. */
   tensor(id: number): TensorData | null;
-  /** Frees the C++ session. */
+  /** Frees the C++ session (then run() is a one-off run and tensor() null). */
   dispose(): void;
 }
 
@@ -63,25 +76,112 @@ export function loadEngineFrom(module: WebAssembly.Module | null): Promise<Engin
   })]);
 }
 
+// UTF-8 across the boundary (the glue's own string helpers are not exported).
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+// ap_run's `present` bits (cpp/wasm/bindings.cc).
+const HAS_PROFILE = 1;
+const HAS_SEED = 2;
+const HAS_MAX_STEPS = 4;
+
 function wrap(module: AttentionEngineModule): Engine {
+  // Copies `text` into a malloc'd UTF-8 buffer: [pointer, byte length]. The
+  // caller frees it. encodeInto writes straight into the heap; 3 bytes per
+  // UTF-16 unit is enough for any string.
+  function writeString(text: string): [number, number] {
+    const capacity = text.length * 3;
+    const pointer = module._ap_malloc(Math.max(capacity, 1));
+    if (pointer === 0) throw new EngineError('load', 'the engine is out of memory');
+    const { written } = encoder.encodeInto(text, module.HEAPU8.subarray(pointer, pointer + capacity));
+    return [pointer, written];
+  }
+
+  // Frees an input buffer. After a trap the heap may be inconsistent: a
+  // failing free must not replace the crash the caller has to see.
+  function release(pointer: number): void {
+    try {
+      if (pointer !== 0) module._ap_free(pointer);
+    } catch {
+      // the module is lost anyway (isEngineCrash)
+    }
+  }
+
+  // Reads and frees a [uint32 length][UTF-8] block returned by the engine.
+  function takeString(block: number): string {
+    if (block === 0) throw new EngineError('protocol', 'the engine returned no document (out of memory)');
+    try {
+      const length = module.HEAPU32[block >>> 2]!;
+      return decoder.decode(module.HEAPU8.subarray(block + 4, block + 4 + length));
+    } finally {
+      module._ap_free(block);
+    }
+  }
+
+  // Options the TS types allow, passed as plain numbers; a field of the wrong
+  // type is passed as present and invalid so the engine answers with its
+  // error document (as for any invalid value).
+  function run(session: number, source: string, options: RunOptions): RunResult {
+    const { profile, seed, maxSteps } = (options ?? {}) as Record<string, unknown>;
+    let present = 0;
+    if (profile !== undefined) present |= HAS_PROFILE;
+    if (seed !== undefined) present |= HAS_SEED;
+    if (maxSteps !== undefined) present |= HAS_MAX_STEPS;
+    const [sourcePointer, sourceLength] = writeString(String(source));
+    let profilePointer = 0;
+    let profileLength = 0;
+    try {
+      if (typeof profile === 'string') [profilePointer, profileLength] = writeString(profile);
+      const block = module._ap_run(
+        session, sourcePointer, sourceLength, profilePointer, profileLength,
+        typeof seed === 'number' ? seed : -1, typeof maxSteps === 'number' ? maxSteps : -1, present,
+      );
+      return parseResult(takeString(block));
+    } finally {
+      release(sourcePointer);
+      release(profilePointer);
+    }
+  }
+
   return {
-    runProgram(source, options = {}) {
-      return parseResult(module.runProgram(source, options));
+    runProgram: (source, options = {}) => run(0, source, options),
+    engineVersion() {
+      const pointer = module._ap_engine_version();
+      const heap = module.HEAPU8;
+      return decoder.decode(heap.subarray(pointer, heap.indexOf(0, pointer)));
     },
-    engineVersion: () => module.engineVersion(),
-    debugCrash: (how) => module.debugCrash(how),
+    heapStats() {
+      const at = module._ap_heap_stats() >>> 3;
+      const heap = module.HEAPF64;
+      return { allocated: heap[at]!, free: heap[at + 1]!, arena: heap[at + 2]!, memory: module.HEAPU8.buffer.byteLength };
+    },
+    debugCrash: (how) => module._ap_debug_crash(how === 'abort' ? 1 : 0),
     createSession() {
-      const session = new module.Session();
+      let session = module._ap_session_new();
       return {
-        run: (source, options = {}) => parseResult(session.run(source, options)),
+        run: (source, options = {}) => run(session, source, options),
         tensor(id) {
-          const shape = session.tensorShape(id);
-          const values = session.tensorValues(id);
-          // A scalar has shape [] and one value; an unknown id has no values.
-          if (values.length === 0 && shape.length === 0) return null;
-          return { shape, values };
+          if (session === 0 || typeof id !== 'number') return null;
+          const block = module._ap_session_tensor(session, id);
+          if (block === 0) return null;
+          try {
+            const rank = module.HEAPU32[block >>> 2]!;
+            const count = module.HEAPU32[(block >>> 2) + 1]!;
+            const dims = (block + 8) >>> 3;
+            const shape = Array.from(module.HEAPF64.subarray(dims, dims + rank));
+            // A copy (slice), not a view: the next run or a memory growth
+            // would invalidate a view into the heap.
+            const first = (block + 8 + 8 * rank) >>> 2;
+            const values = module.HEAPF32.slice(first, first + count);
+            return { shape, values };
+          } finally {
+            module._ap_free(block);
+          }
         },
-        dispose: () => session.delete(),
+        dispose() {
+          if (session !== 0) module._ap_session_delete(session);
+          session = 0;
+        },
       };
     },
   };
