@@ -19,10 +19,12 @@ const KIB = 1024;
 export const WASM_GZIP_TARGET = 150 * KIB;
 export const FIRST_LOAD_GZIP_TARGET = 350 * KIB;
 // Measured 279.0 KiB (285747 B) after the size work, 275.9 KiB (282473 B)
-// without Embind (plain C exports).
-export const WASM_GZIP_BUDGET = 277 * KIB;
+// without Embind (plain C exports), 279.7 KiB (286406 B) with the fused
+// attention kernel and its second GEMM micro-kernel variant (+3.9 KB, for
+// the speed targets).
+export const WASM_GZIP_BUDGET = 281 * KIB;
 // Every HTML/JS/CSS/WASM file of the build, lazy chunks included (an upper bound).
-export const FIRST_LOAD_GZIP_BUDGET = 446 * KIB; // measured 444.1 KiB (454737 B) without Embind (was 449.9 KiB)
+export const FIRST_LOAD_GZIP_BUDGET = 449 * KIB; // measured 447.9 KiB (458669 B): 444.1 KiB without Embind, +3.9 KB of fused kernel
 // The JavaScript a first load runs before the first verdict: the entry chunk
 // and the chunks index.html modulepreloads, plus the engine worker (its
 // Emscripten loader included). The editor and the rest of the UI are loaded
