@@ -130,9 +130,7 @@ EMSCRIPTEN_KEEPALIVE char* ap_run(ap::Session* session, const char* source,
 
 // ap::Session keeps the last run's tensors so the page can fetch one tensor's
 // values by the "id" the document gives (the heatmap's weights).
-EMSCRIPTEN_KEEPALIVE ap::Session* ap_session_new() {
-  return new ap::Session();
-}
+EMSCRIPTEN_KEEPALIVE ap::Session* ap_session_new() { return new ap::Session(); }
 EMSCRIPTEN_KEEPALIVE void ap_session_delete(ap::Session* session) {
   delete session;
 }

@@ -383,8 +383,9 @@ function clearError(doc) {
   const e = doc.error;
   if (!e || typeof e !== 'object') return 'no error object';
   if (typeof e.type !== 'string' || !KNOWN_TYPES.test(e.type)) return `unclear type ${e.type}`;
-  if (typeof e.message !== 'string' || e.message.length === 0) return 'empty message';
-  if (/internal error/i.test(e.message)) return 'internal error';
+  // Only the program's own `raise ValueError()` may have an empty message.
+  if (typeof e.message !== 'string' || (e.message.length === 0 && !e.raised_by_program)) return 'empty message';
+  if (/^internal error/i.test(e.message)) return 'internal error';
   if (e.message.length > 2_000_000) return 'message too long';
   if (!Number.isInteger(e.line) || e.line < 0) return 'no line';
   return '';

@@ -155,7 +155,18 @@ TEST(InterpEvalTest, FStrings) {
   ExpectErrors({{"f'{1:d}'.x if False else f'{1.5:d}'", "ValueError",
                  "Unknown format code 'd' for object of type 'float'"},
                 {"f'{[1]:>3}'", "TypeError",
-                 "unsupported format string passed to list.__format__"}});
+                 "unsupported format string passed to list.__format__"},
+                // CPython names the object's type (found by interp_fuzzer:
+                // the message ended at "of type").
+                {"f'{3.5:6oops6}'", "ValueError",
+                 "Invalid format specifier '6oops6' for object of type "
+                 "'float'"},
+                {"f'{7:>4zz}'", "ValueError",
+                 "Invalid format specifier '>4zz' for object of type 'int'"},
+                {"f'{True:3qq}'", "ValueError",
+                 "Invalid format specifier '3qq' for object of type 'bool'"},
+                {"f'{\"s\":^2xy}'", "ValueError",
+                 "Invalid format specifier '^2xy' for object of type 'str'"}});
 }
 
 // Lists have reference semantics; methods mutate in place.

@@ -65,7 +65,8 @@ std::string FormatDouble(const char* fmt, int precision, double x) {
   return std::string(buf.data(), static_cast<size_t>(n));
 }
 
-Spec ParseSpec(const std::string& s) {
+// type_name: the formatted object's Python type, for CPython's message.
+Spec ParseSpec(const std::string& s, const char* type_name) {
   Spec spec;
   size_t i = 0;
   auto is_align = [](char c) {
@@ -117,7 +118,8 @@ Spec ParseSpec(const std::string& s) {
   }
   if (i < s.size()) spec.type = s[i++];
   if (i < s.size())
-    BadSpec("Invalid format specifier '" + s + "' for object of type");
+    BadSpec("Invalid format specifier '" + s + "' for object of type '" +
+            type_name + "'");
   if (spec.zero && !spec.align) {
     spec.fill = '0';
     spec.fill_text = "0";
@@ -295,11 +297,11 @@ std::string FormatValue(Interpreter& in, const Value& v,
   switch (v.kind()) {
     case VK::kStr:
       if (spec_text.empty()) return v.as_str();
-      return FormatStr(v.as_str(), ParseSpec(spec_text));
+      return FormatStr(v.as_str(), ParseSpec(spec_text, "str"));
     case VK::kInt:
     case VK::kBool: {
       if (spec_text.empty()) return PyStr(v);
-      Spec spec = ParseSpec(spec_text);
+      Spec spec = ParseSpec(spec_text, v.kind() == VK::kBool ? "bool" : "int");
       if (std::string("eEfFgG%").find(spec.type) != std::string::npos &&
           spec.type) {
         return FormatFloat(static_cast<double>(v.as_int()), spec);
@@ -309,7 +311,7 @@ std::string FormatValue(Interpreter& in, const Value& v,
     }
     case VK::kFloat:
       if (spec_text.empty()) return PyStr(v);
-      return FormatFloat(v.as_float(), ParseSpec(spec_text));
+      return FormatFloat(v.as_float(), ParseSpec(spec_text, "float"));
     case VK::kTensor: {
       if (spec_text.empty()) return PyStr(v);
       const Tensor& t = v.as_tensor();
@@ -319,11 +321,12 @@ std::string FormatValue(Interpreter& in, const Value& v,
       }
       const double x = t.GetAsDouble(0);
       if (t.dtype() == DType::kFloat32)
-        return FormatFloat(x, ParseSpec(spec_text));
+        return FormatFloat(x, ParseSpec(spec_text, "float"));
       if (t.dtype() == DType::kBool) {
         return FormatValue(in, Value::Bool(x != 0), spec_text);
       }
-      return FormatInt(static_cast<int64_t>(x), ParseSpec(spec_text), "int");
+      return FormatInt(static_cast<int64_t>(x), ParseSpec(spec_text, "int"),
+                       "int");
     }
     default:
       if (spec_text.empty()) return PyStr(v);

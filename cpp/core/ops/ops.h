@@ -1,10 +1,11 @@
 // TensorFlow ops with TensorFlow's shape rules and error texts (spec §4).
 //
 // Every function allocates through Tensor::Zeros or Tensor::Uninitialized
-// (outputs written in full; either way the memory budget is checked first) and raises ErrorException with a structured Error whose
-// `op` is the TF op type that would have failed ("AddV2", "BatchMatMulV2").
-// Dtype rules are TF's: binary ops need equal dtypes (the caller converts
-// Python scalars first); there is no implicit promotion here.
+// (outputs written in full; either way the memory budget is checked first) and
+// raises ErrorException with a structured Error whose `op` is the TF op type
+// that would have failed ("AddV2", "BatchMatMulV2"). Dtype rules are TF's:
+// binary ops need equal dtypes (the caller converts Python scalars first);
+// there is no implicit promotion here.
 #pragma once
 
 #include <optional>
