@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, resultsDir, serveSite, type StaticSite, type TestBrowser } from './harness';
+import { editorText, launchBrowser, resultsDir, serveSite, type StaticSite, type TestBrowser } from './harness';
 
 let site: StaticSite;
 let chromium: TestBrowser;
@@ -20,16 +20,6 @@ afterAll(async () => {
   await site?.close();
 });
 
-const editorText = (page: import('playwright-core').Page): Promise<string> =>
-  page.evaluate(() =>
-    [...document.querySelectorAll('.cm-line')]
-      .map((line) => {
-        const copy = line.cloneNode(true) as HTMLElement;
-        copy.querySelectorAll('.cm-shape-note').forEach((n) => n.remove());
-        return copy.textContent;
-      })
-      .join('\n'),
-  );
 
 describe('engine crash recovery in Chromium', () => {
   for (const how of ['trap', 'abort'] as const) {

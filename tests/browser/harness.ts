@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const resultsDir = path.join(repoRoot, 'test-results');
@@ -85,3 +85,15 @@ export async function launchBrowser(): Promise<TestBrowser> {
     },
   };
 }
+
+/** The editor's text as shown (without the shape notes drawn beside lines). */
+export const editorText = (page: Page): Promise<string> =>
+  page.evaluate(() =>
+    [...document.querySelectorAll('.cm-line')]
+      .map((line) => {
+        const copy = line.cloneNode(true) as HTMLElement;
+        copy.querySelectorAll('.cm-shape-note').forEach((n) => n.remove());
+        return copy.textContent;
+      })
+      .join('\n'),
+  );

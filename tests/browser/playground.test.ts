@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, repoRoot, resultsDir, serveSite, type StaticSite, type TestBrowser } from './harness';
+import { editorText, launchBrowser, repoRoot, resultsDir, serveSite, type StaticSite, type TestBrowser } from './harness';
 
 let site: StaticSite;
 let chromium: TestBrowser;
@@ -67,17 +67,6 @@ async function replaceCode(page: Page, code: string): Promise<void> {
   await page.keyboard.press('Control+A');
   await page.keyboard.insertText(code);
 }
-/** The editor's text as shown (without the shape notes drawn beside lines). */
-const editorText = (page: Page): Promise<string> =>
-  page.evaluate(() =>
-    [...document.querySelectorAll('.cm-line')]
-      .map((line) => {
-        const copy = line.cloneNode(true) as HTMLElement;
-        copy.querySelectorAll('.cm-shape-note').forEach((n) => n.remove());
-        return copy.textContent;
-      })
-      .join('\n'),
-  );
 
 async function axeViolations(page: Page): Promise<string[]> {
   // Evaluated through DevTools: the page's CSP (rightly) blocks an injected inline <script>.
