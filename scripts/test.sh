@@ -14,17 +14,25 @@ JOBS="${AP_JOBS:-2}"
 export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}  # em++ needs Debian's acorn
 export CTEST_OUTPUT_ON_FAILURE=1
 
+# Each step's output also goes to test-results/logs/<n>.log, so that a
+# failure's test names can be repeated next to the summary: CI shows the end
+# of this output, and a bare "FAIL browser tests" there says too little.
+LOGS="$ROOT/test-results/logs"
+rm -rf "$LOGS" "$ROOT/test-results/browser.json" && mkdir -p "$LOGS"
 results=()
+digests=()
 failed=0
 step() {
   local name="$1"; shift
   echo
   echo "==================== $name ===================="
   local start=$SECONDS
-  if "$@"; then
+  local log="$LOGS/$((${#results[@]} + 1)).log"
+  if "$@" 2>&1 | tee "$log"; then
     results+=("PASS  $name ($((SECONDS - start)) s)")
   else
     results+=("FAIL  $name ($((SECONDS - start)) s)")
+    digests+=("--- $name (full log: ${log#"$ROOT"/})" "$(bash scripts/failure-digest.sh "$log")")
     failed=1
   fi
 }
@@ -71,6 +79,17 @@ step "TypeScript typecheck" npm run -s typecheck
 step "vitest (engine contract, worker client)" npm run -s test:js
 step "browser tests (Chromium)" npm run -s test:browser
 
+flaky="$(node scripts/report-retries.mjs test-results/browser.json)"
+if [[ -n "$flaky" ]]; then
+  echo
+  echo "==================== flaky ===================="
+  printf '%s\n' "$flaky"
+fi
+if ((${#digests[@]})); then
+  echo
+  echo "==================== what failed ===================="
+  printf '%s\n' "${digests[@]}"
+fi
 echo
 echo "==================== summary ===================="
 printf '%s\n' "${results[@]}"

@@ -38,6 +38,8 @@ const WASM_BUILD = process.env.AP_WASM_BUILD_DIR ?? 'build-wasm';
 const NATIVE_BUILD = 'build-bench-native';
 const SITE = 'bench-results/site';
 const CHROMIUM = process.env.AP_CHROMIUM ?? '/usr/bin/chromium';
+// Extra Chromium switches for experiments, e.g. AP_CHROMIUM_ARGS='--js-flags=--no-liftoff'.
+const CHROMIUM_ARGS = (process.env.AP_CHROMIUM_ARGS ?? '').split(' ').filter(Boolean);
 const TARGET_BATCH_MS = 25; // each timed batch runs at least this long
 
 const log = (...a) => console.error('[bench]', ...a);
@@ -90,7 +92,7 @@ async function launch() {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1100, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...CHROMIUM_ARGS],
   });
   return { context, close: async () => { await context.close(); rmSync(dir, { recursive: true, force: true }); } };
 }
