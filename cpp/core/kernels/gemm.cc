@@ -42,7 +42,23 @@ void PackB(const float* b, int64_t ldb, bool trans_b, int64_t p0, int64_t kc,
       }
       continue;
     }
-    for (int64_t p = 0; p < kc; ++p) {
+    int64_t p = 0;
+    if (trans_b && w == kNr) {
+      // op(b)'s 8 columns are 8 rows of b: transpose 4 x 4 blocks (the
+      // scores' key, packed once per attention call).
+      const float* rows = b + (j0 + jp) * ldb + p0;
+      for (; p + 4 <= kc; p += 4) {
+        F4 x[kNr];
+        for (int j = 0; j < kNr; ++j) x[j] = simd::Load(rows + j * ldb + p);
+        simd::Transpose4(x[0], x[1], x[2], x[3]);
+        simd::Transpose4(x[4], x[5], x[6], x[7]);
+        for (int t = 0; t < 4; ++t) {
+          simd::Store(panel + (p + t) * kNr, x[t]);
+          simd::Store(panel + (p + t) * kNr + 4, x[4 + t]);
+        }
+      }
+    }
+    for (; p < kc; ++p) {
       for (int64_t j = 0; j < kNr; ++j) {
         panel[p * kNr + j] =
             j < w ? At(b, ldb, trans_b, p0 + p, j0 + jp + j) : 0.0f;
@@ -74,28 +90,14 @@ void MicroKernel(int64_t kc, const float* a, int64_t lda, const float* bp,
     ar[r] = a + r * lda;
   }
   // Pointer bumps and a 32-bit count: in WASM (wasm32) an int64_t index
-  // costs an i32.wrap and a shift per access.
-  // Two k steps per iteration (less loop overhead), then the odd one.
-  int p = static_cast<int>(kc);
-  for (; p >= 2; p -= 2, bp += 2 * kNr) {
-    const F4 b0 = simd::Load(bp), b1 = simd::Load(bp + 4);
-    const F4 b2 = simd::Load(bp + 8), b3 = simd::Load(bp + 12);
-#pragma GCC unroll 8
-    for (int r = 0; r < MR; ++r) {
-      const F4 av = simd::Splat(ar[r][0]);
-      acc0[r] += av * b0;
-      acc1[r] += av * b1;
-      const F4 av2 = simd::Splat(ar[r][1]);
-      acc0[r] += av2 * b2;
-      acc1[r] += av2 * b3;
-      ar[r] += 2;
-    }
-  }
-  if (p > 0) {
+  // costs an i32.wrap and a shift per access. One k step per iteration:
+  // unrolling two (four B vectors live) made Chromium's V8 spill and run
+  // the whole attention ~20% slower, though Node's older V8 did not.
+  for (int p = static_cast<int>(kc); p > 0; --p, bp += kNr) {
     const F4 b0 = simd::Load(bp), b1 = simd::Load(bp + 4);
 #pragma GCC unroll 8
     for (int r = 0; r < MR; ++r) {
-      const F4 av = simd::Splat(ar[r][0]);
+      const F4 av = simd::Splat(*ar[r]++);
       acc0[r] += av * b0;
       acc1[r] += av * b1;
     }

@@ -48,6 +48,18 @@ inline F4 MaxIfGreater(F4 m, F4 x) {
   return Select(m < x, x, m);
 #endif
 }
+// Transposes the 4 x 4 block whose rows are r0..r3 (row i becomes column i).
+// __builtin_shufflevector: clang, and GCC since 12.
+inline void Transpose4(F4& r0, F4& r1, F4& r2, F4& r3) {
+  const F4 t0 = __builtin_shufflevector(r0, r1, 0, 4, 1, 5);  // a0 b0 a1 b1
+  const F4 t1 = __builtin_shufflevector(r0, r1, 2, 6, 3, 7);  // a2 b2 a3 b3
+  const F4 t2 = __builtin_shufflevector(r2, r3, 0, 4, 1, 5);  // c0 d0 c1 d1
+  const F4 t3 = __builtin_shufflevector(r2, r3, 2, 6, 3, 7);  // c2 d2 c3 d3
+  r0 = __builtin_shufflevector(t0, t2, 0, 1, 4, 5);
+  r1 = __builtin_shufflevector(t0, t2, 2, 3, 6, 7);
+  r2 = __builtin_shufflevector(t1, t3, 0, 1, 4, 5);
+  r3 = __builtin_shufflevector(t1, t3, 2, 3, 6, 7);
+}
 // Lanes summed in a fixed order: (l0 + l1) + (l2 + l3).
 inline float SumLanes(F4 v) { return (v[0] + v[1]) + (v[2] + v[3]); }
 

@@ -12,6 +12,12 @@ const impls = {
   'tfjs-cpu': tfjsImpl(tf, 'cpu'),
   js: jsImpl(),
 };
+// ?ab=DIR,DIR: more bench builds (each DIR, under the repo root, holds an
+// attention_bench.{mjs,wasm}) as impls 'ab:DIR', for tests/bench/ab-chromium.mjs.
+for (const dir of new URLSearchParams(location.search).get('ab')?.split(',').filter(Boolean) ?? []) {
+  const { default: create } = await import(`/${dir}/attention_bench.mjs`);
+  impls[`ab:${dir}`] = coreWasmImpl(await create());
+}
 let current = null;
 
 window.bench = {
