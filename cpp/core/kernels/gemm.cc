@@ -67,37 +67,58 @@ void PackB(const float* b, int64_t ldb, bool trans_b, int64_t p0, int64_t kc,
   }
 }
 
-// Copies op(a)[i0:i0+mr, p0:p0+kc] for a transposed a into rows of kc
-// floats (row r at dst + r * kc), the layout the micro-kernel reads.
-void PackTransposedA(const float* a, int64_t lda, int64_t i0, int mr,
-                     int64_t p0, int64_t kc, float* dst) {
-  for (int r = 0; r < mr; ++r) {
-    for (int64_t p = 0; p < kc; ++p)
-      dst[r * kc + p] = a[(p0 + p) * lda + i0 + r];
+// Packs op(a)[i0:i0+mr, p0:p0+kc] in the layout the micro-kernel reads: a
+// full tile (mr == kMr) interleaved, dst[p * kMr + r], so one pointer and
+// constant offsets address the tile's k-th column (5-9% faster attention in
+// Chromium than four row pointers); edge rows (mr < kMr) as
+// rows of kc floats, dst[r * kc + p].
+void PackA(const float* a, int64_t lda, bool trans_a, int64_t i0, int mr,
+           int64_t p0, int64_t kc, float* dst) {
+  static_assert(kMr == 4, "the full-tile paths move one 4-lane vector per k");
+  int64_t p = 0;
+  if (mr == kMr && trans_a) {
+    for (; p < kc; ++p) {
+      simd::Store(dst + p * kMr, simd::Load(a + (p0 + p) * lda + i0));
+    }
+  } else if (mr == kMr) {
+    const float* rows = a + i0 * lda + p0;
+    for (; p + 4 <= kc; p += 4) {
+      F4 x0 = simd::Load(rows + p), x1 = simd::Load(rows + lda + p);
+      F4 x2 = simd::Load(rows + 2 * lda + p),
+         x3 = simd::Load(rows + 3 * lda + p);
+      simd::Transpose4(x0, x1, x2, x3);
+      simd::Store(dst + p * kMr, x0);
+      simd::Store(dst + (p + 1) * kMr, x1);
+      simd::Store(dst + (p + 2) * kMr, x2);
+      simd::Store(dst + (p + 3) * kMr, x3);
+    }
+    for (; p < kc; ++p) {
+      for (int r = 0; r < kMr; ++r) dst[p * kMr + r] = rows[r * lda + p];
+    }
+  } else {
+    for (int r = 0; r < mr; ++r) {
+      for (p = 0; p < kc; ++p)
+        dst[r * kc + p] = At(a, lda, trans_a, i0 + r, p0 + p);
+    }
   }
 }
 
-// c[0:MR, 0:w] (+)= a[0:MR, 0:kc] (row r at a + r * lda) · bp (kc x 8).
-// A is read in place (no packing): MR row pointers, one float each per k.
+// c[0:MR, 0:w] (+)= A (MR x kc, packed: a[p * MR + r]) · bp (kc x 8).
 template <int MR>
-void MicroKernel(int64_t kc, const float* a, int64_t lda, const float* bp,
-                 float* c, int64_t ldc, int w, bool accumulate) {
+void MicroKernel(int64_t kc, const float* a, const float* bp, float* c,
+                 int64_t ldc, int w, bool accumulate) {
   F4 acc0[MR], acc1[MR];
-  const float* ar[MR];
 #pragma GCC unroll 8
-  for (int r = 0; r < MR; ++r) {
-    acc0[r] = acc1[r] = simd::Splat(0.0f);
-    ar[r] = a + r * lda;
-  }
+  for (int r = 0; r < MR; ++r) acc0[r] = acc1[r] = simd::Splat(0.0f);
   // Pointer bumps and a 32-bit count: in WASM (wasm32) an int64_t index
   // costs an i32.wrap and a shift per access. One k step per iteration:
   // unrolling two (four B vectors live) made Chromium's V8 spill and run
   // the whole attention ~20% slower, though Node's older V8 did not.
-  for (int p = static_cast<int>(kc); p > 0; --p, bp += kNr) {
+  for (int p = static_cast<int>(kc); p > 0; --p, bp += kNr, a += MR) {
     const F4 b0 = simd::Load(bp), b1 = simd::Load(bp + 4);
 #pragma GCC unroll 8
     for (int r = 0; r < MR; ++r) {
-      const F4 av = simd::Splat(*ar[r]++);
+      const F4 av = simd::Splat(a[r]);
       acc0[r] += av * b0;
       acc1[r] += av * b1;
     }
@@ -124,20 +145,18 @@ void MicroKernel(int64_t kc, const float* a, int64_t lda, const float* bp,
   }
 }
 
-// Not inlined: one copy of the four kernels for both GEMM drivers (WASM
-// size), and a call per tile costs nothing next to its kc steps.
+// Not inlined: one copy of the two kernels for both GEMM drivers (WASM
+// size), and a call per tile costs nothing next to its kc steps. `a` is
+// packed by PackA.
 __attribute__((noinline)) void MicroKernelRows(int mr, int64_t kc,
-                                               const float* a, int64_t lda,
-                                               const float* bp, float* c,
-                                               int64_t ldc, int w,
+                                               const float* a, const float* bp,
+                                               float* c, int64_t ldc, int w,
                                                bool accumulate) {
   // Full tiles of 4 rows; edge rows one at a time (the same sums per output
   // element; two kernels instead of four keep the WASM smaller).
-  if (mr == kMr) {
-    return MicroKernel<kMr>(kc, a, lda, bp, c, ldc, w, accumulate);
-  }
+  if (mr == kMr) return MicroKernel<kMr>(kc, a, bp, c, ldc, w, accumulate);
   for (int r = 0; r < mr; ++r) {
-    MicroKernel<1>(kc, a + r * lda, lda, bp, c + r * ldc, ldc, w, accumulate);
+    MicroKernel<1>(kc, a + r * kc, bp, c + r * ldc, ldc, w, accumulate);
   }
 }
 
@@ -147,7 +166,7 @@ void GemmPanels(int64_t m, int64_t n, int64_t k, const float* a, bool trans_a,
   const int64_t kc_max = std::min(k, kKc);
   const int64_t nc_max = std::min(n, kNc);
   std::vector<float> bpack(kc_max * ((nc_max + kNr - 1) / kNr * kNr));
-  std::vector<float> apack(trans_a ? kc_max * kMr : 0);
+  std::vector<float> apack(kc_max * kMr);
   for (int64_t j0 = 0; j0 < n; j0 += kNc) {
     const int64_t nc = std::min(kNc, n - j0);
     for (int64_t p0 = 0; p0 < k; p0 += kKc) {
@@ -155,16 +174,10 @@ void GemmPanels(int64_t m, int64_t n, int64_t k, const float* a, bool trans_a,
       PackB(b, ldb, trans_b, p0, kc, j0, nc, bpack.data());
       for (int64_t i0 = 0; i0 < m; i0 += kMr) {
         const int mr = static_cast<int>(std::min<int64_t>(kMr, m - i0));
-        const float* ablk = a + i0 * lda + p0;
-        int64_t ald = lda;
-        if (trans_a) {
-          PackTransposedA(a, lda, i0, mr, p0, kc, apack.data());
-          ablk = apack.data();
-          ald = kc;
-        }
+        PackA(a, lda, trans_a, i0, mr, p0, kc, apack.data());
         for (int64_t jp = 0; jp < nc; jp += kNr) {
           const int w = static_cast<int>(std::min<int64_t>(kNr, nc - jp));
-          MicroKernelRows(mr, kc, ablk, ald, bpack.data() + jp * kc,
+          MicroKernelRows(mr, kc, apack.data(), bpack.data() + jp * kc,
                           c + i0 * n + j0 + jp, n, w, p0 > 0);
         }
       }
@@ -271,15 +284,17 @@ void PackWholeB(int64_t k, int64_t n, const float* b, bool trans_b,
 // GemmPanels when n <= kNc (k blocks of kKc, each added to the previous).
 void GemmRowsPacked(int64_t m, const float* a, int64_t lda, const PackedB& b,
                     float* c, int64_t ldc) {
+  float apack[kKc * kMr];
   for (int64_t i0 = 0; i0 < m; i0 += kMr) {
     const int mr = static_cast<int>(std::min<int64_t>(kMr, m - i0));
     for (int64_t p0 = 0; p0 < b.k; p0 += kKc) {
       const int64_t kc = std::min(kKc, b.k - p0);
       const float* block = b.data.data() + p0 * b.n_pad;
+      PackA(a, lda, false, i0, mr, p0, kc, apack);
       for (int64_t jp = 0; jp < b.n; jp += kNr) {
         const int w = static_cast<int>(std::min<int64_t>(kNr, b.n - jp));
-        MicroKernelRows(mr, kc, a + i0 * lda + p0, lda, block + jp * kc,
-                        c + i0 * ldc + jp, ldc, w, p0 > 0);
+        MicroKernelRows(mr, kc, apack, block + jp * kc, c + i0 * ldc + jp, ldc,
+                        w, p0 > 0);
       }
     }
   }
