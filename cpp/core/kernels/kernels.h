@@ -28,8 +28,8 @@ void AttentionForward(int64_t tq, int64_t tv, int64_t d, int64_t dv,
                       const float* v, float* scores, float* weights,
                       float* out);
 
-// exp(x) for x <= 0 (or NaN), to about 2 ulp: a degree-6 polynomial after
-// range reduction (Cephes expf). Inputs below log(FLT_MIN) give 0, -inf
+// exp(x) for x <= 0 (or NaN), within 2.4 ulp: a degree-5 polynomial after
+// range reduction. Inputs below log(FLT_MIN) give 0, -inf
 // gives 0, NaN stays NaN. The scalar form of what SoftmaxRows uses.
 float ExpNonPositive(float x);
 
