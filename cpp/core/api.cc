@@ -31,10 +31,9 @@ json RunErrorJson(const interp::RunError& e) {
 json BindingsJson(const interp::StepRecord& step, TensorTable* table) {
   json out = json::array();
   for (size_t i = 0; i < step.bound.size(); ++i) {
-    const auto released = step.released.find(i);
-    json value = released != step.released.end()
-                     ? ReleasedTensorJson(released->second)
-                     : ValueJson(step.bound[i].second, table);
+    const bool released = i < step.released.size() && step.released[i];
+    json value = released ? ReleasedTensorJson(*step.released[i])
+                          : ValueJson(step.bound[i].second, table);
     out.push_back({{"name", step.bound[i].first}, {"value", value}});
   }
   return out;

@@ -4,7 +4,6 @@
 
 #include <map>
 #include <memory>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -30,7 +29,7 @@ struct TracedTensor {
   std::string axes;   // named axes, e.g. "batch,Tq,Tv"
   Tensor tensor;      // invalid once `released` is set
   // Set when the trace gave the storage back under memory pressure.
-  std::optional<ReleasedTensor> released;
+  std::shared_ptr<const ReleasedTensor> released;
 };
 
 // Which tensor Keras used in which role ("query", "value", "key", "mask").

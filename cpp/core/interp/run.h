@@ -4,7 +4,7 @@
 // names each statement bound and the layer/op calls it made. Never throws.
 #pragma once
 
-#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,8 +37,9 @@ struct StepRecord {
   std::optional<RunError> error;                     // if it raised
   bool error_caught = false;  // the error was caught by an `except`
   // Bound tensors the trace released under memory pressure, by index into
-  // `bound` (whose Value is then None): the document shows these digests.
-  std::map<size_t, ReleasedTensor> released;
+  // `bound` (whose Value is then None; null or past the end where nothing
+  // was released): the document shows these digests.
+  std::vector<std::shared_ptr<const ReleasedTensor>> released;
 };
 
 struct RunResult {

@@ -1,6 +1,6 @@
 #include "trace_store.h"
 
-#include <optional>
+#include <memory>
 #include <utility>
 
 namespace ap::interp {
@@ -58,23 +58,30 @@ bool TraceStore::OnlyTraceHolds(const void* storage) const {
 }
 
 void TraceStore::Release(const void* storage, int64_t live_limit_bytes) {
-  // Taken out first: the key dies with the last reference.
-  const std::vector<size_t> ids =
-      std::move(slots_by_storage_.extract(storage).mapped());
+  const auto it = slots_by_storage_.find(storage);
+  const std::vector<size_t>& ids = it->second;
   // Views of one storage (WithShape) share dtype and count, so the stats.
-  std::optional<Tensor::ValueStats> stats;
+  const Tensor::ValueStats stats =
+      TensorOf(slots_[ids.front()]).ComputeValueStats();
   for (size_t id : ids) {
-    const Tensor& t = TensorOf(slots_[id]);
-    if (!stats) stats = t.ComputeValueStats();
-    ReleaseSlot(slots_[id], {DigestTensor(t, *stats), live_limit_bytes});
+    ReleaseSlot(
+        slots_[id],
+        std::make_shared<const ReleasedTensor>(ReleasedTensor{
+            DigestTensor(TensorOf(slots_[id]), stats), live_limit_bytes}));
   }
+  // The key is only compared, never read: erasing it after the storage died
+  // is fine (nothing was inserted meanwhile).
+  slots_by_storage_.erase(it);
 }
 
-void TraceStore::ReleaseSlot(Slot& slot, ReleasedTensor released) {
+void TraceStore::ReleaseSlot(Slot& slot,
+                             std::shared_ptr<const ReleasedTensor> released) {
   StepRecord& step = steps_[slot.step];
   switch (slot.where) {
     case Where::kBound:
-      step.released.emplace(slot.index, std::move(released));
+      if (step.released.size() <= slot.index)
+        step.released.resize(step.bound.size());
+      step.released[slot.index] = std::move(released);
       step.bound[slot.index].second = Value();
       break;
     case Where::kIntermediate:

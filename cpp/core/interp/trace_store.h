@@ -24,7 +24,8 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <unordered_map>
+#include <map>
+#include <memory>
 #include <vector>
 
 #include "../tensor.h"
@@ -58,14 +59,14 @@ class TraceStore : public MemoryReclaimer {
   void Track(const Slot& slot);
   bool OnlyTraceHolds(const void* storage) const;
   void Release(const void* storage, int64_t live_limit_bytes);
-  void ReleaseSlot(Slot& slot, ReleasedTensor released);
+  void ReleaseSlot(Slot& slot, std::shared_ptr<const ReleasedTensor> released);
 
   std::vector<StepRecord>& steps_;
   std::vector<Slot> slots_;  // in recording order: oldest first
   size_t first_unreleased_ = 0;
   // The slots that reference each storage still held (keys are live
   // storages: the slots keep them alive, so an address is never reused).
-  std::unordered_map<const void*, std::vector<size_t>> slots_by_storage_;
+  std::map<const void*, std::vector<size_t>> slots_by_storage_;
 };
 
 }  // namespace ap::interp
