@@ -28,11 +28,13 @@ json RunErrorJson(const interp::RunError& e) {
   return j;
 }
 
-json BindingsJson(const std::vector<std::pair<std::string, Value>>& items,
-                  TensorTable* table) {
+json BindingsJson(const interp::StepRecord& step, TensorTable* table) {
   json out = json::array();
-  for (const auto& [name, value] : items) {
-    out.push_back({{"name", name}, {"value", ValueJson(value, table)}});
+  for (size_t i = 0; i < step.bound.size(); ++i) {
+    const bool released = i < step.released.size() && step.released[i];
+    json value = released ? ReleasedTensorJson(*step.released[i])
+                          : ValueJson(step.bound[i].second, table);
+    out.push_back({{"name", step.bound[i].first}, {"value", value}});
   }
   return out;
 }
@@ -97,7 +99,7 @@ std::string Session::Run(std::string_view source, const RunOptions& options) {
           {{"index", i},
            {"line", s.line},
            {"end_line", s.end_line},
-           {"bindings", BindingsJson(s.bound, table)},
+           {"bindings", BindingsJson(s, table)},
            {"calls", calls},
            {"stdout", s.stdout_text},
            {"error", s.error ? RunErrorJson(*s.error) : json(nullptr)},

@@ -54,6 +54,10 @@ struct RunOptions {
 //          "note": str}
 // Value = {"kind": "tensor", "shape": [int], "dtype": str,
 //          "values": [first 8 flattened], "min", "max", "mean", "id": int}
+//          // A tensor of an earlier step that the trace released under
+//          // memory pressure (interp/trace_store.h) has no "id" but
+//          // "values_dropped": true, "values_dropped_reason": str; its
+//          // values/min/max/mean are still the true ones.
 //       | {"kind": "int"|"float"|"str"|"bool"|"none", "value": ...}
 //       | {"kind": "list"|"tuple", "value": [Value], "repr": str}
 //       | {"kind": "shape", "value": [int], "repr": str}
@@ -69,7 +73,9 @@ struct RunOptions {
 //         "inputs": [{"role", "arg_path", "source", "axes", "shape", "dtype"}],
 //         "intermediates": [TracedTensor], "outputs": [TracedTensor]}
 // TracedTensor = {"label": str, "axes": str, "shape": [int], "dtype": str,
+//                 "values", "min", "max", "mean",
 //                 "id": int}   // id: fetch the values with Session
+//                 // or, once released, "values_dropped" as in Value
 std::string RunProgramToJson(std::string_view source,
                              const RunOptions& options);
 

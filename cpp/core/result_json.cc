@@ -13,7 +13,6 @@ using nlohmann::json;
 
 namespace {
 
-constexpr int kPreviewValues = 8;     // the corpus records the first 8
 constexpr size_t kMaxListItems = 64;  // longer lists keep their repr only
 constexpr int kMaxValueDepth = 4;
 constexpr size_t kMaxReprChars = 2000;
@@ -38,6 +37,21 @@ std::string ClippedRepr(const Value& v, TensorTable* table) {
   if (it == table->reprs.end()) {
     it = table->reprs.emplace(id, Clip(Repr(v))).first;
   }
+  return it->second;
+}
+
+// One typed pass over the tensor (Tensor::ComputeValueStats), memoised per
+// storage and count: reshaped views of one storage share it. Not computed
+// for an empty tensor (the document shows no stats for it).
+Tensor::ValueStats MemoisedStats(const Tensor& t, TensorTable* table) {
+  const int64_t n = t.num_elements();
+  if (n == 0) return {};
+  if (!table) return t.ComputeValueStats();
+  const auto key = std::make_pair(static_cast<const void*>(t.b8()),
+                                  static_cast<int64_t>(t.dtype()) + 4 * n);
+  auto it = table->stats.find(key);
+  if (it == table->stats.end())
+    it = table->stats.emplace(key, t.ComputeValueStats()).first;
   return it->second;
 }
 
@@ -75,43 +89,43 @@ std::string StripAnsi(const std::string& text) {
   return out;
 }
 
-json TensorSummaryJson(const Tensor& t, TensorTable* table) {
+json TensorDigestJson(const TensorDigest& d) {
   json j;
   j["kind"] = "tensor";
-  j["shape"] = t.shape();
-  j["dtype"] = std::string(DTypeName(t.dtype()));
+  j["shape"] = d.shape;
+  j["dtype"] = std::string(DTypeName(d.dtype));
   json values = json::array();
-  const int64_t n = t.num_elements();
-  for (int64_t i = 0; i < std::min<int64_t>(n, kPreviewValues); ++i) {
-    if (t.dtype() == DType::kBool) {
-      values.push_back(t.b8()[i] != 0);
-    } else if (t.dtype() == DType::kInt32) {
-      values.push_back(t.i32()[i]);
+  for (double v : d.preview) {
+    if (d.dtype == DType::kBool) {
+      values.push_back(v != 0);
+    } else if (d.dtype == DType::kInt32) {
+      values.push_back(static_cast<int32_t>(v));
     } else {
-      values.push_back(Number(t.f32()[i]));
+      values.push_back(Number(v));
     }
   }
   j["values"] = values;
-  if (n > 0) {
-    // One typed pass over the tensor (Tensor::ComputeValueStats).
-    auto compute = [&] { return t.ComputeValueStats(); };
-    // Keyed by storage and count: reshaped views of one storage share it.
-    Tensor::ValueStats st;
-    if (table) {
-      const auto key = std::make_pair(static_cast<const void*>(t.b8()),
-                                      static_cast<int64_t>(t.dtype()) + 4 * n);
-      auto it = table->stats.find(key);
-      if (it == table->stats.end())
-        it = table->stats.emplace(key, compute()).first;
-      st = it->second;
-    } else {
-      st = compute();
-    }
-    j["min"] = Number(st.lo);
-    j["max"] = Number(st.hi);
-    j["mean"] = Number(st.sum / static_cast<double>(n));
+  if (d.num_elements > 0) {
+    j["min"] = Number(d.stats.lo);
+    j["max"] = Number(d.stats.hi);
+    j["mean"] = Number(d.stats.sum / static_cast<double>(d.num_elements));
   }
+  return j;
+}
+
+json TensorSummaryJson(const Tensor& t, TensorTable* table) {
+  json j = TensorDigestJson(DigestTensor(t, MemoisedStats(t, table)));
   if (table) j["id"] = table->Add(t);
+  return j;
+}
+
+json ReleasedTensorJson(const ReleasedTensor& released) {
+  json j = TensorDigestJson(released.digest);
+  j["values_dropped"] = true;
+  j["values_dropped_reason"] =
+      "the trace released this tensor to free memory for the program "
+      "(live-memory limit " +
+      std::to_string(released.live_limit_bytes >> 20) + " MiB)";
   return j;
 }
 
@@ -219,7 +233,8 @@ json CallEventJson(const CallEvent& event, TensorTable* table) {
   auto traced = [&](const std::vector<TracedTensor>& list) {
     json out = json::array();
     for (const TracedTensor& t : list) {
-      json tj = TensorSummaryJson(t.tensor, table);
+      json tj = t.released ? ReleasedTensorJson(*t.released)
+                           : TensorSummaryJson(t.tensor, table);
       tj["label"] = t.label;
       tj["axes"] = t.axes;
       out.push_back(tj);

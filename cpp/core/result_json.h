@@ -13,6 +13,7 @@
 #include "error.h"
 #include "run_context.h"
 #include "tensor.h"
+#include "tensor_digest.h"
 #include "value.h"
 
 namespace ap {
@@ -32,7 +33,14 @@ struct TensorTable {
   int64_t Add(const Tensor& t);
 };
 
+// {"kind": "tensor", "shape", "dtype", "values" (the first few), "min",
+// "max", "mean"}: what the document shows of every tensor.
+nlohmann::json TensorDigestJson(const TensorDigest& digest);
+// The digest plus "id" (when `table` is given) to fetch the values.
 nlohmann::json TensorSummaryJson(const Tensor& t, TensorTable* table);
+// The digest plus "values_dropped": true and "values_dropped_reason", without
+// an id: the trace released the values under memory pressure.
+nlohmann::json ReleasedTensorJson(const ReleasedTensor& released);
 nlohmann::json ValueJson(const Value& v, TensorTable* table, int depth = 0);
 // line/column: where the program raised it (1-based; 0 if unknown).
 nlohmann::json ErrorJson(const Error& e, int line, int column, int end_line,

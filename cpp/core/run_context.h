@@ -6,19 +6,30 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "error.h"
 #include "random.h"
 #include "tensor.h"
+#include "tensor_digest.h"
 
 namespace ap {
 
 // One tensor worth showing in the trace: a named intermediate or output.
 struct TracedTensor {
+  TracedTensor() = default;
+  // What layers and ops emit: {"weights", "batch,Tq,Tv", weights}.
+  TracedTensor(std::string label_, std::string axes_, Tensor tensor_)
+      : label(std::move(label_)),
+        axes(std::move(axes_)),
+        tensor(std::move(tensor_)) {}
+
   std::string label;  // "scores", "weights", "score_mask", "output"
   std::string axes;   // named axes, e.g. "batch,Tq,Tv"
-  Tensor tensor;
+  Tensor tensor;      // invalid once `released` is set
+  // Set when the trace gave the storage back under memory pressure.
+  std::shared_ptr<const ReleasedTensor> released;
 };
 
 // Which tensor Keras used in which role ("query", "value", "key", "mask").

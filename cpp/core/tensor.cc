@@ -44,6 +44,7 @@ void MemoryBudget::Charge(DType dtype, const Shape& shape,
          std::to_string(*elements / limits_.max_tensor_elements) + "x over)");
   }
   const int64_t bytes = *elements * DTypeSize(dtype);
+  if (live_bytes_ + bytes > limits_.max_total_bytes) MakeRoom(bytes);
   if (live_bytes_ + bytes > limits_.max_total_bytes) {
     fail("the playground allows at most " +
          std::to_string(limits_.max_total_bytes >> 20) +
@@ -54,6 +55,19 @@ void MemoryBudget::Charge(DType dtype, const Shape& shape,
   ChargeCompute(*elements, op);
   live_bytes_ += bytes;
   if (live_bytes_ > peak_bytes_) peak_bytes_ = live_bytes_;
+}
+
+void MemoryBudget::MakeRoom(int64_t bytes) {
+  // A tensor larger than the whole limit fails anyway: keep the trace whole.
+  if (!reclaimer_ || reclaiming_ || bytes > limits_.max_total_bytes) return;
+  reclaiming_ = true;
+  try {
+    reclaimer_->Reclaim(*this, limits_.max_total_bytes - bytes);
+  } catch (...) {
+    reclaiming_ = false;
+    throw;
+  }
+  reclaiming_ = false;
 }
 
 void MemoryBudget::ChargeCompute(int64_t operations, std::string_view op) {
@@ -98,6 +112,14 @@ BudgetScope::BudgetScope(std::shared_ptr<MemoryBudget> budget)
 }
 
 BudgetScope::~BudgetScope() { current_budget = std::move(previous_); }
+
+ReclaimerScope::ReclaimerScope(std::shared_ptr<MemoryBudget> budget,
+                               MemoryReclaimer* reclaimer)
+    : budget_(std::move(budget)), previous_(budget_->reclaimer()) {
+  budget_->set_reclaimer(reclaimer);
+}
+
+ReclaimerScope::~ReclaimerScope() { budget_->set_reclaimer(previous_); }
 
 Tensor Tensor::Zeros(DType dtype, Shape shape, std::string_view op) {
   return Allocate(dtype, std::move(shape), op, /*zero=*/true);

@@ -26,6 +26,19 @@ struct ResourceLimits {
   int64_t max_compute = int64_t{1} << 30;  // ~1.07e9 element operations
 };
 
+class MemoryBudget;
+
+// Something that holds tensors only for later display (the run's trace) and
+// can give their storage back when the program needs the memory.
+class MemoryReclaimer {
+ public:
+  virtual ~MemoryReclaimer() = default;
+  // Releases what it can, oldest first, until budget.live_bytes() is at most
+  // `target_live_bytes` or nothing more can go. Must not allocate tensors.
+  virtual void Reclaim(const MemoryBudget& budget,
+                       int64_t target_live_bytes) = 0;
+};
+
 // Tracks live tensor bytes for one run. Storage keeps its budget alive and
 // gives its bytes back when freed.
 class MemoryBudget {
@@ -36,7 +49,10 @@ class MemoryBudget {
   int64_t peak_bytes() const { return peak_bytes_; }
 
   // Throws ResourceExhaustedError (kind kOutOfMemory, `op` in the envelope)
-  // if `shape` of `dtype` does not fit; otherwise charges its bytes.
+  // if `shape` of `dtype` does not fit; otherwise charges its bytes. Before
+  // failing for the live limit it asks the reclaimer (if any) to free room,
+  // so tensors kept only for display never cause an OOM the program would
+  // not have in TensorFlow.
   void Charge(DType dtype, const Shape& shape, std::string_view op);
   void Release(int64_t bytes) { live_bytes_ -= bytes; }
   // Throws a LimitError naming `op` if `operations` more element operations
@@ -44,9 +60,17 @@ class MemoryBudget {
   // treated as overflow (over the limit).
   void ChargeCompute(int64_t operations, std::string_view op);
   int64_t compute() const { return compute_; }
+  // May be null. The budget does not own it (see ReclaimerScope).
+  MemoryReclaimer* reclaimer() const { return reclaimer_; }
+  void set_reclaimer(MemoryReclaimer* reclaimer) { reclaimer_ = reclaimer; }
 
  private:
+  // Asks the reclaimer to make room for `bytes` more; never re-entered.
+  void MakeRoom(int64_t bytes);
+
   ResourceLimits limits_;
+  MemoryReclaimer* reclaimer_ = nullptr;
+  bool reclaiming_ = false;
   int64_t live_bytes_ = 0;
   int64_t peak_bytes_ = 0;
   int64_t compute_ = 0;
@@ -65,6 +89,21 @@ class BudgetScope {
 
  private:
   std::shared_ptr<MemoryBudget> previous_;
+};
+
+// Installs `reclaimer` on `budget` for its lifetime, then restores the
+// previous one (the reclaimer usually dies with the scope).
+class ReclaimerScope {
+ public:
+  ReclaimerScope(std::shared_ptr<MemoryBudget> budget,
+                 MemoryReclaimer* reclaimer);
+  ~ReclaimerScope();
+  ReclaimerScope(const ReclaimerScope&) = delete;
+  ReclaimerScope& operator=(const ReclaimerScope&) = delete;
+
+ private:
+  std::shared_ptr<MemoryBudget> budget_;
+  MemoryReclaimer* previous_;
 };
 
 class Tensor {
@@ -116,6 +155,12 @@ class Tensor {
 
   // Same storage, new shape with the same element count.
   Tensor WithShape(Shape shape) const;
+
+  // Identity of the storage (shared by copies and WithShape views), and how
+  // many Tensor objects reference it: a holder that can account for every
+  // reference knows nobody else can read the values. Null / 0 if !valid().
+  const void* storage_id() const { return storage_.get(); }
+  int64_t storage_refs() const { return storage_.use_count(); }
 
  private:
   struct Storage;

@@ -21,10 +21,12 @@ export const FIRST_LOAD_GZIP_TARGET = 350 * KIB;
 // Measured 279.0 KiB (285747 B) after the size work, 275.9 KiB (282473 B)
 // without Embind (plain C exports), 279.7 KiB (286406 B) with the fused
 // attention kernel and its second GEMM micro-kernel variant (+3.9 KB, for
-// the speed targets).
-export const WASM_GZIP_BUDGET = 281 * KIB;
+// the speed targets), 282.2 KiB (288986 B) with the trace's eviction under
+// memory pressure (interp/trace_store.cc, tensor_digest.cc: +2.3 KB over
+// 286635 B; without it a loop over large temporaries ran out of memory).
+export const WASM_GZIP_BUDGET = 283 * KIB;
 // Every HTML/JS/CSS/WASM file of the build, lazy chunks included (an upper bound).
-export const FIRST_LOAD_GZIP_BUDGET = 449 * KIB; // measured 447.9 KiB (458669 B): 444.1 KiB without Embind, +3.9 KB of fused kernel
+export const FIRST_LOAD_GZIP_BUDGET = 452 * KIB; // measured 447.9 KiB (458669 B): 444.1 KiB without Embind, +3.9 KB of fused kernel; 450.6 KiB (461436 B) with the trace's eviction (+2.3 KB of .wasm)
 // The JavaScript a first load runs before the first verdict: the entry chunk
 // and the chunks index.html modulepreloads, plus the engine worker (its
 // Emscripten loader included). The editor and the rest of the UI are loaded

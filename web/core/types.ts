@@ -50,7 +50,12 @@ export interface TensorValue {
   min?: number;
   max?: number;
   mean?: number;
+  /** Absent when the values were not kept (see values_dropped). */
   id?: number;
+  /** The trace released this tensor's values to free memory for the program;
+   *  shape, dtype, first values and min/max/mean are still the true ones. */
+  values_dropped?: boolean;
+  values_dropped_reason?: string;
   [extra: string]: unknown;
 }
 
@@ -71,12 +76,16 @@ export interface TracedTensor {
   axes: string;
   shape: number[];
   dtype: string;
+  /** Absent when the values were not kept (see values_dropped). */
   id?: number;
   /** The first few flattened values and summary numbers (fetch all by id). */
   values?: number[];
   min?: number;
   max?: number;
   mean?: number;
+  /** As in TensorValue: the values were released, there is nothing to fetch. */
+  values_dropped?: boolean;
+  values_dropped_reason?: string;
   [extra: string]: unknown;
 }
 
@@ -145,6 +154,14 @@ export interface RunResult {
 
 export function isTensorValue(v: Value): v is TensorValue {
   return Array.isArray((v as Partial<TensorValue>).shape) && (v.kind === undefined || v.kind === 'tensor');
+}
+
+/** The plain-text note shown where a tensor's values would be fetched and
+ *  drawn, when the engine released them under memory pressure; else null. */
+export function valuesNotKeptNote(t: { values_dropped?: unknown; values_dropped_reason?: unknown }): string | null {
+  if (t.values_dropped !== true) return null;
+  const reason = typeof t.values_dropped_reason === 'string' && t.values_dropped_reason ? t.values_dropped_reason : 'the trace released this tensor to free memory for the program';
+  return `Values not kept: ${reason}.`;
 }
 /** Alias of isTensorValue. */
 export const isTensorVariable = isTensorValue;

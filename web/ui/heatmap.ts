@@ -6,7 +6,7 @@
 // cell; zoom with buttons, wheel or pinch, pan by dragging; a table toggle is
 // the accessible alternative; downloadPng() exports the canvas.
 import './viz.css';
-import type { TensorData, TracedTensor } from '../core/types';
+import { valuesNotKeptNote, type TensorData, type TracedTensor } from '../core/types';
 import { AXES, ensureAxisStyles, formatShape, parseAxes } from './axes';
 
 export type FetchTensor = (id: number) => Promise<TensorData>;
@@ -607,7 +607,8 @@ export function createHeatmap(container: HTMLElement, fetchTensor: FetchTensor):
     const mine = ++token;
     if (weights.id === undefined) {
       clear();
-      status.textContent = `The values of ${weights.label} ${formatShape(weights.shape)} are not available.`;
+      // Plain text only: the reason comes from the engine's document.
+      status.textContent = valuesNotKeptNote(weights) ?? `The values of ${weights.label} ${formatShape(weights.shape)} are not available.`;
       return;
     }
     status.textContent = `Loading ${weights.label} ${formatShape(weights.shape)}…`;
@@ -631,7 +632,8 @@ export function createHeatmap(container: HTMLElement, fetchTensor: FetchTensor):
         leading = new Array<number>(leadingCount).fill(0);
         focus = { row: 0, col: 0, visible: false };
       }
-      status.textContent = '';
+      const maskNote = mask && maskData === null ? valuesNotKeptNote(mask) : null;
+      status.textContent = maskNote ? `Masked entries not marked. ${maskNote}` : '';
       setVisible(true);
       buildSelectors();
       matrix = sliceMatrix(data.shape, data.values, leading);

@@ -2,7 +2,7 @@
 // first values, min / max / mean), what it printed, the engine's notes, and
 // the attention-weights heatmap (web/ui/heatmap.ts). Owns #outputs.
 import type { RunResult } from '../core/types';
-import { isTensorValue } from '../core/types';
+import { isTensorValue, valuesNotKeptNote } from '../core/types';
 import { h } from './dom';
 import { createHeatmap, type FetchTensor, type Heatmap } from './heatmap';
 import { attentionWeights, formatShape, liveTensors } from './steps';
@@ -52,6 +52,7 @@ export function setupOutputs(el: HTMLElement, fetchTensor: FetchTensor): Outputs
       for (const [name, value] of entries) {
         if (!isTensorValue(value)) continue;
         const values = Array.isArray(value.values) ? (value.values as unknown[]) : [];
+        const dropped = valuesNotKeptNote(value);
         tensors.append(
           h(
             'article',
@@ -59,6 +60,7 @@ export function setupOutputs(el: HTMLElement, fetchTensor: FetchTensor): Outputs
             h('h4', null, h('code', null, name), ' ', h('span', { class: 'shape' }, `${formatShape(value.shape)} ${value.dtype}`)),
             h('p', { class: 'values' }, 'First values: ', h('code', null, values.length ? `${values.map(num).join(', ')}${values.length >= 8 ? ', …' : ''}` : '—')),
             h('p', { class: 'stats' }, `min ${num(value.min)} · max ${num(value.max)} · mean ${num(value.mean)}`),
+            dropped === null ? null : h('p', { class: 'muted values-dropped' }, dropped),
           ),
         );
       }

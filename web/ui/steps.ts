@@ -182,7 +182,9 @@ export function attentionWeights(result: RunResult): { call: Call; line: number;
       (call.outputs ?? []).find((t) => t.label === 'attention_scores') ??
       inter.find((t) => t.label === 'weights') ??
       (/MultiHeadAttention$/.test(call.callee) ? inter.find((t) => t.label === 'scores') : undefined);
-    if (weights && typeof weights.id === 'number') {
+    // Released weights still count: the heatmap says why it cannot draw them
+    // rather than silently showing an older call's.
+    if (weights && (typeof weights.id === 'number' || weights.values_dropped === true)) {
       return { call, line: step.line, weights, mask: inter.find((t) => t.label === 'score_mask') ?? null };
     }
   }

@@ -6,6 +6,7 @@
 #include "exceptions.h"
 #include "parser.h"
 #include "token.h"
+#include "trace_store.h"
 
 namespace ap::interp {
 
@@ -21,12 +22,14 @@ RunError ToRunError(const PyException& e) {
 }
 
 // Collects the step trace: the evaluator's statement events plus the
-// CallEvents that layers and ops emit on the RunContext.
+// CallEvents that layers and ops emit on the RunContext. Its TraceStore can
+// release recorded tensors when the program needs the memory.
 class Recorder : public ExecutionObserver, public TraceSink {
  public:
   Recorder(RunResult& result, size_t max_steps)
-      : result_(result), max_steps_(max_steps) {}
+      : result_(result), max_steps_(max_steps), store_(result.steps) {}
   void set_interpreter(const Interpreter* in) { in_ = in; }
+  MemoryReclaimer* reclaimer() { return &store_; }
 
   void BeginStatement(const Stmt&, int line, int end_line) override {
     Open open;
@@ -44,11 +47,17 @@ class Recorder : public ExecutionObserver, public TraceSink {
   }
 
   void Bound(const std::string& name, const Value& value) override {
-    if (StepRecord* s = Current()) s->bound.emplace_back(name, value);
+    if (StepRecord* s = Current()) {
+      s->bound.emplace_back(name, value);
+      store_.TrackBinding(CurrentIndex(), s->bound.size() - 1);
+    }
   }
 
   void OnCall(CallEvent event) override {
-    if (StepRecord* s = Current()) s->calls.push_back(std::move(event));
+    if (StepRecord* s = Current()) {
+      s->calls.push_back(std::move(event));
+      store_.TrackCall(CurrentIndex(), s->calls.size() - 1);
+    }
   }
 
   void EndStatement(const PyException* error) override {
@@ -79,11 +88,16 @@ class Recorder : public ExecutionObserver, public TraceSink {
   };
   StepRecord* Current() {
     if (open_.empty() || open_.back().index < 0) return nullptr;
-    return &result_.steps[static_cast<size_t>(open_.back().index)];
+    return &result_.steps[CurrentIndex()];
+  }
+  // Only when Current() is not null.
+  size_t CurrentIndex() const {
+    return static_cast<size_t>(open_.back().index);
   }
 
   RunResult& result_;
   size_t max_steps_;
+  TraceStore store_;
   const Interpreter* in_ = nullptr;
   std::vector<Open> open_;
   std::vector<int64_t> pending_;
@@ -154,6 +168,9 @@ RunResult RunProgram(
   }
 
   Recorder recorder(result, limits.max_recorded_steps);
+  // Installed on the budget tensors are charged to for as long as the
+  // recorder lives (removed before it dies).
+  ReclaimerScope reclaim(CurrentBudget(), recorder.reclaimer());
   SinkScope sink(ctx, &recorder);
   Interpreter interp(module, ctx, limits, &recorder);
   recorder.set_interpreter(&interp);

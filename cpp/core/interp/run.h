@@ -4,6 +4,7 @@
 // names each statement bound and the layer/op calls it made. Never throws.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,6 +36,10 @@ struct StepRecord {
   std::string stdout_text;                           // printed during it
   std::optional<RunError> error;                     // if it raised
   bool error_caught = false;  // the error was caught by an `except`
+  // Bound tensors the trace released under memory pressure, by index into
+  // `bound` (whose Value is then None; null or past the end where nothing
+  // was released): the document shows these digests.
+  std::vector<std::shared_ptr<const ReleasedTensor>> released;
 };
 
 struct RunResult {
@@ -45,8 +50,10 @@ struct RunResult {
   // Globals at the end in binding order, without imported modules. A failed
   // program keeps what was bound before the failing statement.
   std::vector<std::pair<std::string, Value>> globals;
-  std::vector<StepRecord> steps;  // one per executed statement
-  bool truncated = false;         // more steps ran than were recorded
+  // One per executed statement. Its tensors stay charged to the run's
+  // budget until the trace releases them (trace_store.h).
+  std::vector<StepRecord> steps;
+  bool truncated = false;  // more steps ran than were recorded
 };
 
 // `predefined` globals exist before the first statement (embedding, tests);
