@@ -229,6 +229,39 @@ void DotRows(int64_t m, int64_t n, int64_t kc, const float* a, int64_t lda,
   }
 }
 
+// DotRows(m, n, kc, w, kc, bt, c, n, false) after scaling row i of w by
+// inv[i] in place (w = SoftmaxRowsUnscaled's output): the first column (or
+// pair) scales each weight as it reads it; later columns read the scaled
+// row. The same products and sums as SoftmaxRows then DotRows.
+void ScaleDotRows(int64_t m, int64_t n, int64_t kc, float* w, const float* inv,
+                  const float* bt, float* c) {
+  const int vec_end = static_cast<int>(kc - kc % 4),
+            kc32 = static_cast<int>(kc);
+  for (int64_t i = 0; i < m; ++i) {
+    float* wr = w + i * kc;
+    const F4 vinv = simd::Splat(inv[i]);
+    const float* b0 = bt;
+    const float* b1 = n >= 2 ? bt + kc : bt;  // n == 1: a harmless duplicate
+    F4 s0 = simd::Splat(0.0f), s1 = s0;
+    for (int p = 0; p < vec_end; p += 4) {
+      const F4 av = simd::Load(wr + p) * vinv;
+      simd::Store(wr + p, av);
+      s0 += av * simd::Load(b0 + p);
+      s1 += av * simd::Load(b1 + p);
+    }
+    float d0 = simd::SumLanes(s0), d1 = simd::SumLanes(s1);
+    for (int p = vec_end; p < kc32; ++p) {
+      wr[p] *= inv[i];
+      d0 += wr[p] * b0[p];
+      d1 += wr[p] * b1[p];
+    }
+    c[i * n] = d0;
+    if (n >= 2) c[i * n + 1] = d1;
+    if (n > 2)
+      DotRows(1, n - 2, kc, wr, kc, bt + 2 * kc, c + i * n + 2, n, false);
+  }
+}
+
 // bt[j * kc + p] = op(b)[p0 + p, j].
 void PackColumns(const float* b, int64_t ldb, bool trans_b, int64_t p0,
                  int64_t kc, int64_t n, float* bt) {
@@ -329,16 +362,21 @@ void AttentionForward(int64_t tq, int64_t tv, int64_t d, int64_t dv,
   // Rows per block: the block's scores and weights (2 x rows x tv floats)
   // stay in L2 between the three steps.
   const int64_t rows = std::max<int64_t>(kMr, (16384 / tv) / kMr * kMr);
+  std::vector<float> inv_sums(out_dots ? rows : 0);
   for (int64_t i0 = 0; i0 < tq; i0 += rows) {
     const int64_t r = std::min(rows, tq - i0);
     float* s_rows = scores + i0 * tv;
     float* w_rows = weights + i0 * tv;
     GemmRowsPacked(r, q + i0 * d, d, kp, s_rows, tv);
-    SoftmaxRows(s_rows, w_rows, r, tv);
     if (out_panels) {
+      SoftmaxRows(s_rows, w_rows, r, tv);
       GemmRowsPacked(r, w_rows, tv, vp, out + i0 * dv, dv);
     } else {
-      DotRows(r, dv, tv, w_rows, tv, vt.data(), out + i0 * dv, dv, false);
+      // Narrow values (dv < 8): the weights are normalised in the pass that
+      // reads them for the first output columns (one pass less over them).
+      SoftmaxRowsUnscaled(s_rows, w_rows, r, tv, inv_sums.data());
+      ScaleDotRows(r, dv, tv, w_rows, inv_sums.data(), vt.data(),
+                   out + i0 * dv);
     }
   }
 }

@@ -38,4 +38,10 @@ float ExpNonPositive(float x);
 // through exp), exponentiate, divide by the sum. in == out is allowed.
 void SoftmaxRows(const float* in, float* out, int64_t rows, int64_t len);
 
+// SoftmaxRows without its last step: out[r, :] = exp(in[r, :] - max) and
+// inv_sums[r] = 1 / sum; out[r, i] * inv_sums[r] is SoftmaxRows' value, so a
+// caller can scale while it reads the row anyway (AttentionForward).
+void SoftmaxRowsUnscaled(const float* in, float* out, int64_t rows, int64_t len,
+                         float* inv_sums);
+
 }  // namespace ap::kernels

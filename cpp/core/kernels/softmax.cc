@@ -66,7 +66,8 @@ float ExpNonPositive(float x) {
   return r * p + s;
 }
 
-void SoftmaxRows(const float* in, float* out, int64_t rows, int64_t len64) {
+void SoftmaxRowsUnscaled(const float* in, float* out, int64_t rows,
+                         int64_t len64, float* inv_sums) {
   // 32-bit indices inside a row (a row has at most 64 Mi elements): in WASM
   // an int64_t index costs an i32.wrap per access.
   const int len = static_cast<int>(len64);
@@ -119,13 +120,23 @@ void SoftmaxRows(const float* in, float* out, int64_t rows, int64_t len64) {
       o[i] = e;
       sum += e;
     }
-    const float inv = static_cast<float>(1.0 / sum);
-    const F4 vinv = simd::Splat(inv);
+    inv_sums[row] = static_cast<float>(1.0 / sum);
+  }
+}
+
+void SoftmaxRows(const float* in, float* out, int64_t rows, int64_t len64) {
+  const int len = static_cast<int>(len64);
+  const int vec_end = len - len % 8;
+  float inv_sum;
+  for (int64_t row = 0; row < rows; ++row) {
+    float* o = out + row * len;
+    SoftmaxRowsUnscaled(in + row * len, o, 1, len, &inv_sum);
+    const F4 vinv = simd::Splat(inv_sum);
     for (int i = 0; i < vec_end; i += 8) {
       simd::Store(o + i, simd::Load(o + i) * vinv);
       simd::Store(o + i + 4, simd::Load(o + i + 4) * vinv);
     }
-    for (int i = vec_end; i < len; ++i) o[i] *= inv;
+    for (int i = vec_end; i < len; ++i) o[i] *= inv_sum;
   }
 }
 
