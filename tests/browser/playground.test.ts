@@ -320,7 +320,11 @@ describe('outputs, engine and settings', () => {
   // A long run never freezes the page and can be cancelled (the worker restarts).
   it('keeps the page responsive during a long run and cancels it', async () => {
     const { page, errors } = await open();
-    const slow = 'import tensorflow as tf\nx = tf.random.normal((2000, 2000))\nfor i in range(12):\n    y = tf.matmul(x, x)\n';
+    // Seconds of real work within every engine limit (150 M normal samples;
+    // about 3 s natively). The program was two 2000^3 matmuls, which the
+    // compute limit stops after ~1 s: with faster kernels the run sometimes
+    // ended before the Cancel click (a flaky test caught by CI's retry report).
+    const slow = 'import tensorflow as tf\nfor i in range(150):\n    x = tf.random.normal((1000, 1000))\n';
     await replaceCode(page, slow);
     await page.locator('#run-status[data-state="running"]').waitFor({ timeout: 5_000 });
     // The main thread answers while the worker computes.
