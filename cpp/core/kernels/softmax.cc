@@ -28,20 +28,41 @@ constexpr float kC1 = 0x1.FFFFF6p-1f, kC2 = 0x1.FFFDC6p-2f,
                 kC3 = 0x1.555A80p-3f, kC4 = 0x1.573A1Ap-5f,
                 kC5 = 0x1.0F9F9Cp-7f;
 
-inline F4 ExpNonPositive4(F4 x) {
+// The exp's constants as vectors, read from memory once per row. Written as
+// literals, LLVM re-emitted all eleven as v128.const in every iteration of
+// the loop, which V8 builds with several instructions each: loaded once,
+// attention ran 8% (1200x1200x2) to 15% (1200x1200x64) faster in Chromium.
+struct ExpConsts {
+  F4 min_arg, log2e, bias, neg_bias, ln2_hi, ln2_lo, c1, c2, c3, c4, c5;
+};
+// Volatile: the compiler must load it (once per row) rather than fold the
+// literals back into the loop.
+volatile float g_exp_consts[11] = {kMinArg, kLog2e, kRoundBias, -kRoundBias,
+                                   kLn2Hi,  kLn2Lo, kC1,        kC2,
+                                   kC3,     kC4,    kC5};
+
+inline ExpConsts LoadExpConsts() {
+  const volatile float* c = g_exp_consts;
+  return {simd::Splat(c[0]), simd::Splat(c[1]), simd::Splat(c[2]),
+          simd::Splat(c[3]), simd::Splat(c[4]), simd::Splat(c[5]),
+          simd::Splat(c[6]), simd::Splat(c[7]), simd::Splat(c[8]),
+          simd::Splat(c[9]), simd::Splat(c[10])};
+}
+
+inline F4 ExpNonPositive4(F4 x, const ExpConsts& k) {
   // Lanes below log(FLT_MIN) (-inf too; NaN is not) compute garbage (no
   // clamp needed: float SIMD never traps) and are zeroed at the end.
-  const I4 under = x < simd::Splat(kMinArg);
-  F4 n = x * kLog2e + kRoundBias;
+  const I4 under = x < k.min_arg;
+  F4 n = x * k.log2e + k.bias;
   const F4 s = simd::FromBits(simd::Bits(n) << 23);
-  n = n - kRoundBias;
-  F4 r = x - n * kLn2Hi;
-  r = r - n * kLn2Lo;
+  n = n + k.neg_bias;
+  F4 r = x - n * k.ln2_hi;
+  r = r - n * k.ln2_lo;
   // Estrin's form: short independent chains, so the four exps in flight
   // overlap (Horner's one long chain measured 25% slower in Chromium).
   const F4 z = r * r;
-  const F4 a = r * kC2 + kC1, b = r * kC4 + kC3;
-  const F4 p = (z * kC5 + b) * z + a;
+  const F4 a = r * k.c2 + k.c1, b = r * k.c4 + k.c3;
+  const F4 p = (z * k.c5 + b) * z + a;
   r = r * s;
   return simd::FromBits(~under & simd::Bits(r * p + s));
 }
@@ -93,13 +114,14 @@ void SoftmaxRowsUnscaled(const float* in, float* out, int64_t rows,
     // polynomials in flight), then 4, then one at a time; the partial sums
     // are added in a fixed order and finished in double.
     F4 s0 = simd::Splat(0.0f), s1 = s0, s2 = s0, s3 = s0;
+    const ExpConsts kc = LoadExpConsts();
     const F4 vmx = simd::Splat(mx);
     int i = 0;
     for (; i + 16 <= len; i += 16) {
-      const F4 e0 = ExpNonPositive4(simd::Load(x + i) - vmx);
-      const F4 e1 = ExpNonPositive4(simd::Load(x + i + 4) - vmx);
-      const F4 e2 = ExpNonPositive4(simd::Load(x + i + 8) - vmx);
-      const F4 e3 = ExpNonPositive4(simd::Load(x + i + 12) - vmx);
+      const F4 e0 = ExpNonPositive4(simd::Load(x + i) - vmx, kc);
+      const F4 e1 = ExpNonPositive4(simd::Load(x + i + 4) - vmx, kc);
+      const F4 e2 = ExpNonPositive4(simd::Load(x + i + 8) - vmx, kc);
+      const F4 e3 = ExpNonPositive4(simd::Load(x + i + 12) - vmx, kc);
       simd::Store(o + i, e0);
       simd::Store(o + i + 4, e1);
       simd::Store(o + i + 8, e2);
@@ -110,7 +132,7 @@ void SoftmaxRowsUnscaled(const float* in, float* out, int64_t rows,
       s3 += e3;
     }
     for (; i + 4 <= len; i += 4) {
-      const F4 e0 = ExpNonPositive4(simd::Load(x + i) - vmx);
+      const F4 e0 = ExpNonPositive4(simd::Load(x + i) - vmx, kc);
       simd::Store(o + i, e0);
       s0 += e0;
     }
