@@ -208,12 +208,14 @@ namespace {
 
 // The fused attention kernel gives exactly the three separate steps' floats
 // (every path: panels and dots for the output, both key layouts, blocks of
-// k and of query rows, and the small shapes that fall back).
+// k and of query rows, operands read in place at few query rows, and the
+// small shapes that fall back).
 TEST(KernelsAttentionTest, FusedEqualsSeparateStepsBitForBit) {
   const int64_t shapes[][4] = {
-      {32, 1200, 2, 2}, {7, 1200, 2, 2}, {5, 33, 3, 1},    {9, 40, 64, 64},
-      {13, 17, 5, 9},   {4, 8, 300, 12}, {6, 1100, 20, 7}, {3, 5, 4, 4},
-      {10, 2100, 2, 2}, {2, 16, 16, 3},  {17, 300, 1, 8},  {1, 9, 2, 2}};
+      {32, 1200, 2, 2},    {7, 1200, 2, 2},   {5, 33, 3, 1},    {9, 40, 64, 64},
+      {13, 17, 5, 9},      {4, 8, 300, 12},   {6, 1100, 20, 7}, {3, 5, 4, 4},
+      {10, 2100, 2, 2},    {2, 16, 16, 3},    {17, 300, 1, 8},  {1, 9, 2, 2},
+      {32, 600, 128, 128}, {64, 520, 16, 24}, {65, 64, 8, 16}};
   for (const auto& sh : shapes) {
     const int64_t tq = sh[0], tv = sh[1], d = sh[2], dv = sh[3];
     for (bool trans_k : {false, true}) {

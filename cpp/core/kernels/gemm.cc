@@ -103,10 +103,11 @@ void PackA(const float* a, int64_t lda, bool trans_a, int64_t i0, int mr,
   }
 }
 
-// c[0:MR, 0:w] (+)= A (MR x kc, packed: a[p * MR + r]) · bp (kc x 8).
+// c[0:MR, 0:w] (+)= A (MR x kc, packed: a[p * MR + r]) · B (kc x 8), B's
+// row p at bp + p * ldb (ldb = 8 for a packed panel).
 template <int MR>
-void MicroKernel(int64_t kc, const float* a, const float* bp, float* c,
-                 int64_t ldc, int w, bool accumulate) {
+void MicroKernel(int64_t kc, const float* a, const float* bp, int64_t ldb,
+                 float* c, int64_t ldc, int w, bool accumulate) {
   F4 acc0[MR], acc1[MR];
 #pragma GCC unroll 8
   for (int r = 0; r < MR; ++r) acc0[r] = acc1[r] = simd::Splat(0.0f);
@@ -114,7 +115,7 @@ void MicroKernel(int64_t kc, const float* a, const float* bp, float* c,
   // costs an i32.wrap and a shift per access. One k step per iteration:
   // unrolling two (four B vectors live) made Chromium's V8 spill and run
   // the whole attention ~20% slower, though Node's older V8 did not.
-  for (int p = static_cast<int>(kc); p > 0; --p, bp += kNr, a += MR) {
+  for (int p = static_cast<int>(kc); p > 0; --p, bp += ldb, a += MR) {
     const F4 b0 = simd::Load(bp), b1 = simd::Load(bp + 4);
 #pragma GCC unroll 8
     for (int r = 0; r < MR; ++r) {
@@ -150,13 +151,16 @@ void MicroKernel(int64_t kc, const float* a, const float* bp, float* c,
 // packed by PackA.
 __attribute__((noinline)) void MicroKernelRows(int mr, int64_t kc,
                                                const float* a, const float* bp,
-                                               float* c, int64_t ldc, int w,
+                                               int64_t ldb, float* c,
+                                               int64_t ldc, int w,
                                                bool accumulate) {
   // Full tiles of 4 rows; edge rows one at a time (the same sums per output
   // element; two kernels instead of four keep the WASM smaller).
-  if (mr == kMr) return MicroKernel<kMr>(kc, a, bp, c, ldc, w, accumulate);
+  if (mr == kMr) {
+    return MicroKernel<kMr>(kc, a, bp, ldb, c, ldc, w, accumulate);
+  }
   for (int r = 0; r < mr; ++r) {
-    MicroKernel<1>(kc, a + r * kc, bp, c + r * ldc, ldc, w, accumulate);
+    MicroKernel<1>(kc, a + r * kc, bp, ldb, c + r * ldc, ldc, w, accumulate);
   }
 }
 
@@ -177,7 +181,7 @@ void GemmPanels(int64_t m, int64_t n, int64_t k, const float* a, bool trans_a,
         PackA(a, lda, trans_a, i0, mr, p0, kc, apack.data());
         for (int64_t jp = 0; jp < nc; jp += kNr) {
           const int w = static_cast<int>(std::min<int64_t>(kNr, nc - jp));
-          MicroKernelRows(mr, kc, apack.data(), bpack.data() + jp * kc,
+          MicroKernelRows(mr, kc, apack.data(), bpack.data() + jp * kc, kNr,
                           c + i0 * n + j0 + jp, n, w, p0 > 0);
         }
       }
@@ -294,16 +298,34 @@ void GemmDots(int64_t m, int64_t n, int64_t k, const float* a, bool trans_a,
 
 // All of op(b) (k x n) packed once: k blocks of kKc rows, each as
 // ceil(n/8) panels of kc x 8 (PackB's layout), block p0 at p0 * n_pad.
+// Or, when the caller allows it and b is row-major (not transposed) with n a
+// multiple of 8, b itself read in place: every 8 columns of it are a panel
+// with row stride n; the micro-kernel's sums are the same. That skips
+// copying all of b, which pays when few rows of a share each panel: the
+// attention's value at 32 query rows ran 1.41x faster in Chromium
+// (32x1200x128), but strided panels ran 1.6x slower at 1200 rows.
 struct PackedB {
   int64_t k = 0, n = 0, n_pad = 0;
   std::vector<float> data;
+  const float* in_place = nullptr;
+
+  // Panel jp of block p0 (kc rows), and the stride between its rows.
+  const float* Panel(int64_t p0, int64_t kc, int64_t jp) const {
+    return in_place ? in_place + p0 * n + jp
+                    : data.data() + p0 * n_pad + jp * kc;
+  }
+  int64_t PanelStride() const { return in_place ? n : kNr; }
 };
 
 void PackWholeB(int64_t k, int64_t n, const float* b, bool trans_b,
-                PackedB* out) {
+                bool allow_in_place, PackedB* out) {
   out->k = k;
   out->n = n;
   out->n_pad = (n + kNr - 1) / kNr * kNr;
+  if (allow_in_place && !trans_b && n % kNr == 0) {
+    out->in_place = b;
+    return;
+  }
   out->data.resize(k * out->n_pad);
   const int64_t ldb = trans_b ? k : n;
   for (int64_t p0 = 0; p0 < k; p0 += kKc) {
@@ -322,12 +344,11 @@ void GemmRowsPacked(int64_t m, const float* a, int64_t lda, const PackedB& b,
     const int mr = static_cast<int>(std::min<int64_t>(kMr, m - i0));
     for (int64_t p0 = 0; p0 < b.k; p0 += kKc) {
       const int64_t kc = std::min(kKc, b.k - p0);
-      const float* block = b.data.data() + p0 * b.n_pad;
       PackA(a, lda, false, i0, mr, p0, kc, apack);
       for (int64_t jp = 0; jp < b.n; jp += kNr) {
         const int w = static_cast<int>(std::min<int64_t>(kNr, b.n - jp));
-        MicroKernelRows(mr, kc, apack, block + jp * kc, c + i0 * ldc + jp, ldc,
-                        w, p0 > 0);
+        MicroKernelRows(mr, kc, apack, b.Panel(p0, kc, jp), b.PanelStride(),
+                        c + i0 * ldc + jp, ldc, w, p0 > 0);
       }
     }
   }
@@ -351,10 +372,12 @@ void AttentionForward(int64_t tq, int64_t tv, int64_t d, int64_t dv,
     return;
   }
   PackedB kp, vp;
-  PackWholeB(d, tv, k, trans_k, &kp);
+  // Few query rows: operands in place where their layout allows (PackedB).
+  const bool few_rows = tq <= 64;
+  PackWholeB(d, tv, k, trans_k, few_rows, &kp);
   std::vector<float> vt;
   if (out_panels) {
-    PackWholeB(tv, dv, v, false, &vp);
+    PackWholeB(tv, dv, v, false, few_rows, &vp);
   } else {
     vt.resize(dv * tv);
     PackColumns(v, dv, false, 0, tv, dv, vt.data());
