@@ -354,6 +354,75 @@ void GemmRowsPacked(int64_t m, const float* a, int64_t lda, const PackedB& b,
   }
 }
 
+// Scores for a tiny head dim (d <= 4, so one k block): scores[i, :] =
+// q[i, :] · kp row by row, the same sums as the micro-kernel (from zero, k in
+// order), with q[i, :]'s splats held for the whole row and the row's max
+// taken from the stored values on the way (NaNs skipped, as SoftmaxRows).
+// D is a template argument so the k loop unrolls and the splats stay in
+// registers.
+template <int D>
+void ScoresRowsTinyD(int64_t m, const float* q, const PackedB& kp, float* s,
+                     int64_t tv, float* row_max) {
+  const int64_t full = tv / kNr * kNr;
+  for (int64_t i = 0; i < m; ++i) {
+    F4 qa[D];
+#pragma GCC unroll 4
+    for (int p = 0; p < D; ++p) qa[p] = simd::Splat(q[i * D + p]);
+    float* srow = s + i * tv;
+    F4 m0 = simd::Splat(-__builtin_huge_valf()), m1 = m0;
+    // Panels of 8 columns, D rows each: consecutive (packed) or 8 floats
+    // apart (in place, row stride tv).
+    const float* b = kp.Panel(0, D, 0);
+    const int64_t ldb = kp.PanelStride();
+    const int64_t step = kp.in_place ? kNr : kNr * D;
+    F4 s0, s1;
+    auto dot8 = [&] {
+      s0 = simd::Splat(0.0f);
+      s1 = s0;
+#pragma GCC unroll 4
+      for (int p = 0; p < D; ++p) {
+        s0 += qa[p] * simd::Load(b + p * ldb);
+        s1 += qa[p] * simd::Load(b + p * ldb + 4);
+      }
+    };
+    for (int64_t j = 0; j < full; j += kNr, b += step) {
+      dot8();
+      simd::Store(srow + j, s0);
+      simd::Store(srow + j + 4, s1);
+      m0 = simd::MaxIfGreater(m0, s0);
+      m1 = simd::MaxIfGreater(m1, s1);
+    }
+    m0 = simd::MaxIfGreater(m0, m1);
+    float mx = -__builtin_huge_valf();
+    for (int l = 0; l < 4; ++l) mx = m0[l] > mx ? m0[l] : mx;
+    if (full < tv) {
+      dot8();
+      float tmp[kNr];
+      simd::Store(tmp, s0);
+      simd::Store(tmp + 4, s1);
+      for (int64_t j = full; j < tv; ++j) {
+        srow[j] = tmp[j - full];
+        mx = srow[j] > mx ? srow[j] : mx;
+      }
+    }
+    row_max[i] = mx;
+  }
+}
+
+void ScoresRowsTinyD(int64_t m, const float* q, int64_t d, const PackedB& kp,
+                     float* s, int64_t tv, float* row_max) {
+  switch (d) {
+    case 1:
+      return ScoresRowsTinyD<1>(m, q, kp, s, tv, row_max);
+    case 2:
+      return ScoresRowsTinyD<2>(m, q, kp, s, tv, row_max);
+    case 3:
+      return ScoresRowsTinyD<3>(m, q, kp, s, tv, row_max);
+    default:
+      return ScoresRowsTinyD<4>(m, q, kp, s, tv, row_max);
+  }
+}
+
 }  // namespace
 
 void AttentionForward(int64_t tq, int64_t tv, int64_t d, int64_t dv,
@@ -386,18 +455,25 @@ void AttentionForward(int64_t tq, int64_t tv, int64_t d, int64_t dv,
   // stay in L2 between the three steps.
   const int64_t rows = std::max<int64_t>(kMr, (16384 / tv) / kMr * kMr);
   std::vector<float> inv_sums(out_dots ? rows : 0);
+  const bool tiny_d = d <= 4 && out_dots;
+  std::vector<float> row_max(tiny_d ? rows : 0);
   for (int64_t i0 = 0; i0 < tq; i0 += rows) {
     const int64_t r = std::min(rows, tq - i0);
     float* s_rows = scores + i0 * tv;
     float* w_rows = weights + i0 * tv;
-    GemmRowsPacked(r, q + i0 * d, d, kp, s_rows, tv);
+    if (tiny_d) {
+      ScoresRowsTinyD(r, q + i0 * d, d, kp, s_rows, tv, row_max.data());
+    } else {
+      GemmRowsPacked(r, q + i0 * d, d, kp, s_rows, tv);
+    }
     if (out_panels) {
       SoftmaxRows(s_rows, w_rows, r, tv);
       GemmRowsPacked(r, w_rows, tv, vp, out + i0 * dv, dv);
     } else {
       // Narrow values (dv < 8): the weights are normalised in the pass that
       // reads them for the first output columns (one pass less over them).
-      SoftmaxRowsUnscaled(s_rows, w_rows, r, tv, inv_sums.data());
+      SoftmaxRowsUnscaled(s_rows, w_rows, r, tv, inv_sums.data(),
+                          tiny_d ? row_max.data() : nullptr);
       ScaleDotRows(r, dv, tv, w_rows, inv_sums.data(), vt.data(),
                    out + i0 * dv);
     }

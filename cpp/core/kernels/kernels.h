@@ -41,7 +41,8 @@ void SoftmaxRows(const float* in, float* out, int64_t rows, int64_t len);
 // SoftmaxRows without its last step: out[r, :] = exp(in[r, :] - max) and
 // inv_sums[r] = 1 / sum; out[r, i] * inv_sums[r] is SoftmaxRows' value, so a
 // caller can scale while it reads the row anyway (AttentionForward).
+// row_max, if not null, holds each row's max (NaNs skipped) already.
 void SoftmaxRowsUnscaled(const float* in, float* out, int64_t rows, int64_t len,
-                         float* inv_sums);
+                         float* inv_sums, const float* row_max = nullptr);
 
 }  // namespace ap::kernels

@@ -88,7 +88,7 @@ float ExpNonPositive(float x) {
 }
 
 void SoftmaxRowsUnscaled(const float* in, float* out, int64_t rows,
-                         int64_t len64, float* inv_sums) {
+                         int64_t len64, float* inv_sums, const float* row_max) {
   // 32-bit indices inside a row (a row has at most 64 Mi elements): in WASM
   // an int64_t index costs an i32.wrap per access.
   const int len = static_cast<int>(len64);
@@ -98,7 +98,9 @@ void SoftmaxRowsUnscaled(const float* in, float* out, int64_t rows,
     float* o = out + row * len;
     // Row max; a NaN never wins a comparison, so it is skipped.
     float mx = -__builtin_huge_valf();
-    if (vec_end > 0) {
+    if (row_max) {
+      mx = row_max[row];
+    } else if (vec_end > 0) {
       F4 m0 = simd::Load(x), m1 = simd::Load(x + 4);
       for (int i = 8; i < vec_end; i += 8) {
         const F4 a = simd::Load(x + i), b = simd::Load(x + i + 4);
@@ -108,7 +110,9 @@ void SoftmaxRowsUnscaled(const float* in, float* out, int64_t rows,
       m0 = simd::MaxIfGreater(m0, m1);
       for (int l = 0; l < 4; ++l) mx = m0[l] > mx ? m0[l] : mx;
     }
-    for (int i = vec_end; i < len; ++i) mx = x[i] > mx ? x[i] : mx;
+    if (!row_max) {
+      for (int i = vec_end; i < len; ++i) mx = x[i] > mx ? x[i] : mx;
+    }
 
     // exp(x - max) and their sum: 16 floats per step (four independent
     // polynomials in flight), then 4, then one at a time; the partial sums
