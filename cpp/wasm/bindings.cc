@@ -168,7 +168,7 @@ EMSCRIPTEN_KEEPALIVE const char* ap_engine_version() {
   return ap::kEngineVersion;
 }
 
-// The allocator's own counts (dlmalloc's mallinfo), so a test can tell
+// The allocator's own counts (emmalloc's mallinfo), so a test can tell
 // whether repeated runs leak: three float64s, bytes in use, free bytes kept
 // in the heap, and the heap's size (sbrk). Static; valid until the next call.
 EMSCRIPTEN_KEEPALIVE const double* ap_heap_stats() {
