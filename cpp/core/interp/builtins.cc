@@ -397,9 +397,13 @@ bool IsInstanceOf(const Value& v, const Value& cls) {
       "isinstance() arg 2 must be a type, a tuple of types, or a union");
 }
 
-void Install(Interpreter& in, Scope& scope, const std::string& name, Fn fn) {
+void InstallFn(Interpreter& in, Scope& scope, const std::string& name, Fn fn) {
   scope.Set(name, Value::FromObject(std::make_shared<BuiltinFunction>(
                       &in, name, std::move(fn))));
+}
+template <typename F>
+void Install(Interpreter& in, Scope& scope, const std::string& name, F&& fn) {
+  InstallFn(in, scope, name, MakeFunction<Fn>(std::forward<F>(fn)));
 }
 
 std::map<std::string, Value>& TypeRegistry() {
@@ -437,9 +441,11 @@ Value TypeOf(const Value& v) {
     }
     if (dynamic_cast<const ExceptionClass*>(v.as_object().get()) ||
         dynamic_cast<const TypeObject*>(v.as_object().get())) {
-      return MakeTypeObject("type", [](const Value& x) {
-        return x.kind() == VK::kObject && x.as_object()->TypeName() == "type";
-      });
+      return MakeTypeObject(
+          "type", +[](const Value& x) {
+            return x.kind() == VK::kObject &&
+                   x.as_object()->TypeName() == "type";
+          });
     }
   }
   const std::string name = v.TypeName();
@@ -447,7 +453,7 @@ Value TypeOf(const Value& v) {
   if (!builtin.is_none()) return builtin;
   if (v.is_tensor()) {
     auto t = std::make_shared<TypeObject>(
-        name, [](const Value& x) { return x.is_tensor(); }, nullptr);
+        name, +[](const Value& x) { return x.is_tensor(); }, nullptr);
     t->set_module("tensorflow.python.framework.ops");
     return Value::FromObject(t);
   }
@@ -457,21 +463,24 @@ Value TypeOf(const Value& v) {
 
 void InstallBuiltins(Interpreter& in, Scope& scope) {
   // ---- types (callable, and usable with isinstance / type(x) == T)
-  auto add_type =
-      [&](const std::string& name, TypeObject::Predicate pred,
-          std::function<Value(Interpreter&, const CallArgs&)> make) {
-        Interpreter* ip = &in;
-        auto alive = in.alive();
-        TypeObject::Constructor ctor = [ip, alive, make](RunContext&,
-                                                         const CallArgs& a) {
-          if (!*alive) RaiseText(ErrorClass::kRuntimeError, "run finished");
-          return make(*ip, a);
-        };
-        Value t =
-            Value::FromObject(std::make_shared<TypeObject>(name, pred, ctor));
-        scope.Set(name, t);
-        TypeRegistry()[name] = MakeTypeObject(name, pred);
-      };
+  // Plain function pointers (every type's lambdas are captureless): one
+  // std::function instantiation for all of them (callable.h, MakeFunction).
+  auto add_type = [&](const std::string& name,
+                      bool (*is_instance)(const Value&),
+                      Value (*make_fn)(Interpreter&, const CallArgs&)) {
+    const TypeObject::Predicate pred = is_instance;
+    const Fn make = make_fn;  // empty for nullptr, as before
+    Interpreter* ip = &in;
+    auto alive = in.alive();
+    TypeObject::Constructor ctor = [ip, alive, make](RunContext&,
+                                                     const CallArgs& a) {
+      if (!*alive) RaiseText(ErrorClass::kRuntimeError, "run finished");
+      return make(*ip, a);
+    };
+    Value t = Value::FromObject(std::make_shared<TypeObject>(name, pred, ctor));
+    scope.Set(name, t);
+    TypeRegistry()[name] = MakeTypeObject(name, pred);
+  };
   add_type(
       "int",
       [](const Value& v) {

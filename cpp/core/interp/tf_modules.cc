@@ -26,10 +26,25 @@ Param Opt(std::string name, Value v = Value::None()) {
   return Param{std::move(name), std::move(v)};
 }
 
-void Def(Module& m, const std::string& name, std::vector<Param> params,
-         NativeFunction::Body body) {
-  m.Set(name, Value::FromObject(std::make_shared<NativeFunction>(
-                  m.name() + "." + name, std::move(params), std::move(body))));
+void DefBody(Module& m, std::string_view name, std::vector<Param> params,
+             NativeFunction::Body body) {
+  const std::string attr(name);
+  m.Set(attr, Value::FromObject(std::make_shared<NativeFunction>(
+                  m.name() + "." + attr, std::move(params), std::move(body))));
+}
+// The parameters as Python would write them, "x,axis=None,name='range'"
+// (ParseParams): one string per function instead of code building a
+// vector of Params at every call site.
+template <typename F>
+void Def(Module& m, std::string_view name, const char* params, F&& body) {
+  DefBody(m, name, ParseParams(params),
+          MakeFunction<NativeFunction::Body>(std::forward<F>(body)));
+}
+template <typename F>
+void Def(Module& m, std::string_view name, std::vector<Param> params,
+         F&& body) {
+  DefBody(m, name, std::move(params),
+          MakeFunction<NativeFunction::Body>(std::forward<F>(body)));
 }
 
 [[noreturn]] void NotSupported(std::string text) {
@@ -112,12 +127,9 @@ void DefUnary(Module& m, const std::string& name, ops::UnaryOp op,
 
 void DefReduce(Module& m, const std::string& name, ops::ReduceOp op,
                bool keras_names) {
-  std::vector<Param> params =
-      keras_names ? std::vector<Param>{Req("x"), Opt("axis"),
-                                       Opt("keepdims", Value::Bool(false))}
-                  : std::vector<Param>{Req("input_tensor"), Opt("axis"),
-                                       Opt("keepdims", Value::Bool(false)),
-                                       Opt("name")};
+  const char* params = keras_names
+                           ? "x,axis=None,keepdims=False"
+                           : "input_tensor,axis=None,keepdims=False,name=None";
   Def(m, name, params, [op](RunContext&, Args a) {
     return T(ops::Reduce(
         op, ToTensor(a[0]), OptAxes(a[1]),
@@ -130,9 +142,7 @@ void DefReduce(Module& m, const std::string& name, ops::ReduceOp op,
 void AddCreationFunctions(Module& tf) {
   for (const char* name : {"zeros", "ones"}) {
     const double value = std::string(name) == "ones" ? 1 : 0;
-    Def(tf, name,
-        {Req("shape"), Opt("dtype", Value::FromDType(DType::kFloat32)),
-         Opt("name")},
+    Def(tf, name, "shape,dtype=float32,name=None",
         [value, name](RunContext&, Args a) {
           return T(ops::Fill(ToShape(a[0], std::string("tf.") + name), value,
                              ToDType(a[1])));
@@ -140,22 +150,16 @@ void AddCreationFunctions(Module& tf) {
   }
   for (const char* name : {"zeros_like", "ones_like"}) {
     const double value = std::string(name) == "ones_like" ? 1 : 0;
-    Def(tf, name, {Req("input"), Opt("dtype"), Opt("name")},
-        [value](RunContext&, Args a) {
-          Tensor t = ToTensor(a[0]);
-          return T(
-              ops::Fill(t.shape(), value, OptDType(a[1]).value_or(t.dtype())));
-        });
+    Def(tf, name, "input,dtype=None,name=None", [value](RunContext&, Args a) {
+      Tensor t = ToTensor(a[0]);
+      return T(ops::Fill(t.shape(), value, OptDType(a[1]).value_or(t.dtype())));
+    });
   }
-  Def(tf, "fill", {Req("dims"), Req("value"), Opt("name")},
-      [](RunContext&, Args a) {
-        Tensor v = ToTensor(a[1]);
-        return T(
-            ops::Fill(ToShape(a[0], "tf.fill"), v.GetAsDouble(0), v.dtype()));
-      });
-  Def(tf, "range",
-      {Req("start"), Opt("limit"), Opt("delta", Value::Int(1)), Opt("dtype"),
-       Opt("name", Value::Str("range"))},
+  Def(tf, "fill", "dims,value,name=None", [](RunContext&, Args a) {
+    Tensor v = ToTensor(a[1]);
+    return T(ops::Fill(ToShape(a[0], "tf.fill"), v.GetAsDouble(0), v.dtype()));
+  });
+  Def(tf, "range", "start,limit=None,delta=1,dtype=None,name='range'",
       [](RunContext&, Args a) {
         Value start = a[0], limit = a[1];
         if (limit.is_none()) {
@@ -198,12 +202,8 @@ void AddCreationFunctions(Module& tf) {
     }
     return T(t);
   };
-  Def(tf, "constant",
-      {Req("value"), Opt("dtype"), Opt("shape"),
-       Opt("name", Value::Str("Const"))},
-      constant);
-  Def(tf, "convert_to_tensor",
-      {Req("value"), Opt("dtype"), Opt("dtype_hint"), Opt("name")},
+  Def(tf, "constant", "value,dtype=None,shape=None,name='Const'", constant);
+  Def(tf, "convert_to_tensor", "value,dtype=None,dtype_hint=None,name=None",
       [](RunContext&, Args a) {
         std::optional<DType> dtype = OptDType(a[1]);
         if (!dtype && !a[0].is_tensor()) dtype = OptDType(a[2]);
@@ -212,31 +212,24 @@ void AddCreationFunctions(Module& tf) {
 }
 
 void AddShapeFunctions(Module& tf) {
-  Def(tf, "reshape", {Req("tensor"), Req("shape"), Opt("name")},
-      [](RunContext&, Args a) {
-        return T(ops::Reshape(ToTensor(a[0]), ToIntList(a[1], "shape")));
-      });
-  Def(tf, "expand_dims", {Req("input"), Req("axis"), Opt("name")},
-      [](RunContext&, Args a) {
-        return T(ops::ExpandDims(ToTensor(a[0]), ToInt(a[1], "axis")));
-      });
-  Def(tf, "squeeze", {Req("input"), Opt("axis"), Opt("name")},
-      [](RunContext&, Args a) {
-        std::vector<int64_t> axes;
-        if (!a[1].is_none()) axes = ToIntList(a[1], "axis");
-        return T(ops::Squeeze(ToTensor(a[0]), axes));
-      });
-  Def(tf, "transpose",
-      {Req("a"), Opt("perm"), Opt("conjugate", Value::Bool(false)),
-       Opt("name", Value::Str("transpose"))},
+  Def(tf, "reshape", "tensor,shape,name=None", [](RunContext&, Args a) {
+    return T(ops::Reshape(ToTensor(a[0]), ToIntList(a[1], "shape")));
+  });
+  Def(tf, "expand_dims", "input,axis,name=None", [](RunContext&, Args a) {
+    return T(ops::ExpandDims(ToTensor(a[0]), ToInt(a[1], "axis")));
+  });
+  Def(tf, "squeeze", "input,axis=None,name=None", [](RunContext&, Args a) {
+    std::vector<int64_t> axes;
+    if (!a[1].is_none()) axes = ToIntList(a[1], "axis");
+    return T(ops::Squeeze(ToTensor(a[0]), axes));
+  });
+  Def(tf, "transpose", "a,perm=None,conjugate=False,name='transpose'",
       [](RunContext&, Args a) {
         std::optional<std::vector<int64_t>> perm;
         if (!a[1].is_none()) perm = ToIntList(a[1], "perm");
         return T(ops::Transpose(ToTensor(a[0]), perm));
       });
-  Def(tf, "pad",
-      {Req("tensor"), Req("paddings"), Opt("mode", Value::Str("CONSTANT")),
-       Opt("constant_values", Value::Int(0)), Opt("name")},
+  Def(tf, "pad", "tensor,paddings,mode='CONSTANT',constant_values=0,name=None",
       [](RunContext&, Args a) {
         if (a[2].kind() != Value::Kind::kStr ||
             (a[2].as_str() != "CONSTANT" && a[2].as_str() != "constant")) {
@@ -246,52 +239,41 @@ void AddShapeFunctions(Module& tf) {
         return T(ops::Pad(ToTensor(a[0]), ToTensor(a[1], DType::kInt32),
                           ToDouble(a[3], "constant_values")));
       });
-  Def(tf, "concat",
-      {Req("values"), Req("axis"), Opt("name", Value::Str("concat"))},
-      [](RunContext&, Args a) {
-        if (!a[0].is_sequence()) {
-          return T(ToTensor(a[0]));  // TF: a single tensor is returned as is
-        }
-        std::vector<Tensor> parts;
-        for (const Value& v : a[0].items()) parts.push_back(ToTensor(v));
-        return T(ops::Concat(parts, ToInt(a[1], "axis")));
-      });
-  Def(tf, "stack",
-      {Req("values"), Opt("axis", Value::Int(0)),
-       Opt("name", Value::Str("stack"))},
-      [](RunContext&, Args a) {
-        std::vector<Tensor> parts;
-        for (const Value& v : a[0].items()) parts.push_back(ToTensor(v));
-        return T(ops::Stack(parts, ToInt(a[1], "axis")));
-      });
-  Def(tf, "tile", {Req("input"), Req("multiples"), Opt("name")},
-      [](RunContext&, Args a) {
-        return T(ops::Tile(ToTensor(a[0]), ToIntList(a[1], "multiples")));
-      });
-  Def(tf, "shape", {Req("input"), Opt("out_type"), Opt("name")},
-      [](RunContext&, Args a) {
-        const Shape s = ToTensor(a[0]).shape();
-        Tensor t =
-            Tensor::Zeros(DType::kInt32, {static_cast<Dim>(s.size())}, "Shape");
-        for (size_t i = 0; i < s.size(); ++i)
-          t.i32()[i] = static_cast<int32_t>(s[i]);
-        return T(t);
-      });
-  Def(tf, "rank", {Req("input"), Opt("name")}, [](RunContext&, Args a) {
+  Def(tf, "concat", "values,axis,name='concat'", [](RunContext&, Args a) {
+    if (!a[0].is_sequence()) {
+      return T(ToTensor(a[0]));  // TF: a single tensor is returned as is
+    }
+    std::vector<Tensor> parts;
+    for (const Value& v : a[0].items()) parts.push_back(ToTensor(v));
+    return T(ops::Concat(parts, ToInt(a[1], "axis")));
+  });
+  Def(tf, "stack", "values,axis=0,name='stack'", [](RunContext&, Args a) {
+    std::vector<Tensor> parts;
+    for (const Value& v : a[0].items()) parts.push_back(ToTensor(v));
+    return T(ops::Stack(parts, ToInt(a[1], "axis")));
+  });
+  Def(tf, "tile", "input,multiples,name=None", [](RunContext&, Args a) {
+    return T(ops::Tile(ToTensor(a[0]), ToIntList(a[1], "multiples")));
+  });
+  Def(tf, "shape", "input,out_type=None,name=None", [](RunContext&, Args a) {
+    const Shape s = ToTensor(a[0]).shape();
+    Tensor t =
+        Tensor::Zeros(DType::kInt32, {static_cast<Dim>(s.size())}, "Shape");
+    for (size_t i = 0; i < s.size(); ++i)
+      t.i32()[i] = static_cast<int32_t>(s[i]);
+    return T(t);
+  });
+  Def(tf, "rank", "input,name=None", [](RunContext&, Args a) {
     return T(Tensor::ScalarI32(ToTensor(a[0]).rank()));
   });
-  Def(tf, "size", {Req("input"), Opt("out_type"), Opt("name")},
-      [](RunContext&, Args a) {
-        return T(Tensor::ScalarI32(
-            static_cast<int32_t>(ToTensor(a[0]).num_elements())));
-      });
-  Def(tf, "cast", {Req("x"), Req("dtype"), Opt("name")},
-      [](RunContext&, Args a) {
-        return T(ops::Cast(ToTensor(a[0]), ToDType(a[1])));
-      });
-  Def(tf, "sequence_mask",
-      {Req("lengths"), Opt("maxlen"),
-       Opt("dtype", Value::FromDType(DType::kBool)), Opt("name")},
+  Def(tf, "size", "input,out_type=None,name=None", [](RunContext&, Args a) {
+    return T(
+        Tensor::ScalarI32(static_cast<int32_t>(ToTensor(a[0]).num_elements())));
+  });
+  Def(tf, "cast", "x,dtype,name=None", [](RunContext&, Args a) {
+    return T(ops::Cast(ToTensor(a[0]), ToDType(a[1])));
+  });
+  Def(tf, "sequence_mask", "lengths,maxlen=None,dtype=bool,name=None",
       [](RunContext&, Args a) {
         std::optional<int64_t> maxlen;
         if (!a[1].is_none()) {
@@ -310,7 +292,7 @@ void AddShapeFunctions(Module& tf) {
         const DType dtype = ToDType(a[2]);
         return T(dtype == DType::kBool ? mask : ops::Cast(mask, dtype));
       });
-  Def(tf, "where", {Req("condition"), Opt("x"), Opt("y"), Opt("name")},
+  Def(tf, "where", "condition,x=None,y=None,name=None",
       [](RunContext&, Args a) {
         if (a[1].is_none() || a[2].is_none()) {
           NotSupported(
@@ -321,8 +303,7 @@ void AddShapeFunctions(Module& tf) {
         ConvertPair(a[1], a[2], &x, &y);
         return T(ops::Where(ToTensor(a[0]), x, y));
       });
-  Def(tf, "argmax",
-      {Req("input"), Opt("axis"), Opt("output_type"), Opt("name")},
+  Def(tf, "argmax", "input,axis=None,output_type=None,name=None",
       [](RunContext&, Args a) {
         // TF's default output_type is int64, which the playground does not
         // model; a silently int32 result would print the wrong dtype.
@@ -386,12 +367,11 @@ void AddMathFunctions(Module& tf, Module& math, Module& nn, Module& linalg) {
   DefUnary(nn, "relu", ops::UnaryOp::kRelu, "features");
   DefUnary(nn, "sigmoid", ops::UnaryOp::kSigmoid);
   DefUnary(nn, "tanh", ops::UnaryOp::kTanh);
-  Def(nn, "softmax", {Req("logits"), Opt("axis"), Opt("name")},
-      [](RunContext&, Args a) {
-        return T(ops::Softmax(
-            ToTensor(a[0]),
-            a[1].is_none() ? -1 : static_cast<int>(ToInt(a[1], "axis"))));
-      });
+  Def(nn, "softmax", "logits,axis=None,name=None", [](RunContext&, Args a) {
+    return T(ops::Softmax(
+        ToTensor(a[0]),
+        a[1].is_none() ? -1 : static_cast<int>(ToInt(a[1], "axis"))));
+  });
   const std::pair<const char*, ops::ReduceOp> reductions[] = {
       {"reduce_sum", ops::ReduceOp::kSum},
       {"reduce_mean", ops::ReduceOp::kMean},
@@ -405,9 +385,7 @@ void AddMathFunctions(Module& tf, Module& math, Module& nn, Module& linalg) {
     DefReduce(tf, name, op, false);
     DefReduce(math, name, op, false);
   }
-  Def(math, "cumsum",
-      {Req("x"), Opt("axis", Value::Int(0)), Opt("exclusive"), Opt("reverse"),
-       Opt("name")},
+  Def(math, "cumsum", "x,axis=0,exclusive=None,reverse=None,name=None",
       [](RunContext&, Args a) {
         if (!a[2].is_none() || !a[3].is_none()) {
           NotSupported(
@@ -429,16 +407,9 @@ void AddMathFunctions(Module& tf, Module& math, Module& nn, Module& linalg) {
     Tensor y = a[1].is_tensor() ? a[1].as_tensor() : ToTensor(a[1], x.dtype());
     return T(ops::MatMul(x, y, a[2].as_number() != 0, a[3].as_number() != 0));
   };
-  const std::vector<Param> matmul_params{Req("a"),
-                                         Req("b"),
-                                         Opt("transpose_a", Value::Bool(false)),
-                                         Opt("transpose_b", Value::Bool(false)),
-                                         Opt("adjoint_a"),
-                                         Opt("adjoint_b"),
-                                         Opt("a_is_sparse"),
-                                         Opt("b_is_sparse"),
-                                         Opt("output_type"),
-                                         Opt("name")};
+  const char* matmul_params =
+      "a,b,transpose_a=False,transpose_b=False,adjoint_a=None,adjoint_b=None,a_"
+      "is_sparse=None,b_is_sparse=None,output_type=None,name=None";
   Def(tf, "matmul", matmul_params, matmul);
   Def(linalg, "matmul", matmul_params, matmul);
   math.Set("argmax", *tf.GetAttr("argmax"));
@@ -446,10 +417,7 @@ void AddMathFunctions(Module& tf, Module& math, Module& nn, Module& linalg) {
 
 void AddRandom(Module& random) {
   Def(random, "normal",
-      {Req("shape"), Opt("mean", Value::Float(0)),
-       Opt("stddev", Value::Float(1)),
-       Opt("dtype", Value::FromDType(DType::kFloat32)), Opt("seed"),
-       Opt("name")},
+      "shape,mean=0.0,stddev=1.0,dtype=float32,seed=None,name=None",
       [](RunContext& ctx, Args a) {
         if (ToDType(a[3]) != DType::kFloat32) {
           NotSupported("tf.random.normal with dtype " + Repr(a[3]) +
@@ -465,9 +433,7 @@ void AddRandom(Module& random) {
                                    ToDouble(a[2], "stddev"), ctx.rng));
       });
   Def(random, "uniform",
-      {Req("shape"), Opt("minval", Value::Int(0)), Opt("maxval"),
-       Opt("dtype", Value::FromDType(DType::kFloat32)), Opt("seed"),
-       Opt("name")},
+      "shape,minval=0,maxval=None,dtype=float32,seed=None,name=None",
       [](RunContext& ctx, Args a) {
         const DType dtype = ToDType(a[3]);
         if (dtype == DType::kInt32 && a[2].is_none()) {
@@ -482,7 +448,7 @@ void AddRandom(Module& random) {
         return T(ops::RandomUniform(shape, ToDouble(a[1], "minval"), maxval,
                                     dtype, rng));
       });
-  Def(random, "set_seed", {Req("seed")}, [](RunContext& ctx, Args a) {
+  Def(random, "set_seed", "seed", [](RunContext& ctx, Args a) {
     ctx.rng.Seed(static_cast<uint64_t>(ToInt(a[0], "seed")));
     return Value::None();
   });
@@ -503,20 +469,17 @@ void AddExtraFunctions(Module& tf, Module& math, Module& linalg) {
     }
     return T(ops::Eye(rows, cols, batch, ToDType(a[3])));
   };
-  const std::vector<Param> eye_params{
-      Req("num_rows"), Opt("num_columns"), Opt("batch_shape"),
-      Opt("dtype", Value::FromDType(DType::kFloat32)), Opt("name")};
+  const char* eye_params =
+      "num_rows,num_columns=None,batch_shape=None,dtype=float32,name=None";
   Def(tf, "eye", eye_params, eye);
   Def(linalg, "eye", eye_params, eye);
-  Def(linalg, "band_part",
-      {Req("input"), Req("num_lower"), Req("num_upper"), Opt("name")},
+  Def(linalg, "band_part", "input,num_lower,num_upper,name=None",
       [](RunContext&, Args a) {
         return T(ops::BandPart(ToTensor(a[0]), ToInt(a[1], "num_lower"),
                                ToInt(a[2], "num_upper")));
       });
   Def(tf, "gather",
-      {Req("params"), Req("indices"), Opt("validate_indices"), Opt("axis"),
-       Opt("batch_dims", Value::Int(0)), Opt("name")},
+      "params,indices,validate_indices=None,axis=None,batch_dims=0,name=None",
       [](RunContext&, Args a) {
         if (ToInt(a[4], "batch_dims") != 0) {
           NotSupported("tf.gather with batch_dims is not modelled");
@@ -528,9 +491,7 @@ void AddExtraFunctions(Module& tf, Module& math, Module& linalg) {
         return T(ops::Gather(ToTensor(a[0]), indices,
                              a[3].is_none() ? 0 : ToInt(a[3], "axis")));
       });
-  Def(tf, "split",
-      {Req("value"), Req("num_or_size_splits"), Opt("axis", Value::Int(0)),
-       Opt("num"), Opt("name", Value::Str("split"))},
+  Def(tf, "split", "value,num_or_size_splits,axis=0,num=None,name='split'",
       [](RunContext&, Args a) {
         Tensor x = ToTensor(a[0]);
         const int64_t axis = ToInt(a[2], "axis");
@@ -547,9 +508,7 @@ void AddExtraFunctions(Module& tf, Module& math, Module& linalg) {
       });
   for (const char* name : {"reduce_variance", "reduce_std"}) {
     const bool std_dev = std::string(name) == "reduce_std";
-    Def(math, name,
-        {Req("input_tensor"), Opt("axis"), Opt("keepdims", Value::Bool(false)),
-         Opt("name")},
+    Def(math, name, "input_tensor,axis=None,keepdims=False,name=None",
         [std_dev, name](RunContext&, Args a) {
           Tensor x = ToTensor(a[0]);
           if (x.dtype() != DType::kFloat32) {
@@ -578,7 +537,7 @@ void AddActivations(Module& act) {
       {"tanh", ops::UnaryOp::kTanh},
   };
   for (const auto& [name, op] : unaries) {
-    Def(act, name, {Req("x")}, [op = op](RunContext&, Args a) {
+    Def(act, name, "x", [op = op](RunContext&, Args a) {
       Tensor x = ToTensor(a[0]);
       if (x.dtype() != DType::kFloat32) {
         NotSupported("keras.activations on a tensor that is not float32");
@@ -586,15 +545,14 @@ void AddActivations(Module& act) {
       return T(ops::Unary(op, x));
     });
   }
-  Def(act, "softmax", {Req("x"), Opt("axis", Value::Int(-1))},
-      [](RunContext&, Args a) {
-        Tensor x = ToTensor(a[0]);
-        if (x.dtype() != DType::kFloat32) {
-          NotSupported("keras.activations on a tensor that is not float32");
-        }
-        return T(ops::Softmax(x, static_cast<int>(ToInt(a[1], "axis"))));
-      });
-  Def(act, "linear", {Req("x")}, [](RunContext&, Args a) { return a[0]; });
+  Def(act, "softmax", "x,axis=-1", [](RunContext&, Args a) {
+    Tensor x = ToTensor(a[0]);
+    if (x.dtype() != DType::kFloat32) {
+      NotSupported("keras.activations on a tensor that is not float32");
+    }
+    return T(ops::Softmax(x, static_cast<int>(ToInt(a[1], "axis"))));
+  });
+  Def(act, "linear", "x", [](RunContext&, Args a) { return a[0]; });
 }
 
 // ---- keras ---------------------------------------------------------------
@@ -623,7 +581,7 @@ void AddKerasOps(Module& kops) {
   // keras.ops.divide / true_divide: result_type(x1, x2, float), so two int32
   // operands give float32 (TF's `/` would give float64).
   for (const char* name : {"divide", "true_divide"}) {
-    Def(kops, name, {Req("x1"), Req("x2")}, [](RunContext&, Args a) {
+    Def(kops, name, "x1,x2", [](RunContext&, Args a) {
       Tensor x, y;
       PromotePair(a[0], a[1], &x, &y);
       if (x.dtype() != DType::kFloat32) {
@@ -642,7 +600,7 @@ void AddKerasOps(Module& kops) {
       {"sigmoid", ops::UnaryOp::kSigmoid},
   };
   for (const auto& [name, op] : float_unaries) {
-    Def(kops, name, {Req("x")}, [op = op](RunContext&, Args a) {
+    Def(kops, name, "x", [op = op](RunContext&, Args a) {
       Tensor x = ToTensor(a[0]);
       if (x.dtype() != DType::kFloat32) x = ops::Cast(x, DType::kFloat32);
       return T(ops::Unary(op, x));
@@ -655,7 +613,7 @@ void AddKerasOps(Module& kops) {
       {"relu", ops::UnaryOp::kRelu},
   };
   for (const auto& [name, op] : unaries) {
-    Def(kops, name, {Req("x")}, [op = op](RunContext&, Args a) {
+    Def(kops, name, "x", [op = op](RunContext&, Args a) {
       Tensor x = ToTensor(a[0]);
       if (x.dtype() == DType::kBool) {
         if (op != ops::UnaryOp::kSquare) {
@@ -668,7 +626,7 @@ void AddKerasOps(Module& kops) {
       return T(ops::Unary(op, x));
     });
   }
-  Def(kops, "logical_not", {Req("x")}, [](RunContext&, Args a) {
+  Def(kops, "logical_not", "x", [](RunContext&, Args a) {
     Tensor x = ToTensor(a[0]);
     if (x.dtype() != DType::kBool) x = ops::Cast(x, DType::kBool);
     return T(ops::Unary(ops::UnaryOp::kLogicalNot, x));
@@ -683,8 +641,7 @@ void AddKerasOps(Module& kops) {
       {"all", ops::ReduceOp::kAll},
   };
   for (const auto& [name, op] : reductions) {
-    Def(kops, name,
-        {Req("x"), Opt("axis"), Opt("keepdims", Value::Bool(false))},
+    Def(kops, name, "x,axis=None,keepdims=False",
         [op = op](RunContext&, Args a) {
           Tensor x = ToTensor(a[0]);
           switch (op) {
@@ -712,27 +669,24 @@ void AddKerasOps(Module& kops) {
         });
   }
   // keras.ops.argmax/argmin: int32 (the TF backend passes output_type).
-  Def(kops, "argmax",
-      {Req("x"), Opt("axis"), Opt("keepdims", Value::Bool(false))},
-      [](RunContext&, Args a) {
-        Tensor x = ToTensor(a[0]);
-        if (!a[2].is_none() && a[2].as_number() != 0) {
-          NotSupported("keras.ops.argmax keepdims=True is not modelled");
-        }
-        if (a[1].is_none()) return T(ops::ArgMax(ops::Reshape(x, {-1}), 0));
-        return T(ops::ArgMax(x, static_cast<int>(ToInt(a[1], "axis"))));
-      });
-  Def(kops, "matmul", {Req("x1"), Req("x2")}, [](RunContext&, Args a) {
+  Def(kops, "argmax", "x,axis=None,keepdims=False", [](RunContext&, Args a) {
+    Tensor x = ToTensor(a[0]);
+    if (!a[2].is_none() && a[2].as_number() != 0) {
+      NotSupported("keras.ops.argmax keepdims=True is not modelled");
+    }
+    if (a[1].is_none()) return T(ops::ArgMax(ops::Reshape(x, {-1}), 0));
+    return T(ops::ArgMax(x, static_cast<int>(ToInt(a[1], "axis"))));
+  });
+  Def(kops, "matmul", "x1,x2", [](RunContext&, Args a) {
     Tensor x, y;
     PromotePair(a[0], a[1], &x, &y);
     return T(ops::MatMul(x, y));
   });
-  Def(kops, "softmax", {Req("x"), Opt("axis", Value::Int(-1))},
-      [](RunContext&, Args a) {
-        return T(ops::Softmax(ToTensor(a[0]),
-                              static_cast<int>(ToInt(a[1], "axis"))));
-      });
-  Def(kops, "expand_dims", {Req("x"), Req("axis")}, [](RunContext&, Args a) {
+  Def(kops, "softmax", "x,axis=-1", [](RunContext&, Args a) {
+    return T(
+        ops::Softmax(ToTensor(a[0]), static_cast<int>(ToInt(a[1], "axis"))));
+  });
+  Def(kops, "expand_dims", "x,axis", [](RunContext&, Args a) {
     Tensor x = ToTensor(a[0]);
     const int64_t axis = ToInt(a[1], "axis");
     const int64_t out_ndim = x.rank() + 1;
@@ -744,92 +698,83 @@ void AddKerasOps(Module& kops) {
     }
     return T(ops::ExpandDims(x, axis));
   });
-  Def(kops, "squeeze", {Req("x"), Opt("axis")}, [](RunContext&, Args a) {
+  Def(kops, "squeeze", "x,axis=None", [](RunContext&, Args a) {
     std::vector<int64_t> axes;
     if (!a[1].is_none()) axes = ToIntList(a[1], "axis");
     return T(ops::Squeeze(ToTensor(a[0]), axes));
   });
-  Def(kops, "reshape", {Req("x"), Req("newshape")}, [](RunContext&, Args a) {
+  Def(kops, "reshape", "x,newshape", [](RunContext&, Args a) {
     return T(ops::Reshape(ToTensor(a[0]), ToIntList(a[1], "newshape")));
   });
-  Def(kops, "transpose", {Req("x"), Opt("axes")}, [](RunContext&, Args a) {
+  Def(kops, "transpose", "x,axes=None", [](RunContext&, Args a) {
     std::optional<std::vector<int64_t>> perm;
     if (!a[1].is_none()) perm = ToIntList(a[1], "axes");
     return T(ops::Transpose(ToTensor(a[0]), perm));
   });
-  Def(kops, "swapaxes", {Req("x"), Req("axis1"), Req("axis2")},
-      [](RunContext&, Args a) {
-        Tensor x = ToTensor(a[0]);
-        std::vector<int64_t> perm(x.rank());
-        for (int i = 0; i < x.rank(); ++i) perm[i] = i;
-        auto norm = [&](int64_t axis) {
-          return axis < 0 ? axis + x.rank() : axis;
-        };
-        const int64_t i = norm(ToInt(a[1], "axis1")),
-                      j = norm(ToInt(a[2], "axis2"));
-        if (i < 0 || j < 0 || i >= x.rank() || j >= x.rank()) {
-          RaiseText(ErrorClass::kValueError,
-                    "swapaxes: axis out of range for a rank-" +
-                        std::to_string(x.rank()) + " tensor");
-        }
-        std::swap(perm[i], perm[j]);
-        return T(ops::Transpose(x, perm));
-      });
-  Def(kops, "concatenate", {Req("xs"), Opt("axis", Value::Int(0))},
-      [](RunContext&, Args a) {
-        std::vector<Tensor> parts;
-        for (const Value& v : a[0].items()) parts.push_back(ToTensor(v));
-        return T(ops::Concat(parts, ToInt(a[1], "axis")));
-      });
-  Def(kops, "stack", {Req("x"), Opt("axis", Value::Int(0))},
-      [](RunContext&, Args a) {
-        std::vector<Tensor> parts;
-        for (const Value& v : a[0].items()) parts.push_back(ToTensor(v));
-        return T(ops::Stack(parts, ToInt(a[1], "axis")));
-      });
-  Def(kops, "where", {Req("condition"), Opt("x1"), Opt("x2")},
-      [](RunContext&, Args a) {
-        if (a[1].is_none() || a[2].is_none()) {
-          NotSupported(
-              "keras.ops.where with one argument is not modelled by the "
-              "playground");
-        }
-        Tensor x, y;
-        PromotePair(a[1], a[2], &x, &y);
-        Tensor c = ToTensor(a[0]);
-        if (c.dtype() != DType::kBool) c = ops::Cast(c, DType::kBool);
-        return T(ops::Where(c, x, y));
-      });
+  Def(kops, "swapaxes", "x,axis1,axis2", [](RunContext&, Args a) {
+    Tensor x = ToTensor(a[0]);
+    std::vector<int64_t> perm(x.rank());
+    for (int i = 0; i < x.rank(); ++i) perm[i] = i;
+    auto norm = [&](int64_t axis) { return axis < 0 ? axis + x.rank() : axis; };
+    const int64_t i = norm(ToInt(a[1], "axis1")),
+                  j = norm(ToInt(a[2], "axis2"));
+    if (i < 0 || j < 0 || i >= x.rank() || j >= x.rank()) {
+      RaiseText(ErrorClass::kValueError,
+                "swapaxes: axis out of range for a rank-" +
+                    std::to_string(x.rank()) + " tensor");
+    }
+    std::swap(perm[i], perm[j]);
+    return T(ops::Transpose(x, perm));
+  });
+  Def(kops, "concatenate", "xs,axis=0", [](RunContext&, Args a) {
+    std::vector<Tensor> parts;
+    for (const Value& v : a[0].items()) parts.push_back(ToTensor(v));
+    return T(ops::Concat(parts, ToInt(a[1], "axis")));
+  });
+  Def(kops, "stack", "x,axis=0", [](RunContext&, Args a) {
+    std::vector<Tensor> parts;
+    for (const Value& v : a[0].items()) parts.push_back(ToTensor(v));
+    return T(ops::Stack(parts, ToInt(a[1], "axis")));
+  });
+  Def(kops, "where", "condition,x1=None,x2=None", [](RunContext&, Args a) {
+    if (a[1].is_none() || a[2].is_none()) {
+      NotSupported(
+          "keras.ops.where with one argument is not modelled by the "
+          "playground");
+    }
+    Tensor x, y;
+    PromotePair(a[1], a[2], &x, &y);
+    Tensor c = ToTensor(a[0]);
+    if (c.dtype() != DType::kBool) c = ops::Cast(c, DType::kBool);
+    return T(ops::Where(c, x, y));
+  });
   for (const char* name : {"zeros", "ones"}) {
     const double value = std::string(name) == "ones" ? 1 : 0;
-    Def(kops, name, {Req("shape"), Opt("dtype")}, [value](RunContext&, Args a) {
+    Def(kops, name, "shape,dtype=None", [value](RunContext&, Args a) {
       return T(ops::Fill(ToShape(a[0], "keras.ops.ones"), value,
                          OptDType(a[1]).value_or(DType::kFloat32)));
     });
   }
-  Def(kops, "shape", {Req("x")}, [](RunContext&, Args a) {
+  Def(kops, "shape", "x", [](RunContext&, Args a) {
     ValueList dims;
     const Tensor x = ToTensor(a[0]);
     for (Dim d : x.shape()) dims.push_back(Value::Int(d));
     return Value::Tuple(dims);
   });
-  Def(kops, "cast", {Req("x"), Req("dtype")}, [](RunContext&, Args a) {
+  Def(kops, "cast", "x,dtype", [](RunContext&, Args a) {
     return T(ops::Cast(ToTensor(a[0]), ToDType(a[1])));
   });
-  Def(kops, "convert_to_tensor", {Req("x"), Opt("dtype")},
-      [](RunContext&, Args a) {
-        Tensor t =
-            ToTensor(a[0], a[0].is_tensor() ? std::nullopt : OptDType(a[1]));
-        if (auto d = OptDType(a[1]); d && *d != t.dtype()) t = ops::Cast(t, *d);
-        return T(t);
-      });
-  Def(kops, "cumsum", {Req("x"), Opt("axis")}, [](RunContext&, Args a) {
+  Def(kops, "convert_to_tensor", "x,dtype=None", [](RunContext&, Args a) {
+    Tensor t = ToTensor(a[0], a[0].is_tensor() ? std::nullopt : OptDType(a[1]));
+    if (auto d = OptDType(a[1]); d && *d != t.dtype()) t = ops::Cast(t, *d);
+    return T(t);
+  });
+  Def(kops, "cumsum", "x,axis=None", [](RunContext&, Args a) {
     Tensor x = ToTensor(a[0]);
     if (a[1].is_none()) return T(ops::CumSum(ops::Reshape(x, {-1}), 0));
     return T(ops::CumSum(x, static_cast<int>(ToInt(a[1], "axis"))));
   });
-  Def(kops, "arange",
-      {Req("start"), Opt("stop"), Opt("step", Value::Int(1)), Opt("dtype")},
+  Def(kops, "arange", "start,stop=None,step=1,dtype=None",
       [](RunContext&, Args a) {
         Value start = a[0], stop = a[1];
         if (stop.is_none()) {
@@ -844,9 +789,7 @@ void AddKerasOps(Module& kops) {
                             OptDType(a[3]).value_or(
                                 any_float ? DType::kFloat32 : DType::kInt32)));
       });
-  Def(kops, "pad",
-      {Req("x"), Req("pad_width"), Opt("mode", Value::Str("constant")),
-       Opt("constant_values")},
+  Def(kops, "pad", "x,pad_width,mode='constant',constant_values=None",
       [](RunContext&, Args a) {
         if (a[2].kind() != Value::Kind::kStr || a[2].as_str() != "constant") {
           NotSupported("keras.ops.pad mode=" + Repr(a[2]) +
@@ -920,9 +863,9 @@ ApiModules BuildModules() {
   m.tf->Set("random", Value::FromObject(random));
   m.tf->Set("errors", Value::FromObject(errors));
   m.tf->Set("newaxis", Value::None());
-  m.tf->Set("Tensor", MakeTypeObject("Tensor", [](const Value& v) {
-              return v.is_tensor();
-            }));
+  m.tf->Set("Tensor",
+            MakeTypeObject(
+                "Tensor", +[](const Value& v) { return v.is_tensor(); }));
   m.tf->Set("float32", Value::FromDType(DType::kFloat32));
   m.tf->Set("int32", Value::FromDType(DType::kInt32));
   m.tf->Set("bool", Value::FromDType(DType::kBool));

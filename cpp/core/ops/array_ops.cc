@@ -25,8 +25,8 @@ int64_t Product(const Shape& s, size_t from, size_t to) {
 }
 
 // Copies `count` elements of the same dtype between raw buffers.
-void CopyElements(const Tensor& src, int64_t src_off, Tensor& dst,
-                  int64_t dst_off, int64_t count) {
+AP_MINSIZE void CopyElements(const Tensor& src, int64_t src_off, Tensor& dst,
+                             int64_t dst_off, int64_t count) {
   if (count <= 0) return;
   const int size = DTypeSize(src.dtype());
   const uint8_t* from = src.dtype() == DType::kBool ? src.b8()
@@ -42,7 +42,8 @@ void CopyElements(const Tensor& src, int64_t src_off, Tensor& dst,
 
 }  // namespace
 
-Tensor Pad(const Tensor& x, const Tensor& paddings, double constant) {
+AP_MINSIZE Tensor Pad(const Tensor& x, const Tensor& paddings,
+                      double constant) {
   // tf.pad uses Pad when constant_values is the Python scalar 0.
   const std::string type = constant == 0 ? "Pad" : "PadV2";
   if (paddings.dtype() != DType::kInt32) {
@@ -100,10 +101,10 @@ Tensor Pad(const Tensor& x, const Tensor& paddings, double constant) {
   int64_t base = 0;
   for (int d = 0; d < dims; ++d) base += before[d] * out_strides[d];
   std::array<std::vector<int64_t>, 1> strides = {out_strides};
-  internal::DispatchDType(x.dtype(), [&](auto tag) {
+  internal::DispatchElementSize(x.dtype(), [&](auto tag) {
     using T = decltype(tag);
-    const T* in = internal::Data<T>(x);
-    T* o = internal::Data<T>(out);
+    const T* in = internal::Raw<T>(x);
+    T* o = internal::Raw<T>(out);
     internal::ForEachBroadcast<1>(
         x.shape(), strides, [&](int64_t i, const std::array<int64_t, 1>& off) {
           o[base + off[0]] = in[i];
@@ -113,7 +114,7 @@ Tensor Pad(const Tensor& x, const Tensor& paddings, double constant) {
   return out;
 }
 
-Tensor ExpandDims(const Tensor& x, int64_t axis) {
+AP_MINSIZE Tensor ExpandDims(const Tensor& x, int64_t axis) {
   const int64_t rank = x.rank();
   if (axis < -1 - rank || axis > rank) {
     Raise(MakeOpError(ErrorKind::kExpandDimsAxis, "ExpandDims", {x.shape()},
@@ -125,7 +126,7 @@ Tensor ExpandDims(const Tensor& x, int64_t axis) {
   return x.WithShape(std::move(shape));
 }
 
-Tensor Squeeze(const Tensor& x, const std::vector<int64_t>& axes) {
+AP_MINSIZE Tensor Squeeze(const Tensor& x, const std::vector<int64_t>& axes) {
   const int64_t rank = x.rank();
   std::set<int64_t> wrapped;
   for (int64_t a : axes) {
@@ -156,7 +157,7 @@ Tensor Squeeze(const Tensor& x, const std::vector<int64_t>& axes) {
   return x.WithShape(std::move(shape));
 }
 
-Tensor Reshape(const Tensor& x, const std::vector<int64_t>& sizes) {
+AP_MINSIZE Tensor Reshape(const Tensor& x, const std::vector<int64_t>& sizes) {
   const std::string type = "Reshape";
   // ReshapeOp::ValidateSizes.
   Shape shape;
@@ -259,10 +260,10 @@ Tensor Transpose(const Tensor& x,
   const std::vector<int64_t> in_strides = RowMajorStrides(x.shape());
   std::array<std::vector<int64_t>, 1> strides;
   for (int i = 0; i < dims; ++i) strides[0].push_back(in_strides[perm[i]]);
-  internal::DispatchDType(x.dtype(), [&](auto tag) {
+  internal::DispatchElementSize(x.dtype(), [&](auto tag) {
     using T = decltype(tag);
-    const T* in = internal::Data<T>(x);
-    T* o = internal::Data<T>(out);
+    const T* in = internal::Raw<T>(x);
+    T* o = internal::Raw<T>(out);
     internal::ForEachBroadcast<1>(
         out_shape, strides, [&](int64_t i, const std::array<int64_t, 1>& off) {
           o[i] = in[off[0]];
@@ -272,7 +273,7 @@ Tensor Transpose(const Tensor& x,
   return out;
 }
 
-Tensor Concat(const std::vector<Tensor>& values, int64_t axis) {
+AP_MINSIZE Tensor Concat(const std::vector<Tensor>& values, int64_t axis) {
   const std::string type = "ConcatV2";
   const std::string name = "concat";  // tf.concat's default name
   if (values.empty()) {
@@ -345,7 +346,7 @@ Tensor Concat(const std::vector<Tensor>& values, int64_t axis) {
   return out;
 }
 
-Tensor Stack(const std::vector<Tensor>& values, int64_t axis) {
+AP_MINSIZE Tensor Stack(const std::vector<Tensor>& values, int64_t axis) {
   const std::string type = "Pack";
   const std::string name = "stack";  // tf.stack's default name
   if (values.empty()) {
@@ -406,10 +407,11 @@ namespace {
 
 // Writes the tile of input axis `d` onwards; returns nothing, fills `out`
 // from offset `out_off` using input offset `in_off`.
-void TileRec(const Tensor& x, Tensor& out, const std::vector<int64_t>& mult,
-             const std::vector<int64_t>& in_strides,
-             const std::vector<int64_t>& out_strides, size_t d, int64_t in_off,
-             int64_t out_off) {
+AP_MINSIZE void TileRec(const Tensor& x, Tensor& out,
+                        const std::vector<int64_t>& mult,
+                        const std::vector<int64_t>& in_strides,
+                        const std::vector<int64_t>& out_strides, size_t d,
+                        int64_t in_off, int64_t out_off) {
   const size_t rank = x.shape().size();
   const Dim dim = x.shape()[d];
   if (d + 1 == rank) {
@@ -431,7 +433,7 @@ void TileRec(const Tensor& x, Tensor& out, const std::vector<int64_t>& mult,
 
 }  // namespace
 
-Tensor Tile(const Tensor& x, const std::vector<int64_t>& multiples) {
+AP_MINSIZE Tensor Tile(const Tensor& x, const std::vector<int64_t>& multiples) {
   const std::string type = "Tile";
   const int64_t rank = x.rank();
   if (static_cast<int64_t>(multiples.size()) != rank) {

@@ -199,8 +199,8 @@ void RunTrailingBlock(const BinaryKernel& k, const char* big, const char* small,
 }
 
 // out = f(x, y) over the broadcast shape of `out`.
-void RunBinary(const BinaryKernel& k, const Tensor& x, const Tensor& y,
-               Tensor& out) {
+AP_NOINLINE void RunBinary(const BinaryKernel& k, const Tensor& x,
+                           const Tensor& y, Tensor& out) {
   // b8() is the start of any tensor's buffer, as bytes.
   const char* xp = reinterpret_cast<const char*>(x.b8());
   const char* yp = reinterpret_cast<const char*>(y.b8());
@@ -505,8 +505,8 @@ ErrorKind IntComputeError(BinaryOp op, const Tensor& y) {
 
 // Dtype rules: equal dtypes (checked by the eager executor), then which
 // dtypes the op's kernel is registered for.
-void CheckBinaryDTypes(BinaryOp op, const Tensor& x, const Tensor& y,
-                       std::string_view name) {
+AP_MINSIZE void CheckBinaryDTypes(BinaryOp op, const Tensor& x, const Tensor& y,
+                                  std::string_view name) {
   const std::string_view type = BinaryOpType(op);
   if (IsLogical(op)) {
     // LogicalAnd/LogicalOr have fixed bool inputs.
@@ -541,8 +541,8 @@ void CheckBinaryDTypes(BinaryOp op, const Tensor& x, const Tensor& y,
 
 }  // namespace
 
-Tensor Binary(BinaryOp op, const Tensor& x, const Tensor& y,
-              std::string_view name) {
+AP_MINSIZE Tensor Binary(BinaryOp op, const Tensor& x, const Tensor& y,
+                         std::string_view name) {
   const std::string type(BinaryOpType(op));
   CheckBinaryDTypes(op, x, y, name);
 
@@ -597,7 +597,8 @@ Tensor Binary(BinaryOp op, const Tensor& x, const Tensor& y,
   return out;
 }
 
-Tensor EqualityOperator(const Tensor& x, const Tensor& y, bool not_equal) {
+AP_MINSIZE Tensor EqualityOperator(const Tensor& x, const Tensor& y,
+                                   bool not_equal) {
   const BinaryOp op = not_equal ? BinaryOp::kNotEqual : BinaryOp::kEqual;
   if (!BroadcastShapes(x.shape(), y.shape())) {
     CheckBinaryDTypes(op, x, y, "");
@@ -794,11 +795,11 @@ Tensor Where(const Tensor& cond, const Tensor& x, const Tensor& y) {
       BroadcastStrides(x.shape(), *out_shape),
       BroadcastStrides(y.shape(), *out_shape)};
   const uint8_t* c = cond.b8();
-  internal::DispatchDType(x.dtype(), [&](auto tag) {
+  internal::DispatchElementSize(x.dtype(), [&](auto tag) {
     using T = decltype(tag);
-    const T* xp = Data<T>(x);
-    const T* yp = Data<T>(y);
-    T* o = Data<T>(out);
+    const T* xp = internal::Raw<T>(x);
+    const T* yp = internal::Raw<T>(y);
+    T* o = internal::Raw<T>(out);
     ForEachBroadcast<3>(*out_shape, strides,
                         [&](int64_t i, const std::array<int64_t, 3>& off) {
                           o[i] = c[off[0]] ? xp[off[1]] : yp[off[2]];

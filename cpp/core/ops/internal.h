@@ -12,6 +12,18 @@
 #include "../error.h"
 #include "../tensor.h"
 
+// Size over speed for the functions of an -O3 source that are not hot
+// (validation, error text, a memcpy per row): clang's per-function -Oz. The
+// WASM build compiles the hot sources -O3 (cpp/wasm/CMakeLists.txt).
+#if defined(__clang__)
+#define AP_MINSIZE __attribute__((minsize))
+#else
+#define AP_MINSIZE
+#endif
+// On a hot helper called from an AP_MINSIZE function: inlined there, its
+// loops would be compiled for size too.
+#define AP_NOINLINE __attribute__((noinline))
+
 namespace ap::ops::internal {
 
 // Strides of `in` (row-major) seen from a broadcast output of shape `out`:
@@ -91,6 +103,23 @@ auto DispatchDType(DType dtype, F&& f) {
     default:
       return f(float{});
   }
+}
+
+// Data movement (transpose, pad, select, slices) copies elements without
+// looking at them: calls f(T{}) with T = uint32_t for float32/int32 (the same
+// bits) or uint8_t for bool, so each op has two loops instead of three.
+template <typename F>
+auto DispatchElementSize(DType dtype, F&& f) {
+  if (dtype == DType::kBool) return f(uint8_t{});
+  return f(uint32_t{});
+}
+template <typename T>
+const T* Raw(const Tensor& t) {
+  return reinterpret_cast<const T*>(t.b8());
+}
+template <typename T>
+T* Raw(Tensor& t) {
+  return reinterpret_cast<T*>(t.b8());
 }
 
 template <typename T>

@@ -11,8 +11,9 @@ namespace {
 
 // Integer products wrap in TF; Eigen's int GEMM would overflow a signed int
 // (UB), so int32 uses a plain loop with wrapping arithmetic.
-void GemmInt(const int32_t* a, Dim cols_a, bool ta, const int32_t* b,
-             Dim cols_b, bool tb, int32_t* out, Dim m, Dim n, Dim k) {
+AP_NOINLINE void GemmInt(const int32_t* a, Dim cols_a, bool ta,
+                         const int32_t* b, Dim cols_b, bool tb, int32_t* out,
+                         Dim m, Dim n, Dim k) {
   for (Dim i = 0; i < m; ++i) {
     for (Dim j = 0; j < n; ++j) {
       int32_t acc = 0;
@@ -28,8 +29,8 @@ void GemmInt(const int32_t* a, Dim cols_a, bool ta, const int32_t* b,
 
 }  // namespace
 
-Tensor MatMul(const Tensor& a, const Tensor& b, bool transpose_a,
-              bool transpose_b) {
+AP_MINSIZE Tensor MatMul(const Tensor& a, const Tensor& b, bool transpose_a,
+                         bool transpose_b) {
   // tf.matmul picks MatMul unless an operand has rank > 2.
   const bool batched = a.rank() > 2 || b.rank() > 2;
   const std::string type = batched ? "BatchMatMulV2" : "MatMul";
@@ -141,8 +142,8 @@ Tensor MatMul(const Tensor& a, const Tensor& b, bool transpose_a,
   return out;
 }
 
-bool DotAttentionFuses(const Tensor& q, const Tensor& k, const Tensor& v,
-                       bool transpose_k) {
+AP_MINSIZE bool DotAttentionFuses(const Tensor& q, const Tensor& k,
+                                  const Tensor& v, bool transpose_k) {
   const int rank = q.rank();
   if (q.dtype() != DType::kFloat32 || k.dtype() != DType::kFloat32 ||
       v.dtype() != DType::kFloat32 || rank < 2 || k.rank() != rank ||
@@ -164,8 +165,8 @@ bool DotAttentionFuses(const Tensor& q, const Tensor& k, const Tensor& v,
   return true;
 }
 
-AttentionTensors DotAttention(const Tensor& q, const Tensor& k, const Tensor& v,
-                              bool transpose_k) {
+AP_MINSIZE AttentionTensors DotAttention(const Tensor& q, const Tensor& k,
+                                         const Tensor& v, bool transpose_k) {
   const bool fused = DotAttentionFuses(q, k, v, transpose_k);
   if (!fused) {
     AttentionTensors r;

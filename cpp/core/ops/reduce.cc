@@ -89,6 +89,77 @@ void ReduceFloatInPlace(ReduceOp op, const Tensor& x,
   }
 }
 
+// Any/All and the int32 reductions: not hot (the article reduces float32),
+// compiled for size.
+AP_MINSIZE AP_NOINLINE void ReduceBool(
+    ReduceOp op, const Tensor& x,
+    const std::array<std::vector<int64_t>, 1>& strides, Tensor& out) {
+  const int64_t n_out = out.num_elements();
+  const bool any = op == ReduceOp::kAny;
+  uint8_t* o = out.b8();
+  for (int64_t i = 0; i < n_out; ++i) o[i] = any ? 0 : 1;
+  const uint8_t* in = x.b8();
+  internal::ForEachBroadcast<1>(
+      x.shape(), strides, [&](int64_t i, const std::array<int64_t, 1>& off) {
+        if (any) {
+          o[off[0]] |= in[i];
+        } else {
+          o[off[0]] &= in[i];
+        }
+      });
+}
+
+AP_MINSIZE AP_NOINLINE void ReduceInt(
+    ReduceOp op, const Tensor& x,
+    const std::array<std::vector<int64_t>, 1>& strides, int64_t count,
+    Tensor& out) {
+  const int64_t n_out = out.num_elements();
+  // int32: wrapping sums and products; Mean is the integer quotient
+  // (truncated toward zero) like TF's MeanReducer on ints.
+  int32_t* acc = out.i32();  // accumulate in place: same dtype
+  const int32_t init =
+      op == ReduceOp::kMax    ? std::numeric_limits<int32_t>::min()
+      : op == ReduceOp::kMin  ? std::numeric_limits<int32_t>::max()
+      : op == ReduceOp::kProd ? 1
+                              : 0;
+  std::fill(acc, acc + n_out, init);
+  const int32_t* in = x.i32();
+  internal::ForEachBroadcast<1>(
+      x.shape(), strides, [&](int64_t i, const std::array<int64_t, 1>& off) {
+        int32_t& a = acc[off[0]];
+        const int32_t v = in[i];
+        switch (op) {
+          case ReduceOp::kMax:
+            if (v > a) a = v;
+            break;
+          case ReduceOp::kMin:
+            if (v < a) a = v;
+            break;
+          case ReduceOp::kProd:
+            a = internal::WrapMul(a, v);
+            break;
+          default:
+            a = internal::WrapAdd(a, v);
+        }
+      });
+  int32_t* o = out.i32();
+  for (int64_t i = 0; i < n_out; ++i) {
+    int32_t v = acc[i];
+    if (op == ReduceOp::kMean) {
+      // An empty int mean would divide by zero (a crash in C++); give 0.
+      if (count == 0) {
+        v = 0;
+      } else if (count <= std::numeric_limits<int32_t>::max()) {
+        const int32_t c = static_cast<int32_t>(count);
+        v = (c == 1) ? v : v / c;
+      } else {
+        v = 0;
+      }
+    }
+    o[i] = v;
+  }
+}
+
 }  // namespace
 
 Tensor Softmax(const Tensor& logits, int axis) {
@@ -208,18 +279,7 @@ Tensor Reduce(ReduceOp op, const Tensor& x,
   }
 
   if (logical) {
-    const bool any = op == ReduceOp::kAny;
-    uint8_t* o = out.b8();
-    for (int64_t i = 0; i < n_out; ++i) o[i] = any ? 0 : 1;
-    const uint8_t* in = x.b8();
-    internal::ForEachBroadcast<1>(
-        x.shape(), strides, [&](int64_t i, const std::array<int64_t, 1>& off) {
-          if (any) {
-            o[off[0]] |= in[i];
-          } else {
-            o[off[0]] &= in[i];
-          }
-        });
+    ReduceBool(op, x, strides, out);
     return out;
   }
 
@@ -253,50 +313,7 @@ Tensor Reduce(ReduceOp op, const Tensor& x,
     return out;
   }
 
-  // int32: wrapping sums and products; Mean is the integer quotient
-  // (truncated toward zero) like TF's MeanReducer on ints.
-  int32_t* acc = out.i32();  // accumulate in place: same dtype
-  const int32_t init =
-      op == ReduceOp::kMax    ? std::numeric_limits<int32_t>::min()
-      : op == ReduceOp::kMin  ? std::numeric_limits<int32_t>::max()
-      : op == ReduceOp::kProd ? 1
-                              : 0;
-  std::fill(acc, acc + n_out, init);
-  const int32_t* in = x.i32();
-  internal::ForEachBroadcast<1>(
-      x.shape(), strides, [&](int64_t i, const std::array<int64_t, 1>& off) {
-        int32_t& a = acc[off[0]];
-        const int32_t v = in[i];
-        switch (op) {
-          case ReduceOp::kMax:
-            if (v > a) a = v;
-            break;
-          case ReduceOp::kMin:
-            if (v < a) a = v;
-            break;
-          case ReduceOp::kProd:
-            a = internal::WrapMul(a, v);
-            break;
-          default:
-            a = internal::WrapAdd(a, v);
-        }
-      });
-  int32_t* o = out.i32();
-  for (int64_t i = 0; i < n_out; ++i) {
-    int32_t v = acc[i];
-    if (op == ReduceOp::kMean) {
-      // An empty int mean would divide by zero (a crash in C++); give 0.
-      if (count == 0) {
-        v = 0;
-      } else if (count <= std::numeric_limits<int32_t>::max()) {
-        const int32_t c = static_cast<int32_t>(count);
-        v = (c == 1) ? v : v / c;
-      } else {
-        v = 0;
-      }
-    }
-    o[i] = v;
-  }
+  ReduceInt(op, x, strides, count, out);
   return out;
 }
 

@@ -134,10 +134,10 @@ Tensor StridedSlice(const Tensor& x, const std::vector<SliceItem>& items_in,
     base += begin[i] * in_strides[i];
     strides[0].push_back(stride[i] * in_strides[i]);
   }
-  internal::DispatchDType(x.dtype(), [&](auto tag) {
+  internal::DispatchElementSize(x.dtype(), [&](auto tag) {
     using T = decltype(tag);
-    const T* in = internal::Data<T>(x);
-    T* o = internal::Data<T>(out);
+    const T* in = internal::Raw<T>(x);
+    T* o = internal::Raw<T>(out);
     internal::ForEachBroadcast<1>(
         processing, strides, [&](int64_t i, const std::array<int64_t, 1>& off) {
           o[i] = in[base + off[0]];
