@@ -413,13 +413,33 @@ void RaiseText(ErrorClass cls, std::string text) {
   Raise(std::move(e));
 }
 
-Error MakeOpError(ErrorKind kind, std::string op, std::vector<Shape> shapes,
-                  std::vector<int64_t> ints) {
-  Error e;
-  e.kind = kind;
-  e.op = std::move(op);
+Error::Error() = default;
+Error::Error(const Error&) = default;
+Error::Error(Error&&) noexcept = default;
+Error& Error::operator=(const Error&) = default;
+Error& Error::operator=(Error&&) noexcept = default;
+Error::~Error() = default;
+
+void RaiseOpError(ErrorKind kind, std::string_view op, ShapeList shapes,
+                  std::initializer_list<int64_t> ints) {
+  Raise(MakeOpError(kind, op, shapes, ints));
+}
+
+Error MakeOpError(ErrorKind kind, std::string_view op,
+                  std::vector<Shape> shapes, std::vector<int64_t> ints) {
+  Error e = MakeOpError(kind, op, ShapeList{});
   e.shapes = std::move(shapes);
   e.ints = std::move(ints);
+  return e;
+}
+
+Error MakeOpError(ErrorKind kind, std::string_view op, ShapeList shapes,
+                  std::initializer_list<int64_t> ints) {
+  Error e;
+  e.kind = kind;
+  e.op = std::string(op);
+  e.shapes.assign(shapes.begin(), shapes.end());
+  e.ints.assign(ints.begin(), ints.end());
   switch (kind) {
     case ErrorKind::kBroadcastNotSupported:
     case ErrorKind::kPadRank:

@@ -35,10 +35,18 @@ void DefBody(Module& m, std::string_view name, std::vector<Param> params,
 // The parameters as Python would write them, "x,axis=None,name='range'"
 // (ParseParams): one string per function instead of code building a
 // vector of Params at every call site.
+using BodyFn = Value (*)(RunContext&, Args);
+void DefFn(Module& m, std::string_view name, const char* params, BodyFn body) {
+  DefBody(m, name, ParseParams(params), body);
+}
 template <typename F>
 void Def(Module& m, std::string_view name, const char* params, F&& body) {
-  DefBody(m, name, ParseParams(params),
-          MakeFunction<NativeFunction::Body>(std::forward<F>(body)));
+  if constexpr (std::is_convertible_v<std::decay_t<F>, BodyFn>) {
+    DefFn(m, name, params, body);  // no std::function at the call site
+  } else {
+    DefBody(m, name, ParseParams(params),
+            NativeFunction::Body(std::forward<F>(body)));
+  }
 }
 template <typename F>
 void Def(Module& m, std::string_view name, std::vector<Param> params,

@@ -55,15 +55,13 @@ AP_MINSIZE Tensor Pad(const Tensor& x, const Tensor& paddings,
   // PadOp::Compute, in this order.
   constexpr int kMaxDims = 8;
   if (dims > kMaxDims) {
-    Raise(
-        MakeOpError(ErrorKind::kPadRank, type, {x.shape()}, {kMaxDims, dims}));
+    RaiseOpError(ErrorKind::kPadRank, type, {x.shape()}, {kMaxDims, dims});
   }
   if (paddings.rank() != 2 || paddings.dim(1) != 2) {
-    Raise(MakeOpError(ErrorKind::kPadNotMatrix, type, {paddings.shape()}));
+    RaiseOpError(ErrorKind::kPadNotMatrix, type, {paddings.shape()});
   }
   if (paddings.dim(0) != dims) {
-    Raise(MakeOpError(ErrorKind::kPadFirstDim, type,
-                      {paddings.shape(), x.shape()}));
+    RaiseOpError(ErrorKind::kPadFirstDim, type, {paddings.shape(), x.shape()});
   }
   Shape out_shape(dims);
   std::vector<int64_t> before(dims);
@@ -117,8 +115,8 @@ AP_MINSIZE Tensor Pad(const Tensor& x, const Tensor& paddings,
 AP_MINSIZE Tensor ExpandDims(const Tensor& x, int64_t axis) {
   const int64_t rank = x.rank();
   if (axis < -1 - rank || axis > rank) {
-    Raise(MakeOpError(ErrorKind::kExpandDimsAxis, "ExpandDims", {x.shape()},
-                      {axis, rank}));
+    RaiseOpError(ErrorKind::kExpandDimsAxis, "ExpandDims", {x.shape()},
+                 {axis, rank});
   }
   const int64_t at = axis < 0 ? axis + rank + 1 : axis;
   Shape shape = x.shape();
@@ -131,8 +129,7 @@ AP_MINSIZE Tensor Squeeze(const Tensor& x, const std::vector<int64_t>& axes) {
   std::set<int64_t> wrapped;
   for (int64_t a : axes) {
     if (a < -rank || a >= rank) {
-      Raise(MakeOpError(ErrorKind::kSqueezeAxis, "Squeeze", {x.shape()},
-                        {a, rank}));
+      RaiseOpError(ErrorKind::kSqueezeAxis, "Squeeze", {x.shape()}, {a, rank});
     }
     wrapped.insert(a < 0 ? a + rank : a);
   }
@@ -169,14 +166,14 @@ AP_MINSIZE Tensor Reshape(const Tensor& x, const std::vector<int64_t>& sizes) {
     const int64_t size = sizes[d];
     if (size == -1) {
       if (unknown != -1) {
-        Raise(MakeOpError(ErrorKind::kReshapeTwoUnknown, type, {x.shape()},
-                          {unknown, static_cast<int64_t>(d)}));
+        RaiseOpError(ErrorKind::kReshapeTwoUnknown, type, {x.shape()},
+                     {unknown, static_cast<int64_t>(d)});
       }
       unknown = static_cast<int64_t>(d);
       shape.push_back(1);
     } else if (size < 0) {
-      Raise(MakeOpError(ErrorKind::kReshapeNegativeDim, type, {x.shape()},
-                        {static_cast<int64_t>(d), size}));
+      RaiseOpError(ErrorKind::kReshapeNegativeDim, type, {x.shape()},
+                   {static_cast<int64_t>(d), size});
     } else if (size == 0) {
       shape.push_back(0);
       has_zero = true;
@@ -209,15 +206,15 @@ AP_MINSIZE Tensor Reshape(const Tensor& x, const std::vector<int64_t>& sizes) {
     }
     const int64_t missing = input_elems / product;
     if (!input_has_zero && product * missing != input_elems) {
-      Raise(MakeOpError(ErrorKind::kReshapeMultiple, type, {x.shape()},
-                        {input_elems, product}));
+      RaiseOpError(ErrorKind::kReshapeMultiple, type, {x.shape()},
+                   {input_elems, product});
     }
     shape[unknown] = missing;
   }
   const auto n_out = CheckedNumElements(shape);
   if (!n_out || *n_out != n_in) {
-    Raise(MakeOpError(ErrorKind::kReshapeCount, type, {x.shape()},
-                      {n_in, n_out.value_or(-1)}));
+    RaiseOpError(ErrorKind::kReshapeCount, type, {x.shape()},
+                 {n_in, n_out.value_or(-1)});
   }
   return x.WithShape(std::move(shape));
 }
@@ -234,16 +231,16 @@ Tensor Transpose(const Tensor& x,
   }
   // TransposeOp::Compute.
   if (static_cast<int64_t>(perm.size()) != dims) {
-    Raise(MakeOpError(ErrorKind::kTransposePermSize, type, {x.shape()},
-                      {dims, static_cast<int64_t>(perm.size())}));
+    RaiseOpError(ErrorKind::kTransposePermSize, type, {x.shape()},
+                 {dims, static_cast<int64_t>(perm.size())});
   }
   std::vector<bool> bits(dims, false);
   Shape out_shape;
   for (int i = 0; i < dims; ++i) {
     const int64_t d = perm[i];
     if (d < 0 || d >= dims) {
-      Raise(MakeOpError(ErrorKind::kTransposePermInvalid, type, {x.shape()},
-                        {d, dims}));
+      RaiseOpError(ErrorKind::kTransposePermInvalid, type, {x.shape()},
+                   {d, dims});
     }
     bits[d] = true;
     out_shape.push_back(x.dim(static_cast<int>(d)));
@@ -437,15 +434,15 @@ AP_MINSIZE Tensor Tile(const Tensor& x, const std::vector<int64_t>& multiples) {
   const std::string type = "Tile";
   const int64_t rank = x.rank();
   if (static_cast<int64_t>(multiples.size()) != rank) {
-    Raise(MakeOpError(ErrorKind::kTileMultiplesLength, type, {x.shape()},
-                      {rank, static_cast<int64_t>(multiples.size())}));
+    RaiseOpError(ErrorKind::kTileMultiplesLength, type, {x.shape()},
+                 {rank, static_cast<int64_t>(multiples.size())});
   }
   if (rank == 0) return x;
   Shape out_shape;
   for (int64_t i = 0; i < rank; ++i) {
     if (multiples[i] < 0) {
-      Raise(MakeOpError(ErrorKind::kTileMultipleNegative, type, {x.shape()},
-                        {i, multiples[i]}));
+      RaiseOpError(ErrorKind::kTileMultipleNegative, type, {x.shape()},
+                   {i, multiples[i]});
     }
     // An overflowing dim saturates; Tensor::Zeros then reports the overflow
     // as a ResourceExhaustedError (TF itself would abort here).

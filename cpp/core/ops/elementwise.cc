@@ -787,8 +787,8 @@ Tensor Where(const Tensor& cond, const Tensor& x, const Tensor& y) {
   if (out.num_elements() == 0) return out;
   if (out_shape->size() > 8) {
     // SelectV2 handles up to 8 broadcast dims.
-    Raise(MakeOpError(ErrorKind::kBroadcastNotSupported, type,
-                      {cond.shape(), x.shape()}));
+    RaiseOpError(ErrorKind::kBroadcastNotSupported, type,
+                 {cond.shape(), x.shape()});
   }
   std::array<std::vector<int64_t>, 3> strides = {
       BroadcastStrides(cond.shape(), *out_shape),

@@ -179,12 +179,11 @@ Tensor Softmax(const Tensor& logits, int axis) {
   // without kernel, so no {{function_node}} prefix and no [Op:...] suffix).
   const bool is_last_dim = axis == -1 || axis == rank - 1;
   if (!is_last_dim && (axis < -rank || axis >= rank)) {
-    Raise(MakeOpError(ErrorKind::kSoftmaxAxis, "", {logits.shape()},
-                      {axis, rank}));
+    RaiseOpError(ErrorKind::kSoftmaxAxis, "", {logits.shape()}, {axis, rank});
   }
   if (rank == 0) {
     // SoftmaxOp::Compute.
-    Raise(MakeOpError(ErrorKind::kSoftmaxRank, type, {logits.shape()}));
+    RaiseOpError(ErrorKind::kSoftmaxRank, type, {logits.shape()});
   }
   const int ax = axis < 0 ? axis + rank : axis;
   Tensor out = Tensor::Uninitialized(DType::kFloat32, logits.shape(), type);
@@ -246,8 +245,8 @@ Tensor Reduce(ReduceOp op, const Tensor& x,
       }
       const int wrapped = a < 0 ? a + rank : a;
       if (reduced[wrapped]) {
-        Raise(MakeOpError(ErrorKind::kReductionDuplicateAxis, type, {x.shape()},
-                          {wrapped}));
+        RaiseOpError(ErrorKind::kReductionDuplicateAxis, type, {x.shape()},
+                     {wrapped});
       }
       reduced[wrapped] = true;
     }
@@ -330,7 +329,7 @@ Tensor CumSum(const Tensor& x, int axis) {
   // ScanOp::Compute prints the axis after adding the rank to a negative one.
   const int ax = axis < 0 ? axis + rank : axis;
   if (ax < 0 || ax >= rank) {
-    Raise(MakeOpError(ErrorKind::kCumsumAxis, type, {x.shape()}, {ax, rank}));
+    RaiseOpError(ErrorKind::kCumsumAxis, type, {x.shape()}, {ax, rank});
   }
   Tensor out = Tensor::Zeros(x.dtype(), x.shape(), type);
   const AxisSplit s = SplitAt(x.shape(), ax);
@@ -366,11 +365,11 @@ Tensor ArgMax(const Tensor& x, int axis) {
   }
   const int rank = x.rank();
   if (axis < -rank || axis >= rank) {
-    Raise(MakeOpError(ErrorKind::kArgMaxAxis, type, {x.shape()}, {axis, rank}));
+    RaiseOpError(ErrorKind::kArgMaxAxis, type, {x.shape()}, {axis, rank});
   }
   const int ax = axis < 0 ? axis + rank : axis;
   if (x.dim(ax) == 0) {
-    Raise(MakeOpError(ErrorKind::kArgMaxEmpty, type, {x.shape()}, {axis}));
+    RaiseOpError(ErrorKind::kArgMaxEmpty, type, {x.shape()}, {axis});
   }
   CurrentBudget()->ChargeCompute(x.num_elements(), type);  // reads
   Shape out_shape = x.shape();
