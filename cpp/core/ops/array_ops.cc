@@ -40,6 +40,16 @@ AP_MINSIZE void CopyElements(const Tensor& src, int64_t src_off, Tensor& dst,
   std::memcpy(to + dst_off * size, from + src_off * size, count * size);
 }
 
+// Transpose's copy: -O3 (Transpose around it is compiled for size).
+template <typename T>
+AP_NOINLINE void TransposeCopy(
+    const T* in, T* o, const Shape& out_shape,
+    const std::array<std::vector<int64_t>, 1>& strides) {
+  internal::ForEachBroadcast<1>(
+      out_shape, strides,
+      [&](int64_t i, const std::array<int64_t, 1>& off) { o[i] = in[off[0]]; });
+}
+
 }  // namespace
 
 AP_MINSIZE Tensor Pad(const Tensor& x, const Tensor& paddings,
@@ -219,8 +229,8 @@ AP_MINSIZE Tensor Reshape(const Tensor& x, const std::vector<int64_t>& sizes) {
   return x.WithShape(std::move(shape));
 }
 
-Tensor Transpose(const Tensor& x,
-                 const std::optional<std::vector<int64_t>>& perm_in) {
+AP_MINSIZE Tensor
+Transpose(const Tensor& x, const std::optional<std::vector<int64_t>>& perm_in) {
   const std::string type = "Transpose";
   const int dims = x.rank();
   std::vector<int64_t> perm;
@@ -259,12 +269,8 @@ Tensor Transpose(const Tensor& x,
   for (int i = 0; i < dims; ++i) strides[0].push_back(in_strides[perm[i]]);
   internal::DispatchElementSize(x.dtype(), [&](auto tag) {
     using T = decltype(tag);
-    const T* in = internal::Raw<T>(x);
-    T* o = internal::Raw<T>(out);
-    internal::ForEachBroadcast<1>(
-        out_shape, strides, [&](int64_t i, const std::array<int64_t, 1>& off) {
-          o[i] = in[off[0]];
-        });
+    TransposeCopy(internal::Raw<T>(x), internal::Raw<T>(out), out_shape,
+                  strides);
     return 0;
   });
   return out;

@@ -68,9 +68,10 @@ AxisSplit SplitAt(const Shape& shape, int axis) {
 }
 
 // Float reduction straight into the output buffer (used for huge outputs).
-void ReduceFloatInPlace(ReduceOp op, const Tensor& x,
-                        const std::array<std::vector<int64_t>, 1>& strides,
-                        int64_t count, Tensor& out) {
+AP_NOINLINE void ReduceFloatInPlace(
+    ReduceOp op, const Tensor& x,
+    const std::array<std::vector<int64_t>, 1>& strides, int64_t count,
+    Tensor& out) {
   float* o = out.f32();
   const int64_t n_out = out.num_elements();
   const float init =
@@ -160,6 +161,39 @@ AP_MINSIZE AP_NOINLINE void ReduceInt(
   }
 }
 
+// The float32 reduction: -O3 (Reduce around it is compiled for size).
+AP_NOINLINE void ReduceFloat(ReduceOp op, const Tensor& x,
+                             const std::array<std::vector<int64_t>, 1>& strides,
+                             int64_t count, Tensor& out) {
+  const int64_t n_out = out.num_elements();
+  // Accumulate in double when the accumulator is small (TF accumulates in
+  // float with a tree reduction; the difference is in the last bits). A
+  // huge output accumulates in float in place, so no unbudgeted buffer
+  // larger than 8 MiB is ever allocated.
+  if (n_out > (int64_t{1} << 20)) {
+    ReduceFloatInPlace(op, x, strides, count, out);
+    return;
+  }
+  std::vector<double> acc(n_out);
+  const double init =
+      op == ReduceOp::kMax    ? -std::numeric_limits<double>::infinity()
+      : op == ReduceOp::kMin  ? std::numeric_limits<double>::infinity()
+      : op == ReduceOp::kProd ? 1.0
+                              : 0.0;
+  std::fill(acc.begin(), acc.end(), init);
+  const float* in = x.f32();
+  internal::ForEachBroadcast<1>(
+      x.shape(), strides, [&](int64_t i, const std::array<int64_t, 1>& off) {
+        Accumulate(op, acc[off[0]], static_cast<double>(in[i]));
+      });
+  float* o = out.f32();
+  for (int64_t i = 0; i < n_out; ++i) {
+    double v = acc[i];
+    if (op == ReduceOp::kMean) v /= static_cast<double>(count);  // 0/0 NaN
+    o[i] = static_cast<float>(v);
+  }
+}
+
 }  // namespace
 
 Tensor Softmax(const Tensor& logits, int axis) {
@@ -218,8 +252,9 @@ Tensor Softmax(const Tensor& logits, int axis) {
   return out;
 }
 
-Tensor Reduce(ReduceOp op, const Tensor& x,
-              const std::optional<std::vector<int>>& axes, bool keepdims) {
+AP_MINSIZE Tensor Reduce(ReduceOp op, const Tensor& x,
+                         const std::optional<std::vector<int>>& axes,
+                         bool keepdims) {
   const std::string type(ReduceOpType(op));
   const bool logical = op == ReduceOp::kAny || op == ReduceOp::kAll;
   if (logical && x.dtype() != DType::kBool) {
@@ -266,7 +301,6 @@ Tensor Reduce(ReduceOp op, const Tensor& x,
   }
   const DType out_dtype = x.dtype();
   Tensor out = Tensor::Zeros(out_dtype, out_shape, type);
-  const int64_t n_out = out.num_elements();
 
   // For every input element, the offset of its output element: the kept
   // axes' row-major strides, 0 on reduced axes.
@@ -283,35 +317,9 @@ Tensor Reduce(ReduceOp op, const Tensor& x,
   }
 
   if (x.dtype() == DType::kFloat32) {
-    // Accumulate in double when the accumulator is small (TF accumulates in
-    // float with a tree reduction; the difference is in the last bits). A
-    // huge output accumulates in float in place, so no unbudgeted buffer
-    // larger than 8 MiB is ever allocated.
-    if (n_out > (int64_t{1} << 20)) {
-      ReduceFloatInPlace(op, x, strides, count, out);
-      return out;
-    }
-    std::vector<double> acc(n_out);
-    const double init =
-        op == ReduceOp::kMax    ? -std::numeric_limits<double>::infinity()
-        : op == ReduceOp::kMin  ? std::numeric_limits<double>::infinity()
-        : op == ReduceOp::kProd ? 1.0
-                                : 0.0;
-    std::fill(acc.begin(), acc.end(), init);
-    const float* in = x.f32();
-    internal::ForEachBroadcast<1>(
-        x.shape(), strides, [&](int64_t i, const std::array<int64_t, 1>& off) {
-          Accumulate(op, acc[off[0]], static_cast<double>(in[i]));
-        });
-    float* o = out.f32();
-    for (int64_t i = 0; i < n_out; ++i) {
-      double v = acc[i];
-      if (op == ReduceOp::kMean) v /= static_cast<double>(count);  // 0/0 NaN
-      o[i] = static_cast<float>(v);
-    }
+    ReduceFloat(op, x, strides, count, out);
     return out;
   }
-
   ReduceInt(op, x, strides, count, out);
   return out;
 }
