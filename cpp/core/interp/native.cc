@@ -60,7 +60,7 @@ std::vector<Param> ParseParams(std::string_view spec) {
 
 Value NativeFunction::Call(RunContext& ctx, const CallArgs& args) {
   const BoundArgs bound = BindArguments(qualified_name_, params_, args);
-  if (!traced_) return body_(ctx, bound);
+  if (!traced_) return Invoke(ctx, bound);
   CallEvent event;
   event.kind = "op";
   event.callee = qualified_name_;
@@ -73,7 +73,7 @@ Value NativeFunction::Call(RunContext& ctx, const CallArgs& args) {
     }
   }
   try {
-    Value result = body_(ctx, bound);
+    Value result = Invoke(ctx, bound);
     if (result.is_tensor()) {
       event.outputs.push_back({"output", "", result.as_tensor()});
     }
