@@ -39,12 +39,6 @@ class Module : public Object {
   bool unknown_is_unsupported_ = false;
 };
 
-// Parameters from a Python-like list, "x,axis=None,keepdims=False,
-// name='range',dtype=float32": a name alone is required; defaults are
-// None, True, False, integers, floats (with a '.'), 'strings' and the
-// dtypes float32, int32 and bool.
-std::vector<Param> ParseParams(std::string_view spec);
-
 // A function such as tf.matmul. Calls bind the Python signature (CPython's
 // TypeErrors), run the body, and put an "op" event in the trace with the
 // tensor arguments (role = parameter name) and the result.
