@@ -34,7 +34,10 @@ json BindingsJson(const interp::StepRecord& step, TensorTable* table) {
     const bool released = i < step.released.size() && step.released[i];
     json value = released ? ReleasedTensorJson(*step.released[i])
                           : ValueJson(step.bound[i].second, table);
-    out.push_back({{"name", step.bound[i].first}, {"value", value}});
+    json binding;
+    binding["name"] = step.bound[i].first;
+    binding["value"] = std::move(value);
+    out.push_back(std::move(binding));
   }
   return out;
 }
@@ -95,15 +98,17 @@ std::string Session::Run(std::string_view source, const RunOptions& options) {
       json calls = json::array();
       for (const CallEvent& c : s.calls)
         calls.push_back(CallEventJson(c, table));
-      steps.push_back(
-          {{"index", i},
-           {"line", s.line},
-           {"end_line", s.end_line},
-           {"bindings", BindingsJson(s, table)},
-           {"calls", calls},
-           {"stdout", s.stdout_text},
-           {"error", s.error ? RunErrorJson(*s.error) : json(nullptr)},
-           {"caught", s.error_caught}});
+      // (Member by member: an initializer-list object is much larger code.)
+      json step;
+      step["index"] = i;
+      step["line"] = s.line;
+      step["end_line"] = s.end_line;
+      step["bindings"] = BindingsJson(s, table);
+      step["calls"] = std::move(calls);
+      step["stdout"] = s.stdout_text;
+      step["error"] = s.error ? RunErrorJson(*s.error) : json(nullptr);
+      step["caught"] = s.error_caught;
+      steps.push_back(std::move(step));
     }
     doc["steps"] = steps;
     doc["steps_truncated"] = result.truncated;
@@ -121,13 +126,13 @@ std::string Session::Run(std::string_view source, const RunOptions& options) {
     fail["ok"] = false;
     fail["profile"] = std::string(ProfileName(options.profile));
     fail["engine_version"] = kEngineVersion;
-    fail["error"] = {
-        {"type", "RuntimeError"},
-        {"message", std::string("internal error: ") + e.what()},
-        {"plain_message", std::string("internal error: ") + e.what()},
-        {"line", 0},
-        {"column", 0},
-        {"framework", "playground"}};
+    json& error = fail["error"];
+    error["type"] = "RuntimeError";
+    error["message"] = std::string("internal error: ") + e.what();
+    error["plain_message"] = std::string("internal error: ") + e.what();
+    error["line"] = 0;
+    error["column"] = 0;
+    error["framework"] = "playground";
     fail["caught"] = json::array();
     fail["variables"] = json::object();
     fail["stdout"] = "";

@@ -33,6 +33,13 @@ struct Param {
   bool keyword_only = false;
 };
 
+// Parameters from a Python-like list, "x,axis=None,keepdims=False,
+// name='range',dtype=float32": a name alone is required; defaults are
+// None, True, False, integers, floats (with a '.'), 'strings' and the
+// dtypes float32, int32 and bool. (One string instead of a vector of
+// Params built inline at each of ~200 sites: issue 6, size.)
+std::vector<Param> ParseParams(std::string_view spec);
+
 struct BoundArgs {
   ValueList values;                  // one per Param, in Param order
   std::vector<bool> was_given;       // whether the caller passed it

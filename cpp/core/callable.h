@@ -19,6 +19,32 @@ class Callable : public Object {
   virtual Value Call(RunContext& ctx, const CallArgs& args) = 0;
 };
 
+// A non-owning reference to a callable, for callback parameters (the
+// interpreter's loops, comprehensions, sort): one small thunk per lambda
+// type, where std::function adds a wrapper class with vtable, clone and
+// destroy (and its RTTI name) per lambda. Valid while the callable lives,
+// i.e. for the call it is passed to.
+template <typename Sig>
+class FunctionRef;
+template <typename R, typename... A>
+class FunctionRef<R(A...)> {
+ public:
+  template <typename F, typename = std::enable_if_t<
+                            !std::is_same_v<std::decay_t<F>, FunctionRef>>>
+  FunctionRef(F&& f)  // NOLINT(google-explicit-constructor): as std::function
+      : obj_(const_cast<void*>(static_cast<const void*>(&f))),
+        call_(&Invoke<std::remove_reference_t<F>>) {}
+  R operator()(A... a) const { return call_(obj_, std::forward<A>(a)...); }
+
+ private:
+  template <typename F>
+  static R Invoke(void* obj, A... a) {
+    return (*static_cast<F*>(obj))(std::forward<A>(a)...);
+  }
+  void* obj_;
+  R (*call_)(void*, A...);
+};
+
 // std::function<Sig> from a callable, storing a captureless lambda as a
 // plain function pointer: all of those then share std::function's one
 // function-pointer instantiation instead of a wrapper class (vtable, clone,

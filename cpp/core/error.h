@@ -7,6 +7,8 @@
 #pragma once
 
 #include <exception>
+#include <functional>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -153,6 +155,15 @@ struct Error {
   bool raised_by_program = false;
 
   // The kernel (or Python-level) message without envelope or Keras wrapper.
+  // Out of line: an Error is built, moved and destroyed (on the unwind
+  // path too) at many sites; inline, each site had all the members' code.
+  Error();
+  Error(const Error&);
+  Error(Error&&) noexcept;
+  Error& operator=(const Error&);
+  Error& operator=(Error&&) noexcept;
+  ~Error();
+
   std::string KernelMessage() const;
   // The op message as TensorFlow eager prints it (envelope included).
   std::string OpMessage() const;
@@ -179,7 +190,17 @@ class ErrorException : public std::exception {
 [[noreturn]] void RaiseText(ErrorClass cls, std::string text);
 
 // Builds an op error of the given kind with the op's envelope.
-Error MakeOpError(ErrorKind kind, std::string op, std::vector<Shape> shapes,
-                  std::vector<int64_t> ints = {});
+// (Shapes by reference and lists as initializer_lists: a call site only
+// writes pointers and integers to the stack.)
+using ShapeList = std::initializer_list<std::reference_wrapper<const Shape>>;
+Error MakeOpError(ErrorKind kind, std::string_view op, ShapeList shapes,
+                  std::initializer_list<int64_t> ints = {});
+// With owned lists (tests, tables of cases).
+Error MakeOpError(ErrorKind kind, std::string_view op,
+                  std::vector<Shape> shapes, std::vector<int64_t> ints = {});
+// Raise(MakeOpError(...)) without an Error temporary at the call site.
+[[noreturn]] void RaiseOpError(ErrorKind kind, std::string_view op,
+                               ShapeList shapes,
+                               std::initializer_list<int64_t> ints = {});
 
 }  // namespace ap

@@ -65,6 +65,15 @@ std::string FrameworkOf(const Error& e) {
   return "python";
 }
 
+// {"kind": kind, "value": value}: one function instead of an initializer-
+// list document built inline at each of ValueJson's cases.
+json KindValue(const char* kind, json value) {
+  json j;
+  j["kind"] = kind;
+  j["value"] = std::move(value);
+  return j;
+}
+
 }  // namespace
 
 int64_t TensorTable::Add(const Tensor& t) {
@@ -132,22 +141,24 @@ json ReleasedTensorJson(const ReleasedTensor& released) {
 json ValueJson(const Value& v, TensorTable* table, int depth) {
   switch (v.kind()) {
     case Value::Kind::kNone:
-      return {{"kind", "none"}, {"value", nullptr}};
+      return KindValue("none", nullptr);
     case Value::Kind::kBool:
-      return {{"kind", "bool"}, {"value", v.as_bool()}};
+      return KindValue("bool", v.as_bool());
     case Value::Kind::kInt:
-      return {{"kind", "int"}, {"value", v.as_int()}};
+      return KindValue("int", v.as_int());
     case Value::Kind::kFloat:
-      return {{"kind", "float"}, {"value", Number(v.as_float())}};
+      return KindValue("float", Number(v.as_float()));
     case Value::Kind::kStr:
-      return {{"kind", "str"}, {"value", Clip(v.as_str())}};
+      return KindValue("str", Clip(v.as_str()));
     case Value::Kind::kTensor:
       return TensorSummaryJson(v.as_tensor(), table);
-    case Value::Kind::kShape:
-      return {{"kind", "shape"}, {"value", v.as_shape()}, {"repr", Repr(v)}};
+    case Value::Kind::kShape: {
+      json j = KindValue("shape", v.as_shape());
+      j["repr"] = Repr(v);
+      return j;
+    }
     case Value::Kind::kDType:
-      return {{"kind", "dtype"},
-              {"value", std::string(DTypeName(v.as_dtype()))}};
+      return KindValue("dtype", std::string(DTypeName(v.as_dtype())));
     case Value::Kind::kList:
     case Value::Kind::kTuple: {
       json j;
@@ -161,8 +172,12 @@ json ValueJson(const Value& v, TensorTable* table, int depth) {
       }
       return j;
     }
-    case Value::Kind::kDict:
-      return {{"kind", "dict"}, {"repr", ClippedRepr(v, table)}};
+    case Value::Kind::kDict: {
+      json j;
+      j["kind"] = "dict";
+      j["repr"] = ClippedRepr(v, table);
+      return j;
+    }
     case Value::Kind::kObject: {
       const auto& obj = v.as_object();
       json j;
@@ -178,7 +193,9 @@ json ValueJson(const Value& v, TensorTable* table, int depth) {
       return j;
     }
   }
-  return {{"kind", "object"}};
+  json j;
+  j["kind"] = "object";
+  return j;
 }
 
 json ErrorJson(const Error& e, int line, int column, int end_line,
@@ -201,9 +218,11 @@ json ErrorJson(const Error& e, int line, int column, int end_line,
     json args = json::array();
     for (const auto& [name, value] : e.keras_call->arguments)
       args.push_back({name, value});
-    j["keras_call"] = {{"class_name", e.keras_call->class_name},
-                       {"layer_name", e.keras_call->layer_name},
-                       {"arguments", args}};
+    json call;
+    call["class_name"] = e.keras_call->class_name;
+    call["layer_name"] = e.keras_call->layer_name;
+    call["arguments"] = std::move(args);
+    j["keras_call"] = std::move(call);
   } else {
     j["keras_call"] = nullptr;
   }
@@ -222,12 +241,14 @@ json CallEventJson(const CallEvent& event, TensorTable* table) {
   j["notes"] = event.notes;
   json inputs = json::array();
   for (const RoleBinding& r : event.inputs) {
-    inputs.push_back({{"role", r.role},
-                      {"arg_path", r.arg_path},
-                      {"source", r.source},
-                      {"axes", r.axes},
-                      {"shape", r.shape},
-                      {"dtype", std::string(DTypeName(r.dtype))}});
+    json in;
+    in["role"] = r.role;
+    in["arg_path"] = r.arg_path;
+    in["source"] = r.source;
+    in["axes"] = r.axes;
+    in["shape"] = r.shape;
+    in["dtype"] = std::string(DTypeName(r.dtype));
+    inputs.push_back(std::move(in));
   }
   j["inputs"] = inputs;
   auto traced = [&](const std::vector<TracedTensor>& list) {

@@ -6,6 +6,14 @@
 
 #include "error.h"
 
+// The budget's checks and messages run once per tensor, not per element:
+// compiled for size in the -O3 WASM build (as AP_MINSIZE in ops/internal.h).
+#if defined(__clang__)
+#define AP_TENSOR_MINSIZE __attribute__((minsize))
+#else
+#define AP_TENSOR_MINSIZE
+#endif
+
 namespace ap {
 
 struct Tensor::Storage {
@@ -20,8 +28,8 @@ struct Tensor::Storage {
   std::unique_ptr<uint8_t[]> data;
 };
 
-void MemoryBudget::Charge(DType dtype, const Shape& shape,
-                          std::string_view op) {
+AP_TENSOR_MINSIZE void MemoryBudget::Charge(DType dtype, const Shape& shape,
+                                            std::string_view op) {
   auto fail = [&](std::string note) {
     Error e = MakeOpError(ErrorKind::kOutOfMemory, std::string(op), {shape});
     e.dtypes = {dtype};
@@ -57,7 +65,7 @@ void MemoryBudget::Charge(DType dtype, const Shape& shape,
   if (live_bytes_ > peak_bytes_) peak_bytes_ = live_bytes_;
 }
 
-void MemoryBudget::MakeRoom(int64_t bytes) {
+AP_TENSOR_MINSIZE void MemoryBudget::MakeRoom(int64_t bytes) {
   // A tensor larger than the whole limit fails anyway: keep the trace whole.
   if (!reclaimer_ || reclaiming_ || bytes > limits_.max_total_bytes) return;
   reclaiming_ = true;
@@ -70,7 +78,8 @@ void MemoryBudget::MakeRoom(int64_t bytes) {
   reclaiming_ = false;
 }
 
-void MemoryBudget::ChargeCompute(int64_t operations, std::string_view op) {
+AP_TENSOR_MINSIZE void MemoryBudget::ChargeCompute(int64_t operations,
+                                                   std::string_view op) {
   const int64_t limit = limits_.max_compute;
   if (operations >= 0 && operations <= limit - compute_) {
     compute_ += operations;

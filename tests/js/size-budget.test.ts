@@ -25,15 +25,23 @@ export const FIRST_LOAD_GZIP_TARGET = 350 * KIB;
 // memory pressure (interp/trace_store.cc, tensor_digest.cc: +2.3 KB over
 // 286635 B; without it a loop over large temporaries ran out of memory),
 // 283.3 KiB (290075 B) with packed-A tiles and SIMD transposes in the GEMM
-// (+1.1 KB, for 1.27-1.39x over TF.js at d >= 64 in Chromium), 285.2 KiB
-// (292086 B) with the tiny-head-dim scores (d = 1..4 instantiated: +2 KB,
-// for 1.18x at 1200x1200x2, the case that missed 1.25x over TF.js), 282.1
-// KiB (288843 B) with emmalloc, 258.6 KiB (264785 B) with the size work of branch
-// size3 (minsize orchestration in the ops, dtype-generic copies,
-// function-pointer builtins, parameter lists as strings: -23.6 KB).
-export const WASM_GZIP_BUDGET = 260 * KIB;
+// (+1.1 KB, for 1.27-1.39x over TF.js at d >= 64 in Chromium), 260.2 KiB
+// (266433 B) with the size work of branch size3 (minsize orchestration in
+// the ops, dtype-generic copies, function-pointer builtins, parameter lists
+// as strings: -23.6 KB), 254.7 KiB (260863 B) with callback parameters as
+// FunctionRef and Error's members out of line (-5.6 KB), 252.4 KiB
+// (258462 B) with Reduce/Transpose/Where's checks for size and a second
+// wasm-opt pass (-2.9 KB), 251.9 KiB (257979 B) without vector<bool> and
+// vector::insert in the -O3 ops, 250.5 KiB (256519 B) with the op families'
+// bodies as plain functions with an integer of data, 246.4 KiB (252321 B)
+// with the run document built member by member (no nlohmann initializer-
+// list objects), 245.3 KiB (251233 B) with 39 error kinds' texts as format
+// strings, 242.6 KiB (248428 B) with the Keras layers' parameter lists as
+// strings; merged with main's tiny-head-dim scores (+2 KB, for 1.18x at
+// 1200x1200x2) and emmalloc (-3.2 KB): 241.1 KiB (246851 B).
+export const WASM_GZIP_BUDGET = 242 * KIB;
 // Every HTML/JS/CSS/WASM file of the build, lazy chunks included (an upper bound).
-export const FIRST_LOAD_GZIP_BUDGET = 428 * KIB; // measured 427.0 KiB (437233 B) with emmalloc and the size3 work on the .wasm (-24.3 KB); before: 447.9 KiB (458669 B): 444.1 KiB without Embind, +3.9 KB of fused kernel; 450.6 KiB (461436 B) with the trace's eviction (+2.3 KB of .wasm); 452.4 KiB (463214 B) with the packed-A GEMM and fused normalisation (+1.8 KB of .wasm)
+export const FIRST_LOAD_GZIP_BUDGET = 411 * KIB; // measured 409.5 KiB (419303 B) with main merged, 411.0 KiB (420881 B) after the eighth size3 step, 413.8 KiB (423687 B) after the seventh, 414.8 KiB (424773 B) after the sixth, 418.9 KiB (428970 B) after the fifth, 420.3 KiB (430431 B) after the fourth, 420.8 KiB (430913 B) after the third; 423.2 KiB (433314 B) after the second; 428.6 KiB (438884 B) after the size3 work on the .wasm (-24.3 KB); before: 447.9 KiB (458669 B): 444.1 KiB without Embind, +3.9 KB of fused kernel; 450.6 KiB (461436 B) with the trace's eviction (+2.3 KB of .wasm); 452.4 KiB (463214 B) with the packed-A GEMM and fused normalisation (+1.8 KB of .wasm)
 // The JavaScript a first load runs before the first verdict: the entry chunk
 // and the chunks index.html modulepreloads, plus the engine worker (its
 // Emscripten loader included). The editor and the rest of the UI are loaded

@@ -286,7 +286,7 @@ double RoundHalfEven(double x) {
 
 // Merge sort: stable, and safe with inconsistent comparisons (NaN).
 void MergeSort(ValueList& v,
-               const std::function<bool(const Value&, const Value&)>& less) {
+               FunctionRef<bool(const Value&, const Value&)> less) {
   if (v.size() < 2) return;
   ValueList tmp(v.size());
   for (size_t width = 1; width < v.size(); width *= 2) {
@@ -401,9 +401,20 @@ void InstallFn(Interpreter& in, Scope& scope, const std::string& name, Fn fn) {
   scope.Set(name, Value::FromObject(std::make_shared<BuiltinFunction>(
                       &in, name, std::move(fn))));
 }
-template <typename F>
-void Install(Interpreter& in, Scope& scope, const std::string& name, F&& fn) {
-  InstallFn(in, scope, name, MakeFunction<Fn>(std::forward<F>(fn)));
+using FnPtr = Value (*)(Interpreter&, const CallArgs&);
+void InstallPtr(Interpreter& in, Scope& scope, const char* name, FnPtr fn) {
+  InstallFn(in, scope, name, fn);
+}
+// (A captureless lambda becomes a function pointer: no std::function and no
+// std::string built at the ~60 call sites.)
+template <typename N, typename F>
+void Install(Interpreter& in, Scope& scope, const N& name, F&& fn) {
+  if constexpr (std::is_convertible_v<std::decay_t<F>, FnPtr> &&
+                std::is_convertible_v<N, const char*>) {
+    InstallPtr(in, scope, name, fn);
+  } else {
+    InstallFn(in, scope, name, MakeFunction<Fn>(std::forward<F>(fn)));
+  }
 }
 
 std::map<std::string, Value>& TypeRegistry() {

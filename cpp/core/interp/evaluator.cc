@@ -227,7 +227,7 @@ namespace {
 // location.
 template <typename Fn>
 auto Record(Interpreter& in, ExecutionObserver* obs, const Stmt& s, int line,
-            int end_line, Fn&& fn, const std::function<void()>& relocate) {
+            int end_line, Fn&& fn, FunctionRef<void()> relocate) {
   if (obs) obs->BeginStatement(s, line, end_line);
   try {
     in.Step();
@@ -980,7 +980,7 @@ Value Interpreter::EvalComprehension(const Expr& e) {
 
 void Interpreter::RunComprehension(const Expr& e, size_t level,
                                    const Value& first,
-                                   const std::function<void()>& emit) {
+                                   FunctionRef<void()> emit) {
   const Comprehension& gen = e.generators[level];
   Value iterable = level == 0 ? first : Eval(*gen.iter);
   Iterate(*this, iterable, [&](const Value& item) {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "../call_args.h"
+#include "../callable.h"
 #include "../run_context.h"
 #include "../value.h"
 #include "ast.h"
@@ -131,7 +132,7 @@ class Interpreter {
   std::string EvalFStringParts(const std::vector<FStringPart>& parts);
   Value EvalComprehension(const Expr& e);
   void RunComprehension(const Expr& e, size_t level, const Value& first,
-                        const std::function<void()>& emit);
+                        FunctionRef<void()> emit);
 
   void Assign(const Expr& target, const Value& value);
   void BindName(const std::string& name, Value value);

@@ -947,7 +947,7 @@ void DelItem(Interpreter& in, const Value& c, const Value& index) {
 }
 
 void Iterate(Interpreter& in, const Value& v,
-             const std::function<bool(const Value&)>& fn) {
+             FunctionRef<bool(const Value&)> fn) {
   switch (v.kind()) {
     case VK::kList: {
       // Live iteration, as Python does: appending during the loop extends it.

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "../callable.h"
 #include "../value.h"
 
 namespace ap::interp {
@@ -55,7 +56,7 @@ void DelItem(Interpreter& in, const Value& container, const Value& index);
 
 // Calls `fn` on each item until it returns false.
 void Iterate(Interpreter& in, const Value& v,
-             const std::function<bool(const Value&)>& fn);
+             FunctionRef<bool(const Value&)> fn);
 ValueList ToList(Interpreter& in, const Value& v);
 // len(v), or TypeError.
 int64_t Length(const Value& v);

@@ -1,7 +1,5 @@
 #include "native.h"
 
-#include <cstdlib>
-
 #include "../error.h"
 
 namespace ap::interp {
@@ -22,45 +20,9 @@ std::optional<Value> Module::GetAttr(std::string_view name) const {
   Raise(std::move(e));
 }
 
-std::vector<Param> ParseParams(std::string_view spec) {
-  std::vector<Param> params;
-  while (!spec.empty()) {
-    const size_t comma = spec.find(',');
-    std::string_view item = spec.substr(0, comma);
-    spec = comma == std::string_view::npos ? std::string_view()
-                                           : spec.substr(comma + 1);
-    Param p;
-    const size_t eq = item.find('=');
-    p.name = std::string(item.substr(0, eq));
-    if (eq != std::string_view::npos) {
-      const std::string_view d = item.substr(eq + 1);
-      Value v = Value::None();
-      if (d == "True" || d == "False") {
-        v = Value::Bool(d == "True");
-      } else if (d == "float32") {
-        v = Value::FromDType(DType::kFloat32);
-      } else if (d == "int32") {
-        v = Value::FromDType(DType::kInt32);
-      } else if (d == "bool") {
-        v = Value::FromDType(DType::kBool);
-      } else if (d[0] == '\'') {
-        v = Value::Str(std::string(d.substr(1, d.size() - 2)));
-      } else if (d != "None") {
-        const std::string text(d);
-        v = d.find('.') != std::string_view::npos
-                ? Value::Float(std::strtod(text.c_str(), nullptr))
-                : Value::Int(std::strtoll(text.c_str(), nullptr, 10));
-      }
-      p.default_value = std::move(v);
-    }
-    params.push_back(std::move(p));
-  }
-  return params;
-}
-
 Value NativeFunction::Call(RunContext& ctx, const CallArgs& args) {
   const BoundArgs bound = BindArguments(qualified_name_, params_, args);
-  if (!traced_) return body_(ctx, bound);
+  if (!traced_) return Invoke(ctx, bound);
   CallEvent event;
   event.kind = "op";
   event.callee = qualified_name_;
@@ -73,7 +35,7 @@ Value NativeFunction::Call(RunContext& ctx, const CallArgs& args) {
     }
   }
   try {
-    Value result = body_(ctx, bound);
+    Value result = Invoke(ctx, bound);
     if (result.is_tensor()) {
       event.outputs.push_back({"output", "", result.as_tensor()});
     }

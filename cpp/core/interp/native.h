@@ -39,24 +39,29 @@ class Module : public Object {
   bool unknown_is_unsupported_ = false;
 };
 
-// Parameters from a Python-like list, "x,axis=None,keepdims=False,
-// name='range',dtype=float32": a name alone is required; defaults are
-// None, True, False, integers, floats (with a '.'), 'strings' and the
-// dtypes float32, int32 and bool.
-std::vector<Param> ParseParams(std::string_view spec);
-
 // A function such as tf.matmul. Calls bind the Python signature (CPython's
 // TypeErrors), run the body, and put an "op" event in the trace with the
 // tensor arguments (role = parameter name) and the result.
 class NativeFunction : public Callable {
  public:
   using Body = std::function<Value(RunContext&, const BoundArgs&)>;
+  // A body with one integer of data (the op of tf.add, tf.exp, ...): a
+  // plain function for a whole family instead of a capturing lambda (and
+  // its std::function wrapper class) per family.
+  using DataBody = Value (*)(RunContext&, const BoundArgs&, int64_t data);
   NativeFunction(std::string qualified_name, std::vector<Param> params,
                  Body body, bool traced = true)
       : qualified_name_(std::move(qualified_name)),
         params_(std::move(params)),
         body_(std::move(body)),
         traced_(traced) {}
+  NativeFunction(std::string qualified_name, std::vector<Param> params,
+                 DataBody body, int64_t data)
+      : qualified_name_(std::move(qualified_name)),
+        params_(std::move(params)),
+        data_body_(body),
+        data_(data),
+        traced_(true) {}
   std::string TypeName() const override { return "function"; }
   std::string Repr() const override {
     return "<function " + qualified_name_ + ">";
@@ -66,8 +71,14 @@ class NativeFunction : public Callable {
 
  private:
   std::string qualified_name_;
+  Value Invoke(RunContext& ctx, const BoundArgs& bound) {
+    return data_body_ ? data_body_(ctx, bound, data_) : body_(ctx, bound);
+  }
+
   std::vector<Param> params_;
   Body body_;
+  DataBody data_body_ = nullptr;
+  int64_t data_ = 0;
   bool traced_;
 };
 

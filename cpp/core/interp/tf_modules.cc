@@ -35,10 +35,28 @@ void DefBody(Module& m, std::string_view name, std::vector<Param> params,
 // The parameters as Python would write them, "x,axis=None,name='range'"
 // (ParseParams): one string per function instead of code building a
 // vector of Params at every call site.
+using BodyFn = Value (*)(RunContext&, Args);
+void DefFn(Module& m, std::string_view name, const char* params, BodyFn body) {
+  DefBody(m, name, ParseParams(params), body);
+}
 template <typename F>
 void Def(Module& m, std::string_view name, const char* params, F&& body) {
-  DefBody(m, name, ParseParams(params),
-          MakeFunction<NativeFunction::Body>(std::forward<F>(body)));
+  if constexpr (std::is_convertible_v<std::decay_t<F>, BodyFn>) {
+    DefFn(m, name, params, body);  // no std::function at the call site
+  } else {
+    DefBody(m, name, ParseParams(params),
+            NativeFunction::Body(std::forward<F>(body)));
+  }
+}
+void DefData(Module& m, std::string_view name, std::vector<Param> params,
+             int64_t data, NativeFunction::DataBody body) {
+  const std::string attr(name);
+  m.Set(attr, Value::FromObject(std::make_shared<NativeFunction>(
+                  m.name() + "." + attr, std::move(params), body, data)));
+}
+void DefData(Module& m, std::string_view name, const char* params, int64_t data,
+             NativeFunction::DataBody body) {
+  DefData(m, name, ParseParams(params), data, body);
 }
 template <typename F>
 void Def(Module& m, std::string_view name, std::vector<Param> params,
@@ -108,21 +126,26 @@ void DefBinary(Module& m, const std::string& name, ops::BinaryOp op,
   const std::string p2 = keras_promotion ? "x2" : "y";
   std::vector<Param> params{Req(p1), Req(p2)};
   if (!keras_promotion) params.push_back(Opt("name"));
-  Def(m, name, params, [op, keras_promotion](RunContext&, Args a) {
-    Tensor x, y;
-    if (keras_promotion) {
-      PromotePair(a[0], a[1], &x, &y);
-    } else {
-      ConvertPair(a[0], a[1], &x, &y);
-    }
-    return T(ops::Binary(op, x, y));
-  });
+  DefData(m, name, params, static_cast<int64_t>(op) * 2 + keras_promotion,
+          [](RunContext&, Args a, int64_t data) {
+            const auto op = static_cast<ops::BinaryOp>(data / 2);
+            const bool keras_promotion = data % 2 != 0;
+            Tensor x, y;
+            if (keras_promotion) {
+              PromotePair(a[0], a[1], &x, &y);
+            } else {
+              ConvertPair(a[0], a[1], &x, &y);
+            }
+            return T(ops::Binary(op, x, y));
+          });
 }
 
 void DefUnary(Module& m, const std::string& name, ops::UnaryOp op,
               const std::string& param = "x") {
-  Def(m, name, {Req(param), Opt("name")},
-      [op](RunContext&, Args a) { return T(ops::Unary(op, ToTensor(a[0]))); });
+  DefData(m, name, {Req(param), Opt("name")}, static_cast<int64_t>(op),
+          [](RunContext&, Args a, int64_t op) {
+            return T(ops::Unary(static_cast<ops::UnaryOp>(op), ToTensor(a[0])));
+          });
 }
 
 void DefReduce(Module& m, const std::string& name, ops::ReduceOp op,
@@ -130,11 +153,12 @@ void DefReduce(Module& m, const std::string& name, ops::ReduceOp op,
   const char* params = keras_names
                            ? "x,axis=None,keepdims=False"
                            : "input_tensor,axis=None,keepdims=False,name=None";
-  Def(m, name, params, [op](RunContext&, Args a) {
-    return T(ops::Reduce(
-        op, ToTensor(a[0]), OptAxes(a[1]),
-        a[2].kind() != Value::Kind::kNone && a[2].as_number() != 0));
-  });
+  DefData(m, name, params, static_cast<int64_t>(op),
+          [](RunContext&, Args a, int64_t op) {
+            return T(ops::Reduce(
+                static_cast<ops::ReduceOp>(op), ToTensor(a[0]), OptAxes(a[1]),
+                a[2].kind() != Value::Kind::kNone && a[2].as_number() != 0));
+          });
 }
 
 // ---- tf ---------------------------------------------------------------
@@ -142,18 +166,20 @@ void DefReduce(Module& m, const std::string& name, ops::ReduceOp op,
 void AddCreationFunctions(Module& tf) {
   for (const char* name : {"zeros", "ones"}) {
     const double value = std::string(name) == "ones" ? 1 : 0;
-    Def(tf, name, "shape,dtype=float32,name=None",
-        [value, name](RunContext&, Args a) {
-          return T(ops::Fill(ToShape(a[0], std::string("tf.") + name), value,
-                             ToDType(a[1])));
-        });
+    DefData(tf, name, "shape,dtype=float32,name=None",
+            static_cast<int64_t>(value), [](RunContext&, Args a, int64_t one) {
+              return T(ops::Fill(ToShape(a[0], one ? "tf.ones" : "tf.zeros"),
+                                 static_cast<double>(one), ToDType(a[1])));
+            });
   }
   for (const char* name : {"zeros_like", "ones_like"}) {
     const double value = std::string(name) == "ones_like" ? 1 : 0;
-    Def(tf, name, "input,dtype=None,name=None", [value](RunContext&, Args a) {
-      Tensor t = ToTensor(a[0]);
-      return T(ops::Fill(t.shape(), value, OptDType(a[1]).value_or(t.dtype())));
-    });
+    DefData(tf, name, "input,dtype=None,name=None", static_cast<int64_t>(value),
+            [](RunContext&, Args a, int64_t one) {
+              Tensor t = ToTensor(a[0]);
+              return T(ops::Fill(t.shape(), static_cast<double>(one),
+                                 OptDType(a[1]).value_or(t.dtype())));
+            });
   }
   Def(tf, "fill", "dims,value,name=None", [](RunContext&, Args a) {
     Tensor v = ToTensor(a[1]);
@@ -508,8 +534,9 @@ void AddExtraFunctions(Module& tf, Module& math, Module& linalg) {
       });
   for (const char* name : {"reduce_variance", "reduce_std"}) {
     const bool std_dev = std::string(name) == "reduce_std";
-    Def(math, name, "input_tensor,axis=None,keepdims=False,name=None",
-        [std_dev, name](RunContext&, Args a) {
+    DefData(
+        math, name, "input_tensor,axis=None,keepdims=False,name=None", std_dev,
+        [](RunContext&, Args a, int64_t std_dev) {
           Tensor x = ToTensor(a[0]);
           if (x.dtype() != DType::kFloat32) {
             RaiseText(ErrorClass::kTypeError,
@@ -517,7 +544,6 @@ void AddExtraFunctions(Module& tf, Module& math, Module& linalg) {
                                   "Received integer input.") +
                           (x.dtype() == DType::kBool ? "" : ""));
           }
-          (void)name;
           const auto axes = OptAxes(a[1]);
           const bool keepdims = !a[2].is_none() && a[2].as_number() != 0;
           const Tensor mean = ops::Reduce(ops::ReduceOp::kMean, x, axes, true);
@@ -537,13 +563,15 @@ void AddActivations(Module& act) {
       {"tanh", ops::UnaryOp::kTanh},
   };
   for (const auto& [name, op] : unaries) {
-    Def(act, name, "x", [op = op](RunContext&, Args a) {
-      Tensor x = ToTensor(a[0]);
-      if (x.dtype() != DType::kFloat32) {
-        NotSupported("keras.activations on a tensor that is not float32");
-      }
-      return T(ops::Unary(op, x));
-    });
+    DefData(
+        act, name, "x", static_cast<int64_t>(op),
+        [](RunContext&, Args a, int64_t op) {
+          Tensor x = ToTensor(a[0]);
+          if (x.dtype() != DType::kFloat32) {
+            NotSupported("keras.activations on a tensor that is not float32");
+          }
+          return T(ops::Unary(static_cast<ops::UnaryOp>(op), x));
+        });
   }
   Def(act, "softmax", "x,axis=-1", [](RunContext&, Args a) {
     Tensor x = ToTensor(a[0]);
@@ -600,11 +628,13 @@ void AddKerasOps(Module& kops) {
       {"sigmoid", ops::UnaryOp::kSigmoid},
   };
   for (const auto& [name, op] : float_unaries) {
-    Def(kops, name, "x", [op = op](RunContext&, Args a) {
-      Tensor x = ToTensor(a[0]);
-      if (x.dtype() != DType::kFloat32) x = ops::Cast(x, DType::kFloat32);
-      return T(ops::Unary(op, x));
-    });
+    DefData(kops, name, "x", static_cast<int64_t>(op),
+            [](RunContext&, Args a, int64_t op) {
+              Tensor x = ToTensor(a[0]);
+              if (x.dtype() != DType::kFloat32)
+                x = ops::Cast(x, DType::kFloat32);
+              return T(ops::Unary(static_cast<ops::UnaryOp>(op), x));
+            });
   }
   const std::pair<const char*, ops::UnaryOp> unaries[] = {
       {"square", ops::UnaryOp::kSquare},
@@ -613,18 +643,21 @@ void AddKerasOps(Module& kops) {
       {"relu", ops::UnaryOp::kRelu},
   };
   for (const auto& [name, op] : unaries) {
-    Def(kops, name, "x", [op = op](RunContext&, Args a) {
-      Tensor x = ToTensor(a[0]);
-      if (x.dtype() == DType::kBool) {
-        if (op != ops::UnaryOp::kSquare) {
-          NotSupported(
-              "this keras.ops function on a bool tensor is not modelled by "
-              "the playground");
-        }
-        x = ops::Cast(x, DType::kInt32);
-      }
-      return T(ops::Unary(op, x));
-    });
+    DefData(
+        kops, name, "x", static_cast<int64_t>(op),
+        [](RunContext&, Args a, int64_t data) {
+          const auto op = static_cast<ops::UnaryOp>(data);
+          Tensor x = ToTensor(a[0]);
+          if (x.dtype() == DType::kBool) {
+            if (op != ops::UnaryOp::kSquare) {
+              NotSupported(
+                  "this keras.ops function on a bool tensor is not modelled by "
+                  "the playground");
+            }
+            x = ops::Cast(x, DType::kInt32);
+          }
+          return T(ops::Unary(op, x));
+        });
   }
   Def(kops, "logical_not", "x", [](RunContext&, Args a) {
     Tensor x = ToTensor(a[0]);
@@ -641,32 +674,34 @@ void AddKerasOps(Module& kops) {
       {"all", ops::ReduceOp::kAll},
   };
   for (const auto& [name, op] : reductions) {
-    Def(kops, name, "x,axis=None,keepdims=False",
-        [op = op](RunContext&, Args a) {
-          Tensor x = ToTensor(a[0]);
-          switch (op) {
-            case ops::ReduceOp::kMean:
-              if (x.dtype() != DType::kFloat32)
-                x = ops::Cast(x, DType::kFloat32);
-              break;
-            case ops::ReduceOp::kSum:
-            case ops::ReduceOp::kProd:
-              if (x.dtype() == DType::kBool) x = ops::Cast(x, DType::kInt32);
-              break;
-            case ops::ReduceOp::kAny:
-            case ops::ReduceOp::kAll:
-              if (x.dtype() != DType::kBool) x = ops::Cast(x, DType::kBool);
-              break;
-            default:
-              if (x.dtype() == DType::kBool) {
-                NotSupported(
-                    "keras.ops.max/min on a bool tensor is not modelled by "
-                    "the playground");
+    DefData(kops, name, "x,axis=None,keepdims=False", static_cast<int64_t>(op),
+            [](RunContext&, Args a, int64_t data) {
+              const auto op = static_cast<ops::ReduceOp>(data);
+              Tensor x = ToTensor(a[0]);
+              switch (op) {
+                case ops::ReduceOp::kMean:
+                  if (x.dtype() != DType::kFloat32)
+                    x = ops::Cast(x, DType::kFloat32);
+                  break;
+                case ops::ReduceOp::kSum:
+                case ops::ReduceOp::kProd:
+                  if (x.dtype() == DType::kBool)
+                    x = ops::Cast(x, DType::kInt32);
+                  break;
+                case ops::ReduceOp::kAny:
+                case ops::ReduceOp::kAll:
+                  if (x.dtype() != DType::kBool) x = ops::Cast(x, DType::kBool);
+                  break;
+                default:
+                  if (x.dtype() == DType::kBool) {
+                    NotSupported(
+                        "keras.ops.max/min on a bool tensor is not modelled by "
+                        "the playground");
+                  }
               }
-          }
-          return T(ops::Reduce(op, x, OptAxes(a[1]),
-                               !a[2].is_none() && a[2].as_number() != 0));
-        });
+              return T(ops::Reduce(op, x, OptAxes(a[1]),
+                                   !a[2].is_none() && a[2].as_number() != 0));
+            });
   }
   // keras.ops.argmax/argmin: int32 (the TF backend passes output_type).
   Def(kops, "argmax", "x,axis=None,keepdims=False", [](RunContext&, Args a) {
@@ -750,10 +785,12 @@ void AddKerasOps(Module& kops) {
   });
   for (const char* name : {"zeros", "ones"}) {
     const double value = std::string(name) == "ones" ? 1 : 0;
-    Def(kops, name, "shape,dtype=None", [value](RunContext&, Args a) {
-      return T(ops::Fill(ToShape(a[0], "keras.ops.ones"), value,
-                         OptDType(a[1]).value_or(DType::kFloat32)));
-    });
+    DefData(kops, name, "shape,dtype=None", static_cast<int64_t>(value),
+            [](RunContext&, Args a, int64_t one) {
+              return T(ops::Fill(ToShape(a[0], "keras.ops.ones"),
+                                 static_cast<double>(one),
+                                 OptDType(a[1]).value_or(DType::kFloat32)));
+            });
   }
   Def(kops, "shape", "x", [](RunContext&, Args a) {
     ValueList dims;

@@ -112,11 +112,10 @@ AttentionLayer::AttentionLayer(RunContext& ctx, const CallArgs& args,
   const bool k3 = profile == Profile::kKeras3;
   std::vector<Param> params;
   if (additive) {
-    params = {{"use_scale", Value::Bool(true), false}};
+    params = ParseParams("use_scale=True");
     if (k3) params.push_back({"dropout", Value::Float(0.0), false});
   } else {
-    params = {{"use_scale", Value::Bool(false), false},
-              {"score_mode", Value::Str("dot"), false}};
+    params = ParseParams("use_scale=False,score_mode='dot'");
     if (k3) {
       params.push_back({"dropout", Value::Float(0.0), false});
       params.push_back({"seed", Value::None(), false});

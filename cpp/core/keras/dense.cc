@@ -34,18 +34,10 @@ Tensor Activate(const std::string& activation, const Tensor& x) {
 
 DenseLayer::DenseLayer(RunContext& ctx, const CallArgs& args)
     : Layer("Dense", "") {
-  const std::vector<Param> params = {
-      {"units", std::nullopt, false},
-      {"activation", Value::None(), false},
-      {"use_bias", Value::Bool(true), false},
-      {"kernel_initializer", Value::Str("glorot_uniform"), false},
-      {"bias_initializer", Value::Str("zeros"), false},
-      {"kernel_regularizer", Value::None(), false},
-      {"bias_regularizer", Value::None(), false},
-      {"activity_regularizer", Value::None(), false},
-      {"kernel_constraint", Value::None(), false},
-      {"bias_constraint", Value::None(), false},
-  };
+  const std::vector<Param> params = ParseParams(
+      "units,activation=None,use_bias=True,kernel_initializer='glorot_uniform',"
+      "bias_initializer='zeros',kernel_regularizer=None,bias_regularizer=None,"
+      "activity_regularizer=None,kernel_constraint=None,bias_constraint=None");
   const BoundArgs bound =
       BindArguments("Dense.__init__", params, args, /*accept_extra=*/true);
   const Value& units = bound[0];
@@ -125,8 +117,7 @@ std::optional<Value> DenseLayer::GetAttr(std::string_view name) const {
 Value DenseLayer::Call(RunContext& ctx, const CallArgs& args) {
   const Profile profile = ctx.profile;
   const bool k3 = profile == Profile::kKeras3;
-  const std::vector<Param> params = {{"inputs", std::nullopt, false},
-                                     {"training", Value::None(), false}};
+  const std::vector<Param> params = ParseParams("inputs,training=None");
   if (k3) CheckPositionalTensors(args);
   BoundArgs bound = BindLayerCall(profile, "Dense", params, args);
   if (k3) CheckNestedArguments(params, bound);

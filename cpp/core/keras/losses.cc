@@ -23,11 +23,8 @@ Tensor ToFloatTensor(const Value& v) {
 
 MeanSquaredErrorLoss::MeanSquaredErrorLoss(RunContext& ctx,
                                            const CallArgs& args) {
-  const std::vector<Param> params = {
-      {"reduction", Value::Str("sum_over_batch_size"), false},
-      {"name", Value::Str("mean_squared_error"), false},
-      {"dtype", Value::None(), false},
-  };
+  const std::vector<Param> params = ParseParams(
+      "reduction='sum_over_batch_size',name='mean_squared_error',dtype=None");
   const BoundArgs bound =
       BindArguments("MeanSquaredError.__init__", params, args);
   const Value& reduction = bound[0];
@@ -72,9 +69,8 @@ std::optional<Value> MeanSquaredErrorLoss::GetAttr(
 }
 
 Value MeanSquaredErrorLoss::Call(RunContext& ctx, const CallArgs& args) {
-  const std::vector<Param> params = {{"y_true", std::nullopt, false},
-                                     {"y_pred", std::nullopt, false},
-                                     {"sample_weight", Value::None(), false}};
+  const std::vector<Param> params =
+      ParseParams("y_true,y_pred,sample_weight=None");
   const BoundArgs bound = BindArguments("Loss.__call__", params, args);
   if (!bound[2].is_none()) RaiseNotSupported("sample_weight in losses");
   Tensor y_true = ToFloatTensor(bound[0]);

@@ -150,7 +150,7 @@ Value MergeLayer::Call(RunContext& ctx, const CallArgs& args) {
   const Profile profile = ctx.profile;
   const bool k3 = profile == Profile::kKeras3;
   const std::string cls = class_name();
-  const std::vector<Param> params = {{"inputs", std::nullopt, false}};
+  const std::vector<Param> params = ParseParams("inputs");
   if (k3) CheckPositionalTensors(args);
   BoundArgs bound = BindLayerCall(profile, cls, params, args);
   if (k3) CheckNestedArguments(params, bound);

@@ -210,15 +210,9 @@ MultiHeadAttentionLayer::MultiHeadAttentionLayer(RunContext& ctx,
                                                  const CallArgs& args)
     : Layer("MultiHeadAttention", "") {
   const bool k3 = ctx.profile == Profile::kKeras3;
-  std::vector<Param> params = {
-      {"num_heads", std::nullopt, false},
-      {"key_dim", std::nullopt, false},
-      {"value_dim", Value::None(), false},
-      {"dropout", Value::Float(0.0), false},
-      {"use_bias", Value::Bool(true), false},
-      {"output_shape", Value::None(), false},
-      {"attention_axes", Value::None(), false},
-  };
+  std::vector<Param> params = ParseParams(
+      "num_heads,key_dim,value_dim=None,dropout=0.0,use_bias=True,output_shape="
+      "None,attention_axes=None");
   if (k3) params.push_back({"flash_attention", Value::None(), false});
   params.push_back({"kernel_initializer", Value::Str("glorot_uniform"), false});
   params.push_back({"bias_initializer", Value::Str("zeros"), false});
@@ -483,9 +477,7 @@ Value MultiHeadAttentionLayer::Call(RunContext& ctx, const CallArgs& args) {
   const Profile profile = ctx.profile;
   const bool k3 = profile == Profile::kKeras3;
   const std::string cls = class_name();
-  std::vector<Param> params = {{"query", std::nullopt, false},
-                               {"value", std::nullopt, false},
-                               {"key", Value::None(), false}};
+  std::vector<Param> params = ParseParams("query,value,key=None");
   if (k3) {
     params.push_back({"query_mask", Value::None(), false});
     params.push_back({"value_mask", Value::None(), false});

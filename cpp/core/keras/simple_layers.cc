@@ -43,7 +43,7 @@ bool Truthy(const Value& v) {
 
 SoftmaxLayer::SoftmaxLayer(RunContext& ctx, const CallArgs& args)
     : Layer("Softmax", "") {
-  const std::vector<Param> params = {{"axis", Value::Int(-1), false}};
+  const std::vector<Param> params = ParseParams("axis=-1");
   const BoundArgs bound =
       BindArguments("Softmax.__init__", params, args, /*accept_extra=*/true);
   const BaseLayerKwargs base =
@@ -63,8 +63,7 @@ std::optional<Value> SoftmaxLayer::GetAttr(std::string_view name) const {
 }
 
 Value SoftmaxLayer::Call(RunContext& ctx, const CallArgs& args) {
-  const std::vector<Param> params = {{"inputs", std::nullopt, false},
-                                     {"mask", Value::None(), false}};
+  const std::vector<Param> params = ParseParams("inputs,mask=None");
   SingleInputCall c = BindSingleInput(ctx, "Softmax", params, args);
   CallEvent event;
   event.kind = "layer";
@@ -116,9 +115,8 @@ Value SoftmaxLayer::Call(RunContext& ctx, const CallArgs& args) {
 
 DropoutLayer::DropoutLayer(RunContext& ctx, const CallArgs& args)
     : Layer("Dropout", "") {
-  const std::vector<Param> params = {{"rate", std::nullopt, false},
-                                     {"noise_shape", Value::None(), false},
-                                     {"seed", Value::None(), false}};
+  const std::vector<Param> params =
+      ParseParams("rate,noise_shape=None,seed=None");
   const BoundArgs bound =
       BindArguments("Dropout.__init__", params, args, /*accept_extra=*/true);
   if (!bound[0].is_number() || bound[0].kind() == Value::Kind::kBool) {
@@ -146,8 +144,7 @@ std::optional<Value> DropoutLayer::GetAttr(std::string_view name) const {
 }
 
 Value DropoutLayer::Call(RunContext& ctx, const CallArgs& args) {
-  const std::vector<Param> params = {{"inputs", std::nullopt, false},
-                                     {"training", Value::Bool(false), false}};
+  const std::vector<Param> params = ParseParams("inputs,training=False");
   SingleInputCall c = BindSingleInput(ctx, "Dropout", params, args);
   CallEvent event;
   event.kind = "layer";
@@ -182,15 +179,9 @@ Value DropoutLayer::Call(RunContext& ctx, const CallArgs& args) {
 LayerNormalizationLayer::LayerNormalizationLayer(RunContext& ctx,
                                                  const CallArgs& args)
     : Layer("LayerNormalization", "") {
-  const std::vector<Param> params = {
-      {"axis", Value::Int(-1), false},
-      {"epsilon", Value::Float(1e-3), false},
-      {"center", Value::Bool(true), false},
-      {"scale", Value::Bool(true), false},
-      {"rms_scaling", Value::Bool(false), false},
-      {"beta_initializer", Value::Str("zeros"), false},
-      {"gamma_initializer", Value::Str("ones"), false},
-  };
+  const std::vector<Param> params = ParseParams(
+      "axis=-1,epsilon=0.001,center=True,scale=True,rms_scaling=False,beta_"
+      "initializer='zeros',gamma_initializer='ones'");
   const BoundArgs bound = BindArguments("LayerNormalization.__init__", params,
                                         args, /*accept_extra=*/true);
   std::vector<std::pair<std::string, Value>> base_kwargs;
@@ -246,7 +237,7 @@ std::vector<std::pair<std::string, Tensor>> LayerNormalizationLayer::Weights()
 }
 
 Value LayerNormalizationLayer::Call(RunContext& ctx, const CallArgs& args) {
-  const std::vector<Param> params = {{"inputs", std::nullopt, false}};
+  const std::vector<Param> params = ParseParams("inputs");
   SingleInputCall c = BindSingleInput(ctx, "LayerNormalization", params, args);
   Tensor x = c.x;
   const int rank = x.rank();

@@ -165,7 +165,7 @@ Tensor RandomUniform(const Shape& shape, double minval, double maxval,
     // early exit for an empty output.
     if (out.num_elements() == 0) return out;
     if (!(lo < hi)) {
-      Raise(MakeOpError(ErrorKind::kRandomIntRange, type, {shape}, {lo, hi}));
+      RaiseOpError(ErrorKind::kRandomIntRange, type, {shape}, {lo, hi});
     }
     const uint64_t range = static_cast<uint64_t>(hi - lo);
     for (int64_t i = 0; i < out.num_elements(); ++i) {

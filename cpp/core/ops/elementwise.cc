@@ -738,7 +738,22 @@ Tensor Cast(const Tensor& x, DType dtype) {
   return out;
 }
 
-Tensor Where(const Tensor& cond, const Tensor& x, const Tensor& y) {
+namespace {
+
+// Where's select loop: -O3 (Where around it is compiled for size).
+template <typename T>
+AP_NOINLINE void SelectCopy(
+    const uint8_t* c, const T* xp, const T* yp, T* o, const Shape& out_shape,
+    const std::array<std::vector<int64_t>, 3>& strides) {
+  ForEachBroadcast<3>(out_shape, strides,
+                      [&](int64_t i, const std::array<int64_t, 3>& off) {
+                        o[i] = c[off[0]] ? xp[off[1]] : yp[off[2]];
+                      });
+}
+
+}  // namespace
+
+AP_MINSIZE Tensor Where(const Tensor& cond, const Tensor& x, const Tensor& y) {
   const std::string type = "SelectV2";
   if (cond.dtype() != DType::kBool) {
     RaiseDTypeMismatch(type, 0, DType::kBool, cond.dtype());
@@ -787,8 +802,8 @@ Tensor Where(const Tensor& cond, const Tensor& x, const Tensor& y) {
   if (out.num_elements() == 0) return out;
   if (out_shape->size() > 8) {
     // SelectV2 handles up to 8 broadcast dims.
-    Raise(MakeOpError(ErrorKind::kBroadcastNotSupported, type,
-                      {cond.shape(), x.shape()}));
+    RaiseOpError(ErrorKind::kBroadcastNotSupported, type,
+                 {cond.shape(), x.shape()});
   }
   std::array<std::vector<int64_t>, 3> strides = {
       BroadcastStrides(cond.shape(), *out_shape),
@@ -797,13 +812,8 @@ Tensor Where(const Tensor& cond, const Tensor& x, const Tensor& y) {
   const uint8_t* c = cond.b8();
   internal::DispatchElementSize(x.dtype(), [&](auto tag) {
     using T = decltype(tag);
-    const T* xp = internal::Raw<T>(x);
-    const T* yp = internal::Raw<T>(y);
-    T* o = internal::Raw<T>(out);
-    ForEachBroadcast<3>(*out_shape, strides,
-                        [&](int64_t i, const std::array<int64_t, 3>& off) {
-                          o[i] = c[off[0]] ? xp[off[1]] : yp[off[2]];
-                        });
+    SelectCopy(c, internal::Raw<T>(x), internal::Raw<T>(y),
+               internal::Raw<T>(out), *out_shape, strides);
     return 0;
   });
   return out;

@@ -72,18 +72,17 @@ void RaiseOp(Error e, std::string_view name) {
 void ValidateMakeShape(const Shape& shape, std::string_view op) {
   // tensorflow/core/framework/tensor_shape.cc MakeShapeHelper.
   if (shape.size() > 254) {
-    Raise(MakeOpError(ErrorKind::kTooManyDimensions, std::string(op), {}));
+    RaiseOpError(ErrorKind::kTooManyDimensions, std::string(op), {});
   }
   // One pass in order: the first negative dim or the first overflow wins.
   int64_t n = 1;
   for (Dim d : shape) {
     if (d < 0) {
-      Raise(
-          MakeOpError(ErrorKind::kNegativeDimension, std::string(op), {}, {d}));
+      RaiseOpError(ErrorKind::kNegativeDimension, std::string(op), {}, {d});
     }
     const auto next = CheckedMultiply(n, d);
     if (!next) {
-      Raise(MakeOpError(ErrorKind::kShapeTooLarge, std::string(op), {shape}));
+      RaiseOpError(ErrorKind::kShapeTooLarge, std::string(op), {shape});
     }
     n = *next;
   }

@@ -49,20 +49,18 @@ AP_MINSIZE Tensor MatMul(const Tensor& a, const Tensor& b, bool transpose_a,
     // The CPU MatMul kernel is BatchMatMulOp with is_legacy_matmul
     // (matmul_op_impl.h): equal ranks first, then rank 2.
     if (a.rank() != b.rank()) {
-      Raise(MakeOpError(ErrorKind::kMatMulNdimsDiffer, type,
-                        {a.shape(), b.shape()}));
+      RaiseOpError(ErrorKind::kMatMulNdimsDiffer, type, {a.shape(), b.shape()});
     }
     if (a.rank() != 2) {
-      Raise(MakeOpError(ErrorKind::kMatMulRank2, type, {a.shape(), b.shape()},
-                        {a.rank()}));
+      RaiseOpError(ErrorKind::kMatMulRank2, type, {a.shape(), b.shape()},
+                   {a.rank()});
     }
   } else {
     // BatchMatMulV2Op::ValidateInputTensors.
     for (int k = 0; k < 2; ++k) {
       const Tensor& t = k == 0 ? a : b;
       if (t.rank() < 2) {
-        Raise(
-            MakeOpError(ErrorKind::kBatchMatMulRank, type, {}, {k, t.rank()}));
+        RaiseOpError(ErrorKind::kBatchMatMulRank, type, {}, {k, t.rank()});
       }
     }
   }

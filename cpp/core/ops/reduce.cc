@@ -68,9 +68,10 @@ AxisSplit SplitAt(const Shape& shape, int axis) {
 }
 
 // Float reduction straight into the output buffer (used for huge outputs).
-void ReduceFloatInPlace(ReduceOp op, const Tensor& x,
-                        const std::array<std::vector<int64_t>, 1>& strides,
-                        int64_t count, Tensor& out) {
+AP_NOINLINE void ReduceFloatInPlace(
+    ReduceOp op, const Tensor& x,
+    const std::array<std::vector<int64_t>, 1>& strides, int64_t count,
+    Tensor& out) {
   float* o = out.f32();
   const int64_t n_out = out.num_elements();
   const float init =
@@ -160,6 +161,39 @@ AP_MINSIZE AP_NOINLINE void ReduceInt(
   }
 }
 
+// The float32 reduction: -O3 (Reduce around it is compiled for size).
+AP_NOINLINE void ReduceFloat(ReduceOp op, const Tensor& x,
+                             const std::array<std::vector<int64_t>, 1>& strides,
+                             int64_t count, Tensor& out) {
+  const int64_t n_out = out.num_elements();
+  // Accumulate in double when the accumulator is small (TF accumulates in
+  // float with a tree reduction; the difference is in the last bits). A
+  // huge output accumulates in float in place, so no unbudgeted buffer
+  // larger than 8 MiB is ever allocated.
+  if (n_out > (int64_t{1} << 20)) {
+    ReduceFloatInPlace(op, x, strides, count, out);
+    return;
+  }
+  std::vector<double> acc(n_out);
+  const double init =
+      op == ReduceOp::kMax    ? -std::numeric_limits<double>::infinity()
+      : op == ReduceOp::kMin  ? std::numeric_limits<double>::infinity()
+      : op == ReduceOp::kProd ? 1.0
+                              : 0.0;
+  std::fill(acc.begin(), acc.end(), init);
+  const float* in = x.f32();
+  internal::ForEachBroadcast<1>(
+      x.shape(), strides, [&](int64_t i, const std::array<int64_t, 1>& off) {
+        Accumulate(op, acc[off[0]], static_cast<double>(in[i]));
+      });
+  float* o = out.f32();
+  for (int64_t i = 0; i < n_out; ++i) {
+    double v = acc[i];
+    if (op == ReduceOp::kMean) v /= static_cast<double>(count);  // 0/0 NaN
+    o[i] = static_cast<float>(v);
+  }
+}
+
 }  // namespace
 
 Tensor Softmax(const Tensor& logits, int axis) {
@@ -179,12 +213,11 @@ Tensor Softmax(const Tensor& logits, int axis) {
   // without kernel, so no {{function_node}} prefix and no [Op:...] suffix).
   const bool is_last_dim = axis == -1 || axis == rank - 1;
   if (!is_last_dim && (axis < -rank || axis >= rank)) {
-    Raise(MakeOpError(ErrorKind::kSoftmaxAxis, "", {logits.shape()},
-                      {axis, rank}));
+    RaiseOpError(ErrorKind::kSoftmaxAxis, "", {logits.shape()}, {axis, rank});
   }
   if (rank == 0) {
     // SoftmaxOp::Compute.
-    Raise(MakeOpError(ErrorKind::kSoftmaxRank, type, {logits.shape()}));
+    RaiseOpError(ErrorKind::kSoftmaxRank, type, {logits.shape()});
   }
   const int ax = axis < 0 ? axis + rank : axis;
   Tensor out = Tensor::Uninitialized(DType::kFloat32, logits.shape(), type);
@@ -219,8 +252,9 @@ Tensor Softmax(const Tensor& logits, int axis) {
   return out;
 }
 
-Tensor Reduce(ReduceOp op, const Tensor& x,
-              const std::optional<std::vector<int>>& axes, bool keepdims) {
+AP_MINSIZE Tensor Reduce(ReduceOp op, const Tensor& x,
+                         const std::optional<std::vector<int>>& axes,
+                         bool keepdims) {
   const std::string type(ReduceOpType(op));
   const bool logical = op == ReduceOp::kAny || op == ReduceOp::kAll;
   if (logical && x.dtype() != DType::kBool) {
@@ -234,9 +268,10 @@ Tensor Reduce(ReduceOp op, const Tensor& x,
         "not reproduce that message. Cast to int32 or float32 first.");
   }
   const int rank = x.rank();
-  std::vector<bool> reduced(rank, false);
+  // (uint8_t, not vector<bool>: its -O3 assign() was 2.3 KB of WASM.)
+  std::vector<uint8_t> reduced(rank, 0);
   if (!axes) {
-    reduced.assign(rank, true);
+    reduced.assign(rank, 1);
   } else {
     for (int a : *axes) {
       if (a < -rank || a >= rank) {
@@ -246,10 +281,10 @@ Tensor Reduce(ReduceOp op, const Tensor& x,
       }
       const int wrapped = a < 0 ? a + rank : a;
       if (reduced[wrapped]) {
-        Raise(MakeOpError(ErrorKind::kReductionDuplicateAxis, type, {x.shape()},
-                          {wrapped}));
+        RaiseOpError(ErrorKind::kReductionDuplicateAxis, type, {x.shape()},
+                     {wrapped});
       }
-      reduced[wrapped] = true;
+      reduced[wrapped] = 1;
     }
   }
   // Every element is read, whatever the output size: charge the reads.
@@ -267,7 +302,6 @@ Tensor Reduce(ReduceOp op, const Tensor& x,
   }
   const DType out_dtype = x.dtype();
   Tensor out = Tensor::Zeros(out_dtype, out_shape, type);
-  const int64_t n_out = out.num_elements();
 
   // For every input element, the offset of its output element: the kept
   // axes' row-major strides, 0 on reduced axes.
@@ -284,35 +318,9 @@ Tensor Reduce(ReduceOp op, const Tensor& x,
   }
 
   if (x.dtype() == DType::kFloat32) {
-    // Accumulate in double when the accumulator is small (TF accumulates in
-    // float with a tree reduction; the difference is in the last bits). A
-    // huge output accumulates in float in place, so no unbudgeted buffer
-    // larger than 8 MiB is ever allocated.
-    if (n_out > (int64_t{1} << 20)) {
-      ReduceFloatInPlace(op, x, strides, count, out);
-      return out;
-    }
-    std::vector<double> acc(n_out);
-    const double init =
-        op == ReduceOp::kMax    ? -std::numeric_limits<double>::infinity()
-        : op == ReduceOp::kMin  ? std::numeric_limits<double>::infinity()
-        : op == ReduceOp::kProd ? 1.0
-                                : 0.0;
-    std::fill(acc.begin(), acc.end(), init);
-    const float* in = x.f32();
-    internal::ForEachBroadcast<1>(
-        x.shape(), strides, [&](int64_t i, const std::array<int64_t, 1>& off) {
-          Accumulate(op, acc[off[0]], static_cast<double>(in[i]));
-        });
-    float* o = out.f32();
-    for (int64_t i = 0; i < n_out; ++i) {
-      double v = acc[i];
-      if (op == ReduceOp::kMean) v /= static_cast<double>(count);  // 0/0 NaN
-      o[i] = static_cast<float>(v);
-    }
+    ReduceFloat(op, x, strides, count, out);
     return out;
   }
-
   ReduceInt(op, x, strides, count, out);
   return out;
 }
@@ -330,7 +338,7 @@ Tensor CumSum(const Tensor& x, int axis) {
   // ScanOp::Compute prints the axis after adding the rank to a negative one.
   const int ax = axis < 0 ? axis + rank : axis;
   if (ax < 0 || ax >= rank) {
-    Raise(MakeOpError(ErrorKind::kCumsumAxis, type, {x.shape()}, {ax, rank}));
+    RaiseOpError(ErrorKind::kCumsumAxis, type, {x.shape()}, {ax, rank});
   }
   Tensor out = Tensor::Zeros(x.dtype(), x.shape(), type);
   const AxisSplit s = SplitAt(x.shape(), ax);
@@ -366,11 +374,11 @@ Tensor ArgMax(const Tensor& x, int axis) {
   }
   const int rank = x.rank();
   if (axis < -rank || axis >= rank) {
-    Raise(MakeOpError(ErrorKind::kArgMaxAxis, type, {x.shape()}, {axis, rank}));
+    RaiseOpError(ErrorKind::kArgMaxAxis, type, {x.shape()}, {axis, rank});
   }
   const int ax = axis < 0 ? axis + rank : axis;
   if (x.dim(ax) == 0) {
-    Raise(MakeOpError(ErrorKind::kArgMaxEmpty, type, {x.shape()}, {axis}));
+    RaiseOpError(ErrorKind::kArgMaxEmpty, type, {x.shape()}, {axis});
   }
   CurrentBudget()->ChargeCompute(x.num_elements(), type);  // reads
   Shape out_shape = x.shape();

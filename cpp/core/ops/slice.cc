@@ -12,9 +12,8 @@ namespace ap::ops {
 Tensor StridedSlice(const Tensor& x, const std::vector<SliceItem>& items_in,
                     std::string_view name) {
   const std::string type = "StridedSlice";
-  auto raise = [&](ErrorKind kind, std::vector<int64_t> ints) {
-    Error e = MakeOpError(kind, type, {x.shape()}, std::move(ints));
-    internal::RaiseOp(std::move(e), name);
+  auto raise = [&](ErrorKind kind, std::initializer_list<int64_t> ints) {
+    internal::RaiseOp(MakeOpError(kind, type, {x.shape()}, ints), name);
   };
   std::vector<SliceItem> items = items_in;
   int ellipses = 0;
