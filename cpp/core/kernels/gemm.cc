@@ -392,9 +392,7 @@ void ScoresRowsTinyD(int64_t m, const float* q, const PackedB& kp, float* s,
       m0 = simd::MaxIfGreater(m0, s0);
       m1 = simd::MaxIfGreater(m1, s1);
     }
-    m0 = simd::MaxIfGreater(m0, m1);
-    float mx = -__builtin_huge_valf();
-    for (int l = 0; l < 4; ++l) mx = m0[l] > mx ? m0[l] : mx;
+    float mx = simd::MaxLanes(m0, m1);
     if (full < tv) {
       dot8();
       float tmp[kNr];

@@ -48,6 +48,15 @@ inline F4 MaxIfGreater(F4 m, F4 x) {
   return Select(m < x, x, m);
 #endif
 }
+// The max of two running-max vectors' lanes, as a NaN-skipping scalar max
+// from -inf: lanes of the merged vector in order (the row max of SoftmaxRows
+// and of the tiny-head-dim scores, which must agree bit for bit).
+inline float MaxLanes(F4 m0, F4 m1) {
+  m0 = MaxIfGreater(m0, m1);
+  float mx = -__builtin_huge_valf();
+  for (int l = 0; l < 4; ++l) mx = m0[l] > mx ? m0[l] : mx;
+  return mx;
+}
 // Transposes the 4 x 4 block whose rows are r0..r3 (row i becomes column i).
 // __builtin_shufflevector: clang, and GCC since 12.
 inline void Transpose4(F4& r0, F4& r1, F4& r2, F4& r3) {

@@ -96,21 +96,20 @@ void SoftmaxRowsUnscaled(const float* in, float* out, int64_t rows,
   for (int64_t row = 0; row < rows; ++row) {
     const float* x = in + row * len;
     float* o = out + row * len;
-    // Row max; a NaN never wins a comparison, so it is skipped.
+    // Row max (unless given); a NaN never wins a comparison, so it is skipped.
     float mx = -__builtin_huge_valf();
     if (row_max) {
       mx = row_max[row];
-    } else if (vec_end > 0) {
-      F4 m0 = simd::Load(x), m1 = simd::Load(x + 4);
-      for (int i = 8; i < vec_end; i += 8) {
-        const F4 a = simd::Load(x + i), b = simd::Load(x + i + 4);
-        m0 = simd::MaxIfGreater(m0, a);
-        m1 = simd::MaxIfGreater(m1, b);
+    } else {
+      if (vec_end > 0) {
+        F4 m0 = simd::Load(x), m1 = simd::Load(x + 4);
+        for (int i = 8; i < vec_end; i += 8) {
+          const F4 a = simd::Load(x + i), b = simd::Load(x + i + 4);
+          m0 = simd::MaxIfGreater(m0, a);
+          m1 = simd::MaxIfGreater(m1, b);
+        }
+        mx = simd::MaxLanes(m0, m1);
       }
-      m0 = simd::MaxIfGreater(m0, m1);
-      for (int l = 0; l < 4; ++l) mx = m0[l] > mx ? m0[l] : mx;
-    }
-    if (!row_max) {
       for (int i = vec_end; i < len; ++i) mx = x[i] > mx ? x[i] : mx;
     }
 
