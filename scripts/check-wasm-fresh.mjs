@@ -8,9 +8,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const artefacts = ['web/generated/attention_engine.mjs', 'web/generated/attention_engine.wasm'];
-const sourceRoots = ['cpp/core', 'cpp/wasm', 'CMakeLists.txt'];
-const sourceExt = /\.(cc|h|hpp|cpp|inc)$|CMakeLists\.txt$/;
+const artefacts = [
+  'web/generated/attention_engine.mjs',
+  'web/generated/attention_engine.wasm',
+  'web/generated/attention_engine.deferred.wasm',
+];
+// (the split's profile runs the first scenario: scripts/split-engine.mjs)
+const sourceRoots = ['cpp/core', 'cpp/wasm', 'CMakeLists.txt', 'scripts/split-engine.mjs', 'web/scenarios'];
+const sourceExt = /\.(cc|h|hpp|cpp|inc|mjs|py|json)$|CMakeLists\.txt$/;
 
 function* walk(p) {
   const st = fs.statSync(p, { throwIfNoEntry: false });

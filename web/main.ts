@@ -20,7 +20,7 @@
 import './styles.css';
 import './share/share.css';
 import { createEngineClient, type EngineClient } from './core/client';
-import { compileEngineModule } from './core/engine-module';
+import { compileDeferredEngineModule, compileEngineModule } from './core/engine-module';
 import { EngineError } from './core/types';
 import { embedLayout, readEmbedOptions, withEmbedOptions } from './embed/options';
 import { fromParent, parseParentMessage } from './embed/messages';
@@ -57,7 +57,11 @@ const RUN_TIMEOUT_MS = ((): number => {
 
 // The engine first: the page fetches and compiles the WASM while the worker
 // starts, and the page reads its link and builds its first view meanwhile.
-const client: EngineClient = createEngineClient({ timeoutMs: RUN_TIMEOUT_MS, engineModule: compileEngineModule });
+const client: EngineClient = createEngineClient({
+  timeoutMs: RUN_TIMEOUT_MS,
+  engineModule: compileEngineModule,
+  deferredEngineModule: compileDeferredEngineModule,
+});
 if (engineWanted) client.start();
 
 // index.html loads this module with `async`: it runs as soon as it arrives,

@@ -1,8 +1,9 @@
 // Start-up order (issue 6): the first verdict needs only the small entry
-// chunk, the worker and the WASM; the editor and the rest of the page
-// (web/full.ts) are requested after it. Meanwhile the code shows as
-// read-only text, and CodeMirror takes it over with the same content.
-import type { Route } from 'playwright-core';
+// chunk, the worker and the primary WASM module; the editor and the rest of
+// the page (web/full.ts) and the engine's deferred part
+// (scripts/split-engine.mjs) are requested after it. Meanwhile the code shows
+// as read-only text, and CodeMirror takes it over with the same content.
+import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchBrowser, serveSite, type StaticSite, type TestBrowser } from './harness';
 
@@ -18,6 +19,16 @@ afterAll(async () => {
   await chromium?.close();
   await site?.close();
 });
+
+const isPrimaryWasm = (path: string) => /\/attention_engine-[^/.]+\.wasm$/.test(path);
+const isDeferredWasm = (path: string) => /\/attention_engine\.deferred-[^/]+\.wasm$/.test(path);
+
+/** How many times the engine worker set User Timing mark `name`. */
+async function workerMarks(page: Page, name: string): Promise<number> {
+  const [worker] = page.workers();
+  if (!worker) return 0;
+  return worker.evaluate((mark) => performance.getEntriesByName(mark).length, name);
+}
 
 it('shows the first verdict before the editor loads, then swaps in CodeMirror with the same code', async () => {
   const page = await chromium.context.newPage();
@@ -51,7 +62,12 @@ it('shows the first verdict before the editor loads, then swaps in CodeMirror wi
   await placeholder.focus();
   await page.keyboard.type('typed while loading');
   expect(await placeholder.textContent()).toBe(shown);
-  expect(requests.filter((p) => p.endsWith('.wasm'))).toHaveLength(1);
+  expect(requests.filter(isPrimaryWasm)).toHaveLength(1);
+  // The first scenario ran on the primary module alone; the page then
+  // compiles the deferred part and hands it to the worker.
+  expect(await workerMarks(page, 'ap:deferred-on-demand')).toBe(0);
+  await expect.poll(() => workerMarks(page, 'ap:deferred-attached'), { timeout: 10_000 }).toBe(1);
+  expect(requests.filter(isDeferredWasm)).toHaveLength(1);
 
   release();
   await page.locator('body[data-ui="ready"] .cm-content').waitFor({ timeout: 30_000 });
@@ -65,7 +81,8 @@ it('shows the first verdict before the editor loads, then swaps in CodeMirror wi
   // The full UI renders the same run (no second run of the same code).
   expect(await page.locator('body').getAttribute('data-runs')).toBe('1');
   await page.locator('#live-table').first().waitFor({ timeout: 10_000 });
-  expect(requests.filter((p) => p.endsWith('.wasm'))).toHaveLength(1);
+  expect(requests.filter((p) => p.endsWith('.wasm'))).toHaveLength(2);
+  expect(await workerMarks(page, 'ap:deferred-on-demand')).toBe(0);
   expect(errors).toEqual([]);
   await page.close();
 });
@@ -87,5 +104,24 @@ it('requests the editor only after the first verdict', async () => {
   }));
   expect(fullAt).not.toBeNull();
   expect(fullAt ?? 0).toBeGreaterThan(verdictAt);
+  await page.close();
+});
+
+// A link that opens on another scenario needs code of the deferred part in
+// its first run, before the page has fetched it: the worker loads it then
+// and there, and the verdict is the same as ever.
+it('loads the deferred engine part on demand when the first run needs it', async () => {
+  const page = await chromium.context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${site.url}#s=article-2`);
+  const verdict = page.locator('#verdict[data-state="done"]');
+  await verdict.waitFor({ timeout: 30_000 });
+  expect(await verdict.textContent()).toContain('ValueError');
+  expect(await workerMarks(page, 'ap:deferred-on-demand')).toBe(1);
+  // Edits and runs keep working without another load.
+  await page.locator('body[data-ui="ready"] .cm-content').waitFor({ timeout: 30_000 });
+  expect(await workerMarks(page, 'ap:deferred-on-demand')).toBe(1);
+  expect(errors).toEqual([]);
   await page.close();
 });

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createEngineClient } from '../../web/core/client';
 import type { Engine } from '../../web/core/engine';
-import type { WorkerRequest, WorkerResponse } from '../../web/core/protocol';
+import type { EngineDeferredModuleMessage, WorkerRequest, WorkerResponse } from '../../web/core/protocol';
 import { EngineError } from '../../web/core/types';
 import { loadTestEngine } from './engine-fixture';
 
@@ -20,7 +20,12 @@ class FakeWorker {
   constructor(private readonly hang: (source: string) => boolean) {
     FakeWorker.created.push(this);
   }
-  postMessage(request: WorkerRequest): void {
+  deferredModules: WebAssembly.Module[] = [];
+  postMessage(request: WorkerRequest | EngineDeferredModuleMessage): void {
+    if (request.type === 'engine-deferred-module') {
+      this.deferredModules.push(request.module);
+      return;
+    }
     if (request.type === 'run' && this.hang(request.source)) return; // an endless run
     const response: WorkerResponse =
       request.type === 'run'
@@ -35,13 +40,16 @@ class FakeWorker {
   }
 }
 
-function client(timeoutMs = 1000) {
+function client(timeoutMs = 1000, deferredEngineModule?: () => Promise<WebAssembly.Module>) {
   FakeWorker.created = [];
   return createEngineClient({
     timeoutMs,
     createWorker: () => new FakeWorker((source) => source.includes('HANG')) as unknown as Worker,
+    deferredEngineModule,
   });
 }
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('engine client', () => {
   // Concurrent requests are matched to their own answers by id.
@@ -77,5 +85,29 @@ describe('engine client', () => {
     await expect(pending).rejects.toMatchObject({ kind: 'cancelled' });
     expect(FakeWorker.created[0]?.terminated).toBe(true);
     await expect(c.runProgram('x = 1')).resolves.toHaveProperty('ok');
+  });
+
+  // The deferred part is compiled once, after the first verdict (not before:
+  // it would compete with it), and every worker gets it, a restarted one too.
+  it('hands the deferred engine part to each worker after the first verdict', async () => {
+    const compiled = new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
+    let compiles = 0;
+    const c = client(50, async () => {
+      compiles++;
+      return compiled;
+    });
+    await c.engineVersion();
+    await tick();
+    expect(compiles).toBe(0);
+    await c.runProgram('x = 1');
+    await tick();
+    expect(compiles).toBe(1);
+    expect(FakeWorker.created[0]?.deferredModules).toEqual([compiled]);
+    await expect(c.runProgram('HANG')).rejects.toMatchObject({ kind: 'timeout' });
+    await c.runProgram('x = 2');
+    await tick();
+    expect(compiles).toBe(1);
+    expect(FakeWorker.created).toHaveLength(2);
+    expect(FakeWorker.created[1]?.deferredModules).toEqual([compiled]);
   });
 });

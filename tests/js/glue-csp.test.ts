@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 
 const gluePath = fileURLToPath(new URL('../../web/generated/attention_engine.mjs', import.meta.url));
 const wasmPath = fileURLToPath(new URL('../../web/generated/attention_engine.wasm', import.meta.url));
+const deferredPath = fileURLToPath(new URL('../../web/generated/attention_engine.deferred.wasm', import.meta.url));
 
 describe('the generated engine glue under a strict CSP', () => {
   const glue = readFileSync(gluePath, 'utf8');
@@ -30,7 +31,17 @@ describe('the generated engine glue under a strict CSP', () => {
       const { default: create } = await import(${JSON.stringify(pathToFileURL(gluePath).href)});
       let blocked = false;
       try { new Function('return 1'); } catch { blocked = true; }
-      const m = await create({ wasmBinary: readFileSync(${JSON.stringify(wasmPath)}) });
+      // The program needs the deferred part too (scripts/split-engine.mjs):
+      // the glue's placeholders load it through loadSplitModule.
+      let deferredLoads = 0;
+      const m = await create({
+        wasmBinary: readFileSync(${JSON.stringify(wasmPath)}),
+        printErr: () => {},
+        loadSplitModule(file, imports) {
+          deferredLoads++;
+          new WebAssembly.Instance(new WebAssembly.Module(readFileSync(${JSON.stringify(deferredPath)})), imports);
+        },
+      });
       // The C exports by hand (what web/core/engine.ts does).
       const source = new TextEncoder().encode('import tensorflow as tf\\nx = tf.ones((2, 3)) + 1\\nprint(x.shape)');
       const p = m._ap_malloc(source.length);
@@ -40,13 +51,13 @@ describe('the generated engine glue under a strict CSP', () => {
       const length = m.HEAPU32[block >>> 2];
       const doc = JSON.parse(new TextDecoder().decode(m.HEAPU8.subarray(block + 4, block + 4 + length)));
       m._ap_free(block);
-      console.log(JSON.stringify({ blocked, ok: doc.ok, stdout: doc.stdout }));
+      console.log(JSON.stringify({ blocked, ok: doc.ok, stdout: doc.stdout, deferredLoads }));
     `;
     const run = spawnSync(process.execPath, ['--disallow-code-generation-from-strings', '--input-type=module', '-e', script], {
       encoding: 'utf8',
       timeout: 60_000,
     });
     expect(run.status, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout.trim().split('\n').pop() ?? '')).toEqual({ blocked: true, ok: true, stdout: '(2, 3)\n' });
+    expect(JSON.parse(run.stdout.trim().split('\n').pop() ?? '')).toEqual({ blocked: true, ok: true, stdout: '(2, 3)\n', deferredLoads: 1 });
   }, 60_000);
 });

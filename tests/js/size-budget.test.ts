@@ -1,7 +1,7 @@
 // Transfer-size budgets of the production build (issue 6), deterministic so
-// they can fail the suite: the engine's .wasm alone, and everything a first
-// load fetches (index.html and every JS, CSS and WASM file `vite build`
-// emits: an upper bound, since lazily loaded chunks are counted too).
+// they can fail the suite: the engine's two .wasm parts, what a first load
+// fetches before the first verdict, and the whole built site (index.html and
+// every JS, CSS and WASM file `vite build` emits).
 // Speed targets are not tested here: they live in `npm run bench`.
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,36 +12,31 @@ import { build } from 'vite';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const KIB = 1024;
-// Issue 6's targets are 150 KiB (.wasm) and 350 KiB (first load). Not met
-// yet (README, "Benchmark"): until they are, these budgets are a ratchet at
-// the measured sizes plus a little headroom, so nothing grows unnoticed.
-// Lower them as the engine shrinks; never raise them without a reason.
+// Issue 6's targets: the .wasm a first load needs at most 150 KiB, and
+// everything the first load needs (HTML, JS, CSS, WASM) at most 350 KiB.
+// The engine is split in two (scripts/split-engine.mjs): the primary module
+// holds what the first verdict runs and is all the first load fetches; the
+// deferred part follows the verdict. Below the targets, the budgets are a
+// ratchet at the measured sizes plus a little headroom, so nothing grows
+// unnoticed. Lower them as the engine shrinks; never raise them without a
+// reason. (History of the whole module: 290,863 B at the start of issue 6's
+// size work, 246,851 B before the split; see git log of this file.)
 export const WASM_GZIP_TARGET = 150 * KIB;
 export const FIRST_LOAD_GZIP_TARGET = 350 * KIB;
-// Measured 279.0 KiB (285747 B) after the size work, 275.9 KiB (282473 B)
-// without Embind (plain C exports), 279.7 KiB (286406 B) with the fused
-// attention kernel and its second GEMM micro-kernel variant (+3.9 KB, for
-// the speed targets), 282.2 KiB (288986 B) with the trace's eviction under
-// memory pressure (interp/trace_store.cc, tensor_digest.cc: +2.3 KB over
-// 286635 B; without it a loop over large temporaries ran out of memory),
-// 283.3 KiB (290075 B) with packed-A tiles and SIMD transposes in the GEMM
-// (+1.1 KB, for 1.27-1.39x over TF.js at d >= 64 in Chromium), 260.2 KiB
-// (266433 B) with the size work of branch size3 (minsize orchestration in
-// the ops, dtype-generic copies, function-pointer builtins, parameter lists
-// as strings: -23.6 KB), 254.7 KiB (260863 B) with callback parameters as
-// FunctionRef and Error's members out of line (-5.6 KB), 252.4 KiB
-// (258462 B) with Reduce/Transpose/Where's checks for size and a second
-// wasm-opt pass (-2.9 KB), 251.9 KiB (257979 B) without vector<bool> and
-// vector::insert in the -O3 ops, 250.5 KiB (256519 B) with the op families'
-// bodies as plain functions with an integer of data, 246.4 KiB (252321 B)
-// with the run document built member by member (no nlohmann initializer-
-// list objects), 245.3 KiB (251233 B) with 39 error kinds' texts as format
-// strings, 242.6 KiB (248428 B) with the Keras layers' parameter lists as
-// strings; merged with main's tiny-head-dim scores (+2 KB, for 1.18x at
-// 1200x1200x2) and emmalloc (-3.2 KB): 241.1 KiB (246851 B).
-export const WASM_GZIP_BUDGET = 242 * KIB;
-// Every HTML/JS/CSS/WASM file of the build, lazy chunks included (an upper bound).
-export const FIRST_LOAD_GZIP_BUDGET = 411 * KIB; // measured 409.5 KiB (419303 B) with main merged, 411.0 KiB (420881 B) after the eighth size3 step, 413.8 KiB (423687 B) after the seventh, 414.8 KiB (424773 B) after the sixth, 418.9 KiB (428970 B) after the fifth, 420.3 KiB (430431 B) after the fourth, 420.8 KiB (430913 B) after the third; 423.2 KiB (433314 B) after the second; 428.6 KiB (438884 B) after the size3 work on the .wasm (-24.3 KB); before: 447.9 KiB (458669 B): 444.1 KiB without Embind, +3.9 KB of fused kernel; 450.6 KiB (461436 B) with the trace's eviction (+2.3 KB of .wasm); 452.4 KiB (463214 B) with the packed-A GEMM and fused normalisation (+1.8 KB of .wasm)
+// Measured 123,728 B (120.8 KiB) with the first scenario's profile.
+export const PRIMARY_WASM_GZIP_BUDGET = 121 * KIB;
+// Measured 139,679 B (136.4 KiB). Both parts: 263,407 B, 16.6 KB more than
+// the module unsplit (the names of the functions one part calls in the
+// other, and a placeholder per moved function).
+export const DEFERRED_WASM_GZIP_BUDGET = 137 * KIB;
+// What the first load fetches before the first verdict: index.html, its
+// stylesheet, the entry chunk and its modulepreloads, the engine worker, and
+// the primary module. Measured 148,733 B (145.2 KiB; 270,969 B unsplit).
+export const FIRST_LOAD_NEEDS_GZIP_BUDGET = 146 * KIB;
+// Every HTML/JS/CSS/WASM file of the build, lazy chunks and the deferred
+// part included (an upper bound). Measured 436,746 B (426.5 KiB); 419,303 B
+// before the split.
+export const SITE_GZIP_BUDGET = 427 * KIB;
 // The JavaScript a first load runs before the first verdict: the entry chunk
 // and the chunks index.html modulepreloads, plus the engine worker (its
 // Emscripten loader included). The editor and the rest of the UI are loaded
@@ -64,31 +59,44 @@ describe('production transfer size (gzip -9)', () => {
   const outDir = mkdtempSync(path.join(tmpdir(), 'ap-size-'));
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-  it(`the engine .wasm is at most ${WASM_GZIP_BUDGET / KIB} KiB`, () => {
-    const size = gzipSize(path.join(repo, 'web/generated/attention_engine.wasm'));
-    if (size > WASM_GZIP_TARGET) console.warn(`attention_engine.wasm: ${size} bytes gzip, issue 6 target ${WASM_GZIP_TARGET}`);
-    expect(size, `attention_engine.wasm is ${size} bytes gzip`).toBeLessThanOrEqual(WASM_GZIP_BUDGET);
+  it(`the engine's primary .wasm is at most ${PRIMARY_WASM_GZIP_BUDGET / KIB} KiB, its deferred part ${DEFERRED_WASM_GZIP_BUDGET / KIB} KiB`, () => {
+    const primary = gzipSize(path.join(repo, 'web/generated/attention_engine.wasm'));
+    const deferred = gzipSize(path.join(repo, 'web/generated/attention_engine.deferred.wasm'));
+    expect(PRIMARY_WASM_GZIP_BUDGET).toBeLessThanOrEqual(WASM_GZIP_TARGET);
+    expect(primary, `attention_engine.wasm is ${primary} bytes gzip`).toBeLessThanOrEqual(PRIMARY_WASM_GZIP_BUDGET);
+    expect(deferred, `attention_engine.deferred.wasm is ${deferred} bytes gzip`).toBeLessThanOrEqual(DEFERRED_WASM_GZIP_BUDGET);
   });
 
-  it(`HTML + JS + CSS + WASM of the built site are at most ${FIRST_LOAD_GZIP_BUDGET / KIB} KiB`, async () => {
+  it(`the first load needs at most ${FIRST_LOAD_NEEDS_GZIP_BUDGET / KIB} KiB; the whole site is at most ${SITE_GZIP_BUDGET / KIB} KiB`, async () => {
     await build({ root: repo, logLevel: 'silent', build: { outDir, emptyOutDir: true } });
     const files = filesUnder(outDir).filter((f) => /\.(html|m?js|css|wasm)$/.test(f));
     const sizes = files.map((f) => [path.relative(outDir, f), gzipSize(f)] as const);
     const total = sizes.reduce((sum, [, s]) => sum + s, 0);
     expect(files.some((f) => f.endsWith('.wasm')), 'the build contains the engine').toBe(true);
-    if (total > FIRST_LOAD_GZIP_TARGET) console.warn(`first load: ${total} bytes gzip, issue 6 target ${FIRST_LOAD_GZIP_TARGET}`);
-    expect(total, `first load is ${total} bytes gzip: ${JSON.stringify(sizes)}`).toBeLessThanOrEqual(FIRST_LOAD_GZIP_BUDGET);
+    expect(total, `the site is ${total} bytes gzip: ${JSON.stringify(sizes)}`).toBeLessThanOrEqual(SITE_GZIP_BUDGET);
 
     // (the same build) What runs before the first verdict: index.html's
     // module script and modulepreloads, and the worker. (The entry is a
     // `<script async type="module">`: attributes in any order.)
     const html = readFileSync(path.join(outDir, 'index.html'), 'utf8');
     const linked = [...html.matchAll(/<(?:script[^>]*type="module"[^>]*src|link rel="modulepreload"[^>]*href)="\.\/([^"]+\.js)"/g)].map((m) => m[1] as string);
-    const workers = filesUnder(path.join(outDir, 'assets')).filter((f) => /\/worker-[^/]+\.js$/.test(f)).map((f) => path.relative(outDir, f));
+    const styles = [...html.matchAll(/<link rel="stylesheet"[^>]*href="\.\/([^"]+\.css)"/g)].map((m) => m[1] as string);
+    const assets = filesUnder(path.join(outDir, 'assets')).map((f) => path.relative(outDir, f));
+    const workers = assets.filter((f) => /\/worker-[^/]+\.js$/.test(f));
+    const primaryWasm = assets.filter((f) => /\/attention_engine-[^/.]+\.wasm$/.test(f));
     expect(linked.length, 'index.html loads an entry chunk').toBeGreaterThan(0);
+    expect(styles.length, 'index.html links its stylesheet').toBeGreaterThan(0);
     expect(workers, 'the build has one engine worker').toHaveLength(1);
+    expect(primaryWasm, 'the build has one primary engine module').toHaveLength(1);
     const firstJs = [...linked, ...workers].map((f) => [f, gzipSize(path.join(outDir, f))] as const);
     const jsTotal = firstJs.reduce((sum, [, s]) => sum + s, 0);
     expect(jsTotal, `first-load JS is ${jsTotal} bytes gzip: ${JSON.stringify(firstJs)}`).toBeLessThanOrEqual(FIRST_LOAD_JS_GZIP_BUDGET);
+    const needed = ['index.html', ...styles, ...linked, ...workers, ...primaryWasm]
+      .map((f) => [f, gzipSize(path.join(outDir, f))] as const);
+    const neededTotal = needed.reduce((sum, [, s]) => sum + s, 0);
+    expect(FIRST_LOAD_NEEDS_GZIP_BUDGET).toBeLessThanOrEqual(FIRST_LOAD_GZIP_TARGET);
+    expect(neededTotal, `the first load needs ${neededTotal} bytes gzip: ${JSON.stringify(needed)}`).toBeLessThanOrEqual(
+      FIRST_LOAD_NEEDS_GZIP_BUDGET,
+    );
   }, 120_000);
 });

@@ -38,6 +38,8 @@ declare module '*/generated/attention_engine.mjs' {
     _ap_heap_stats(): number;
     /** Test hook: 0 executes a WASM `unreachable`, 1 calls abort(). */
     _ap_debug_crash(how: number): void;
+    /** The primary module's exports: what the deferred part imports. */
+    asm: WebAssembly.Exports;
   }
   /** Emscripten Module overrides accepted by the factory. */
   export interface EngineModuleOverrides {
@@ -51,6 +53,10 @@ declare module '*/generated/attention_engine.mjs' {
       imports: WebAssembly.Imports,
       receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void,
     ) => object;
+    /** Called (synchronously, inside a WASM call) the first time code of the
+     *  deferred part runs (-sSPLIT_MODULE): must instantiate it with
+     *  `imports`, which writes its functions into the primary's table. */
+    loadSplitModule?: (file: string, imports: WebAssembly.Imports, property: string) => void;
   }
   const createAttentionEngine: (
     overrides?: EngineModuleOverrides,

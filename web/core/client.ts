@@ -1,7 +1,13 @@
 // The page's side of the worker: a promise per request, a timeout per run,
 // and cancellation by terminating the worker (WASM cannot be interrupted)
 // and starting a fresh one for the next request.
-import { MODULE_FROM_PAGE_WORKER, type EngineModuleMessage, type WorkerRequest, type WorkerResponse } from './protocol';
+import {
+  MODULE_FROM_PAGE_WORKER,
+  type EngineDeferredModuleMessage,
+  type EngineModuleMessage,
+  type WorkerRequest,
+  type WorkerResponse,
+} from './protocol';
 import { EngineError, type RunOptions, type RunResult, type TensorData } from './types';
 
 export interface EngineClientOptions {
@@ -13,6 +19,11 @@ export interface EngineClientOptions {
    *  worker starts): its fetch and compilation then overlap the worker's
    *  start, and a restarted worker gets the module at once. */
   engineModule?: () => Promise<WebAssembly.Module>;
+  /** Compiles the engine's deferred part on the page (called once, when the
+   *  first answer arrives, so it does not compete with the first verdict);
+   *  every worker then gets it. Without it, a worker loads the part itself
+   *  when a run first needs it. */
+  deferredEngineModule?: () => Promise<WebAssembly.Module>;
 }
 
 export interface EngineClient {
@@ -50,10 +61,12 @@ const defaultCreateWorker = (moduleFromPage: boolean): Worker =>
 
 export function createEngineClient(clientOptions: EngineClientOptions = {}): EngineClient {
   const timeoutMs = clientOptions.timeoutMs ?? 10_000;
-  const { engineModule } = clientOptions;
+  const { engineModule, deferredEngineModule } = clientOptions;
   const createWorker = clientOptions.createWorker ?? (() => defaultCreateWorker(engineModule !== undefined));
   /** The page's compiled module; null if it could not compile it. */
   let moduleOnPage: Promise<WebAssembly.Module | null> | null = null;
+  /** The page's compiled deferred part, once asked for; null on failure. */
+  let deferredOnPage: Promise<WebAssembly.Module | null> | null = null;
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let worker: Worker | null = null;
@@ -72,6 +85,19 @@ export function createEngineClient(clientOptions: EngineClientOptions = {}): Eng
     rejectAll(error);
   }
 
+  // Hands the deferred part to `w` once compiled, unless `w` was replaced.
+  function postDeferred(w: Worker): void {
+    void deferredOnPage?.then((module) => {
+      if (module && worker === w) w.postMessage({ type: 'engine-deferred-module', module } satisfies EngineDeferredModuleMessage);
+    });
+  }
+
+  function startDeferred(): void {
+    if (!deferredEngineModule || deferredOnPage) return;
+    deferredOnPage = deferredEngineModule().catch(() => null);
+    if (worker) postDeferred(worker);
+  }
+
   function ensureWorker(): Worker {
     if (worker) return worker;
     if (engineModule) moduleOnPage ??= engineModule().catch(() => null);
@@ -81,7 +107,9 @@ export function createEngineClient(clientOptions: EngineClientOptions = {}): Eng
       // (to a worker terminated meanwhile this is a no-op)
       void moduleOnPage.then((module) => w.postMessage({ type: 'engine-module', module } satisfies EngineModuleMessage));
     }
+    if (deferredOnPage) postDeferred(w);
     w.onmessage = (event: MessageEvent<WorkerResponse>) => {
+      if (event.data.type === 'result') startDeferred(); // after the first verdict
       const p = pending.get(event.data.id);
       if (!p) return; // answer to a request that was already cancelled
       pending.delete(event.data.id);

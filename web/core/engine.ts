@@ -15,6 +15,36 @@ export interface Engine {
   debugCrash(how: 'trap' | 'abort'): void;
   /** The allocator's counts (mallinfo) and the WASM memory's size, in bytes (leak tests). */
   heapStats(): HeapStats;
+  /**
+   * Instantiates the deferred part from a module compiled elsewhere (the
+   * page compiles it after the first verdict), so no run waits for it. A
+   * no-op once the part is in. Rejects only if instantiation fails.
+   */
+  attachDeferred(module: WebAssembly.Module): Promise<void>;
+  /** Whether the deferred part is in, and how it got there. */
+  deferredState(): DeferredState;
+}
+
+/**
+ * The engine is split in two modules (scripts/split-engine.mjs): the primary
+ * holds the code the page's first verdict runs, attention_engine.deferred.wasm
+ * the rest. Until the deferred part is attached, the first call into it
+ * loads it synchronously from here, then the call goes on as if the code had
+ * always been there.
+ */
+export interface DeferredPart {
+  /** The compiled deferred module, synchronously; throws if unavailable. */
+  loadSync(): WebAssembly.Module;
+}
+
+/** 'absent': not loaded yet; 'attached': by attachDeferred(); 'on-demand':
+ *  loaded synchronously by a call into it. */
+export type DeferredState = 'absent' | 'attached' | 'on-demand';
+
+export interface EngineLoadOptions extends EngineModuleOverrides {
+  /** Where the deferred part comes from when a run needs it before
+   *  attachDeferred(); without it such a run fails with a clear error. */
+  deferred?: DeferredPart;
 }
 
 export interface HeapStats {
@@ -40,19 +70,73 @@ export interface EngineSession {
 let enginePromise: Promise<Engine> | null = null;
 
 /**
- * Loads (once) and returns the engine. `overrides` is honoured only on the
- * first call: Node tests pass `{ wasmBinary }` because the web build would
- * otherwise fetch() the .wasm by URL.
+ * Loads (once) and returns the engine. `options` is honoured only on the
+ * first call: Node tests pass `{ wasmBinary, deferred }` because the web
+ * build would otherwise fetch() the .wasm by URL.
  */
-export function loadEngine(overrides?: EngineModuleOverrides): Promise<Engine> {
-  enginePromise ??= createAttentionEngine(overrides ?? {}).then(
-    (module) => wrap(module),
+export function loadEngine(options: EngineLoadOptions = {}): Promise<Engine> {
+  enginePromise ??= createEngine(options).catch((error: unknown) => {
+    enginePromise = null; // allow a retry after a failed load
+    throw error;
+  });
+  return enginePromise;
+}
+
+/** A new engine instance, not shared (loadEngine shares one per realm). */
+export function createEngine(options: EngineLoadOptions = {}): Promise<Engine> {
+  const { deferred, ...overrides } = options;
+  const split = new DeferredLoader(deferred);
+  return createAttentionEngine({
+    printErr: printGlueError,
+    ...overrides,
+    loadSplitModule: (_file, imports) => split.loadOnDemand(imports),
+  }).then(
+    (module) => wrap(module, split),
     (cause: unknown) => {
-      enginePromise = null; // allow a retry after a failed load
       throw new EngineError('load', `could not load the WASM engine: ${String(cause)}`);
     },
   );
-  return enginePromise;
+}
+
+// The glue's stderr, minus its two notes around an on-demand load of the
+// deferred part (deferredState() tells that, and it is not an error).
+function printGlueError(text: string): void {
+  if (/^(placeholder function called: |instantiated deferred module)/.test(text)) return;
+  console.warn(text);
+}
+
+/** Error text of a failed on-demand load, for the run that needed it. */
+export const DEFERRED_LOAD_FAILED = 'could not load the rest of the engine (attention_engine.deferred.wasm)';
+
+// Instantiates the deferred part at most once, whichever way comes first.
+// Instantiating it writes its functions into the primary's table, replacing
+// the placeholders, so later calls go straight to them.
+class DeferredLoader {
+  state: DeferredState = 'absent';
+
+  constructor(private readonly source: DeferredPart | undefined) {}
+
+  // Called by the glue (inside a WASM call) the first time a placeholder runs.
+  // A failure is thrown as an abort: the call cannot go on, and the module,
+  // interrupted mid-call, is treated as crashed (isEngineCrash), so the page
+  // restarts the worker with the user's code unchanged.
+  loadOnDemand(imports: WebAssembly.Imports): void {
+    if (this.state !== 'absent') return;
+    try {
+      if (!this.source) throw new Error('no source for it was given to loadEngine');
+      new WebAssembly.Instance(this.source.loadSync(), imports);
+    } catch (cause) {
+      throw new WebAssembly.RuntimeError(`Aborted(${DEFERRED_LOAD_FAILED}: ${String(cause)})`);
+    }
+    this.state = 'on-demand';
+  }
+
+  async attach(module: WebAssembly.Module, imports: WebAssembly.Imports): Promise<void> {
+    if (this.state !== 'absent') return;
+    await WebAssembly.instantiate(module, imports);
+    // (a run may have loaded it on demand meanwhile: both copies are the same code)
+    if (this.state === 'absent') this.state = 'attached';
+  }
 }
 
 /**
@@ -60,11 +144,12 @@ export function loadEngine(overrides?: EngineModuleOverrides): Promise<Engine> {
  * page compiles it while this worker starts: web/core/engine-module.ts), or
  * fetches the .wasm itself when `module` is null.
  */
-export function loadEngineFrom(module: WebAssembly.Module | null): Promise<Engine> {
-  if (!module || enginePromise) return loadEngine();
+export function loadEngineFrom(module: WebAssembly.Module | null, deferred?: DeferredPart): Promise<Engine> {
+  if (!module || enginePromise) return loadEngine({ deferred });
   let failed: (cause: unknown) => void = () => undefined;
   const instantiateFailed = new Promise<never>((_, reject) => (failed = reject));
   const loading = loadEngine({
+    deferred,
     instantiateWasm(imports, receive) {
       WebAssembly.instantiate(module, imports).then((instance) => receive(instance, module), failed);
       return {};
@@ -85,7 +170,7 @@ const HAS_PROFILE = 1;
 const HAS_SEED = 2;
 const HAS_MAX_STEPS = 4;
 
-function wrap(module: AttentionEngineModule): Engine {
+function wrap(module: AttentionEngineModule, split: DeferredLoader): Engine {
   // Copies `text` into a malloc'd UTF-8 buffer: [pointer, byte length]. The
   // caller frees it. encodeInto writes straight into the heap; 3 bytes per
   // UTF-16 unit is enough for any string.
@@ -156,6 +241,10 @@ function wrap(module: AttentionEngineModule): Engine {
       return { allocated: heap[at]!, free: heap[at + 1]!, arena: heap[at + 2]!, memory: module.HEAPU8.buffer.byteLength };
     },
     debugCrash: (how) => module._ap_debug_crash(how === 'abort' ? 1 : 0),
+    // The deferred part imports the primary's exports (memory, table, the
+    // functions it calls) under the name wasm-split gave them: "primary".
+    attachDeferred: (deferred) => split.attach(deferred, { primary: module.asm }),
+    deferredState: () => split.state,
     createSession() {
       let session = module._ap_session_new();
       return {

@@ -36,3 +36,11 @@ export interface EngineModuleMessage {
 
 /** The worker's name when the page will post an EngineModuleMessage. */
 export const MODULE_FROM_PAGE_WORKER = 'attention-engine+module';
+
+/** Not a request either: the page compiled the engine's deferred part (after
+ *  the first verdict) and hands it over, so no later run has to load it.
+ *  Sent to any worker, once per worker. */
+export interface EngineDeferredModuleMessage {
+  type: 'engine-deferred-module';
+  module: WebAssembly.Module;
+}

@@ -1,7 +1,14 @@
 // Web Worker entry: runs programs off the main thread so a long run never
 // freezes the page (cancellation = the page terminates this worker).
-import { isEngineCrash, loadEngineFrom, type EngineSession } from './engine';
-import { MODULE_FROM_PAGE_WORKER, type EngineModuleMessage, type WorkerRequest, type WorkerResponse } from './protocol';
+import { isEngineCrash, loadEngineFrom, type DeferredPart, type EngineSession } from './engine';
+import { deferredWasmUrl } from './engine-module';
+import {
+  MODULE_FROM_PAGE_WORKER,
+  type EngineDeferredModuleMessage,
+  type EngineModuleMessage,
+  type WorkerRequest,
+  type WorkerResponse,
+} from './protocol';
 
 // Start-up timeline (read by tests/browser/startup-trace.mjs): User Timing
 // marks cost nothing measurable and need no flag.
@@ -11,7 +18,7 @@ performance.mark('ap:worker-start');
 // program that also uses the DOM lib.
 const scope = self as unknown as {
   name: string;
-  onmessage: ((event: MessageEvent<WorkerRequest | EngineModuleMessage>) => void) | null;
+  onmessage: ((event: MessageEvent<WorkerRequest | EngineModuleMessage | EngineDeferredModuleMessage>) => void) | null;
   postMessage(message: WorkerResponse, transfer?: Transferable[]): void;
 };
 
@@ -22,7 +29,23 @@ const scope = self as unknown as {
 let receiveModule: (module: WebAssembly.Module | null) => void = () => undefined;
 const pageModule: Promise<WebAssembly.Module | null> =
   scope.name === MODULE_FROM_PAGE_WORKER ? new Promise((resolve) => (receiveModule = resolve)) : Promise.resolve(null);
-const engineReady = () => pageModule.then(loadEngineFrom);
+// The engine's deferred part (web/core/engine.ts): the page posts it after the
+// first verdict. A run that needs it before then loads it here, synchronously
+// (a worker may block on a request and compile a large module at once).
+let deferredFromPage: WebAssembly.Module | null = null;
+const deferredPart: DeferredPart = {
+  loadSync() {
+    performance.mark('ap:deferred-on-demand');
+    if (deferredFromPage) return deferredFromPage;
+    const request = new XMLHttpRequest();
+    request.open('GET', deferredWasmUrl, false);
+    request.responseType = 'arraybuffer';
+    request.send();
+    if (request.status !== 200) throw new Error(`HTTP ${request.status} for ${deferredWasmUrl}`);
+    return new WebAssembly.Module(request.response as ArrayBuffer);
+  },
+};
+const engineReady = () => pageModule.then((module) => loadEngineFrom(module, deferredPart));
 engineReady().catch(() => undefined);
 
 // Runs go through one session so the last run's tensors can be fetched by id.
@@ -31,6 +54,14 @@ let session: EngineSession | null = null;
 scope.onmessage = (event) => {
   if (event.data.type === 'engine-module') {
     receiveModule(event.data.module);
+    return;
+  }
+  if (event.data.type === 'engine-deferred-module') {
+    const module = (deferredFromPage = event.data.module);
+    // (a failure here is not fatal: a run that needs the part loads it itself)
+    void engineReady()
+      .then((engine) => engine.attachDeferred(module))
+      .then(() => performance.mark('ap:deferred-attached'), () => undefined);
     return;
   }
   void handle(event.data).then((response) => {

@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+// Splits the linked engine into the part the page's first verdict needs and
+// a deferred part (issue 6: the whole .wasm is ~245 KB gzip, the first load's
+// budget for it 150 KB). Profile-guided, with Binaryen's wasm-split:
+//   1. instrument the linked module (it then records which functions run);
+//   2. run the workload below through the real glue, as the page does;
+//   3. split: functions that ran stay in the primary module, the rest move
+//      to <name>.deferred.wasm. The primary calls a placeholder for a moved
+//      function until the deferred module is instantiated: the page fetches
+//      it right after the first verdict, and the engine loads it on demand
+//      before that (web/core/engine.ts, DeferredPart).
+// The workload is what the page runs before its first verdict: the
+// playground opens on scenario article-1 (web/scenarios/index.json), run
+// with the page's options, and reads the run's tensors for the heatmaps. Its
+// one-click fix is run too. Everything else works as well, from the
+// deferred part, so the choice affects only where code lives, never results.
+//
+// usage: node scripts/split-engine.mjs --wasm-split BIN --input LINKED.wasm
+//          --glue attention_engine.mjs --primary OUT.wasm --deferred OUT.deferred.wasm
+//          --work-dir DIR
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { values: args } = parseArgs({
+  options: {
+    'wasm-split': { type: 'string', default: 'wasm-split' },
+    input: { type: 'string' },
+    glue: { type: 'string' },
+    primary: { type: 'string' },
+    deferred: { type: 'string' },
+    'work-dir': { type: 'string' },
+  },
+});
+for (const name of ['input', 'glue', 'primary', 'deferred', 'work-dir']) {
+  if (!args[name]) throw new Error(`split-engine: --${name} is required`);
+}
+// The module's own features (as cpp/wasm/CMakeLists.txt's wasm-opt pass).
+const FEATURES = ['--enable-simd', '--enable-exception-handling', '--enable-mutable-globals'];
+const PAGE_RUN_OPTIONS = { profile: 'keras3', seed: 0 }; // web/main.ts's first run
+const FIRST_SCENARIO = 'article-1'; // web/state.ts's initial scenario
+
+const workDir = args['work-dir'];
+mkdirSync(workDir, { recursive: true });
+const instrumented = path.join(workDir, 'instrumented.wasm');
+const profilePath = path.join(workDir, 'first-verdict.profile');
+execFileSync(args['wasm-split'], [...FEATURES, '--instrument', args.input, '-o', instrumented]);
+
+/** The page's first programs: the first scenario, then with its fix applied. */
+function workloadPrograms() {
+  const scenarioDir = path.join(root, 'web/scenarios');
+  const index = JSON.parse(readFileSync(path.join(scenarioDir, 'index.json'), 'utf8'));
+  const first = index.scenarios.find((s) => s.id === FIRST_SCENARIO);
+  if (!first) throw new Error(`split-engine: no scenario ${FIRST_SCENARIO} in web/scenarios/index.json`);
+  const source = readFileSync(path.join(scenarioDir, first.file), 'utf8');
+  const fixed = (first.fixes ?? []).map((fix) => source.replace(fix.find, fix.replace));
+  return [source, ...fixed];
+}
+
+// Runs the workload on the instrumented module through the generated glue
+// (the same ap_* calls as web/core/engine.ts) and returns its profile.
+async function recordProfile() {
+  const { default: createAttentionEngine } = await import(pathToFileURL(path.resolve(args.glue)).href);
+  const bytes = readFileSync(instrumented);
+  let instanceExports = null;
+  const engine = await createAttentionEngine({
+    instantiateWasm(imports, receive) {
+      WebAssembly.instantiate(bytes, imports).then(({ instance, module }) => {
+        instanceExports = instance.exports;
+        receive(instance, module);
+      });
+      return {};
+    },
+  });
+  const encoder = new TextEncoder();
+  const writeString = (text) => {
+    const capacity = text.length * 3 + 1;
+    const pointer = engine._ap_malloc(capacity);
+    const { written } = encoder.encodeInto(text, engine.HEAPU8.subarray(pointer, pointer + capacity));
+    return [pointer, written];
+  };
+  engine._ap_engine_version();
+  const session = engine._ap_session_new();
+  for (const program of workloadPrograms()) {
+    const [source, sourceLength] = writeString(program);
+    const [profile, profileLength] = writeString(PAGE_RUN_OPTIONS.profile);
+    const block = engine._ap_run(session, source, sourceLength, profile, profileLength, PAGE_RUN_OPTIONS.seed, -1, 3);
+    const length = engine.HEAPU32[block >>> 2];
+    const doc = JSON.parse(new TextDecoder().decode(engine.HEAPU8.subarray(block + 4, block + 4 + length)));
+    for (const pointer of [block, source, profile]) engine._ap_free(pointer);
+    if (typeof doc.ok !== 'boolean') throw new Error('split-engine: the workload run returned no verdict');
+    // The page fetches every traced tensor's values for its heatmaps.
+    for (let id = 0; id < 256; id++) {
+      const tensor = engine._ap_session_tensor(session, id);
+      if (tensor !== 0) engine._ap_free(tensor);
+    }
+  }
+  engine._ap_session_delete(session);
+  engine._ap_heap_stats();
+  const capacity = 1 << 20;
+  const buffer = engine._ap_malloc(capacity);
+  const written = instanceExports.__write_profile(buffer, capacity);
+  if (!(written > 0 && written <= capacity)) throw new Error(`split-engine: __write_profile wrote ${written} bytes`);
+  return engine.HEAPU8.slice(buffer, buffer + written);
+}
+
+writeFileSync(profilePath, await recordProfile());
+execFileSync(args['wasm-split'], [
+  ...FEATURES, '--split', `--profile=${profilePath}`, args.input,
+  '-o1', args.primary, '-o2', args.deferred,
+  // The namespaces the Emscripten glue (-sSPLIT_MODULE) provides.
+  '--placeholder-namespace=placeholder', '--import-namespace=primary',
+]);
