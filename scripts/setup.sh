@@ -8,6 +8,7 @@ cd "$ROOT"
 
 APT_PACKAGES=(
   emscripten          # em++/emcmake 3.1.6 + Embind (pulls clang-14, lld, binaryen)
+  binaryen            # wasm-opt and wasm-split, called directly (cpp/wasm/CMakeLists.txt)
   libeigen3-dev       # Eigen 3.4 (headers + CMake package)
   nlohmann-json3-dev  # JSON for the run document
   chromium            # browser tests (never downloaded by playwright)

@@ -348,6 +348,12 @@ function sizes(fetched) {
     out[`${kind}_gzip_bytes`] = sum(re, 'gzip_bytes');
   }
   out.first_load_gzip_bytes = firstLoad;
+  // The engine is two modules (scripts/split-engine.mjs): wasm_gzip_bytes
+  // above counts both; the primary is what the first verdict needs, the
+  // deferred part is fetched after it.
+  const engineGzip = (re) => out.files.filter((e) => re.test(e.file)).reduce((s, e) => s + e.gzip_bytes, 0);
+  out.wasm_primary_gzip_bytes = engineGzip(/attention_engine-[^/.]+\.wasm$/);
+  out.wasm_deferred_gzip_bytes = engineGzip(/attention_engine\.deferred-[^/]+\.wasm$/);
   // Without the page run (--skip-page) nothing was fetched: the figure is
   // then every HTML/JS/CSS/WASM file together, an upper bound.
   out.first_load_measured = Boolean(fetched);
@@ -379,6 +385,7 @@ function report(result) {
   }
   lines.push('', 'production build sizes (bytes / gzip -9)');
   for (const kind of ['wasm', 'js', 'css', 'html']) lines.push(`${kind.padEnd(5)} ${String(sz[`${kind}_bytes`]).padStart(9)} / ${String(sz[`${kind}_gzip_bytes`]).padStart(8)}`);
+  lines.push(`wasm: primary module ${sz.wasm_primary_gzip_bytes} gzip (the first load), deferred part ${sz.wasm_deferred_gzip_bytes} gzip (fetched after the first verdict)`);
   lines.push(`${sz.first_load_measured ? 'first load (HTML, JS, CSS, WASM fetched before the first verdict)' : 'every HTML, JS, CSS and WASM file (the first load was not measured: --skip-page)'}, gzip: ${sz.first_load_gzip_bytes} (${Object.entries(sz.first_load_gzip_by_kind).map(([k, v]) => `${k} ${v}`).join(', ')})`);
   lines.push('', 'targets (issue 6)');
   for (const t of result.targets) lines.push(`${t.met === null ? 'SKIP  ' : t.met ? 'MET   ' : 'MISSED'} ${t.target}: ${t.measured}`);
@@ -401,7 +408,9 @@ function targets(result) {
       t.push({ target: `re-run after an edit, ${id}, within ${limit} ms`, met: p.rerun_ms[id] <= limit, measured: `${f(p.rerun_ms[id], 1)} ms` });
     }
   }
-  t.push({ target: '.wasm <= 150 KB gzip', met: result.sizes.wasm_gzip_bytes <= 150 * 1024, measured: `${result.sizes.wasm_gzip_bytes} bytes` });
+  const sz = result.sizes;
+  t.push({ target: '.wasm the first load needs (primary module) <= 150 KB gzip', met: sz.wasm_primary_gzip_bytes <= 150 * 1024, measured: `${sz.wasm_primary_gzip_bytes} bytes` });
+  t.push({ target: 'all .wasm (primary + deferred part) <= 150 KB gzip', met: sz.wasm_gzip_bytes <= 150 * 1024, measured: `${sz.wasm_gzip_bytes} bytes (${sz.wasm_primary_gzip_bytes} + ${sz.wasm_deferred_gzip_bytes})` });
   if (result.sizes.first_load_measured) {
     t.push({ target: 'first load <= 350 KB gzip', met: result.sizes.first_load_gzip_bytes <= 350 * 1024, measured: `${result.sizes.first_load_gzip_bytes} bytes` });
   } else {

@@ -109,7 +109,8 @@ export function createEngineClient(clientOptions: EngineClientOptions = {}): Eng
     }
     if (deferredOnPage) postDeferred(w);
     w.onmessage = (event: MessageEvent<WorkerResponse>) => {
-      if (event.data.type === 'result') startDeferred(); // after the first verdict
+      // After the first verdict: once this answer has been handled (and shown).
+      if (event.data.type === 'result') setTimeout(startDeferred, 0);
       const p = pending.get(event.data.id);
       if (!p) return; // answer to a request that was already cancelled
       pending.delete(event.data.id);
