@@ -21,7 +21,7 @@ import './styles.css';
 import './share/share.css';
 import { createEngineClient, type EngineClient } from './core/client';
 import { compileDeferredEngineModule, compileEngineModule } from './core/engine-module';
-import { EngineError } from './core/types';
+import { DEFERRED_LOAD_FAILED, EngineError } from './core/types';
 import { embedLayout, readEmbedOptions, withEmbedOptions } from './embed/options';
 import { fromParent, parseParentMessage } from './embed/messages';
 import { reportHeight, type HeightReporter } from './embed/resize';
@@ -270,6 +270,12 @@ function describeFailure(error: unknown): string {
     case 'cancelled':
       return 'The run was cancelled and the engine restarted. Edit the code or press "Run again".';
     case 'crash':
+      if (error.message.includes(DEFERRED_LOAD_FAILED)) {
+        // (a network failure, not a fault of the program or the engine)
+        const cause = error.message.slice(error.message.indexOf(DEFERRED_LOAD_FAILED) + DEFERRED_LOAD_FAILED.length)
+          .replace(/^: /, '').replace(/\)\);.*$/s, '');
+        return `This program needs a part of the engine that could not be loaded (attention_engine.deferred.wasm: ${cause}). Your code is unchanged; check the connection and press "Run again".`;
+      }
       return `The engine crashed (${error.message.replace(/^the engine crashed \((.*)\);.*$/s, '$1')}). It was restarted and your code is unchanged; press "Run again".`;
     default:
       return `The engine failed (${error.kind}): ${error.message}`;

@@ -125,3 +125,30 @@ it('loads the deferred engine part on demand when the first run needs it', async
   expect(errors).toEqual([]);
   await page.close();
 });
+
+// The deferred part cannot be fetched (a dropped connection, a broken
+// deploy): a run that needs it fails with a message that says so, the code
+// is kept, and "Run again" works once the file is reachable.
+it('says so when the deferred engine part cannot be loaded, and recovers', async () => {
+  const page = await chromium.context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  let reachable = false;
+  await page.route(/\/attention_engine\.deferred-[^/]+\.wasm$/, (route: Route) =>
+    reachable ? route.continue() : route.fulfill({ status: 404, body: 'gone' }));
+  await page.goto(`${site.url}#s=article-2`);
+  const status = page.locator('#run-status .run-status-text');
+  await expect.poll(async () => (await status.textContent()) ?? '', { timeout: 30_000 })
+    .toMatch(/needs a part of the engine that could not be loaded \(attention_engine\.deferred\.wasm: .*404/);
+  expect(await status.textContent()).toMatch(/Your code is unchanged/);
+  expect(await status.textContent()).not.toMatch(/Aborted\(|crashed/);
+  const code = (await page.locator('#code-placeholder, .cm-content').first().textContent()) ?? '';
+  expect(code).toContain('mask=[query_mask]');
+
+  reachable = true;
+  await page.locator('#run-status button.rerun').click();
+  await page.waitForFunction(() => document.body.dataset['run'] === 'done', undefined, { timeout: 30_000 });
+  expect(await page.locator('#verdict').textContent()).toContain('ValueError');
+  expect(errors).toEqual([]);
+  await page.close();
+});

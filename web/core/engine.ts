@@ -4,7 +4,7 @@ import createAttentionEngine, {
   type AttentionEngineModule,
   type EngineModuleOverrides,
 } from '../generated/attention_engine.mjs';
-import { EngineError, type RunOptions, type RunResult, type TensorData } from './types';
+import { DEFERRED_LOAD_FAILED, EngineError, type RunOptions, type RunResult, type TensorData } from './types';
 
 export interface Engine {
   runProgram(source: string, options?: RunOptions): RunResult;
@@ -105,8 +105,7 @@ function printGlueError(text: string): void {
   console.warn(text);
 }
 
-/** Error text of a failed on-demand load, for the run that needed it. */
-export const DEFERRED_LOAD_FAILED = 'could not load the rest of the engine (attention_engine.deferred.wasm)';
+export { DEFERRED_LOAD_FAILED };
 
 // Instantiates the deferred part at most once, whichever way comes first.
 // Instantiating it writes its functions into the primary's table, replacing

@@ -178,3 +178,7 @@ export class EngineError extends Error {
     this.name = 'EngineError';
   }
 }
+
+/** The start of the error text when the engine's deferred part could not be
+ *  loaded for a run that needed it (web/core/engine.ts). */
+export const DEFERRED_LOAD_FAILED = 'could not load the rest of the engine (attention_engine.deferred.wasm)';
