@@ -16,7 +16,9 @@ export function compileEngineModule(): Promise<WebAssembly.Module> {
 }
 
 /** The engine's deferred part (scripts/split-engine.mjs), compiled on the
- *  page: the client asks for it after the first verdict. */
+ *  page: the client asks for it after the first verdict. At low priority: it
+ *  then shares the network with the rest of the page (the editor, fetched at
+ *  the same time), which the user is waiting for. */
 export function compileDeferredEngineModule(): Promise<WebAssembly.Module> {
-  return WebAssembly.compileStreaming(fetch(deferredWasmUrl, { credentials: 'same-origin' }));
+  return WebAssembly.compileStreaming(fetch(deferredWasmUrl, { credentials: 'same-origin', priority: 'low' }));
 }
