@@ -8,13 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
-  createEngine,
-  DEFERRED_LOAD_FAILED,
-  isEngineCrash,
-  type DeferredPart,
-  type Engine,
-} from '../../web/core/engine';
+import { createEngine, isEngineCrash, type DeferredPart, type Engine } from '../../web/core/engine';
+import { DEFERRED_LOAD_FAILED } from '../../web/core/types';
 
 const generated = (name: string) => fileURLToPath(new URL(`../../web/generated/${name}`, import.meta.url));
 const primaryBytes = readFileSync(generated('attention_engine.wasm'));

@@ -19,8 +19,8 @@ export interface EngineClientOptions {
    *  worker starts): its fetch and compilation then overlap the worker's
    *  start, and a restarted worker gets the module at once. */
   engineModule?: () => Promise<WebAssembly.Module>;
-  /** Compiles the engine's deferred part on the page (called once, when the
-   *  first answer arrives, so it does not compete with the first verdict);
+  /** Compiles the engine's deferred part on the page (called once, after the
+   *  first run's result, so it does not compete with the first verdict);
    *  every worker then gets it. Without it, a worker loads the part itself
    *  when a run first needs it. */
   deferredEngineModule?: () => Promise<WebAssembly.Module>;

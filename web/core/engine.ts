@@ -105,7 +105,6 @@ function printGlueError(text: string): void {
   console.warn(text);
 }
 
-export { DEFERRED_LOAD_FAILED };
 
 // Instantiates the deferred part at most once, whichever way comes first.
 // Instantiating it writes its functions into the primary's table, replacing
