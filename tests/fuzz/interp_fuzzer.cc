@@ -38,8 +38,10 @@ void CheckDocument(const std::string& text) {
       !error["raised_by_program"].get<bool>())
     Fail("error without a message", text);
   // The engine's own failures start with "internal error" (api.cc,
-  // run.cc, evaluator.cc); the words elsewhere are the program's text.
-  if (error["message"].get<std::string>().rfind("internal error", 0) == 0)
+  // run.cc, evaluator.cc); the words elsewhere, or in an exception the
+  // program raised itself, are the program's text.
+  if (!error["raised_by_program"].get<bool>() &&
+      error["message"].get<std::string>().rfind("internal error", 0) == 0)
     Fail("internal error", text);
 }
 

@@ -1,0 +1,1 @@
+raise ValueError("internal error consvructor(\"alert(1)\")")
