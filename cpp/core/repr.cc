@@ -427,82 +427,114 @@ std::string TensorStr(const Tensor& t) {
 
 namespace {
 
-std::string ReprImpl(const Value& v, int depth, std::set<const void*>* active);
+// Appends repr(v) to `out` in text order, and stops once `out` is longer
+// than `max_chars` (the text so far is then exactly the full text's prefix).
+class ReprWriter {
+ public:
+  ReprWriter(std::string* out, size_t max_chars)
+      : out_(out), max_chars_(max_chars) {}
 
-std::string JoinItems(const ValueList& items, int depth,
-                      std::set<const void*>* active) {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i) out += ", ";
-    out += ReprImpl(items[i], depth + 1, active);
+  void Write(const Value& v, int depth) {
+    if (Full()) return;
+    if (depth > kMaxReprDepth) {
+      *out_ += "...";
+      return;
+    }
+    switch (v.kind()) {
+      case Value::Kind::kNone:
+        *out_ += "None";
+        return;
+      case Value::Kind::kBool:
+        *out_ += v.as_bool() ? "True" : "False";
+        return;
+      case Value::Kind::kInt:
+        *out_ += std::to_string(v.as_int());
+        return;
+      case Value::Kind::kFloat:
+        *out_ += FormatPyFloat(v.as_float());
+        return;
+      case Value::Kind::kStr:
+        *out_ += PyStringRepr(v.as_str());
+        return;
+      case Value::Kind::kTensor:
+        *out_ += TensorRepr(v.as_tensor());
+        return;
+      case Value::Kind::kDType:
+        *out_ += "tf." + std::string(DTypeName(v.as_dtype()));
+        return;
+      case Value::Kind::kShape:
+        *out_ += ShapeToPyString(v.as_shape());
+        return;
+      case Value::Kind::kTuple:
+        *out_ += '(';
+        WriteItems(v.items(), depth);
+        *out_ += v.items().size() == 1 ? ",)" : ")";
+        return;
+      case Value::Kind::kList: {
+        const void* id = v.identity();
+        if (active_.count(id)) {
+          *out_ += "[...]";
+          return;
+        }
+        active_.insert(id);
+        *out_ += '[';
+        WriteItems(v.items(), depth);
+        *out_ += ']';
+        active_.erase(id);
+        return;
+      }
+      case Value::Kind::kDict: {
+        const void* id = v.identity();
+        if (active_.count(id)) {
+          *out_ += "{...}";
+          return;
+        }
+        active_.insert(id);
+        *out_ += '{';
+        bool first = true;
+        for (const auto& [key, value] : v.dict_items()) {
+          if (Full()) break;
+          if (!first) *out_ += ", ";
+          first = false;
+          Write(key, depth + 1);
+          *out_ += ": ";
+          Write(value, depth + 1);
+        }
+        active_.erase(id);
+        *out_ += '}';
+        return;
+      }
+      case Value::Kind::kObject:
+        *out_ += v.as_object() ? v.as_object()->Repr() : "None";
+        return;
+    }
+    *out_ += '?';
   }
-  return out;
-}
 
-std::string ReprImpl(const Value& v, int depth, std::set<const void*>* active) {
-  if (depth > kMaxReprDepth) return "...";
-  switch (v.kind()) {
-    case Value::Kind::kNone:
-      return "None";
-    case Value::Kind::kBool:
-      return v.as_bool() ? "True" : "False";
-    case Value::Kind::kInt:
-      return std::to_string(v.as_int());
-    case Value::Kind::kFloat:
-      return FormatPyFloat(v.as_float());
-    case Value::Kind::kStr:
-      return PyStringRepr(v.as_str());
-    case Value::Kind::kTensor:
-      return TensorRepr(v.as_tensor());
-    case Value::Kind::kDType:
-      return "tf." + std::string(DTypeName(v.as_dtype()));
-    case Value::Kind::kShape:
-    case Value::Kind::kTuple: {
-      const ValueList& items = v.items();
-      if (v.kind() == Value::Kind::kShape) {
-        return ShapeToPyString(v.as_shape());
-      }
-      if (items.size() == 1)
-        return "(" + ReprImpl(items[0], depth + 1, active) + ",)";
-      return "(" + JoinItems(items, depth, active) + ")";
+ private:
+  bool Full() const { return out_->size() > max_chars_; }
+
+  void WriteItems(const ValueList& items, int depth) {
+    for (size_t i = 0; i < items.size() && !Full(); ++i) {
+      if (i) *out_ += ", ";
+      Write(items[i], depth + 1);
     }
-    case Value::Kind::kList: {
-      const void* id = v.identity();
-      if (active->count(id)) return "[...]";
-      active->insert(id);
-      std::string out = "[" + JoinItems(v.items(), depth, active) + "]";
-      active->erase(id);
-      return out;
-    }
-    case Value::Kind::kDict: {
-      const void* id = v.identity();
-      if (active->count(id)) return "{...}";
-      active->insert(id);
-      std::string out = "{";
-      bool first = true;
-      for (const auto& [key, value] : v.dict_items()) {
-        if (!first) out += ", ";
-        first = false;
-        out += ReprImpl(key, depth + 1, active) + ": " +
-               ReprImpl(value, depth + 1, active);
-      }
-      active->erase(id);
-      return out + "}";
-    }
-    case Value::Kind::kObject:
-      return v.as_object() ? v.as_object()->Repr() : "None";
   }
-  return "?";
-}
+
+  std::string* out_;
+  size_t max_chars_;
+  std::set<const void*> active_;  // containers being written (cycles)
+};
 
 }  // namespace
 
-std::string Repr(const Value& v) {
-  std::set<const void*> active;
-  return ReprImpl(v, 0, &active);
+std::string Repr(const Value& v, size_t max_chars) {
+  std::string out;
+  ReprWriter(&out, max_chars).Write(v, 0);
+  return out;
 }
 
-std::string Str(const Value& v) {
+std::string Str(const Value& v, size_t max_chars) {
   switch (v.kind()) {
     case Value::Kind::kStr:
       return v.as_str();
@@ -513,7 +545,7 @@ std::string Str(const Value& v) {
     case Value::Kind::kObject:
       return v.as_object() ? v.as_object()->Str() : "None";
     default:
-      return Repr(v);
+      return Repr(v, max_chars);
   }
 }
 

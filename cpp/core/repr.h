@@ -10,8 +10,12 @@
 
 namespace ap {
 
-std::string Repr(const Value& v);
-std::string Str(const Value& v);
+// A repr may be exponentially longer than the value is large (a tuple of two
+// references to a tuple of two references to ...), so both stop early once
+// their text is longer than `max_chars`: the result is then longer than
+// `max_chars`, and its first `max_chars` characters are the full text's.
+std::string Repr(const Value& v, size_t max_chars = std::string::npos);
+std::string Str(const Value& v, size_t max_chars = std::string::npos);
 
 // repr(float): shortest round-trip text ("0.1", "1.0", "1e-09", "inf").
 std::string FormatPyFloat(double v);

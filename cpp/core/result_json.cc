@@ -32,10 +32,10 @@ std::string Clip(const std::string& s) {
 // Clip(Repr(v)) of a list, tuple or dict, once per container per document.
 std::string ClippedRepr(const Value& v, TensorTable* table) {
   const void* id = v.identity();
-  if (!table || !id) return Clip(Repr(v));
+  if (!table || !id) return Clip(Repr(v, kMaxReprChars));
   auto it = table->reprs.find(id);
   if (it == table->reprs.end()) {
-    it = table->reprs.emplace(id, Clip(Repr(v))).first;
+    it = table->reprs.emplace(id, Clip(Repr(v, kMaxReprChars))).first;
   }
   return it->second;
 }

@@ -80,5 +80,31 @@ TEST(ReprTest, NumpySummarisesLargeArrays) {
   EXPECT_EQ(NumpyStr(t), "[0 0 0 ... 0 0 0]");
 }
 
+// (x, x) nested n times: 2^n leaves shared by reference.
+Value SharedTupleTree(int levels) {
+  Value v = Value::Str("aa");
+  for (int i = 0; i < levels; ++i) v = Value::Tuple({v, v});
+  return v;
+}
+
+// A repr with a length cap stops early on a value whose text is exponential
+// in its size (the fuzzer's `x = x + x,` loop took minutes per step), and
+// what it returns starts with exactly the full text.
+TEST(ReprTest, LengthCapStopsEarlyWithTheFullTextsPrefix) {
+  const Value small = SharedTupleTree(8);
+  const std::string full = Repr(small);
+  ASSERT_GT(full.size(), 1000u);
+  for (size_t cap : {size_t{0}, size_t{1}, size_t{37}, size_t{500}}) {
+    const std::string capped = Repr(small, cap);
+    EXPECT_GT(capped.size(), cap);
+    EXPECT_EQ(capped.substr(0, cap), full.substr(0, cap)) << cap;
+  }
+  EXPECT_EQ(Repr(small, full.size()), full);
+  const Value list = Value::List({small});
+  EXPECT_EQ(Str(list, 10).substr(0, 10), Str(list).substr(0, 10));
+  // 2^60 leaves: only the first ~100 characters are ever built.
+  EXPECT_LT(Repr(SharedTupleTree(60), 100).size(), 200u);
+}
+
 }  // namespace
 }  // namespace ap

@@ -252,8 +252,26 @@ void RaiseValueError(std::string text) {
   RaiseText(ErrorClass::kValueError, std::move(text));
 }
 
-std::string PyStr(const Value& v) { return ap::Str(v); }
-std::string PyRepr(const Value& v) { return ap::Repr(v); }
+// The longest repr()/str() text a program may make (its memory, not its
+// meaning, is the limit: a repr can be exponentially longer than its value).
+constexpr size_t kMaxProgramReprChars = size_t{64} << 20;
+
+static std::string CheckedReprText(std::string text) {
+  if (text.size() > kMaxProgramReprChars) {
+    RaiseText(ErrorClass::kLimitError,
+              "size limit exceeded: the text of repr() or str() would be "
+              "longer than " +
+                  std::to_string(kMaxProgramReprChars) + " characters");
+  }
+  return text;
+}
+
+std::string PyStr(const Value& v) {
+  return CheckedReprText(ap::Str(v, kMaxProgramReprChars));
+}
+std::string PyRepr(const Value& v) {
+  return CheckedReprText(ap::Repr(v, kMaxProgramReprChars));
+}
 
 int64_t CheckedAdd(int64_t a, int64_t b) {
   int64_t r;

@@ -1,0 +1,4 @@
+x = "a"
+for i in range(40):
+    x = x + x,
+print(len(repr(x)))
