@@ -85,7 +85,111 @@ def strip_varying(a, b):
     return out
 
 
+def verdict_record(real: dict) -> dict:
+    """What a corpus file keeps of a real run: the compared fields."""
+
+    def strip(e: dict) -> dict:  # plain_message is derived from message
+        return {k: v for k, v in e.items() if k != "plain_message"}
+
+    out = {
+        "ok": real["ok"],
+        "error": strip(real["error"]) if real.get("error") else None,
+        "caught": [strip(c) for c in real.get("caught", [])],
+        "variables": real.get("variables", {}),
+        "stdout": real.get("stdout", ""),
+    }
+    for flag in ("stdout_varies", "verdict_varies", "timeout"):
+        if real.get(flag):
+            out[flag] = real[flag]
+    return out
+
+
+def record(args, programs: list) -> int:
+    """Runs the programs of the repository's JSON corpus files in real TF
+    and writes each profile's verdict into its case (`verdicts`); the
+    scenario manifest gets its pinned keras3 verdicts."""
+    files: dict = {}
+    for prog in programs:
+        if prog.own and prog.source.suffix == ".json":
+            files.setdefault(prog.source, []).append(prog)
+    for profile in args.profile:
+        judge = Judge(profile, args.timeout)
+        judge.worker.start()
+        try:
+            for progs in files.values():
+                for prog in progs:
+                    if "+fix" in prog.id:
+                        continue  # a fix is judged live, not pinned
+                    prog.case.setdefault("verdicts", {})[profile] = verdict_record(judge.real(prog))
+        finally:
+            judge.close()
+    for path, progs in files.items():
+        original = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(json.dumps(original))
+        if isinstance(data, dict) and "scenarios" in data:
+            pin_scenarios(data, progs)
+        else:
+            by_id = {p.case.get("id"): p.case for p in progs}
+            data = [by_id.get(c.get("id"), c) for c in data]
+        where = path.relative_to(corpus.ROOT)
+        if data == original:
+            print(f"unchanged: {where}")
+            continue
+        indent = 2 if isinstance(data, dict) else 1  # the manifest is hand-edited too
+        path.write_text(json.dumps(data, indent=indent, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"recorded {len(progs)} programs x {len(args.profile)} profiles -> {where}")
+    return 0
+
+
+def pin_scenarios(manifest: dict, progs: list) -> None:
+    by_id = {p.id: p.case for p in progs}
+    for s in manifest["scenarios"]:
+        real = by_id[s["id"]].pop("verdicts", {}).get("keras3")
+        if real is None:
+            continue
+        pinned = {"ok": real["ok"]}
+        if real.get("error"):
+            e = real["error"]
+            pinned.update(error_type=e["type"], error_line=e["line"])
+            old = s["keras_verdict"].get("message_contains", "")
+            plain = compare.ANSI.sub("", e["message"])
+            pinned["message_contains"] = old if old and old in plain else plain.splitlines()[0][:200]
+        s["keras_verdict"] = pinned
+
+
+def run_recorded(args, programs: list) -> int:
+    """The engine against the verdicts recorded in the corpus files: no
+    TensorFlow needed (ctest runs this, also on the sanitizer build)."""
+    rules = load_accepted()
+    failed = agree = total = exact = messages = 0
+    for prog in programs:
+        for profile, real in prog.case.get("verdicts", {}).items():
+            if profile not in args.profile:
+                continue
+            docs = [runners.run_engine(prog.code, profile, s) for s in ENGINE_SEEDS]
+            outcome = compare.compare(engine_merged(docs), real, prog.code)
+            remaining = [d for d in outcome.differences if not compare.accepted_reason(rules, prog.id, profile, d)]
+            for d in remaining:
+                print(f"DIFF {prog.id} [{profile}] {d.text()}")
+            failed += bool(remaining)
+            total += 1
+            agree += not remaining and outcome.kind != "refused"
+            exact += outcome.messages_exact
+            messages += outcome.messages_compared
+    print(f"{agree}/{total} agree with the recorded verdicts (exact messages: {exact}/{messages})")
+    if total == 0:
+        print("oracle: no recorded verdicts in these corpora", file=sys.stderr)
+        return 1
+    return 1 if failed else 0
+
+
 def run(args) -> int:
+    if args.recorded:
+        programs = corpus.load_all(args.corpus or corpus.DEFAULT_CORPORA)
+        if not runners.ATTN_RUN.exists():
+            print(f"oracle: {runners.ATTN_RUN} is missing", file=sys.stderr)
+            return 2
+        return run_recorded(args, programs)
     problem = runners.check_ready()
     if problem:
         print(f"oracle: {problem}", file=sys.stderr)
@@ -97,6 +201,8 @@ def run(args) -> int:
         return 2
     if args.only:
         programs = [p for p in programs if any(s in p.id for s in args.only)]
+    if args.record:
+        return record(args, programs)
     (corpus.ROOT / "test-results").mkdir(exist_ok=True)
     rules = load_accepted()
     report = {"profiles": {}, "programs": []}
@@ -171,6 +277,11 @@ def main() -> int:
     parser.add_argument("--only", action="append", help="only programs whose id contains this")
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds per real run")
     parser.add_argument("--report", help="write every outcome as JSON here")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--record", action="store_true",
+                      help="write real TF's verdicts into the repository's JSON corpus files")
+    mode.add_argument("--recorded", action="store_true",
+                      help="compare the engine with the recorded verdicts (no TensorFlow needed)")
     args = parser.parse_args()
     args.profile = args.profile or list(runners.PROFILES)
     return run(args)

@@ -29,6 +29,8 @@ import types
 
 PROGRAM_FILE = "<program>"
 VALUE_PREVIEW = 8  # the engine's document carries the first 8 values
+CLIP_CHARS = 2000  # and clips strings and reprs to this many characters
+STDOUT_BYTES = 1 << 20  # the engine stops a program printing more
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 CAUGHT_HOOK = "__oracle_caught__"
 
@@ -164,7 +166,7 @@ def value_doc(v, depth=0):
     if isinstance(v, float):
         return {"kind": "float", "value": v if math.isfinite(v) else repr(v)}
     if isinstance(v, str):
-        return {"kind": "str", "value": v}
+        return {"kind": "str", "value": clip(v)}
     if isinstance(v, tf.Tensor) and not is_keras_tensor(v):
         try:
             values = preview(v.numpy())
@@ -217,7 +219,12 @@ def safe_repr(v) -> str:
         text = repr(v)
     except Exception as e:
         return f"<repr() raised {type(e).__name__}>"
-    return text if len(text) <= 2000 else text[:2000] + "…"
+    return clip(text)
+
+
+def clip(text: str) -> str:
+    """As the engine's document clips long text (result_json.cc)."""
+    return text if len(text) <= CLIP_CHARS else text[:CLIP_CHARS] + "..."
 
 
 def variables_doc(namespace: dict) -> dict:
@@ -288,7 +295,7 @@ def run_program(code: str, seed: int, timeout_s: float) -> dict:
     namespace.pop(CAUGHT_HOOK, None)
     doc["caught"] = caught
     doc["variables"] = variables_doc(namespace)
-    doc["stdout"] = out.getvalue()
+    doc["stdout"] = out.getvalue()[: STDOUT_BYTES + 1]
     return doc
 
 

@@ -13,7 +13,8 @@ import time
 
 from corpus import ROOT
 
-ATTN_RUN = ROOT / "build-native" / "attn-run"
+# AP_ATTN_RUN: another build of the engine (e.g. a sanitizer or work-in-progress one).
+ATTN_RUN = pathlib.Path(os.environ.get("AP_ATTN_RUN", ROOT / "build-native" / "attn-run"))
 VENV_PYTHON = ROOT / ".venv-oracle" / "bin" / "python"
 PROFILES = ("keras3", "tf_keras")
 
@@ -104,7 +105,7 @@ class RealWorker:
 
 def check_ready() -> str | None:
     if not ATTN_RUN.exists():
-        return f"{ATTN_RUN.relative_to(ROOT)} is missing: build it (cmake --build build-native --target attn-run)"
+        return f"{ATTN_RUN} is missing: build it (cmake --build build-native --target attn-run)"
     if not VENV_PYTHON.exists():
         return ".venv-oracle is missing: run bash scripts/setup-oracle.sh"
     return None

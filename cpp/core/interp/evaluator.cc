@@ -448,23 +448,27 @@ Interpreter::Flow Interpreter::ExecTry(const Stmt& s) {
         }
         if (observer_) observer_->Caught(e);
         if (!h.name.empty()) BindName(h.name, e.object());
-        handling_.push_back(e.object());
-        try {
-          flow = ExecBlock(h.body);
-        } catch (...) {
-          handling_.pop_back();
-          throw;
-        }
-        handling_.pop_back();
-        // Python unbinds the name at the end of the handler.
-        if (!h.name.empty()) {
+        // Python unbinds the name when the handler ends, also when it
+        // raises (the compiler wraps the body in try/finally: del name).
+        auto unbind = [&] {
+          if (h.name.empty()) return;
           if (!frames_.empty() && frames_.back().def &&
               frames_.back().def->locals.count(h.name)) {
             frames_.back().locals->Erase(h.name);
           } else {
             globals_.Erase(h.name);
           }
+        };
+        handling_.push_back(e.object());
+        try {
+          flow = ExecBlock(h.body);
+        } catch (...) {
+          handling_.pop_back();
+          unbind();
+          throw;
         }
+        handling_.pop_back();
+        unbind();
         break;
       }
       if (!handled) throw;

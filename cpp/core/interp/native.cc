@@ -6,6 +6,13 @@ namespace ap::interp {
 
 std::optional<Value> Module::GetAttr(std::string_view name) const {
   if (auto it = attrs_.find(name); it != attrs_.end()) return it->second;
+  if (absent_.count(name)) {
+    Error e;
+    e.cls = ErrorClass::kAttributeError;
+    e.text =
+        "module '" + name_ + "' has no attribute '" + std::string(name) + "'";
+    Raise(std::move(e));
+  }
   std::string reason;
   if (auto it = unsupported_.find(name); it != unsupported_.end()) {
     reason = it->second;

@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -31,11 +32,15 @@ class Module : public Object {
   void SetUnsupported(const std::string& attr, std::string reason) {
     unsupported_[attr] = std::move(reason);
   }
+  // An attribute this version of the framework does not have: reading it
+  // raises Python's AttributeError, as the real module does.
+  void SetAbsent(const std::string& attr) { absent_.insert(attr); }
 
  private:
   std::string name_;
   std::map<std::string, Value, std::less<>> attrs_;
   std::map<std::string, std::string, std::less<>> unsupported_;
+  std::set<std::string, std::less<>> absent_;
   bool unknown_is_unsupported_ = false;
 };
 

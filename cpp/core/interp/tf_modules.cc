@@ -874,7 +874,9 @@ struct ApiModules {
   ModulePtr tf, keras, layers, losses, kops, np;
 };
 
-ApiModules BuildModules() {
+// The modules as the profile's framework has them: under tf_keras,
+// `tf.keras` is tf-keras 2.21, which has no `ops`.
+ApiModules BuildModules(Profile profile) {
   ApiModules m;
   m.tf = std::make_shared<Module>("tensorflow");
   m.tf->SetUnknownIsUnsupported(true);
@@ -920,7 +922,8 @@ ApiModules BuildModules() {
       "is not modelled by the playground: it shows forward shapes");
   m.tf->SetUnsupported("Variable", "is not modelled by the playground yet");
 
-  m.keras = std::make_shared<Module>("keras");
+  const bool tf_keras = profile == Profile::kTfKeras;
+  m.keras = std::make_shared<Module>(tf_keras ? "tensorflow.keras" : "keras");
   m.keras->SetUnknownIsUnsupported(true);
   m.layers = MakeKerasLayersModule("keras.layers");
   m.losses = MakeKerasLossesModule("keras.losses");
@@ -929,7 +932,11 @@ ApiModules BuildModules() {
   AddKerasOps(*m.kops);
   m.keras->Set("layers", Value::FromObject(m.layers));
   m.keras->Set("losses", Value::FromObject(m.losses));
-  m.keras->Set("ops", Value::FromObject(m.kops));
+  if (tf_keras) {
+    m.keras->SetAbsent("ops");
+  } else {
+    m.keras->Set("ops", Value::FromObject(m.kops));
+  }
   auto activations = std::make_shared<Module>("keras.activations");
   activations->SetUnknownIsUnsupported(true);
   AddActivations(*activations);
@@ -949,23 +956,26 @@ ApiModules BuildModules() {
   return m;
 }
 
-const ApiModules& Modules() {
-  static const ApiModules modules = BuildModules();
-  return modules;
+const ApiModules& Modules(Profile profile) {
+  static const ApiModules keras3 = BuildModules(Profile::kKeras3);
+  static const ApiModules tf_keras = BuildModules(Profile::kTfKeras);
+  return profile == Profile::kTfKeras ? tf_keras : keras3;
 }
 
 }  // namespace
 
 std::optional<Value> ImportModule(std::string_view dotted_name,
                                   RunContext& ctx) {
-  (void)ctx;
-  const ApiModules& m = Modules();
+  const ApiModules& m = Modules(ctx.profile);
+  const bool tf_keras = ctx.profile == Profile::kTfKeras;
   auto v = [](const ModulePtr& p) { return Value::FromObject(p); };
   if (dotted_name == "tensorflow") return v(m.tf);
-  if (dotted_name == "tensorflow.keras" || dotted_name == "keras" ||
-      dotted_name == "tf_keras") {
+  if (dotted_name == "tensorflow.keras" || dotted_name == "tf_keras") {
     return v(m.keras);
   }
+  // `import keras` is Keras 3 even beside tf-keras: a mix not modelled.
+  if (dotted_name.substr(0, 5) == "keras" && tf_keras) return std::nullopt;
+  if (dotted_name == "keras") return v(m.keras);
   if (dotted_name == "tensorflow.keras.layers" ||
       dotted_name == "keras.layers") {
     return v(m.layers);
@@ -974,7 +984,8 @@ std::optional<Value> ImportModule(std::string_view dotted_name,
       dotted_name == "keras.losses") {
     return v(m.losses);
   }
-  if (dotted_name == "keras.ops" || dotted_name == "tensorflow.keras.ops") {
+  if (dotted_name == "keras.ops" ||
+      (dotted_name == "tensorflow.keras.ops" && !tf_keras)) {
     return v(m.kops);
   }
   if (dotted_name == "keras.activations" ||

@@ -62,6 +62,29 @@ std::optional<Value> SoftmaxLayer::GetAttr(std::string_view name) const {
   return Layer::GetAttr(name);
 }
 
+namespace {
+
+// keras/src/layers/activations/softmax.py (Keras >= 3.14): the mask must
+// broadcast to the inputs, then where(mask, x, -1e9), softmax,
+// where(mask, out, 0).
+Tensor Keras3MaskedSoftmax(const Tensor& x, const Tensor& mask, int axis) {
+  const Shape& xs = x.shape();
+  const Shape& ms = mask.shape();
+  if (ms.size() > xs.size()) {
+    RaiseValueError(SoftmaxMaskRankMessage(xs, ms));
+  }
+  for (size_t i = 0; i < ms.size(); ++i) {
+    const Dim md = ms[ms.size() - 1 - i], xd = xs[xs.size() - 1 - i];
+    if (md != 1 && md != xd) {
+      RaiseValueError(SoftmaxMaskBroadcastMessage(xs, ms));
+    }
+  }
+  const Tensor masked = ops::Where(mask, x, Tensor::ScalarF32(-1e9f));
+  return ops::Where(mask, ops::Softmax(masked, axis), Tensor::ScalarF32(0.0f));
+}
+
+}  // namespace
+
 Value SoftmaxLayer::Call(RunContext& ctx, const CallArgs& args) {
   const std::vector<Param> params = ParseParams("inputs,mask=None");
   SingleInputCall c = BindSingleInput(ctx, "Softmax", params, args);
@@ -83,22 +106,20 @@ Value SoftmaxLayer::Call(RunContext& ctx, const CallArgs& args) {
       if (!mask_v.is_tensor())
         RaiseNotSupported("Softmax masks that are not tensors");
       const Tensor mask = AsBoolMask(mask_v.as_tensor());
-      // Keras >= 3.14: the mask must broadcast to the inputs, then
-      // where(mask, x, -1e9), softmax, where(mask, out, 0).
-      const Shape& xs = c.x.shape();
-      const Shape& ms = mask.shape();
-      if (ms.size() > xs.size()) {
-        RaiseValueError(SoftmaxMaskRankMessage(xs, ms));
+      if (ctx.profile == Profile::kTfKeras) {
+        // tf_keras/src/layers/activation/softmax.py (2.21): inputs +=
+        // (1 - cast(mask)) * -1e9, so a mask that does not broadcast fails
+        // in that AddV2.
+        const Tensor adder = ops::Binary(
+            ops::BinaryOp::kMul,
+            ops::Binary(ops::BinaryOp::kSub, Tensor::ScalarF32(1.0f),
+                        ops::Cast(mask, DType::kFloat32)),
+            Tensor::ScalarF32(-1e9f));
+        out = ops::Softmax(ops::Binary(ops::BinaryOp::kAdd, c.x, adder),
+                           static_cast<int>(axis_));
+      } else {
+        out = Keras3MaskedSoftmax(c.x, mask, static_cast<int>(axis_));
       }
-      for (size_t i = 0; i < ms.size(); ++i) {
-        const Dim md = ms[ms.size() - 1 - i], xd = xs[xs.size() - 1 - i];
-        if (md != 1 && md != xd) {
-          RaiseValueError(SoftmaxMaskBroadcastMessage(xs, ms));
-        }
-      }
-      const Tensor masked = ops::Where(mask, c.x, Tensor::ScalarF32(-1e9f));
-      out = ops::Where(mask, ops::Softmax(masked, static_cast<int>(axis_)),
-                       Tensor::ScalarF32(0.0f));
     }
     event.outputs.push_back({"output", "", out});
     ctx.Emit(std::move(event));
@@ -125,9 +146,12 @@ DropoutLayer::DropoutLayer(RunContext& ctx, const CallArgs& args)
   const double rate = bound[0].as_number();
   if (rate < 0 || rate > 1) {
     RaiseValueError(
-        "Invalid value received for argument `rate`. Expected a float value "
-        "between 0 and 1. Received: rate=" +
-        ap::Repr(bound[0]));
+        ctx.profile == Profile::kTfKeras
+            ? "Invalid value " + ap::Repr(bound[0]) +
+                  " received for `rate`, expected a value between 0 and 1."
+            : "Invalid value received for argument `rate`. Expected a float "
+              "value between 0 and 1. Received: rate=" +
+                  ap::Repr(bound[0]));
   }
   if (!bound[1].is_none()) RaiseNotSupported("Dropout(noise_shape=...)");
   const BaseLayerKwargs base =
