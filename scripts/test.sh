@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test suite: native Release build + ctest, ASan/UBSan build +
-# ctest, a short run of each libFuzzer target, the core portability check, a
+# Runs every test suite: native Release build + ctest, the differential
+# check against real TensorFlow + Keras (scripts/oracle.sh), ASan/UBSan
+# build + ctest, a short run of each libFuzzer target, the core portability check, a
 # clang-format check, the WASM build, the TypeScript typecheck, the vitest
 # contract tests and the browser tests.
 # Every step runs even after a failure; prints a summary; exits 1 on any.
@@ -69,7 +70,9 @@ format_check() {
 }
 
 step "setup (apt + npm ci)" bash scripts/setup.sh
+step "setup the oracle (real TensorFlow + Keras, test-only venv)" bash scripts/setup-oracle.sh
 step "native Release build + ctest" native
+step "oracle: engine vs real TensorFlow + Keras, project corpus, both profiles" bash scripts/oracle.sh
 step "ASan+UBSan build (clang) + ctest" sanitized
 step "fuzz (libFuzzer, ${AP_FUZZ_SECONDS:-60} s per target)" bash scripts/fuzz.sh "${AP_FUZZ_SECONDS:-60}"
 step "core has no Emscripten dependency" bash tests/check_core_is_portable.sh

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "interp/run.h"
+#include "profile.h"
 #include "result_json.h"
 #include "run_context.h"
 
@@ -59,6 +60,17 @@ json Notes(std::string_view source) {
   return notes;
 }
 
+// {"tensorflow": "2.21", "keras": "3.15", "keras_package": "keras"}: which
+// release the document's texts and verdicts are those of.
+json FrameworksJson(Profile profile) {
+  const FrameworkVersions v = ProfileFrameworks(profile);
+  json j;
+  j["tensorflow"] = v.tensorflow;
+  j["keras"] = v.keras;
+  j["keras_package"] = v.keras_package;
+  return j;
+}
+
 }  // namespace
 
 std::string Session::Run(std::string_view source, const RunOptions& options) {
@@ -81,6 +93,7 @@ std::string Session::Run(std::string_view source, const RunOptions& options) {
     TensorTable* table = &state_->tensors;
     doc["ok"] = result.ok;
     doc["profile"] = std::string(ProfileName(options.profile));
+    doc["frameworks"] = FrameworksJson(options.profile);
     doc["engine_version"] = kEngineVersion;
     doc["error"] = result.error ? RunErrorJson(*result.error) : json(nullptr);
     json caught = json::array();
@@ -125,6 +138,7 @@ std::string Session::Run(std::string_view source, const RunOptions& options) {
     json fail;
     fail["ok"] = false;
     fail["profile"] = std::string(ProfileName(options.profile));
+    fail["frameworks"] = FrameworksJson(options.profile);
     fail["engine_version"] = kEngineVersion;
     json& error = fail["error"];
     error["type"] = "RuntimeError";

@@ -33,6 +33,8 @@ struct RunOptions {
 // {
 //   "ok": bool,                      // ran to the end (caught errors allowed)
 //   "profile": "keras3" | "tf_keras",
+//   "frameworks": {"tensorflow": "2.21", "keras": "3.15" | "2.21",
+//                  "keras_package": "keras" | "tf-keras"},
 //   "engine_version": str,
 //   "error": null | Error,           // the uncaught error
 //   "caught": [Error],               // errors caught by `except`, in order

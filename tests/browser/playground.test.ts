@@ -394,12 +394,12 @@ describe('outputs, engine and settings', () => {
     await page.close();
   }, 60_000);
 
-  // The profile switch re-runs with tf.keras 2.15's behaviour and texts.
+  // The profile switch re-runs with tf-keras 2.21's behaviour and texts.
   it('switches the framework profile', async () => {
     const { page, errors } = await open();
     await pick(page, 'article-2');
     await afterRun(page, () => page.click('label[for="profile-tf_keras"]'));
-    expect(await text(page, '.claim-keras h3')).toBe('Real tf.keras 2.15 does');
+    expect(await text(page, '.claim-keras h3')).toBe('Real tf.keras 2.21 does');
     expect(await page.locator('#profile-tf_keras').isChecked()).toBe(true);
     expect(await page.locator('#verdict').getAttribute('data-state')).toBe('done');
     expect(await text(page, '#verdict')).toMatch(/^(Raises \w+ on line 17\.|Runs without error)/);

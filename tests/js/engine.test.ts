@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseResult, type Engine } from '../../web/core/engine';
 import { EngineError, isTensorVariable } from '../../web/core/types';
+import { PROFILE_LABEL } from '../../web/ui/verdict';
 import { isPlaceholderEngine, loadTestEngine } from './engine-fixture';
 
 let engine: Engine;
@@ -46,6 +47,17 @@ describe('runProgram document', () => {
   // The profile option reaches the core.
   it('echoes the tf_keras profile', () => {
     expect(engine.runProgram('x = 1', { profile: 'tf_keras' }).profile).toBe('tf_keras');
+  });
+
+  // The document names the releases it imitates (the ones the oracle runs),
+  // and the page's profile labels name the same ones.
+  it('names the imitated framework releases, as the page labels do', () => {
+    const keras3 = engine.runProgram('x = 1', { profile: 'keras3' }).frameworks;
+    const tfKeras = engine.runProgram('x = 1', { profile: 'tf_keras' }).frameworks;
+    expect(keras3).toEqual({ tensorflow: '2.21', keras: '3.15', keras_package: 'keras' });
+    expect(tfKeras).toEqual({ tensorflow: '2.21', keras: '2.21', keras_package: 'tf-keras' });
+    expect(PROFILE_LABEL.keras3).toBe(`Keras ${keras3?.keras}`);
+    expect(PROFILE_LABEL.tf_keras).toBe(`tf.keras ${tfKeras?.keras}`);
   });
 
   // Broken program text is a failed result with an error object, never a JS exception.

@@ -49,12 +49,12 @@ describe('Markdown and Python', () => {
       title: 'Scenario 2 <b>',
       code: 'x = 1\n',
       profile: 'keras3',
-      profileLabel: 'Keras 3.16',
+      profileLabel: 'Keras 3.15',
       result: { ok: false, error: { type: 'ValueError', message: '\u001b[1mbad\u001b[0m shapes', line: 17, column: 1 } } as never,
       annotations: [{ line: 1, texts: ['x: (1, 32, 2) float32'], error: null }],
       link: 'https://h.example/#s=article-2&v=1',
     });
-    expect(md).toContain('### Scenario 2 \\<b\\> (Keras 3.16)');
+    expect(md).toContain('### Scenario 2 \\<b\\> (Keras 3.15)');
     expect(md).toContain('```python\nx = 1\n```');
     expect(md).toContain('| 1 | `x: (1, 32, 2) float32` |');
     expect(md).toContain('**ValueError** on line 17');
@@ -64,7 +64,7 @@ describe('Markdown and Python', () => {
 
   it('exports runnable Python with the framework to run it under', () => {
     const py = asRunnablePython('import tensorflow as tf\r\nx = 1   \n\n', 'tf_keras', 'https://h/#s=a');
-    expect(py).toBe('# From the Attention Playground: https://h/#s=a\n# Runs under TensorFlow 2.15, whose tf.keras is Keras 2.15:\n#   pip install "tensorflow==2.15.*"\n\nimport tensorflow as tf\nx = 1\n');
+    expect(py).toBe('# From the Attention Playground: https://h/#s=a\n# Runs under TensorFlow 2.21 with tf-keras 2.21 as tf.keras (Keras 2):\n#   pip install "tensorflow==2.21.*" "tf-keras==2.21.*"\n#   export TF_USE_LEGACY_KERAS=1\n\nimport tensorflow as tf\nx = 1\n');
   });
 });
 

@@ -214,6 +214,10 @@ def run(args) -> int:
         judge.worker.start()
         report["profiles"][profile] = judge.worker.versions
         print(f"== {profile}: {versions_text(judge.worker.versions)}, {len(programs)} programs", flush=True)
+        mismatch = frameworks_mismatch(profile, judge.worker.versions)
+        if mismatch:
+            print(f"DIFF (engine) [{profile}] frameworks: {mismatch}", flush=True)
+            failed_own = True
         accepted_seen = {}
         refused = []
         try:
@@ -262,7 +266,23 @@ GENERAL_RULES = [
     "is compared by shape and dtype only",
     "numpy value dumps inside messages and printed tensors whose numbers change with the seed are compared "
     "with the numbers masked (they may be abbreviated differently)",
+    "a SyntaxError's text is compared without CPython's ' (<file>, line N)' suffix, which names the file the "
+    "program was saved in; the line is compared on its own",
 ]
+
+
+def frameworks_mismatch(profile: str, real: dict) -> str | None:
+    """The releases the engine's document names against the ones the oracle
+    runs (major.minor)."""
+    named = runners.run_engine("x = 1\n", profile, 0).get("frameworks", {})
+    keras = real["tf_keras"] if profile == "tf_keras" else real["keras"]
+    want = {"tensorflow": minor(real["tensorflow"]), "keras": minor(keras)}
+    have = {k: named.get(k) for k in want}
+    return None if have == want else f"engine names {have}, the oracle runs {want}"
+
+
+def minor(version: str) -> str:
+    return ".".join(version.split(".")[:2])
 
 
 def versions_text(v: dict) -> str:

@@ -141,6 +141,8 @@ export interface RunResult {
   /** The program ran to the end (errors it caught itself are allowed). */
   ok: boolean;
   profile: Profile | (string & {}) | null;
+  /** The releases whose verdicts and texts the engine imitates. */
+  frameworks?: { tensorflow: string; keras: string; keras_package: 'keras' | 'tf-keras' | (string & {}) };
   engine_version?: string;
   error: RunError | null;
   caught?: RunError[];

@@ -3,8 +3,8 @@
 import type { Profile } from '../core/types';
 
 const SETUP: Record<Profile, string[]> = {
-  keras3: ['# Runs under TensorFlow with Keras 3 (the playground imitates Keras 3.16):', '#   pip install tensorflow "keras>=3.16"'],
-  tf_keras: ['# Runs under TensorFlow 2.15, whose tf.keras is Keras 2.15:', '#   pip install "tensorflow==2.15.*"'],
+  keras3: ['# Runs under TensorFlow 2.21 with Keras 3.15 (what the playground imitates):', '#   pip install "tensorflow==2.21.*" "keras==3.15.*"'],
+  tf_keras: ['# Runs under TensorFlow 2.21 with tf-keras 2.21 as tf.keras (Keras 2):', '#   pip install "tensorflow==2.21.*" "tf-keras==2.21.*"', '#   export TF_USE_LEGACY_KERAS=1'],
 };
 
 export function asRunnablePython(code: string, profile: Profile, link: string): string {

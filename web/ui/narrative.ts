@@ -6,7 +6,7 @@ import { h } from './dom';
 import { renderRoles } from './roles';
 import { ARTICLE_AGREES, type Scenario } from './scenario-data';
 import { allAttentionCalls } from './steps';
-import { agreesWithPinned, profileLabel, verdictText } from './verdict';
+import { agreesWithPinned, PROFILE_LABEL, profileLabel, verdictText } from './verdict';
 
 export interface NarrativeView {
   scenario: Scenario;
@@ -71,7 +71,7 @@ export function setupNarrative(el: HTMLElement, onReset: () => void): Narrative 
       // The manifest pins real Keras 3's verdict; say so if the engine disagrees.
       const disagrees = result !== null && !view.edited && view.profile === 'keras3' && !agreesWithPinned(result, scenario.kerasVerdict);
       pinned.hidden = !disagrees;
-      pinned.textContent = disagrees ? `Note: real Keras 3.16 ${scenario.kerasVerdict.ok ? 'runs this program' : `raises ${scenario.kerasVerdict.error_type ?? 'an error'}`}; the playground's engine disagrees here.` : '';
+      pinned.textContent = disagrees ? `Note: real ${PROFILE_LABEL.keras3} ${scenario.kerasVerdict.ok ? 'runs this program' : `raises ${scenario.kerasVerdict.error_type ?? 'an error'}`}; the playground's engine disagrees here.` : '';
 
       const agrees = ARTICLE_AGREES[scenario.id];
       comparison.hidden = view.edited || agrees === undefined;

@@ -1,4 +1,4 @@
-// The framework profile switch (Keras 3 / tf.keras 2.15). Owns #profile.
+// The framework profile switch (Keras 3.15 / tf-keras 2.21, both on TensorFlow 2.21). Owns #profile.
 import type { Profile } from '../core/types';
 import { h } from './dom';
 import { PROFILE_LABEL } from './verdict';

@@ -16,7 +16,7 @@ export interface Scenario {
   source: string;
   /** What the article expects (article scenarios only). */
   articleClaim: string | null;
-  /** What real Keras 3.16 does, pinned in the manifest. */
+  /** What real Keras 3.15 (TensorFlow 2.21) does, pinned in the manifest. */
   kerasVerdict: KerasVerdict;
   explanation: string;
   fixes: Fix[];

@@ -4,7 +4,7 @@ import type { Profile, RunResult } from '../core/types';
 import type { KerasVerdict } from './scenario-data';
 import { allAttentionCalls, formatShape } from './steps';
 
-export const PROFILE_LABEL: Record<Profile, string> = { keras3: 'Keras 3.16', tf_keras: 'tf.keras 2.15' };
+export const PROFILE_LABEL: Record<Profile, string> = { keras3: 'Keras 3.15', tf_keras: 'tf.keras 2.21' };
 
 export function profileLabel(profile: string | null | undefined): string {
   return profile === 'tf_keras' ? PROFILE_LABEL.tf_keras : PROFILE_LABEL.keras3;
