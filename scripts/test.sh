@@ -69,10 +69,17 @@ format_check() {
   echo "clang-format: not enforced (AP_STRICT_FORMAT=0)"
 }
 
+# The comparator's and the worker's unit tests, then the project corpus
+# through the engine and through real TensorFlow + Keras (both profiles).
+oracle() {
+  (cd tests/oracle && ../../.venv-oracle/bin/python -m unittest discover -p 'test_*.py') &&
+    bash scripts/oracle.sh
+}
+
 step "setup (apt + npm ci)" bash scripts/setup.sh
 step "setup the oracle (real TensorFlow + Keras, test-only venv)" bash scripts/setup-oracle.sh
 step "native Release build + ctest" native
-step "oracle: engine vs real TensorFlow + Keras, project corpus, both profiles" bash scripts/oracle.sh
+step "oracle: engine vs real TensorFlow + Keras, project corpus, both profiles" oracle
 step "ASan+UBSan build (clang) + ctest" sanitized
 step "fuzz (libFuzzer, ${AP_FUZZ_SECONDS:-60} s per target)" bash scripts/fuzz.sh "${AP_FUZZ_SECONDS:-60}"
 step "core has no Emscripten dependency" bash tests/check_core_is_portable.sh
