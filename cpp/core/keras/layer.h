@@ -1,5 +1,5 @@
-// Keras layers and losses with Keras 3.16 semantics (tf_keras 2.15 texts under
-// that profile). See ../shared/spec/keras-semantics.md §1-§4.4.
+// Keras layers and losses with Keras 3.15 semantics (tf-keras 2.21 texts
+// under that profile), as the oracle (tests/oracle) checks them.
 #pragma once
 
 #include <memory>

@@ -1,6 +1,6 @@
 // Keras' own (Python-level) error texts, one formatter per message. The
-// texts are Keras 3.16's unless a function takes a Profile, in which case
-// tf_keras 2.15's wording is produced for Profile::kTfKeras.
+// texts are Keras 3.15's unless a function takes a Profile, in which case
+// tf-keras 2.21's wording is produced for Profile::kTfKeras.
 // Arguments named *_text are already rendered the way the Python f-string
 // would render them (str() of the value).
 #pragma once

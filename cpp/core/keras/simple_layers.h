@@ -1,4 +1,4 @@
-// layers.Softmax, layers.Dropout and layers.LayerNormalization (Keras 3.16):
+// layers.Softmax, layers.Dropout and layers.LayerNormalization (Keras 3.15):
 // the small layers learners put around attention. Inference semantics are
 // exact; Dropout with training=True draws from the playground's generator
 // (its values are not TF's).
