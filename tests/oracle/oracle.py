@@ -266,6 +266,8 @@ GENERAL_RULES = [
     "is compared by shape and dtype only",
     "numpy value dumps inside messages and printed tensors whose numbers change with the seed are compared "
     "with the numbers masked (they may be abbreviated differently)",
+    "the oracle runs TensorFlow's reference CPU kernels (TF_ENABLE_ONEDNN_OPTS=0); on CPUs where TensorFlow "
+    "turns oneDNN on by default (AVX512_VNNI and newer) MatMul errors name __MklMatMul instead",
     "a SyntaxError's text is compared without CPython's ' (<file>, line N)' suffix, which names the file the "
     "program was saved in; the line is compared on its own",
 ]

@@ -15,7 +15,9 @@ from __future__ import annotations
 import argparse
 import ast
 import contextlib
+import inspect
 import io
+import itertools
 import json
 import math
 import os
@@ -35,8 +37,11 @@ ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 CAUGHT_HOOK = "__oracle_caught__"
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-# oneDNN reorders float sums; off, the values are the reference kernels'.
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+# TensorFlow's reference CPU kernels, whose texts the engine imitates. TF
+# turns oneDNN on by default only on CPUs with AVX512_VNNI and newer; its
+# kernels name themselves in messages (__wrapped____MklMatMul) and reorder
+# float sums.
+os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
@@ -242,8 +247,14 @@ def variables_doc(namespace: dict) -> dict:
 # ---------------------------------------------------------------- running
 
 
-def reset_frameworks(seed: int) -> None:
-    keras.backend.clear_session()
+RUNS_PER_GC = 50  # Keras 3's clear_session() collects garbage: 0.12 s a call
+
+
+def reset_frameworks(seed: int, run_index: int) -> None:
+    if "free_memory" in inspect.signature(keras.backend.clear_session).parameters:
+        keras.backend.clear_session(free_memory=run_index % RUNS_PER_GC == 0)
+    else:  # tf-keras
+        keras.backend.clear_session()
     # Global settings a previous program may have changed.
     keras.backend.set_floatx("float32")
     try:
@@ -251,6 +262,9 @@ def reset_frameworks(seed: int) -> None:
     except Exception:
         pass
     keras.utils.set_random_seed(seed)
+
+
+RUN_COUNTER = itertools.count()
 
 
 def run_program(code: str, seed: int, timeout_s: float) -> dict:
@@ -273,7 +287,7 @@ def run_program(code: str, seed: int, timeout_s: float) -> dict:
         return doc
     spans[:] = statement_starts(tree)
     compiled = compile(CaughtRecorder().visit(tree), PROGRAM_FILE, "exec")
-    reset_frameworks(seed)
+    reset_frameworks(seed, next(RUN_COUNTER))
 
     def on_alarm(signum, frame):
         raise ProgramTimeout(f"did not finish in {timeout_s:g} s")
