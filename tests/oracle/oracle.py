@@ -266,6 +266,8 @@ GENERAL_RULES = [
     "is compared by shape and dtype only",
     "numpy value dumps inside messages and printed tensors whose numbers change with the seed are compared "
     "with the numbers masked (they may be abbreviated differently)",
+    "floats printed in messages and stdout may differ from TensorFlow's in the last digits (relative 1e-6: "
+    "float32 sums in another order); the text around them must be identical",
     "the oracle runs TensorFlow's reference CPU kernels (TF_ENABLE_ONEDNN_OPTS=0); on CPUs where TensorFlow "
     "turns oneDNN on by default (AVX512_VNNI and newer) MatMul errors name __MklMatMul instead",
     "a SyntaxError's text is compared without CPython's ' (<file>, line N)' suffix, which names the file the "

@@ -93,6 +93,15 @@ class SeedTest(unittest.TestCase):
         self.assertEqual(compare.compare(same, merged, CODE).kind, "agree")
         self.assertEqual([d.field for d in compare.compare(other, merged, CODE).differences], ["error.message"])
 
+    def test_printed_floats_may_differ_in_the_last_digit_only(self):
+        r = real(doc(stdout="tf.Tensor([5.0000001e-02 1.], shape=(2,))\n"))
+        self.assertEqual(compare.compare(doc(stdout="tf.Tensor([5.0000000e-02 1.], shape=(2,))\n"), r, CODE).kind,
+                         "agree")
+        far = doc(stdout="tf.Tensor([5.0001000e-02 1.], shape=(2,))\n")
+        self.assertEqual([d.field for d in compare.compare(far, r, CODE).differences], ["stdout"])
+        spacing = doc(stdout="tf.Tensor([5.0000001e-02  1.], shape=(2,))\n")
+        self.assertEqual([d.field for d in compare.compare(spacing, r, CODE).differences], ["stdout"])
+
     def test_masking_keeps_structure(self):
         text = "tf.Tensor(\n[[1. 2.]\n [3. 4.]], shape=(2, 2), dtype=float32)"
         self.assertEqual(compare.mask_values(text), "tf.Tensor(…, shape=(2, 2), dtype=float32)")
