@@ -169,6 +169,11 @@ const char* SimpleKernelFormat(ErrorKind kind) {
     case ErrorKind::kConcatRank:
       return "ConcatOp : Ranks of all input tensors should match: shape[0] = "
              "\0010 vs. shape[\0020] = \0011";
+    case ErrorKind::kConcatDim:
+      return "ConcatOp : Dimension \0020 in both shapes must be equal: "
+             "shape[0] = \0010 vs. shape[\0021] = \0011";
+    case ErrorKind::kConcatScalars:
+      return "ConcatOp : Can't concatenate scalars (use tf.stack instead)";
     case ErrorKind::kPackShapes:
       return "Shapes of all inputs must match: values[0].shape = \0010 != "
              "values[\0020].shape = \0011";
@@ -203,6 +208,8 @@ const char* SimpleKernelFormat(ErrorKind kind) {
       return "strides[\0020] must be non-zero";
     case ErrorKind::kSliceMultipleEllipsis:
       return "Multiple ellipses in slice spec not allowed";
+    case ErrorKind::kSliceScalarInput:
+      return "Attempting to slice scalar input.";
     case ErrorKind::kArgMaxEmpty:
       return "Reduction axis \0020 is empty in shape \0010";
     case ErrorKind::kRangeTooLarge:
@@ -215,6 +222,43 @@ const char* SimpleKernelFormat(ErrorKind kind) {
       return "Shape \0010 would have more than 2**63 - 1 elements";
     case ErrorKind::kTooManyDimensions:
       return "Too many dimensions";
+    // matrix_band_part_op.cc, gather_op.cc, split_op.cc and split_v_op.cc
+    // (TF 2.21); the attr errors are op_def_util.cc's, with the OpDef.
+    case ErrorKind::kBandPartRank:
+      return "input must be at least 2-dim, received shape: \0010";
+    case ErrorKind::kBandPartLower:
+      return "num_lower must be negative or less or equal to number of rows "
+             "(\0020) got: \0021";
+    case ErrorKind::kBandPartUpper:
+      return "num_upper must be negative or less or equal to number of "
+             "columns (\0020) got: \0021";
+    case ErrorKind::kGatherParamsScalar:
+      return "params must be at least 1 dimensional";
+    case ErrorKind::kGatherAxis:
+      return "Shape must be at least rank \0020 but is rank \0021";
+    case ErrorKind::kSplitNumAttr:
+      return "Value for attr 'num_split' of \0020 must be at least minimum "
+             "1\n\t; NodeDef: {{node Split}}; Op<name=Split; "
+             "signature=split_dim:int32, value:T -> output:num_split*T; "
+             "attr=num_split:int,min=1; attr=T:type>";
+    case ErrorKind::kSplitAxis:
+      return "-input rank(-\0021) <= split_dim < input rank (\0021), but got "
+             "\0020";
+    case ErrorKind::kSplitUneven:
+      return "Number of ways to split should evenly divide the split "
+             "dimension, but got split_dim \0020 (size = \0021) and num_split "
+             "\0022";
+    case ErrorKind::kSplitVOneOutput:
+      return "If there is only one output, it must have the same size as the "
+             "input. Input size: \0020 output size: \0021";
+    case ErrorKind::kSplitVTwoUnknown:
+      return "There can only be one -1 in the input.";
+    case ErrorKind::kSplitVDetermined:
+      return "Determined shape must either match input shape along split_dim "
+             "exactly if fully specified, or be less than the size of the "
+             "input along split_dim if not fully specified.  Got: \0020";
+    case ErrorKind::kSplitVNegative:
+      return "Split size at index \0020 must be >= 0. Got: \0021";
     default:
       return nullptr;
   }
@@ -249,14 +293,6 @@ std::string Error::KernelMessage() const {
       m << "ConcatOp : Expected concatenating dimensions in the range ["
         << -IntAt(*this, 1) << ", " << IntAt(*this, 1) << "), but got "
         << IntAt(*this, 0);
-      break;
-    case ErrorKind::kConcatDim:
-      // concat_op.cc ConcatBaseOp::Compute (the graph-mode shape function
-      // says "Dimension j in both shapes must be equal"; eager runs the
-      // kernel, which does not name the dimension).
-      m << "ConcatOp : Dimensions of inputs should match: shape[0] = "
-        << ShapeAt(*this, 0) << " vs. shape[" << IntAt(*this, 1)
-        << "] = " << ShapeAt(*this, 1);
       break;
     case ErrorKind::kPackAxis:
       // array_ops.py stack(): Python ValueError before the Pack kernel.
@@ -293,6 +329,16 @@ std::string Error::KernelMessage() const {
         m << (i > 1 ? "," : "") << ints[i];
       }
       m << "}.";
+      break;
+    case ErrorKind::kGatherIndex:
+      // SliceDebugString of the bad index: "indices[1,0]", or "indices".
+      m << "indices";
+      for (size_t i = 2; i < ints.size(); ++i) {
+        m << (i == 2 ? "[" : ",") << ints[i];
+      }
+      if (ints.size() > 2) m << "]";
+      m << " = " << IntAt(*this, 0) << " is not in [0, " << IntAt(*this, 1)
+        << ")";
       break;
     case ErrorKind::kReshapeTooManyElements:
       m << "Shape [";
@@ -341,7 +387,8 @@ std::string Error::OpMessage() const {
            "_device_/job:localhost/replica:0/task:0/device:CPU:0}} ";
   }
   out += KernelMessage();
-  out += " [Op:" + op + "] name: " + op_name;
+  out += " [Op:" + op + "]";
+  if (fast_path) out += " name: " + op_name;
   return out;
 }
 
@@ -399,11 +446,38 @@ Error MakeOpError(ErrorKind kind, std::string_view op,
   return e;
 }
 
+namespace {
+
+// The Python side of the eager envelope for the usual call of each op
+// (tensorflow/python/ops/array_ops.py, TF 2.21). tf.concat, tf.stack and
+// tf.split name their ops by default, and tensor[...] opens
+// name_scope("strided_slice", skip_on_eager=False); the rest pass no name.
+constexpr const char* kDefaultNames[][2] = {
+    {"ConcatV2", "concat"},
+    {"Pack", "stack"},
+    {"Split", "split"},
+    {"SplitV", "split"},
+    {"StridedSlice", "strided_slice/"},
+};
+// tf.reshape, tf.transpose, tf.pad, tf.tile and tf.gather hand the shape,
+// perm, paddings, multiples or indices to the op as given, usually a Python
+// list: the slow path (Error::fast_path).
+constexpr const char* kSlowPathOps[] = {"Reshape", "Transpose", "Pad",
+                                        "PadV2",   "Tile",      "GatherV2"};
+
+}  // namespace
+
 Error MakeOpError(ErrorKind kind, std::string_view op, ShapeList shapes,
                   std::initializer_list<int64_t> ints) {
   Error e;
   e.kind = kind;
   e.op = std::string(op);
+  for (const auto& d : kDefaultNames) {
+    if (op == d[0]) e.op_name = d[1];
+  }
+  for (const char* slow : kSlowPathOps) {
+    if (op == slow) e.fast_path = false;
+  }
   e.shapes.assign(shapes.begin(), shapes.end());
   e.ints.assign(ints.begin(), ints.end());
   switch (kind) {
@@ -417,6 +491,11 @@ Error MakeOpError(ErrorKind kind, std::string_view op, ShapeList shapes,
     // Raised by TensorFlow's Python wrappers before any kernel runs.
     case ErrorKind::kPackAxis:
       e.cls = ErrorClass::kValueError;
+      break;
+    // Attr errors fail when the eager op is built: no function_node.
+    case ErrorKind::kSplitNumAttr:
+      e.cls = ErrorClass::kInvalidArgumentError;
+      e.eager_envelope = false;
       break;
     default:
       e.cls = ErrorClass::kInvalidArgumentError;

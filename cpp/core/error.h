@@ -20,8 +20,8 @@
 
 namespace ap {
 
-// Which Keras the messages imitate. keras3 = Keras 3.16 on TF 2.16+ (default);
-// tf_keras = tf-keras 2.15 (Keras 2 texts where they differ, spec
+// Which Keras the messages imitate. keras3 = Keras 3.15 on TF 2.21 (default);
+// tf_keras = tf-keras 2.21 (Keras 2 texts where they differ, spec
 // §0/§1.3/§1.8).
 enum class Profile { kKeras3, kTfKeras };
 std::string_view ProfileName(Profile profile);
@@ -79,6 +79,7 @@ enum class ErrorKind {
   kConcatAxis,            // ints = {axis, rank}
   kConcatRank,            // shapes = {s0, si}, ints = {i}
   kConcatDim,             // shapes = {s0, si}, ints = {dim j, i}
+  kConcatScalars,         // a rank-0 input
   kPackShapes,            // shapes = {s0, si}, ints = {i}
   kPackAxis,              // ints = {axis, rank+1}
   kTransposePermSize,     // ints = {rank, perm size}
@@ -101,18 +102,31 @@ enum class ErrorKind {
   kSliceTooManyIndices,     // ints = {index, rank}
   kSliceStrideZero,         // ints = {sparse index}
   kSliceMultipleEllipsis,
-  kArgMaxAxis,         // ints = {axis, rank}
-  kArgMaxEmpty,        // ints = {axis}, shapes[0]
-  kCumsumAxis,         // ints = {axis, rank}
-  kRangeDeltaZero,     // reals = {delta}
-  kRangeStartLimit,    // reals = {start, limit, delta}
-  kRangeTooLarge,      // Range size overflows int64
-  kRandomIntRange,     // ints = {minval, maxval}
-  kNegativeDimension,  // ints = {dim}
-  kShapeTooLarge,      // shapes[0]
-  kTooManyDimensions,
-  kReductionDuplicateAxis,  // ints = {wrapped axis}  // more than
-                            // TensorShape::MaxDimensions() (254)
+  kSliceScalarInput,
+  kArgMaxAxis,              // ints = {axis, rank}
+  kArgMaxEmpty,             // ints = {axis}, shapes[0]
+  kCumsumAxis,              // ints = {axis, rank}
+  kRangeDeltaZero,          // reals = {delta}
+  kRangeStartLimit,         // reals = {start, limit, delta}
+  kRangeTooLarge,           // Range size overflows int64
+  kRandomIntRange,          // ints = {minval, maxval}
+  kNegativeDimension,       // ints = {dim}
+  kShapeTooLarge,           // shapes[0]
+  kTooManyDimensions,       // more than TensorShape::MaxDimensions() (254)
+  kReductionDuplicateAxis,  // ints = {wrapped axis}
+  kBandPartRank,            // shapes[0] = input shape
+  kBandPartLower,           // ints = {rows, num_lower}
+  kBandPartUpper,           // ints = {cols, num_upper}
+  kGatherParamsScalar,
+  kGatherAxis,       // ints = {minimum rank, rank}
+  kGatherIndex,      // shapes[0] = indices shape, ints = {value, limit, at...}
+  kSplitNumAttr,     // ints = {num_split} (an attr error: no envelope)
+  kSplitAxis,        // ints = {axis, rank}
+  kSplitUneven,      // ints = {axis, size, num_split}
+  kSplitVOneOutput,  // ints = {size, requested}
+  kSplitVTwoUnknown,
+  kSplitVDetermined,  // ints = {sum of the known sizes}
+  kSplitVNegative,    // ints = {index, size}
 };
 
 // The call frame Keras adds around an exception raised inside Layer.call
@@ -133,9 +147,17 @@ struct Error {
   // {{function_node __wrapped__<op><op_suffix>_device_...}} <msg> [Op:<op>]
   // name: <op_name>
   std::string op;
-  std::string op_suffix;  // "_N_2" for variadic ops such as ConcatV2
+  std::string op_suffix;  // "_N_2" for ConcatV2, "_num_split_2" for Split
   std::string op_name;    // empty for Python operators and most tf.* calls
   bool eager_envelope = true;
+  // Whether " name: <op_name>" ends the message. The generated Python
+  // wrapper (gen_*_ops.py) appends it when TFE_Py_FastPathExecute fails; an
+  // input given as a Python list or tuple (not a tensor or a number) sends
+  // the call to the slow path instead (pywrap_tfe_src.cc CheckInputsOk, TF
+  // 2.21), whose exception carries no name at all: tf.reshape(x, (4,)),
+  // tf.gather(p, [0, 3]). MakeOpError sets it (and op_name) for the usual
+  // form of the call; a caller that knows the Python arguments may override.
+  bool fast_path = true;
 
   // Structure of the mismatch.
   std::vector<Shape> shapes;  // operand shapes, in the kernel's order

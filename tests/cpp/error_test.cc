@@ -223,8 +223,16 @@ TEST(ErrorTest, EveryKindRendersItsText) {
        {},
        {},
        "ConcatV2",
-       "ConcatOp : Dimensions of inputs should match: shape[0] = [2,3] vs. "
-       "shape[2] = [4,4]",
+       "ConcatOp : Dimension 0 in both shapes must be equal: shape[0] = "
+       "[2,3] vs. shape[2] = [4,4]",
+       kIA},
+      {ErrorKind::kConcatScalars,
+       {{}},
+       {},
+       {},
+       {},
+       "ConcatV2",
+       "ConcatOp : Can't concatenate scalars (use tf.stack instead)",
        kIA},
       {ErrorKind::kPackShapes,
        {{2}, {3}},
@@ -315,6 +323,14 @@ TEST(ErrorTest, EveryKindRendersItsText) {
        {},
        "StridedSlice",
        "Multiple ellipses in slice spec not allowed",
+       kIA},
+      {ErrorKind::kSliceScalarInput,
+       {},
+       {},
+       {},
+       {},
+       "StridedSlice",
+       "Attempting to slice scalar input.",
        kIA},
       {ErrorKind::kEinsumDim,
        {{2, 3}},
@@ -518,6 +534,23 @@ TEST(ErrorTest, EagerEnvelope) {
   EXPECT_EQ(d.Message(),
             "cannot compute Sub as input #1(zero-based) was expected to be a "
             "float tensor but is a int32 tensor [Op:Sub] name: ");
+  // An input given as a Python list sends the call down TF's slow path,
+  // which appends no name; MakeOpError knows the usual call of each op.
+  Error r = MakeOpError(ErrorKind::kReshapeCount, "Reshape", {{2, 3}}, {6, 4});
+  EXPECT_FALSE(r.fast_path);
+  EXPECT_EQ(r.Message(),
+            "{{function_node __wrapped__Reshape_device_/job:localhost/"
+            "replica:0/task:0/device:CPU:0}} Input to reshape is a tensor with "
+            "6 values, but the requested shape has 4 [Op:Reshape]");
+  r.fast_path = true;
+  r.op_name = "r";
+  EXPECT_EQ(r.Message(),
+            "{{function_node __wrapped__Reshape_device_/job:localhost/"
+            "replica:0/task:0/device:CPU:0}} Input to reshape is a tensor with "
+            "6 values, but the requested shape has 4 [Op:Reshape] name: r");
+  EXPECT_EQ(
+      MakeOpError(ErrorKind::kPackShapes, "Pack", {{2}, {3}}, {1}).op_name,
+      "stack");
   // Python-level errors (no op) have no envelope at all.
   Error p = MakeOpError(ErrorKind::kPackAxis, "", {}, {3, 2});
   EXPECT_EQ(p.Message(), "Argument `axis` = 3 not in range [-2, 2)");

@@ -56,34 +56,35 @@ TEST(OpsArrayTest, Reshape) {
   EXPECT_EQ(ops::Reshape(Zf({0, 3}), {-1, 5}).shape(), (Shape{0, 5}));
 }
 
-// Every Reshape message (reshape_op.h).
+// Every Reshape message (reshape_op.h). tf.reshape hands a shape given as
+// a Python list to the op unconverted: the slow path, no " name: ".
 TEST(OpsArrayTest, ReshapeMessages) {
   Tensor x = Zf({2, 3});
   EXPECT_EQ(ErrorOf([&] { ops::Reshape(x, {4}); }).Message(),
-            Eager("Reshape",
-                  "Input to reshape is a tensor with 6 values, but the "
-                  "requested shape has 4"));
+            EagerNoName("Reshape",
+                        "Input to reshape is a tensor with 6 values, but the "
+                        "requested shape has 4"));
   EXPECT_EQ(ErrorOf([&] {
               ops::Reshape(x, {4, -1});
             }).Message(),
-            Eager("Reshape",
-                  "Input to reshape is a tensor with 6 values, but the "
-                  "requested shape requires a multiple of 4"));
-  EXPECT_EQ(
-      ErrorOf([&] {
-        ops::Reshape(x, {-1, 2, -1});
-      }).Message(),
-      Eager("Reshape", "Only one input size may be -1, not both 0 and 2"));
+            EagerNoName("Reshape",
+                        "Input to reshape is a tensor with 6 values, but the "
+                        "requested shape requires a multiple of 4"));
+  EXPECT_EQ(ErrorOf([&] {
+              ops::Reshape(x, {-1, 2, -1});
+            }).Message(),
+            EagerNoName("Reshape",
+                        "Only one input size may be -1, not both 0 and 2"));
   EXPECT_EQ(ErrorOf([&] {
               ops::Reshape(x, {3, -2});
             }).Message(),
-            Eager("Reshape", "Size 1 must be non-negative, not -2"));
+            EagerNoName("Reshape", "Size 1 must be non-negative, not -2"));
   EXPECT_EQ(ErrorOf([&] {
               ops::Reshape(x, {int64_t{1} << 40, int64_t{1} << 40});
             }).Message(),
-            Eager("Reshape",
-                  "Shape [1099511627776, 1099511627776] has too many "
-                  "elements"));
+            EagerNoName("Reshape",
+                        "Shape [1099511627776, 1099511627776] has too many "
+                        "elements"));
 }
 
 // Transpose with a permutation and the default reversal.
@@ -104,21 +105,29 @@ TEST(OpsArrayTest, TransposeMessages) {
       ErrorOf([&] {
         ops::Transpose(x, std::vector<int64_t>{0, 1, 2});
       }).Message(),
-      Eager("Transpose",
-            "transpose expects a vector of size 2. But input(1) is a vector "
-            "of size 3"));
+      EagerNoName(
+          "Transpose",
+          "transpose expects a vector of size 2. But input(1) is a vector "
+          "of size 3"));
   EXPECT_EQ(ErrorOf([&] {
               ops::Transpose(x, std::vector<int64_t>{0, 2});
             }).Message(),
-            Eager("Transpose", "2 is out of range [0 .. 2)"));
+            EagerNoName("Transpose", "2 is out of range [0 .. 2)"));
+  // A negative entry counts from the end; the messages show it wrapped.
+  EXPECT_EQ(ops::Transpose(x, std::vector<int64_t>{-1, 0}).shape(),
+            (Shape{3, 2}));
   EXPECT_EQ(ErrorOf([&] {
-              ops::Transpose(x, std::vector<int64_t>{0, -1});
+              ops::Transpose(x, std::vector<int64_t>{-3, 0});
             }).KernelMessage(),
             "-1 is out of range [0 .. 2)");
   EXPECT_EQ(ErrorOf([&] {
               ops::Transpose(x, std::vector<int64_t>{1, 1});
             }).Message(),
-            Eager("Transpose", "0 is missing from {1,1}."));
+            EagerNoName("Transpose", "0 is missing from {1,1}."));
+  EXPECT_EQ(ErrorOf([&] {
+              ops::Transpose(x, std::vector<int64_t>{-2, 0});
+            }).KernelMessage(),
+            "1 is missing from {0,0}.");
 }
 
 // Pad with zeros (Pad) or a constant (PadV2).
@@ -142,27 +151,30 @@ TEST(OpsArrayTest, PadMessages) {
       ErrorOf([&] {
         ops::Pad(x, I32({4, 2}, {0, 0, 0, 0, 0, 0, 0, 0}));
       }).Message(),
-      Eager("Pad",
-            "The first dimension of paddings must be the rank of inputs[4,2] "
-            "[1,27540,3]"));
-  EXPECT_EQ(ErrorOf([&] {
-              ops::Pad(x, I32({3, 3}, {0, 0, 0, 0, 0, 0, 0, 0, 0}), 1);
-            }).Message(),
-            Eager("PadV2", "paddings must be a matrix with 2 columns: [3,3]"));
-  EXPECT_EQ(ErrorOf([&] {
-              ops::Pad(x, I32({6}, {0, 0, 0, 0, 0, 0}));
-            }).Message(),
-            Eager("Pad", "paddings must be a matrix with 2 columns: [6]"));
+      EagerNoName(
+          "Pad",
+          "The first dimension of paddings must be the rank of inputs[4,2] "
+          "[1,27540,3]"));
+  EXPECT_EQ(
+      ErrorOf([&] {
+        ops::Pad(x, I32({3, 3}, {0, 0, 0, 0, 0, 0, 0, 0, 0}), 1);
+      }).Message(),
+      EagerNoName("PadV2", "paddings must be a matrix with 2 columns: [3,3]"));
+  EXPECT_EQ(
+      ErrorOf([&] {
+        ops::Pad(x, I32({6}, {0, 0, 0, 0, 0, 0}));
+      }).Message(),
+      EagerNoName("Pad", "paddings must be a matrix with 2 columns: [6]"));
   EXPECT_EQ(ErrorOf([&] {
               ops::Pad(x, I32({3, 2}, {0, 0, 0, -1, 0, 0}));
             }).Message(),
-            Eager("Pad", "Paddings must be non-negative: 0 -1"));
+            EagerNoName("Pad", "Paddings must be non-negative: 0 -1"));
   Error r = ErrorOf([&] {
     ops::Pad(Zf({1, 1, 1, 1, 1, 1, 1, 1, 1}),
              I32({9, 2}, std::vector<int32_t>(18, 0)));
   });
   EXPECT_EQ(r.cls, ErrorClass::kUnimplementedError);
-  EXPECT_EQ(r.Message(), Eager("Pad", "inputs rank not in [0,8]: 9"));
+  EXPECT_EQ(r.Message(), EagerNoName("Pad", "inputs rank not in [0,8]: 9"));
 }
 
 // ConcatV2 values and its name/suffix in the envelope.
@@ -190,10 +202,32 @@ TEST(OpsArrayTest, ConcatMessages) {
   });
   EXPECT_EQ(d.Message(),
             Eager("ConcatV2",
-                  "ConcatOp : Dimensions of inputs should match: shape[0] = "
-                  "[2,3] vs. shape[2] = [4,4]",
+                  "ConcatOp : Dimension 0 in both shapes must be equal: "
+                  "shape[0] = [2,3] vs. shape[2] = [4,4]",
                   "concat", "_N_3"));
   EXPECT_EQ(d.failing_axes, (std::vector<int>{0, 0}));
+  // Axis 0 passes the range check for scalars; each input in order is
+  // then checked for a scalar, its rank, its dimensions.
+  const std::string scalars =
+      "ConcatOp : Can't concatenate scalars (use tf.stack instead)";
+  EXPECT_EQ(ErrorOf([&] {
+              ops::Concat({Zf({}), Zf({})}, 0);
+            }).Message(),
+            Eager("ConcatV2", scalars, "concat", "_N_2"));
+  EXPECT_EQ(ErrorOf([&] {
+              ops::Concat({Zf({2, 3}), Zf({})}, -1);
+            }).KernelMessage(),
+            scalars);
+  EXPECT_EQ(ErrorOf([&] {
+              ops::Concat({Zf({2, 3}), Zf({2, 3, 1}), Zf({})}, 0);
+            }).KernelMessage(),
+            "ConcatOp : Ranks of all input tensors should match: shape[0] = "
+            "[2,3] vs. shape[1] = [2,3,1]");
+  EXPECT_EQ(ErrorOf([&] {
+              ops::Concat({Zf({}), Zf({2})}, 1);
+            }).KernelMessage(),
+            "ConcatOp : Expected concatenating dimensions in the range [0, "
+            "0), but got 1");
   Error a = ErrorOf([&] { ops::Concat({Zf({2, 3}), Zf({2, 3})}, 2); });
   EXPECT_EQ(a.Message(),
             Eager("ConcatV2",
@@ -236,14 +270,105 @@ TEST(OpsArrayTest, Tile) {
             (std::vector<double>{1, 2, 1, 2, 1, 2, 3, 4, 3, 4, 3, 4,
                                  1, 2, 1, 2, 1, 2, 3, 4, 3, 4, 3, 4}));
   EXPECT_EQ(ops::Tile(x, {0, 1}).shape(), (Shape{0, 2}));
-  EXPECT_EQ(ErrorOf([&] { ops::Tile(x, {2}); }).Message(),
-            Eager("Tile",
+  EXPECT_EQ(
+      ErrorOf([&] { ops::Tile(x, {2}); }).Message(),
+      EagerNoName("Tile",
                   "Expected multiples argument to be a vector of length 2 but "
                   "got length 1"));
   EXPECT_EQ(ErrorOf([&] {
               ops::Tile(x, {1, -1});
             }).Message(),
-            Eager("Tile", "Expected multiples[1] >= 0, but got -1"));
+            EagerNoName("Tile", "Expected multiples[1] >= 0, but got -1"));
+}
+
+// GatherV2 (gather_op.cc): indices given as a list take the slow path (no
+// " name: "), a scalar index the fast one.
+TEST(OpsArrayTest, GatherMessages) {
+  Tensor p = Zf({3, 2});
+  EXPECT_EQ(Values(ops::Gather(F32({3}, {4, 5, 6}), I32({2}, {2, 0}), 0)),
+            (std::vector<double>{6, 4}));
+  EXPECT_EQ(ErrorOf([&] {
+              ops::Gather(p, I32({2}, {0, 3}), 0);
+            }).Message(),
+            EagerNoName("GatherV2", "indices[1] = 3 is not in [0, 3)"));
+  EXPECT_EQ(ErrorOf([&] { ops::Gather(p, I32({}, {-1}), 0); }).Message(),
+            Eager("GatherV2", "indices = -1 is not in [0, 3)"));
+  EXPECT_EQ(ErrorOf([&] {
+              ops::Gather(p, I32({2, 2}, {0, 1, 5, -1}), 0);
+            }).KernelMessage(),
+            "indices[1,0] = 5 is not in [0, 3)");
+  EXPECT_EQ(
+      ErrorOf([&] { ops::Gather(p, I32({1}, {0}), 2); }).Message(),
+      EagerNoName("GatherV2", "Shape must be at least rank 3 but is rank 2"));
+  EXPECT_EQ(ErrorOf([&] { ops::Gather(p, I32({1}, {0}), -3); }).KernelMessage(),
+            "Shape must be at least rank 3 but is rank 2");
+  EXPECT_EQ(
+      ErrorOf([&] { ops::Gather(Zf({}), I32({1}, {0}), 0); }).KernelMessage(),
+      "params must be at least 1 dimensional");
+}
+
+// Split and SplitV (split_op.cc, split_v_op.cc): name "split", and the
+// function node carries the num_split attr.
+TEST(OpsArrayTest, SplitMessages) {
+  Tensor x = Zf({2, 3});
+  EXPECT_EQ(ErrorOf([&] { ops::Split(x, 2, 1); }).Message(),
+            Eager("Split",
+                  "Number of ways to split should evenly divide the split "
+                  "dimension, but got split_dim 1 (size = 3) and num_split 2",
+                  "split", "_num_split_2"));
+  EXPECT_EQ(ErrorOf([&] { ops::Split(x, 3, -3); }).Message(),
+            Eager("Split",
+                  "-input rank(-2) <= split_dim < input rank (2), but got -3",
+                  "split", "_num_split_3"));
+  // num_split < 1 fails the attr check before any kernel.
+  const std::string attr =
+      "\n\t; NodeDef: {{node Split}}; Op<name=Split; "
+      "signature=split_dim:int32, "
+      "value:T -> output:num_split*T; attr=num_split:int,min=1; "
+      "attr=T:type> [Op:Split]";
+  EXPECT_EQ(ErrorOf([&] { ops::Split(x, 0, 5); }).Message(),
+            "Value for attr 'num_split' of 0 must be at least minimum 1" +
+                attr + " name: split");
+  EXPECT_EQ(
+      ErrorOf([&] { ops::Split(x, -1, 0); }).Message(),
+      "Value for attr 'num_split' of -1 must be at least minimum 1" + attr);
+  // SplitV, in the kernel's order.
+  EXPECT_EQ(ops::SplitV(x, {1, -1}, 1)[1].shape(), (Shape{2, 2}));
+  EXPECT_EQ(ErrorOf([&] {
+              ops::SplitV(x, {1, 2}, 4);
+            }).Message(),
+            Eager("SplitV",
+                  "-input rank(-2) <= split_dim < input rank (2), but got 4",
+                  "split", "_num_split_2"));
+  EXPECT_EQ(ErrorOf([&] { ops::SplitV(x, {2}, 1); }).KernelMessage(),
+            "If there is only one output, it must have the same size as the "
+            "input. Input size: 3 output size: 2");
+  EXPECT_EQ(ErrorOf([&] {
+              ops::SplitV(x, {-1, 5, -1}, 1);
+            }).KernelMessage(),
+            "There can only be one -1 in the input.");
+  const std::string determined =
+      "Determined shape must either match input shape along split_dim "
+      "exactly if fully specified, or be less than the size of the input "
+      "along split_dim if not fully specified.  Got: ";
+  EXPECT_EQ(ErrorOf([&] {
+              ops::SplitV(x, {1, 1}, 1);
+            }).Message(),
+            Eager("SplitV", determined + "2", "split", "_num_split_2"));
+  EXPECT_EQ(ErrorOf([&] {
+              ops::SplitV(x, {-1, 5}, 1);
+            }).KernelMessage(),
+            determined + "5");
+  EXPECT_EQ(ErrorOf([&] {
+              ops::SplitV(x, {1, -2}, 1);
+            }).KernelMessage(),
+            determined + "-1");
+  EXPECT_EQ(ErrorOf([&] {
+              ops::SplitV(x, {-1, 1, -2}, 1);
+            }).KernelMessage(),
+            "Split size at index 2 must be >= 0. Got: -2");
+  EXPECT_EQ(ErrorOf([&] { ops::SplitV(x, {}, 1); }).cls,
+            ErrorClass::kNotSupportedError);
 }
 
 }  // namespace

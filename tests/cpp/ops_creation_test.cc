@@ -34,6 +34,20 @@ TEST(OpsCreationTest, FillShapeMessages) {
                   "2**63 - 1 elements"));
 }
 
+// tf.eye builds ones(batch + [min(rows, cols)]) first: a negative size
+// fails in that Fill.
+TEST(OpsCreationTest, EyeShapeMessages) {
+  EXPECT_EQ(ops::Eye(2, 3, {4}, DType::kFloat32).shape(), (Shape{4, 2, 3}));
+  EXPECT_EQ(ErrorOf([&] { ops::Eye(-2, -2, {}, DType::kFloat32); }).Message(),
+            Eager("Fill", "Dimension -2 must be >= 0"));
+  EXPECT_EQ(
+      ErrorOf([&] { ops::Eye(2, -3, {}, DType::kFloat32); }).KernelMessage(),
+      "Dimension -3 must be >= 0");
+  EXPECT_EQ(
+      ErrorOf([&] { ops::Eye(2, 2, {-1}, DType::kFloat32); }).KernelMessage(),
+      "Dimension -1 must be >= 0");
+}
+
 // tf.sequence_mask: lengths.shape + [maxlen], True for j < length.
 TEST(OpsCreationTest, SequenceMask) {
   Tensor m = ops::SequenceMask(I32({1}, {32}), 1200);

@@ -140,6 +140,16 @@ TEST(OpsSliceTest, OutOfBoundsMessages) {
             }).Message(),
             Eager("StridedSlice", "Multiple ellipses in slice spec not allowed",
                   "strided_slice/"));
+  // A scalar takes only None and ...
+  EXPECT_EQ(ErrorOf([&] {
+              ops::StridedSlice(Zf({}), {Ellipsis(), Idx(0)});
+            }).Message(),
+            Eager("StridedSlice", "Attempting to slice scalar input.",
+                  "strided_slice/"));
+  EXPECT_EQ(ErrorOf([&] {
+              ops::StridedSlice(Zf({}), {Rng({}, {}, 0)});
+            }).KernelMessage(),
+            "Attempting to slice scalar input.");
   // The caller may pass the scoped name.
   EXPECT_EQ(ErrorOf([&] {
               ops::StridedSlice(x, {Idx(9)}, "outer/strided_slice/");

@@ -74,4 +74,13 @@ inline std::string Eager(const std::string& op, const std::string& msg,
          " [Op:" + op + "] name: " + name;
 }
 
+// The same when the Python call took the slow path (an input given as a
+// Python list): no " name: " (Error::fast_path).
+inline std::string EagerNoName(const std::string& op, const std::string& msg,
+                               const std::string& suffix = "") {
+  return "{{function_node __wrapped__" + op + suffix +
+         "_device_/job:localhost/replica:0/task:0/device:CPU:0}} " + msg +
+         " [Op:" + op + "]";
+}
+
 }  // namespace ap::testing

@@ -253,6 +253,11 @@ Transpose(const Tensor& x, const std::optional<std::vector<int64_t>>& perm_in) {
     RaiseOpError(ErrorKind::kTransposePermSize, type, {x.shape()},
                  {dims, static_cast<int64_t>(perm.size())});
   }
+  // TransposeOp::Compute (transpose_op.cc, TF 2.21) counts a negative
+  // entry from the end; the messages show the wrapped values.
+  for (int64_t& d : perm) {
+    if (d < 0) d += dims;
+  }
   std::vector<uint8_t> bits(dims, 0);
   Shape out_shape;
   for (int i = 0; i < dims; ++i) {
@@ -287,7 +292,6 @@ Transpose(const Tensor& x, const std::optional<std::vector<int64_t>>& perm_in) {
 
 AP_MINSIZE Tensor Concat(const std::vector<Tensor>& values, int64_t axis) {
   const std::string type = "ConcatV2";
-  const std::string name = "concat";  // tf.concat's default name
   if (values.empty()) {
     internal::RaiseNotSupported("tf.concat needs at least one tensor.");
   }
@@ -297,7 +301,6 @@ AP_MINSIZE Tensor Concat(const std::vector<Tensor>& values, int64_t axis) {
   const std::string suffix = "_N_" + std::to_string(values.size());
   auto raise = [&](Error e) {
     e.op_suffix = suffix;
-    e.op_name = name;
     Raise(std::move(e));
   };
   for (size_t i = 1; i < values.size(); ++i) {
@@ -309,16 +312,19 @@ AP_MINSIZE Tensor Concat(const std::vector<Tensor>& values, int64_t axis) {
       raise(std::move(e));
     }
   }
-  // ConcatBaseOp::Compute.
+  // ConcatV2 in TF 2.21 eager: axis 0 passes the range check even for a
+  // rank-0 first input, then each input in order: a scalar, a rank that
+  // differs from input 0's, a dimension (other than the axis) that differs.
   const Shape& s0 = values[0].shape();
   const int64_t input_dims = values[0].rank();
   const int64_t ax = axis < 0 ? axis + input_dims : axis;
-  if (!(0 <= ax && ax < input_dims)) {
+  if (!(0 <= ax && ax < input_dims) && axis != 0) {
     raise(MakeOpError(ErrorKind::kConcatAxis, type, {s0}, {axis, input_dims}));
   }
   Dim axis_total = 0;
   for (size_t i = 0; i < values.size(); ++i) {
     const Shape& si = values[i].shape();
+    if (si.empty()) raise(MakeOpError(ErrorKind::kConcatScalars, type, {si}));
     if (static_cast<int64_t>(si.size()) != input_dims) {
       raise(MakeOpError(ErrorKind::kConcatRank, type, {s0, si},
                         {static_cast<int64_t>(i)}));
@@ -341,7 +347,6 @@ AP_MINSIZE Tensor Concat(const std::vector<Tensor>& values, int64_t axis) {
     out = Tensor::Zeros(values[0].dtype(), out_shape, type);
   } catch (ErrorException& ex) {
     ex.mutable_error().op_suffix = suffix;
-    ex.mutable_error().op_name = name;
     throw;
   }
   const int64_t outer = Product(s0, 0, ax);
@@ -360,7 +365,6 @@ AP_MINSIZE Tensor Concat(const std::vector<Tensor>& values, int64_t axis) {
 
 AP_MINSIZE Tensor Stack(const std::vector<Tensor>& values, int64_t axis) {
   const std::string type = "Pack";
-  const std::string name = "stack";  // tf.stack's default name
   if (values.empty()) {
     internal::RaiseNotSupported("tf.stack needs at least one tensor.");
   }
@@ -374,7 +378,6 @@ AP_MINSIZE Tensor Stack(const std::vector<Tensor>& values, int64_t axis) {
   }
   auto raise = [&](Error e) {
     e.op_suffix = suffix;
-    e.op_name = name;
     Raise(std::move(e));
   };
   for (size_t i = 1; i < values.size(); ++i) {
@@ -401,7 +404,6 @@ AP_MINSIZE Tensor Stack(const std::vector<Tensor>& values, int64_t axis) {
     out = Tensor::Zeros(values[0].dtype(), out_shape, type);
   } catch (ErrorException& ex) {
     ex.mutable_error().op_suffix = suffix;
-    ex.mutable_error().op_name = name;
     throw;
   }
   const int64_t outer = Product(s0, 0, ax);

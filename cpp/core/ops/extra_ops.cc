@@ -1,6 +1,8 @@
 // Eye (Python-level in TF: matrix_diag of ones), MatrixBandPart, GatherV2,
 // Split and SplitV. Texts: matrix_band_part_op.cc, gather_op.cc
-// (SliceDebugString of the bad index), split_op.cc / split_v_op.cc.
+// (SliceDebugString of the bad index), split_op.cc / split_v_op.cc, and
+// the attr checks that run before a kernel (op_def_util.cc).
+#include <algorithm>
 #include <string>
 
 #include "internal.h"
@@ -10,24 +12,13 @@ namespace ap::ops {
 
 namespace {
 
-std::string DimsText(const Shape& s) {
-  std::string out = "[";
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (i) out += ",";
-    out += std::to_string(s[i]);
-  }
-  return out + "]";
-}
-
-[[noreturn]] void RaiseOpText(std::string op, std::string text,
-                              std::string name = "", std::string suffix = "") {
-  Error e;
-  e.cls = ErrorClass::kInvalidArgumentError;
-  e.kind = ErrorKind::kText;
-  e.text = std::move(text);
-  e.op = std::move(op);
-  e.op_suffix = std::move(suffix);
-  internal::RaiseOp(std::move(e), name);
+// Raises an op error of `kind` for `op` with the given operand integers.
+[[noreturn]] void RaiseKind(ErrorKind kind, const std::string& op,
+                            std::initializer_list<int64_t> ints,
+                            const std::string& suffix = "") {
+  Error e = MakeOpError(kind, op, {}, ints);
+  e.op_suffix = suffix;
+  Raise(std::move(e));
 }
 
 // Copies element `src` of x into element `dst` of out (same dtype).
@@ -69,11 +60,18 @@ Tensor AxisSlice(const Tensor& x, int axis, Dim begin, Dim size,
 }  // namespace
 
 Tensor Eye(Dim rows, Dim cols, const Shape& batch, DType dtype) {
+  // linalg_ops_impl.py eye (TF 2.21): ones(batch + [min(rows, cols)]), then
+  // matrix_diag of it (square) or matrix_set_diag into zeros(batch + [rows,
+  // cols]); a negative size fails in the first Fill.
+  Shape diag = batch;
+  diag.push_back(std::min(rows, cols));
+  internal::ValidateMakeShape(diag, "Fill");
   Shape shape = batch;
   shape.push_back(rows);
   shape.push_back(cols);
-  internal::ValidateMakeShape(shape, "MatrixDiagV3");
-  Tensor out = Tensor::Zeros(dtype, shape, "MatrixDiagV3");
+  const char* op = rows == cols ? "MatrixDiagV3" : "Fill";
+  internal::ValidateMakeShape(shape, op);
+  Tensor out = Tensor::Zeros(dtype, shape, op);
   int64_t matrices = 1;
   for (Dim d : batch) matrices *= d;
   for (int64_t m = 0; m < matrices; ++m) {
@@ -98,24 +96,13 @@ Tensor Eye(Dim rows, Dim cols, const Shape& batch, DType dtype) {
 Tensor BandPart(const Tensor& x, int64_t num_lower, int64_t num_upper) {
   const std::string op = "MatrixBandPart";
   if (x.rank() < 2) {
-    RaiseOpText(op, "input must be at least 2-dim, received shape: " +
-                        DimsText(x.shape()));
+    RaiseOpError(ErrorKind::kBandPartRank, op, {x.shape()});
   }
   const Dim rows = x.dim(x.rank() - 2), cols = x.dim(x.rank() - 1);
-  if (num_lower > rows) {
-    RaiseOpText(op,
-                "num_lower must be negative or less or equal to number of "
-                "rows (" +
-                    std::to_string(rows) +
-                    ") got: " + std::to_string(num_lower));
-  }
-  if (num_upper > cols) {
-    RaiseOpText(op,
-                "num_upper must be negative or less or equal to number of "
-                "columns (" +
-                    std::to_string(cols) +
-                    ") got: " + std::to_string(num_upper));
-  }
+  if (num_lower > rows)
+    RaiseKind(ErrorKind::kBandPartLower, op, {rows, num_lower});
+  if (num_upper > cols)
+    RaiseKind(ErrorKind::kBandPartUpper, op, {cols, num_upper});
   Tensor out = Tensor::Zeros(x.dtype(), x.shape(), op);
   const int64_t per = rows * cols;
   const int64_t matrices = per == 0 ? 0 : x.num_elements() / per;
@@ -135,32 +122,34 @@ Tensor BandPart(const Tensor& x, int64_t num_lower, int64_t num_upper) {
 Tensor Gather(const Tensor& params, const Tensor& indices, int64_t axis) {
   const std::string op = "GatherV2";
   const int rank = params.rank();
-  if (axis < -rank || axis >= rank) {
-    RaiseOpText(op, "Expected axis in the range [" + std::to_string(-rank) +
-                        ", " + std::to_string(rank) + "), but got " +
-                        std::to_string(axis));
+  // A scalar index is a Python int or a tensor: the fast path (a list of
+  // indices is the slow one, MakeOpError's default).
+  auto raise = [&](Error e) {
+    if (indices.rank() == 0) e.fast_path = true;
+    Raise(std::move(e));
+  };
+  // GatherOp::Compute (gather_op.cc, TF 2.21).
+  if (rank == 0) raise(MakeOpError(ErrorKind::kGatherParamsScalar, op, {}));
+  const int64_t min_dims = axis < 0 ? -axis : axis + 1;
+  if (rank < min_dims) {
+    raise(MakeOpError(ErrorKind::kGatherAxis, op, {}, {min_dims, rank}));
   }
   const int a = static_cast<int>(axis < 0 ? axis + rank : axis);
   const Dim limit = params.dim(a);
-  // The first bad index (row-major), as gather_op.cc reports it.
+  // The first bad index (row-major), named by its coordinates.
   for (int64_t i = 0; i < indices.num_elements(); ++i) {
     const int64_t v = indices.i32()[i];
     if (v < 0 || v >= limit) {
-      std::string where = "[";
+      Error e = MakeOpError(ErrorKind::kGatherIndex, op, {indices.shape()},
+                            {v, limit});
+      const size_t at = e.ints.size();
+      e.ints.resize(at + indices.rank());
       int64_t rest = i;
-      std::vector<int64_t> coords(indices.rank());
       for (int d = indices.rank() - 1; d >= 0; --d) {
-        coords[d] = indices.dim(d) == 0 ? 0 : rest % indices.dim(d);
-        rest = indices.dim(d) == 0 ? 0 : rest / indices.dim(d);
+        e.ints[at + d] = rest % indices.dim(d);  // dims > 0: i exists
+        rest /= indices.dim(d);
       }
-      for (size_t d = 0; d < coords.size(); ++d) {
-        if (d) where += ",";
-        where += std::to_string(coords[d]);
-      }
-      where += "]";
-      if (indices.rank() == 0) where = "";
-      RaiseOpText(op, "indices" + where + " = " + std::to_string(v) +
-                          " is not in [0, " + std::to_string(limit) + ")");
+      raise(std::move(e));
     }
   }
   Shape out_shape(params.shape().begin(), params.shape().begin() + a);
@@ -186,29 +175,23 @@ Tensor Gather(const Tensor& params, const Tensor& indices, int64_t axis) {
 
 std::vector<Tensor> Split(const Tensor& x, int64_t num_split, int64_t axis) {
   const std::string op = "Split";
+  if (num_split <= 0) {
+    // TF 2.21 eager appends the name for 0 but not for a negative count.
+    Error e = MakeOpError(ErrorKind::kSplitNumAttr, op, {}, {num_split});
+    e.fast_path = num_split == 0;
+    Raise(std::move(e));
+  }
+  // The function node is named after the op and its num_split attr.
+  const std::string suffix = "_num_split_" + std::to_string(num_split);
+  // SplitOpBase::ComputeEasyCases (split_op.cc, TF 2.21).
   const int rank = x.rank();
   if (axis < -rank || axis >= rank) {
-    RaiseOpText(op,
-                "-input rank(-" + std::to_string(rank) +
-                    ") <= split_dim < input rank (" + std::to_string(rank) +
-                    "), but got " + std::to_string(axis),
-                "split");
+    RaiseKind(ErrorKind::kSplitAxis, op, {axis, rank}, suffix);
   }
   const int a = static_cast<int>(axis < 0 ? axis + rank : axis);
-  if (num_split <= 0) {
-    RaiseOpText(op,
-                "Number of ways to split should be > 0, but got " +
-                    std::to_string(num_split),
-                "split");
-  }
   const Dim size = x.dim(a);
   if (size % num_split != 0) {
-    RaiseOpText(op,
-                "Number of ways to split should evenly divide the split "
-                "dimension, but got split_dim " +
-                    std::to_string(a) + " (size = " + std::to_string(size) +
-                    ") and num_split " + std::to_string(num_split),
-                "split");
+    RaiseKind(ErrorKind::kSplitUneven, op, {a, size, num_split}, suffix);
   }
   std::vector<Tensor> parts;
   const Dim each = size / num_split;
@@ -221,38 +204,44 @@ std::vector<Tensor> Split(const Tensor& x, int64_t num_split, int64_t axis) {
 std::vector<Tensor> SplitV(const Tensor& x, const std::vector<int64_t>& sizes,
                            int64_t axis) {
   const std::string op = "SplitV";
+  // (TF: [] becomes a float32 tensor, which SplitV's Tlen attr rejects with
+  // the op's whole OpDef; not worth its bytes here.)
+  if (sizes.empty()) internal::RaiseNotSupported("tf.split into no parts");
+  const std::string suffix = "_num_split_" + std::to_string(sizes.size());
+  // SplitVOpBase::ComputeEasyCases (split_v_op.cc, TF 2.21), in its order.
   const int rank = x.rank();
   if (axis < -rank || axis >= rank) {
-    internal::RaiseNotSupported(
-        "tf.split with an axis outside the input's rank");
+    RaiseKind(ErrorKind::kSplitAxis, op, {axis, rank}, suffix);
   }
   const int a = static_cast<int>(axis < 0 ? axis + rank : axis);
   const Dim size = x.dim(a);
+  if (sizes.size() == 1) {
+    if (sizes[0] != size) {
+      RaiseKind(ErrorKind::kSplitVOneOutput, op, {size, sizes[0]}, suffix);
+    }
+    return {x};
+  }
   int unknown = -1;
-  int64_t known = 0;
+  int64_t determined = 0;
   for (size_t i = 0; i < sizes.size(); ++i) {
-    if (sizes[i] == -1 && unknown < 0) {
+    if (sizes[i] == -1) {
+      if (unknown >= 0) RaiseKind(ErrorKind::kSplitVTwoUnknown, op, {}, suffix);
       unknown = static_cast<int>(i);
-    } else if (sizes[i] < 0) {
-      internal::RaiseNotSupported("tf.split with negative sizes");
     } else {
-      known += sizes[i];
+      determined += sizes[i];  // int32 sizes: no overflow in int64
     }
   }
+  if (!((unknown < 0 && determined == size) ||
+        (unknown >= 0 && determined <= size))) {
+    RaiseKind(ErrorKind::kSplitVDetermined, op, {determined}, suffix);
+  }
   std::vector<int64_t> resolved = sizes;
-  if (unknown >= 0) {
-    if (known > size) {
-      internal::RaiseNotSupported("tf.split sizes larger than the dimension");
+  if (unknown >= 0) resolved[unknown] = size - determined;
+  for (size_t i = 0; i < resolved.size(); ++i) {
+    if (resolved[i] < 0) {
+      RaiseKind(ErrorKind::kSplitVNegative, op,
+                {static_cast<int64_t>(i), resolved[i]}, suffix);
     }
-    resolved[unknown] = size - known;
-  } else if (known != size) {
-    RaiseOpText(op,
-                "Determined shape must either match input shape along "
-                "split_dim exactly if fully specified, or be less than the "
-                "size of the input along split_dim if not fully specified.  "
-                "Got: " +
-                    std::to_string(known),
-                "split");
   }
   std::vector<Tensor> parts;
   Dim begin = 0;

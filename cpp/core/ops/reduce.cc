@@ -273,16 +273,23 @@ AP_MINSIZE Tensor Reduce(ReduceOp op, const Tensor& x,
   if (!axes) {
     reduced.assign(rank, 1);
   } else {
+    // tf.reduce_* hands `axis` to the op as given: one axis is usually a
+    // Python int (the fast path, which names the op), several a list (the
+    // slow path, which does not; see Error::fast_path).
+    const bool fast_path = axes->size() == 1;
     for (int a : *axes) {
       if (a < -rank || a >= rank) {
         Error e = MakeOpError(ErrorKind::kReductionAxis, type, {x.shape()},
                               {a, rank});
+        e.fast_path = fast_path;
         Raise(std::move(e));
       }
       const int wrapped = a < 0 ? a + rank : a;
       if (reduced[wrapped]) {
-        RaiseOpError(ErrorKind::kReductionDuplicateAxis, type, {x.shape()},
-                     {wrapped});
+        Error e = MakeOpError(ErrorKind::kReductionDuplicateAxis, type,
+                              {x.shape()}, {wrapped});
+        e.fast_path = fast_path;
+        Raise(std::move(e));
       }
       reduced[wrapped] = 1;
     }

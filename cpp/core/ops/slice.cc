@@ -21,6 +21,15 @@ Tensor StridedSlice(const Tensor& x, const std::vector<SliceItem>& items_in,
     if (it.kind == SliceItem::Kind::kEllipsis) ++ellipses;
   }
   if (ellipses > 1) raise(ErrorKind::kSliceMultipleEllipsis, {});
+  // A scalar takes only None and ... (TF 2.21 eager).
+  if (x.rank() == 0) {
+    for (const SliceItem& it : items) {
+      if (it.kind == SliceItem::Kind::kIndex ||
+          it.kind == SliceItem::Kind::kRange) {
+        raise(ErrorKind::kSliceScalarInput, {});
+      }
+    }
+  }
   // No ellipsis: one is implied at the end.
   if (ellipses == 0) {
     SliceItem e;
