@@ -1,6 +1,7 @@
 #include "native.h"
 
 #include "../error.h"
+#include "eager_envelope.h"
 
 namespace ap::interp {
 
@@ -48,7 +49,8 @@ Value NativeFunction::Call(RunContext& ctx, const CallArgs& args) {
     }
     ctx.Emit(std::move(event));
     return result;
-  } catch (const ErrorException&) {
+  } catch (ErrorException& ex) {
+    ApplyEagerEnvelope(ex.mutable_error(), qualified_name_, params_, bound);
     event.failed = true;
     ctx.Emit(std::move(event));
     throw;

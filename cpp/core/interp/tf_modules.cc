@@ -85,9 +85,13 @@ std::optional<std::vector<int>> OptAxes(const Value& v) {
 }
 
 // TF's binary functions convert the non-tensor operand with the tensor's
-// dtype, like the operators.
+// dtype, like the operators; two tensors reach the op as they are (which
+// raises "cannot compute Mul as input #1 ..." on a dtype mismatch).
 void ConvertPair(const Value& x, const Value& y, Tensor* a, Tensor* b) {
-  if (x.is_tensor()) {
+  if (x.is_tensor() && y.is_tensor()) {
+    *a = x.as_tensor();
+    *b = y.as_tensor();
+  } else if (x.is_tensor()) {
     *a = x.as_tensor();
     *b = ToTensor(y, a->dtype());
   } else if (y.is_tensor()) {
@@ -314,7 +318,8 @@ void AddShapeFunctions(Module& tf) {
           }
           maxlen = static_cast<int64_t>(m.GetAsDouble(0));
         }
-        Tensor mask = ops::SequenceMask(ToTensor(a[0], DType::kInt32), maxlen);
+        // Lengths keep their own dtype: float lengths are compared as floats.
+        Tensor mask = ops::SequenceMask(ToTensor(a[0]), maxlen);
         const DType dtype = ToDType(a[2]);
         return T(dtype == DType::kBool ? mask : ops::Cast(mask, dtype));
       });
@@ -486,9 +491,7 @@ void AddExtraFunctions(Module& tf, Module& math, Module& linalg) {
   auto eye = [](RunContext&, Args a) {
     const int64_t rows = ToInt(a[0], "num_rows");
     const int64_t cols = a[1].is_none() ? rows : ToInt(a[1], "num_columns");
-    if (rows < 0 || cols < 0) {
-      NotSupported("tf.eye with a negative size is not modelled");
-    }
+    // A negative size reaches ops::Eye, which fails in TF's first Fill.
     Shape batch;
     if (!a[2].is_none()) {
       for (int64_t d : ToIntList(a[2], "batch_shape")) batch.push_back(d);
