@@ -543,5 +543,69 @@ TEST(KerasAttentionTest, WrongValueMaskLengthPerProfile) {
               HasSubstr("Incompatible shapes: [1,3,4] vs. [1,1,5] [Op:Sub]"));
 }
 
+// Keras 3's ops.matmul of a rank-3 query and a rank-2 key is tf.tensordot:
+// the query is reshaped to (-1, dim) and a rank-2 MatMul fails.
+TEST(KerasAttentionTest, Keras3Rank3QueryRank2KeyIsTensordot) {
+  RunContext ctx;
+  auto layer = MakeLayer(ctx, "Attention");
+  const Error e = CatchError([&] {
+    CallLayer(ctx, *layer, {List({Ones({4, 32, 2}), Ones({32, 8})})});
+  });
+  EXPECT_THAT(e.Message(),
+              HasSubstr("{{function_node __wrapped__MatMul_device_/job:"
+                        "localhost/replica:0/task:0/device:CPU:0}} Matrix "
+                        "size-incompatible: In[0]: [128,2], In[1]: [8,32] "
+                        "[Op:MatMul] name: "));
+  // The successful case: the same values as a broadcast batch matmul.
+  const Tensor q = Normal({2, 4, 3});
+  const Tensor v = Normal({5, 3}, 2);
+  const Value out = CallLayer(ctx, *MakeLayer(ctx, "Attention"), {List({q, v})},
+                              {{"return_attention_scores", Value::Bool(true)}});
+  const Tensor& o = out.items()[0].as_tensor();
+  const Tensor& w = out.items()[1].as_tensor();
+  ASSERT_EQ(o.shape(), (Shape{2, 4, 3}));
+  ASSERT_EQ(w.shape(), (Shape{2, 4, 5}));
+  const Tensor want_w = ops::Softmax(ops::MatMul(q, v, false, true), -1);
+  const Tensor want_o = ops::MatMul(want_w, v);
+  for (int64_t i = 0; i < w.num_elements(); ++i)
+    EXPECT_NEAR(At(w, i), At(want_w, i), 1e-6);
+  for (int64_t i = 0; i < o.num_elements(); ++i)
+    EXPECT_NEAR(At(o, i), At(want_o, i), 1e-6);
+}
+
+// tf_keras builds the causal mask with the scores' rank: rank-2 inputs keep
+// rank-2 outputs (Keras 3 builds (1, Tq, Tv) and adds a batch axis).
+TEST(KerasAttentionTest, CausalRank2OutputRankPerProfile) {
+  RunContext tk;
+  tk.profile = Profile::kTfKeras;
+  const Value out = CallLayer(tk, *MakeLayer(tk, "Attention"),
+                              {List({Ones({32, 4}), Ones({32, 4})})},
+                              {{"use_causal_mask", Value::Bool(true)}});
+  EXPECT_EQ(out.as_tensor().shape(), (Shape{32, 4}));
+  RunContext k3;
+  const Value out3 = CallLayer(k3, *MakeLayer(k3, "Attention"),
+                               {List({Ones({32, 4}), Ones({32, 4})})},
+                               {{"use_causal_mask", Value::Bool(true)}});
+  EXPECT_EQ(out3.as_tensor().shape(), (Shape{1, 32, 4}));
+}
+
+// tf_keras backend.softmax refuses rank <= 1 with a ValueError that shows
+// the values; Keras 3 applies the softmax.
+TEST(KerasSoftmaxTest, Rank1PerProfile) {
+  RunContext tk;
+  tk.profile = Profile::kTfKeras;
+  auto layer = MakeLayer(tk, "Softmax", {}, {{"axis", Value::Int(0)}});
+  const Error e = CatchError([&] { CallLayer(tk, *layer, {T(Ones({4}))}); });
+  EXPECT_EQ(e.cls, ErrorClass::kValueError);
+  EXPECT_THAT(e.Message(),
+              HasSubstr("\n\nCannot apply softmax to a tensor that is 1D. "
+                        "Received input: [1. 1. 1. 1.]\n\n"));
+  RunContext k3;
+  const Value out =
+      CallLayer(k3, *MakeLayer(k3, "Softmax", {}, {{"axis", Value::Int(0)}}),
+                {T(Ones({4}))});
+  EXPECT_NEAR(At(out.as_tensor(), 0), 0.25, 1e-6);
+}
+
 }  // namespace
 }  // namespace ap::keras

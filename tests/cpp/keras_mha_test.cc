@@ -240,7 +240,9 @@ TEST(KerasMhaTest, BatchMismatchEinsumErrorWrapped) {
 }
 
 // A feature dim that changes after the first call fails in the query
-// projection's einsum, wrapped by the innermost layer (EinsumDense).
+// projection, wrapped by the innermost layer (EinsumDense). Keras 3's TF
+// backend runs "abc,cde->abde" as reshape(kernel, [c, -1]) + matmul, with c
+// the input's feature dim, so the Reshape fails.
 TEST(KerasMhaTest, FeatureDimChangeFailsInEinsumDense) {
   RunContext ctx;
   auto mha =
@@ -253,9 +255,10 @@ TEST(KerasMhaTest, FeatureDimChangeFailsInEinsumDense) {
   EXPECT_EQ(
       e.Message(),
       "Exception encountered when calling EinsumDense.call().\n\n\x1b[1m"
-      "{{function_node __wrapped__Einsum_N_2_device_/job:localhost/replica:0/"
-      "task:0/device:CPU:0}} Expected dimension 6 at axis 0 of the input "
-      "shaped [8,2,4] but got dimension 8 [Op:Einsum] name: \x1b[0m\n\n"
+      "{{function_node __wrapped__Reshape_device_/job:localhost/replica:0/"
+      "task:0/device:CPU:0}} Input to reshape is a tensor with 64 values, "
+      "but the requested shape requires a multiple of 6 [Op:Reshape]"
+      "\x1b[0m\n\n"
       "Arguments received by EinsumDense.call():\n"
       "  \u2022 inputs=tf.Tensor(shape=(1, 5, 6), dtype=float32)\n"
       "  \u2022 training=None");
@@ -348,6 +351,59 @@ TEST(KerasMhaTest, Rank4DefaultAttentionAxes) {
                 {{"return_attention_scores", Value::Bool(true)}});
   EXPECT_EQ(out.items()[0].as_tensor().shape(), (Shape{2, 3, 4, 5}));
   EXPECT_EQ(out.items()[1].as_tensor().shape(), (Shape{2, 2, 3, 4, 2, 6}));
+}
+
+// Keras 3 runs the explicit path's einsums as transposes + BatchMatMulV2,
+// which broadcasts a batch of 1; tf_keras's tf.einsum does not.
+TEST(KerasMhaTest, ScoresPathBroadcastsBatchOneKeras3Only) {
+  RunContext ctx;
+  auto mha =
+      MakeLayer(ctx, "MultiHeadAttention", {Value::Int(4), Value::Int(2)});
+  const Value out =
+      CallLayer(ctx, *mha, {T(Ones({2, 32, 4})), T(Ones({1, 8, 4}))},
+                {{"return_attention_scores", Value::Bool(true)}});
+  EXPECT_EQ(out.items()[0].as_tensor().shape(), (Shape{2, 32, 4}));
+  EXPECT_EQ(out.items()[1].as_tensor().shape(), (Shape{2, 4, 32, 8}));
+  RunContext tk;
+  tk.profile = Profile::kTfKeras;
+  auto b = MakeLayer(tk, "MultiHeadAttention", {Value::Int(4), Value::Int(2)});
+  const Error e = CatchError([&] {
+    CallLayer(tk, *b, {T(Ones({2, 32, 4})), T(Ones({1, 8, 4}))},
+              {{"return_attention_scores", Value::Bool(true)}});
+  });
+  EXPECT_EQ(e.kind, ErrorKind::kEinsumDim);
+}
+
+// Built on 16 features, called on 1: Keras 3 reshapes the (16, 1, 16) kernel
+// to (1, 256), so the projections come out with batch 16.
+TEST(KerasMhaTest, FeatureOneReshapesKernelIntoBatch) {
+  RunContext ctx;
+  auto mha =
+      MakeLayer(ctx, "MultiHeadAttention", {Value::Int(1), Value::Int(16)});
+  CallLayer(ctx, *mha, {T(Ones({2, 32, 16})), T(Ones({2, 12, 16}))});
+  const Value out =
+      CallLayer(ctx, *mha, {T(Ones({1, 8, 1})), T(Ones({1, 12, 1}))},
+                {{"return_attention_scores", Value::Bool(true)}});
+  EXPECT_EQ(out.items()[0].as_tensor().shape(), (Shape{16, 8, 16}));
+  EXPECT_EQ(out.items()[1].as_tensor().shape(), (Shape{16, 1, 8, 12}));
+}
+
+// tf_keras names each MHA's Softmax sublayer uniquely, and shows that name.
+TEST(KerasMhaTest, TfKerasSoftmaxSublayerNameIsUnique) {
+  RunContext ctx;
+  ctx.profile = Profile::kTfKeras;
+  auto first =
+      MakeLayer(ctx, "MultiHeadAttention", {Value::Int(2), Value::Int(2)});
+  CallLayer(ctx, *first, {T(Ones({2, 8, 1})), T(Ones({2, 8, 1}))});
+  auto second =
+      MakeLayer(ctx, "MultiHeadAttention", {Value::Int(4), Value::Int(8)});
+  const Error e = CatchError([&] {
+    CallLayer(ctx, *second, {T(Ones({2, 8, 1})), T(Ones({2, 8, 1}))},
+              {{"attention_mask", T(ops::Fill({2, 8, 128}, 1, DType::kBool))}});
+  });
+  EXPECT_THAT(e.Message(),
+              StartsWith("Exception encountered when calling layer "
+                         "'softmax_1' (type Softmax)."));
 }
 
 }  // namespace

@@ -69,9 +69,10 @@ Value ShapeStructure(const Value& v) {
   RaiseNotSupported("Attention inputs that are neither tensors nor lists");
 }
 
-// Causal mask (1, Tq, Tv): position i may attend to j <= i (top-left).
+// Causal mask (1, ..., 1, Tq, Tv) of rank `rank` (>= 2): position i may
+// attend to j <= i (top-left).
 Tensor CausalMask(Dim tq, Dim tv, int rank) {
-  Shape shape(std::max(rank, 3) - 2, 1);
+  Shape shape(rank - 2, 1);
   shape.push_back(tq);
   shape.push_back(tv);
   Tensor m = Tensor::Zeros(DType::kBool, shape, "GreaterEqual");
@@ -91,6 +92,22 @@ Tensor Dropout(const Tensor& x, double rate, Random& rng) {
     o[i] = rng.UniformFloat() >= rate ? in[i] * scale : 0.0f;
   }
   return out;
+}
+
+// ops.matmul in Keras 3's TF backend (keras/src/backend/tensorflow/numpy.py,
+// matmul, Keras 3.15): a rank > 2 operand times a rank-2 one is
+// tf.tensordot(x1, x2, axes=[[-1], [0]]): x1 reshaped to (-1, last), a
+// rank-2 MatMul (its error shows those shapes), reshaped back. Otherwise
+// tf.matmul, which broadcasts batch dims.
+Tensor Keras3MatMul(const Tensor& a, const Tensor& b) {
+  if (a.rank() <= 2 || b.rank() != 2) return ops::MatMul(a, b);
+  Dim free = 1;
+  for (int i = 0; i + 1 < a.rank(); ++i) free *= a.dim(i);
+  const Tensor product =
+      ops::MatMul(ops::Reshape(a, {free, a.shape().back()}), b);
+  std::vector<int64_t> out(a.shape().begin(), a.shape().end() - 1);
+  out.push_back(b.dim(1));
+  return ops::Reshape(product, out);
 }
 
 // A (batch, Tq) mask's axes: "batch,Tq".
@@ -387,7 +404,7 @@ Value AttentionLayer::Call(RunContext& ctx, const CallArgs& args) {
         fused_out = ops::DotAttention(q, k_t, v, /*transpose_k=*/false);
         scores = fused_out.scores;
       } else {
-        scores = ops::MatMul(q, k_t);
+        scores = Keras3MatMul(q, k_t);
       }
       if (use_scale_) scores = ops::Binary(ops::BinaryOp::kMul, scores, scale_);
     } else if (fused) {
@@ -404,6 +421,8 @@ Value AttentionLayer::Call(RunContext& ctx, const CallArgs& args) {
     Tensor score_mask;
     if (v_mask.valid()) score_mask = ops::ExpandDims(v_mask, -2);
     if (use_causal) {
+      // K3 builds (1, Tq, Tv); tf_keras ones_like(shape(scores)[:-2]) +
+      // (Tq, Tv), i.e. the scores' rank (base_dense_attention.py, 2.21).
       const Tensor causal =
           CausalMask(scores.dim(scores.rank() - 2),
                      scores.dim(scores.rank() - 1), k3 ? 3 : scores.rank());
@@ -437,7 +456,9 @@ Value AttentionLayer::Call(RunContext& ctx, const CallArgs& args) {
         {"weights", AxesNames(weights.rank(), "Tq", "Tv"), weights});
 
     // ---- 6. output = weights @ value: (batch, Tq, value_dim) ----
-    Tensor output = fused ? fused_out.output : ops::MatMul(weights, v);
+    Tensor output = fused ? fused_out.output
+                    : k3  ? Keras3MatMul(weights, v)
+                          : ops::MatMul(weights, v);
 
     // ---- 7. query mask (batch, Tq, 1) zeroes output rows ----
     if (q_mask.valid()) {

@@ -175,6 +175,121 @@ Tensor Einsum(const std::string& equation, const Tensor& x, const Tensor& y) {
   return out;
 }
 
+// Renames the subscripts' letters to a, b, c, ... in order of first
+// appearance (keras/src/backend/tensorflow/numpy.py,
+// _normalize_einsum_subscripts, Keras 3.15).
+std::string NormalizeSubscripts(const std::string& subscripts) {
+  char mapping[128] = {};
+  int next = 0;
+  std::string out;
+  for (char c : subscripts) {
+    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    if (!letter) {
+      out += c;
+      continue;
+    }
+    if (!mapping[static_cast<int>(c)]) {
+      mapping[static_cast<int>(c)] = next < 26
+                                         ? static_cast<char>('a' + next)
+                                         : static_cast<char>('A' + next - 26);
+      ++next;
+    }
+    out += mapping[static_cast<int>(c)];
+  }
+  return out;
+}
+
+// Keras 3's TF-backend ops.einsum (keras/src/backend/tensorflow/numpy.py,
+// einsum, Keras 3.15): the common two-operand forms do not run tf.einsum but
+// reshape/transpose + tf.matmul, so batch dims broadcast (BatchMatMulV2) and
+// the kernel is reshaped with the input's contracted size ("c1 or c2"); the
+// errors are then Reshape's and MatMul's. tf_keras calls tf.einsum.
+Tensor BackendEinsum(Profile profile, const std::string& equation,
+                     const Tensor& x, const Tensor& y) {
+  if (profile != Profile::kKeras3) return Einsum(equation, x, y);
+  const std::string s = NormalizeSubscripts(equation);
+  const ParsedEquation p = Parse(s);
+  if (static_cast<size_t>(x.rank()) != p.in0.size() ||
+      static_cast<size_t>(y.rank()) != p.in1.size()) {
+    // Not reachable from the layers (their InputSpecs fix the ranks).
+    return Einsum(equation, x, y);
+  }
+  auto or_else = [](Dim a, Dim b) { return a ? a : b; };
+  auto tr = [](const Tensor& t, std::vector<int64_t> perm) {
+    return ops::Transpose(t, perm);
+  };
+  auto mm = [](const Tensor& a, const Tensor& b) { return ops::MatMul(a, b); };
+  if (s == "a,b->ab") {
+    return mm(ops::ExpandDims(x, -1), ops::ExpandDims(y, 0));
+  }
+  if (s == "ab,b->a") {
+    return ops::Squeeze(mm(x, ops::ExpandDims(y, -1)), {-1});
+  }
+  if (s == "ab,bc->ac" || s == "abc,cd->abd" || s == "abcd,abde->abce") {
+    return mm(x, y);
+  }
+  if (s == "ab,cb->ac" || s == "abc,dc->abd") return mm(x, tr(y, {1, 0}));
+  if (s == "abc,cde->abde" || s == "abc,dce->abde" || s == "abc,dec->abde") {
+    Dim c2, d, e;
+    Tensor k = y;
+    if (s == "abc,cde->abde") {
+      c2 = y.dim(0), d = y.dim(1), e = y.dim(2);
+    } else if (s == "abc,dce->abde") {
+      d = y.dim(0), c2 = y.dim(1), e = y.dim(2);
+      k = tr(y, {1, 0, 2});
+    } else {
+      d = y.dim(0), e = y.dim(1), c2 = y.dim(2);
+      k = tr(y, {2, 0, 1});
+    }
+    const Dim b = x.dim(1), c = or_else(x.dim(2), c2);
+    k = ops::Reshape(k, {c, -1});
+    return ops::Reshape(mm(x, k), {-1, b, d, e});
+  }
+  if (s == "abcd,abed->abce") return mm(x, tr(y, {0, 1, 3, 2}));
+  if (s == "abcd,acbe->adbe") {
+    return tr(mm(tr(x, {0, 1, 3, 2}), tr(y, {0, 2, 1, 3})), {0, 2, 1, 3});
+  }
+  if (s == "abcd,adbe->acbe") {
+    return tr(mm(x, tr(y, {0, 2, 1, 3})), {0, 2, 1, 3});
+  }
+  if (s == "abcd,aecd->acbe" || s == "abcd,aecd->aceb") {
+    const Tensor r = mm(tr(x, {0, 2, 1, 3}), tr(y, {0, 2, 3, 1}));
+    return s == "abcd,aecd->acbe" ? r : tr(r, {0, 1, 3, 2});
+  }
+  if (s == "abcd,cde->abe" || s == "abcd,ced->abe" || s == "abcd,ecd->abe") {
+    Dim c2, d2, e;
+    Tensor k = y;
+    if (s == "abcd,cde->abe") {
+      c2 = y.dim(0), d2 = y.dim(1), e = y.dim(2);
+    } else if (s == "abcd,ced->abe") {
+      c2 = y.dim(0), e = y.dim(1), d2 = y.dim(2);
+      k = tr(y, {0, 2, 1});
+    } else {
+      e = y.dim(0), c2 = y.dim(1), d2 = y.dim(2);
+      k = tr(y, {1, 2, 0});
+    }
+    const Dim b = x.dim(1), c = or_else(x.dim(2), c2),
+              d = or_else(x.dim(3), d2);
+    const Tensor x3 = ops::Reshape(x, {-1, b, c * d});
+    return mm(x3, ops::Reshape(k, {-1, e}));
+  }
+  if (s == "abcde,aebf->adbcf") {
+    const Dim b = or_else(x.dim(1), y.dim(2)), c = x.dim(2), d = x.dim(3),
+              e = or_else(x.dim(4), y.dim(1)), f = y.dim(3);
+    const Tensor x4 = ops::Reshape(x, {-1, b, c * d, e});
+    const Tensor r = mm(x4, tr(y, {0, 2, 1, 3}));
+    return tr(ops::Reshape(r, {-1, b, c, d, f}), {0, 3, 1, 2, 4});
+  }
+  if (s == "abcde,afce->acdbf") {
+    const Dim b = x.dim(1), c = or_else(x.dim(2), y.dim(2)), d = x.dim(3),
+              e = or_else(x.dim(4), y.dim(3)), f = y.dim(1);
+    const Tensor x4 = ops::Reshape(tr(x, {0, 2, 3, 1, 4}), {-1, c, d * b, e});
+    const Tensor r = mm(x4, tr(y, {0, 2, 3, 1}));
+    return ops::Reshape(r, {-1, c, d, b, f});
+  }
+  return Einsum(equation, x, y);
+}
+
 bool IsPositiveInt(const Value& v) {
   return v.kind() == Value::Kind::kInt && v.as_int() > 0;
 }
@@ -441,8 +556,10 @@ void MultiHeadAttentionLayer::Build(RunContext& ctx, const Shape& query_shape,
   make(&key_, "key", key_shape.back(), k_rank - 1, {num_heads_, key_dim_}, 1);
   make(&value_, "value", value_shape.back(), v_rank - 1,
        {num_heads_, value_dim_}, 1);
-  // Keras creates Softmax and Dropout sublayers with automatic names.
-  ctx.UniqueLayerName("softmax");
+  // Keras creates Softmax and Dropout sublayers with automatic names
+  // (tf_keras shows the Softmax's in its error frame: "softmax_1" when a
+  // "softmax" exists).
+  softmax_name_ = ctx.UniqueLayerName("softmax");
   ctx.UniqueLayerName("dropout");
   Shape out_dims = output_shape_.empty()
                        ? Shape{query_shape.back()}
@@ -462,7 +579,7 @@ Tensor MultiHeadAttentionLayer::Project(RunContext& ctx, const Projection& p,
         InputSpecNdimMessage(ctx.profile, 0, p.name, p.input_rank, x.shape()));
   }
   try {
-    Tensor y = Einsum(p.equation, x, p.kernel);
+    Tensor y = BackendEinsum(ctx.profile, p.equation, x, p.kernel);
     if (p.bias.valid()) y = ops::Binary(ops::BinaryOp::kAdd, y, p.bias);
     return y;
   } catch (const ErrorException& e) {
@@ -625,8 +742,10 @@ Value MultiHeadAttentionLayer::Call(RunContext& ctx, const CallArgs& args) {
     const int n_axes = static_cast<int>(attention_axes_->size());
     const float inv_sqrt =
         static_cast<float>(1.0 / std::sqrt(double(key_dim_)));
-    const bool fused = k3 && !((dropout_ > 0.0 && training) || return_scores ||
-                               q_proj.rank() != 4);
+    // _compute_attention (Keras 3.15): any dropout rate > 0, even when not
+    // training, takes the einsum path.
+    const bool fused =
+        k3 && !(dropout_ > 0.0 || return_scores || q_proj.rank() != 4);
     Tensor attention_output, scores;
     if (fused) {
       // ops.dot_product_attention (TF backend, XLA-style): masked logits
@@ -651,7 +770,8 @@ Value MultiHeadAttentionLayer::Call(RunContext& ctx, const CallArgs& args) {
     } else {
       const Tensor q_scaled =
           ops::Binary(ops::BinaryOp::kMul, q_proj, Tensor::ScalarF32(inv_sqrt));
-      Tensor logits = Einsum(dot_product_equation_, k_proj, q_scaled);
+      Tensor logits =
+          BackendEinsum(profile, dot_product_equation_, k_proj, q_scaled);
       event.intermediates.push_back(
           {"logits", "batch,num_heads,Tq,Tv", logits});
       // _masked_softmax: expand the mask at the head axis to the scores' rank.
@@ -659,7 +779,6 @@ Value MultiHeadAttentionLayer::Call(RunContext& ctx, const CallArgs& args) {
       if (attention_mask.valid()) {
         mask = ExpandTo(attention_mask, logits.rank(), -2 * n_axes - 1);
       }
-      const std::string softmax_name = "softmax";
       try {
         if (!mask.valid()) {
           scores = SoftmaxLastAxes(logits, n_axes);
@@ -693,7 +812,7 @@ Value MultiHeadAttentionLayer::Call(RunContext& ctx, const CallArgs& args) {
         }
       } catch (const ErrorException& e) {
         RethrowInCall(
-            e, profile, "Softmax", softmax_name,
+            e, profile, "Softmax", softmax_name_,
             {{"inputs", FormatArgumentValue(Value::FromTensor(logits))},
              {"mask", FormatArgumentValue(mask.valid() ? Value::FromTensor(mask)
                                                        : Value::None())}});
@@ -709,7 +828,8 @@ Value MultiHeadAttentionLayer::Call(RunContext& ctx, const CallArgs& args) {
         }
         dropped = d;
       }
-      attention_output = Einsum(combine_equation_, dropped, v_proj);
+      attention_output =
+          BackendEinsum(profile, combine_equation_, dropped, v_proj);
     }
     {
       std::vector<std::string> names = {"batch"};

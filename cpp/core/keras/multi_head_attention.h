@@ -64,6 +64,7 @@ class MultiHeadAttentionLayer : public Layer {
 
   Projection query_, key_, value_, output_;
   std::string dot_product_equation_, combine_equation_;
+  std::string softmax_name_ = "softmax";  // the Softmax sublayer's name
   int scores_rank_ = 0;
 };
 

@@ -100,8 +100,20 @@ Value SoftmaxLayer::Call(RunContext& ctx, const CallArgs& args) {
     }
     Tensor out;
     const Value& mask_v = c.bound[1];
+    // tf_keras backend.softmax (tf_keras/src/backend.py, 2.21) refuses
+    // rank <= 1 before tf.nn.softmax, showing the (masked) input's values.
+    auto tf_keras_softmax = [&](const Tensor& x) {
+      if (x.rank() <= 1) {
+        RaiseValueError(
+            "Cannot apply softmax to a tensor that is 1D. Received input: " +
+            NumpyStr(x));
+      }
+      return ops::Softmax(x, static_cast<int>(axis_));
+    };
     if (mask_v.is_none()) {
-      out = ops::Softmax(c.x, static_cast<int>(axis_));
+      out = ctx.profile == Profile::kTfKeras
+                ? tf_keras_softmax(c.x)
+                : ops::Softmax(c.x, static_cast<int>(axis_));
     } else {
       if (!mask_v.is_tensor())
         RaiseNotSupported("Softmax masks that are not tensors");
@@ -115,8 +127,7 @@ Value SoftmaxLayer::Call(RunContext& ctx, const CallArgs& args) {
             ops::Binary(ops::BinaryOp::kSub, Tensor::ScalarF32(1.0f),
                         ops::Cast(mask, DType::kFloat32)),
             Tensor::ScalarF32(-1e9f));
-        out = ops::Softmax(ops::Binary(ops::BinaryOp::kAdd, c.x, adder),
-                           static_cast<int>(axis_));
+        out = tf_keras_softmax(ops::Binary(ops::BinaryOp::kAdd, c.x, adder));
       } else {
         out = Keras3MaskedSoftmax(c.x, mask, static_cast<int>(axis_));
       }
