@@ -94,7 +94,9 @@ def mask_values(text: str) -> str:
     text = ANSI.sub("", text)
     for opener in ("numpy=", "tf.Tensor("):
         text = mask_after(text, opener)
-    return FLOAT.sub("#", text)
+    # NumPy pads columns and wraps lines by the numbers' widths.
+    text = re.sub(r"\s+", " ", FLOAT.sub("#", text))
+    return re.sub(r"([\[(]) | ([\])])", r"\1\2", text)
 
 
 def mask_after(text: str, opener: str) -> str:
