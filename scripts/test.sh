@@ -8,6 +8,7 @@
 #   AP_JOBS=2            parallel compile jobs (this machine has 2 cores)
 #   AP_STRICT_FORMAT=0   report clang-format differences without failing
 #   AP_FUZZ_SECONDS=60   how long each libFuzzer target runs (scripts/fuzz.sh)
+#   AP_DIFFFUZZ_COUNT=300, AP_DIFFFUZZ_SEED=1   the differential fuzzing run
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -76,10 +77,18 @@ oracle() {
     bash scripts/oracle.sh
 }
 
+# A bounded differential fuzzing run: generated programs through the engine
+# and real TensorFlow + Keras (a long run: tests/oracle/README.md).
+difffuzz() {
+  .venv-oracle/bin/python tests/oracle/difffuzz.py --count "${AP_DIFFFUZZ_COUNT:-300}" \
+    --seed "${AP_DIFFFUZZ_SEED:-1}" --profile keras3 --profile tf_keras
+}
+
 step "setup (apt + npm ci)" bash scripts/setup.sh
 step "setup the oracle (real TensorFlow + Keras, test-only venv)" bash scripts/setup-oracle.sh
 step "native Release build + ctest" native
 step "oracle: engine vs real TensorFlow + Keras, project corpus, both profiles" oracle
+step "differential fuzz vs real TensorFlow (${AP_DIFFFUZZ_COUNT:-300} programs x 2 profiles)" difffuzz
 step "ASan+UBSan build (clang) + ctest" sanitized
 step "fuzz (libFuzzer, ${AP_FUZZ_SECONDS:-60} s per target)" bash scripts/fuzz.sh "${AP_FUZZ_SECONDS:-60}"
 step "core has no Emscripten dependency" bash tests/check_core_is_portable.sh
