@@ -1,9 +1,11 @@
 #include "repr.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -16,13 +18,45 @@ constexpr int64_t kEdgeItems = 3;              // numpy's default edgeitems
 constexpr size_t kLineWidth = 75;              // numpy's default linewidth
 constexpr int kMaxReprDepth = 100;  // bounded recursion for nested lists
 
-std::string ShortestDouble(double v) {
-  char buf[40];
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*g", precision, v);
-    if (std::strtod(buf, nullptr) == v) break;
+// Adds one unit in the last digit of printf's "%.Ne" text of a positive
+// number ("9.99e+04" -> "1.00e+05").
+std::string StepUp(const std::string& sci) {
+  const size_t e = sci.find('e');
+  std::string digits = sci.substr(0, e);
+  digits.erase(std::remove(digits.begin(), digits.end(), '.'), digits.end());
+  int exponent = std::atoi(sci.c_str() + e + 1);
+  int i = static_cast<int>(digits.size()) - 1;
+  while (i >= 0 && digits[i] == '9') digits[i--] = '0';
+  if (i >= 0) {
+    ++digits[i];
+  } else {
+    digits.insert(0, "1");
+    digits.pop_back();
+    ++exponent;
   }
-  return buf;
+  std::string out = digits.substr(0, 1);
+  if (digits.size() > 1) out += "." + digits.substr(1);
+  return out + "e" + std::to_string(exponent);
+}
+
+// The shortest decimal that reads back as `v`, in "%.Ne" form: the digits
+// CPython's repr (dtoa mode 0) and NumPy's Dragon4 "unique" mode choose.
+// printf's correctly rounded N digits are that decimal, except just above
+// a power of two, where the interval of values reading back as `v` is
+// half as wide below it: the nearest decimal can miss it while the next
+// one up does not (2**-24 is 5.960464477539063e-08, not ...0625e-08).
+template <typename Float, typename Parse>
+std::string ShortestRoundTrip(Float v, int max_digits, Parse parse) {
+  const Float a = std::fabs(v);
+  const std::string sign = std::signbit(v) ? "-" : "";
+  char buf[48];
+  for (int digits = 1; digits <= max_digits; ++digits) {
+    std::snprintf(buf, sizeof buf, "%.*e", digits - 1, static_cast<double>(a));
+    if (parse(buf) == a) return sign + buf;
+    const std::string up = StepUp(buf);
+    if (parse(up.c_str()) == a) return sign + up;
+  }
+  return sign + buf;
 }
 
 // Splits "%g" output into digits and decimal exponent: "1.25e-05" ->
@@ -77,6 +111,41 @@ void Positional(const std::string& digits, int point, std::string* int_part,
   if (*frac_part == "0") frac_part->clear();
 }
 
+// An exponent as printf and Dragon4 write it: sign, then at least `digits`
+// digits.
+std::string ExponentText(int exponent, size_t digits) {
+  std::string e = std::to_string(std::abs(exponent));
+  if (e.size() < digits) e.insert(0, digits - e.size(), '0');
+  return (exponent < 0 ? "-" : "+") + e;
+}
+
+// "%.Ne" text as "%g" would write its digits (without rounding them
+// again): positional for exponents -4 .. N-1, trailing zeros dropped.
+std::string AsPercentG(const std::string& sci) {
+  std::string digits;
+  int point;
+  bool negative;
+  Decompose(sci, &digits, &point, &negative);
+  const int significant = static_cast<int>(
+      std::count_if(sci.begin(), sci.begin() + sci.find('e'),
+                    [](char c) { return std::isdigit(c) != 0; }));
+  const int exponent = digits == "0" ? 0 : point - 1;
+  std::string out = negative ? "-" : "";
+  if (exponent < -4 || exponent >= significant) {
+    out += digits.substr(0, 1);
+    if (digits.size() > 1) out += "." + digits.substr(1);
+    return out + "e" + ExponentText(exponent, 2);
+  }
+  std::string int_part, frac_part;
+  Positional(digits, point, &int_part, &frac_part);
+  return out + int_part + (frac_part.empty() ? "" : "." + frac_part);
+}
+
+std::string ShortestDouble(double v) {
+  return AsPercentG(ShortestRoundTrip(
+      v, 17, [](const char* s) { return std::strtod(s, nullptr); }));
+}
+
 }  // namespace
 
 std::string FormatPyFloat(double v) {
@@ -92,10 +161,7 @@ std::string FormatPyFloat(double v) {
   if (exponent < -4 || exponent >= 16) {
     out += digits.substr(0, 1);
     if (digits.size() > 1) out += "." + digits.substr(1);
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "e%c%02d", exponent < 0 ? '-' : '+',
-                  std::abs(exponent));
-    return out + buf;
+    return out + "e" + ExponentText(exponent, 2);
   }
   std::string ip, fp;
   Positional(digits, point, &ip, &fp);
@@ -105,12 +171,8 @@ std::string FormatPyFloat(double v) {
 std::string FormatFloat32Shortest(float v) {
   if (std::isnan(v)) return "nan";
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  char buf[40];
-  for (int precision = 1; precision <= 9; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*g", precision, static_cast<double>(v));
-    if (std::strtof(buf, nullptr) == v) break;
-  }
-  return buf;
+  return AsPercentG(ShortestRoundTrip(
+      v, 9, [](const char* s) { return std::strtof(s, nullptr); }));
 }
 
 std::string PyStringRepr(const std::string& s) {
@@ -143,143 +205,226 @@ std::string PyStringRepr(const std::string& s) {
 }
 
 // ---- numpy array printing -------------------------------------------------
+//
+// A port of NumPy 2.4's numpy/_core/arrayprint.py with the default print
+// options (legacy=False, precision=8, floatmode='maxprec', threshold=1000,
+// edgeitems=3, linewidth=75, sign='-'), for the three dtypes the engine has.
 
 namespace {
 
-// Formats every element of `t` the way numpy's default FloatingFormat /
-// IntegerFormat / BoolFormat would, all padded to one width.
-class ElementFormatter {
+// A float32 written as Dragon4 does in its "unique" mode: the shortest
+// digits that read back as the same float32, value = 0.DIGITS * 10^point.
+struct ShortestDigits {
+  bool negative = false;
+  std::string digits;
+  int point = 0;
+};
+
+ShortestDigits Shortest(float v) {
+  ShortestDigits d;
+  Decompose(FormatFloat32Shortest(v), &d.digits, &d.point, &d.negative);
+  return d;
+}
+
+// Splits printf's "%.Nf" or "%.Ne" text of |v| (exact in glibc and musl,
+// rounding half to even as Dragon4 does) at the point and at the 'e'.
+void PrintfParts(const char* format, int digits, float v, std::string* int_part,
+                 std::string* frac_part, int* exponent) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, digits,
+                std::fabs(static_cast<double>(v)));
+  std::string s = buf;
+  const size_t e = s.find('e');
+  if (exponent) *exponent = e == std::string::npos ? 0 : std::atoi(&s[e + 1]);
+  s = s.substr(0, e);
+  const size_t dot = s.find('.');
+  *int_part = s.substr(0, dot);
+  *frac_part = dot == std::string::npos ? "" : s.substr(dot + 1);
+}
+
+// dragon4_positional(v, precision=8, unique=True, trim='.'): the shortest
+// digits, but never more than 8 after the point (then the exact value is
+// rounded there); trailing zeros trimmed. Returns the sign with int_part.
+void PositionalMaxPrec(float v, std::string* int_part, std::string* frac_part) {
+  constexpr int kPrecision = 8;  // numpy's default print precision
+  const ShortestDigits d = Shortest(v);
+  Positional(d.digits, d.point, int_part, frac_part);
+  if (frac_part->size() > kPrecision) {
+    PrintfParts("%.*f", kPrecision, v, int_part, frac_part, nullptr);
+    while (!frac_part->empty() && frac_part->back() == '0') {
+      frac_part->pop_back();
+    }
+  }
+  if (d.negative) *int_part = "-" + *int_part;
+}
+
+std::string PadLeft(const std::string& s, size_t width) {
+  return std::string(width > s.size() ? width - s.size() : 0, ' ') + s;
+}
+
+std::string PadRight(const std::string& s, size_t width) {
+  return s + std::string(width > s.size() ? width - s.size() : 0, ' ');
+}
+
+// numpy's FloatingFormat (arrayprint.py): one layout for every element
+// shown, positional or scientific, chosen from the finite values.
+class FloatFormat {
  public:
-  ElementFormatter(const Tensor& t, const std::vector<int64_t>& shown) : t_(t) {
-    switch (t.dtype()) {
-      case DType::kBool: {
-        // numpy pads " True" to the width of "False" only if a False exists.
-        bool any_false = false;
-        for (int64_t i : shown) any_false = any_false || !t.b8()[i];
-        width_ = any_false ? 5 : 4;
-        break;
+  FloatFormat(const float* data, const std::vector<int64_t>& shown) {
+    std::vector<float> finite;
+    bool any_neg_inf = false, any_non_finite = false;
+    for (int64_t i : shown) {
+      const float v = data[i];
+      if (std::isfinite(v)) {
+        finite.push_back(v);
+      } else {
+        any_non_finite = true;
+        any_neg_inf = any_neg_inf || v < 0;
       }
-      case DType::kInt32:
-        for (int64_t i : shown) {
-          width_ = std::max(width_, std::to_string(t.i32()[i]).size());
-        }
-        break;
-      case DType::kFloat32:
-        PrepareFloats(shown);
-        break;
+    }
+    exp_format_ = UseScientific(finite);
+    if (finite.empty()) {
+      pad_left_ = pad_right_ = 0;
+    } else if (exp_format_) {
+      FillScientific(finite);
+    } else {
+      FillPositional(finite);
+    }
+    if (any_non_finite) {
+      // Room for "nan" / "inf" / "-inf" in the same width as the numbers.
+      const int offset = pad_right_ + 1;
+      pad_left_ =
+          std::max({pad_left_, 3 - offset, 3 + (any_neg_inf ? 1 : 0) - offset});
     }
   }
 
-  std::string Format(int64_t i) const {
-    std::string s;
-    switch (t_.dtype()) {
-      case DType::kBool:
-        s = t_.b8()[i] ? "True" : "False";
-        break;
-      case DType::kInt32:
-        s = std::to_string(t_.i32()[i]);
-        break;
-      case DType::kFloat32:
-        return FormatFloat(t_.f32()[i]);
+  std::string operator()(float v) const {
+    if (!std::isfinite(v)) {
+      return PadLeft(std::isnan(v) ? "nan" : (v < 0 ? "-inf" : "inf"),
+                     pad_left_ + pad_right_ + 1);
     }
-    return std::string(width_ > s.size() ? width_ - s.size() : 0, ' ') + s;
+    std::string int_part, frac_part;
+    if (exp_format_) {
+      int exponent = 0;
+      Scientific(v, &int_part, &frac_part, &exponent);
+      return PadLeft(int_part, pad_left_) + "." + frac_part + "e" +
+             ExponentText(exponent, exp_size_);
+    }
+    PositionalMaxPrec(v, &int_part, &frac_part);
+    return PadLeft(int_part, pad_left_) + "." + PadRight(frac_part, pad_right_);
   }
 
  private:
-  void PrepareFloats(const std::vector<int64_t>& shown) {
-    double max_abs = 0, min_abs = INFINITY;
-    bool any_finite = false;
-    for (int64_t i : shown) {
-      const float v = t_.f32()[i];
-      if (!std::isfinite(v)) continue;
-      any_finite = true;
-      const double a = std::fabs(v);
-      max_abs = std::max(max_abs, a);
-      if (a > 0) min_abs = std::min(min_abs, a);
+  // Scientific when a non-zero magnitude is >= 1e6 (10**finfo(float32)
+  // .precision since NumPy 2.3; 1e8 before) or < 1e-4, or they span more
+  // than 1e3. The comparisons are float32's: NumPy 2 casts the Python
+  // floats to the array's type (NEP 50).
+  static bool UseScientific(const std::vector<float>& finite) {
+    float max_val = 0, min_val = INFINITY;
+    for (float v : finite) {
+      const float a = std::fabs(v);
+      if (a == 0) continue;
+      max_val = std::max(max_val, a);
+      min_val = std::min(min_val, a);
     }
-    if (!any_finite) min_abs = 0;
-    if (min_abs == INFINITY) min_abs = 0;
-    // numpy switches to scientific notation for very large or small values,
-    // or a large ratio between them.
-    scientific_ =
-        any_finite && (max_abs >= 1e8 || (min_abs != 0 && min_abs < 1e-4) ||
-                       (min_abs != 0 && max_abs / min_abs > 1e3));
-    for (int64_t i : shown) {
-      const float v = t_.f32()[i];
-      if (!std::isfinite(v)) {
-        pad_left_ = std::max(
-            pad_left_,
-            std::string(v != v ? "nan" : (v > 0 ? "inf" : "-inf")).size());
-        continue;
-      }
-      std::string digits;
-      int point;
-      bool negative;
-      Decompose(FormatFloat32Shortest(v), &digits, &point, &negative);
-      if (scientific_) {
-        const size_t frac = digits.size() - 1;
-        pad_right_ = std::max(pad_right_, frac);
-        pad_left_ = std::max<size_t>(pad_left_, negative ? 2 : 1);
-        const int exponent = v == 0 ? 0 : point - 1;
-        exp_digits_ =
-            std::max<size_t>(exp_digits_, std::abs(exponent) >= 100 ? 3 : 2);
-      } else {
-        std::string ip, fp;
-        Positional(digits, point, &ip, &fp);
-        pad_left_ = std::max(pad_left_, ip.size() + (negative ? 1 : 0));
-        pad_right_ = std::max(pad_right_, fp.size());
-      }
-    }
+    if (max_val == 0) return false;  // no non-zero finite value
+    return max_val >= 1e6f || min_val < 1e-4f || max_val / min_val > 1e3f;
   }
 
-  std::string FormatFloat(float v) const {
-    std::string body;
-    if (!std::isfinite(v)) {
-      body = v != v ? "nan" : (v > 0 ? "inf" : "-inf");
-      const size_t width = pad_left_ + 1 + pad_right_;
-      return std::string(width > body.size() ? width - body.size() : 0, ' ') +
-             body;
-    }
-    std::string digits;
-    int point;
-    bool negative;
-    Decompose(FormatFloat32Shortest(v), &digits, &point, &negative);
-    std::string left, right;
-    if (scientific_) {
-      left = (negative ? "-" : "") + digits.substr(0, 1);
-      right = digits.substr(1);
-      const int exponent = v == 0 ? 0 : point - 1;
-      std::string e = std::to_string(std::abs(exponent));
-      e = std::string(exp_digits_ > e.size() ? exp_digits_ - e.size() : 0,
-                      '0') +
-          e;
-      right += std::string(
-          pad_right_ > right.size() ? pad_right_ - right.size() : 0, '0');
-      return std::string(pad_left_ > left.size() ? pad_left_ - left.size() : 0,
-                         ' ') +
-             left + "." + right + "e" + (exponent < 0 ? "-" : "+") + e;
-    }
-    Positional(digits, point, &left, &right);
-    if (negative) left = "-" + left;
-    return std::string(pad_left_ > left.size() ? pad_left_ - left.size() : 0,
-                       ' ') +
-           left + "." + right +
-           std::string(
-               pad_right_ > right.size() ? pad_right_ - right.size() : 0, ' ');
+  // The unique digits of `v` in scientific form: float32 never needs more
+  // than 9 significant digits, so precision 8 never cuts them.
+  static void ShortestScientific(float v, std::string* int_part,
+                                 std::string* frac_part, int* exponent) {
+    const ShortestDigits d = Shortest(v);
+    *int_part = (d.negative ? "-" : "") + d.digits.substr(0, 1);
+    *frac_part = d.digits.substr(1);
+    *exponent = d.point - 1;
   }
 
-  const Tensor& t_;
-  size_t width_ = 0;
-  bool scientific_ = false;
-  size_t pad_left_ = 0, pad_right_ = 0, exp_digits_ = 2;
+  void FillScientific(const std::vector<float>& finite) {
+    size_t precision = 0, pad_left = 0, exp_size = 0;
+    for (float v : finite) {
+      std::string int_part, frac_part;
+      int exponent = 0;
+      ShortestScientific(v, &int_part, &frac_part, &exponent);
+      precision = std::max(precision, frac_part.size());
+      pad_left = std::max(pad_left, int_part.size());
+      exp_size = std::max(exp_size, ExponentText(exponent, 2).size() - 1);
+    }
+    precision_ = static_cast<int>(precision);
+    pad_left_ = static_cast<int>(pad_left);
+    exp_size_ = exp_size;
+    pad_right_ = static_cast<int>(exp_size) + 2 + precision_;
+  }
+
+  void FillPositional(const std::vector<float>& finite) {
+    size_t pad_left = 0, pad_right = 0;
+    for (float v : finite) {
+      std::string int_part, frac_part;
+      PositionalMaxPrec(v, &int_part, &frac_part);
+      pad_left = std::max(pad_left, int_part.size());
+      pad_right = std::max(pad_right, frac_part.size());
+    }
+    pad_left_ = static_cast<int>(pad_left);
+    pad_right_ = static_cast<int>(pad_right);
+  }
+
+  // Every element gets `precision_` digits after the point (min_digits):
+  // values with fewer unique digits show more of their exact value
+  // (1e-05f next to 1.2345678e-05f prints as 9.9999997e-06).
+  void Scientific(float v, std::string* int_part, std::string* frac_part,
+                  int* exponent) const {
+    ShortestScientific(v, int_part, frac_part, exponent);
+    if (static_cast<int>(frac_part->size()) == precision_) return;
+    PrintfParts("%.*e", precision_, v, int_part, frac_part, exponent);
+    if (std::signbit(v)) *int_part = "-" + *int_part;
+  }
+
+  bool exp_format_ = false;
+  int pad_left_ = 0, pad_right_ = 0, precision_ = 0;
+  size_t exp_size_ = 2;
 };
 
-// Indices shown along one axis: all, or the first and last kEdgeItems.
+// numpy's IntegerFormat, BoolFormat and FloatingFormat for one array.
+class ElementFormatter {
+ public:
+  ElementFormatter(const Tensor& t, const std::vector<int64_t>& shown) : t_(t) {
+    if (t.dtype() == DType::kInt32) {
+      // The width of the longest of str(max) and str(min).
+      for (int64_t i : shown) {
+        int_width_ = std::max(int_width_, std::to_string(t.i32()[i]).size());
+      }
+    } else if (t.dtype() == DType::kFloat32) {
+      float_.emplace(t.f32(), shown);
+    }
+  }
+
+  std::string operator()(int64_t i) const {
+    switch (t_.dtype()) {
+      case DType::kBool:
+        // " True" lines up with "False", except in 0-d arrays.
+        return t_.b8()[i] ? (t_.rank() == 0 ? "True" : " True") : "False";
+      case DType::kInt32:
+        return PadLeft(std::to_string(t_.i32()[i]), int_width_);
+      case DType::kFloat32:
+        return (*float_)(t_.f32()[i]);
+    }
+    return "?";
+  }
+
+ private:
+  const Tensor& t_;
+  size_t int_width_ = 0;
+  std::optional<FloatFormat> float_;
+};
+
+// Indices shown along one axis: all, or the first and last kEdgeItems with
+// -1 for the "..." between them.
 std::vector<int64_t> ShownIndices(Dim n, bool summarise) {
   std::vector<int64_t> idx;
   if (summarise && n > 2 * kEdgeItems) {
     for (int64_t i = 0; i < kEdgeItems; ++i) idx.push_back(i);
-    idx.push_back(-1);  // the "..." marker
+    idx.push_back(-1);
     for (int64_t i = n - kEdgeItems; i < n; ++i) idx.push_back(i);
   } else {
     for (int64_t i = 0; i < n; ++i) idx.push_back(i);
@@ -287,6 +432,8 @@ std::vector<int64_t> ShownIndices(Dim n, bool summarise) {
   return idx;
 }
 
+// The flat offsets of the elements shown (numpy's _leading_trailing): only
+// these decide the widths and the float layout.
 void CollectShown(const Tensor& t, bool summarise, int axis, int64_t offset,
                   const std::vector<int64_t>& strides,
                   std::vector<int64_t>* out) {
@@ -301,125 +448,190 @@ void CollectShown(const Tensor& t, bool summarise, int axis, int64_t offset,
   }
 }
 
-// numpy's _formatArray: nested brackets, separators, wrapping and "...".
-void FormatArray(const Tensor& t, const ElementFormatter& fmt, bool summarise,
-                 int axis, int64_t offset, const std::vector<int64_t>& strides,
-                 const std::string& separator, const std::string& indent,
-                 std::string* out) {
-  const int rank = t.rank();
-  if (axis == rank) {
-    *out += fmt.Format(offset);
-    return;
-  }
-  const std::string next_indent = indent + " ";
-  *out += "[";
-  const auto shown = ShownIndices(t.dim(axis), summarise);
-  if (axis == rank - 1) {
-    // Innermost axis: elements joined by the separator, wrapped at the line
-    // width with the continuation lines indented under the first element.
-    size_t line_len = indent.size() + 1;
-    const std::string trimmed_sep =
-        separator.substr(0, separator.find_last_not_of(' ') + 1);
-    for (size_t k = 0; k < shown.size(); ++k) {
-      std::string word =
-          shown[k] < 0 ? "..." : fmt.Format(offset + shown[k] * strides[axis]);
-      const bool last = k + 1 == shown.size();
-      if (k > 0) {
-        if (line_len + separator.size() + word.size() +
-                (last ? 1 : trimmed_sep.size()) >
-            kLineWidth) {
-          *out += trimmed_sep + "\n" + next_indent;
-          line_len = next_indent.size();
-        } else {
-          *out += separator;
-          line_len += separator.size();
-        }
-      }
-      *out += word;
-      line_len += word.size();
-    }
-  } else {
-    const std::string trimmed_sep =
-        separator.substr(0, separator.find_last_not_of(' ') + 1);
-    const std::string line_sep =
-        trimmed_sep + std::string(rank - axis - 1, '\n');
-    for (size_t k = 0; k < shown.size(); ++k) {
-      if (k > 0) *out += line_sep + next_indent;
-      if (shown[k] < 0) {
-        *out += "...";
-        continue;
-      }
-      FormatArray(t, fmt, summarise, axis + 1,
-                  offset + shown[k] * strides[axis], strides, separator,
-                  next_indent, out);
-    }
-  }
-  *out += "]";
+std::string RStrip(const std::string& s) {
+  const size_t end = s.find_last_not_of(' ');
+  return end == std::string::npos ? "" : s.substr(0, end + 1);
 }
 
-std::string FormatNumpy(const Tensor& t, const std::string& separator,
-                        const std::string& indent) {
-  const bool summarise = t.num_elements() > kSummariseThreshold;
-  const auto strides = RowMajorStrides(t.shape());
-  std::vector<int64_t> shown;
-  CollectShown(t, summarise, 0, 0, strides, &shown);
-  ElementFormatter fmt(t, shown);
-  if (t.rank() == 0) {
-    // 0-d arrays print their element without padding.
-    switch (t.dtype()) {
-      case DType::kFloat32: {
-        const float v = t.f32()[0];
-        std::string s = FormatFloat32Shortest(v);
-        if (std::isfinite(v) && s.find_first_of(".e") == std::string::npos)
-          s += ".0";
-        return s;
-      }
-      case DType::kInt32:
-        return std::to_string(t.i32()[0]);
-      case DType::kBool:
-        return t.b8()[0] ? "True" : "False";
-    }
+// arrayprint.py _extendLine: starts a new line when `word` would pass
+// `width`, unless the line holds nothing but its indent.
+void ExtendLine(std::string* s, std::string* line, const std::string& word,
+                size_t width, const std::string& next_line_prefix) {
+  if (line->size() + word.size() > width &&
+      line->size() > next_line_prefix.size()) {
+    *s += RStrip(*line) + "\n";
+    *line = next_line_prefix;
   }
-  std::string out;
-  FormatArray(t, fmt, summarise, 0, 0, strides, separator, indent, &out);
-  return out;
+  *line += word;
+}
+
+// arrayprint.py _formatArray's recurser: every line is built with its full
+// hanging indent (so widths count the "array(" prefix), and the first
+// line's indent is replaced by "[" at the end.
+class ArrayFormatter {
+ public:
+  ArrayFormatter(const Tensor& t, const ElementFormatter& fmt, bool summarise,
+                 const std::string& separator)
+      : t_(t),
+        fmt_(fmt),
+        summarise_(summarise),
+        separator_(separator),
+        strides_(RowMajorStrides(t.shape())) {}
+
+  std::string Format(int axis, int64_t offset,
+                     const std::string& hanging_indent,
+                     size_t curr_width) const {
+    if (axis == t_.rank()) return fmt_(offset);
+    // Children sit one column right of this "[" and end before its "]".
+    const std::string next_indent = hanging_indent + " ";
+    const size_t next_width = curr_width - 1;
+    const auto shown = ShownIndices(t_.dim(axis), summarise_);
+    std::string s;
+    if (axis == t_.rank() - 1) {
+      // Room for the separator or the "]" after each element.
+      const size_t elem_width =
+          curr_width - std::max<size_t>(RStrip(separator_).size(), 1);
+      std::string line = hanging_indent;
+      for (size_t k = 0; k < shown.size(); ++k) {
+        const std::string word =
+            shown[k] < 0 ? "..." : fmt_(offset + shown[k] * strides_[axis]);
+        ExtendLine(&s, &line, word, elem_width, hanging_indent);
+        if (k + 1 < shown.size()) line += separator_;
+      }
+      s += line;
+    } else {
+      // One blank line more between blocks for every axis left.
+      const std::string line_sep =
+          RStrip(separator_) + std::string(t_.rank() - axis - 1, '\n');
+      for (size_t k = 0; k < shown.size(); ++k) {
+        s += hanging_indent;
+        s += shown[k] < 0 ? "..."
+                          : Format(axis + 1, offset + shown[k] * strides_[axis],
+                                   next_indent, next_width);
+        if (k + 1 < shown.size()) s += line_sep;
+      }
+    }
+    return "[" + s.substr(hanging_indent.size()) + "]";
+  }
+
+ private:
+  const Tensor& t_;
+  const ElementFormatter& fmt_;
+  bool summarise_;
+  std::string separator_;
+  std::vector<int64_t> strides_;
+};
+
+// arrayprint.py array2string: `prefix` is what precedes the text on its
+// first line ("array(") and `suffix` what follows its last (")").
+std::string Array2String(const Tensor& t, const std::string& separator,
+                         const std::string& prefix, const std::string& suffix) {
+  if (t.num_elements() == 0) return "[]";
+  const bool summarise = t.num_elements() > kSummariseThreshold;
+  std::vector<int64_t> shown;
+  CollectShown(t, summarise, 0, 0, RowMajorStrides(t.shape()), &shown);
+  const ElementFormatter fmt(t, shown);
+  const ArrayFormatter array(t, fmt, summarise, separator);
+  return array.Format(0, 0, std::string(1 + prefix.size(), ' '),
+                      kLineWidth - suffix.size());
+}
+
+// str(np.float32): the shortest digits, positional for 1e-4 <= |v| < 1e6
+// (numpy scalartypes.c.src; the bounds compare as doubles) with at least
+// one digit after the point, else scientific without trailing zeros.
+std::string Float32ScalarStr(float v) {
+  if (!std::isfinite(v))
+    return std::isnan(v) ? "nan" : (v < 0 ? "-inf" : "inf");
+  const ShortestDigits d = Shortest(v);
+  const double a = std::fabs(static_cast<double>(v));
+  std::string out = d.negative ? "-" : "";
+  if (a == 0 || (a >= 1e-4 && a < 1e6)) {
+    std::string int_part, frac_part;
+    Positional(d.digits, d.point, &int_part, &frac_part);
+    return out + int_part + "." + (frac_part.empty() ? "0" : frac_part);
+  }
+  out += d.digits.substr(0, 1);
+  if (d.digits.size() > 1) out += "." + d.digits.substr(1);
+  return out + "e" + ExponentText(d.point - 1, 2);
+}
+
+// The Python object a 0-d tensor's .numpy().item() gives, as repr() or
+// str() writes it (both are the same for float, int and bool).
+std::string ItemRepr(const Tensor& t) {
+  switch (t.dtype()) {
+    case DType::kFloat32:
+      return FormatPyFloat(static_cast<double>(t.f32()[0]));
+    case DType::kInt32:
+      return std::to_string(t.i32()[0]);
+    case DType::kBool:
+      return t.b8()[0] ? "True" : "False";
+  }
+  return "?";
+}
+
+// numpy's dtype_is_implied: float64, int64 and bool arrays omit dtype=.
+bool DTypeIsImplied(DType dtype) { return dtype == DType::kBool; }
+
+// TF's numpy_text (tensorflow/python/framework/ops.py, TF 2.21): text
+// spanning lines starts on a line of its own.
+std::string OnOwnLineIfMultiline(const std::string& text) {
+  return text.find('\n') == std::string::npos ? text : "\n" + text;
 }
 
 }  // namespace
 
-std::string NumpyStr(const Tensor& t) { return FormatNumpy(t, " ", ""); }
-
-std::string NumpyRepr(const Tensor& t) {
-  if (t.rank() == 0) return FormatNumpy(t, ", ", "");
-  std::string body = FormatNumpy(t, ", ", "      ");
-  std::string out = "array(" + body;
-  if (t.dtype() == DType::kBool) return out + ")";
-  if (t.num_elements() == 0) {
-    return out + ", shape=" + ShapeToPyString(t.shape()) +
-           ", dtype=" + std::string(DTypeName(t.dtype())) + ")";
+std::string NumpyStr(const Tensor& t) {
+  if (t.rank() == 0) {
+    // A 0-d array prints as its scalar: str(np.float32) is not str(float).
+    return t.dtype() == DType::kFloat32 ? Float32ScalarStr(t.f32()[0])
+                                        : ItemRepr(t);
   }
-  // numpy puts the dtype on its own line if it would overflow the width.
+  return Array2String(t, " ", "", "");
+}
+
+// arrayprint.py _array_repr_implementation: shape= when the text cannot
+// show it (summarised or empty), dtype= unless implied, on a new line if
+// they would pass the line width.
+std::string NumpyRepr(const Tensor& t) {
+  const std::string prefix = "array(";
+  const std::string body = prefix + Array2String(t, ", ", prefix, ")");
+  std::vector<std::string> extras;
+  if ((t.num_elements() == 0 && t.rank() != 1) ||
+      t.num_elements() > kSummariseThreshold) {
+    extras.push_back("shape=" + ShapeToPyString(t.shape()));
+  }
+  if (!DTypeIsImplied(t.dtype()) || t.num_elements() == 0) {
+    extras.push_back("dtype=" + std::string(DTypeName(t.dtype())));
+  }
+  if (extras.empty()) return body + ")";
+  std::string extra = extras[0];
+  for (size_t i = 1; i < extras.size(); ++i) extra += ", " + extras[i];
+  extra += ")";
+  const std::string arr = body + ",";
+  const size_t newline = arr.rfind('\n');
   const size_t last_line =
-      out.size() -
-      (out.rfind('\n') == std::string::npos ? 0 : out.rfind('\n') + 1);
-  const std::string dtype = "dtype=" + std::string(DTypeName(t.dtype())) + ")";
-  if (last_line + 2 + dtype.size() > kLineWidth)
-    return out + ",\n      " + dtype;
-  return out + ", " + dtype;
+      arr.size() - (newline == std::string::npos ? 0 : newline + 1);
+  const bool wrap = last_line + extra.size() + 1 > kLineWidth;
+  return arr + (wrap ? "\n" + std::string(prefix.size(), ' ') : " ") + extra;
 }
 
 std::string TensorRepr(const Tensor& t) {
-  std::string np = NumpyRepr(t);
-  if (np.find('\n') != std::string::npos) np = "\n" + np;
+  // A 0-d tensor's .numpy() is a numpy scalar, shown as repr(.item()).
+  const std::string text =
+      t.rank() == 0 ? ItemRepr(t) : OnOwnLineIfMultiline(NumpyRepr(t));
   return "<tf.Tensor: shape=" + ShapeToPyString(t.shape()) +
-         ", dtype=" + std::string(DTypeName(t.dtype())) + ", numpy=" + np + ">";
+         ", dtype=" + std::string(DTypeName(t.dtype())) + ", numpy=" + text +
+         ">";
 }
 
 std::string TensorStr(const Tensor& t) {
-  std::string np = NumpyStr(t);
-  if (np.find('\n') != std::string::npos) np = "\n" + np;
-  return "tf.Tensor(" + np + ", shape=" + ShapeToPyString(t.shape()) +
+  return "tf.Tensor(" + OnOwnLineIfMultiline(NumpyStr(t)) +
+         ", shape=" + ShapeToPyString(t.shape()) +
          ", dtype=" + std::string(DTypeName(t.dtype())) + ")";
+}
+
+std::string TensorFormat(const Tensor& t) {
+  return t.rank() == 0 ? ItemRepr(t) : NumpyStr(t);
 }
 
 // ---- Python values

@@ -22,11 +22,18 @@ std::string FormatPyFloat(double v);
 // repr(str): quotes and escapes as CPython chooses them.
 std::string PyStringRepr(const std::string& s);
 
-// repr(tensor): <tf.Tensor: shape=(2,), dtype=float32, numpy=array([1., 1.],
-// dtype=float32)>
+// How TF 2.21 writes an EagerTensor (tensorflow/python/framework/ops.py,
+// _EagerTensorBase and numpy_text), through NumPy 2.4's array printing
+// (numpy/_core/arrayprint.py): repr() shows repr(array) or, for a 0-d
+// tensor, repr(.item()); str() shows str(array).
+//   repr: <tf.Tensor: shape=(2,), dtype=float32, numpy=array([1., 1.],
+//         dtype=float32)>
+//   str:  tf.Tensor([1. 1.], shape=(2,), dtype=float32)
 std::string TensorRepr(const Tensor& t);
-// str(tensor): tf.Tensor([1. 1.], shape=(2,), dtype=float32)
 std::string TensorStr(const Tensor& t);
+// format(tensor, ""), as f"{t}" and "{}".format(t) write it: numpy's
+// ndarray.__format__ gives str(array), or format(.item(), "") when 0-d.
+std::string TensorFormat(const Tensor& t);
 // repr/str of the numpy array (summarised with "..." past 1000 elements,
 // wrapped at 75 columns as numpy does).
 std::string NumpyRepr(const Tensor& t);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "core/ops/ops.h"
 
 namespace ap {
@@ -78,6 +80,100 @@ TEST(ReprTest, NumpyBoolAndIntArrays) {
 TEST(ReprTest, NumpySummarisesLargeArrays) {
   Tensor t = Tensor::Zeros(DType::kInt32, {2000});
   EXPECT_EQ(NumpyStr(t), "[0 0 0 ... 0 0 0]");
+}
+
+// Expected texts below are NumPy 2.4.6 / TF 2.21's own output.
+
+// " True" keeps its pad with no False beside it; 0-d bools have none.
+TEST(ReprTest, NumpyBoolPadsTrueInEveryArray) {
+  Tensor b = Tensor::Zeros(DType::kBool, {1, 1});
+  b.b8()[0] = 1;
+  EXPECT_EQ(NumpyRepr(b), "array([[ True]])");
+  EXPECT_EQ(TensorRepr(Tensor::ScalarBool(true)),
+            "<tf.Tensor: shape=(), dtype=bool, numpy=True>");
+}
+
+// Line width 75 counts the "array(" prefix and leaves room for ")" or the
+// separator; each nesting level takes one more column.
+TEST(ReprTest, NumpyWrapsCountingThePrefix) {
+  std::vector<float> tenths(16, 0.1f);
+  EXPECT_EQ(NumpyRepr(FloatTensor({16}, tenths)),
+            "array([0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, "
+            "0.1, 0.1,\n       0.1, 0.1, 0.1], dtype=float32)");
+  EXPECT_EQ(NumpyRepr(FloatTensor({1, 1, 16}, tenths)),
+            "array([[[0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, "
+            "0.1,\n         0.1, 0.1, 0.1, 0.1]]], dtype=float32)");
+}
+
+// Summarised arrays name their shape, which the text no longer shows.
+TEST(ReprTest, NumpySummarisedReprShowsShape) {
+  EXPECT_EQ(NumpyRepr(Tensor::Zeros(DType::kInt32, {2000})),
+            "array([0, 0, 0, ..., 0, 0, 0], shape=(2000,), dtype=int32)");
+  EXPECT_EQ(NumpyRepr(Tensor::Zeros(DType::kFloat32, {1, 1200, 2})),
+            "array([[[0., 0.],\n        [0., 0.],\n        [0., 0.],\n"
+            "        ...,\n        [0., 0.],\n        [0., 0.],\n"
+            "        [0., 0.]]], shape=(1, 1200, 2), dtype=float32)");
+}
+
+// Empty arrays: "[]", with the shape unless it is (0,).
+TEST(ReprTest, NumpyEmptyArrays) {
+  EXPECT_EQ(NumpyRepr(Tensor::Zeros(DType::kFloat32, {0})),
+            "array([], dtype=float32)");
+  EXPECT_EQ(NumpyRepr(Tensor::Zeros(DType::kFloat32, {0, 3})),
+            "array([], shape=(0, 3), dtype=float32)");
+  EXPECT_EQ(NumpyStr(Tensor::Zeros(DType::kBool, {2, 0})), "[]");
+}
+
+// floatmode 'maxprec': at most 8 digits after the point; scientific from
+// 1e6 for float32, below 1e-4, or past a ratio of 1000, with every
+// element showing as many digits as the longest.
+TEST(ReprTest, NumpyFloatLayouts) {
+  EXPECT_EQ(NumpyRepr(FloatTensor({2}, {100.0f, 0.123456789f})),
+            "array([100.        ,   0.12345679], dtype=float32)");
+  EXPECT_EQ(NumpyRepr(FloatTensor({2}, {1e6f, 1.0f})),
+            "array([1.e+06, 1.e+00], dtype=float32)");
+  EXPECT_EQ(NumpyRepr(FloatTensor({2}, {999999.0f, 1.0f})),
+            "array([9.99999e+05, 1.00000e+00], dtype=float32)");
+  EXPECT_EQ(NumpyRepr(FloatTensor({2}, {1e-5f, 1.2345678e-5f})),
+            "array([9.9999997e-06, 1.2345678e-05], dtype=float32)");
+  EXPECT_EQ(NumpyRepr(FloatTensor({2}, {-0.0f, 1.0f})),
+            "array([-0.,  1.], dtype=float32)");
+}
+
+// nan and inf take the numbers' width, widened only as far as they need.
+TEST(ReprTest, NumpyNonFinite) {
+  EXPECT_EQ(NumpyRepr(FloatTensor({2}, {1.5f, NAN})),
+            "array([1.5, nan], dtype=float32)");
+  EXPECT_EQ(NumpyRepr(FloatTensor({3}, {INFINITY, NAN, -INFINITY})),
+            "array([ inf,  nan, -inf], dtype=float32)");
+}
+
+// 0-d tensors: repr shows repr(.item()) (a Python float), str and print
+// show str(np.float32), scientific from 1e6 and below 1e-4.
+TEST(ReprTest, ScalarTensors) {
+  EXPECT_EQ(TensorRepr(Tensor::ScalarF32(0.1f)),
+            "<tf.Tensor: shape=(), dtype=float32, numpy=0.10000000149011612>");
+  EXPECT_EQ(TensorStr(Tensor::ScalarF32(0.1f)),
+            "tf.Tensor(0.1, shape=(), dtype=float32)");
+  EXPECT_EQ(NumpyStr(Tensor::ScalarF32(1e6f)), "1e+06");
+  EXPECT_EQ(NumpyStr(Tensor::ScalarF32(999999.0f)), "999999.0");
+  EXPECT_EQ(NumpyStr(Tensor::ScalarF32(1e-4f)), "1e-04");
+  EXPECT_EQ(NumpyStr(Tensor::ScalarF32(-0.0f)), "-0.0");
+}
+
+// f"{t}": str(array), or the Python scalar for 0-d tensors.
+TEST(ReprTest, TensorFormatWithEmptySpec) {
+  EXPECT_EQ(TensorFormat(FloatTensor({2}, {1, 2})), "[1. 2.]");
+  EXPECT_EQ(TensorFormat(Tensor::ScalarF32(0.1f)), "0.10000000149011612");
+  EXPECT_EQ(TensorFormat(Tensor::ScalarI32(3)), "3");
+}
+
+// Just above a power of two fewer values read back as it from below, so
+// printf's nearest decimal may not round-trip while the next one up does.
+TEST(ReprTest, ShortestDigitsNextToPowersOfTwo) {
+  EXPECT_EQ(FormatFloat32Shortest(std::ldexp(1.0f, -96)), "1.2621775e-29");
+  EXPECT_EQ(FormatFloat32Shortest(std::ldexp(1.0f, 87)), "1.5474251e+26");
+  EXPECT_EQ(FormatPyFloat(std::ldexp(1.0, -24)), "5.960464477539063e-08");
 }
 
 // (x, x) nested n times: 2^n leaves shared by reference.
