@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "../error.h"
+#include "../repr.h"
 #include "builtins.h"
 #include "evaluator.h"
 #include "evaluator_ops.h"
@@ -313,7 +314,8 @@ std::string FormatValue(Interpreter& in, const Value& v,
       if (spec_text.empty()) return PyStr(v);
       return FormatFloat(v.as_float(), ParseSpec(spec_text, "float"));
     case VK::kTensor: {
-      if (spec_text.empty()) return PyStr(v);
+      // EagerTensor.__format__ formats the numpy value: "[[1.5 2. ]]".
+      if (spec_text.empty()) return TensorFormat(v.as_tensor());
       const Tensor& t = v.as_tensor();
       if (t.num_elements() != 1 || t.rank() != 0) {
         RaiseTypeError(

@@ -312,7 +312,7 @@ void AddShapeFunctions(Module& tf) {
             RaiseText(ErrorClass::kValueError,
                       "Argument `maxlen` must be scalar for sequence_mask, "
                       "received `maxlen` = " +
-                          (a[1].is_tensor() ? TensorRepr(m) : Repr(a[1])) +
+                          (a[1].is_tensor() ? TensorFormat(m) : Repr(a[1])) +
                           " with shape '" + ShapeToPyString(m.shape()) +
                           "' instead");
           }
