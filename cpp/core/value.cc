@@ -189,6 +189,14 @@ std::string Value::TypeName() const {
   return "object";
 }
 
+void Value::SetKerasMask(Tensor mask) {
+  if (keras_mask_) {
+    *keras_mask_ = std::move(mask);
+  } else {
+    keras_mask_ = std::make_shared<Tensor>(std::move(mask));
+  }
+}
+
 const void* Value::identity() const {
   if (items_) return items_.get();
   if (dict_) return dict_.get();

@@ -100,6 +100,22 @@ class Value {
   // Identity of list/dict/object storage (for `is`).
   const void* identity() const;
 
+  // Keras' `_keras_mask` attribute of a tensor object: the mask a layer call
+  // attached to its output (keras/src/layers/layer.py, _set_mask_metadata,
+  // Keras 3.15; tf_keras/src/engine/base_layer.py, 2.21). Copies of a Value
+  // are references to one Python object, so they share the attribute, and
+  // setting it on one (MultiHeadAttention clears its inputs' masks) shows
+  // through all of them. Ops make new tensors, without the attribute.
+  // The mask, or nullptr when the attribute is absent or None.
+  const Tensor* keras_mask() const {
+    return keras_mask_ && keras_mask_->valid() ? keras_mask_.get() : nullptr;
+  }
+  // Whether the attribute exists (it may be None).
+  bool has_keras_mask_attribute() const { return keras_mask_ != nullptr; }
+  // Sets the attribute (an invalid tensor sets it to None). A Value that had
+  // none gets its own, which its later copies share.
+  void SetKerasMask(Tensor mask);
+
  private:
   Kind kind_ = Kind::kNone;
   bool b_ = false;
@@ -111,6 +127,7 @@ class Value {
   std::shared_ptr<ValueList> items_;
   std::shared_ptr<DictItems> dict_;
   std::shared_ptr<Object> obj_;
+  std::shared_ptr<Tensor> keras_mask_;  // see keras_mask()
 };
 
 // Lists, tuples and dicts share storage by reference, so a program can build

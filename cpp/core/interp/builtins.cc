@@ -838,8 +838,11 @@ void InstallBuiltins(Interpreter& in, Scope& scope) {
     }
     if (r) return *r;
     if (a.positional.size() == 3) return a.positional[2];
+    const std::string type_name =
+        v.is_tensor() ? "tensorflow.python.framework.ops.EagerTensor"
+                      : v.TypeName();
     RaiseText(ErrorClass::kAttributeError,
-              "'" + v.TypeName() + "' object has no attribute '" + name + "'");
+              "'" + type_name + "' object has no attribute '" + name + "'");
   });
   Install(in, scope, "callable", [](Interpreter&, const CallArgs& a) {
     ArgCount("callable", a, 1, 1);

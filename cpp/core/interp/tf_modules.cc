@@ -237,6 +237,12 @@ void AddCreationFunctions(Module& tf) {
       [](RunContext&, Args a) {
         std::optional<DType> dtype = OptDType(a[1]);
         if (!dtype && !a[0].is_tensor()) dtype = OptDType(a[2]);
+        // A tensor of the requested dtype comes back as the same object
+        // (its Keras mask included).
+        if (a[0].is_tensor() &&
+            (!dtype || *dtype == a[0].as_tensor().dtype())) {
+          return a[0];
+        }
         return T(ToTensor(a[0], dtype));
       });
 }
@@ -301,6 +307,10 @@ void AddShapeFunctions(Module& tf) {
         Tensor::ScalarI32(static_cast<int32_t>(ToTensor(a[0]).num_elements())));
   });
   Def(tf, "cast", "x,dtype,name=None", [](RunContext&, Args a) {
+    // tf.cast to a tensor's own dtype returns the same object.
+    if (a[0].is_tensor() && a[0].as_tensor().dtype() == ToDType(a[1])) {
+      return a[0];
+    }
     return T(ops::Cast(ToTensor(a[0]), ToDType(a[1])));
   });
   Def(tf, "sequence_mask", "lengths,maxlen=None,dtype=bool,name=None",

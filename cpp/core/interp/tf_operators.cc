@@ -195,6 +195,11 @@ std::optional<Value> TensorAttribute(const Value& x, std::string_view name,
   if (name == "shape") return Value::FromShape(t.shape());
   if (name == "dtype") return Value::FromDType(t.dtype());
   if (name == "ndim") return Value::Int(t.rank());
+  if (name == "_keras_mask" && x.has_keras_mask_attribute()) {
+    // Set by a Keras layer call on its outputs (see Value::keras_mask).
+    const Tensor* mask = x.keras_mask();
+    return mask ? Value::FromTensor(*mask) : Value::None();
+  }
   auto method = [&](std::string qualified, std::vector<Param> params,
                     NativeFunction::Body body) {
     return Value::FromObject(std::make_shared<NativeFunction>(

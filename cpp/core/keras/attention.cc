@@ -267,7 +267,23 @@ void AttentionLayer::Build(RunContext& ctx, const Value& inputs) {
   built_ = true;
 }
 
-Value AttentionLayer::Call(RunContext& ctx, const CallArgs& args) {
+Value AttentionLayer::ComputeMask(RunContext&, const Value&,
+                                  const Value& previous_mask) const {
+  // compute_mask returns convert_to_tensor(mask[0]) when there is one
+  // (keras/src/layers/attention/attention.py, Keras 3.15;
+  // tf_keras/src/layers/attention/base_dense_attention.py, 2.21). call()
+  // has validated the structure already.
+  if (previous_mask.kind() != Value::Kind::kList &&
+      previous_mask.kind() != Value::Kind::kTuple) {
+    return Value::None();
+  }
+  const ValueList& m = previous_mask.items();
+  if (m.empty() || !m[0].is_tensor()) return Value::None();
+  return m[0];
+}
+
+Value AttentionLayer::CallLayer(RunContext& ctx, const CallArgs& args,
+                                CallMasks& masks) {
   const Profile profile = ctx.profile;
   const bool k3 = profile == Profile::kKeras3;
   const std::string cls = class_name();
@@ -275,18 +291,16 @@ Value AttentionLayer::Call(RunContext& ctx, const CallArgs& args) {
 
   // ---- Layer.__call__ before call(): not wrapped ----
   if (k3) CheckPositionalTensors(args);
-  BoundArgs bound = BindLayerCall(profile, cls, params, args);
+  bool mask_given = args.positional.size() > 1 && !args.positional[1].is_none();
+  for (const auto& kw : args.keywords) {
+    mask_given |= kw.first == "mask" && !kw.second.is_none();
+  }
+  // Step 6 fills `mask` from the inputs' Keras masks: [None, ...] when
+  // they carry none (K3), left None (tf_keras).
+  BoundArgs bound = BindLayerCall(profile, cls, params, args, &masks);
   if (k3) CheckNestedArguments(params, bound);
   Value inputs = bound[0];
   Value mask = bound[1];
-  const bool mask_given = !mask.is_none();
-  if (k3 && mask.is_none() && IsNestedStructure(inputs)) {
-    // Step 6: mask = map_structure(get_keras_mask, inputs) -> [None, ...].
-    ValueList nones(inputs.items().size(), Value::None());
-    mask = inputs.kind() == Value::Kind::kList ? Value::List(nones)
-                                               : Value::Tuple(nones);
-    bound.values[1] = mask;
-  }
   if (k3 && bound[2].is_none()) bound.values[2] = Value::Bool(false);
   const bool training = Truthy(bound[2]);
   const bool return_scores = Truthy(bound[3]);
@@ -335,7 +349,12 @@ Value AttentionLayer::Call(RunContext& ctx, const CallArgs& args) {
           "No key was given, so inputs[1] serves as both the value and the "
           "key.");
     }
-    if (!mask_given && k3) {
+    if (!mask_given && masks.from_inputs) {
+      event.notes.push_back(
+          "No mask was passed, so Keras used the masks the inputs carry (an "
+          "earlier layer attached them to its output): mask=" +
+          FormatArgumentValue(mask) + ".");
+    } else if (!mask_given && k3) {
       event.notes.push_back(
           "No mask was passed; Keras filled mask=[None] * len(inputs), which "
           "means no masking.");
@@ -350,14 +369,23 @@ Value AttentionLayer::Call(RunContext& ctx, const CallArgs& args) {
         if (m[i].is_none()) continue;
         if (!m[i].is_tensor()) RaiseNotSupported("masks that are not tensors");
         const Tensor& t = m[i].as_tensor();
+        std::string source = ArgumentItemSource(args, params, "mask", i);
+        if (!mask_given && masks.from_inputs) {
+          source = ArgumentItemSource(args, params, "inputs", i);
+          if (!source.empty()) source += "._keras_mask";
+        }
         event.inputs.push_back(
-            MakeRole(mask_roles[i], "mask[" + std::to_string(i) + "]",
-                     ArgumentItemSource(args, params, "mask", i),
+            MakeRole(mask_roles[i], "mask[" + std::to_string(i) + "]", source,
                      MaskAxesNames(t.rank(), i == 0 ? "Tq" : "Tv"), t));
       }
-      if (m[0].is_tensor()) q_mask = AsBoolMask(m[0].as_tensor());
-      if (m.size() > 1 && m[1].is_tensor())
-        v_mask = AsBoolMask(m[1].as_tensor());
+      // K3's ops cast masks to bool; tf_keras multiplies by the query mask
+      // cast to float and feeds the value mask to logical_and / logical_not
+      // as it is (an int mask fails there).
+      auto as_given = [&](const Value& v) {
+        return k3 ? AsBoolMask(v.as_tensor()) : v.as_tensor();
+      };
+      if (m[0].is_tensor()) q_mask = as_given(m[0]);
+      if (m.size() > 1 && m[1].is_tensor()) v_mask = as_given(m[1]);
       if (m.size() > 2 && !m[2].is_none()) {
         event.notes.push_back("mask[2] is ignored by Keras.");
       }

@@ -20,13 +20,19 @@ class AttentionLayer : public Layer {
   // Parses the constructor arguments (Keras' validation and texts).
   AttentionLayer(RunContext& ctx, const CallArgs& args, bool additive);
 
-  Value Call(RunContext& ctx, const CallArgs& args) override;
   std::vector<std::pair<std::string, Tensor>> Weights() const override;
   std::optional<Value> GetAttr(std::string_view name) const override;
 
   bool additive() const { return additive_; }
   bool use_scale() const { return use_scale_; }
   const std::string& score_mode() const { return score_mode_; }
+
+ protected:
+  Value CallLayer(RunContext& ctx, const CallArgs& args,
+                  CallMasks& masks) override;
+  // The query mask (mask[0]) or None.
+  Value ComputeMask(RunContext& ctx, const Value& inputs,
+                    const Value& previous_mask) const override;
 
  private:
   // Layer.build: K3 validates the input structure here (unwrapped errors)

@@ -177,7 +177,9 @@ BaseLayerKwargs ParseBaseLayerKwargs(
   return out;
 }
 
-BoundArgs BindLayerCall(Profile profile, std::string_view class_name,
+namespace {
+
+BoundArgs BindSignature(Profile profile, std::string_view class_name,
                         const std::vector<Param>& params,
                         const CallArgs& args) {
   if (profile == Profile::kTfKeras) {
@@ -212,6 +214,166 @@ BoundArgs BindLayerCall(Profile profile, std::string_view class_name,
     if (!known) RaiseTypeError(SignatureUnexpectedKeywordMessage(kw.first));
   }
   return BindArguments(std::string(class_name) + ".call", params, args);
+}
+
+// Whether every leaf of `v` is a tensor or None (stops at the first that
+// is not).
+bool AllTensorsOrNone(const Value& v, int depth = 0) {
+  if (depth > 100) return true;  // as Flatten, which stops there
+  if (v.kind() == Value::Kind::kList || v.kind() == Value::Kind::kTuple) {
+    for (const Value& item : v.items()) {
+      if (!AllTensorsOrNone(item, depth + 1)) return false;
+    }
+    return true;
+  }
+  if (v.kind() == Value::Kind::kDict) {
+    for (const auto& [key, value] : v.dict_items()) {
+      if (!AllTensorsOrNone(value, depth + 1)) return false;
+    }
+    return true;
+  }
+  return IsTensorOrNone(v);
+}
+
+// K3 CallSpec: a tensor, or a non-empty structure of tensors and Nones.
+bool IsTensorArgument(const Value& v) {
+  if (v.is_tensor()) return true;
+  if (!IsNestedStructure(v)) return false;
+  if (v.kind() == Value::Kind::kDict ? v.dict_items().empty()
+                                     : v.items().empty()) {
+    return false;
+  }
+  return AllTensorsOrNone(v);
+}
+
+size_t ParamIndexOf(const std::vector<Param>& params, std::string_view name) {
+  for (size_t i = 0; i < params.size(); ++i) {
+    if (params[i].name == name) return i;
+  }
+  return params.size();
+}
+
+bool AnyTensor(const Value& v) {
+  std::vector<Value> flat;
+  Flatten(v, &flat);
+  for (const Value& x : flat) {
+    if (x.is_tensor()) return true;
+  }
+  return false;
+}
+
+// Keras 3 Layer.__call__ step 6 and `previous_mask`
+// (keras/src/layers/layer.py, Keras 3.15): with exactly one tensor argument,
+// a `mask` left None becomes map_structure(get_keras_mask, that argument);
+// with several, each `<name>_mask` left None becomes its argument's masks.
+// compute_mask receives `mask` when it is a keyword (given or filled) and
+// not None, else the masks of the first argument.
+void FillMasksKeras3(const std::vector<Param>& params, const CallArgs& args,
+                     BoundArgs& bound, CallMasks* masks) {
+  const size_t mask_index = ParamIndexOf(params, "mask");
+  bool mask_params = mask_index < params.size();
+  for (const Param& p : params) {
+    const std::string& n = p.name;
+    mask_params |= n.size() > 5 && n.compare(n.size() - 5, 5, "_mask") == 0;
+  }
+  std::vector<size_t> tensor_args;
+  for (size_t i = 0; i < params.size() && mask_params; ++i) {
+    if (IsTensorArgument(bound.values[i])) tensor_args.push_back(i);
+  }
+  bool mask_keyword = false;
+  for (const auto& kw : args.keywords) mask_keyword |= kw.first == "mask";
+  if (tensor_args.size() == 1) {
+    if (mask_index < params.size() && bound.values[mask_index].is_none()) {
+      bound.values[mask_index] = KerasMasksOf(bound.values[tensor_args[0]]);
+      mask_keyword = true;
+      masks->from_inputs = AnyTensor(bound.values[mask_index]);
+    }
+  } else {
+    for (size_t i : tensor_args) {
+      const size_t m = ParamIndexOf(params, params[i].name + "_mask");
+      if (m < params.size() && bound.values[m].is_none()) {
+        bound.values[m] = KerasMasksOf(bound.values[i]);
+        masks->from_inputs |= AnyTensor(bound.values[m]);
+      }
+    }
+  }
+  masks->previous_mask = mask_keyword && mask_index < params.size() &&
+                                 !bound.values[mask_index].is_none()
+                             ? bound.values[mask_index]
+                             : KerasMasksOf(masks->inputs);
+}
+
+// tf_keras Layer.__call__ / _get_input_masks (tf_keras/src/engine/
+// base_layer.py, 2.21): a `mask` the call did not pass (not even as None)
+// becomes the masks of the first argument's tensors, unless none has one;
+// compute_mask receives those (or the passed mask).
+void FillMasksTfKeras(const std::vector<Param>& params, BoundArgs& bound,
+                      CallMasks* masks) {
+  const size_t mask_index = ParamIndexOf(params, "mask");
+  if (mask_index < params.size() && bound.was_given[mask_index]) {
+    masks->previous_mask = bound.values[mask_index];
+    return;
+  }
+  const Value input_masks = KerasMasksOf(masks->inputs);
+  if (!AnyTensor(input_masks)) return;  // previous_mask stays None
+  masks->previous_mask = input_masks;
+  if (mask_index < params.size()) {
+    bound.values[mask_index] = input_masks;
+    masks->from_inputs = true;
+  }
+}
+
+}  // namespace
+
+namespace {
+
+// KerasMasksOf with a bound on the work: a program can pass a list that
+// contains itself, or a tree of shared lists with exponentially many
+// leaves. Past the bound the rest counts as unmasked (Keras itself would
+// recurse until Python's limit).
+Value MasksOf(const Value& v, int depth, int64_t* budget) {
+  if (--*budget < 0 || depth > 100) return Value::None();
+  if (v.is_tensor()) {
+    const Tensor* m = v.keras_mask();
+    return m ? Value::FromTensor(*m) : Value::None();
+  }
+  if (v.kind() == Value::Kind::kList || v.kind() == Value::Kind::kTuple) {
+    ValueList items;
+    for (const Value& item : v.items()) {
+      items.push_back(MasksOf(item, depth + 1, budget));
+    }
+    return v.kind() == Value::Kind::kList ? Value::List(std::move(items))
+                                          : Value::Tuple(std::move(items));
+  }
+  if (v.kind() == Value::Kind::kDict) {
+    DictItems items;
+    for (const auto& [key, value] : v.dict_items()) {
+      items.emplace_back(key, MasksOf(value, depth + 1, budget));
+    }
+    return Value::Dict(std::move(items));
+  }
+  return Value::None();
+}
+
+}  // namespace
+
+Value KerasMasksOf(const Value& v) {
+  int64_t budget = 10000;
+  return MasksOf(v, 0, &budget);
+}
+
+BoundArgs BindLayerCall(Profile profile, std::string_view class_name,
+                        const std::vector<Param>& params, const CallArgs& args,
+                        CallMasks* masks) {
+  BoundArgs bound = BindSignature(profile, class_name, params, args);
+  masks->bound = true;
+  masks->inputs = bound.values.empty() ? Value::None() : bound.values[0];
+  if (profile == Profile::kKeras3) {
+    FillMasksKeras3(params, args, bound, masks);
+  } else {
+    FillMasksTfKeras(params, bound, masks);
+  }
+  return bound;
 }
 
 void CheckPositionalTensors(const CallArgs& args) {

@@ -15,6 +15,7 @@
 #include "../random.h"
 #include "../run_context.h"
 #include "../value.h"
+#include "layer.h"
 
 namespace ap::keras {
 
@@ -38,9 +39,16 @@ BaseLayerKwargs ParseBaseLayerKwargs(
 
 // Binds a layer call the way Layer.__call__ does: K3 goes through
 // inspect.Signature.bind (its TypeError texts, unwrapped); tf_keras calls
-// the Python function ("Attention.call() got ...").
+// the Python function ("Attention.call() got ..."). Then the masks: a mask
+// argument the call left None is filled from the masks its inputs carry
+// (`_keras_mask`), and `masks` records what compute_mask will receive.
 BoundArgs BindLayerCall(Profile profile, std::string_view class_name,
-                        const std::vector<Param>& params, const CallArgs& args);
+                        const std::vector<Param>& params, const CallArgs& args,
+                        CallMasks* masks);
+
+// backend.get_keras_mask mapped over a structure: each tensor's mask (or
+// None), lists and tuples mapped item by item.
+Value KerasMasksOf(const Value& v);
 
 // K3 Layer.__call__ step 2: positional arguments must be tensors (or None),
 // also inside lists.

@@ -114,12 +114,13 @@ std::optional<Value> DenseLayer::GetAttr(std::string_view name) const {
   return Layer::GetAttr(name);
 }
 
-Value DenseLayer::Call(RunContext& ctx, const CallArgs& args) {
+Value DenseLayer::CallLayer(RunContext& ctx, const CallArgs& args,
+                            CallMasks& masks) {
   const Profile profile = ctx.profile;
   const bool k3 = profile == Profile::kKeras3;
   const std::vector<Param> params = ParseParams("inputs,training=None");
   if (k3) CheckPositionalTensors(args);
-  BoundArgs bound = BindLayerCall(profile, "Dense", params, args);
+  BoundArgs bound = BindLayerCall(profile, "Dense", params, args, &masks);
   if (k3) CheckNestedArguments(params, bound);
   const Value& x_value = bound[0];
   // Layer.__call__ step 3: the InputSpec, before build and outside call().

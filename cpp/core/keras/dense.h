@@ -14,13 +14,16 @@ class DenseLayer : public Layer {
  public:
   DenseLayer(RunContext& ctx, const CallArgs& args);
 
-  Value Call(RunContext& ctx, const CallArgs& args) override;
   std::vector<std::pair<std::string, Tensor>> Weights() const override;
   std::optional<Value> GetAttr(std::string_view name) const override;
 
   int64_t units() const { return units_; }
   const Tensor& kernel() const { return kernel_; }
   const Tensor& bias() const { return bias_; }
+
+ protected:
+  Value CallLayer(RunContext& ctx, const CallArgs& args,
+                  CallMasks& masks) override;
 
  private:
   int64_t units_ = 0;

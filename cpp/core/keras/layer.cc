@@ -9,6 +9,61 @@
 
 namespace ap::keras {
 
+namespace {
+
+// tree.flatten / tf.nest.flatten of a layer's outputs or of a mask
+// structure: the leaves of lists and tuples.
+template <typename V>
+void FlattenLeaves(V& v, std::vector<V*>* out, int depth = 0) {
+  if (depth < 100 &&
+      (v.kind() == Value::Kind::kList || v.kind() == Value::Kind::kTuple)) {
+    for (auto& item : v.items()) FlattenLeaves<V>(item, out, depth + 1);
+  } else {
+    out->push_back(&v);
+  }
+}
+
+}  // namespace
+
+Value Layer::ComputeMask(RunContext&, const Value&,
+                         const Value& previous_mask) const {
+  return previous_mask;
+}
+
+Value Layer::Call(RunContext& ctx, const CallArgs& args) {
+  CallMasks masks;
+  Value outputs = CallLayer(ctx, args, masks);
+  if (!masks.bound) return outputs;
+  // _set_mask_metadata (keras/src/layers/layer.py, Keras 3.15;
+  // tf_keras/src/engine/base_layer.py, 2.21): nothing to do when every
+  // output already carries a mask, else compute_mask's masks go onto the
+  // outputs in order. Keras 3 fills only outputs without a mask and skips
+  // None; tf_keras assigns each (None included).
+  std::vector<Value*> flat;
+  FlattenLeaves(outputs, &flat);
+  bool all_masked = true;
+  for (const Value* v : flat) all_masked = all_masked && v->keras_mask();
+  if (all_masked) return outputs;
+  const Value out_masks = ComputeMask(ctx, masks.inputs, masks.previous_mask);
+  if (out_masks.is_none()) return outputs;
+  std::vector<const Value*> flat_masks;
+  FlattenLeaves(out_masks, &flat_masks);
+  const bool k3 = ctx.profile == Profile::kKeras3;
+  for (size_t i = 0; i < flat.size() && i < flat_masks.size(); ++i) {
+    Value& out = *flat[i];
+    const Value& mask = *flat_masks[i];
+    if (!out.is_tensor()) continue;
+    if (k3) {
+      if (!out.keras_mask() && mask.is_tensor()) {
+        out.SetKerasMask(mask.as_tensor());
+      }
+    } else {
+      out.SetKerasMask(mask.is_tensor() ? mask.as_tensor() : Tensor());
+    }
+  }
+  return outputs;
+}
+
 std::string Layer::Repr() const {
   return "<" + class_name_ + " name=" + name_ +
          ", built=" + (built_ ? "True" : "False") + ">";

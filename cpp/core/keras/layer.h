@@ -13,6 +13,15 @@
 
 namespace ap::keras {
 
+// The Keras masks of one layer call: what Layer.__call__ gathered when it
+// bound the call (BindLayerCall) and hands to compute_mask afterwards.
+struct CallMasks {
+  bool bound = false;        // BindLayerCall ran
+  Value inputs;              // the first call argument (Keras' `inputs`)
+  Value previous_mask;       // compute_mask's `mask`: None, a tensor or a list
+  bool from_inputs = false;  // the mask argument was filled from the inputs
+};
+
 // A layer instance: `layers.Attention()` creates one, calling it runs
 // Layer.__call__ (pre-call checks such as InputSpec, build on first call,
 // call, and Keras' error wrapper around exceptions raised inside call).
@@ -34,7 +43,23 @@ class Layer : public Callable {
   // non_trainable_weights (lists of tensors); subclasses add their own.
   std::optional<Value> GetAttr(std::string_view name) const override;
 
+  // Layer.__call__: CallLayer, then the outputs' Keras masks from
+  // ComputeMask (_set_mask_metadata). Errors ComputeMask raises are not
+  // wrapped in Keras' call frame: Keras computes masks outside call().
+  Value Call(RunContext& ctx, const CallArgs& args) final;
+
  protected:
+  // Layer.__call__ up to and including call(). Binds the call with
+  // BindLayerCall(..., &masks), which fills the mask arguments from the
+  // masks the input tensors carry.
+  virtual Value CallLayer(RunContext& ctx, const CallArgs& args,
+                          CallMasks& masks) = 0;
+  // Layer.compute_mask(inputs, mask). Every modelled layer supports
+  // masking; the default passes the mask through (keras/src/layers/layer.py,
+  // compute_mask, Keras 3.15; tf_keras base_layer.py, 2.21).
+  virtual Value ComputeMask(RunContext& ctx, const Value& inputs,
+                            const Value& previous_mask) const;
+
   void set_name(std::string name) { name_ = std::move(name); }
 
   bool built_ = false;

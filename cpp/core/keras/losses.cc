@@ -19,6 +19,61 @@ Tensor ToFloatTensor(const Value& v) {
   RaiseNotSupported("loss arguments that are not tensors or numbers");
 }
 
+// The mask y_pred carries (an earlier layer's output) weights the
+// per-sample losses: masked entries count 0 and, for the mean, the others
+// total/valid, so the mean runs over the valid entries. K3: apply_mask and
+// reduce_weighted_values (keras/src/losses/loss.py, Keras 3.15); tf_keras:
+// apply_valid_mask and compute_weighted_loss
+// (tf_keras/src/utils/losses_utils.py, 2.21).
+Tensor ApplyPredictionMask(bool k3, const std::string& reduction,
+                           const Tensor& values, const Tensor& mask) {
+  const Tensor mask_f =
+      mask.dtype() == DType::kFloat32 ? mask : ops::Cast(mask, DType::kFloat32);
+  Tensor weight = mask_f;
+  if (reduction == "sum_over_batch_size") {
+    const float total = static_cast<float>(mask.num_elements());
+    const float valid = static_cast<float>(
+        ops::Reduce(ops::ReduceOp::kSum, mask_f, std::nullopt, false)
+            .GetAsDouble(0));
+    if (k3) {
+      // where(cast(mask, bool), divide_no_nan(total, valid), 0)
+      const float w = valid == 0 ? 0.0f : total / valid;
+      weight = ops::Where(AsBoolMask(mask), Tensor::ScalarF32(w),
+                          Tensor::ScalarF32(0.0f));
+    } else {
+      weight = ops::Binary(ops::BinaryOp::kMul, mask_f,
+                           Tensor::ScalarF32(total / valid));
+    }
+  }
+  Tensor v = values;
+  const int vr = v.rank(), wr = weight.rank();
+  if (k3) {
+    // squeeze_or_expand_to_same_rank: a trailing 1 goes when the ranks
+    // differ by one.
+    if (vr == wr + 1 && v.shape().back() == 1) {
+      if (wr == 1) {
+        weight = ops::ExpandDims(weight, -1);
+      } else {
+        v = ops::Squeeze(v, {-1});
+      }
+    } else if (wr == vr + 1 && weight.shape().back() == 1) {
+      if (vr == 1) {
+        v = ops::ExpandDims(v, -1);
+      } else {
+        weight = ops::Squeeze(weight, {-1});
+      }
+    }
+  } else if (wr > 0) {
+    // squeeze_or_expand_dimensions: the weight follows the losses' rank.
+    if (wr - vr == 1) {
+      weight = ops::Squeeze(weight, {-1});
+    } else if (vr - wr == 1) {
+      weight = ops::ExpandDims(weight, -1);
+    }
+  }
+  return ops::Binary(ops::BinaryOp::kMul, v, weight);
+}
+
 }  // namespace
 
 MeanSquaredErrorLoss::MeanSquaredErrorLoss(RunContext& ctx,
@@ -28,6 +83,20 @@ MeanSquaredErrorLoss::MeanSquaredErrorLoss(RunContext& ctx,
   const BoundArgs bound =
       BindArguments("MeanSquaredError.__init__", params, args);
   const Value& reduction = bound[0];
+  if (ctx.profile == Profile::kTfKeras) {
+    // Loss.__init__: ReductionV2.validate (tf_keras/src/utils/
+    // losses_utils.py, 2.21) knows neither None nor "mean".
+    const bool valid =
+        reduction.kind() == Value::Kind::kStr &&
+        (reduction.as_str() == "auto" || reduction.as_str() == "none" ||
+         reduction.as_str() == "sum" ||
+         reduction.as_str() == "sum_over_batch_size");
+    if (!valid) {
+      RaiseValueError("Invalid Reduction Key: " + ap::Str(reduction) +
+                      ". Expected keys are \"('auto', 'none', 'sum', "
+                      "'sum_over_batch_size')\"");
+    }
+  }
   if (reduction.is_none()) {
     reduction_ = "none";
   } else if (reduction.kind() == Value::Kind::kStr &&
@@ -113,14 +182,19 @@ Value MeanSquaredErrorLoss::Call(RunContext& ctx, const CallArgs& args) {
     const Tensor per_sample =
         ops::Reduce(ops::ReduceOp::kMean, squared, std::vector<int>{-1}, false);
     event.intermediates.push_back({"per_sample_loss", "", per_sample});
-    Tensor loss = per_sample;
-    if (reduction_ != "none" && per_sample.rank() > 0) {
-      loss = ops::Reduce(ops::ReduceOp::kSum, per_sample, std::nullopt, false);
-      if (reduction_ == "sum_over_batch_size" &&
-          per_sample.num_elements() > 0) {
+    Tensor values = per_sample;
+    if (const Tensor* mask =
+            bound[1].is_tensor() ? bound[1].keras_mask() : nullptr) {
+      values = ApplyPredictionMask(k3, reduction_, per_sample, *mask);
+      event.intermediates.push_back({"masked_loss", "", values});
+    }
+    Tensor loss = values;
+    if (reduction_ != "none" && values.rank() > 0) {
+      loss = ops::Reduce(ops::ReduceOp::kSum, values, std::nullopt, false);
+      if (reduction_ == "sum_over_batch_size" && values.num_elements() > 0) {
         loss = ops::Binary(
             ops::BinaryOp::kDiv, loss,
-            Tensor::ScalarF32(static_cast<float>(per_sample.num_elements())));
+            Tensor::ScalarF32(static_cast<float>(values.num_elements())));
       }
     }
     event.outputs.push_back({"loss", "", loss});

@@ -146,13 +146,81 @@ void MergeLayer::Build(Profile profile, const Value& inputs) {
   built_ = true;
 }
 
-Value MergeLayer::Call(RunContext& ctx, const CallArgs& args) {
+Value MergeLayer::ComputeMask(RunContext& ctx, const Value& inputs,
+                              const Value& previous_mask) const {
+  // Merge.compute_mask / Concatenate.compute_mask
+  // (keras/src/layers/merging/base_merge.py and concatenate.py, Keras 3.15;
+  // tf_keras/src/layers/merging/, 2.21). The masks are the inputs' (merge
+  // layers take no mask argument), one per input.
+  if (previous_mask.kind() != Value::Kind::kList &&
+      previous_mask.kind() != Value::Kind::kTuple) {
+    return Value::None();
+  }
+  const ValueList& masks = previous_mask.items();
+  const bool k3 = ctx.profile == Profile::kKeras3;
+  bool any = false, all = true;
+  for (const Value& m : masks) {
+    any = any || m.is_tensor();
+    all = all && m.is_tensor();
+  }
+  if (!any || !IsNestedStructure(inputs) ||
+      inputs.items().size() != masks.size()) {
+    return Value::None();
+  }
+  if (class_name() == "Concatenate") {
+    std::vector<Tensor> parts;
+    for (size_t i = 0; i < masks.size(); ++i) {
+      const Tensor& x = inputs.items()[i].as_tensor();
+      if (!masks[i].is_tensor()) {
+        parts.push_back(ops::Fill(x.shape(), 1, DType::kBool));  // ones_like
+        continue;
+      }
+      const Tensor& m = masks[i].as_tensor();
+      if (m.rank() >= x.rank()) {
+        parts.push_back(m);
+      } else if (k3) {
+        // logical_or(expand_dims(mask, -1), zeros_like(x)): broadcast to x.
+        parts.push_back(ops::Binary(ops::BinaryOp::kLogicalOr,
+                                    AsBoolMask(ops::ExpandDims(m, -1)),
+                                    ops::Fill(x.shape(), 0, DType::kBool)));
+      } else {
+        parts.push_back(ops::ExpandDims(m, -1));
+      }
+    }
+    const Tensor joined = ops::Concat(parts, axis_);
+    return Value::FromTensor(
+        ops::Reduce(k3 ? ops::ReduceOp::kAny : ops::ReduceOp::kAll,
+                    AsBoolMask(joined), std::vector<int>{-1}, false));
+  }
+  if (k3) {
+    // Any input without a mask: none; else logical_or of them all.
+    if (!all) return Value::None();
+    Value out = masks[0];
+    for (size_t i = 1; i < masks.size(); ++i) {
+      out = Value::FromTensor(ops::Binary(ops::BinaryOp::kLogicalOr,
+                                          AsBoolMask(out.as_tensor()),
+                                          AsBoolMask(masks[i].as_tensor())));
+    }
+    return out;
+  }
+  // tf_keras: all(concatenate([expand_dims(m, 0) for the masks given]), 0).
+  std::vector<Tensor> parts;
+  for (const Value& m : masks) {
+    if (m.is_tensor()) parts.push_back(ops::ExpandDims(m.as_tensor(), 0));
+  }
+  return Value::FromTensor(ops::Reduce(ops::ReduceOp::kAll,
+                                       AsBoolMask(ops::Concat(parts, 0)),
+                                       std::vector<int>{0}, false));
+}
+
+Value MergeLayer::CallLayer(RunContext& ctx, const CallArgs& args,
+                            CallMasks& masks) {
   const Profile profile = ctx.profile;
   const bool k3 = profile == Profile::kKeras3;
   const std::string cls = class_name();
   const std::vector<Param> params = ParseParams("inputs");
   if (k3) CheckPositionalTensors(args);
-  BoundArgs bound = BindLayerCall(profile, cls, params, args);
+  BoundArgs bound = BindLayerCall(profile, cls, params, args, &masks);
   if (k3) CheckNestedArguments(params, bound);
   const Value& inputs = bound[0];
   if (!built_) Build(profile, inputs);

@@ -12,8 +12,14 @@ class MergeLayer : public Layer {
  public:
   // kind: "Add" or "Concatenate".
   MergeLayer(RunContext& ctx, const CallArgs& args, std::string kind);
-  Value Call(RunContext& ctx, const CallArgs& args) override;
   std::optional<Value> GetAttr(std::string_view name) const override;
+
+ protected:
+  Value CallLayer(RunContext& ctx, const CallArgs& args,
+                  CallMasks& masks) override;
+  // Add: the masks OR-ed; Concatenate: the masks joined like the inputs.
+  Value ComputeMask(RunContext& ctx, const Value& inputs,
+                    const Value& previous_mask) const override;
 
  private:
   void Build(Profile profile, const Value& inputs);

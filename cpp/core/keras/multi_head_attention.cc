@@ -590,7 +590,8 @@ Tensor MultiHeadAttentionLayer::Project(RunContext& ctx, const Projection& p,
   }
 }
 
-Value MultiHeadAttentionLayer::Call(RunContext& ctx, const CallArgs& args) {
+Value MultiHeadAttentionLayer::CallLayer(RunContext& ctx, const CallArgs& args,
+                                         CallMasks& masks) {
   const Profile profile = ctx.profile;
   const bool k3 = profile == Profile::kKeras3;
   const std::string cls = class_name();
@@ -612,11 +613,11 @@ Value MultiHeadAttentionLayer::Call(RunContext& ctx, const CallArgs& args) {
   };
 
   if (k3) CheckPositionalTensors(args);
-  BoundArgs bound = BindLayerCall(profile, cls, params, args);
+  BoundArgs bound = BindLayerCall(profile, cls, params, args, &masks);
   if (k3) CheckNestedArguments(params, bound);
-  const Value& query_v = bound[index("query")];
-  const Value& value_v = bound[index("value")];
-  const Value key_v = bound[index("key")];
+  Value& query_v = bound.values[index("query")];
+  Value& value_v = bound.values[index("value")];
+  Value key_v = bound[index("key")];
   for (const Value* v : {&query_v, &value_v}) {
     if (!v->is_tensor())
       RaiseNotSupported("MultiHeadAttention inputs that are not tensors");
@@ -668,10 +669,31 @@ Value MultiHeadAttentionLayer::Call(RunContext& ctx, const CallArgs& args) {
     if (key_v.is_none()) {
       event.notes.push_back("No key was given, so the value is also the key.");
     }
-    if (k3 && !bound[index("query_mask")].is_none()) {
-      event.notes.push_back(
-          "Keras 3 ignores an explicit query_mask: MultiHeadAttention.call() "
-          "replaces it with the query's Keras mask (here none).");
+    // The masks the inputs carry: K3 reads the query's here and gets the
+    // value's and key's as the value_mask / key_mask arguments (filled by
+    // Layer.__call__), then deletes all three from the input tensors, since
+    // the layer handles them (keras/src/layers/attention/
+    // multi_head_attention.py, call, Keras 3.15). tf_keras reads all three
+    // from the tensors and leaves them (_compute_attention_mask, 2.21).
+    const Value query_mask_v = KerasMasksOf(query_v);
+    Value value_mask_v, key_mask_v;
+    if (k3) {
+      if (!bound[index("query_mask")].is_none()) {
+        const std::string carried =
+            query_mask_v.is_none() ? "here none" : "the one it carries";
+        event.notes.push_back(
+            "Keras 3 ignores an explicit query_mask: MultiHeadAttention.call() "
+            "replaces it with the query's Keras mask (" +
+            carried + ").");
+      }
+      value_mask_v = bound[index("value_mask")];
+      key_mask_v = bound[index("key_mask")];
+      query_v.SetKerasMask(Tensor());
+      value_v.SetKerasMask(Tensor());
+      if (!key_v.is_none()) key_v.SetKerasMask(Tensor());
+    } else {
+      value_mask_v = KerasMasksOf(value_v);
+      key_mask_v = key_v.is_none() ? value_mask_v : KerasMasksOf(key_v);
     }
     if (flash_attention_) {
       if (return_scores) {
@@ -688,15 +710,33 @@ Value MultiHeadAttentionLayer::Call(RunContext& ctx, const CallArgs& args) {
       *acc =
           acc->valid() ? ops::Binary(ops::BinaryOp::kLogicalAnd, *acc, m) : m;
     };
-    for (const char* which : {"value_mask", "key_mask"}) {
-      if (!k3) break;
-      const Value& m = bound[index(which)];
-      if (m.is_none()) continue;
-      if (!m.is_tensor()) RaiseNotSupported("masks that are not tensors");
-      event.inputs.push_back(MakeRole(which, which,
-                                      ArgumentSource(args, params, which),
-                                      "batch,Tv", m.as_tensor()));
-      and_into(&auto_mask, ops::ExpandDims(AsBoolMask(m.as_tensor()), -2));
+    struct MaskSource {
+      const char* name;
+      const Value* mask;
+      const char* input;  // the argument whose Keras mask it may be
+      const char* axes;
+      int axis;  // where the mask gets its new axis
+    };
+    const MaskSource mask_sources[] = {
+        {"query_mask", &query_mask_v, "query", "batch,Tq", -1},
+        {"value_mask", &value_mask_v, "value", "batch,Tv", -2},
+        {"key_mask", &key_mask_v, key_v.is_none() ? "value" : "key", "batch,Tv",
+         -2}};
+    for (const MaskSource& m : mask_sources) {
+      if (m.mask->is_none()) continue;
+      if (!m.mask->is_tensor()) {
+        RaiseNotSupported("masks that are not tensors");
+      }
+      const bool explicit_arg = k3 &&
+                                std::string_view(m.name) != "query_mask" &&
+                                bound.was_given[index(m.name)];
+      std::string source =
+          ArgumentSource(args, params, explicit_arg ? m.name : m.input);
+      if (!explicit_arg && !source.empty()) source += "._keras_mask";
+      event.inputs.push_back(
+          MakeRole(m.name, m.name, source, m.axes, m.mask->as_tensor()));
+      and_into(&auto_mask,
+               ops::ExpandDims(AsBoolMask(m.mask->as_tensor()), m.axis));
     }
     if (use_causal) {
       const Dim t = query.dim(1), s = value.dim(1);
@@ -715,7 +755,10 @@ Value MultiHeadAttentionLayer::Call(RunContext& ctx, const CallArgs& args) {
           MakeRole("attention_mask", "attention_mask",
                    ArgumentSource(args, params, "attention_mask"),
                    "batch,Tq,Tv", explicit_mask.as_tensor()));
-      attention_mask = AsBoolMask(explicit_mask.as_tensor());
+      // tf_keras keeps the given dtype unless it merges automatic masks.
+      attention_mask = k3 || auto_mask.valid()
+                           ? AsBoolMask(explicit_mask.as_tensor())
+                           : explicit_mask.as_tensor();
     }
     if (auto_mask.valid()) {
       attention_mask = attention_mask.valid()
@@ -747,6 +790,9 @@ Value MultiHeadAttentionLayer::Call(RunContext& ctx, const CallArgs& args) {
     const bool fused =
         k3 && !(dropout_ > 0.0 || return_scores || q_proj.rank() != 4);
     Tensor attention_output, scores;
+    // The Softmax sublayer's output carries the mask it was given: the
+    // scores returned come with it.
+    Tensor scores_mask;
     if (fused) {
       // ops.dot_product_attention (TF backend, XLA-style): masked logits
       // become -0.7 * float32 max, so a fully masked row is uniform.
@@ -817,6 +863,7 @@ Value MultiHeadAttentionLayer::Call(RunContext& ctx, const CallArgs& args) {
              {"mask", FormatArgumentValue(mask.valid() ? Value::FromTensor(mask)
                                                        : Value::None())}});
       }
+      scores_mask = mask;
       Tensor dropped = scores;
       if (dropout_ > 0.0 && training) {
         Tensor d = Tensor::Zeros(DType::kFloat32, scores.shape(), "Mul");
@@ -852,8 +899,9 @@ Value MultiHeadAttentionLayer::Call(RunContext& ctx, const CallArgs& args) {
     }
     ctx.Emit(std::move(event));
     if (return_scores) {
-      return Value::Tuple(
-          {Value::FromTensor(output), Value::FromTensor(scores)});
+      Value scores_v = Value::FromTensor(scores);
+      if (scores_mask.valid()) scores_v.SetKerasMask(scores_mask);
+      return Value::Tuple({Value::FromTensor(output), std::move(scores_v)});
     }
     return Value::FromTensor(output);
   } catch (const ErrorException& e) {

@@ -24,7 +24,6 @@ class MultiHeadAttentionLayer : public Layer {
  public:
   MultiHeadAttentionLayer(RunContext& ctx, const CallArgs& args);
 
-  Value Call(RunContext& ctx, const CallArgs& args) override;
   std::vector<std::pair<std::string, Tensor>> Weights() const override;
   std::optional<Value> GetAttr(std::string_view name) const override;
 
@@ -44,6 +43,10 @@ class MultiHeadAttentionLayer : public Layer {
   const Projection& key_dense() const { return key_; }
   const Projection& value_dense() const { return value_; }
   const Projection& output_dense() const { return output_; }
+
+ protected:
+  Value CallLayer(RunContext& ctx, const CallArgs& args,
+                  CallMasks& masks) override;
 
  private:
   void Build(RunContext& ctx, const Shape& query_shape,

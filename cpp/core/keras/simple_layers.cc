@@ -19,10 +19,10 @@ struct SingleInputCall {
 
 SingleInputCall BindSingleInput(RunContext& ctx, std::string_view cls,
                                 const std::vector<Param>& params,
-                                const CallArgs& args) {
+                                const CallArgs& args, CallMasks* masks) {
   const Profile profile = ctx.profile;
   if (profile == Profile::kKeras3) CheckPositionalTensors(args);
-  SingleInputCall c{BindLayerCall(profile, cls, params, args), Tensor()};
+  SingleInputCall c{BindLayerCall(profile, cls, params, args, masks), Tensor()};
   if (profile == Profile::kKeras3) CheckNestedArguments(params, c.bound);
   if (!c.bound[0].is_tensor()) {
     RaiseNotSupported(std::string(cls) + " inputs that are not tensors");
@@ -85,9 +85,10 @@ Tensor Keras3MaskedSoftmax(const Tensor& x, const Tensor& mask, int axis) {
 
 }  // namespace
 
-Value SoftmaxLayer::Call(RunContext& ctx, const CallArgs& args) {
+Value SoftmaxLayer::CallLayer(RunContext& ctx, const CallArgs& args,
+                              CallMasks& masks) {
   const std::vector<Param> params = ParseParams("inputs,mask=None");
-  SingleInputCall c = BindSingleInput(ctx, "Softmax", params, args);
+  SingleInputCall c = BindSingleInput(ctx, "Softmax", params, args, &masks);
   CallEvent event;
   event.kind = "layer";
   event.callee = "Softmax";
@@ -178,9 +179,10 @@ std::optional<Value> DropoutLayer::GetAttr(std::string_view name) const {
   return Layer::GetAttr(name);
 }
 
-Value DropoutLayer::Call(RunContext& ctx, const CallArgs& args) {
+Value DropoutLayer::CallLayer(RunContext& ctx, const CallArgs& args,
+                              CallMasks& masks) {
   const std::vector<Param> params = ParseParams("inputs,training=False");
-  SingleInputCall c = BindSingleInput(ctx, "Dropout", params, args);
+  SingleInputCall c = BindSingleInput(ctx, "Dropout", params, args, &masks);
   CallEvent event;
   event.kind = "layer";
   event.callee = "Dropout";
@@ -206,6 +208,12 @@ Value DropoutLayer::Call(RunContext& ctx, const CallArgs& args) {
   }
   event.outputs.push_back({"output", "", out});
   ctx.Emit(std::move(event));
+  // Keras 3 returns the input object itself when nothing is dropped
+  // (keras/src/layers/regularization/dropout.py, Keras 3.15), masks and all;
+  // tf_keras returns a copy (smart_cond's identity).
+  if (ctx.profile == Profile::kKeras3 && out.storage_id() == c.x.storage_id()) {
+    return c.bound[0];
+  }
   return Value::FromTensor(out);
 }
 
@@ -271,9 +279,11 @@ std::vector<std::pair<std::string, Tensor>> LayerNormalizationLayer::Weights()
   return w;
 }
 
-Value LayerNormalizationLayer::Call(RunContext& ctx, const CallArgs& args) {
+Value LayerNormalizationLayer::CallLayer(RunContext& ctx, const CallArgs& args,
+                                         CallMasks& masks) {
   const std::vector<Param> params = ParseParams("inputs");
-  SingleInputCall c = BindSingleInput(ctx, "LayerNormalization", params, args);
+  SingleInputCall c =
+      BindSingleInput(ctx, "LayerNormalization", params, args, &masks);
   Tensor x = c.x;
   const int rank = x.rank();
   if (!built_) {

@@ -11,8 +11,11 @@ namespace ap::keras {
 class SoftmaxLayer : public Layer {
  public:
   SoftmaxLayer(RunContext& ctx, const CallArgs& args);
-  Value Call(RunContext& ctx, const CallArgs& args) override;
   std::optional<Value> GetAttr(std::string_view name) const override;
+
+ protected:
+  Value CallLayer(RunContext& ctx, const CallArgs& args,
+                  CallMasks& masks) override;
 
  private:
   int64_t axis_ = -1;
@@ -21,8 +24,11 @@ class SoftmaxLayer : public Layer {
 class DropoutLayer : public Layer {
  public:
   DropoutLayer(RunContext& ctx, const CallArgs& args);
-  Value Call(RunContext& ctx, const CallArgs& args) override;
   std::optional<Value> GetAttr(std::string_view name) const override;
+
+ protected:
+  Value CallLayer(RunContext& ctx, const CallArgs& args,
+                  CallMasks& masks) override;
 
  private:
   double rate_ = 0;
@@ -31,8 +37,11 @@ class DropoutLayer : public Layer {
 class LayerNormalizationLayer : public Layer {
  public:
   LayerNormalizationLayer(RunContext& ctx, const CallArgs& args);
-  Value Call(RunContext& ctx, const CallArgs& args) override;
   std::optional<Value> GetAttr(std::string_view name) const override;
+
+ protected:
+  Value CallLayer(RunContext& ctx, const CallArgs& args,
+                  CallMasks& masks) override;
   std::vector<std::pair<std::string, Tensor>> Weights() const override;
 
  private:
