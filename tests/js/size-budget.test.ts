@@ -23,20 +23,25 @@ const KIB = 1024;
 // size work, 246,851 B before the split; see git log of this file.)
 export const WASM_GZIP_TARGET = 150 * KIB;
 export const FIRST_LOAD_GZIP_TARGET = 350 * KIB;
-// Measured 123,863 B (121.0 KiB) with the first scenario's profile.
-export const PRIMARY_WASM_GZIP_BUDGET = 121 * KIB;
-// Measured 139,742 B (136.5 KiB). Both parts: 263,605 B, 16.7 KB more than
-// the module unsplit (the names of the functions one part calls in the
-// other, and a placeholder per moved function).
-export const DEFERRED_WASM_GZIP_BUDGET = 137 * KIB;
+// Measured 126,949 B (124.0 KiB) with the first scenario's profile; was
+// 123,863 B before the fixes real TensorFlow's verdicts asked for (eager
+// envelope by call, NumPy 2.4 printing, Keras 3's backend einsum, masks
+// carried by tensors).
+export const PRIMARY_WASM_GZIP_BUDGET = 125 * KIB;
+// Measured 146,118 B (142.7 KiB; 139,742 B before the same fixes). Both
+// parts: 273,067 B; the split adds ~17 KB over the module unsplit (the names
+// of the functions one part calls in the other, and a placeholder per moved
+// function).
+export const DEFERRED_WASM_GZIP_BUDGET = 144 * KIB;
 // What the first load fetches before the first verdict: index.html, its
 // stylesheet, the entry chunk and its modulepreloads, the engine worker, and
-// the primary module. Measured 149,029 B (145.5 KiB; 270,969 B unsplit).
-export const FIRST_LOAD_NEEDS_GZIP_BUDGET = 146 * KIB;
+// the primary module. Measured 152,125 B (148.6 KiB; 149,029 B before the
+// fidelity fixes above, 270,969 B unsplit). Target: 350 KiB.
+export const FIRST_LOAD_NEEDS_GZIP_BUDGET = 149 * KIB;
 // Every HTML/JS/CSS/WASM file of the build, lazy chunks and the deferred
-// part included (an upper bound). Measured 437,104 B (426.9 KiB); 419,303 B
-// before the split.
-export const SITE_GZIP_BUDGET = 427 * KIB;
+// part included (an upper bound). Measured 446,618 B (436.2 KiB; 437,104 B
+// before the fidelity fixes, 419,303 B before the split).
+export const SITE_GZIP_BUDGET = 437 * KIB;
 // The JavaScript a first load runs before the first verdict: the entry chunk
 // and the chunks index.html modulepreloads, plus the engine worker (its
 // Emscripten loader included). The editor and the rest of the UI are loaded
