@@ -100,7 +100,7 @@ def mask_values(text: str) -> str:
 def squeeze_layout(text: str) -> str:
     """NumPy pads columns and wraps lines by the widths of the numbers it
     prints: with other digits, other spaces."""
-    return re.sub(r"([\[(]) | ([\])])", r"\1\2", re.sub(r"\s+", " ", text))
+    return re.sub(r"([\[(]) | ([\]),])", r"\1\2", re.sub(r"\s+", " ", text))
 
 
 def mask_after(text: str, opener: str) -> str:

@@ -105,6 +105,9 @@ class SeedTest(unittest.TestCase):
     def test_a_last_digit_may_change_numpys_padding(self):
         r = real(doc(stdout="[[0.99999994 0.5       ]]\n"))
         self.assertEqual(compare.compare(doc(stdout="[[1.  0.5]]\n"), r, CODE).kind, "agree")
+        repr_ = real(doc(stdout="array([[0.12123603, 0.1222126 , 0.12318915]])\n"))
+        engine = doc(stdout="array([[0.12123604, 0.12221258, 0.12318915]])\n")
+        self.assertEqual(compare.compare(engine, repr_, CODE).kind, "agree")
 
     def test_masking_ignores_column_padding_and_wrapping(self):
         a = "Received input: [-0.35158136  0.86048454\n -0.30195966]"
