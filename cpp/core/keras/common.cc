@@ -595,4 +595,21 @@ Tensor AsBoolMask(const Tensor& t) {
   return ops::Cast(t, DType::kBool);
 }
 
+Tensor Keras3MaskedSoftmax(const Tensor& x, const Tensor& mask,
+                           FunctionRef<Tensor(const Tensor&)> softmax) {
+  const Shape& xs = x.shape();
+  const Shape& ms = mask.shape();
+  if (ms.size() > xs.size()) {
+    RaiseValueError(SoftmaxMaskRankMessage(xs, ms));
+  }
+  for (size_t i = 0; i < ms.size(); ++i) {
+    const Dim md = ms[ms.size() - 1 - i], xd = xs[xs.size() - 1 - i];
+    if (md != 1 && md != xd) {
+      RaiseValueError(SoftmaxMaskBroadcastMessage(xs, ms));
+    }
+  }
+  const Tensor masked = ops::Where(mask, x, Tensor::ScalarF32(-1e9f));
+  return ops::Where(mask, softmax(masked), Tensor::ScalarF32(0.0f));
+}
+
 }  // namespace ap::keras

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "../call_args.h"
+#include "../callable.h"
 #include "../error.h"
 #include "../random.h"
 #include "../run_context.h"
@@ -109,5 +110,12 @@ Tensor AsBoolMask(const Tensor& t);
 
 // list, tuple or dict: what Keras' tree utilities treat as a structure.
 bool IsNestedStructure(const Value& v);
+
+// The Softmax layer's masked path in Keras >= 3.14
+// (keras/src/layers/activations/softmax.py): the mask must broadcast to the
+// inputs (else ValueError), then where(mask, x, -1e9), `softmax`,
+// where(mask, out, 0). MultiHeadAttention's scores take the same path.
+Tensor Keras3MaskedSoftmax(const Tensor& x, const Tensor& mask,
+                           FunctionRef<Tensor(const Tensor&)> softmax);
 
 }  // namespace ap::keras

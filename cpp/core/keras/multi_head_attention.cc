@@ -829,23 +829,10 @@ Value MultiHeadAttentionLayer::CallLayer(RunContext& ctx, const CallArgs& args,
         if (!mask.valid()) {
           scores = SoftmaxLastAxes(logits, n_axes);
         } else if (k3) {
-          // Softmax layer (K3 >= 3.14): validate, where(mask, x, -1e9),
-          // softmax, where(mask, out, 0).
-          const Shape& xs = logits.shape();
-          const Shape& ms = mask.shape();
-          if (ms.size() > xs.size()) {
-            RaiseValueError(SoftmaxMaskRankMessage(xs, ms));
-          }
-          for (size_t i = 0; i < ms.size(); ++i) {
-            const Dim md = ms[ms.size() - 1 - i], xd = xs[xs.size() - 1 - i];
-            if (md != 1 && md != xd) {
-              RaiseValueError(SoftmaxMaskBroadcastMessage(xs, ms));
-            }
-          }
-          const Tensor masked =
-              ops::Where(mask, logits, Tensor::ScalarF32(-1e9f));
-          scores = ops::Where(mask, SoftmaxLastAxes(masked, n_axes),
-                              Tensor::ScalarF32(0.0f));
+          // The Softmax sublayer's masked path (Keras >= 3.14).
+          scores = Keras3MaskedSoftmax(logits, mask, [n_axes](const Tensor& t) {
+            return SoftmaxLastAxes(t, n_axes);
+          });
         } else {
           // tf_keras Softmax: inputs += (1 - cast(mask)) * -1e9.
           const Tensor adder = ops::Binary(

@@ -62,29 +62,6 @@ std::optional<Value> SoftmaxLayer::GetAttr(std::string_view name) const {
   return Layer::GetAttr(name);
 }
 
-namespace {
-
-// keras/src/layers/activations/softmax.py (Keras >= 3.14): the mask must
-// broadcast to the inputs, then where(mask, x, -1e9), softmax,
-// where(mask, out, 0).
-Tensor Keras3MaskedSoftmax(const Tensor& x, const Tensor& mask, int axis) {
-  const Shape& xs = x.shape();
-  const Shape& ms = mask.shape();
-  if (ms.size() > xs.size()) {
-    RaiseValueError(SoftmaxMaskRankMessage(xs, ms));
-  }
-  for (size_t i = 0; i < ms.size(); ++i) {
-    const Dim md = ms[ms.size() - 1 - i], xd = xs[xs.size() - 1 - i];
-    if (md != 1 && md != xd) {
-      RaiseValueError(SoftmaxMaskBroadcastMessage(xs, ms));
-    }
-  }
-  const Tensor masked = ops::Where(mask, x, Tensor::ScalarF32(-1e9f));
-  return ops::Where(mask, ops::Softmax(masked, axis), Tensor::ScalarF32(0.0f));
-}
-
-}  // namespace
-
 Value SoftmaxLayer::CallLayer(RunContext& ctx, const CallArgs& args,
                               CallMasks& masks) {
   const std::vector<Param> params = ParseParams("inputs,mask=None");
@@ -130,7 +107,10 @@ Value SoftmaxLayer::CallLayer(RunContext& ctx, const CallArgs& args,
             Tensor::ScalarF32(-1e9f));
         out = tf_keras_softmax(ops::Binary(ops::BinaryOp::kAdd, c.x, adder));
       } else {
-        out = Keras3MaskedSoftmax(c.x, mask, static_cast<int>(axis_));
+        const int axis = static_cast<int>(axis_);
+        out = Keras3MaskedSoftmax(c.x, mask, [axis](const Tensor& t) {
+          return ops::Softmax(t, axis);
+        });
       }
     }
     event.outputs.push_back({"output", "", out});
