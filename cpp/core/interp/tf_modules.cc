@@ -969,10 +969,15 @@ ApiModules BuildModules(Profile profile) {
   return m;
 }
 
+// Each profile's set is built on its first use only: a page that never
+// switches to tf_keras never builds it.
 const ApiModules& Modules(Profile profile) {
+  if (profile == Profile::kTfKeras) {
+    static const ApiModules tf_keras = BuildModules(Profile::kTfKeras);
+    return tf_keras;
+  }
   static const ApiModules keras3 = BuildModules(Profile::kKeras3);
-  static const ApiModules tf_keras = BuildModules(Profile::kTfKeras);
-  return profile == Profile::kTfKeras ? tf_keras : keras3;
+  return keras3;
 }
 
 }  // namespace
