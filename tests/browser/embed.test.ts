@@ -180,8 +180,13 @@ describe('embeds on a host page of another origin', () => {
     await h.page.locator('h1').click();
     for (const key of ['ArrowRight', 'ArrowLeft', 'End', 'Home', 'Control+z', 'Enter', ' ']) await h.page.keyboard.press(key);
     expect(await f1.locator('#step-position').textContent()).toBe(step);
-    // State changes inside the embed still do not touch any URL.
+    // State changes inside the embed still do not touch any URL. End and
+    // space scrolled the host past the iframe: bring it back into view, as a
+    // reader would, because Chromium stops rendering (requestAnimationFrame)
+    // in an offscreen cross-origin frame and a click waits for a rendered frame.
+    await h.page.locator('#ap-one').scrollIntoViewIfNeeded();
     await f1.click('.step-controls button[data-action="next"]');
+    await h.page.locator('#ap-one').scrollIntoViewIfNeeded();
     await f1.click('#tab-outputs');
     await h.page.waitForTimeout(300);
     expect(h.page.url()).toBe(hostUrl);
