@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "interp/run.h"
+#include "run/run.h"
 #include "profile.h"
 #include "result_json.h"
 #include "run_context.h"

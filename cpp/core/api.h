@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "error.h"
-#include "interp/run_limits.h"
+#include "python/run_limits.h"
 #include "tensor.h"
 
 namespace ap {
@@ -57,7 +57,7 @@ struct RunOptions {
 // Value = {"kind": "tensor", "shape": [int], "dtype": str,
 //          "values": [first 8 flattened], "min", "max", "mean", "id": int}
 //          // A tensor of an earlier step that the trace released under
-//          // memory pressure (interp/trace_store.h) has no "id" but
+//          // memory pressure (run/trace_store.h) has no "id" but
 //          // "values_dropped": true, "values_dropped_reason": str; its
 //          // values/min/max/mean are still the true ones.
 //       | {"kind": "int"|"float"|"str"|"bool"|"none", "value": ...}

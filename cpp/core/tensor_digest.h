@@ -1,6 +1,6 @@
 // What the run document shows of a tensor besides its full values, kept
 // apart from the tensor so it can outlive the tensor's storage (the trace
-// releases storage under memory pressure, see interp/trace_store.h).
+// releases storage under memory pressure, see run/trace_store.h).
 #pragma once
 
 #include <cstdint>

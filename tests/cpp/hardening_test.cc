@@ -15,7 +15,7 @@
 
 #include "../fuzz/fuzz_limits.h"
 #include "core/api.h"
-#include "core/interp/parser.h"
+#include "core/python/parser.h"
 
 namespace ap {
 namespace {

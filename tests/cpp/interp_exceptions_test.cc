@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "core/interp/exceptions.h"
+#include "core/python/exceptions.h"
 #include "interp_test_util.h"
 
 namespace ap::interp {

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "core/interp/lexer.h"
+#include "core/python/lexer.h"
 
 namespace ap::interp {
 namespace {

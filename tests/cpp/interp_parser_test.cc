@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "core/interp/parser.h"
+#include "core/python/parser.h"
 
 namespace ap::interp {
 namespace {

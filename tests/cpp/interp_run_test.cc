@@ -3,7 +3,7 @@
 #include <string>
 
 #include "core/callable.h"
-#include "core/interp/run.h"
+#include "core/run/run.h"
 #include "interp_test_util.h"
 
 namespace ap::interp {

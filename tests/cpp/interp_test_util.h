@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "core/interp/run.h"
+#include "core/run/run.h"
 
 namespace ap::interp::testing {
 

@@ -1,5 +1,5 @@
 // Eviction under memory pressure: the run's trace gives the storage of
-// tensors only it still holds back to the program (interp/trace_store.h), so
+// tensors only it still holds back to the program (run/trace_store.h), so
 // a loop over large temporaries runs as in TensorFlow, while a program that
 // itself holds more than the live budget still fails with the same OOM. The
 // document summarises a released tensor exactly as before, without an id.

@@ -8,8 +8,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "core/interp/parser.h"
-#include "core/interp/token.h"
+#include "core/python/parser.h"
+#include "core/python/token.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string source(reinterpret_cast<const char*>(data), size);

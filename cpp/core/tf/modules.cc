@@ -7,11 +7,11 @@
 #include "../keras/layer.h"
 #include "../ops/ops.h"
 #include "../repr.h"
-#include "builtins.h"
-#include "exceptions.h"
-#include "host.h"
+#include "../python/builtins.h"
+#include "../python/exceptions.h"
+#include "../python/framework.h"
 #include "native.h"
-#include "tf_convert.h"
+#include "convert.h"
 
 namespace ap::interp {
 

@@ -14,7 +14,7 @@
 #include "../error.h"
 #include "../run_context.h"
 #include "../value.h"
-#include "run_limits.h"
+#include "../python/run_limits.h"
 
 namespace ap::interp {
 

@@ -10,8 +10,8 @@
 #include "../repr.h"
 #include "builtins.h"
 #include "evaluator.h"
-#include "evaluator_ops.h"
-#include "host.h"
+#include "object_ops.h"
+#include "framework.h"
 
 namespace ap::interp {
 

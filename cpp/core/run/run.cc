@@ -2,10 +2,10 @@
 
 #include <memory>
 
-#include "evaluator.h"
-#include "exceptions.h"
-#include "parser.h"
-#include "token.h"
+#include "../python/evaluator.h"
+#include "../python/exceptions.h"
+#include "../python/parser.h"
+#include "../python/token.h"
 #include "trace_store.h"
 
 namespace ap::interp {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <utility>
 
-#include "host.h"
+#include "framework.h"
 
 namespace ap::interp {
 

@@ -5,9 +5,9 @@
 #include "../error.h"
 #include "../ops/ops.h"
 #include "../repr.h"
-#include "host.h"
+#include "../python/framework.h"
 #include "native.h"
-#include "tf_convert.h"
+#include "convert.h"
 
 namespace ap::interp {
 

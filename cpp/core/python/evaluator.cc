@@ -6,8 +6,8 @@
 #include "../error.h"
 #include "../repr.h"
 #include "builtins.h"
-#include "evaluator_ops.h"
-#include "host.h"
+#include "object_ops.h"
+#include "framework.h"
 
 namespace ap::interp {
 

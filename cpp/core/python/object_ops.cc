@@ -1,4 +1,4 @@
-#include "evaluator_ops.h"
+#include "object_ops.h"
 
 #include <cmath>
 #include <limits>
@@ -9,7 +9,7 @@
 #include "builtins.h"
 #include "evaluator.h"
 #include "exceptions.h"
-#include "host.h"
+#include "framework.h"
 
 namespace ap::interp {
 

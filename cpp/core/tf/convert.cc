@@ -1,4 +1,4 @@
-#include "tf_convert.h"
+#include "convert.h"
 
 #include <cmath>
 #include <limits>

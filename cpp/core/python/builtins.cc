@@ -7,9 +7,9 @@
 #include "../error.h"
 #include "../repr.h"
 #include "evaluator.h"
-#include "evaluator_ops.h"
+#include "object_ops.h"
 #include "exceptions.h"
-#include "host.h"
+#include "framework.h"
 
 namespace ap::interp {
 
