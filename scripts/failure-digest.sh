@@ -14,6 +14,9 @@ picked+=$'\n'"$(grep -E '^\[  FAILED  \] [A-Za-z]' <<<"$plain" | sort -u)"
 # vitest: " FAIL  file > suite > test", "× test", then the first error line of each.
 picked+=$'\n'"$(grep -E '^ *(FAIL|×) ' <<<"$plain" | sed -E 's/ +[0-9]+ms$//' | awk '!seen[$0]++')"
 picked+=$'\n'"$(grep -E '^(AssertionError|[A-Za-z]*Error):' <<<"$plain" | cut -c1-300 | awk '!seen[$0]++' | head -6)"
+# Playwright: the step an action was stuck on ("waiting for element to be
+# visible, enabled and stable") says more than its timeout.
+picked+=$'\n'"$(grep -E -A6 '^Call log:' <<<"$plain" | grep -E '^ +- ' | awk '!seen[$0]++' | head -6)"
 picked+=$'\n'"$(grep -E '^(==[0-9]+==ERROR|SUMMARY: |fuzz: .*(crash|leak|timeout|FAIL|oom))' <<<"$plain" | head -6)"
 picked+=$'\n'"$(grep -E -A20 'files differ from .clang-format' <<<"$plain" | grep -E '^(clang-format|  [^ ])')"
 picked="$(grep -v '^$' <<<"$picked" | head -n "$max")"

@@ -37,7 +37,7 @@ struct Param {
 // name='range',dtype=float32": a name alone is required; defaults are
 // None, True, False, integers, floats (with a '.'), 'strings' and the
 // dtypes float32, int32 and bool. (One string instead of a vector of
-// Params built inline at each of ~200 sites: issue 6, size.)
+// Params built inline at each of ~200 sites costs WASM size.)
 std::vector<Param> ParseParams(std::string_view spec);
 
 struct BoundArgs {

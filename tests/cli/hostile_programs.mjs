@@ -1,12 +1,18 @@
 // Hostile-input suite for attn-run: at least 200 malformed or hostile
 // programs, generated deterministically (same list on every run), each run
-// through the real binary with a time budget. Every case must give exit 0,
-// one JSON document, ok true or false, and for a failure a clear error: a
-// known type, a non-empty message that is not an internal error, a line
-// number; many cases also pin the type or the wording (the limit's name).
+// through the real binary. Every case must give exit 0, one JSON document,
+// ok true or false, and for a failure a clear error: a known type, a
+// non-empty message that is not an internal error, a line number; many
+// cases also pin the type or the wording (the limit's name).
+//
+// Verdicts come from what the engine counts (its step, work, compute,
+// memory and output limits name themselves in the LimitError), never from
+// the wall clock: a slow machine must not fail a case, and a fast one must
+// not hide a bomb the counters miss. The times are printed for information;
+// tests/bench/limits.mjs measures how fast the limits stop each bomb. A
+// real hang is caught by ctest's TIMEOUT on the whole suite.
 //
 //   node tests/cli/hostile_programs.mjs path/to/attn-run [--list]
-//   AP_HOSTILE_BUDGET_MS=10000   per-case wall-time budget (default 10 s)
 //
 // Categories: truncations and byte flips of the real programs (scenarios and
 // corpus), deep nesting of every kind, huge literals, unterminated
@@ -402,21 +408,19 @@ function main() {
     for (const c of cases) console.log(c.name);
     return;
   }
-  const budget = Number(process.env.AP_HOSTILE_BUDGET_MS ?? 10000);
   let failures = 0;
   let slowest = { ms: 0, name: '' };
   const tally = { ok: 0, failed: 0 };
   const types = new Map();
   for (const c of cases) {
     const start = process.hrtime.bigint();
-    const r = spawnSync(binary, ['--json', '-'], { input: c.source, timeout: budget, maxBuffer: 256 << 20 });
+    const r = spawnSync(binary, ['--json', '-'], { input: c.source, maxBuffer: 256 << 20 });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     if (ms > slowest.ms) slowest = { ms, name: c.name };
     const fail = (why) => {
       failures++;
       console.error(`FAIL ${c.name}: ${why}`);
     };
-    if (r.error && r.error.code === 'ETIMEDOUT') { fail(`no answer within ${budget} ms (hang)`); continue; }
     if (r.error) { fail(String(r.error)); continue; }
     if (r.signal || r.status !== 0) { fail(`exit ${r.status} signal ${r.signal}: ${r.stderr.toString().slice(0, 300)}`); continue; }
     let doc;
@@ -437,7 +441,7 @@ function main() {
     }
   }
   const byType = [...types].sort((a, b) => b[1] - a[1]).map(([t, n]) => `${t} ${n}`).join(', ');
-  console.log(`hostile programs: ${cases.length - failures}/${cases.length} answered cleanly (${tally.ok} ran, ${tally.failed} rejected: ${byType}); slowest ${slowest.ms.toFixed(0)} ms (${slowest.name}); budget ${budget} ms each`);
+  console.log(`hostile programs: ${cases.length - failures}/${cases.length} answered cleanly (${tally.ok} ran, ${tally.failed} rejected: ${byType}); slowest ${slowest.ms.toFixed(0)} ms (${slowest.name}), for information`);
   process.exit(failures ? 1 : 0);
 }
 

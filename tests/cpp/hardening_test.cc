@@ -1,4 +1,4 @@
-// Hardening (issue 7): every resource limit of a run, enforced natively, with
+// Hardening: every resource limit of a run, enforced natively, with
 // an error that names the limit and how far it was exceeded; the bugs the
 // fuzzers and the hostile-input suite found, one regression test each; and
 // the replay of tests/fuzz/regressions/ (inputs that once crashed, hung or
