@@ -1,5 +1,5 @@
 // The rest of the page, loaded lazily by web/main.ts right after the first
-// verdict (issue 6: the first load carries only what that verdict needs): the
+// verdict (so the first load carries only what that verdict needs): the
 // CodeMirror editor (it replaces the read-only placeholder with the same
 // text), the error card and one-click fixes, the walkthrough and outputs
 // views (shape flow, heatmap), the share bar, and the link in the URL (the

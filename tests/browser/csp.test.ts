@@ -1,4 +1,4 @@
-// Issue 7, item 5: the playground under a Content-Security-Policy delivered
+// The playground under a Content-Security-Policy delivered
 // as an HTTP header on every response, as a strict host would send it. The
 // <meta> policy in index.html covers only the page; a header also binds the
 // engine's worker (a worker's policy comes from its own response), so this

@@ -1,4 +1,4 @@
-// Embeds across origins (issue 5 §5-6, §8; issue 7 §5): a host page on one
+// Embeds across origins: a host page on one
 // loopback port embeds the playground (served from a sub-path) on another,
 // with public/embed.js. The iframes' heights follow their content, "Open in
 // playground" carries the state, the embed takes only documented messages

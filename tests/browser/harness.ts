@@ -1,6 +1,6 @@
 // Shared setup for the browser tests: a static server for the built site
 // (dist/, from `vite build`) on 127.0.0.1 and headless Debian Chromium driven
-// by playwright-core (no browser download: see docs in README).
+// by playwright-core (no browser download: docs/building.md).
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Where a re-run after an edit goes (issue 6): opens the production build
+// Where a re-run after an edit goes: opens the production build
 // (default bench-results/site/), and for each article scenario types 12
 // comment lines at the end (as npm run bench does), each waiting for its run;
 // prints the median of: the engine's run in the worker (ap:run-start..end),

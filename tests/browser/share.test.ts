@@ -1,5 +1,5 @@
 // Share links in Chromium against the built site served from a sub-path by a
-// plain static server (issue 5 §1-4, §7-8; issue 7 §4-5): every built-in
+// plain static server: every built-in
 // scenario opened by link, an edited program round-tripped through a link,
 // the golden links, hostile hashes and 100 malformed links through the page,
 // the share buttons, and the Content-Security-Policy.
@@ -230,7 +230,7 @@ describe('hostile and malformed links', () => {
     }
   }, 300_000);
 
-  // Issue 7 §4: 100+ malformed links through one page (hashchange): each gets
+  // 100+ malformed links through one page (hashchange): each gets
   // its message; no crash, no hang; the page still runs programs afterwards.
   it('answers 100+ malformed links in the page, each with a message', async () => {
     const links = await hostileLinks();

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Where the time to the first verdict goes (issue 6): loads the production
+// Where the time to the first verdict goes: loads the production
 // build (default bench-results/site/, else argv[2]) from a no-store loopback
 // server in a fresh Chromium profile (cold cache), N times, and prints the
 // median of each phase from Navigation/Resource Timing and the page's and the

@@ -1,4 +1,4 @@
-// Start-up order (issue 6): the first verdict needs only the small entry
+// Start-up order: the first verdict needs only the small entry
 // chunk, the worker and the primary WASM module; the editor and the rest of
 // the page (web/full.ts) and the engine's deferred part
 // (scripts/split-engine.mjs) are requested after it. Meanwhile the code shows

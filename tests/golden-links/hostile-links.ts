@@ -1,4 +1,4 @@
-// Malformed, truncated and hostile hashes (issues 5 and 7): each one must be
+// Malformed, truncated and hostile hashes: each one must be
 // answered by a clear message (at least one problem from decodeHash), leave a
 // usable page, and never run or become HTML. Deterministic (seeded).
 export interface HostileLink {

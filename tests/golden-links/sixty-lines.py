@@ -1,5 +1,5 @@
 # A 60-line edited program: the measure for "a 60-line edited program's
-# link is at most 2000 characters" (issue 5). A small encoder-decoder with
+# link is at most 2000 characters". A small encoder-decoder with
 # self-attention, cross-attention, masks and a residual path.
 import tensorflow as tf
 from tensorflow.keras import layers

@@ -1,5 +1,5 @@
 // The axis vocabulary: names dims from the document's "axes" strings, and
-// every axis has a colour (≥ 3:1 on the theme's backgrounds) plus a
+// every axis has a colour (≥ 4.5:1 on the theme's backgrounds) plus a
 // non-colour cue, so colour is never the only signal.
 import { describe, expect, it } from 'vitest';
 import {

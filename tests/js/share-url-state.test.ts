@@ -1,6 +1,6 @@
-// Share links (issue 5): the hash derived from the state restores it exactly;
+// Share links: the hash derived from the state restores it exactly;
 // link sizes; the golden links of every schema version keep decoding; every
-// malformed or hostile hash gives a message and a valid state (issue 7).
+// malformed or hostile hash gives a message and a valid state.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -52,7 +52,7 @@ describe('the hash derived from the state', () => {
     expect(decoded.state.code).toBeNull();
   });
 
-  // Issue 5 §2: every built-in scenario ≤ 200 characters (worst case: every
+  // Link size targets: every built-in scenario ≤ 200 characters (worst case: every
   // field set), a 60-line edited program ≤ 2000; the measurements are printed.
   it('stays within the size limits', async () => {
     const lines: string[] = [];
@@ -98,7 +98,7 @@ describe('golden links', () => {
 });
 
 describe('malformed and hostile links', () => {
-  // Issue 7 §4: at least 100; each gives a message, a valid state, no hang.
+  // At least 100; each gives a message, a valid state, no hang.
   it('answers each of 100+ malformed links with a message and a usable state', async () => {
     const links = await hostileLinks();
     expect(links.length).toBeGreaterThanOrEqual(100);

@@ -1,6 +1,6 @@
 // Splits a message with ANSI SGR codes (Keras 3 puts the inner error in bold)
 // into text runs, so the page can show it with <strong> built from DOM nodes.
-// No DOM here (tests/js/ansi.test.ts).
+// No DOM here (tests/js/ui-logic.test.ts).
 
 export interface Segment {
   text: string;

@@ -1,5 +1,5 @@
 // A plain-language reading of an error from its structure (op, shapes,
-// failing axes, Keras call). No DOM (tests/js/explain.test.ts).
+// failing axes, Keras call). No DOM (tests/js/ui-logic.test.ts).
 import type { RunError } from '../core/types';
 
 const dims = (shape: readonly number[] | undefined): string => (shape ? `(${shape.join(', ')})` : '?');

@@ -1,7 +1,7 @@
 // One-click fixes: the scenario manifest's own, and ones derived from the
 // error's structure for edited code where the rewrite is unambiguous. A fix
 // is a text replacement the editor applies as one undoable change. No DOM
-// here (tests/js/fix-logic.test.ts).
+// here (tests/js/ui-logic.test.ts).
 import type { Call, RunResult } from '../core/types';
 
 export interface Fix {

@@ -15,7 +15,7 @@ export type Pooling = 'max' | 'mean';
 export interface Heatmap {
   show(weights: TracedTensor, mask?: TracedTensor | null): void;
   clear(): void;
-  /** The canvas as a PNG (for the "download PNG" action of a later issue). */
+  /** The canvas as a PNG (the share bar's "Download PNG"). */
   toPngBlob(): Promise<Blob | null>;
   downloadPng(filename?: string): Promise<void>;
 }

@@ -1,6 +1,6 @@
 // Pure views of a run document for the walkthrough: which tensors are live at
 // a step, and the short annotation shown beside each line. No DOM here
-// (tests/js/steps.test.ts).
+// (tests/js/ui-logic.test.ts).
 import { isTensorValue, type Call, type RunResult, type Step, type TensorValue, type TracedTensor, type Value } from '../core/types';
 
 export interface LiveTensor {

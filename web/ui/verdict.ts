@@ -1,5 +1,5 @@
 // What the run says, in one sentence, and whether it agrees with the verdict
-// pinned from real Keras in the manifest. No DOM (tests/js/verdict.test.ts).
+// pinned from real Keras in the manifest. No DOM (tests/js/ui-logic.test.ts).
 import type { Profile, RunResult } from '../core/types';
 import type { KerasVerdict } from './scenario-data';
 import { allAttentionCalls, formatShape } from './steps';

@@ -1,4 +1,4 @@
-// Test page for tests/browser/viz.test.ts: runs a scenario (?scenario=NAME,
+// Test page for tests/browser/shape-flow-heatmap.test.ts: runs a scenario (?scenario=NAME,
 // default article-1) in the real engine worker and mounts the shape flow and
 // the heatmap the way the playground page does.
 import { createEngineClient } from '../../../web/core/client';

@@ -1,4 +1,4 @@
-// The share bar's texts and the embed's contract (issue 5 §4-6, issue 7 §5):
+// The share bar's texts and the embed's contract:
 // embed snippet, Markdown, runnable Python, embed parameters from an
 // allowlist, and the parent messages the embed accepts (injection payloads).
 import { describe, expect, it } from 'vitest';

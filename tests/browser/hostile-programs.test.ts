@@ -1,4 +1,4 @@
-// Issue 7, item 4, through the page: the hostile-input suite's generated
+// The hostile-input suite through the page: its generated
 // programs (tests/cli/hostile_programs.mjs, the same deterministic list that
 // attn-run answers) pasted into the editor of the real page in Chromium, the
 // way a person pastes code. For every program the page must answer (a result

@@ -1,4 +1,4 @@
-// Issue 7 §5: no untrusted string is ever inserted as HTML. A lint by test:
+// No untrusted string is ever inserted as HTML. A lint by test:
 // no HTML-parsing sink anywhere in web/ (the generated engine glue aside), and
 // the page's HTML has no inline script and carries the CSP.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
