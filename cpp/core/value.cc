@@ -59,6 +59,33 @@ std::optional<Value> Object::GetAttr(std::string_view) const {
   return std::nullopt;
 }
 
+bool Truthy(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::kNone:
+      return false;
+    case Value::Kind::kBool:
+      return v.as_bool();
+    case Value::Kind::kInt:
+      return v.as_int() != 0;
+    case Value::Kind::kFloat:
+      return v.as_float() != 0;
+    case Value::Kind::kStr:
+      return !v.as_str().empty();
+    case Value::Kind::kList:
+    case Value::Kind::kTuple:
+    case Value::Kind::kShape:
+      return !v.items().empty();
+    case Value::Kind::kDict:
+      return !v.dict_items().empty();
+    case Value::Kind::kObject:
+      return !v.as_object() || v.as_object()->Truth();
+    case Value::Kind::kTensor:
+    case Value::Kind::kDType:
+      return true;
+  }
+  return true;
+}
+
 Value Value::Bool(bool v) {
   Value x;
   x.kind_ = Kind::kBool;

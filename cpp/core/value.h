@@ -31,6 +31,8 @@ class Object {
   virtual std::string Str() const { return Repr(); }
   // getattr(x, name); nullopt means AttributeError (the caller raises it).
   virtual std::optional<Value> GetAttr(std::string_view name) const;
+  // bool(x): Python's __bool__, or __len__ != 0 (range(0) is false).
+  virtual bool Truth() const { return true; }
 };
 
 using ValueList = std::vector<Value>;
@@ -129,6 +131,13 @@ class Value {
   std::shared_ptr<Object> obj_;
   std::shared_ptr<Tensor> keras_mask_;  // see keras_mask()
 };
+
+// Python's bool(v): None, zeros, empty str/list/tuple/dict/TensorShape are
+// false; an object answers Object::Truth. A tensor's truth is the framework's
+// rule (bool of a one-element tensor, else an error), which this layer does
+// not know: a tensor is true here, as any object without __bool__ is, and the
+// Python runtime asks the framework before it calls this.
+bool Truthy(const Value& v);
 
 // Lists, tuples and dicts share storage by reference, so a program can build
 // cycles (`a.append(a)`) that reference counting never frees. A run installs

@@ -13,12 +13,12 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string source(reinterpret_cast<const char*>(data), size);
-  ap::interp::ParserLimits limits;
+  ap::py::ParserLimits limits;
   limits.lexer.max_literal_chars = 4096;
   try {
-    auto program = ap::interp::Parse(std::move(source), limits);
+    auto program = ap::py::Parse(std::move(source), limits);
     if (!program) std::abort();
-  } catch (const ap::interp::SourceError& e) {
+  } catch (const ap::py::SourceError& e) {
     if (e.line < 1 || e.error().text.empty()) {
       std::fprintf(stderr, "parser_fuzzer: bad SourceError line %d '%s'\n",
                    e.line, e.error().text.c_str());

@@ -11,7 +11,7 @@
 
 #include "../value.h"
 
-namespace ap::interp {
+namespace ap::py {
 
 struct Expr;
 struct Stmt;
@@ -148,4 +148,4 @@ struct Program {
   StmtList body;
 };
 
-}  // namespace ap::interp
+}  // namespace ap::py

@@ -1,6 +1,6 @@
 // Python's builtin functions and types (print, len, range, int, isinstance,
-// ...), the methods of str/list/dict/tuple/TensorShape values, and string
-// formatting (format specs, str.format, %).
+// ...) and the attributes of plain values (str/list/dict/tuple/TensorShape
+// methods). String formatting is format.h.
 #pragma once
 
 #include <functional>
@@ -10,12 +10,10 @@
 
 #include "../call_args.h"
 #include "../callable.h"
+#include "../run_context.h"
 #include "../value.h"
 
-namespace ap::interp {
-
-class Interpreter;
-class Scope;
+namespace ap::py {
 
 // A type as a value: callable (int("3")), usable with isinstance and
 // type(x) == int, with __name__.
@@ -51,22 +49,15 @@ class TypeObject : public Callable {
 // MakeTypeObject("Tensor", [](const Value& v) { return v.is_tensor(); }).
 Value MakeTypeObject(std::string name, TypeObject::Predicate is_instance);
 
-// Binds print, len, ..., the builtin types and exception classes.
-void InstallBuiltins(Interpreter& in, Scope& scope);
+// A builtin name (print, len, int, ValueError, ...), or null. The values
+// are built once per process and never change.
+const Value* FindBuiltin(std::string_view name);
 
 // Attributes and bound methods of plain values (str, list, dict, tuple,
 // TensorShape, DType, int, float). nullopt: no such attribute.
-std::optional<Value> PlainAttribute(Interpreter& in, const Value& v,
-                                    std::string_view name);
+std::optional<Value> PlainAttribute(const Value& v, std::string_view name);
 
 // type(x).
 Value TypeOf(const Value& v);
 
-// format(v, spec), as f-strings use it.
-std::string FormatValue(Interpreter& in, const Value& v,
-                        const std::string& spec);
-// "fmt" % args.
-std::string PercentFormat(Interpreter& in, const std::string& fmt,
-                          const Value& args);
-
-}  // namespace ap::interp
+}  // namespace ap::py

@@ -6,10 +6,12 @@
 #include "../error.h"
 #include "../repr.h"
 #include "builtins.h"
-#include "object_ops.h"
+#include "format.h"
 #include "framework.h"
+#include "object_ops.h"
+#include "slice.h"
 
-namespace ap::interp {
+namespace ap::py {
 
 namespace {
 
@@ -124,11 +126,13 @@ Interpreter::Interpreter(std::shared_ptr<const Program> module, RunContext& ctx,
       ctx_(ctx),
       limits_(limits),
       observer_(observer),
+      previous_runtime_(ctx.runtime),
       alive_(std::make_shared<bool>(true)) {
-  InstallBuiltins(*this, builtins_);
+  ctx_.runtime = this;
 }
 
 Interpreter::~Interpreter() {
+  ctx_.runtime = previous_runtime_;
   *alive_ = false;
   for (const std::weak_ptr<Scope>& s : function_scopes_) {
     if (std::shared_ptr<Scope> scope = s.lock()) scope->Clear();
@@ -294,13 +298,13 @@ Interpreter::Flow Interpreter::ExecStmtInner(const Stmt& s) {
       if (t.kind == K::kName) {
         Value cur = *Lookup(t.name, t.span);
         Value rhs = Eval(*s.value);
-        BindName(t.name, InPlaceOp(*this, s.op, cur, rhs));
+        BindName(t.name, InPlaceOp(ctx_, s.op, cur, rhs));
       } else if (t.kind == K::kSubscript) {
         Value container = Eval(*t.elts[0]);
         Value index = EvalIndex(*t.elts[1]);
-        Value cur = GetItem(*this, container, index);
+        Value cur = GetItem(ctx_, container, index);
         Value rhs = Eval(*s.value);
-        SetItem(*this, container, index, InPlaceOp(*this, s.op, cur, rhs));
+        SetItem(ctx_, container, index, InPlaceOp(ctx_, s.op, cur, rhs));
       } else {
         RaiseText(ErrorClass::kNotSupportedError,
                   "assigning to attributes (" + SourceText(t) + " " + s.op +
@@ -331,7 +335,7 @@ Interpreter::Flow Interpreter::ExecStmtInner(const Stmt& s) {
       ExecDef(s);
       return Flow::kNormal;
     case SK::kAssert:
-      if (!Truthy(Eval(*s.value))) {
+      if (!IsTrue(ctx_, Eval(*s.value))) {
         const std::string msg = s.cause ? PyStr(Eval(*s.cause)) : "";
         throw PyException(MakeException("AssertionError", msg, ctx_), 0, 0);
       }
@@ -348,7 +352,8 @@ Interpreter::Flow Interpreter::ExecStmtInner(const Stmt& s) {
 Interpreter::Flow Interpreter::ExecIf(const Stmt& s) {
   const bool cond = Record(
       *this, observer_, s, s.span.line, s.span.end_line,
-      [&] { return Truthy(Eval(*s.value)); }, [&] { RelocateCurrent(s.span); });
+      [&] { return IsTrue(ctx_, Eval(*s.value)); },
+      [&] { RelocateCurrent(s.span); });
   return ExecBlock(cond ? s.body : s.orelse);
 }
 
@@ -356,7 +361,7 @@ Interpreter::Flow Interpreter::ExecWhile(const Stmt& s) {
   while (true) {
     const bool cond = Record(
         *this, observer_, s, s.span.line, s.span.end_line,
-        [&] { return Truthy(Eval(*s.value)); },
+        [&] { return IsTrue(ctx_, Eval(*s.value)); },
         [&] { RelocateCurrent(s.span); });
     if (!cond) break;
     const Flow f = ExecBlock(s.body);
@@ -389,7 +394,7 @@ Interpreter::Flow Interpreter::ExecFor(const Stmt& s) {
   Flow result = Flow::kNormal;
   bool broke = false;
   try {
-    Iterate(*this, iterable, [&](const Value& item) {
+    Iterate(ctx_, iterable, [&](const Value& item) {
       Record(
           *this, observer_, s, s.span.line, s.span.line,
           [&] {
@@ -520,7 +525,7 @@ void Interpreter::ExecRaise(const Stmt& s) {
 
 void Interpreter::ExecImport(const Stmt& s) {
   auto import = [&](const std::string& dotted) {
-    std::optional<Value> m = ImportModule(dotted, ctx_);
+    std::optional<Value> m = FrameworkOf(ctx_).ImportModule(dotted, ctx_);
     if (!m) {
       RaiseText(ErrorClass::kNotSupportedError,
                 "module '" + dotted +
@@ -546,7 +551,7 @@ void Interpreter::ExecImport(const Stmt& s) {
   for (const ImportAlias& a : s.aliases) {
     std::optional<Value> v;
     if (m.kind() == VK::kObject) v = m.as_object()->GetAttr(a.name);
-    if (!v) v = ImportModule(s.module + "." + a.name, ctx_);
+    if (!v) v = FrameworkOf(ctx_).ImportModule(s.module + "." + a.name, ctx_);
     if (!v) {
       RaiseText(ErrorClass::kNotSupportedError,
                 "cannot import name '" + a.name + "' from '" + s.module +
@@ -596,7 +601,7 @@ void Interpreter::ExecDel(const Expr& t) {
     }
     case K::kSubscript: {
       Value c = Eval(*t.elts[0]);
-      DelItem(*this, c, EvalIndex(*t.elts[1]));
+      DelItem(ctx_, c, EvalIndex(*t.elts[1]));
       return;
     }
     case K::kTuple:
@@ -661,7 +666,7 @@ const Value* Interpreter::Lookup(const std::string& name, const Span&) {
     }
   }
   if (const Value* v = globals_.Find(name)) return v;
-  if (const Value* v = builtins_.Find(name)) return v;
+  if (const Value* v = FindBuiltin(name)) return v;
   RaiseText(ErrorClass::kNameError, "name '" + name + "' is not defined");
 }
 
@@ -706,7 +711,7 @@ void Interpreter::Assign(const Expr& target, const Value& value) {
         RaiseValueError("too many values to unpack (expected " +
                         std::to_string(n) + ")");
       }
-      ValueList items = ToList(*this, value);
+      ValueList items = ToList(ctx_, value);
       if (items.size() > n) {
         RaiseValueError("too many values to unpack (expected " +
                         std::to_string(n) + ")");
@@ -722,7 +727,7 @@ void Interpreter::Assign(const Expr& target, const Value& value) {
     case K::kSubscript: {
       Value c = Eval(*target.elts[0]);
       Value index = EvalIndex(*target.elts[1]);
-      SetItem(*this, c, index, value);
+      SetItem(ctx_, c, index, value);
       return;
     }
     case K::kAttribute:
@@ -768,7 +773,7 @@ Value Interpreter::EvalInner(const Expr& e) {
       items.reserve(e.elts.size());
       for (const ExprPtr& x : e.elts) {
         items.push_back(Eval(*x));
-        CheckNesting(*this, items.back());
+        CheckNesting(ctx_, items.back());
       }
       return e.kind == K::kList ? Value::List(std::move(items))
                                 : Value::Tuple(std::move(items));
@@ -778,23 +783,24 @@ Value Interpreter::EvalInner(const Expr& e) {
       for (size_t i = 0; i < e.elts.size(); ++i) {
         Value k = Eval(*e.elts[i]);
         Value v = Eval(*e.elts2[i]);
-        SetItem(*this, d, k, v);
+        SetItem(ctx_, d, k, v);
       }
       return d;
     }
     case K::kBinOp: {
       Value a = Eval(*e.elts[0]);
       Value b = Eval(*e.elts[1]);
-      return BinaryOp(*this, e.name, a, b);
+      return BinaryOp(ctx_, e.name, a, b);
     }
     case K::kUnaryOp:
-      return UnaryOp(*this, e.name, Eval(*e.elts[0]));
+      return UnaryOp(ctx_, e.name, Eval(*e.elts[0]));
     case K::kBoolOp:
       return EvalBoolOp(e);
     case K::kCompare:
       return EvalCompare(e);
     case K::kIfExp:
-      return Truthy(Eval(*e.elts[0])) ? Eval(*e.elts[1]) : Eval(*e.elts[2]);
+      return IsTrue(ctx_, Eval(*e.elts[0])) ? Eval(*e.elts[1])
+                                            : Eval(*e.elts[2]);
     case K::kCall:
       return EvalCall(e);
     case K::kAttribute:
@@ -814,7 +820,7 @@ Value Interpreter::EvalBoolOp(const Expr& e) {
   const bool is_and = e.name == "and";
   Value v = Eval(*e.elts[0]);
   for (size_t i = 1; i < e.elts.size(); ++i) {
-    if (Truthy(v) != is_and) return v;
+    if (IsTrue(ctx_, v) != is_and) return v;
     v = Eval(*e.elts[i]);
   }
   return v;
@@ -824,9 +830,9 @@ Value Interpreter::EvalCompare(const Expr& e) {
   Value left = Eval(*e.elts[0]);
   for (size_t i = 0; i < e.ops.size(); ++i) {
     Value right = Eval(*e.elts[i + 1]);
-    Value r = CompareOp(*this, e.ops[i], left, right);
+    Value r = CompareOp(ctx_, e.ops[i], left, right);
     if (i + 1 == e.ops.size()) return r;
-    if (!Truthy(r)) return r;
+    if (!IsTrue(ctx_, r)) return r;
     left = std::move(right);
   }
   return Value::Bool(true);
@@ -876,7 +882,8 @@ Value Interpreter::EvalAttribute(const Expr& e) {
   Value v = Eval(*e.elts[0]);
   const std::string& name = e.name;
   if (v.is_tensor()) {
-    if (std::optional<Value> a = TensorAttribute(v, name, ctx_)) return *a;
+    if (std::optional<Value> a = FrameworkOf(ctx_).Attribute(v, name, ctx_))
+      return *a;
     RaiseText(ErrorClass::kAttributeError,
               "'tensorflow.python.framework.ops.EagerTensor' object has no "
               "attribute '" +
@@ -885,7 +892,7 @@ Value Interpreter::EvalAttribute(const Expr& e) {
   if (v.kind() == VK::kObject) {
     const Object& obj = *v.as_object();
     if (std::optional<Value> a = obj.GetAttr(name)) return *a;
-    if (std::optional<Value> a = PlainAttribute(*this, v, name)) return *a;
+    if (std::optional<Value> a = PlainAttribute(v, name)) return *a;
     if (obj.TypeName() == "module") {
       RaiseText(ErrorClass::kNotSupportedError,
                 "module '" + ModuleName(obj) + "' has no attribute '" + name +
@@ -898,7 +905,7 @@ Value Interpreter::EvalAttribute(const Expr& e) {
         "'" + obj.TypeName() + "' object has no attribute '" + name + "'";
     Raise(err);
   }
-  if (std::optional<Value> a = PlainAttribute(*this, v, name)) return *a;
+  if (std::optional<Value> a = PlainAttribute(v, name)) return *a;
   RaiseText(ErrorClass::kAttributeError,
             "'" + v.TypeName() + "' object has no attribute '" + name + "'");
 }
@@ -906,7 +913,7 @@ Value Interpreter::EvalAttribute(const Expr& e) {
 Value Interpreter::EvalSubscript(const Expr& e) {
   Value c = Eval(*e.elts[0]);
   Value index = EvalIndex(*e.elts[1]);
-  return GetItem(*this, c, index);
+  return GetItem(ctx_, c, index);
 }
 
 Value Interpreter::EvalIndex(const Expr& e) {
@@ -943,7 +950,7 @@ std::string Interpreter::EvalFStringParts(
       v = Value::Str(PyStr(v));
     }
     const std::string spec = EvalFStringParts(p.spec);
-    out += FormatValue(*this, v, spec);
+    out += FormatValue(ctx_, v, spec);
     CheckLength(static_cast<int64_t>(out.size()), "f-string");
   }
   return out;
@@ -968,7 +975,7 @@ Value Interpreter::EvalComprehension(const Expr& e) {
     ValueList out;
     RunComprehension(e, 0, first, [&] {
       out.push_back(Eval(*e.elts[0]));
-      CheckNesting(*this, out.back());
+      CheckNesting(ctx_, out.back());
       CheckLength(static_cast<int64_t>(out.size()), "list comprehension");
     });
     return Value::List(std::move(out));
@@ -977,7 +984,7 @@ Value Interpreter::EvalComprehension(const Expr& e) {
   RunComprehension(e, 0, first, [&] {
     Value k = Eval(*e.elts[0]);
     Value v = Eval(*e.elts[1]);
-    SetItem(*this, dict, k, v);
+    SetItem(ctx_, dict, k, v);
   });
   return dict;
 }
@@ -987,11 +994,11 @@ void Interpreter::RunComprehension(const Expr& e, size_t level,
                                    FunctionRef<void()> emit) {
   const Comprehension& gen = e.generators[level];
   Value iterable = level == 0 ? first : Eval(*gen.iter);
-  Iterate(*this, iterable, [&](const Value& item) {
+  Iterate(ctx_, iterable, [&](const Value& item) {
     Step();
     Assign(*gen.target, item);
     for (const ExprPtr& cond : gen.conditions) {
-      if (!Truthy(Eval(*cond))) return true;
+      if (!IsTrue(ctx_, Eval(*cond))) return true;
     }
     if (level + 1 == e.generators.size()) {
       emit();
@@ -1002,4 +1009,4 @@ void Interpreter::RunComprehension(const Expr& e, size_t level,
   });
 }
 
-}  // namespace ap::interp
+}  // namespace ap::py

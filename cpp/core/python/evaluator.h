@@ -1,9 +1,8 @@
 // Executes a parsed program with Python's semantics for the playground's
-// subset. Tensors go through host.h (TensorBinaryOperator, TensorSubscript,
-// ...); layers, losses and API functions are ap::Callable objects. Errors are
-// Python exceptions in flight (PyException); the first statement or
-// expression that sees a plain ErrorException from the core gives it its
-// class and position.
+// subset. Tensors go through the run's Framework (framework.h); layers, losses
+// and API functions are ap::Callable objects. Errors are Python exceptions in
+// flight (PyException); the first statement or expression that sees a plain
+// ErrorException from the core gives it its class and position.
 #pragma once
 
 #include <functional>
@@ -22,8 +21,9 @@
 #include "ast.h"
 #include "exceptions.h"
 #include "run_limits.h"
+#include "runtime.h"
 
-namespace ap::interp {
+namespace ap::py {
 
 // What the run records about execution (run.cc implements it). The
 // evaluator calls Begin/End around every executed statement (and every loop
@@ -58,11 +58,12 @@ class Scope {
   size_t erased_ = 0;
 };
 
-class Interpreter {
+// Runs one program; while it lives, it is its run context's runtime.
+class Interpreter : public Runtime {
  public:
   Interpreter(std::shared_ptr<const Program> module, RunContext& ctx,
               const RunLimits& limits, ExecutionObserver* observer);
-  ~Interpreter();
+  ~Interpreter() override;
 
   // Runs the module. Throws PyException for an uncaught Python exception
   // (the position is that of the raising statement or expression).
@@ -79,18 +80,14 @@ class Interpreter {
   }
   const std::string& stdout_text() const { return stdout_; }
 
-  // ---- services for builtins and value operations ----
-  RunContext& ctx() { return ctx_; }
-  const RunLimits& limits() const { return limits_; }
-  void Write(std::string_view text);
-  // Counts `n` element visits against max_work.
-  void ChargeWork(int64_t n);
-  // Fails if a sequence of `n` items would exceed max_sequence_length.
-  void CheckLength(int64_t n, const char* what);
-  // Calls any callable value (layers, tf functions, builtins, defs).
-  Value CallValue(const Value& callee, const CallArgs& args);
-  // One step of the budget (statement, iteration or call).
-  void Step();
+  // ---- Runtime ----
+  const RunLimits& limits() const override { return limits_; }
+  void Write(std::string_view text) override;
+  void ChargeWork(int64_t n) override;
+  void CheckLength(int64_t n, const char* what) override;
+  Value CallValue(const Value& callee, const CallArgs& args) override;
+  void Step() override;
+
   // Runs a def's body (FunctionObject::Call).
   Value CallFunction(const Stmt& def, const std::vector<Param>& params,
                      const std::vector<std::shared_ptr<Scope>>& enclosing,
@@ -147,8 +144,8 @@ class Interpreter {
   RunContext& ctx_;
   RunLimits limits_;
   ExecutionObserver* observer_;
+  Runtime* previous_runtime_;  // restored when this run ends
   Scope globals_;
-  Scope builtins_;
   std::map<std::string, bool> import_names_;
   std::vector<Frame> frames_;
   std::vector<Value> handling_;  // exceptions being handled (bare raise)
@@ -162,4 +159,4 @@ class Interpreter {
   std::shared_ptr<bool> alive_;
 };
 
-}  // namespace ap::interp
+}  // namespace ap::py

@@ -5,7 +5,7 @@
 
 #include "../repr.h"
 
-namespace ap::interp {
+namespace ap::py {
 
 namespace {
 
@@ -228,4 +228,4 @@ bool ExceptionMatches(const ExceptionObject& raised, const Value& handler) {
   return raised.cls().IsSubclassOf(*cls);
 }
 
-}  // namespace ap::interp
+}  // namespace ap::py

@@ -15,7 +15,7 @@
 #include "../error.h"
 #include "../value.h"
 
-namespace ap::interp {
+namespace ap::py {
 
 class ExceptionClass : public Callable {
  public:
@@ -106,4 +106,4 @@ Value MakeExceptionObject(const Error& error);
 // CPython does.
 bool ExceptionMatches(const ExceptionObject& raised, const Value& handler);
 
-}  // namespace ap::interp
+}  // namespace ap::py

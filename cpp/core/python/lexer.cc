@@ -7,7 +7,7 @@
 #include <cstring>
 #include <string>
 
-namespace ap::interp {
+namespace ap::py {
 
 namespace {
 
@@ -821,4 +821,4 @@ std::string DecodeStringRange(std::string_view source, size_t begin, size_t end,
   return Lexer(source, limits).DecodeRange(begin, end, line, col);
 }
 
-}  // namespace ap::interp
+}  // namespace ap::py

@@ -10,7 +10,7 @@
 
 #include "token.h"
 
-namespace ap::interp {
+namespace ap::py {
 
 struct LexerLimits {
   size_t max_literal_chars = 100000;  // one string or number literal
@@ -32,4 +32,4 @@ std::string DecodeStringRange(std::string_view source, size_t begin, size_t end,
 
 bool IsPythonKeyword(std::string_view word);
 
-}  // namespace ap::interp
+}  // namespace ap::py

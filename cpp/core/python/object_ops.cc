@@ -6,12 +6,12 @@
 
 #include "../error.h"
 #include "../repr.h"
-#include "builtins.h"
-#include "evaluator.h"
-#include "exceptions.h"
+#include "format.h"
 #include "framework.h"
+#include "runtime.h"
+#include "slice.h"
 
-namespace ap::interp {
+namespace ap::py {
 
 namespace {
 
@@ -74,17 +74,17 @@ Value IntPow(int64_t base, int64_t exp) {
   return Value::Int(result);
 }
 
-Value Repeat(Interpreter& in, const Value& seq, int64_t n) {
+Value Repeat(RunContext& ctx, const Value& seq, int64_t n) {
   if (n < 0) n = 0;
   if (seq.kind() == VK::kStr) {
     const std::string& s = seq.as_str();
     if (!s.empty() && n > 0) {
-      in.CheckLength(CheckedMul(static_cast<int64_t>(s.size()), n),
-                     "string repetition");
+      RuntimeOf(ctx).CheckLength(CheckedMul(static_cast<int64_t>(s.size()), n),
+                                 "string repetition");
     }
     std::string out;
     if (!s.empty()) {
-      in.ChargeWork(static_cast<int64_t>(s.size()) * n);
+      RuntimeOf(ctx).ChargeWork(static_cast<int64_t>(s.size()) * n);
       out.reserve(s.size() * static_cast<size_t>(n));
       for (int64_t i = 0; i < n; ++i) out += s;
     }
@@ -93,9 +93,9 @@ Value Repeat(Interpreter& in, const Value& seq, int64_t n) {
   const ValueList& items = seq.items();
   ValueList out;
   if (!items.empty() && n > 0) {
-    in.CheckLength(CheckedMul(static_cast<int64_t>(items.size()), n),
-                   "list repetition");
-    in.ChargeWork(static_cast<int64_t>(items.size()) * n);
+    RuntimeOf(ctx).CheckLength(
+        CheckedMul(static_cast<int64_t>(items.size()), n), "list repetition");
+    RuntimeOf(ctx).ChargeWork(static_cast<int64_t>(items.size()) * n);
     out.reserve(items.size() * static_cast<size_t>(n));
     for (int64_t i = 0; i < n; ++i)
       out.insert(out.end(), items.begin(), items.end());
@@ -104,10 +104,12 @@ Value Repeat(Interpreter& in, const Value& seq, int64_t n) {
                                  : Value::Tuple(std::move(out));
 }
 
-Value Concat(Interpreter& in, const Value& a, const Value& b) {
-  in.CheckLength(static_cast<int64_t>(a.items().size() + b.items().size()),
-                 "concatenation");
-  in.ChargeWork(static_cast<int64_t>(a.items().size() + b.items().size()));
+Value Concat(RunContext& ctx, const Value& a, const Value& b) {
+  RuntimeOf(ctx).CheckLength(
+      static_cast<int64_t>(a.items().size() + b.items().size()),
+      "concatenation");
+  RuntimeOf(ctx).ChargeWork(
+      static_cast<int64_t>(a.items().size() + b.items().size()));
   ValueList out = a.items();
   out.insert(out.end(), b.items().begin(), b.items().end());
   return a.kind() == VK::kList ? Value::List(std::move(out))
@@ -189,13 +191,13 @@ bool IsAscii(const std::string& s) {
 }
 
 // Lexicographic comparison of sequences for < <= > >=.
-bool SequenceLess(Interpreter& in, std::string_view op, const ValueList& x,
+bool SequenceLess(RunContext& ctx, std::string_view op, const ValueList& x,
                   const ValueList& y) {
   const size_t n = std::min(x.size(), y.size());
   for (size_t i = 0; i < n; ++i) {
-    in.ChargeWork(1);
-    if (!PyEqual(in, x[i], y[i])) {
-      return Truthy(CompareOp(in, op, x[i], y[i]));
+    RuntimeOf(ctx).ChargeWork(1);
+    if (!PyEqual(ctx, x[i], y[i])) {
+      return IsTrue(ctx, CompareOp(ctx, op, x[i], y[i]));
     }
   }
   const int c = x.size() < y.size() ? -1 : x.size() > y.size() ? 1 : 0;
@@ -245,34 +247,6 @@ int64_t RangeObject::Length() const {
   return 0;
 }
 
-void RaiseTypeError(std::string text) {
-  RaiseText(ErrorClass::kTypeError, std::move(text));
-}
-void RaiseValueError(std::string text) {
-  RaiseText(ErrorClass::kValueError, std::move(text));
-}
-
-// The longest repr()/str() text a program may make (its memory, not its
-// meaning, is the limit: a repr can be exponentially longer than its value).
-constexpr size_t kMaxProgramReprChars = size_t{64} << 20;
-
-static std::string CheckedReprText(std::string text) {
-  if (text.size() > kMaxProgramReprChars) {
-    RaiseText(ErrorClass::kLimitError,
-              "size limit exceeded: the text of repr() or str() would be "
-              "longer than " +
-                  std::to_string(kMaxProgramReprChars) + " characters");
-  }
-  return text;
-}
-
-std::string PyStr(const Value& v) {
-  return CheckedReprText(ap::Str(v, kMaxProgramReprChars));
-}
-std::string PyRepr(const Value& v) {
-  return CheckedReprText(ap::Repr(v, kMaxProgramReprChars));
-}
-
 int64_t CheckedAdd(int64_t a, int64_t b) {
   int64_t r;
   if (__builtin_add_overflow(a, b, &r)) RaiseOverflow();
@@ -284,61 +258,14 @@ int64_t CheckedMul(int64_t a, int64_t b) {
   return r;
 }
 
-std::vector<std::string> Utf8Chars(const std::string& s) {
-  std::vector<std::string> out;
-  for (size_t i = 0; i < s.size();) {
-    const unsigned char c = s[i];
-    size_t n = c < 0x80             ? 1
-               : (c & 0xE0) == 0xC0 ? 2
-               : (c & 0xF0) == 0xE0 ? 3
-                                    : 4;
-    n = std::min(n, s.size() - i);
-    out.push_back(s.substr(i, n));
-    i += n;
-  }
-  return out;
+bool IsTrue(RunContext& ctx, const Value& v) {
+  return v.is_tensor() ? FrameworkOf(ctx).Truth(v) : Truthy(v);
 }
 
-int64_t Utf8Length(const std::string& s) {
-  int64_t n = 0;
-  for (unsigned char c : s) {
-    if ((c & 0xC0) != 0x80) ++n;
-  }
-  return n;
-}
-
-bool Truthy(const Value& v) {
-  switch (v.kind()) {
-    case VK::kNone:
-      return false;
-    case VK::kBool:
-      return v.as_bool();
-    case VK::kInt:
-      return v.as_int() != 0;
-    case VK::kFloat:
-      return v.as_float() != 0;
-    case VK::kStr:
-      return !v.as_str().empty();
-    case VK::kTensor:
-      return TensorTruth(v);
-    case VK::kList:
-    case VK::kTuple:
-    case VK::kShape:
-      return !v.items().empty();
-    case VK::kDict:
-      return !v.dict_items().empty();
-    case VK::kDType:
-      return true;
-    case VK::kObject:
-      if (const RangeObject* r = AsRange(v)) return r->Length() > 0;
-      return true;
-  }
-  return true;
-}
-
-bool PyEqual(Interpreter& in, const Value& a, const Value& b) {
-  if (IsTensorOperand(a) || IsTensorOperand(b)) {
-    return Truthy(TensorBinaryOperator("==", a, b, in.ctx()));
+bool PyEqual(RunContext& ctx, const Value& a, const Value& b) {
+  if (FrameworkOf(ctx).IsTensorOperand(a) ||
+      FrameworkOf(ctx).IsTensorOperand(b)) {
+    return IsTrue(ctx, FrameworkOf(ctx).BinaryOperator("==", a, b, ctx));
   }
   if (a.is_number() && b.is_number()) {
     if (IsIntLike(a) && IsIntLike(b)) return a.as_int() == b.as_int();
@@ -361,8 +288,8 @@ bool PyEqual(Interpreter& in, const Value& a, const Value& b) {
     bool eq = true;
     try {
       for (size_t i = 0; i < x.size() && eq; ++i) {
-        in.ChargeWork(1);
-        eq = PyEqual(in, x[i], y[i]);
+        RuntimeOf(ctx).ChargeWork(1);
+        eq = PyEqual(ctx, x[i], y[i]);
       }
     } catch (...) {
       --equal_depth;
@@ -393,8 +320,8 @@ bool PyEqual(Interpreter& in, const Value& a, const Value& b) {
       const DictItems& y = b.dict_items();
       if (x.size() != y.size()) return false;
       for (const auto& [k, v] : x) {
-        const int64_t j = DictFind(in, b, k);
-        if (j < 0 || !PyEqual(in, v, y[static_cast<size_t>(j)].second))
+        const int64_t j = DictFind(ctx, b, k);
+        if (j < 0 || !PyEqual(ctx, v, y[static_cast<size_t>(j)].second))
           return false;
       }
       return true;
@@ -421,10 +348,11 @@ bool PyEqual(Interpreter& in, const Value& a, const Value& b) {
   }
 }
 
-Value BinaryOp(Interpreter& in, std::string_view op, const Value& a,
+Value BinaryOp(RunContext& ctx, std::string_view op, const Value& a,
                const Value& b) {
-  if (IsTensorOperand(a) || IsTensorOperand(b)) {
-    return TensorBinaryOperator(op, a, b, in.ctx());
+  if (FrameworkOf(ctx).IsTensorOperand(a) ||
+      FrameworkOf(ctx).IsTensorOperand(b)) {
+    return FrameworkOf(ctx).BinaryOperator(op, a, b, ctx);
   }
   const std::string ops(op);
   if (a.is_number() && b.is_number()) {
@@ -525,15 +453,15 @@ Value BinaryOp(Interpreter& in, std::string_view op, const Value& a,
   const VK ka = a.kind(), kb = b.kind();
   if (op == "+") {
     if (ka == VK::kStr && kb == VK::kStr) {
-      in.CheckLength(
+      RuntimeOf(ctx).CheckLength(
           static_cast<int64_t>(a.as_str().size() + b.as_str().size()),
           "string concatenation");
-      in.ChargeWork(
+      RuntimeOf(ctx).ChargeWork(
           static_cast<int64_t>(a.as_str().size() + b.as_str().size()) / 64);
       return Value::Str(a.as_str() + b.as_str());
     }
-    if (ka == VK::kList && kb == VK::kList) return Concat(in, a, b);
-    if (ka == VK::kTuple && kb == VK::kTuple) return Concat(in, a, b);
+    if (ka == VK::kList && kb == VK::kList) return Concat(ctx, a, b);
+    if (ka == VK::kTuple && kb == VK::kTuple) return Concat(ctx, a, b);
     if (ka == VK::kShape && b.is_sequence()) {
       Shape s = a.as_shape();
       for (const Value& d : b.items()) s.push_back(AsIndex(d));
@@ -555,8 +483,8 @@ Value BinaryOp(Interpreter& in, std::string_view op, const Value& a,
   if (op == "*") {
     const bool seq_a = ka == VK::kStr || ka == VK::kList || ka == VK::kTuple;
     const bool seq_b = kb == VK::kStr || kb == VK::kList || kb == VK::kTuple;
-    if (seq_a && IsIntLike(b)) return Repeat(in, a, b.as_int());
-    if (seq_b && IsIntLike(a)) return Repeat(in, b, a.as_int());
+    if (seq_a && IsIntLike(b)) return Repeat(ctx, a, b.as_int());
+    if (seq_b && IsIntLike(a)) return Repeat(ctx, b, a.as_int());
     if (seq_a || seq_b) {
       const Value& other = seq_a ? b : a;
       RaiseTypeError("can't multiply sequence by non-int of type '" +
@@ -564,31 +492,34 @@ Value BinaryOp(Interpreter& in, std::string_view op, const Value& a,
     }
   }
   if (op == "%" && ka == VK::kStr) {
-    return Value::Str(PercentFormat(in, a.as_str(), b));
+    return Value::Str(PercentFormat(ctx, a.as_str(), b));
   }
   if (op == "|" && ka == VK::kDict && kb == VK::kDict) {
     Value out = Value::Dict(a.dict_items());
-    for (const auto& [k, v] : b.dict_items()) SetItem(in, out, k, v);
+    for (const auto& [k, v] : b.dict_items()) SetItem(ctx, out, k, v);
     return out;
   }
   Unsupported(op, a, b);
 }
 
-Value InPlaceOp(Interpreter& in, std::string_view op, const Value& a,
+Value InPlaceOp(RunContext& ctx, std::string_view op, const Value& a,
                 const Value& b) {
-  if (op == "+" && a.kind() == VK::kList && !IsTensorOperand(b)) {
-    ValueList items = ToList(in, b);
-    in.CheckLength(static_cast<int64_t>(a.items().size() + items.size()),
-                   "list extension");
+  if (op == "+" && a.kind() == VK::kList &&
+      !FrameworkOf(ctx).IsTensorOperand(b)) {
+    ValueList items = ToList(ctx, b);
+    RuntimeOf(ctx).CheckLength(
+        static_cast<int64_t>(a.items().size() + items.size()),
+        "list extension");
     a.items().insert(a.items().end(), items.begin(), items.end());
     return a;
   }
-  return BinaryOp(in, op, a, b);
+  return BinaryOp(ctx, op, a, b);
 }
 
-Value UnaryOp(Interpreter& in, std::string_view op, const Value& a) {
-  if (op == "not") return Value::Bool(!Truthy(a));
-  if (IsTensorOperand(a)) return TensorUnaryOperator(op, a, in.ctx());
+Value UnaryOp(RunContext& ctx, std::string_view op, const Value& a) {
+  if (op == "not") return Value::Bool(!IsTrue(ctx, a));
+  if (FrameworkOf(ctx).IsTensorOperand(a))
+    return FrameworkOf(ctx).UnaryOperator(op, a, ctx);
   if (IsIntLike(a)) {
     const int64_t x = a.as_int();
     if (op == "-") {
@@ -606,7 +537,7 @@ Value UnaryOp(Interpreter& in, std::string_view op, const Value& a) {
                  TypeNameOf(a) + "'");
 }
 
-Value CompareOp(Interpreter& in, std::string_view op, const Value& a,
+Value CompareOp(RunContext& ctx, std::string_view op, const Value& a,
                 const Value& b) {
   if (op == "is" || op == "is not") {
     bool same;
@@ -644,13 +575,14 @@ Value CompareOp(Interpreter& in, std::string_view op, const Value& a,
     }
     return Value::Bool(op == "is" ? same : !same);
   }
-  if (op == "in") return Value::Bool(Contains(in, b, a));
-  if (op == "not in") return Value::Bool(!Contains(in, b, a));
-  if (IsTensorOperand(a) || IsTensorOperand(b)) {
-    return TensorBinaryOperator(op, a, b, in.ctx());
+  if (op == "in") return Value::Bool(Contains(ctx, b, a));
+  if (op == "not in") return Value::Bool(!Contains(ctx, b, a));
+  if (FrameworkOf(ctx).IsTensorOperand(a) ||
+      FrameworkOf(ctx).IsTensorOperand(b)) {
+    return FrameworkOf(ctx).BinaryOperator(op, a, b, ctx);
   }
-  if (op == "==") return Value::Bool(PyEqual(in, a, b));
-  if (op == "!=") return Value::Bool(!PyEqual(in, a, b));
+  if (op == "==") return Value::Bool(PyEqual(ctx, a, b));
+  if (op == "!=") return Value::Bool(!PyEqual(ctx, a, b));
   if (a.is_number() && b.is_number())
     return Value::Bool(OrderNumbers(op, a, b));
   if (a.kind() == VK::kStr && b.kind() == VK::kStr) {
@@ -662,34 +594,35 @@ Value CompareOp(Interpreter& in, std::string_view op, const Value& a,
   }
   if ((a.kind() == VK::kList && b.kind() == VK::kList) ||
       (a.kind() == VK::kTuple && b.kind() == VK::kTuple)) {
-    return Value::Bool(SequenceLess(in, op, a.items(), b.items()));
+    return Value::Bool(SequenceLess(ctx, op, a.items(), b.items()));
   }
   RaiseTypeError("'" + std::string(op) +
                  "' not supported between instances of '" + TypeNameOf(a) +
                  "' and '" + TypeNameOf(b) + "'");
 }
 
-bool Contains(Interpreter& in, const Value& container, const Value& item) {
+bool Contains(RunContext& ctx, const Value& container, const Value& item) {
   switch (container.kind()) {
     case VK::kStr:
       if (item.kind() != VK::kStr) {
         RaiseTypeError("'in <string>' requires string as left operand, not " +
                        TypeNameOf(item));
       }
-      in.ChargeWork(static_cast<int64_t>(container.as_str().size()) / 64);
+      RuntimeOf(ctx).ChargeWork(
+          static_cast<int64_t>(container.as_str().size()) / 64);
       return container.as_str().find(item.as_str()) != std::string::npos;
     case VK::kList:
     case VK::kTuple:
     case VK::kShape: {
       const ValueList& items = container.items();
       for (size_t i = 0; i < items.size(); ++i) {
-        in.ChargeWork(1);
-        if (PyEqual(in, items[i], item)) return true;
+        RuntimeOf(ctx).ChargeWork(1);
+        if (PyEqual(ctx, items[i], item)) return true;
       }
       return false;
     }
     case VK::kDict:
-      return DictFind(in, container, item) >= 0;
+      return DictFind(ctx, container, item) >= 0;
     case VK::kObject:
       if (const RangeObject* r = AsRange(container)) {
         if (!IsIntLike(item)) {
@@ -735,17 +668,17 @@ void CheckHashable(const Value& key) {
   }
 }
 
-int64_t DictFind(Interpreter& in, const Value& dict, const Value& key) {
+int64_t DictFind(RunContext& ctx, const Value& dict, const Value& key) {
   CheckHashable(key);
   const DictItems& items = dict.dict_items();
   for (size_t i = 0; i < items.size(); ++i) {
-    in.ChargeWork(1);
-    if (PyEqual(in, items[i].first, key)) return static_cast<int64_t>(i);
+    RuntimeOf(ctx).ChargeWork(1);
+    if (PyEqual(ctx, items[i].first, key)) return static_cast<int64_t>(i);
   }
   return -1;
 }
 
-void CheckNesting(Interpreter& in, const Value& element) {
+void CheckNesting(RunContext& ctx, const Value& element) {
   constexpr int kMaxNesting = 200;
   auto is_container = [](const Value& v) {
     return v.kind() == VK::kList || v.kind() == VK::kTuple ||
@@ -760,7 +693,7 @@ void CheckNesting(Interpreter& in, const Value& element) {
   while (!level.empty()) {
     std::vector<Value> next;
     auto visit = [&](const Value& child) {
-      in.ChargeWork(1);
+      RuntimeOf(ctx).ChargeWork(1);
       if (is_container(child) && seen.insert(child.identity()).second) {
         next.push_back(child);
       }
@@ -791,16 +724,16 @@ int64_t AsIndex(const Value& v) {
                  "' object cannot be interpreted as an integer");
 }
 
-Value GetItem(Interpreter& in, const Value& c, const Value& index) {
+Value GetItem(RunContext& ctx, const Value& c, const Value& index) {
   const VK k = c.kind();
-  if (k == VK::kTensor) return TensorSubscript(c, index, in.ctx());
+  if (k == VK::kTensor) return FrameworkOf(ctx).Subscript(c, index, ctx);
   if (k == VK::kList || k == VK::kTuple || k == VK::kShape) {
     const ValueList& items = c.items();
     const char* what = k == VK::kList ? "list" : "tuple";
     if (const SliceObject* s = AsSlice(index)) {
       const std::vector<int64_t> idx =
           SliceIndices(*s, static_cast<int64_t>(items.size()));
-      in.ChargeWork(static_cast<int64_t>(idx.size()));
+      RuntimeOf(ctx).ChargeWork(static_cast<int64_t>(idx.size()));
       ValueList out;
       out.reserve(idx.size());
       for (int64_t i : idx) out.push_back(items[static_cast<size_t>(i)]);
@@ -854,7 +787,7 @@ Value GetItem(Interpreter& in, const Value& c, const Value& index) {
     return Value::Str(chars[static_cast<size_t>(i)]);
   }
   if (k == VK::kDict) {
-    const int64_t i = DictFind(in, c, index);
+    const int64_t i = DictFind(ctx, c, index);
     if (i < 0) RaiseText(ErrorClass::kKeyError, PyRepr(index));
     return c.dict_items()[static_cast<size_t>(i)].second;
   }
@@ -871,19 +804,19 @@ Value GetItem(Interpreter& in, const Value& c, const Value& index) {
     if (auto getitem = c.as_object()->GetAttr("__getitem__")) {
       CallArgs args;
       args.positional.push_back(index);
-      return in.CallValue(*getitem, args);
+      return RuntimeOf(ctx).CallValue(*getitem, args);
     }
   }
   RaiseTypeError("'" + TypeNameOf(c) + "' object is not subscriptable");
 }
 
-void SetItem(Interpreter& in, const Value& c, const Value& index,
+void SetItem(RunContext& ctx, const Value& c, const Value& index,
              const Value& value) {
   const VK k = c.kind();
   if (k == VK::kList) {
     ValueList& items = c.items();
     if (const SliceObject* s = AsSlice(index)) {
-      ValueList repl = ToList(in, value);
+      ValueList repl = ToList(ctx, value);
       const int64_t step = SliceIndex(s->step, 1);
       if (step != 1) {
         const std::vector<int64_t> idx =
@@ -902,8 +835,8 @@ void SetItem(Interpreter& in, const Value& c, const Value& index,
       int64_t stop = SliceIndex(s->stop, std::numeric_limits<int64_t>::max());
       AdjustSlice(static_cast<int64_t>(items.size()), &start, &stop, 1);
       if (stop < start) stop = start;
-      in.CheckLength(static_cast<int64_t>(items.size() + repl.size()),
-                     "slice assignment");
+      RuntimeOf(ctx).CheckLength(
+          static_cast<int64_t>(items.size() + repl.size()), "slice assignment");
       items.erase(items.begin() + start, items.begin() + stop);
       items.insert(items.begin() + start, repl.begin(), repl.end());
       return;
@@ -918,12 +851,13 @@ void SetItem(Interpreter& in, const Value& c, const Value& index,
     return;
   }
   if (k == VK::kDict) {
-    const int64_t i = DictFind(in, c, index);
-    CheckNesting(in, value);
+    const int64_t i = DictFind(ctx, c, index);
+    CheckNesting(ctx, value);
     if (i >= 0) {
       c.dict_items()[static_cast<size_t>(i)].second = value;
     } else {
-      in.CheckLength(static_cast<int64_t>(c.dict_items().size()) + 1, "dict");
+      RuntimeOf(ctx).CheckLength(
+          static_cast<int64_t>(c.dict_items().size()) + 1, "dict");
       c.dict_items().emplace_back(index, value);
     }
     return;
@@ -937,7 +871,7 @@ void SetItem(Interpreter& in, const Value& c, const Value& index,
                  "' object does not support item assignment");
 }
 
-void DelItem(Interpreter& in, const Value& c, const Value& index) {
+void DelItem(RunContext& ctx, const Value& c, const Value& index) {
   if (c.kind() == VK::kList) {
     ValueList& items = c.items();
     if (const SliceObject* s = AsSlice(index)) {
@@ -955,7 +889,7 @@ void DelItem(Interpreter& in, const Value& c, const Value& index) {
     return;
   }
   if (c.kind() == VK::kDict) {
-    const int64_t i = DictFind(in, c, index);
+    const int64_t i = DictFind(ctx, c, index);
     if (i < 0) RaiseText(ErrorClass::kKeyError, PyRepr(index));
     c.dict_items().erase(c.dict_items().begin() + i);
     return;
@@ -964,14 +898,14 @@ void DelItem(Interpreter& in, const Value& c, const Value& index) {
                  "' object doesn't support item deletion");
 }
 
-void Iterate(Interpreter& in, const Value& v,
+void Iterate(RunContext& ctx, const Value& v,
              FunctionRef<bool(const Value&)> fn) {
   switch (v.kind()) {
     case VK::kList: {
       // Live iteration, as Python does: appending during the loop extends it.
       const ValueList& items = v.items();
       for (size_t i = 0; i < items.size(); ++i) {
-        in.ChargeWork(1);
+        RuntimeOf(ctx).ChargeWork(1);
         Value item = items[i];
         if (!fn(item)) return;
       }
@@ -981,14 +915,14 @@ void Iterate(Interpreter& in, const Value& v,
     case VK::kShape: {
       const ValueList items = v.items();
       for (const Value& item : items) {
-        in.ChargeWork(1);
+        RuntimeOf(ctx).ChargeWork(1);
         if (!fn(item)) return;
       }
       return;
     }
     case VK::kStr: {
       for (const std::string& ch : Utf8Chars(v.as_str())) {
-        in.ChargeWork(1);
+        RuntimeOf(ctx).ChargeWork(1);
         if (!fn(Value::Str(ch))) return;
       }
       return;
@@ -1001,7 +935,7 @@ void Iterate(Interpreter& in, const Value& v,
           RaiseText(ErrorClass::kRuntimeError,
                     "dictionary changed size during iteration");
         }
-        in.ChargeWork(1);
+        RuntimeOf(ctx).ChargeWork(1);
         Value key = items[i].first;
         if (!fn(key)) return;
       }
@@ -1016,8 +950,8 @@ void Iterate(Interpreter& in, const Value& v,
       if (t.rank() == 0) RaiseTypeError("Cannot iterate over a scalar tensor.");
       const int64_t n = t.dim(0);
       for (int64_t i = 0; i < n; ++i) {
-        in.ChargeWork(1);
-        if (!fn(TensorSubscript(v, Value::Int(i), in.ctx()))) return;
+        RuntimeOf(ctx).ChargeWork(1);
+        if (!fn(FrameworkOf(ctx).Subscript(v, Value::Int(i), ctx))) return;
       }
       return;
     }
@@ -1025,7 +959,7 @@ void Iterate(Interpreter& in, const Value& v,
       if (const RangeObject* r = AsRange(v)) {
         const int64_t n = r->Length();
         for (int64_t i = 0; i < n; ++i) {
-          in.ChargeWork(1);
+          RuntimeOf(ctx).ChargeWork(1);
           if (!fn(Value::Int(r->At(i)))) return;
         }
         return;
@@ -1037,12 +971,14 @@ void Iterate(Interpreter& in, const Value& v,
   RaiseTypeError("'" + TypeNameOf(v) + "' object is not iterable");
 }
 
-ValueList ToList(Interpreter& in, const Value& v) {
-  if (const RangeObject* r = AsRange(v)) in.CheckLength(r->Length(), "list");
+ValueList ToList(RunContext& ctx, const Value& v) {
+  if (const RangeObject* r = AsRange(v))
+    RuntimeOf(ctx).CheckLength(r->Length(), "list");
   ValueList out;
-  Iterate(in, v, [&](const Value& item) {
-    if (static_cast<int64_t>(out.size()) >= in.limits().max_sequence_length) {
-      in.CheckLength(static_cast<int64_t>(out.size()) + 1, "list");
+  Iterate(ctx, v, [&](const Value& item) {
+    if (static_cast<int64_t>(out.size()) >=
+        RuntimeOf(ctx).limits().max_sequence_length) {
+      RuntimeOf(ctx).CheckLength(static_cast<int64_t>(out.size()) + 1, "list");
     }
     out.push_back(item);
     return true;
@@ -1076,4 +1012,4 @@ int64_t Length(const Value& v) {
   RaiseTypeError("object of type '" + TypeNameOf(v) + "' has no len()");
 }
 
-}  // namespace ap::interp
+}  // namespace ap::py

@@ -1,6 +1,6 @@
 // Python's semantics for plain values: truth, equality, arithmetic with
 // CPython's error texts, comparisons, containment, indexing and slicing,
-// iteration. Tensor operands are handed to host.h.
+// iteration. Tensor operands are handed to the run's Framework.
 #pragma once
 
 #include <cstdint>
@@ -11,8 +11,9 @@
 
 #include "../callable.h"
 #include "../value.h"
+#include "text.h"
 
-namespace ap::interp {
+namespace ap::py {
 
 class Interpreter;
 
@@ -25,39 +26,36 @@ class RangeObject : public Object {
   std::string TypeName() const override { return "range"; }
   std::string Repr() const override;
   int64_t Length() const;
+  bool Truth() const override { return Length() > 0; }
   int64_t At(int64_t i) const { return start + i * step; }
   int64_t start, stop, step;
 };
 
-[[noreturn]] void RaiseTypeError(std::string text);
-[[noreturn]] void RaiseValueError(std::string text);
-
-std::string PyStr(const Value& v);
-std::string PyRepr(const Value& v);
-
-bool Truthy(const Value& v);
-bool PyEqual(Interpreter& in, const Value& a, const Value& b);
+// bool(v) in a program: a tensor's truth is the framework's rule, the rest
+// Python's (ap::Truthy).
+bool IsTrue(RunContext& ctx, const Value& v);
+bool PyEqual(RunContext& ctx, const Value& a, const Value& b);
 // Python's operator `op` (+ - * / // % ** @ << >> & | ^).
-Value BinaryOp(Interpreter& in, std::string_view op, const Value& a,
+Value BinaryOp(RunContext& ctx, std::string_view op, const Value& a,
                const Value& b);
 // `x op= y`: lists extend in place; everything else is BinaryOp.
-Value InPlaceOp(Interpreter& in, std::string_view op, const Value& a,
+Value InPlaceOp(RunContext& ctx, std::string_view op, const Value& a,
                 const Value& b);
-Value UnaryOp(Interpreter& in, std::string_view op, const Value& a);
+Value UnaryOp(RunContext& ctx, std::string_view op, const Value& a);
 // < <= > >= == != is `is not` in `not in`.
-Value CompareOp(Interpreter& in, std::string_view op, const Value& a,
+Value CompareOp(RunContext& ctx, std::string_view op, const Value& a,
                 const Value& b);
-bool Contains(Interpreter& in, const Value& container, const Value& item);
+bool Contains(RunContext& ctx, const Value& container, const Value& item);
 
-Value GetItem(Interpreter& in, const Value& container, const Value& index);
-void SetItem(Interpreter& in, const Value& container, const Value& index,
+Value GetItem(RunContext& ctx, const Value& container, const Value& index);
+void SetItem(RunContext& ctx, const Value& container, const Value& index,
              const Value& value);
-void DelItem(Interpreter& in, const Value& container, const Value& index);
+void DelItem(RunContext& ctx, const Value& container, const Value& index);
 
 // Calls `fn` on each item until it returns false.
-void Iterate(Interpreter& in, const Value& v,
+void Iterate(RunContext& ctx, const Value& v,
              FunctionRef<bool(const Value&)> fn);
-ValueList ToList(Interpreter& in, const Value& v);
+ValueList ToList(RunContext& ctx, const Value& v);
 // len(v), or TypeError.
 int64_t Length(const Value& v);
 // An int (or bool) as int64, else TypeError with `what` as the context.
@@ -65,19 +63,15 @@ int64_t AsIndex(const Value& v);
 // Raises TypeError "unhashable type: 'list'" for dict keys.
 void CheckHashable(const Value& key);
 // Position of `key` in a dict, or -1.
-int64_t DictFind(Interpreter& in, const Value& dict, const Value& key);
+int64_t DictFind(RunContext& ctx, const Value& dict, const Value& key);
 
 // Before `element` goes into a list/tuple/dict: fails with a LimitError if
 // containers would nest more than 200 deep (`a = [a]` in a loop), so that
 // freeing, printing and comparing values stays within the C++ stack.
-void CheckNesting(Interpreter& in, const Value& element);
+void CheckNesting(RunContext& ctx, const Value& element);
 
 // Overflow-checked int64 arithmetic (NotSupportedError on overflow).
 int64_t CheckedAdd(int64_t a, int64_t b);
 int64_t CheckedMul(int64_t a, int64_t b);
 
-// Code points of a UTF-8 string (one std::string each).
-std::vector<std::string> Utf8Chars(const std::string& s);
-int64_t Utf8Length(const std::string& s);
-
-}  // namespace ap::interp
+}  // namespace ap::py

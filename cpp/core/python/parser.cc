@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <utility>
 
-#include "framework.h"
+#include "slice.h"
 
-namespace ap::interp {
+namespace ap::py {
 
 namespace {
 
@@ -1474,4 +1474,4 @@ std::shared_ptr<Program> Parse(std::string source, const ParserLimits& limits) {
   return module;
 }
 
-}  // namespace ap::interp
+}  // namespace ap::py

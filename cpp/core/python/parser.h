@@ -12,7 +12,7 @@
 #include "ast.h"
 #include "lexer.h"
 
-namespace ap::interp {
+namespace ap::py {
 
 struct ParserLimits {
   LexerLimits lexer;
@@ -23,4 +23,4 @@ struct ParserLimits {
 std::shared_ptr<Program> Parse(std::string source,
                                const ParserLimits& limits = {});
 
-}  // namespace ap::interp
+}  // namespace ap::py

@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace ap::interp {
+namespace ap::py {
 
 struct RunLimits {
   int64_t max_steps = 100000;         // statements + loop iterations + calls
@@ -22,4 +22,4 @@ struct RunLimits {
   size_t max_recorded_steps = 5000;   // trace steps kept (the rest: truncated)
 };
 
-}  // namespace ap::interp
+}  // namespace ap::py

@@ -9,7 +9,7 @@
 
 #include "../error.h"
 
-namespace ap::interp {
+namespace ap::py {
 
 // An error found before the program runs (SyntaxError, or NotSupportedError
 // for valid Python outside the subset), with CPython's lineno/offset.
@@ -63,4 +63,4 @@ struct Token {
   bool IsKeyword(const char* s) const { return Is(TokenType::kKeyword, s); }
 };
 
-}  // namespace ap::interp
+}  // namespace ap::py

@@ -6,11 +6,21 @@
 #include "../python/exceptions.h"
 #include "../python/parser.h"
 #include "../python/token.h"
+#include "../tf/tensorflow_framework.h"
 #include "trace_store.h"
 
-namespace ap::interp {
+namespace ap {
 
 namespace {
+
+using py::ExecutionObserver;
+using py::Interpreter;
+using py::Parse;
+using py::ParserLimits;
+using py::Program;
+using py::PyException;
+using py::SourceError;
+using py::Stmt;
 
 RunError ToRunError(const PyException& e) {
   RunError r;
@@ -117,6 +127,22 @@ class SinkScope {
   TraceSink* previous_;
 };
 
+// The run's tensor framework: TensorFlow, unless the caller chose one.
+class FrameworkScope {
+ public:
+  FrameworkScope(RunContext& ctx, const py::Framework* framework)
+      : ctx_(ctx), previous_(ctx.framework) {
+    if (!ctx.framework) ctx.framework = framework;
+  }
+  ~FrameworkScope() { ctx_.framework = previous_; }
+  FrameworkScope(const FrameworkScope&) = delete;
+  FrameworkScope& operator=(const FrameworkScope&) = delete;
+
+ private:
+  RunContext& ctx_;
+  const py::Framework* previous_;
+};
+
 RunError PlainError(ErrorClass cls, std::string text, int line, int col) {
   RunError r;
   r.error.cls = cls;
@@ -130,7 +156,7 @@ RunError PlainError(ErrorClass cls, std::string text, int line, int col) {
 }  // namespace
 
 RunResult RunProgram(
-    std::string_view source, RunContext& ctx, const RunLimits& limits,
+    std::string_view source, RunContext& ctx, const py::RunLimits& limits,
     const std::vector<std::pair<std::string, Value>>& predefined) {
   RunResult result;
   if (source.size() > limits.max_source_bytes) {
@@ -172,6 +198,8 @@ RunResult RunProgram(
   // recorder lives (removed before it dies).
   ReclaimerScope reclaim(CurrentBudget(), recorder.reclaimer());
   SinkScope sink(ctx, &recorder);
+  const tf::TensorFlowFramework tensorflow;
+  FrameworkScope framework(ctx, &tensorflow);
   Interpreter interp(module, ctx, limits, &recorder);
   recorder.set_interpreter(&interp);
   for (const auto& [name, value] : predefined) interp.SetGlobal(name, value);
@@ -203,4 +231,4 @@ RunResult RunProgram(
   return result;
 }
 
-}  // namespace ap::interp
+}  // namespace ap

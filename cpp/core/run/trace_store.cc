@@ -3,7 +3,7 @@
 #include <memory>
 #include <utility>
 
-namespace ap::interp {
+namespace ap {
 
 void TraceStore::TrackBinding(size_t step, size_t index) {
   Slot slot;
@@ -45,7 +45,12 @@ const Tensor& TraceStore::TensorOf(const Slot& slot) const {
 void TraceStore::Track(const Slot& slot) {
   const Tensor& t = TensorOf(slot);
   if (!t.valid()) return;
-  slots_by_storage_[t.storage_id()].push_back(slots_.size());
+  std::vector<size_t>& ids = slots_by_storage_[t.storage_id()];
+  // The document summarises each kept storage once (min, max, mean).
+  if (ids.empty()) {
+    CurrentBudget()->CountCompute(t.num_elements() * compute_cost::kRead);
+  }
+  ids.push_back(slots_.size());
   slots_.push_back(slot);
 }
 
@@ -113,4 +118,4 @@ void TraceStore::Reclaim(const MemoryBudget& budget,
   }
 }
 
-}  // namespace ap::interp
+}  // namespace ap

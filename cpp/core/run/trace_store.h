@@ -29,9 +29,9 @@
 #include <vector>
 
 #include "../tensor.h"
-#include "run.h"
+#include "run_result.h"
 
-namespace ap::interp {
+namespace ap {
 
 class TraceStore : public MemoryReclaimer {
  public:
@@ -69,4 +69,4 @@ class TraceStore : public MemoryReclaimer {
   std::map<const void*, std::vector<size_t>> slots_by_storage_;
 };
 
-}  // namespace ap::interp
+}  // namespace ap

@@ -8,7 +8,7 @@
 #include "../ops/ops.h"
 #include "../repr.h"
 
-namespace ap::interp {
+namespace ap::tf {
 
 namespace {
 
@@ -282,4 +282,4 @@ DType ToDType(const Value& v) {
                 " to a TensorFlow DType.");
 }
 
-}  // namespace ap::interp
+}  // namespace ap::tf

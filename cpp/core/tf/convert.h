@@ -9,7 +9,7 @@
 #include "../run_context.h"
 #include "../value.h"
 
-namespace ap::interp {
+namespace ap::tf {
 
 // tf.convert_to_tensor(value, dtype=hint): tensors pass through (a dtype
 // clash raises ValueError as TF does), nested lists/tuples of numbers become
@@ -33,4 +33,4 @@ std::vector<int64_t> ToIntList(const Value& v, std::string_view what);
 // tf.float32, "float32", np.float32 -> DType; raises TypeError otherwise.
 DType ToDType(const Value& v);
 
-}  // namespace ap::interp
+}  // namespace ap::tf

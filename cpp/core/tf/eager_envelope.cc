@@ -2,7 +2,7 @@
 
 #include <array>
 
-namespace ap::interp {
+namespace ap::tf {
 namespace {
 
 // Wrappers that call their op without the caller's name: the message ends
@@ -115,4 +115,4 @@ void ApplyEagerEnvelope(Error& e, std::string_view qualified_name,
   if (!Contains(kConvertsSequences, function)) e.fast_path = !sequence_input;
 }
 
-}  // namespace ap::interp
+}  // namespace ap::tf

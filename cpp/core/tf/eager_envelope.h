@@ -11,7 +11,7 @@
 #include "../call_args.h"
 #include "../error.h"
 
-namespace ap::interp {
+namespace ap::tf {
 
 // Sets e.fast_path and e.op_name for an error raised by the op that the
 // function `qualified_name` ("tensorflow.reshape") called with `bound`.
@@ -19,4 +19,4 @@ void ApplyEagerEnvelope(Error& e, std::string_view qualified_name,
                         const std::vector<Param>& params,
                         const BoundArgs& bound);
 
-}  // namespace ap::interp
+}  // namespace ap::tf

@@ -1,19 +1,19 @@
 // The TensorFlow / Keras / numpy API surface: module objects whose functions
-// call the core ops and layers, and ImportModule (host.h).
+// call the core ops and layers, and TensorFlowFramework::ImportModule.
 #include <cmath>
 #include <memory>
 
 #include "../error.h"
-#include "../keras/layer.h"
+#include "../keras/layer_registry.h"
 #include "../ops/ops.h"
-#include "../repr.h"
 #include "../python/builtins.h"
 #include "../python/exceptions.h"
-#include "../python/framework.h"
-#include "native.h"
+#include "../repr.h"
 #include "convert.h"
+#include "native.h"
+#include "tensorflow_framework.h"
 
-namespace ap::interp {
+namespace ap::tf {
 
 namespace {
 
@@ -854,12 +854,10 @@ void AddKerasOps(Module& kops) {
 ModulePtr MakeKerasLayersModule(const std::string& name) {
   auto layers = std::make_shared<Module>(name);
   layers->SetUnknownIsUnsupported(true);
-  for (const std::string& cls : keras::LayerClassNames()) {
-    layers->Set(cls, Value::FromObject(std::make_shared<LayerClass>(
-                         "keras.layers." + cls,
-                         [cls](RunContext& ctx, const CallArgs& args) {
-                           return keras::CreateLayer(cls, ctx, args);
-                         })));
+  for (const keras::ClassEntry& entry : keras::LayerClasses()) {
+    layers->Set(entry.name,
+                Value::FromObject(std::make_shared<LayerClass>(
+                    std::string("keras.layers.") + entry.name, entry.create)));
   }
   for (const char* functional : {"Input", "InputLayer"}) {
     layers->SetUnsupported(
@@ -873,12 +871,10 @@ ModulePtr MakeKerasLayersModule(const std::string& name) {
 ModulePtr MakeKerasLossesModule(const std::string& name) {
   auto losses = std::make_shared<Module>(name);
   losses->SetUnknownIsUnsupported(true);
-  for (const std::string& cls : keras::LossClassNames()) {
-    losses->Set(cls, Value::FromObject(std::make_shared<LayerClass>(
-                         "keras.losses." + cls,
-                         [cls](RunContext& ctx, const CallArgs& args) {
-                           return keras::CreateLoss(cls, ctx, args);
-                         })));
+  for (const keras::ClassEntry& entry : keras::LossClasses()) {
+    losses->Set(entry.name,
+                Value::FromObject(std::make_shared<LayerClass>(
+                    std::string("keras.losses.") + entry.name, entry.create)));
   }
   return losses;
 }
@@ -907,7 +903,7 @@ ApiModules BuildModules(Profile profile) {
   AddRandom(*random);
   for (const char* cls : {"OpError", "InvalidArgumentError",
                           "ResourceExhaustedError", "UnimplementedError"}) {
-    errors->Set(cls, ExceptionClassValue(cls));
+    errors->Set(cls, py::ExceptionClassValue(cls));
   }
   m.tf->Set("math", Value::FromObject(math));
   m.tf->Set("nn", Value::FromObject(nn));
@@ -916,7 +912,7 @@ ApiModules BuildModules(Profile profile) {
   m.tf->Set("errors", Value::FromObject(errors));
   m.tf->Set("newaxis", Value::None());
   m.tf->Set("Tensor",
-            MakeTypeObject(
+            py::MakeTypeObject(
                 "Tensor", +[](const Value& v) { return v.is_tensor(); }));
   m.tf->Set("float32", Value::FromDType(DType::kFloat32));
   m.tf->Set("int32", Value::FromDType(DType::kInt32));
@@ -982,8 +978,8 @@ const ApiModules& Modules(Profile profile) {
 
 }  // namespace
 
-std::optional<Value> ImportModule(std::string_view dotted_name,
-                                  RunContext& ctx) {
+std::optional<Value> TensorFlowFramework::ImportModule(
+    std::string_view dotted_name, RunContext& ctx) const {
   const ApiModules& m = Modules(ctx.profile);
   const bool tf_keras = ctx.profile == Profile::kTfKeras;
   auto v = [](const ModulePtr& p) { return Value::FromObject(p); };
@@ -1018,4 +1014,4 @@ std::optional<Value> ImportModule(std::string_view dotted_name,
   return std::nullopt;
 }
 
-}  // namespace ap::interp
+}  // namespace ap::tf

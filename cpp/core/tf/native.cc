@@ -3,7 +3,7 @@
 #include "../error.h"
 #include "eager_envelope.h"
 
-namespace ap::interp {
+namespace ap::tf {
 
 std::optional<Value> Module::GetAttr(std::string_view name) const {
   if (auto it = attrs_.find(name); it != attrs_.end()) return it->second;
@@ -57,4 +57,4 @@ Value NativeFunction::Call(RunContext& ctx, const CallArgs& args) {
   }
 }
 
-}  // namespace ap::interp
+}  // namespace ap::tf

@@ -12,7 +12,7 @@
 
 #include "../callable.h"
 
-namespace ap::interp {
+namespace ap::tf {
 
 // `tf`, `tf.random`, `keras.layers`, ...: a named bag of attributes.
 class Module : public Object {
@@ -108,4 +108,4 @@ class LayerClass : public Callable {
   Factory factory_;
 };
 
-}  // namespace ap::interp
+}  // namespace ap::tf

@@ -1,22 +1,24 @@
-// Python operators, subscripts and attributes on tensors (host.h), with the
+// Python operators, subscripts and attributes on tensors (the framework
+// seam, python/framework.h), with the
 // conversions TensorFlow applies to the other operand.
 #include <cmath>
 
 #include "../error.h"
 #include "../ops/ops.h"
+#include "../python/slice.h"
 #include "../repr.h"
-#include "../python/framework.h"
-#include "native.h"
 #include "convert.h"
+#include "native.h"
+#include "tensorflow_framework.h"
 
-namespace ap::interp {
+namespace ap::tf {
 
-std::string SliceObject::Repr() const {
-  return "slice(" + ap::Repr(start) + ", " + ap::Repr(stop) + ", " +
-         ap::Repr(step) + ")";
+using py::EllipsisObject;
+using py::SliceObject;
+
+bool TensorFlowFramework::IsTensorOperand(const Value& v) const {
+  return v.is_tensor();
 }
-
-bool IsTensorOperand(const Value& v) { return v.is_tensor(); }
 
 namespace {
 
@@ -59,8 +61,9 @@ std::vector<RoleBinding> OperandRoles(const Tensor& a, const Tensor& b) {
 
 }  // namespace
 
-Value TensorBinaryOperator(std::string_view op, const Value& lhs,
-                           const Value& rhs, RunContext& ctx) {
+Value TensorFlowFramework::BinaryOperator(std::string_view op, const Value& lhs,
+                                          const Value& rhs,
+                                          RunContext& ctx) const {
   Tensor a, b;
   ConvertOperands(lhs, rhs, &a, &b);
   CallEvent event;
@@ -106,8 +109,8 @@ Value TensorBinaryOperator(std::string_view op, const Value& lhs,
   }
 }
 
-Value TensorUnaryOperator(std::string_view op, const Value& x,
-                          RunContext& ctx) {
+Value TensorFlowFramework::UnaryOperator(std::string_view op, const Value& x,
+                                         RunContext& ctx) const {
   (void)ctx;
   const Tensor& t = x.as_tensor();
   if (op == "-") return Value::FromTensor(ops::Unary(ops::UnaryOp::kNeg, t));
@@ -170,7 +173,8 @@ ops::SliceItem ToSliceItem(const Value& v) {
 
 }  // namespace
 
-Value TensorSubscript(const Value& x, const Value& index, RunContext& ctx) {
+Value TensorFlowFramework::Subscript(const Value& x, const Value& index,
+                                     RunContext& ctx) const {
   std::vector<ops::SliceItem> items;
   if (index.kind() == Value::Kind::kTuple) {
     for (const Value& v : index.items()) items.push_back(ToSliceItem(v));
@@ -188,8 +192,9 @@ Value TensorSubscript(const Value& x, const Value& index, RunContext& ctx) {
   return Value::FromTensor(out);
 }
 
-std::optional<Value> TensorAttribute(const Value& x, std::string_view name,
-                                     RunContext& ctx) {
+std::optional<Value> TensorFlowFramework::Attribute(const Value& x,
+                                                    std::string_view name,
+                                                    RunContext& ctx) const {
   (void)ctx;
   const Tensor t = x.as_tensor();
   if (name == "shape") return Value::FromShape(t.shape());
@@ -221,7 +226,7 @@ std::optional<Value> TensorAttribute(const Value& x, std::string_view name,
   return std::nullopt;
 }
 
-bool TensorTruth(const Value& x) {
+bool TensorFlowFramework::Truth(const Value& x) const {
   const Tensor& t = x.as_tensor();
   if (t.num_elements() != 1) {
     RaiseText(ErrorClass::kValueError,
@@ -231,4 +236,4 @@ bool TensorTruth(const Value& x) {
   return t.GetAsDouble(0) != 0;
 }
 
-}  // namespace ap::interp
+}  // namespace ap::tf

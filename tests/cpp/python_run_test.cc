@@ -4,9 +4,9 @@
 
 #include "core/callable.h"
 #include "core/run/run.h"
-#include "interp_test_util.h"
+#include "python_test_util.h"
 
-namespace ap::interp {
+namespace ap::py {
 namespace {
 
 using testing::Err;
@@ -173,4 +173,4 @@ TEST(InterpRunTest, ShapeValues) {
 }
 
 }  // namespace
-}  // namespace ap::interp
+}  // namespace ap::py

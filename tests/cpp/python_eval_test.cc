@@ -2,9 +2,9 @@
 
 #include <string>
 
-#include "interp_test_util.h"
+#include "python_test_util.h"
 
-namespace ap::interp {
+namespace ap::py {
 namespace {
 
 using testing::Err;
@@ -319,4 +319,4 @@ TEST(InterpEvalTest, SelfReference) {
 }
 
 }  // namespace
-}  // namespace ap::interp
+}  // namespace ap::py

@@ -5,7 +5,7 @@
 
 #include "core/python/lexer.h"
 
-namespace ap::interp {
+namespace ap::py {
 namespace {
 
 using TT = TokenType;
@@ -218,4 +218,4 @@ TEST(InterpLexerTest, HugeLiteral) {
 }
 
 }  // namespace
-}  // namespace ap::interp
+}  // namespace ap::py

@@ -4,7 +4,7 @@
 
 #include "core/python/parser.h"
 
-namespace ap::interp {
+namespace ap::py {
 namespace {
 
 using K = Expr::Kind;
@@ -278,4 +278,4 @@ TEST(InterpParserTest, EmptyProgram) {
 }
 
 }  // namespace
-}  // namespace ap::interp
+}  // namespace ap::py

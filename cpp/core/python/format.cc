@@ -1,6 +1,5 @@
-// String formatting: format specs (f-strings, format(), str.format) and the
-// printf-style `%` operator, with CPython's results for ints, floats and
-// strings.
+#include "format.h"
+
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -8,12 +7,10 @@
 
 #include "../error.h"
 #include "../repr.h"
-#include "builtins.h"
-#include "evaluator.h"
-#include "object_ops.h"
-#include "framework.h"
+#include "runtime.h"
+#include "text.h"
 
-namespace ap::interp {
+namespace ap::py {
 
 namespace {
 
@@ -293,7 +290,7 @@ std::string FormatStr(const std::string& s, const Spec& spec) {
 
 }  // namespace
 
-std::string FormatValue(Interpreter& in, const Value& v,
+std::string FormatValue(RunContext& ctx, const Value& v,
                         const std::string& spec_text) {
   switch (v.kind()) {
     case VK::kStr:
@@ -325,7 +322,7 @@ std::string FormatValue(Interpreter& in, const Value& v,
       if (t.dtype() == DType::kFloat32)
         return FormatFloat(x, ParseSpec(spec_text, "float"));
       if (t.dtype() == DType::kBool) {
-        return FormatValue(in, Value::Bool(x != 0), spec_text);
+        return FormatValue(ctx, Value::Bool(x != 0), spec_text);
       }
       return FormatInt(static_cast<int64_t>(x), ParseSpec(spec_text, "int"),
                        "int");
@@ -337,7 +334,7 @@ std::string FormatValue(Interpreter& in, const Value& v,
   }
 }
 
-std::string PercentFormat(Interpreter& in, const std::string& fmt,
+std::string PercentFormat(RunContext& ctx, const std::string& fmt,
                           const Value& args) {
   ValueList items;
   bool is_tuple = args.kind() == VK::kTuple;
@@ -476,7 +473,8 @@ std::string PercentFormat(Interpreter& in, const std::string& fmt,
                         }() +
                         ") at index " + std::to_string(i));
     }
-    in.CheckLength(static_cast<int64_t>(out.size()), "formatted string");
+    RuntimeOf(ctx).CheckLength(static_cast<int64_t>(out.size()),
+                               "formatted string");
   }
   if (next < items.size()) {
     RaiseTypeError("not all arguments converted during string formatting");
@@ -484,4 +482,4 @@ std::string PercentFormat(Interpreter& in, const std::string& fmt,
   return out;
 }
 
-}  // namespace ap::interp
+}  // namespace ap::py

@@ -7,7 +7,7 @@
 
 #include "core/run/run.h"
 
-namespace ap::interp::testing {
+namespace ap::py::testing {
 
 inline RunResult RunSrc(const std::string& src, const RunLimits& limits = {}) {
   RunContext ctx;
@@ -29,4 +29,4 @@ inline RunError Err(const std::string& src, const RunLimits& limits = {}) {
   return r.error.value_or(RunError{});
 }
 
-}  // namespace ap::interp::testing
+}  // namespace ap::py::testing

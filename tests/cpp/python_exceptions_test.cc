@@ -3,9 +3,9 @@
 #include <string>
 
 #include "core/python/exceptions.h"
-#include "interp_test_util.h"
+#include "python_test_util.h"
 
-namespace ap::interp {
+namespace ap::py {
 namespace {
 
 using testing::Err;
@@ -187,4 +187,4 @@ TEST(InterpExceptionsTest, FlowThroughTry) {
 }
 
 }  // namespace
-}  // namespace ap::interp
+}  // namespace ap::py
