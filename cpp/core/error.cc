@@ -5,16 +5,6 @@
 
 namespace ap {
 
-std::string_view ProfileName(Profile profile) {
-  return profile == Profile::kTfKeras ? "tf_keras" : "keras3";
-}
-
-std::optional<Profile> ParseProfile(std::string_view name) {
-  if (name == "keras3") return Profile::kKeras3;
-  if (name == "tf_keras") return Profile::kTfKeras;
-  return std::nullopt;
-}
-
 std::string_view ErrorClassName(ErrorClass cls) {
   switch (cls) {
     case ErrorClass::kInvalidArgumentError:
@@ -119,7 +109,7 @@ class MessageBuilder {
 
 // The kinds whose message is literal text and operands only, as one string
 // each: "\1" k inserts ShapeAt(k), "\2" k inserts IntAt(k). (A table
-// instead of a builder expression per kind: issue 6, size.)
+// instead of a builder expression per kind: less code in the WASM engine.)
 const char* SimpleKernelFormat(ErrorKind kind) {
   switch (kind) {
     case ErrorKind::kIncompatibleShapes:
@@ -424,6 +414,22 @@ void RaiseText(ErrorClass cls, std::string text) {
   e.kind = ErrorKind::kText;
   e.text = std::move(text);
   Raise(std::move(e));
+}
+
+void RaiseValueError(std::string text) {
+  RaiseText(ErrorClass::kValueError, std::move(text));
+}
+
+void RaiseTypeError(std::string text) {
+  RaiseText(ErrorClass::kTypeError, std::move(text));
+}
+
+void RaiseNotSupported(std::string text) {
+  RaiseText(ErrorClass::kNotSupportedError, std::move(text));
+}
+
+void RaiseNotModelled(std::string_view what) {
+  RaiseNotSupported("The playground does not model " + std::string(what) + ".");
 }
 
 Error::Error() = default;

@@ -16,16 +16,10 @@
 #include <vector>
 
 #include "dtype.h"
+#include "profile.h"
 #include "shape.h"
 
 namespace ap {
-
-// Which Keras the messages imitate. keras3 = Keras 3.15 on TF 2.21 (default);
-// tf_keras = tf-keras 2.21 (Keras 2 texts where they differ, spec
-// §0/§1.3/§1.8).
-enum class Profile { kKeras3, kTfKeras };
-std::string_view ProfileName(Profile profile);
-std::optional<Profile> ParseProfile(std::string_view name);
 
 // The Python exception class a program sees. Op errors are subclasses of
 // tf.errors.OpError (not of ValueError); the last three are the playground's
@@ -129,6 +123,18 @@ enum class ErrorKind {
   kSplitVNegative,    // ints = {index, size}
 };
 
+// The tensors in one argument of a Keras call, as structure for a viewer
+// that must not parse the bullets: a tensor's shape and dtype, a list's or
+// tuple's elements one by one; anything else (or a structure too deep or too
+// long to describe) is kOther.
+struct ArgumentLayout {
+  enum class Kind { kOther, kTensor, kSequence };
+  Kind kind = Kind::kOther;
+  Shape shape;                        // kTensor
+  DType dtype = DType::kFloat32;      // kTensor
+  std::vector<ArgumentLayout> items;  // kSequence
+};
+
 // The call frame Keras adds around an exception raised inside Layer.call
 // (spec §1.8). `arguments` are the bullets, already formatted.
 struct KerasCallFrame {
@@ -136,6 +142,8 @@ struct KerasCallFrame {
   std::string class_name;  // "Attention"
   std::string layer_name;  // "attention", "attention_1", ...
   std::vector<std::pair<std::string, std::string>> arguments;
+  // The same arguments' tensors, by name (empty when the caller gave none).
+  std::vector<std::pair<std::string, ArgumentLayout>> argument_layouts;
 };
 
 struct Error {
@@ -208,8 +216,14 @@ class ErrorException : public std::exception {
 
 [[noreturn]] void Raise(Error error);
 
-// Shorthands for the common cases.
+// Shorthands for the common cases: an error whose whole message is `text`.
 [[noreturn]] void RaiseText(ErrorClass cls, std::string text);
+[[noreturn]] void RaiseValueError(std::string text);
+[[noreturn]] void RaiseTypeError(std::string text);
+// Valid Python/TensorFlow/Keras outside the playground's subset.
+[[noreturn]] void RaiseNotSupported(std::string text);
+// The same, as "The playground does not model <what>.".
+[[noreturn]] void RaiseNotModelled(std::string_view what);
 
 // Builds an op error of the given kind with the op's envelope.
 // (Shapes by reference and lists as initializer_lists: a call site only

@@ -10,11 +10,17 @@
 #include <vector>
 
 #include "error.h"
+#include "profile.h"
 #include "random.h"
 #include "tensor.h"
 #include "tensor_digest.h"
 
 namespace ap {
+
+namespace py {
+class Runtime;
+class Framework;
+}  // namespace py
 
 // One tensor worth showing in the trace: a named intermediate or output.
 struct TracedTensor {
@@ -40,6 +46,29 @@ struct RoleBinding {
   std::string axes;      // "batch,Tv,dim"
   Shape shape;
   DType dtype = DType::kFloat32;
+  // The role the argument's source name suggests ("key" for `key_tensor`)
+  // when it differs from `role`, else empty; `role_note` is the sentence
+  // in the event's notes that says so.
+  std::string suggested_role;
+  std::string role_note;
+};
+
+// One stage of an attention layer's computation, in Keras' order
+// (keras/src/layers/attention/attention.py and multi_head_attention.py,
+// Keras 3.15), and how far the call got: "validate" (Keras' checks of the
+// call's arguments), "projection" (MultiHeadAttention's query and key),
+// "value_projection", "scores", "mask", "softmax", "output" (weights times
+// value), "query_mask" or "output_projection".
+struct CallStage {
+  enum class Status { kNotReached, kDone, kFailed, kSkipped };
+  std::string stage;
+  Status status = Status::kNotReached;
+  std::string axes;  // named axes of its result
+  Shape shape;       // its result's shape, when `has_shape`
+  bool has_shape = false;
+  // What the mask stage combines: "value_mask", "causal", "query_mask",
+  // "key_mask", "attention_mask".
+  std::vector<std::string> sources;
 };
 
 // One layer or op call, as the trace shows it.
@@ -53,6 +82,8 @@ struct CallEvent {
   // Plain-language facts a learner should see, e.g. that inputs[1] named
   // key_tensor was used as the value.
   std::vector<std::string> notes;
+  // Attention layers only: their stages, every one listed from the start.
+  std::vector<CallStage> stages;
   bool failed = false;
 };
 
@@ -66,6 +97,12 @@ struct RunContext {
   Profile profile = Profile::kKeras3;
   Random rng{0};
   TraceSink* trace = nullptr;  // may be null
+  // The running interpreter, as builtins and the framework surface see it
+  // (python/runtime.h); null outside a program run.
+  py::Runtime* runtime = nullptr;
+  // The tensor framework the program's Python reaches (python/framework.h);
+  // the run driver sets it.
+  const py::Framework* framework = nullptr;
 
   // Keras' unique layer names: "attention", "attention_1", ... per run.
   std::string UniqueLayerName(std::string_view base) {

@@ -130,14 +130,21 @@ TEST(KerasLossTest, MseValue) {
   EXPECT_THAT(e.Message(), HasSubstr("Received: reduction=avg"));
 }
 
-// The factories list what is modelled and return nullptr otherwise.
+// The tables list what is modelled, sorted by name; the lookups return
+// nullptr otherwise.
 TEST(KerasFactoryTest, ClassNames) {
   RunContext ctx;
   EXPECT_EQ(CreateLayer("LSTM", ctx, CallArgs{}), nullptr);
   EXPECT_EQ(CreateLoss("Huber", ctx, CallArgs{}), nullptr);
-  EXPECT_EQ(LayerClassNames().size(),
-            9u);  // + Softmax, Dropout, LayerNormalization
-  EXPECT_EQ(LossClassNames(), std::vector<std::string>{"MeanSquaredError"});
+  std::vector<std::string> layers;
+  for (const ClassEntry& entry : LayerClasses()) layers.push_back(entry.name);
+  EXPECT_EQ(layers,
+            (std::vector<std::string>{
+                "Add", "AdditiveAttention", "Attention", "Concatenate", "Dense",
+                "Dropout", "LayerNormalization", "MultiHeadAttention",
+                "Permute", "RepeatVector", "Softmax"}));
+  ASSERT_EQ(LossClasses().size(), 1u);
+  EXPECT_STREQ(LossClasses()[0].name, "MeanSquaredError");
 }
 
 }  // namespace

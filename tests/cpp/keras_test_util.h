@@ -12,6 +12,7 @@
 #include "core/call_args.h"
 #include "core/error.h"
 #include "core/keras/layer.h"
+#include "core/keras/layer_registry.h"
 #include "core/ops/ops.h"
 #include "core/run_context.h"
 #include "core/value.h"

@@ -2,6 +2,7 @@
 
 #include "../ops/ops.h"
 #include "../repr.h"
+#include "call_stages.h"
 #include "common.h"
 #include "messages.h"
 
@@ -13,7 +14,7 @@ const char* ClassName(bool additive) {
   return additive ? "AdditiveAttention" : "Attention";
 }
 
-std::vector<Param> CallParams(Profile profile) {
+std::vector<Param> AttentionCallParams(Profile profile) {
   // Keras 3 defaults training to False; tf_keras to None (learning phase).
   return {
       {"inputs", std::nullopt, false},
@@ -24,27 +25,6 @@ std::vector<Param> CallParams(Profile profile) {
       {"return_attention_scores", Value::Bool(false), false},
       {"use_causal_mask", Value::Bool(false), false},
   };
-}
-
-bool Truthy(const Value& v) {
-  switch (v.kind()) {
-    case Value::Kind::kNone:
-      return false;
-    case Value::Kind::kBool:
-    case Value::Kind::kInt:
-    case Value::Kind::kFloat:
-      return v.as_number() != 0;
-    case Value::Kind::kStr:
-      return !v.as_str().empty();
-    case Value::Kind::kList:
-    case Value::Kind::kTuple:
-    case Value::Kind::kShape:
-      return !v.items().empty();
-    case Value::Kind::kDict:
-      return !v.dict_items().empty();
-    default:
-      return true;
-  }
 }
 
 // The shapes Layer.__call__ hands to build(): map_structure(x.shape, inputs).
@@ -66,7 +46,7 @@ Value ShapeStructure(const Value& v) {
     return v.kind() == Value::Kind::kList ? Value::List(std::move(items))
                                           : Value::Tuple(std::move(items));
   }
-  RaiseNotSupported("Attention inputs that are neither tensors nor lists");
+  RaiseNotModelled("Attention inputs that are neither tensors nor lists");
 }
 
 // Causal mask (1, ..., 1, Tq, Tv) of rank `rank` (>= 2): position i may
@@ -81,17 +61,6 @@ Tensor CausalMask(Dim tq, Dim tv, int rank) {
     for (Dim j = 0; j < tv; ++j) p[i * tv + j] = (i >= j) ? 1 : 0;
   }
   return m;
-}
-
-Tensor Dropout(const Tensor& x, double rate, Random& rng) {
-  Tensor out = Tensor::Zeros(x.dtype(), x.shape(), "Mul");
-  const float scale = static_cast<float>(1.0 / (1.0 - rate));
-  const float* in = x.f32();
-  float* o = out.f32();
-  for (int64_t i = 0; i < x.num_elements(); ++i) {
-    o[i] = rng.UniformFloat() >= rate ? in[i] * scale : 0.0f;
-  }
-  return out;
 }
 
 // ops.matmul in Keras 3's TF backend (keras/src/backend/tensorflow/numpy.py,
@@ -149,7 +118,7 @@ AttentionLayer::AttentionLayer(RunContext& ctx, const CallArgs& args,
     if (kw.first == "dropout" && !k3) {
       dropout = kw.second;  // BaseDenseAttention(dropout=...)
     } else if (kw.first == "causal" && !k3) {
-      RaiseNotSupported("the deprecated `causal` constructor argument");
+      RaiseNotModelled("the deprecated `causal` constructor argument");
     } else if (additive && k3 &&
                (kw.first == "score_mode" || kw.first == "seed")) {
       if (kw.first == "score_mode") score_mode = kw.second;
@@ -163,7 +132,7 @@ AttentionLayer::AttentionLayer(RunContext& ctx, const CallArgs& args,
 
   use_scale_ = Truthy(bound[0]);
   if (!dropout.is_number()) {
-    RaiseNotSupported("a non-numeric `dropout`");
+    RaiseNotModelled("a non-numeric `dropout`");
   }
   dropout_ = dropout.as_number();
   const bool valid_mode =
@@ -234,7 +203,19 @@ void AttentionLayer::ValidateCallInputs(Profile profile, const Value& inputs,
   }
 }
 
-void AttentionLayer::Build(RunContext& ctx, const Value& inputs) {
+std::vector<Param> AttentionLayer::CallParams(Profile profile) const {
+  return AttentionCallParams(profile);
+}
+
+void AttentionLayer::CheckCall(RunContext& ctx, LayerCall& call) {
+  // K3's call() defaults training to False when Layer.__call__ passes None.
+  if (ctx.profile == Profile::kKeras3 && call[2].is_none()) {
+    call.bound.values[2] = Value::Bool(false);
+  }
+}
+
+void AttentionLayer::Build(RunContext& ctx, const LayerCall& call) {
+  const Value& inputs = call[0];
   const bool k3 = ctx.profile == Profile::kKeras3;
   if (k3) {
     // _validate_inputs(input_shape): errors show the shapes and are raised
@@ -256,7 +237,7 @@ void AttentionLayer::Build(RunContext& ctx, const Value& inputs) {
       if (inputs.kind() == Value::Kind::kList &&
           inputs.items().size() > which && inputs.items()[which].is_tensor()) {
         const Tensor& t = inputs.items()[which].as_tensor();
-        if (t.rank() < 1) RaiseNotSupported("rank-0 attention inputs");
+        if (t.rank() < 1) RaiseNotModelled("rank-0 attention inputs");
         scale_ = GlorotUniform({t.shape().back()}, ctx.rng);
       }
     }
@@ -264,7 +245,6 @@ void AttentionLayer::Build(RunContext& ctx, const Value& inputs) {
     if (use_scale_) scale_ = Tensor::ScalarF32(1.0f);
     if (score_mode_ == "concat") concat_score_weight_ = Tensor::ScalarF32(1.0f);
   }
-  built_ = true;
 }
 
 Value AttentionLayer::ComputeMask(RunContext&, const Value&,
@@ -282,239 +262,245 @@ Value AttentionLayer::ComputeMask(RunContext&, const Value&,
   return m[0];
 }
 
-Value AttentionLayer::CallLayer(RunContext& ctx, const CallArgs& args,
-                                CallMasks& masks) {
+Value AttentionLayer::CallBody(RunContext& ctx, LayerCall& call) {
   const Profile profile = ctx.profile;
   const bool k3 = profile == Profile::kKeras3;
-  const std::string cls = class_name();
-  const std::vector<Param> params = CallParams(profile);
-
-  // ---- Layer.__call__ before call(): not wrapped ----
-  if (k3) CheckPositionalTensors(args);
+  const CallArgs& args = call.args;
+  const CallMasks& masks = call.masks;
+  CallEvent& event = call.event;
+  // Whether the program passed a mask: if not, Layer.__call__ filled `mask`
+  // from the inputs' Keras masks ([None, ...] when they carry none in K3,
+  // left None in tf_keras).
   bool mask_given = args.positional.size() > 1 && !args.positional[1].is_none();
   for (const auto& kw : args.keywords) {
     mask_given |= kw.first == "mask" && !kw.second.is_none();
   }
-  // Step 6 fills `mask` from the inputs' Keras masks: [None, ...] when
-  // they carry none (K3), left None (tf_keras).
-  BoundArgs bound = BindLayerCall(profile, cls, params, args, &masks);
-  if (k3) CheckNestedArguments(params, bound);
-  Value inputs = bound[0];
-  Value mask = bound[1];
-  if (k3 && bound[2].is_none()) bound.values[2] = Value::Bool(false);
-  const bool training = Truthy(bound[2]);
-  const bool return_scores = Truthy(bound[3]);
-  const bool use_causal = Truthy(bound[4]);
-  if (!built_) Build(ctx, inputs);
+  const Value& inputs = call[0];
+  const Value& mask = call[1];
+  const bool training = Truthy(call[2]);
+  const bool return_scores = Truthy(call[3]);
+  const bool use_causal = Truthy(call[4]);
 
-  CallEvent event;
-  event.kind = "layer";
-  event.callee = cls;
-  event.layer_name = name();
-  try {
-    // ---- Attention.call(): everything in here is wrapped ----
-    ValidateCallInputs(profile, inputs, mask);
-    const ValueList& in = inputs.items();
-    for (const Value& v : in) {
-      if (!v.is_tensor()) RaiseNotSupported("non-tensor attention inputs");
-      if (v.as_tensor().dtype() != DType::kFloat32) {
-        RaiseNotSupported("attention inputs that are not float32");
-      }
-      if (v.as_tensor().rank() < 2)
-        RaiseNotSupported("rank-1 attention inputs");
+  StageRecorder stages(&event, {"validate", "scores", "mask", "softmax",
+                                "output", "query_mask"});
+  stages.Start("validate");
+  ValidateCallInputs(profile, inputs, mask);
+  const ValueList& in = inputs.items();
+  for (const Value& v : in) {
+    if (!v.is_tensor()) RaiseNotModelled("non-tensor attention inputs");
+    if (v.as_tensor().dtype() != DType::kFloat32) {
+      RaiseNotModelled("attention inputs that are not float32");
     }
-    const Tensor& q = in[0].as_tensor();
-    const Tensor& v = in[1].as_tensor();
-    const Tensor& k = in.size() > 2 ? in[2].as_tensor() : v;
+    if (v.as_tensor().rank() < 2) RaiseNotModelled("rank-1 attention inputs");
+  }
+  const Tensor& q = in[0].as_tensor();
+  const Tensor& v = in[1].as_tensor();
+  const Tensor& k = in.size() > 2 ? in[2].as_tensor() : v;
 
-    // Which tensor plays which role, with the program's own names.
-    const char* roles[] = {"query", "value", "key"};
-    const char* seqs[] = {"Tq", "Tv", "Tv"};
-    for (size_t i = 0; i < in.size(); ++i) {
-      const std::string source = ArgumentItemSource(args, params, "inputs", i);
-      const Tensor& t = in[i].as_tensor();
-      event.inputs.push_back(MakeRole(roles[i], ElementPath(i), source,
-                                      AxesNames(t.rank(), seqs[i], "dim"), t));
-      const std::string suggested = RoleSuggestedByName(source);
-      if (!suggested.empty() && suggested != roles[i]) {
-        event.notes.push_back(
-            "`" + source + "` is passed as " + ElementPath(i) +
-            ", which Keras uses as the " + roles[i] +
-            " (the list order is [query, value, key]), not as the " +
-            suggested + ".");
-      }
+  // Which tensor plays which role, with the program's own names.
+  const char* roles[] = {"query", "value", "key"};
+  const char* seqs[] = {"Tq", "Tv", "Tv"};
+  for (size_t i = 0; i < in.size(); ++i) {
+    const std::string source = call.ItemSource("inputs", i);
+    const Tensor& t = in[i].as_tensor();
+    RoleBinding binding = MakeRole(roles[i], ElementPath(i), source,
+                                   AxesNames(t.rank(), seqs[i], "dim"), t);
+    const std::string suggested = RoleSuggestedByName(source);
+    if (!suggested.empty() && suggested != roles[i]) {
+      binding.suggested_role = suggested;
+      binding.role_note = "`" + source + "` is passed as " + ElementPath(i) +
+                          ", which Keras uses as the " + roles[i] +
+                          " (the list order is [query, value, key]), not as "
+                          "the " +
+                          suggested + ".";
+      event.notes.push_back(binding.role_note);
     }
-    if (in.size() == 2) {
+    event.inputs.push_back(std::move(binding));
+  }
+  if (in.size() == 2) {
+    event.notes.push_back(
+        "No key was given, so inputs[1] serves as both the value and the "
+        "key.");
+  }
+  if (!mask_given && masks.from_inputs) {
+    event.notes.push_back(
+        "No mask was passed, so Keras used the masks the inputs carry (an "
+        "earlier layer attached them to its output): mask=" +
+        FormatArgumentValue(mask) + ".");
+  } else if (!mask_given && k3) {
+    event.notes.push_back(
+        "No mask was passed; Keras filled mask=[None] * len(inputs), which "
+        "means no masking.");
+  }
+
+  // Masks: mask[0] is the query mask, mask[1] the value (= key) mask.
+  Tensor q_mask, v_mask;
+  if (mask.kind() == Value::Kind::kList && !mask.items().empty()) {
+    const ValueList& m = mask.items();
+    const char* mask_roles[] = {"query_mask", "value_mask", "unused_mask"};
+    for (size_t i = 0; i < m.size() && i < 3; ++i) {
+      if (m[i].is_none()) continue;
+      if (!m[i].is_tensor()) RaiseNotModelled("masks that are not tensors");
+      const Tensor& t = m[i].as_tensor();
+      std::string source = call.ItemSource("mask", i);
+      if (!mask_given && masks.from_inputs) {
+        source = call.ItemSource("inputs", i);
+        if (!source.empty()) source += "._keras_mask";
+      }
+      event.inputs.push_back(
+          MakeRole(mask_roles[i], "mask[" + std::to_string(i) + "]", source,
+                   MaskAxesNames(t.rank(), i == 0 ? "Tq" : "Tv"), t));
+    }
+    // K3's ops cast masks to bool; tf_keras multiplies by the query mask
+    // cast to float and feeds the value mask to logical_and / logical_not
+    // as it is (an int mask fails there).
+    auto as_given = [&](const Value& v) {
+      return k3 ? AsBoolMask(v.as_tensor()) : v.as_tensor();
+    };
+    if (m[0].is_tensor()) q_mask = as_given(m[0]);
+    if (m.size() > 1 && m[1].is_tensor()) v_mask = as_given(m[1]);
+    if (m.size() > 2 && !m[2].is_none()) {
+      event.notes.push_back("mask[2] is ignored by Keras.");
+    }
+    if (q_mask.valid()) {
       event.notes.push_back(
-          "No key was given, so inputs[1] serves as both the value and the "
-          "key.");
+          "The query mask only zeroes output rows where it is False; those "
+          "query rows still attend to every key. Key-side padding belongs "
+          "in mask[1].");
     }
-    if (!mask_given && masks.from_inputs) {
-      event.notes.push_back(
-          "No mask was passed, so Keras used the masks the inputs carry (an "
-          "earlier layer attached them to its output): mask=" +
-          FormatArgumentValue(mask) + ".");
-    } else if (!mask_given && k3) {
-      event.notes.push_back(
-          "No mask was passed; Keras filled mask=[None] * len(inputs), which "
-          "means no masking.");
-    }
+  }
 
-    // Masks: mask[0] is the query mask, mask[1] the value (= key) mask.
-    Tensor q_mask, v_mask;
-    if (mask.kind() == Value::Kind::kList && !mask.items().empty()) {
-      const ValueList& m = mask.items();
-      const char* mask_roles[] = {"query_mask", "value_mask", "unused_mask"};
-      for (size_t i = 0; i < m.size() && i < 3; ++i) {
-        if (m[i].is_none()) continue;
-        if (!m[i].is_tensor()) RaiseNotSupported("masks that are not tensors");
-        const Tensor& t = m[i].as_tensor();
-        std::string source = ArgumentItemSource(args, params, "mask", i);
-        if (!mask_given && masks.from_inputs) {
-          source = ArgumentItemSource(args, params, "inputs", i);
-          if (!source.empty()) source += "._keras_mask";
-        }
-        event.inputs.push_back(
-            MakeRole(mask_roles[i], "mask[" + std::to_string(i) + "]", source,
-                     MaskAxesNames(t.rank(), i == 0 ? "Tq" : "Tv"), t));
-      }
-      // K3's ops cast masks to bool; tf_keras multiplies by the query mask
-      // cast to float and feeds the value mask to logical_and / logical_not
-      // as it is (an int mask fails there).
-      auto as_given = [&](const Value& v) {
-        return k3 ? AsBoolMask(v.as_tensor()) : v.as_tensor();
-      };
-      if (m[0].is_tensor()) q_mask = as_given(m[0]);
-      if (m.size() > 1 && m[1].is_tensor()) v_mask = as_given(m[1]);
-      if (m.size() > 2 && !m[2].is_none()) {
-        event.notes.push_back("mask[2] is ignored by Keras.");
-      }
-      if (q_mask.valid()) {
-        event.notes.push_back(
-            "The query mask only zeroes output rows where it is False; those "
-            "query rows still attend to every key. Key-side padding belongs "
-            "in mask[1].");
-      }
-    }
+  stages.Done("validate");
 
-    // ---- 1. scores (batch, Tq, Tv) ----
-    Tensor scores;
-    // Plain dot scores, no mask, no dropout: scores, softmax and weights ·
-    // value run as one fused op (the same values, errors and budget).
-    const bool fused = !additive_ && score_mode_ != "concat" && !use_scale_ &&
-                       !v_mask.valid() && !use_causal &&
-                       !(training && dropout_ > 0) &&
-                       ops::DotAttentionFuses(q, k, v, /*transpose_k=*/true);
-    ops::AttentionTensors fused_out;
-    if (additive_ || score_mode_ == "concat") {
-      const Tensor q_r = ops::ExpandDims(q, -2);  // (batch, Tq, 1, dim)
-      const Tensor k_r = ops::ExpandDims(k, -3);  // (batch, 1, Tv, dim)
-      Tensor sum = ops::Binary(ops::BinaryOp::kAdd, q_r, k_r);
-      if (additive_) {
-        Tensor t = ops::Unary(ops::UnaryOp::kTanh, sum);
-        const Tensor scale = use_scale_ ? scale_ : Tensor::ScalarF32(1.0f);
-        t = ops::Binary(ops::BinaryOp::kMul, scale, t);
-        scores =
-            ops::Reduce(ops::ReduceOp::kSum, t, std::vector<int>{-1}, false);
-      } else {
-        if (use_scale_) sum = ops::Binary(ops::BinaryOp::kMul, scale_, sum);
-        Tensor t = ops::Unary(ops::UnaryOp::kTanh, sum);
-        t = ops::Reduce(ops::ReduceOp::kSum, t, std::vector<int>{-1}, false);
-        scores = ops::Binary(ops::BinaryOp::kMul, concat_score_weight_, t);
-      }
-    } else if (k3) {
-      // ops.matmul(q, swapaxes(k, -2, -1)): the matmul sees (batch, dim, Tv).
-      std::vector<int64_t> perm;
-      for (int i = 0; i < k.rank(); ++i) perm.push_back(i);
-      std::swap(perm[k.rank() - 1], perm[k.rank() - 2]);
-      const Tensor k_t = ops::Transpose(k, perm);
-      if (fused) {
-        fused_out = ops::DotAttention(q, k_t, v, /*transpose_k=*/false);
-        scores = fused_out.scores;
-      } else {
-        scores = Keras3MatMul(q, k_t);
-      }
-      if (use_scale_) scores = ops::Binary(ops::BinaryOp::kMul, scores, scale_);
-    } else if (fused) {
-      fused_out = ops::DotAttention(q, k, v, /*transpose_k=*/true);
+  // ---- 1. scores (batch, Tq, Tv) ----
+  stages.Start("scores");
+  Tensor scores;
+  // Plain dot scores, no mask, no dropout: scores, softmax and weights ·
+  // value run as one fused op (the same values, errors and budget).
+  const bool fused = !additive_ && score_mode_ != "concat" && !use_scale_ &&
+                     !v_mask.valid() && !use_causal &&
+                     !(training && dropout_ > 0) &&
+                     ops::DotAttentionFuses(q, k, v, /*transpose_k=*/true);
+  ops::AttentionTensors fused_out;
+  if (additive_ || score_mode_ == "concat") {
+    const Tensor q_r = ops::ExpandDims(q, -2);  // (batch, Tq, 1, dim)
+    const Tensor k_r = ops::ExpandDims(k, -3);  // (batch, 1, Tv, dim)
+    Tensor sum = ops::Binary(ops::BinaryOp::kAdd, q_r, k_r);
+    if (additive_) {
+      Tensor t = ops::Unary(ops::UnaryOp::kTanh, sum);
+      const Tensor scale = use_scale_ ? scale_ : Tensor::ScalarF32(1.0f);
+      t = ops::Binary(ops::BinaryOp::kMul, scale, t);
+      scores = ops::Reduce(ops::ReduceOp::kSum, t, std::vector<int>{-1}, false);
+    } else {
+      if (use_scale_) sum = ops::Binary(ops::BinaryOp::kMul, scale_, sum);
+      Tensor t = ops::Unary(ops::UnaryOp::kTanh, sum);
+      t = ops::Reduce(ops::ReduceOp::kSum, t, std::vector<int>{-1}, false);
+      scores = ops::Binary(ops::BinaryOp::kMul, concat_score_weight_, t);
+    }
+  } else if (k3) {
+    // ops.matmul(q, swapaxes(k, -2, -1)): the matmul sees (batch, dim, Tv).
+    std::vector<int64_t> perm;
+    for (int i = 0; i < k.rank(); ++i) perm.push_back(i);
+    std::swap(perm[k.rank() - 1], perm[k.rank() - 2]);
+    const Tensor k_t = ops::Transpose(k, perm);
+    if (fused) {
+      fused_out = ops::DotAttention(q, k_t, v, /*transpose_k=*/false);
       scores = fused_out.scores;
     } else {
-      scores = ops::MatMul(q, k, false, /*transpose_b=*/true);
-      if (use_scale_) scores = ops::Binary(ops::BinaryOp::kMul, scores, scale_);
+      scores = Keras3MatMul(q, k_t);
     }
-    event.intermediates.push_back(
-        {"scores", AxesNames(scores.rank(), "Tq", "Tv"), scores});
-
-    // ---- 2. score mask: value mask (batch, 1, Tv) AND causal (1, Tq, Tv) ----
-    Tensor score_mask;
-    if (v_mask.valid()) score_mask = ops::ExpandDims(v_mask, -2);
-    if (use_causal) {
-      // K3 builds (1, Tq, Tv); tf_keras ones_like(shape(scores)[:-2]) +
-      // (Tq, Tv), i.e. the scores' rank (base_dense_attention.py, 2.21).
-      const Tensor causal =
-          CausalMask(scores.dim(scores.rank() - 2),
-                     scores.dim(scores.rank() - 1), k3 ? 3 : scores.rank());
-      score_mask = score_mask.valid() ? ops::Binary(ops::BinaryOp::kLogicalAnd,
-                                                    score_mask, causal)
-                                      : causal;
-    }
-
-    // ---- 3. padding bias: subtract 1e9 where the score mask is False ----
-    if (score_mask.valid()) {
-      event.intermediates.push_back(
-          {"score_mask", AxesNames(score_mask.rank(), "Tq", "Tv"), score_mask});
-      const Tensor padding = ops::Unary(ops::UnaryOp::kLogicalNot, score_mask);
-      const Tensor big = Tensor::ScalarF32(1.0e9f);
-      if (k3) {
-        // >= 3.15: where(~mask, scores - 1e9, scores) (SelectV2).
-        const Tensor shifted = ops::Binary(ops::BinaryOp::kSub, scores, big);
-        scores = ops::Where(padding, shifted, scores);
-      } else {
-        // tf_keras: scores -= 1e9 * cast(~mask) (Mul, then Sub).
-        const Tensor bias = ops::Binary(ops::BinaryOp::kMul, big,
-                                        ops::Cast(padding, DType::kFloat32));
-        scores = ops::Binary(ops::BinaryOp::kSub, scores, bias);
-      }
-    }
-
-    // ---- 4. weights = softmax over Tv; 5. dropout when training ----
-    Tensor weights = fused ? fused_out.weights : ops::Softmax(scores, -1);
-    if (training && dropout_ > 0) weights = Dropout(weights, dropout_, ctx.rng);
-    event.intermediates.push_back(
-        {"weights", AxesNames(weights.rank(), "Tq", "Tv"), weights});
-
-    // ---- 6. output = weights @ value: (batch, Tq, value_dim) ----
-    Tensor output = fused ? fused_out.output
-                    : k3  ? Keras3MatMul(weights, v)
-                          : ops::MatMul(weights, v);
-
-    // ---- 7. query mask (batch, Tq, 1) zeroes output rows ----
-    if (q_mask.valid()) {
-      const Tensor qm = ops::ExpandDims(q_mask, -1);
-      if (k3) {
-        output = ops::Where(qm, output, Tensor::ScalarF32(0.0f));
-      } else {
-        output = ops::Binary(ops::BinaryOp::kMul, output,
-                             ops::Cast(qm, DType::kFloat32));
-      }
-    }
-    event.outputs.push_back(
-        {"output", AxesNames(output.rank(), "Tq", "dim"), output});
-    if (return_scores) {
-      event.outputs.push_back(
-          {"attention_scores", AxesNames(weights.rank(), "Tq", "Tv"), weights});
-    }
-    ctx.Emit(std::move(event));
-    if (return_scores) {
-      return Value::Tuple(
-          {Value::FromTensor(output), Value::FromTensor(weights)});
-    }
-    return Value::FromTensor(output);
-  } catch (const ErrorException& e) {
-    event.failed = true;
-    ctx.Emit(std::move(event));
-    RethrowInCall(e, profile, cls, name(), FormatCallArguments(params, bound));
+    if (use_scale_) scores = ops::Binary(ops::BinaryOp::kMul, scores, scale_);
+  } else if (fused) {
+    fused_out = ops::DotAttention(q, k, v, /*transpose_k=*/true);
+    scores = fused_out.scores;
+  } else {
+    scores = ops::MatMul(q, k, false, /*transpose_b=*/true);
+    if (use_scale_) scores = ops::Binary(ops::BinaryOp::kMul, scores, scale_);
   }
+  event.intermediates.push_back(
+      {"scores", AxesNames(scores.rank(), "Tq", "Tv"), scores});
+  stages.Done("scores", scores, AxesNames(scores.rank(), "Tq", "Tv"));
+
+  // ---- 2. score mask: value mask (batch, 1, Tv) AND causal (1, Tq, Tv) ----
+  if (v_mask.valid() || use_causal) {
+    stages.Start("mask");
+    if (v_mask.valid()) stages.AddSource("mask", "value_mask");
+    if (use_causal) stages.AddSource("mask", "causal");
+  } else {
+    stages.Skip("mask");
+  }
+  Tensor score_mask;
+  if (v_mask.valid()) score_mask = ops::ExpandDims(v_mask, -2);
+  if (use_causal) {
+    // K3 builds (1, Tq, Tv); tf_keras ones_like(shape(scores)[:-2]) +
+    // (Tq, Tv), i.e. the scores' rank (base_dense_attention.py, 2.21).
+    const Tensor causal =
+        CausalMask(scores.dim(scores.rank() - 2), scores.dim(scores.rank() - 1),
+                   k3 ? 3 : scores.rank());
+    score_mask = score_mask.valid() ? ops::Binary(ops::BinaryOp::kLogicalAnd,
+                                                  score_mask, causal)
+                                    : causal;
+  }
+
+  // ---- 3. padding bias: subtract 1e9 where the score mask is False ----
+  if (score_mask.valid()) {
+    event.intermediates.push_back(
+        {"score_mask", AxesNames(score_mask.rank(), "Tq", "Tv"), score_mask});
+    const Tensor padding = ops::Unary(ops::UnaryOp::kLogicalNot, score_mask);
+    const Tensor big = Tensor::ScalarF32(1.0e9f);
+    if (k3) {
+      // >= 3.15: where(~mask, scores - 1e9, scores) (SelectV2).
+      const Tensor shifted = ops::Binary(ops::BinaryOp::kSub, scores, big);
+      scores = ops::Where(padding, shifted, scores);
+    } else {
+      // tf_keras: scores -= 1e9 * cast(~mask) (Mul, then Sub).
+      const Tensor bias = ops::Binary(ops::BinaryOp::kMul, big,
+                                      ops::Cast(padding, DType::kFloat32));
+      scores = ops::Binary(ops::BinaryOp::kSub, scores, bias);
+    }
+    stages.Done("mask", scores, AxesNames(scores.rank(), "Tq", "Tv"));
+  }
+
+  // ---- 4. weights = softmax over Tv; 5. dropout when training ----
+  stages.Start("softmax");
+  Tensor weights = fused ? fused_out.weights : ops::Softmax(scores, -1);
+  if (training && dropout_ > 0)
+    weights = DropoutValues(weights, dropout_, ctx.rng);
+  event.intermediates.push_back(
+      {"weights", AxesNames(weights.rank(), "Tq", "Tv"), weights});
+  stages.Done("softmax", weights, AxesNames(weights.rank(), "Tq", "Tv"));
+
+  // ---- 6. output = weights @ value: (batch, Tq, value_dim) ----
+  stages.Start("output");
+  Tensor output = fused ? fused_out.output
+                  : k3  ? Keras3MatMul(weights, v)
+                        : ops::MatMul(weights, v);
+  stages.Done("output", output, AxesNames(output.rank(), "Tq", "dim"));
+
+  // ---- 7. query mask (batch, Tq, 1) zeroes output rows ----
+  if (!q_mask.valid()) stages.Skip("query_mask");
+  if (q_mask.valid()) {
+    stages.Start("query_mask");
+    const Tensor qm = ops::ExpandDims(q_mask, -1);
+    if (k3) {
+      output = ops::Where(qm, output, Tensor::ScalarF32(0.0f));
+    } else {
+      output = ops::Binary(ops::BinaryOp::kMul, output,
+                           ops::Cast(qm, DType::kFloat32));
+    }
+    stages.Done("query_mask", output, AxesNames(output.rank(), "Tq", "dim"));
+  }
+  event.outputs.push_back(
+      {"output", AxesNames(output.rank(), "Tq", "dim"), output});
+  if (return_scores) {
+    event.outputs.push_back(
+        {"attention_scores", AxesNames(weights.rank(), "Tq", "Tv"), weights});
+  }
+  if (return_scores) {
+    return Value::Tuple(
+        {Value::FromTensor(output), Value::FromTensor(weights)});
+  }
+  return Value::FromTensor(output);
 }
 
 }  // namespace ap::keras

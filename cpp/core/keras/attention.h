@@ -28,16 +28,17 @@ class AttentionLayer : public Layer {
   const std::string& score_mode() const { return score_mode_; }
 
  protected:
-  Value CallLayer(RunContext& ctx, const CallArgs& args,
-                  CallMasks& masks) override;
+  std::vector<Param> CallParams(Profile profile) const override;
+  void CheckCall(RunContext& ctx, LayerCall& call) override;
+  // K3 validates the input structure here (unwrapped errors); creates
+  // `scale` / `concat_score_weight`.
+  void Build(RunContext& ctx, const LayerCall& call) override;
+  Value CallBody(RunContext& ctx, LayerCall& call) override;
   // The query mask (mask[0]) or None.
   Value ComputeMask(RunContext& ctx, const Value& inputs,
                     const Value& previous_mask) const override;
 
  private:
-  // Layer.build: K3 validates the input structure here (unwrapped errors)
-  // and creates `scale` / `concat_score_weight`.
-  void Build(RunContext& ctx, const Value& inputs);
   // Keras' _validate_inputs (K3) / _validate_call_args (tf_keras).
   void ValidateCallInputs(Profile profile, const Value& inputs,
                           const Value& mask) const;

@@ -5,6 +5,7 @@
 
 #include "../ops/ops.h"
 #include "../repr.h"
+#include "call_binding.h"
 #include "messages.h"
 
 namespace ap::keras {
@@ -82,14 +83,14 @@ void Flatten(const Value& v, std::vector<Value>* out, int depth = 0) {
   }
 }
 
+}  // namespace
+
 std::string PyTypeName(const Value& v) {
   std::string name = v.TypeName();
   if (name == "EagerTensor")
     return "tensorflow.python.framework.ops.EagerTensor";
   return name;
 }
-
-}  // namespace
 
 bool IsNestedStructure(const Value& v) {
   return v.kind() == Value::Kind::kList || v.kind() == Value::Kind::kTuple ||
@@ -100,18 +101,6 @@ std::string FormatArgumentValue(const Value& v) {
   const Value formatted = FormatLeaves(v, 0);
   if (formatted.kind() == Value::Kind::kStr) return formatted.as_str();
   return ap::Repr(formatted);
-}
-
-void RaiseNotSupported(std::string_view what) {
-  RaiseText(ErrorClass::kNotSupportedError, NotModelledMessage(what));
-}
-
-void RaiseValueError(std::string text) {
-  RaiseText(ErrorClass::kValueError, std::move(text));
-}
-
-void RaiseTypeError(std::string text) {
-  RaiseText(ErrorClass::kTypeError, std::move(text));
 }
 
 BaseLayerKwargs ParseBaseLayerKwargs(
@@ -127,7 +116,7 @@ BaseLayerKwargs ParseBaseLayerKwargs(
     } else if (key == "trainable") {
       if (value.kind() != Value::Kind::kBool) {
         if (tf_keras) {
-          out.trainable = value.as_number() != 0;
+          out.trainable = Truthy(value);
           continue;
         }
         RaiseValueError(
@@ -141,13 +130,13 @@ BaseLayerKwargs ParseBaseLayerKwargs(
            value.as_dtype() == DType::kFloat32) ||
           (value.kind() == Value::Kind::kStr &&
            (value.as_str() == "float32" || value.as_str() == "float"));
-      if (!float32) RaiseNotSupported("layers with a dtype other than float32");
+      if (!float32) RaiseNotModelled("layers with a dtype other than float32");
     } else if (key == "autocast" || key == "input_dim" ||
                key == "input_shape" ||
                (key == "activity_regularizer" && value.is_none())) {
       // Accepted and without effect on an eager call.
     } else if (key == "activity_regularizer") {
-      RaiseNotSupported("activity regularizers");
+      RaiseNotModelled("activity regularizers");
     } else if (tf_keras && (key == "batch_input_shape" || key == "batch_size" ||
                             key == "dynamic" || key == "implementation")) {
       // tf_keras' allowed_kwargs.
@@ -179,27 +168,26 @@ BaseLayerKwargs ParseBaseLayerKwargs(
 
 namespace {
 
-BoundArgs BindSignature(Profile profile, std::string_view class_name,
-                        const std::vector<Param>& params,
-                        const CallArgs& args) {
-  if (profile == Profile::kTfKeras) {
-    return BindArguments(std::string(class_name) + ".call", params, args);
-  }
-  // inspect.Signature.bind: positionals first, then missing, then unknown.
+// inspect.Signature.bind (Python 3.11), as K3's CallSpec calls it: each
+// positional argument in turn (a keyword for the same parameter is "multiple
+// values"), then the count, then what is missing, then unknown keywords.
+BoundArgs BindSignatureKeras3(std::string_view call_qualname,
+                              const std::vector<Param>& params,
+                              const CallArgs& args) {
   size_t max_positional = 0;
   for (const Param& p : params) {
     if (p.keyword_only) break;
     ++max_positional;
   }
-  if (args.positional.size() > max_positional) {
-    RaiseTypeError(SignatureTooManyPositionalMessage());
-  }
-  for (size_t i = 0; i < args.positional.size(); ++i) {
+  for (size_t i = 0; i < args.positional.size() && i < max_positional; ++i) {
     for (const auto& kw : args.keywords) {
       if (kw.first == params[i].name) {
         RaiseTypeError(SignatureMultipleValuesMessage(kw.first));
       }
     }
+  }
+  if (args.positional.size() > max_positional) {
+    RaiseTypeError(SignatureTooManyPositionalMessage());
   }
   for (size_t i = args.positional.size(); i < params.size(); ++i) {
     if (params[i].default_value) continue;
@@ -213,7 +201,7 @@ BoundArgs BindSignature(Profile profile, std::string_view class_name,
     for (const Param& p : params) known = known || p.name == kw.first;
     if (!known) RaiseTypeError(SignatureUnexpectedKeywordMessage(kw.first));
   }
-  return BindArguments(std::string(class_name) + ".call", params, args);
+  return BindArguments(call_qualname, params, args);
 }
 
 // Whether every leaf of `v` is a tensor or None (stops at the first that
@@ -267,9 +255,12 @@ bool AnyTensor(const Value& v) {
 // a `mask` left None becomes map_structure(get_keras_mask, that argument);
 // with several, each `<name>_mask` left None becomes its argument's masks.
 // compute_mask receives `mask` when it is a keyword (given or filled) and
-// not None, else the masks of the first argument.
-void FillMasksKeras3(const std::vector<Param>& params, const CallArgs& args,
-                     BoundArgs& bound, CallMasks* masks) {
+// not None, else the masks of the first argument. Returns the parameters it
+// filled, in the order Keras adds them to call()'s keywords.
+std::vector<size_t> FillMasksKeras3(const std::vector<Param>& params,
+                                    const CallArgs& args, BoundArgs& bound,
+                                    CallMasks* masks) {
+  std::vector<size_t> filled;
   const size_t mask_index = ParamIndexOf(params, "mask");
   bool mask_params = mask_index < params.size();
   for (const Param& p : params) {
@@ -285,6 +276,7 @@ void FillMasksKeras3(const std::vector<Param>& params, const CallArgs& args,
   if (tensor_args.size() == 1) {
     if (mask_index < params.size() && bound.values[mask_index].is_none()) {
       bound.values[mask_index] = KerasMasksOf(bound.values[tensor_args[0]]);
+      filled.push_back(mask_index);
       mask_keyword = true;
       masks->from_inputs = AnyTensor(bound.values[mask_index]);
     }
@@ -293,6 +285,7 @@ void FillMasksKeras3(const std::vector<Param>& params, const CallArgs& args,
       const size_t m = ParamIndexOf(params, params[i].name + "_mask");
       if (m < params.size() && bound.values[m].is_none()) {
         bound.values[m] = KerasMasksOf(bound.values[i]);
+        filled.push_back(m);
         masks->from_inputs |= AnyTensor(bound.values[m]);
       }
     }
@@ -301,6 +294,7 @@ void FillMasksKeras3(const std::vector<Param>& params, const CallArgs& args,
                                  !bound.values[mask_index].is_none()
                              ? bound.values[mask_index]
                              : KerasMasksOf(masks->inputs);
+  return filled;
 }
 
 // tf_keras Layer.__call__ / _get_input_masks (tf_keras/src/engine/
@@ -362,18 +356,63 @@ Value KerasMasksOf(const Value& v) {
   return MasksOf(v, 0, &budget);
 }
 
-BoundArgs BindLayerCall(Profile profile, std::string_view class_name,
-                        const std::vector<Param>& params, const CallArgs& args,
-                        CallMasks* masks) {
-  BoundArgs bound = BindSignature(profile, class_name, params, args);
-  masks->bound = true;
+namespace {
+
+// K3 Layer.__call__ steps 5 and 6 add keywords for call(): training= when
+// the value it resolves is not None, and the masks it filled. One that the
+// program also gave positionally makes CPython's "multiple values" TypeError
+// (training first, then the masks in order).
+std::optional<Error> PositionalConflictKeras3(
+    std::string_view call_qualname, const std::vector<Param>& params,
+    const CallArgs& args, const BoundArgs& bound,
+    const std::vector<size_t>& filled_masks) {
+  const size_t positional = args.positional.size();
+  std::string conflict;
+  const size_t training = ParamIndexOf(params, "training");
+  if (training < positional && !bound.values[training].is_none()) {
+    conflict = "training";
+  }
+  for (size_t m : filled_masks) {
+    if (conflict.empty() && m < positional) conflict = params[m].name;
+  }
+  if (conflict.empty()) return std::nullopt;
+  Error error;
+  error.cls = ErrorClass::kTypeError;
+  error.text = std::string(call_qualname) +
+               "() got multiple values for argument '" + conflict + "'";
+  return error;
+}
+
+}  // namespace
+
+LayerBinding BindLayerCall(Profile profile, std::string_view call_qualname,
+                           const std::vector<Param>& params,
+                           const CallArgs& args, CallMasks* masks) {
+  LayerBinding binding;
+  if (profile == Profile::kKeras3) {
+    binding.bound = BindSignatureKeras3(call_qualname, params, args);
+  } else {
+    try {
+      binding.bound = BindMethodCall(call_qualname, params, args);
+    } catch (const ErrorException& e) {
+      binding.deferred_error = e.error();
+      binding.bound = BindLeniently(params, args, &binding.complete);
+    }
+    if (!binding.bound.values.empty()) {
+      binding.bound.values[0] = ConvertPythonNumbers(binding.bound.values[0]);
+    }
+  }
+  BoundArgs& bound = binding.bound;
   masks->inputs = bound.values.empty() ? Value::None() : bound.values[0];
   if (profile == Profile::kKeras3) {
-    FillMasksKeras3(params, args, bound, masks);
+    const std::vector<size_t> filled =
+        FillMasksKeras3(params, args, bound, masks);
+    binding.deferred_error =
+        PositionalConflictKeras3(call_qualname, params, args, bound, filled);
   } else {
     FillMasksTfKeras(params, bound, masks);
   }
-  return bound;
+  return binding;
 }
 
 void CheckPositionalTensors(const CallArgs& args) {
@@ -414,9 +453,46 @@ std::vector<std::pair<std::string, std::string>> FormatCallArguments(
   return out;
 }
 
-void RethrowInCall(const ErrorException& e, Profile profile,
-                   std::string_view class_name, std::string_view layer_name,
-                   std::vector<std::pair<std::string, std::string>> arguments) {
+namespace {
+
+// Bounds on what ArgumentLayoutOf describes (the bullets keep the rest).
+constexpr int kMaxLayoutDepth = 4;
+constexpr size_t kMaxLayoutItems = 64;
+
+ArgumentLayout LayoutOf(const Value& v, int depth) {
+  ArgumentLayout layout;
+  if (v.is_tensor()) {
+    layout.kind = ArgumentLayout::Kind::kTensor;
+    layout.shape = v.as_tensor().shape();
+    layout.dtype = v.as_tensor().dtype();
+  } else if ((v.kind() == Value::Kind::kList ||
+              v.kind() == Value::Kind::kTuple) &&
+             depth < kMaxLayoutDepth && v.items().size() <= kMaxLayoutItems) {
+    layout.kind = ArgumentLayout::Kind::kSequence;
+    for (const Value& item : v.items())
+      layout.items.push_back(LayoutOf(item, depth + 1));
+  }
+  return layout;
+}
+
+}  // namespace
+
+ArgumentLayout ArgumentLayoutOf(const Value& v) { return LayoutOf(v, 0); }
+
+std::vector<std::pair<std::string, ArgumentLayout>> CallArgumentLayouts(
+    const std::vector<Param>& params, const BoundArgs& bound) {
+  std::vector<std::pair<std::string, ArgumentLayout>> out;
+  for (size_t i = 0; i < params.size(); ++i) {
+    out.emplace_back(params[i].name, ArgumentLayoutOf(bound.values[i]));
+  }
+  return out;
+}
+
+void RethrowInCall(
+    const ErrorException& e, Profile profile, std::string_view class_name,
+    std::string_view layer_name,
+    std::vector<std::pair<std::string, std::string>> arguments,
+    std::vector<std::pair<std::string, ArgumentLayout>> layouts) {
   Error error = e.error();
   if (!error.keras_call && IsCatchableByProgram(error.cls)) {
     KerasCallFrame frame;
@@ -424,6 +500,7 @@ void RethrowInCall(const ErrorException& e, Profile profile,
     frame.class_name = std::string(class_name);
     frame.layer_name = std::string(layer_name);
     frame.arguments = std::move(arguments);
+    frame.argument_layouts = std::move(layouts);
     error.keras_call = std::move(frame);
   }
   throw ErrorException(std::move(error));
@@ -451,14 +528,53 @@ Tensor GlorotUniform(const Shape& shape, Random& rng) {
   return t;
 }
 
-void CheckInputSpec(Profile profile, std::string_view layer_name,
-                    const InputSpec& spec, const Value& x) {
-  if (!x.is_tensor()) {
-    RaiseValueError("Inputs to a layer should be tensors. Got '" + ap::Str(x) +
-                    "' (of type <class '" + PyTypeName(x) +
-                    "'>) as input for layer '" + std::string(layer_name) +
-                    "'.");
+namespace {
+
+// tree.flatten / tf.nest.flatten of a layer's inputs: the leaves of lists
+// and tuples, None included.
+void FlattenInputs(const Value& v, ValueList* out, int depth = 0) {
+  if (depth < 100 &&
+      (v.kind() == Value::Kind::kList || v.kind() == Value::Kind::kTuple)) {
+    for (const Value& item : v.items()) FlattenInputs(item, out, depth + 1);
+  } else {
+    out->push_back(v);
   }
+}
+
+}  // namespace
+
+void CheckInputSpec(Profile profile, std::string_view layer_name,
+                    const InputSpec& spec, const Value& inputs) {
+  // assert_input_compatibility with one spec (keras/src/layers/
+  // input_spec.py, Keras 3.15; tf_keras/src/engine/input_spec.py, 2.21):
+  // the inputs flattened, then the count and the type of the first, which
+  // Keras 3 checks in that order and tf_keras in the other, with a
+  // TypeError.
+  if (inputs.kind() == Value::Kind::kDict) {
+    RaiseNotModelled("a dict as the inputs of a layer with an input spec");
+  }
+  ValueList flat;
+  FlattenInputs(inputs, &flat);
+  const bool tf_keras = profile == Profile::kTfKeras;
+  auto check_type = [&] {
+    if (flat.empty() || flat[0].is_tensor()) return;
+    const std::string text = InputsNotTensorsMessage(
+        ap::Str(flat[0]), PyTypeName(flat[0]), layer_name);
+    if (tf_keras) RaiseTypeError(text);
+    RaiseValueError(text);
+  };
+  if (tf_keras) check_type();
+  if (flat.size() != 1) {
+    RaiseValueError(InputSpecCountMessage(layer_name, 1, flat.size(),
+                                          ap::Repr(Value::List(flat))));
+  }
+  check_type();
+  if (!inputs.is_tensor()) {
+    // A tensor inside a one-item list passes; what build() and call() make
+    // of the list depends on the layer.
+    RaiseNotModelled("a layer's single input given inside a list");
+  }
+  const Value& x = inputs;
   const Shape& shape = x.as_tensor().shape();
   const int ndim = static_cast<int>(shape.size());
   if (spec.ndim && ndim != *spec.ndim) {
@@ -595,8 +711,16 @@ Tensor AsBoolMask(const Tensor& t) {
   return ops::Cast(t, DType::kBool);
 }
 
-Tensor Keras3MaskedSoftmax(const Tensor& x, const Tensor& mask,
-                           FunctionRef<Tensor(const Tensor&)> softmax) {
+Tensor MaskedSoftmax(Profile profile, const Tensor& x, const Tensor& mask,
+                     FunctionRef<Tensor(const Tensor&)> softmax) {
+  if (profile == Profile::kTfKeras) {
+    const Tensor adder =
+        ops::Binary(ops::BinaryOp::kMul,
+                    ops::Binary(ops::BinaryOp::kSub, Tensor::ScalarF32(1.0f),
+                                ops::Cast(mask, DType::kFloat32)),
+                    Tensor::ScalarF32(-1e9f));
+    return softmax(ops::Binary(ops::BinaryOp::kAdd, x, adder));
+  }
   const Shape& xs = x.shape();
   const Shape& ms = mask.shape();
   if (ms.size() > xs.size()) {
@@ -610,6 +734,17 @@ Tensor Keras3MaskedSoftmax(const Tensor& x, const Tensor& mask,
   }
   const Tensor masked = ops::Where(mask, x, Tensor::ScalarF32(-1e9f));
   return ops::Where(mask, softmax(masked), Tensor::ScalarF32(0.0f));
+}
+
+Tensor DropoutValues(const Tensor& x, double rate, Random& rng) {
+  Tensor out = Tensor::Zeros(DType::kFloat32, x.shape(), "Mul");
+  const float keep_scale = static_cast<float>(1.0 / (1.0 - rate));
+  const float* in = x.f32();
+  float* o = out.f32();
+  for (int64_t i = 0; i < x.num_elements(); ++i) {
+    o[i] = rng.UniformFloat() < rate ? 0.0f : in[i] * keep_scale;
+  }
+  return out;
 }
 
 }  // namespace ap::keras

@@ -16,7 +16,6 @@
 #include "../random.h"
 #include "../run_context.h"
 #include "../value.h"
-#include "layer.h"
 
 namespace ap::keras {
 
@@ -28,6 +27,10 @@ std::string ToSnakeCase(std::string_view class_name);
 // those strings (printed with quotes), anything else its repr().
 std::string FormatArgumentValue(const Value& v);
 
+// The qualified name Python's type(v) shows: "float", "NoneType",
+// "tensorflow.python.framework.ops.EagerTensor".
+std::string PyTypeName(const Value& v);
+
 // What Layer.__init__ consumes from **kwargs (name=, dtype=, trainable=,
 // ...). Raises Keras' errors for unknown keywords and bad values.
 struct BaseLayerKwargs {
@@ -38,14 +41,35 @@ BaseLayerKwargs ParseBaseLayerKwargs(
     RunContext& ctx, std::string_view class_name,
     const std::vector<std::pair<std::string, Value>>& kwargs);
 
+// The Keras masks of one layer call: what Layer.__call__ gathered when it
+// bound the call (BindLayerCall, below) and hands to compute_mask afterwards.
+struct CallMasks {
+  Value inputs;              // the first call argument (Keras' `inputs`)
+  Value previous_mask;       // compute_mask's `mask`: None, a tensor or a list
+  bool from_inputs = false;  // the mask argument was filled from the inputs
+};
+
+// A layer call as Layer.__call__ binds it.
+struct LayerBinding {
+  BoundArgs bound;
+  // A TypeError Keras raises only when it finally calls call(), after
+  // build(): tf_keras binds call() only then; Keras 3 when an argument it
+  // fills in itself (training=, a mask) was also given positionally.
+  std::optional<Error> deferred_error;
+  // Whether `bound` has every required parameter (false only when tf_keras'
+  // binding failed): build() needs them.
+  bool complete = true;
+};
+
 // Binds a layer call the way Layer.__call__ does: K3 goes through
-// inspect.Signature.bind (its TypeError texts, unwrapped); tf_keras calls
-// the Python function ("Attention.call() got ..."). Then the masks: a mask
-// argument the call left None is filled from the masks its inputs carry
-// (`_keras_mask`), and `masks` records what compute_mask will receive.
-BoundArgs BindLayerCall(Profile profile, std::string_view class_name,
-                        const std::vector<Param>& params, const CallArgs& args,
-                        CallMasks* masks);
+// inspect.Signature.bind (its TypeError texts, raised here, unwrapped);
+// tf_keras calls the bound method `call_qualname` ("BaseDenseAttention.call")
+// after build (a deferred error). Then the masks: a mask argument the call
+// left None is filled from the masks its inputs carry (`_keras_mask`), and
+// `masks` records what compute_mask will receive.
+LayerBinding BindLayerCall(Profile profile, std::string_view call_qualname,
+                           const std::vector<Param>& params,
+                           const CallArgs& args, CallMasks* masks);
 
 // backend.get_keras_mask mapped over a structure: each tensor's mask (or
 // None), lists and tuples mapped item by item.
@@ -61,6 +85,11 @@ void CheckNestedArguments(const std::vector<Param>& params,
 // The bullets of Keras' wrapper: one per call parameter, in order.
 std::vector<std::pair<std::string, std::string>> FormatCallArguments(
     const std::vector<Param>& params, const BoundArgs& bound);
+// The tensors of one argument, and of every call parameter in order (the
+// structure behind the bullets).
+ArgumentLayout ArgumentLayoutOf(const Value& v);
+std::vector<std::pair<std::string, ArgumentLayout>> CallArgumentLayouts(
+    const std::vector<Param>& params, const BoundArgs& bound);
 
 // Re-raises an error thrown inside Layer.call with Keras' call frame, unless
 // an inner layer already added one (Keras wraps only the innermost call) or
@@ -68,26 +97,24 @@ std::vector<std::pair<std::string, std::string>> FormatCallArguments(
 [[noreturn]] void RethrowInCall(
     const ErrorException& e, Profile profile, std::string_view class_name,
     std::string_view layer_name,
-    std::vector<std::pair<std::string, std::string>> arguments);
+    std::vector<std::pair<std::string, std::string>> arguments,
+    std::vector<std::pair<std::string, ArgumentLayout>> layouts = {});
 
 // glorot_uniform with Keras' fan computation (receptive field = product of
 // all dims but the last two). Values come from `rng`, not TF's generator.
 Tensor GlorotUniform(const Shape& shape, Random& rng);
 
-// Keras' InputSpec for input 0 (assert_input_compatibility): rank checks,
-// then the value of one axis. Raises the unwrapped ValueError.
+// Keras' InputSpec for input 0 (assert_input_compatibility): the number of
+// inputs and their type, rank checks, then the value of one axis.
+// CheckInputSpec raises the unwrapped errors.
 struct InputSpec {
   std::optional<int> ndim;
   std::optional<int> min_ndim;
   std::optional<std::pair<int, Dim>> axis;  // {-1, 8}: last dim must be 8
 };
-void CheckInputSpec(Profile profile, std::string_view layer_name,
-                    const InputSpec& spec, const Value& x);
 
-// A NotSupportedError (the playground cannot say what Keras would do).
-[[noreturn]] void RaiseNotSupported(std::string_view what);
-[[noreturn]] void RaiseValueError(std::string text);
-[[noreturn]] void RaiseTypeError(std::string text);
+void CheckInputSpec(Profile profile, std::string_view layer_name,
+                    const InputSpec& spec, const Value& inputs);
 
 // Source text of a call argument, and of element `item` of a list literal.
 std::string ArgumentSource(const CallArgs& args,
@@ -111,11 +138,20 @@ Tensor AsBoolMask(const Tensor& t);
 // list, tuple or dict: what Keras' tree utilities treat as a structure.
 bool IsNestedStructure(const Value& v);
 
-// The Softmax layer's masked path in Keras >= 3.14
-// (keras/src/layers/activations/softmax.py): the mask must broadcast to the
-// inputs (else ValueError), then where(mask, x, -1e9), `softmax`,
-// where(mask, out, 0). MultiHeadAttention's scores take the same path.
-Tensor Keras3MaskedSoftmax(const Tensor& x, const Tensor& mask,
-                           FunctionRef<Tensor(const Tensor&)> softmax);
+// A softmax with a Keras mask (True = keep), as the Softmax layer computes
+// it and MultiHeadAttention's scores through it. Keras >= 3.14
+// (keras/src/layers/activations/softmax.py, Keras 3.15): the mask must
+// broadcast to the inputs (else ValueError), then where(mask, x, -1e9),
+// `softmax`, where(mask, out, 0). tf_keras
+// (tf_keras/src/layers/activation/softmax.py, 2.21): `softmax` of
+// x + (1 - cast(mask, float)) * -1e9, so a mask that does not broadcast
+// fails in that AddV2.
+Tensor MaskedSoftmax(Profile profile, const Tensor& x, const Tensor& mask,
+                     FunctionRef<Tensor(const Tensor&)> softmax);
+
+// Dropout at `rate` when training: each element is zeroed with probability
+// `rate`, the others scaled by 1 / (1 - rate). The draws come from the
+// playground's generator (one per element), not TensorFlow's.
+Tensor DropoutValues(const Tensor& x, double rate, Random& rng);
 
 }  // namespace ap::keras

@@ -2,6 +2,7 @@
 
 #include "../ops/ops.h"
 #include "../repr.h"
+#include "common.h"
 #include "messages.h"
 
 namespace ap::keras {
@@ -13,8 +14,8 @@ std::string InitializerName(const Value& v, const char* what) {
     const std::string& s = v.as_str();
     if (s == "glorot_uniform" || s == "zeros" || s == "ones") return s;
   }
-  RaiseNotSupported(std::string(what) + "=" + ap::Repr(v) +
-                    " (supported: 'glorot_uniform', 'zeros', 'ones')");
+  RaiseNotModelled(std::string(what) + "=" + ap::Repr(v) +
+                   " (supported: 'glorot_uniform', 'zeros', 'ones')");
 }
 
 Tensor Initialize(const std::string& name, const Shape& shape, Random& rng) {
@@ -45,7 +46,7 @@ DenseLayer::DenseLayer(RunContext& ctx, const CallArgs& args)
   // K3 validates units before Layer.__init__; tf_keras converts with int().
   if (units.kind() != Value::Kind::kInt || units.as_int() <= 0) {
     if (k3 || !units.is_number() || units.as_number() <= 0) {
-      if (!k3) RaiseNotSupported("Dense units that are not positive integers");
+      if (!k3) RaiseNotModelled("Dense units that are not positive integers");
       RaiseValueError(DenseUnitsMessage(ap::Str(units)));
     }
   }
@@ -53,7 +54,7 @@ DenseLayer::DenseLayer(RunContext& ctx, const CallArgs& args)
   for (const char* unsupported : {"lora_rank", "lora_alpha"}) {
     for (const auto& kw : rest) {
       if (kw.first == unsupported && !kw.second.is_none()) {
-        RaiseNotSupported(std::string("Dense(") + unsupported + "=...)");
+        RaiseNotModelled(std::string("Dense(") + unsupported + "=...)");
       }
     }
   }
@@ -82,19 +83,19 @@ DenseLayer::DenseLayer(RunContext& ctx, const CallArgs& args)
               activation.as_str() == "softmax")) {
     activation_ = activation.as_str() == "linear" ? "" : activation.as_str();
   } else {
-    RaiseNotSupported("the Dense activation " + ap::Repr(activation) +
-                      " (supported: None, 'linear', 'relu', 'tanh', "
-                      "'sigmoid', 'softmax')");
+    RaiseNotModelled("the Dense activation " + ap::Repr(activation) +
+                     " (supported: None, 'linear', 'relu', 'tanh', "
+                     "'sigmoid', 'softmax')");
   }
-  use_bias_ =
-      bound[2].is_number() ? bound[2].as_number() != 0 : !bound[2].is_none();
+  use_bias_ = Truthy(bound[2]);
   kernel_initializer_ = InitializerName(bound[3], "kernel_initializer");
   bias_initializer_ = InitializerName(bound[4], "bias_initializer");
   for (size_t i : {5, 6, 8, 9}) {
     if (!bound[i].is_none())
-      RaiseNotSupported("Dense(" + params[i].name + "=...)");
+      RaiseNotModelled("Dense(" + params[i].name + "=...)");
   }
-  input_spec_.min_ndim = 2;
+  input_spec_ = InputSpec{};
+  input_spec_->min_ndim = 2;
 }
 
 std::vector<std::pair<std::string, Tensor>> DenseLayer::Weights() const {
@@ -114,53 +115,43 @@ std::optional<Value> DenseLayer::GetAttr(std::string_view name) const {
   return Layer::GetAttr(name);
 }
 
-Value DenseLayer::CallLayer(RunContext& ctx, const CallArgs& args,
-                            CallMasks& masks) {
-  const Profile profile = ctx.profile;
-  const bool k3 = profile == Profile::kKeras3;
-  const std::vector<Param> params = ParseParams("inputs,training=None");
-  if (k3) CheckPositionalTensors(args);
-  BoundArgs bound = BindLayerCall(profile, "Dense", params, args, &masks);
-  if (k3) CheckNestedArguments(params, bound);
-  const Value& x_value = bound[0];
-  // Layer.__call__ step 3: the InputSpec, before build and outside call().
-  CheckInputSpec(profile, name(), input_spec_, x_value);
-  Tensor x = x_value.as_tensor();
-  const std::string source = ArgumentSource(args, params, "inputs");
-  if (!built_) {
-    const Dim dim = x.shape().back();
-    kernel_ = Initialize(kernel_initializer_, {dim, units_}, ctx.rng);
-    if (use_bias_) bias_ = Initialize(bias_initializer_, {units_}, ctx.rng);
-    input_spec_.axis = std::make_pair(-1, dim);
-    built_ = true;
-  }
+std::optional<Shape> DenseLayer::ComputeOutputShape(const Shape& input) const {
+  if (input.empty()) return std::nullopt;
+  Shape out = input;
+  out.back() = units_;
+  return out;
+}
 
-  CallEvent event;
-  event.kind = "layer";
-  event.callee = "Dense";
-  event.layer_name = name();
-  event.inputs.push_back(
-      MakeRole("inputs", "inputs", source, AxesNames(x.rank(), "T", "dim"), x));
-  try {
-    if (x.dtype() != DType::kFloat32) x = ops::Cast(x, DType::kFloat32);
-    // ops.matmul(inputs, kernel): only the last axis is contracted.
-    // (The InputSpec's min_ndim=2 has ruled out rank-1 inputs.)
-    Tensor y = ops::MatMul(x, kernel_);
-    if (bias_.valid()) y = ops::Binary(ops::BinaryOp::kAdd, y, bias_);
-    y = Activate(activation_, y);
-    event.outputs.push_back({"output", AxesNames(y.rank(), "T", "units"), y});
-    event.notes.push_back("Dense maps only the last axis (" +
-                          std::to_string(kernel_.dim(0)) + " -> " +
-                          std::to_string(units_) +
-                          "); every leading axis passes through unchanged.");
-    ctx.Emit(std::move(event));
-    return Value::FromTensor(y);
-  } catch (const ErrorException& e) {
-    event.failed = true;
-    ctx.Emit(std::move(event));
-    RethrowInCall(e, profile, "Dense", name(),
-                  FormatCallArguments(params, bound));
-  }
+std::vector<Param> DenseLayer::CallParams(Profile profile) const {
+  // tf_keras' Dense.call takes no training (tf_keras/src/layers/core/dense.py,
+  // 2.21).
+  return ParseParams(profile == Profile::kTfKeras ? "inputs"
+                                                  : "inputs,training=None");
+}
+
+void DenseLayer::Build(RunContext& ctx, const LayerCall& call) {
+  // The InputSpec (min_ndim=2) has checked the input already.
+  const Dim dim = call[0].as_tensor().shape().back();
+  kernel_ = Initialize(kernel_initializer_, {dim, units_}, ctx.rng);
+  if (use_bias_) bias_ = Initialize(bias_initializer_, {units_}, ctx.rng);
+  input_spec_->axis = std::make_pair(-1, dim);
+}
+
+Value DenseLayer::CallBody(RunContext&, LayerCall& call) {
+  Tensor x = call[0].as_tensor();
+  call.AddInputRole(x, AxesNames(x.rank(), "T", "dim"));
+  if (x.dtype() != DType::kFloat32) x = ops::Cast(x, DType::kFloat32);
+  // ops.matmul(inputs, kernel): only the last axis is contracted.
+  Tensor y = ops::MatMul(x, kernel_);
+  if (bias_.valid()) y = ops::Binary(ops::BinaryOp::kAdd, y, bias_);
+  y = Activate(activation_, y);
+  call.event.outputs.push_back(
+      {"output", AxesNames(y.rank(), "T", "units"), y});
+  call.event.notes.push_back("Dense maps only the last axis (" +
+                             std::to_string(kernel_.dim(0)) + " -> " +
+                             std::to_string(units_) +
+                             "); every leading axis passes through unchanged.");
+  return Value::FromTensor(y);
 }
 
 }  // namespace ap::keras

@@ -5,7 +5,6 @@
 
 #include <string>
 
-#include "common.h"
 #include "layer.h"
 
 namespace ap::keras {
@@ -20,10 +19,13 @@ class DenseLayer : public Layer {
   int64_t units() const { return units_; }
   const Tensor& kernel() const { return kernel_; }
   const Tensor& bias() const { return bias_; }
+  // (..., dim) -> (..., units).
+  std::optional<Shape> ComputeOutputShape(const Shape& input) const override;
 
  protected:
-  Value CallLayer(RunContext& ctx, const CallArgs& args,
-                  CallMasks& masks) override;
+  std::vector<Param> CallParams(Profile profile) const override;
+  void Build(RunContext& ctx, const LayerCall& call) override;
+  Value CallBody(RunContext& ctx, LayerCall& call) override;
 
  private:
   int64_t units_ = 0;
@@ -31,7 +33,6 @@ class DenseLayer : public Layer {
   bool use_bias_ = true;
   std::string kernel_initializer_ = "glorot_uniform";
   std::string bias_initializer_ = "zeros";
-  InputSpec input_spec_;
   Tensor kernel_;  // (dim, units)
   Tensor bias_;    // (units,)
 };

@@ -1,11 +1,7 @@
 #include "layer.h"
 
-#include "attention.h"
-#include "dense.h"
-#include "losses.h"
-#include "merge.h"
-#include "multi_head_attention.h"
-#include "simple_layers.h"
+#include "call_binding.h"
+#include "common.h"
 
 namespace ap::keras {
 
@@ -25,15 +21,85 @@ void FlattenLeaves(V& v, std::vector<V*>* out, int depth = 0) {
 
 }  // namespace
 
-Value Layer::ComputeMask(RunContext&, const Value&,
-                         const Value& previous_mask) const {
-  return previous_mask;
+size_t LayerCall::Index(std::string_view name) const {
+  for (size_t i = 0; i < params.size(); ++i) {
+    if (params[i].name == name) return i;
+  }
+  return params.size();
 }
 
-Value Layer::Call(RunContext& ctx, const CallArgs& args) {
-  CallMasks masks;
-  Value outputs = CallLayer(ctx, args, masks);
-  if (!masks.bound) return outputs;
+std::string LayerCall::Source(std::string_view name) const {
+  return ArgumentSource(args, params, name);
+}
+
+std::string LayerCall::ItemSource(std::string_view name, size_t item) const {
+  return ArgumentItemSource(args, params, name, item);
+}
+
+void LayerCall::AddInputRole(const Tensor& x, std::string axes) {
+  event.inputs.push_back(
+      MakeRole("inputs", "inputs", Source("inputs"), std::move(axes), x));
+}
+
+Value Layer::Call(RunContext& ctx, const CallArgs& program_args) {
+  const Profile profile = ctx.profile;
+  const bool k3 = profile == Profile::kKeras3;
+  CheckNoSelfKeyword(program_args);
+  std::vector<Param> params = CallParams(profile);
+  // 1. Binding (Layer.__call__ before call(): nothing here is wrapped).
+  if (!k3) CheckFirstArgumentPassed(params, program_args);
+  if (k3) CheckPositionalTensors(program_args);
+  const std::optional<CallArgs> without_context =
+      WithoutUnusedContextArguments(params, program_args);
+  const CallArgs& args = without_context ? *without_context : program_args;
+  LayerCall call(args);
+  call.params = std::move(params);
+  LayerBinding binding =
+      BindLayerCall(profile, CallOwner(profile, class_name_) + ".call",
+                    call.params, args, &call.masks);
+  call.bound = std::move(binding.bound);
+  if (k3) CheckNestedArguments(call.params, call.bound);
+  // 2. The InputSpec, then the layer's own checks.
+  if (input_spec_) CheckInputSpec(profile, name_, *input_spec_, call[0]);
+  // 3. build(), once. A call that tf_keras cannot bind still builds first,
+  // unless an argument build() needs is missing.
+  if (binding.complete) {
+    CheckCall(ctx, call);
+    if (!built_) {
+      Build(ctx, call);
+      built_ = true;
+    }
+  }
+  if (binding.deferred_error) throw ErrorException(*binding.deferred_error);
+  // 4. call() inside Keras' error wrapper, traced.
+  call.event.kind = "layer";
+  call.event.callee = class_name_;
+  call.event.layer_name = name_;
+  Value outputs;
+  try {
+    outputs = CallBody(ctx, call);
+  } catch (const ErrorException& e) {
+    call.event.failed = true;
+    ctx.Emit(std::move(call.event));
+    RethrowInCall(e, profile, class_name_, name_,
+                  FormatCallArguments(call.params, call.bound),
+                  CallArgumentLayouts(call.params, call.bound));
+  }
+  ctx.Emit(std::move(call.event));
+  // 5. The outputs' masks.
+  if (!SupportsMasking()) return outputs;
+  return SetMaskMetadata(ctx, std::move(outputs), call.masks);
+}
+
+const Tensor& Layer::TensorInput(const LayerCall& call) const {
+  if (!call[0].is_tensor()) {
+    RaiseNotModelled(class_name_ + " inputs that are not tensors");
+  }
+  return call[0].as_tensor();
+}
+
+Value Layer::SetMaskMetadata(RunContext& ctx, Value outputs,
+                             const CallMasks& masks) const {
   // _set_mask_metadata (keras/src/layers/layer.py, Keras 3.15;
   // tf_keras/src/engine/base_layer.py, 2.21): nothing to do when every
   // output already carries a mask, else compute_mask's masks go onto the
@@ -62,6 +128,11 @@ Value Layer::Call(RunContext& ctx, const CallArgs& args) {
     }
   }
   return outputs;
+}
+
+Value Layer::ComputeMask(RunContext&, const Value&,
+                         const Value& previous_mask) const {
+  return previous_mask;
 }
 
 std::string Layer::Repr() const {
@@ -93,45 +164,5 @@ std::optional<Value> Layer::GetAttr(std::string_view attr) const {
   }
   return std::nullopt;
 }
-
-std::shared_ptr<Callable> CreateLayer(std::string_view class_name,
-                                      RunContext& ctx, const CallArgs& args) {
-  if (class_name == "Attention") {
-    return std::make_shared<AttentionLayer>(ctx, args, /*additive=*/false);
-  }
-  if (class_name == "AdditiveAttention") {
-    return std::make_shared<AttentionLayer>(ctx, args, /*additive=*/true);
-  }
-  if (class_name == "MultiHeadAttention") {
-    return std::make_shared<MultiHeadAttentionLayer>(ctx, args);
-  }
-  if (class_name == "Dense") return std::make_shared<DenseLayer>(ctx, args);
-  if (class_name == "Softmax") return std::make_shared<SoftmaxLayer>(ctx, args);
-  if (class_name == "Dropout") return std::make_shared<DropoutLayer>(ctx, args);
-  if (class_name == "LayerNormalization") {
-    return std::make_shared<LayerNormalizationLayer>(ctx, args);
-  }
-  if (class_name == "Add" || class_name == "Concatenate") {
-    return std::make_shared<MergeLayer>(ctx, args, std::string(class_name));
-  }
-  return nullptr;
-}
-
-std::shared_ptr<Callable> CreateLoss(std::string_view class_name,
-                                     RunContext& ctx, const CallArgs& args) {
-  if (class_name == "MeanSquaredError") {
-    return std::make_shared<MeanSquaredErrorLoss>(ctx, args);
-  }
-  return nullptr;
-}
-
-std::vector<std::string> LayerClassNames() {
-  return {
-      "Add",    "AdditiveAttention", "Attention",          "Concatenate",
-      "Dense",  "Dropout",           "LayerNormalization", "MultiHeadAttention",
-      "Softmax"};
-}
-
-std::vector<std::string> LossClassNames() { return {"MeanSquaredError"}; }
 
 }  // namespace ap::keras

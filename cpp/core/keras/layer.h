@@ -1,30 +1,47 @@
-// Keras layers and losses with Keras 3.15 semantics (tf-keras 2.21 texts
-// under that profile), as the oracle (tests/oracle) checks them.
+// The Keras layer: one call path, Layer::Call (Keras' Layer.__call__), that
+// every modelled layer goes through, and the hooks each layer fills in: its
+// call() signature, build, call body and output-shape inference. Keras 3.15
+// semantics (keras/src/layers/layer.py), tf-keras 2.21 texts under that
+// profile (tf_keras/src/engine/base_layer.py), as the oracle (tests/oracle)
+// checks them. docs/adding-a-layer.md walks through adding one.
 #pragma once
 
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "../call_args.h"
 #include "../callable.h"
+#include "common.h"
 
 namespace ap::keras {
 
-// The Keras masks of one layer call: what Layer.__call__ gathered when it
-// bound the call (BindLayerCall) and hands to compute_mask afterwards.
-struct CallMasks {
-  bool bound = false;        // BindLayerCall ran
-  Value inputs;              // the first call argument (Keras' `inputs`)
-  Value previous_mask;       // compute_mask's `mask`: None, a tensor or a list
-  bool from_inputs = false;  // the mask argument was filled from the inputs
+// One call of a layer, as Layer::Call hands it to the layer's hooks.
+struct LayerCall {
+  explicit LayerCall(const CallArgs& call_args) : args(call_args) {}
+
+  const CallArgs& args;       // as the program wrote them (argument sources)
+  std::vector<Param> params;  // call()'s signature (Layer::CallParams)
+  BoundArgs bound;            // bound, with the masks filled in
+  CallMasks masks;
+  // The trace event; the body adds the roles, intermediates, outputs and
+  // notes. Layer::Call emits it (failed or not).
+  CallEvent event;
+
+  const Value& operator[](size_t i) const { return bound[i]; }
+  // Index of the call parameter `name` (params.size() if there is none).
+  size_t Index(std::string_view name) const;
+  // Program text of argument `name`, and of item `item` of its list literal.
+  std::string Source(std::string_view name) const;
+  std::string ItemSource(std::string_view name, size_t item) const;
+  // Adds the single input `inputs` to the event's roles.
+  void AddInputRole(const Tensor& x, std::string axes = "");
 };
 
-// A layer instance: `layers.Attention()` creates one, calling it runs
-// Layer.__call__ (pre-call checks such as InputSpec, build on first call,
-// call, and Keras' error wrapper around exceptions raised inside call).
+// A layer instance: `layers.Attention()` creates one; calling it runs
+// Layer::Call.
 class Layer : public Callable {
  public:
   Layer(std::string class_name, std::string name)
@@ -43,43 +60,71 @@ class Layer : public Callable {
   // non_trainable_weights (lists of tensors); subclasses add their own.
   std::optional<Value> GetAttr(std::string_view name) const override;
 
-  // Layer.__call__: CallLayer, then the outputs' Keras masks from
-  // ComputeMask (_set_mask_metadata). Errors ComputeMask raises are not
-  // wrapped in Keras' call frame: Keras computes masks outside call().
+  // compute_output_shape(input_shape) for a layer of one input and one
+  // output; nullopt when the layer has several inputs or does not say.
+  virtual std::optional<Shape> ComputeOutputShape(const Shape& input) const {
+    (void)input;
+    return std::nullopt;
+  }
+
+  // Layer.__call__, the one call path of every layer:
+  //  1. argument binding (call_binding.h): a `self=` keyword, tf_keras'
+  //     first-argument check, K3 positional-tensor check, a `training=`
+  //     that call() does not take dropped, binding with the masks filled in
+  //     (BindLayerCall), K3 nested-argument check;
+  //  2. the InputSpec check (input_spec_) and the layer's CheckCall;
+  //  3. Build, once; then the binding errors Keras meets only when it
+  //     calls call() (tf_keras' CPython binding, K3's training= or mask
+  //     also given positionally);
+  //  4. CallBody inside Keras' error wrapper (the "Exception encountered
+  //     when calling ..." frame) and the trace event, emitted either way;
+  //  5. the outputs' Keras masks from ComputeMask (_set_mask_metadata),
+  //     when the layer supports masking.
+  // Errors of steps 1-3 and 5 are raised unwrapped, as Keras raises them
+  // outside call().
   Value Call(RunContext& ctx, const CallArgs& args) final;
 
  protected:
-  // Layer.__call__ up to and including call(). Binds the call with
-  // BindLayerCall(..., &masks), which fills the mask arguments from the
-  // masks the input tensors carry.
-  virtual Value CallLayer(RunContext& ctx, const CallArgs& args,
-                          CallMasks& masks) = 0;
-  // Layer.compute_mask(inputs, mask). Every modelled layer supports
-  // masking; the default passes the mask through (keras/src/layers/layer.py,
-  // compute_mask, Keras 3.15; tf_keras base_layer.py, 2.21).
+  // call()'s parameters under `profile`, `inputs` (or `query`) first.
+  virtual std::vector<Param> CallParams(Profile profile) const = 0;
+  // Checks of the bound call before build (unwrapped errors); may also
+  // normalise arguments, which the wrapper then shows as normalised.
+  virtual void CheckCall(RunContext& ctx, LayerCall& call) {
+    (void)ctx;
+    (void)call;
+  }
+  // build(input_shape): creates the weights. Runs once, before the first
+  // call body; the call path sets built_ afterwards.
+  virtual void Build(RunContext& ctx, const LayerCall& call) {
+    (void)ctx;
+    (void)call;
+  }
+  // call(): the outputs. Errors raised here get Keras' call frame.
+  virtual Value CallBody(RunContext& ctx, LayerCall& call) = 0;
+  // Keras' supports_masking: without it the outputs get no mask (Keras 3
+  // warns, tf_keras skips _set_mask_metadata).
+  virtual bool SupportsMasking() const { return true; }
+  // compute_mask(inputs, mask). The default passes the mask through
+  // (keras/src/layers/layer.py, compute_mask, Keras 3.15; tf_keras
+  // base_layer.py, 2.21).
   virtual Value ComputeMask(RunContext& ctx, const Value& inputs,
                             const Value& previous_mask) const;
 
+  // Input 0 as a tensor, or NotSupported for anything else.
+  const Tensor& TensorInput(const LayerCall& call) const;
+
   void set_name(std::string name) { name_ = std::move(name); }
 
+  std::optional<InputSpec> input_spec_;  // checked before build
   bool built_ = false;
   bool trainable_ = true;
 
  private:
+  Value SetMaskMetadata(RunContext& ctx, Value outputs,
+                        const CallMasks& masks) const;
+
   std::string class_name_;
   std::string name_;
 };
-
-// `layers.<class_name>(...)` / `keras.losses.<class_name>(...)`. Returns
-// nullptr if the class is not modelled (the caller reports NotSupported).
-// Raises the constructor's own errors (ValueError/TypeError) otherwise.
-std::shared_ptr<Callable> CreateLayer(std::string_view class_name,
-                                      RunContext& ctx, const CallArgs& args);
-std::shared_ptr<Callable> CreateLoss(std::string_view class_name,
-                                     RunContext& ctx, const CallArgs& args);
-
-// Names of the modelled classes, for "not supported" messages.
-std::vector<std::string> LayerClassNames();
-std::vector<std::string> LossClassNames();
 
 }  // namespace ap::keras

@@ -16,7 +16,7 @@ Tensor ToFloatTensor(const Value& v) {
   }
   if (v.is_number())
     return Tensor::ScalarF32(static_cast<float>(v.as_number()));
-  RaiseNotSupported("loss arguments that are not tensors or numbers");
+  RaiseNotModelled("loss arguments that are not tensors or numbers");
 }
 
 // The mask y_pred carries (an earlier layer's output) weights the
@@ -112,7 +112,7 @@ MeanSquaredErrorLoss::MeanSquaredErrorLoss(RunContext& ctx,
   } else if (ctx.profile == Profile::kKeras3) {
     RaiseValueError(LossReductionMessage(ap::Str(reduction)));
   } else {
-    RaiseNotSupported("this loss reduction under tf_keras");
+    RaiseNotModelled("this loss reduction under tf_keras");
   }
   if (bound[1].kind() == Value::Kind::kStr) name_ = bound[1].as_str();
   const Value& dtype = bound[2];
@@ -120,7 +120,7 @@ MeanSquaredErrorLoss::MeanSquaredErrorLoss(RunContext& ctx,
       !(dtype.kind() == Value::Kind::kStr && dtype.as_str() == "float32") &&
       !(dtype.kind() == Value::Kind::kDType &&
         dtype.as_dtype() == DType::kFloat32)) {
-    RaiseNotSupported("losses with a dtype other than float32");
+    RaiseNotModelled("losses with a dtype other than float32");
   }
 }
 
@@ -141,7 +141,7 @@ Value MeanSquaredErrorLoss::Call(RunContext& ctx, const CallArgs& args) {
   const std::vector<Param> params =
       ParseParams("y_true,y_pred,sample_weight=None");
   const BoundArgs bound = BindArguments("Loss.__call__", params, args);
-  if (!bound[2].is_none()) RaiseNotSupported("sample_weight in losses");
+  if (!bound[2].is_none()) RaiseNotModelled("sample_weight in losses");
   Tensor y_true = ToFloatTensor(bound[0]);
   Tensor y_pred = ToFloatTensor(bound[1]);
 

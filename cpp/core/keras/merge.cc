@@ -53,7 +53,7 @@ MergeLayer::MergeLayer(RunContext& ctx, const CallArgs& args, std::string kind)
   trainable_ = base.trainable;
   if (kind == "Concatenate") {
     if (bound[0].kind() != Value::Kind::kInt) {
-      RaiseNotSupported("a Concatenate axis that is not an int");
+      RaiseNotModelled("a Concatenate axis that is not an int");
     }
     axis_ = bound[0].as_int();
   }
@@ -64,14 +64,20 @@ std::optional<Value> MergeLayer::GetAttr(std::string_view name) const {
   return Layer::GetAttr(name);
 }
 
-void MergeLayer::Build(Profile profile, const Value& inputs) {
+std::vector<Param> MergeLayer::CallParams(Profile) const {
+  return ParseParams("inputs");
+}
+
+void MergeLayer::Build(RunContext& ctx, const LayerCall& call) {
+  const Profile profile = ctx.profile;
+  const Value& inputs = call[0];
   // input_shape = map_structure(lambda x: x.shape, inputs)
   std::vector<Shape> shapes;
   ValueList shape_values;
   const bool is_list =
       IsNestedStructure(inputs) && inputs.kind() != Value::Kind::kDict;
   if (!is_list) {
-    if (!inputs.is_tensor()) RaiseNotSupported("merge inputs of this type");
+    if (!inputs.is_tensor()) RaiseNotModelled("merge inputs of this type");
     const Shape& s = inputs.as_tensor().shape();
     // input_shape[0] is an int (or the tuple is empty).
     if (s.empty()) {
@@ -121,7 +127,6 @@ void MergeLayer::Build(Profile profile, const Value& inputs) {
     if (shape_set.size() != 1) {
       RaiseValueError(ConcatenateShapesMessage(input_shape_text));
     }
-    built_ = true;
     return;
   }
 
@@ -143,7 +148,6 @@ void MergeLayer::Build(Profile profile, const Value& inputs) {
   std::set<size_t> ranks;
   for (const Shape& s : shapes) ranks.insert(s.size());
   reshape_required_ = ranks.size() != 1;
-  built_ = true;
 }
 
 Value MergeLayer::ComputeMask(RunContext& ctx, const Value& inputs,
@@ -213,60 +217,40 @@ Value MergeLayer::ComputeMask(RunContext& ctx, const Value& inputs,
                                        std::vector<int>{0}, false));
 }
 
-Value MergeLayer::CallLayer(RunContext& ctx, const CallArgs& args,
-                            CallMasks& masks) {
-  const Profile profile = ctx.profile;
-  const bool k3 = profile == Profile::kKeras3;
-  const std::string cls = class_name();
-  const std::vector<Param> params = ParseParams("inputs");
-  if (k3) CheckPositionalTensors(args);
-  BoundArgs bound = BindLayerCall(profile, cls, params, args, &masks);
-  if (k3) CheckNestedArguments(params, bound);
-  const Value& inputs = bound[0];
-  if (!built_) Build(profile, inputs);
-
-  CallEvent event;
-  event.kind = "layer";
-  event.callee = cls;
-  event.layer_name = name();
-  try {
-    std::vector<Tensor> xs;
-    for (size_t i = 0; i < inputs.items().size(); ++i) {
-      const Value& v = inputs.items()[i];
-      if (!v.is_tensor())
-        RaiseNotSupported("merge inputs that are not tensors");
-      xs.push_back(v.as_tensor());
-      event.inputs.push_back(MakeRole(
-          "inputs", "inputs[" + std::to_string(i) + "]",
-          ArgumentItemSource(args, params, "inputs", i), "", xs.back()));
-    }
-    Tensor out;
-    if (cls == "Concatenate") {
-      out = ops::Concat(xs, axis_);
-    } else {
-      if (reshape_required_) {
-        // Expand every input at axis 1 until the ranks match.
-        size_t max_rank = 0;
-        for (const Tensor& x : xs)
-          max_rank = std::max<size_t>(max_rank, x.rank());
-        for (Tensor& x : xs) {
-          while (static_cast<size_t>(x.rank()) < max_rank)
-            x = ops::ExpandDims(x, 1);
+Value MergeLayer::CallBody(RunContext&, LayerCall& call) {
+  const Value& inputs = call[0];
+  std::vector<Tensor> xs;
+  for (size_t i = 0; i < inputs.items().size(); ++i) {
+    const Value& v = inputs.items()[i];
+    if (!v.is_tensor()) RaiseNotModelled("merge inputs that are not tensors");
+    xs.push_back(v.as_tensor());
+    call.event.inputs.push_back(
+        MakeRole("inputs", "inputs[" + std::to_string(i) + "]",
+                 call.ItemSource("inputs", i), "", xs.back()));
+  }
+  Tensor out;
+  if (class_name() == "Concatenate") {
+    out = ops::Concat(xs, axis_);
+  } else {
+    if (reshape_required_) {
+      // Expand every input at axis 1 until the ranks match.
+      size_t max_rank = 0;
+      for (const Tensor& x : xs) {
+        max_rank = std::max<size_t>(max_rank, x.rank());
+      }
+      for (Tensor& x : xs) {
+        while (static_cast<size_t>(x.rank()) < max_rank) {
+          x = ops::ExpandDims(x, 1);
         }
       }
-      out = xs[0];
-      for (size_t i = 1; i < xs.size(); ++i) {
-        out = ops::Binary(ops::BinaryOp::kAdd, out, xs[i]);
-      }
     }
-    event.outputs.push_back({"output", "", out});
-    ctx.Emit(std::move(event));
-    return Value::FromTensor(out);
-  } catch (const ErrorException& e) {
-    event.failed = true;
-    ctx.Emit(std::move(event));
-    RethrowInCall(e, profile, cls, name(), FormatCallArguments(params, bound));
+    out = xs[0];
+    for (size_t i = 1; i < xs.size(); ++i) {
+      out = ops::Binary(ops::BinaryOp::kAdd, out, xs[i]);
+    }
   }
+  call.event.outputs.push_back({"output", "", out});
+  return Value::FromTensor(out);
 }
 
 }  // namespace ap::keras

@@ -15,14 +15,15 @@ class MergeLayer : public Layer {
   std::optional<Value> GetAttr(std::string_view name) const override;
 
  protected:
-  Value CallLayer(RunContext& ctx, const CallArgs& args,
-                  CallMasks& masks) override;
+  std::vector<Param> CallParams(Profile profile) const override;
+  // Validates the input shapes (unwrapped errors, spec §4.4).
+  void Build(RunContext& ctx, const LayerCall& call) override;
+  Value CallBody(RunContext& ctx, LayerCall& call) override;
   // Add: the masks OR-ed; Concatenate: the masks joined like the inputs.
   Value ComputeMask(RunContext& ctx, const Value& inputs,
                     const Value& previous_mask) const override;
 
  private:
-  void Build(Profile profile, const Value& inputs);
   int64_t axis_ = -1;  // Concatenate only
   bool reshape_required_ = false;
 };

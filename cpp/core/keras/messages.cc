@@ -71,6 +71,26 @@ std::string SignatureMultipleValuesMessage(std::string_view name) {
   return "multiple values for argument '" + S(name) + "'";
 }
 
+std::string FirstCallArgumentMissingMessage() {
+  return "The first argument to `Layer.call` must always be passed.";
+}
+
+std::string InputsNotTensorsMessage(std::string_view value_text,
+                                    std::string_view type_name,
+                                    std::string_view layer_name) {
+  return "Inputs to a layer should be tensors. Got '" + S(value_text) +
+         "' (of type <class '" + S(type_name) + "'>) as input for layer '" +
+         S(layer_name) + "'.";
+}
+
+std::string InputSpecCountMessage(std::string_view layer_name, size_t expected,
+                                  size_t received,
+                                  std::string_view inputs_repr) {
+  return "Layer \"" + S(layer_name) + "\" expects " + std::to_string(expected) +
+         " input(s), but it received " + std::to_string(received) +
+         " input tensors. Inputs received: " + S(inputs_repr);
+}
+
 std::string InputSpecAxisMessage(Profile profile, int index,
                                  std::string_view layer_name, int axis,
                                  Dim expected, const Shape& received) {
@@ -255,8 +275,21 @@ std::string LossReductionMessage(std::string_view reduction_text) {
          S(reduction_text);
 }
 
-std::string NotModelledMessage(std::string_view what) {
-  return "The playground does not model " + S(what) + ".";
+std::string PermuteDimsMessage(std::string_view dims_text) {
+  return "Invalid permutation argument `dims` for Permute Layer. The set of "
+         "indices in `dims` must be consecutive and start from 1. Received "
+         "dims=" +
+         S(dims_text);
+}
+
+std::string RepeatVectorNotIntMessage(std::string_view type_name) {
+  return "Expected an integer value for `n`, got <class '" + S(type_name) +
+         "'>.";
+}
+
+std::string RepeatVectorNotPositiveMessage(int64_t n) {
+  return "Argument `n` should be a positive integer. Received: n=" +
+         std::to_string(n);
 }
 
 }  // namespace ap::keras

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "../error.h"
+#include "../profile.h"
 #include "../shape.h"
 
 namespace ap::keras {
@@ -29,8 +29,16 @@ std::string SignatureUnexpectedKeywordMessage(std::string_view name);
 std::string SignatureMissingArgumentMessage(std::string_view name);
 std::string SignatureTooManyPositionalMessage();
 std::string SignatureMultipleValuesMessage(std::string_view name);
+// tf_keras split_out_first_arg: call()'s first argument was not passed.
+std::string FirstCallArgumentMissingMessage();
 
 // InputSpec checks (K3 >= 3.13 and tf_keras wording).
+std::string InputsNotTensorsMessage(std::string_view value_text,
+                                    std::string_view type_name,
+                                    std::string_view layer_name);
+std::string InputSpecCountMessage(std::string_view layer_name, size_t expected,
+                                  size_t received,
+                                  std::string_view inputs_repr);
 std::string InputSpecAxisMessage(Profile profile, int index,
                                  std::string_view layer_name, int axis,
                                  Dim expected, const Shape& received);
@@ -83,10 +91,12 @@ std::string MergeIncompatibleShapesMessage(const Shape& shape1,
 std::string ConcatenateNotListMessage(std::string_view input_shape_text);
 std::string ConcatenateShapesMessage(std::string_view input_shape_text);
 
+// ---- Reshaping layers (permute.py, repeat_vector.py) ----------------------
+std::string PermuteDimsMessage(std::string_view dims_text);
+std::string RepeatVectorNotIntMessage(std::string_view type_name);
+std::string RepeatVectorNotPositiveMessage(int64_t n);
+
 // ---- Losses ----------------------------------------------------------------
 std::string LossReductionMessage(std::string_view reduction_text);
-
-// ---- Playground limits (NotSupportedError texts, not Keras') -------------
-std::string NotModelledMessage(std::string_view what);
 
 }  // namespace ap::keras

@@ -6,6 +6,7 @@
 
 #include "../ops/ops.h"
 #include "../repr.h"
+#include "call_stages.h"
 #include "messages.h"
 
 namespace ap::keras {
@@ -313,6 +314,18 @@ Tensor ExpandTo(const Tensor& mask, int rank, int axis) {
   return m;
 }
 
+// The named axes of the scores for a query of rank `query_rank`:
+// batch, d1..., num_heads, Tq, Tv.
+std::vector<std::string> ScoreAxes(int query_rank) {
+  std::vector<std::string> names = {"batch"};
+  for (int i = 1; i < query_rank - 2; ++i)
+    names.push_back("d" + std::to_string(i));
+  names.push_back("num_heads");
+  names.push_back("Tq");
+  names.push_back("Tv");
+  return names;
+}
+
 std::string JoinAxes(const std::vector<std::string>& names) {
   std::string out;
   for (size_t i = 0; i < names.size(); ++i) out += (i ? "," : "") + names[i];
@@ -354,7 +367,7 @@ MultiHeadAttentionLayer::MultiHeadAttentionLayer(RunContext& ctx,
     if (known_unsupported) {
       if (!kw.second.is_none() &&
           !(kw.second.kind() == Value::Kind::kBool && !kw.second.as_bool())) {
-        RaiseNotSupported("MultiHeadAttention(" + kw.first + "=...)");
+        RaiseNotModelled("MultiHeadAttention(" + kw.first + "=...)");
       }
       continue;
     }
@@ -382,17 +395,16 @@ MultiHeadAttentionLayer::MultiHeadAttentionLayer(RunContext& ctx,
     }
   } else if (!IsPositiveInt(num_heads) || !IsPositiveInt(key_dim) ||
              !(value_dim.is_none() || IsPositiveInt(value_dim))) {
-    RaiseNotSupported(
+    RaiseNotModelled(
         "tf_keras MultiHeadAttention with non-positive or "
         "non-integer sizes");
   }
   num_heads_ = num_heads.as_int();
   key_dim_ = key_dim.as_int();
   value_dim_ = value_dim.is_none() ? key_dim_ : value_dim.as_int();
-  if (!arg("dropout").is_number()) RaiseNotSupported("a non-numeric dropout");
+  if (!arg("dropout").is_number()) RaiseNotModelled("a non-numeric dropout");
   dropout_ = arg("dropout").as_number();
-  use_bias_ = arg("use_bias").is_number() ? arg("use_bias").as_number() != 0
-                                          : !arg("use_bias").is_none();
+  use_bias_ = Truthy(arg("use_bias"));
 
   const Value& output_shape = arg("output_shape");
   const bool output_shape_truthy =
@@ -405,14 +417,14 @@ MultiHeadAttentionLayer::MultiHeadAttentionLayer(RunContext& ctx,
     } else if (output_shape.is_sequence()) {
       for (const Value& d : output_shape.items()) {
         if (d.kind() != Value::Kind::kInt || d.as_int() <= 0) {
-          RaiseNotSupported("an output_shape with non-integer entries");
+          RaiseNotModelled("an output_shape with non-integer entries");
         }
         output_shape_.push_back(d.as_int());
       }
     } else if (k3) {
       RaiseValueError(MhaOutputShapeMessage(ap::Str(output_shape)));
     } else {
-      RaiseNotSupported("this output_shape");
+      RaiseNotModelled("this output_shape");
     }
   }
 
@@ -424,20 +436,20 @@ MultiHeadAttentionLayer::MultiHeadAttentionLayer(RunContext& ctx,
     std::vector<int64_t> a;
     for (const Value& x : axes.items()) {
       if (x.kind() != Value::Kind::kInt) {
-        RaiseNotSupported("attention_axes with non-integer entries");
+        RaiseNotModelled("attention_axes with non-integer entries");
       }
       a.push_back(x.as_int());
     }
-    if (a.empty()) RaiseNotSupported("empty attention_axes");
+    if (a.empty()) RaiseNotModelled("empty attention_axes");
     attention_axes_ = a;
   } else if (!axes.is_none()) {
     if (k3) RaiseValueError(MhaAttentionAxesMessage(ap::Str(axes)));
-    RaiseNotSupported("this attention_axes value");
+    RaiseNotModelled("this attention_axes value");
   }
 
   if (k3) {
     const Value& flash = arg("flash_attention");
-    flash_attention_ = flash.is_number() && flash.as_number() != 0;
+    flash_attention_ = Truthy(flash);
     if (flash_attention_ && dropout_ > 0.0) {
       RaiseValueError(
           "Dropout is not supported when flash attention is enabled. Please "
@@ -449,7 +461,7 @@ MultiHeadAttentionLayer::MultiHeadAttentionLayer(RunContext& ctx,
     if (v.kind() != Value::Kind::kStr ||
         (v.as_str() != "glorot_uniform" && v.as_str() != "zeros" &&
          v.as_str() != "ones")) {
-      RaiseNotSupported(std::string(which) + "=" + ap::Repr(v));
+      RaiseNotModelled(std::string(which) + "=" + ap::Repr(v));
     }
     (std::string(which) == "kernel_initializer" ? kernel_initializer_
                                                 : bias_initializer_) =
@@ -458,7 +470,7 @@ MultiHeadAttentionLayer::MultiHeadAttentionLayer(RunContext& ctx,
   for (const char* p : {"kernel_regularizer", "bias_regularizer",
                         "kernel_constraint", "bias_constraint"}) {
     if (!arg(p).is_none()) {
-      RaiseNotSupported(std::string("MultiHeadAttention(") + p + "=...)");
+      RaiseNotModelled(std::string("MultiHeadAttention(") + p + "=...)");
     }
   }
 }
@@ -489,9 +501,10 @@ std::optional<Value> MultiHeadAttentionLayer::GetAttr(
   return Layer::GetAttr(name);
 }
 
-void MultiHeadAttentionLayer::Build(RunContext& ctx, const Shape& query_shape,
-                                    const Shape& value_shape,
-                                    const Shape& key_shape) {
+void MultiHeadAttentionLayer::BuildProjections(RunContext& ctx,
+                                               const Shape& query_shape,
+                                               const Shape& value_shape,
+                                               const Shape& key_shape) {
   const bool k3 = ctx.profile == Profile::kKeras3;
   if (k3) {
     // value_shape[1:-1] != key_shape[1:-1] (raised in build, unwrapped).
@@ -508,7 +521,7 @@ void MultiHeadAttentionLayer::Build(RunContext& ctx, const Shape& query_shape,
   const int v_rank = static_cast<int>(value_shape.size());
   const int k_rank = static_cast<int>(key_shape.size());
   if (q_rank < 3 || q_rank != v_rank || k_rank != v_rank) {
-    RaiseNotSupported(
+    RaiseNotModelled(
         "MultiHeadAttention inputs of rank < 3 or of different ranks");
   }
   const int rank = v_rank + 1;  // projected rank
@@ -520,7 +533,7 @@ void MultiHeadAttentionLayer::Build(RunContext& ctx, const Shape& query_shape,
     for (int64_t a : *attention_axes_) {
       const int64_t canon = a >= 0 ? a : (rank - 1) + a;
       if (canon < 1 || canon > rank - 3 || !seen.insert(canon).second) {
-        RaiseNotSupported(
+        RaiseNotModelled(
             "attention_axes that include the batch, head or "
             "feature axis, or repeat an axis");
       }
@@ -565,7 +578,6 @@ void MultiHeadAttentionLayer::Build(RunContext& ctx, const Shape& query_shape,
                        ? Shape{query_shape.back()}
                        : Shape(output_shape_.begin(), output_shape_.end());
   make(&output_, "attention_output", 0, q_rank - 1, out_dims, 2);
-  built_ = true;
 }
 
 Tensor MultiHeadAttentionLayer::Project(RunContext& ctx, const Projection& p,
@@ -585,18 +597,20 @@ Tensor MultiHeadAttentionLayer::Project(RunContext& ctx, const Projection& p,
   } catch (const ErrorException& e) {
     std::vector<std::pair<std::string, std::string>> bullets = {
         {"inputs", FormatArgumentValue(Value::FromTensor(x))}};
-    if (k3) bullets.emplace_back("training", FormatArgumentValue(training));
-    RethrowInCall(e, ctx.profile, "EinsumDense", p.name, std::move(bullets));
+    std::vector<std::pair<std::string, ArgumentLayout>> layouts = {
+        {"inputs", ArgumentLayoutOf(Value::FromTensor(x))}};
+    if (k3) {
+      bullets.emplace_back("training", FormatArgumentValue(training));
+      layouts.emplace_back("training", ArgumentLayoutOf(training));
+    }
+    RethrowInCall(e, ctx.profile, "EinsumDense", p.name, std::move(bullets),
+                  std::move(layouts));
   }
 }
 
-Value MultiHeadAttentionLayer::CallLayer(RunContext& ctx, const CallArgs& args,
-                                         CallMasks& masks) {
-  const Profile profile = ctx.profile;
-  const bool k3 = profile == Profile::kKeras3;
-  const std::string cls = class_name();
+std::vector<Param> MultiHeadAttentionLayer::CallParams(Profile profile) const {
   std::vector<Param> params = ParseParams("query,value,key=None");
-  if (k3) {
+  if (profile == Profile::kKeras3) {
     params.push_back({"query_mask", Value::None(), false});
     params.push_back({"value_mask", Value::None(), false});
     params.push_back({"key_mask", Value::None(), false});
@@ -605,297 +619,307 @@ Value MultiHeadAttentionLayer::CallLayer(RunContext& ctx, const CallArgs& args,
   params.push_back({"return_attention_scores", Value::Bool(false), false});
   params.push_back({"training", Value::None(), false});
   params.push_back({"use_causal_mask", Value::Bool(false), false});
-  auto index = [&](std::string_view n) {
-    for (size_t i = 0; i < params.size(); ++i) {
-      if (params[i].name == n) return i;
-    }
-    return params.size();
-  };
+  return params;
+}
 
-  if (k3) CheckPositionalTensors(args);
-  BoundArgs bound = BindLayerCall(profile, cls, params, args, &masks);
-  if (k3) CheckNestedArguments(params, bound);
+void MultiHeadAttentionLayer::CheckCall(RunContext&, LayerCall& call) {
+  for (const Value* v : {&call[0], &call[1]}) {
+    if (!v->is_tensor()) {
+      RaiseNotModelled("MultiHeadAttention inputs that are not tensors");
+    }
+  }
+  const Value& key = call[2];
+  if (!key.is_none() && !key.is_tensor()) {
+    RaiseNotModelled("a MultiHeadAttention key that is not a tensor");
+  }
+  for (const Value* v : {&call[0], &call[1], &key}) {
+    if (v->is_tensor() && v->as_tensor().dtype() != DType::kFloat32) {
+      RaiseNotModelled("MultiHeadAttention inputs that are not float32");
+    }
+  }
+}
+
+void MultiHeadAttentionLayer::Build(RunContext& ctx, const LayerCall& call) {
+  const Shape& value = call[1].as_tensor().shape();
+  BuildProjections(ctx, call[0].as_tensor().shape(), value,
+                   call[2].is_none() ? value : call[2].as_tensor().shape());
+}
+
+Value MultiHeadAttentionLayer::CallBody(RunContext& ctx, LayerCall& call) {
+  const Profile profile = ctx.profile;
+  const bool k3 = profile == Profile::kKeras3;
+  const CallArgs& args = call.args;
+  const std::vector<Param>& params = call.params;
+  BoundArgs& bound = call.bound;
+  CallEvent& event = call.event;
+  auto index = [&](std::string_view n) { return call.Index(n); };
   Value& query_v = bound.values[index("query")];
   Value& value_v = bound.values[index("value")];
   Value key_v = bound[index("key")];
-  for (const Value* v : {&query_v, &value_v}) {
-    if (!v->is_tensor())
-      RaiseNotSupported("MultiHeadAttention inputs that are not tensors");
-  }
-  if (!key_v.is_none() && !key_v.is_tensor()) {
-    RaiseNotSupported("a MultiHeadAttention key that is not a tensor");
-  }
   const Tensor& query = query_v.as_tensor();
   const Tensor& value = value_v.as_tensor();
   const Tensor& key = key_v.is_none() ? value : key_v.as_tensor();
-  for (const Tensor* t : {&query, &value, &key}) {
-    if (t->dtype() != DType::kFloat32) {
-      RaiseNotSupported("MultiHeadAttention inputs that are not float32");
-    }
-  }
-  if (!built_) Build(ctx, query.shape(), value.shape(), key.shape());
   const Value training_v = bound[index("training")];
-  const bool training =
-      training_v.kind() == Value::Kind::kBool && training_v.as_bool();
-  const bool return_scores =
-      bound[index("return_attention_scores")].is_number() &&
-      bound[index("return_attention_scores")].as_number() != 0;
-  const bool use_causal = bound[index("use_causal_mask")].is_number() &&
-                          bound[index("use_causal_mask")].as_number() != 0;
+  const bool training = Truthy(training_v);
+  const bool return_scores = Truthy(bound[index("return_attention_scores")]);
+  const bool use_causal = Truthy(bound[index("use_causal_mask")]);
+  StageRecorder stages(
+      &event, {"validate", "projection", "value_projection", "scores", "mask",
+               "softmax", "output", "output_projection"});
+  stages.Start("validate");
 
-  CallEvent event;
-  event.kind = "layer";
-  event.callee = cls;
-  event.layer_name = name();
-  try {
-    // ---- roles, with the program's own names ----
-    const char* roles[] = {"query", "value", "key"};
-    const Tensor* tensors[] = {&query, &value, &key};
-    const char* seqs[] = {"Tq", "Tv", "Tv"};
-    for (int i = 0; i < 3; ++i) {
-      if (i == 2 && key_v.is_none()) continue;
-      const std::string source = ArgumentSource(args, params, roles[i]);
-      event.inputs.push_back(
-          MakeRole(roles[i], roles[i], source,
-                   AxesNames(tensors[i]->rank(), seqs[i], "dim"), *tensors[i]));
-      const std::string suggested = RoleSuggestedByName(source);
-      if (!suggested.empty() && suggested != roles[i]) {
-        event.notes.push_back("`" + source + "` is bound to `" + roles[i] +
-                              "` (the positional order is query, value, key), "
-                              "not to `" +
-                              suggested + "`.");
-      }
+  // ---- roles, with the program's own names ----
+  const char* roles[] = {"query", "value", "key"};
+  const Tensor* tensors[] = {&query, &value, &key};
+  const char* seqs[] = {"Tq", "Tv", "Tv"};
+  for (int i = 0; i < 3; ++i) {
+    if (i == 2 && key_v.is_none()) continue;
+    const std::string source = ArgumentSource(args, params, roles[i]);
+    RoleBinding binding =
+        MakeRole(roles[i], roles[i], source,
+                 AxesNames(tensors[i]->rank(), seqs[i], "dim"), *tensors[i]);
+    const std::string suggested = RoleSuggestedByName(source);
+    if (!suggested.empty() && suggested != roles[i]) {
+      binding.suggested_role = suggested;
+      binding.role_note = "`" + source + "` is bound to `" + roles[i] +
+                          "` (the positional order is query, value, key), "
+                          "not to `" +
+                          suggested + "`.";
+      event.notes.push_back(binding.role_note);
     }
-    if (key_v.is_none()) {
-      event.notes.push_back("No key was given, so the value is also the key.");
-    }
-    // The masks the inputs carry: K3 reads the query's here and gets the
-    // value's and key's as the value_mask / key_mask arguments (filled by
-    // Layer.__call__), then deletes all three from the input tensors, since
-    // the layer handles them (keras/src/layers/attention/
-    // multi_head_attention.py, call, Keras 3.15). tf_keras reads all three
-    // from the tensors and leaves them (_compute_attention_mask, 2.21).
-    const Value query_mask_v = KerasMasksOf(query_v);
-    Value value_mask_v, key_mask_v;
-    if (k3) {
-      if (!bound[index("query_mask")].is_none()) {
-        const std::string carried =
-            query_mask_v.is_none() ? "here none" : "the one it carries";
-        event.notes.push_back(
-            "Keras 3 ignores an explicit query_mask: MultiHeadAttention.call() "
-            "replaces it with the query's Keras mask (" +
-            carried + ").");
-      }
-      value_mask_v = bound[index("value_mask")];
-      key_mask_v = bound[index("key_mask")];
-      query_v.SetKerasMask(Tensor());
-      value_v.SetKerasMask(Tensor());
-      if (!key_v.is_none()) key_v.SetKerasMask(Tensor());
-    } else {
-      value_mask_v = KerasMasksOf(value_v);
-      key_mask_v = key_v.is_none() ? value_mask_v : KerasMasksOf(key_v);
-    }
-    if (flash_attention_) {
-      if (return_scores) {
-        RaiseValueError(
-            "Returning attention scores is not supported when flash attention "
-            "is enabled. Please disable flash attention to access attention "
-            "scores.");
-      }
-    }
-
-    // ---- attention mask (batch, Tq, Tv) from the masks, AND-combined ----
-    Tensor auto_mask;
-    auto and_into = [&](Tensor* acc, const Tensor& m) {
-      *acc =
-          acc->valid() ? ops::Binary(ops::BinaryOp::kLogicalAnd, *acc, m) : m;
-    };
-    struct MaskSource {
-      const char* name;
-      const Value* mask;
-      const char* input;  // the argument whose Keras mask it may be
-      const char* axes;
-      int axis;  // where the mask gets its new axis
-    };
-    const MaskSource mask_sources[] = {
-        {"query_mask", &query_mask_v, "query", "batch,Tq", -1},
-        {"value_mask", &value_mask_v, "value", "batch,Tv", -2},
-        {"key_mask", &key_mask_v, key_v.is_none() ? "value" : "key", "batch,Tv",
-         -2}};
-    for (const MaskSource& m : mask_sources) {
-      if (m.mask->is_none()) continue;
-      if (!m.mask->is_tensor()) {
-        RaiseNotSupported("masks that are not tensors");
-      }
-      const bool explicit_arg = k3 &&
-                                std::string_view(m.name) != "query_mask" &&
-                                bound.was_given[index(m.name)];
-      std::string source =
-          ArgumentSource(args, params, explicit_arg ? m.name : m.input);
-      if (!explicit_arg && !source.empty()) source += "._keras_mask";
-      event.inputs.push_back(
-          MakeRole(m.name, m.name, source, m.axes, m.mask->as_tensor()));
-      and_into(&auto_mask,
-               ops::ExpandDims(AsBoolMask(m.mask->as_tensor()), m.axis));
-    }
-    if (use_causal) {
-      const Dim t = query.dim(1), s = value.dim(1);
-      Tensor causal = Tensor::Zeros(DType::kBool, {1, t, s}, "GreaterEqual");
-      for (Dim i = 0; i < t; ++i) {
-        for (Dim j = 0; j < s; ++j) causal.b8()[i * s + j] = i >= j;
-      }
-      and_into(&auto_mask, causal);
-    }
-    Tensor attention_mask;
-    const Value& explicit_mask = bound[index("attention_mask")];
-    if (!explicit_mask.is_none()) {
-      if (!explicit_mask.is_tensor())
-        RaiseNotSupported("masks that are not tensors");
-      event.inputs.push_back(
-          MakeRole("attention_mask", "attention_mask",
-                   ArgumentSource(args, params, "attention_mask"),
-                   "batch,Tq,Tv", explicit_mask.as_tensor()));
-      // tf_keras keeps the given dtype unless it merges automatic masks.
-      attention_mask = k3 || auto_mask.valid()
-                           ? AsBoolMask(explicit_mask.as_tensor())
-                           : explicit_mask.as_tensor();
-    }
-    if (auto_mask.valid()) {
-      attention_mask = attention_mask.valid()
-                           ? ops::Binary(ops::BinaryOp::kLogicalAnd,
-                                         attention_mask, auto_mask)
-                           : auto_mask;
-    }
-    if (attention_mask.valid()) {
-      event.intermediates.push_back(
-          {"attention_mask", "batch,Tq,Tv", attention_mask});
-    }
-
-    // ---- projections (EinsumDense sublayers) ----
-    const Tensor q_proj = Project(ctx, query_, query, training_v);
-    event.intermediates.push_back(
-        {"projected_query", "batch,Tq,num_heads,key_dim", q_proj});
-    const Tensor k_proj = Project(ctx, key_, key, training_v);
-    event.intermediates.push_back(
-        {"projected_key", "batch,Tv,num_heads,key_dim", k_proj});
-    const Tensor v_proj = Project(ctx, value_, value, training_v);
-    event.intermediates.push_back(
-        {"projected_value", "batch,Tv,num_heads,value_dim", v_proj});
-
-    const int n_axes = static_cast<int>(attention_axes_->size());
-    const float inv_sqrt =
-        static_cast<float>(1.0 / std::sqrt(double(key_dim_)));
-    // _compute_attention (Keras 3.15): any dropout rate > 0, even when not
-    // training, takes the einsum path.
-    const bool fused =
-        k3 && !(dropout_ > 0.0 || return_scores || q_proj.rank() != 4);
-    Tensor attention_output, scores;
-    // The Softmax sublayer's output carries the mask it was given: the
-    // scores returned come with it.
-    Tensor scores_mask;
-    if (fused) {
-      // ops.dot_product_attention (TF backend, XLA-style): masked logits
-      // become -0.7 * float32 max, so a fully masked row is uniform.
-      if (flash_attention_) {
-        RaiseValueError(
-            "Flash attention is not supported in tensorflow backend.");
-      }
-      Tensor logits = Einsum("abcd,aecd->acbe", q_proj, k_proj);
-      logits =
-          ops::Binary(ops::BinaryOp::kMul, logits, Tensor::ScalarF32(inv_sqrt));
-      if (attention_mask.valid()) {
-        const Tensor m = ExpandTo(attention_mask, 4, -3);
-        const Tensor ones = ops::Fill(logits.shape(), 1, DType::kBool);
-        const Tensor combined =
-            ops::Binary(ops::BinaryOp::kLogicalAnd, ones, m);
-        logits =
-            ops::Where(combined, logits, Tensor::ScalarF32(-0.7f * FLT_MAX));
-      }
-      scores = ops::Softmax(logits, -1);
-      attention_output = Einsum("acbe,aecd->abcd", scores, v_proj);
-    } else {
-      const Tensor q_scaled =
-          ops::Binary(ops::BinaryOp::kMul, q_proj, Tensor::ScalarF32(inv_sqrt));
-      Tensor logits =
-          BackendEinsum(profile, dot_product_equation_, k_proj, q_scaled);
-      event.intermediates.push_back(
-          {"logits", "batch,num_heads,Tq,Tv", logits});
-      // _masked_softmax: expand the mask at the head axis to the scores' rank.
-      Tensor mask;
-      if (attention_mask.valid()) {
-        mask = ExpandTo(attention_mask, logits.rank(), -2 * n_axes - 1);
-      }
-      try {
-        if (!mask.valid()) {
-          scores = SoftmaxLastAxes(logits, n_axes);
-        } else if (k3) {
-          // The Softmax sublayer's masked path (Keras >= 3.14).
-          scores = Keras3MaskedSoftmax(logits, mask, [n_axes](const Tensor& t) {
-            return SoftmaxLastAxes(t, n_axes);
-          });
-        } else {
-          // tf_keras Softmax: inputs += (1 - cast(mask)) * -1e9.
-          const Tensor adder = ops::Binary(
-              ops::BinaryOp::kMul,
-              ops::Binary(ops::BinaryOp::kSub, Tensor::ScalarF32(1.0f),
-                          ops::Cast(mask, DType::kFloat32)),
-              Tensor::ScalarF32(-1e9f));
-          scores = SoftmaxLastAxes(
-              ops::Binary(ops::BinaryOp::kAdd, logits, adder), n_axes);
-        }
-      } catch (const ErrorException& e) {
-        RethrowInCall(
-            e, profile, "Softmax", softmax_name_,
-            {{"inputs", FormatArgumentValue(Value::FromTensor(logits))},
-             {"mask", FormatArgumentValue(mask.valid() ? Value::FromTensor(mask)
-                                                       : Value::None())}});
-      }
-      scores_mask = mask;
-      Tensor dropped = scores;
-      if (dropout_ > 0.0 && training) {
-        Tensor d = Tensor::Zeros(DType::kFloat32, scores.shape(), "Mul");
-        const float keep_scale = static_cast<float>(1.0 / (1.0 - dropout_));
-        for (int64_t i = 0; i < d.num_elements(); ++i) {
-          d.f32()[i] = ctx.rng.UniformFloat() >= dropout_
-                           ? scores.f32()[i] * keep_scale
-                           : 0.0f;
-        }
-        dropped = d;
-      }
-      attention_output =
-          BackendEinsum(profile, combine_equation_, dropped, v_proj);
-    }
-    {
-      std::vector<std::string> names = {"batch"};
-      for (int i = 1; i < query.rank() - 2; ++i)
-        names.push_back("d" + std::to_string(i));
-      names.push_back("num_heads");
-      names.push_back("Tq");
-      names.push_back("Tv");
-      event.intermediates.push_back(
-          {"scores",
-           scores.rank() == 4 ? "batch,num_heads,Tq,Tv" : JoinAxes(names),
-           scores});
-    }
-    const Tensor output = Project(ctx, output_, attention_output, training_v);
-    event.outputs.push_back(
-        {"output", AxesNames(output.rank(), "Tq", "dim"), output});
-    if (return_scores) {
-      event.outputs.push_back(
-          {"attention_scores", "batch,num_heads,Tq,Tv", scores});
-    }
-    ctx.Emit(std::move(event));
-    if (return_scores) {
-      Value scores_v = Value::FromTensor(scores);
-      if (scores_mask.valid()) scores_v.SetKerasMask(scores_mask);
-      return Value::Tuple({Value::FromTensor(output), std::move(scores_v)});
-    }
-    return Value::FromTensor(output);
-  } catch (const ErrorException& e) {
-    event.failed = true;
-    ctx.Emit(std::move(event));
-    RethrowInCall(e, profile, cls, name(), FormatCallArguments(params, bound));
+    event.inputs.push_back(std::move(binding));
   }
+  if (key_v.is_none()) {
+    event.notes.push_back("No key was given, so the value is also the key.");
+  }
+  // The masks the inputs carry: K3 reads the query's here and gets the
+  // value's and key's as the value_mask / key_mask arguments (filled by
+  // Layer.__call__), then deletes all three from the input tensors, since
+  // the layer handles them (keras/src/layers/attention/
+  // multi_head_attention.py, call, Keras 3.15). tf_keras reads all three
+  // from the tensors and leaves them (_compute_attention_mask, 2.21).
+  const Value query_mask_v = KerasMasksOf(query_v);
+  Value value_mask_v, key_mask_v;
+  if (k3) {
+    if (!bound[index("query_mask")].is_none()) {
+      const std::string carried =
+          query_mask_v.is_none() ? "here none" : "the one it carries";
+      event.notes.push_back(
+          "Keras 3 ignores an explicit query_mask: MultiHeadAttention.call() "
+          "replaces it with the query's Keras mask (" +
+          carried + ").");
+    }
+    value_mask_v = bound[index("value_mask")];
+    key_mask_v = bound[index("key_mask")];
+    query_v.SetKerasMask(Tensor());
+    value_v.SetKerasMask(Tensor());
+    if (!key_v.is_none()) key_v.SetKerasMask(Tensor());
+  } else {
+    value_mask_v = KerasMasksOf(value_v);
+    key_mask_v = key_v.is_none() ? value_mask_v : KerasMasksOf(key_v);
+  }
+  if (flash_attention_) {
+    if (return_scores) {
+      RaiseValueError(
+          "Returning attention scores is not supported when flash attention "
+          "is enabled. Please disable flash attention to access attention "
+          "scores.");
+    }
+  }
+
+  stages.Done("validate");
+
+  // ---- attention mask (batch, Tq, Tv) from the masks, AND-combined ----
+  // (built here, before the projections; applied in the softmax)
+  stages.Start("mask");
+  Tensor auto_mask;
+  auto and_into = [&](Tensor* acc, const Tensor& m) {
+    *acc = acc->valid() ? ops::Binary(ops::BinaryOp::kLogicalAnd, *acc, m) : m;
+  };
+  struct MaskSource {
+    const char* name;
+    const Value* mask;
+    const char* input;  // the argument whose Keras mask it may be
+    const char* axes;
+    int axis;  // where the mask gets its new axis
+  };
+  const MaskSource mask_sources[] = {
+      {"query_mask", &query_mask_v, "query", "batch,Tq", -1},
+      {"value_mask", &value_mask_v, "value", "batch,Tv", -2},
+      {"key_mask", &key_mask_v, key_v.is_none() ? "value" : "key", "batch,Tv",
+       -2}};
+  for (const MaskSource& m : mask_sources) {
+    if (m.mask->is_none()) continue;
+    if (!m.mask->is_tensor()) {
+      RaiseNotModelled("masks that are not tensors");
+    }
+    const bool explicit_arg = k3 && std::string_view(m.name) != "query_mask" &&
+                              bound.was_given[index(m.name)];
+    std::string source =
+        ArgumentSource(args, params, explicit_arg ? m.name : m.input);
+    if (!explicit_arg && !source.empty()) source += "._keras_mask";
+    event.inputs.push_back(
+        MakeRole(m.name, m.name, source, m.axes, m.mask->as_tensor()));
+    stages.AddSource("mask", m.name);
+    and_into(&auto_mask,
+             ops::ExpandDims(AsBoolMask(m.mask->as_tensor()), m.axis));
+  }
+  if (use_causal) {
+    const Dim t = query.dim(1), s = value.dim(1);
+    Tensor causal = Tensor::Zeros(DType::kBool, {1, t, s}, "GreaterEqual");
+    for (Dim i = 0; i < t; ++i) {
+      for (Dim j = 0; j < s; ++j) causal.b8()[i * s + j] = i >= j;
+    }
+    stages.AddSource("mask", "causal");
+    and_into(&auto_mask, causal);
+  }
+  Tensor attention_mask;
+  const Value& explicit_mask = bound[index("attention_mask")];
+  if (!explicit_mask.is_none()) {
+    if (!explicit_mask.is_tensor())
+      RaiseNotModelled("masks that are not tensors");
+    event.inputs.push_back(
+        MakeRole("attention_mask", "attention_mask",
+                 ArgumentSource(args, params, "attention_mask"), "batch,Tq,Tv",
+                 explicit_mask.as_tensor()));
+    stages.AddSource("mask", "attention_mask");
+    // tf_keras keeps the given dtype unless it merges automatic masks.
+    attention_mask = k3 || auto_mask.valid()
+                         ? AsBoolMask(explicit_mask.as_tensor())
+                         : explicit_mask.as_tensor();
+  }
+  if (auto_mask.valid()) {
+    attention_mask =
+        attention_mask.valid()
+            ? ops::Binary(ops::BinaryOp::kLogicalAnd, attention_mask, auto_mask)
+            : auto_mask;
+  }
+  if (attention_mask.valid()) {
+    event.intermediates.push_back(
+        {"attention_mask", "batch,Tq,Tv", attention_mask});
+    stages.Done("mask", attention_mask, "batch,Tq,Tv");
+  } else {
+    stages.Skip("mask");
+  }
+
+  // ---- projections (EinsumDense sublayers) ----
+  stages.Start("projection");
+  const Tensor q_proj = Project(ctx, query_, query, training_v);
+  event.intermediates.push_back(
+      {"projected_query", "batch,Tq,num_heads,key_dim", q_proj});
+  const Tensor k_proj = Project(ctx, key_, key, training_v);
+  event.intermediates.push_back(
+      {"projected_key", "batch,Tv,num_heads,key_dim", k_proj});
+  stages.Done("projection");
+  stages.Start("value_projection");
+  const Tensor v_proj = Project(ctx, value_, value, training_v);
+  event.intermediates.push_back(
+      {"projected_value", "batch,Tv,num_heads,value_dim", v_proj});
+  stages.Done("value_projection", v_proj, "batch,Tv,num_heads,value_dim");
+
+  const int n_axes = static_cast<int>(attention_axes_->size());
+  const float inv_sqrt = static_cast<float>(1.0 / std::sqrt(double(key_dim_)));
+  // _compute_attention (Keras 3.15): any dropout rate > 0, even when not
+  // training, takes the einsum path.
+  const bool fused =
+      k3 && !(dropout_ > 0.0 || return_scores || q_proj.rank() != 4);
+  Tensor attention_output, scores;
+  // The Softmax sublayer's output carries the mask it was given: the
+  // scores returned come with it.
+  Tensor scores_mask;
+  if (fused) {
+    // ops.dot_product_attention (TF backend, XLA-style): masked logits
+    // become -0.7 * float32 max, so a fully masked row is uniform.
+    if (flash_attention_) {
+      RaiseValueError(
+          "Flash attention is not supported in tensorflow backend.");
+    }
+    stages.Start("scores");
+    Tensor logits = Einsum("abcd,aecd->acbe", q_proj, k_proj);
+    logits =
+        ops::Binary(ops::BinaryOp::kMul, logits, Tensor::ScalarF32(inv_sqrt));
+    stages.Done("scores", logits, "batch,num_heads,Tq,Tv");
+    if (attention_mask.valid()) {
+      stages.Start("mask");
+      const Tensor m = ExpandTo(attention_mask, 4, -3);
+      const Tensor ones = ops::Fill(logits.shape(), 1, DType::kBool);
+      const Tensor combined = ops::Binary(ops::BinaryOp::kLogicalAnd, ones, m);
+      logits = ops::Where(combined, logits, Tensor::ScalarF32(-0.7f * FLT_MAX));
+      stages.Done("mask", logits, "batch,num_heads,Tq,Tv");
+    }
+    stages.Start("softmax");
+    scores = ops::Softmax(logits, -1);
+    stages.Done("softmax", scores, "batch,num_heads,Tq,Tv");
+    stages.Start("output");
+    attention_output = Einsum("acbe,aecd->abcd", scores, v_proj);
+    stages.Done("output", attention_output, "batch,Tq,num_heads,value_dim");
+  } else {
+    stages.Start("scores");
+    const Tensor q_scaled =
+        ops::Binary(ops::BinaryOp::kMul, q_proj, Tensor::ScalarF32(inv_sqrt));
+    Tensor logits =
+        BackendEinsum(profile, dot_product_equation_, k_proj, q_scaled);
+    event.intermediates.push_back({"logits", "batch,num_heads,Tq,Tv", logits});
+    stages.Done("scores", logits, JoinAxes(ScoreAxes(query.rank())));
+    // _masked_softmax: expand the mask at the head axis to the scores' rank.
+    Tensor mask;
+    if (attention_mask.valid()) {
+      mask = ExpandTo(attention_mask, logits.rank(), -2 * n_axes - 1);
+    }
+    // The Softmax sublayer applies the mask (a mask that does not fit the
+    // logits fails there: the mask stage).
+    stages.Start(mask.valid() ? "mask" : "softmax");
+    try {
+      // The Softmax sublayer, masked or not.
+      auto softmax = [n_axes](const Tensor& t) {
+        return SoftmaxLastAxes(t, n_axes);
+      };
+      scores = mask.valid() ? MaskedSoftmax(profile, logits, mask, softmax)
+                            : softmax(logits);
+    } catch (const ErrorException& e) {
+      RethrowInCall(
+          e, profile, "Softmax", softmax_name_,
+          {{"inputs", FormatArgumentValue(Value::FromTensor(logits))},
+           {"mask", FormatArgumentValue(mask.valid() ? Value::FromTensor(mask)
+                                                     : Value::None())}},
+          {{"inputs", ArgumentLayoutOf(Value::FromTensor(logits))},
+           {"mask", ArgumentLayoutOf(mask.valid() ? Value::FromTensor(mask)
+                                                  : Value::None())}});
+    }
+    if (mask.valid())
+      stages.Done("mask", logits, JoinAxes(ScoreAxes(query.rank())));
+    stages.Done("softmax", scores, JoinAxes(ScoreAxes(query.rank())));
+    scores_mask = mask;
+    Tensor dropped = scores;
+    if (dropout_ > 0.0 && training) {
+      dropped = DropoutValues(scores, dropout_, ctx.rng);
+    }
+    stages.Start("output");
+    attention_output =
+        BackendEinsum(profile, combine_equation_, dropped, v_proj);
+    stages.Done("output", attention_output, "batch,Tq,num_heads,value_dim");
+  }
+  event.intermediates.push_back({"scores",
+                                 scores.rank() == 4
+                                     ? "batch,num_heads,Tq,Tv"
+                                     : JoinAxes(ScoreAxes(query.rank())),
+                                 scores});
+  stages.Start("output_projection");
+  const Tensor output = Project(ctx, output_, attention_output, training_v);
+  stages.Done("output_projection", output,
+              AxesNames(output.rank(), "Tq", "dim"));
+  event.outputs.push_back(
+      {"output", AxesNames(output.rank(), "Tq", "dim"), output});
+  if (return_scores) {
+    event.outputs.push_back(
+        {"attention_scores", "batch,num_heads,Tq,Tv", scores});
+  }
+  if (return_scores) {
+    Value scores_v = Value::FromTensor(scores);
+    if (scores_mask.valid()) scores_v.SetKerasMask(scores_mask);
+    return Value::Tuple({Value::FromTensor(output), std::move(scores_v)});
+  }
+  return Value::FromTensor(output);
 }
 
 }  // namespace ap::keras

@@ -45,12 +45,16 @@ class MultiHeadAttentionLayer : public Layer {
   const Projection& output_dense() const { return output_; }
 
  protected:
-  Value CallLayer(RunContext& ctx, const CallArgs& args,
-                  CallMasks& masks) override;
+  std::vector<Param> CallParams(Profile profile) const override;
+  // Inputs that are not float32 tensors are not modelled.
+  void CheckCall(RunContext& ctx, LayerCall& call) override;
+  void Build(RunContext& ctx, const LayerCall& call) override;
+  Value CallBody(RunContext& ctx, LayerCall& call) override;
 
  private:
-  void Build(RunContext& ctx, const Shape& query_shape,
-             const Shape& value_shape, const Shape& key_shape);
+  // The projections' equations and weights for these input shapes.
+  void BuildProjections(RunContext& ctx, const Shape& query_shape,
+                        const Shape& value_shape, const Shape& key_shape);
   Tensor Project(RunContext& ctx, const Projection& p, const Tensor& x,
                  const Value& training);
 

@@ -9,36 +9,6 @@
 
 namespace ap::keras {
 
-namespace {
-
-// The shared front of Layer.__call__ for single-input layers.
-struct SingleInputCall {
-  BoundArgs bound;
-  Tensor x;
-};
-
-SingleInputCall BindSingleInput(RunContext& ctx, std::string_view cls,
-                                const std::vector<Param>& params,
-                                const CallArgs& args, CallMasks* masks) {
-  const Profile profile = ctx.profile;
-  if (profile == Profile::kKeras3) CheckPositionalTensors(args);
-  SingleInputCall c{BindLayerCall(profile, cls, params, args, masks), Tensor()};
-  if (profile == Profile::kKeras3) CheckNestedArguments(params, c.bound);
-  if (!c.bound[0].is_tensor()) {
-    RaiseNotSupported(std::string(cls) + " inputs that are not tensors");
-  }
-  c.x = c.bound[0].as_tensor();
-  return c;
-}
-
-bool Truthy(const Value& v) {
-  if (v.is_none()) return false;
-  if (v.is_number()) return v.as_number() != 0;
-  return true;
-}
-
-}  // namespace
-
 // ---- Softmax ---------------------------------------------------------------
 
 SoftmaxLayer::SoftmaxLayer(RunContext& ctx, const CallArgs& args)
@@ -51,7 +21,7 @@ SoftmaxLayer::SoftmaxLayer(RunContext& ctx, const CallArgs& args)
   set_name(base.name);
   trainable_ = base.trainable;
   if (bound[0].kind() != Value::Kind::kInt) {
-    RaiseNotSupported("a Softmax axis that is not an int");
+    RaiseNotModelled("a Softmax axis that is not an int");
   }
   axis_ = bound[0].as_int();
   built_ = true;
@@ -62,66 +32,43 @@ std::optional<Value> SoftmaxLayer::GetAttr(std::string_view name) const {
   return Layer::GetAttr(name);
 }
 
-Value SoftmaxLayer::CallLayer(RunContext& ctx, const CallArgs& args,
-                              CallMasks& masks) {
-  const std::vector<Param> params = ParseParams("inputs,mask=None");
-  SingleInputCall c = BindSingleInput(ctx, "Softmax", params, args, &masks);
-  CallEvent event;
-  event.kind = "layer";
-  event.callee = "Softmax";
-  event.layer_name = name();
-  event.inputs.push_back(MakeRole(
-      "inputs", "inputs", ArgumentSource(args, params, "inputs"), "", c.x));
-  try {
-    if (c.x.dtype() != DType::kFloat32) {
-      RaiseNotSupported("Softmax on a tensor that is not float32");
-    }
-    Tensor out;
-    const Value& mask_v = c.bound[1];
-    // tf_keras backend.softmax (tf_keras/src/backend.py, 2.21) refuses
-    // rank <= 1 before tf.nn.softmax, showing the (masked) input's values.
-    auto tf_keras_softmax = [&](const Tensor& x) {
-      if (x.rank() <= 1) {
-        RaiseValueError(
-            "Cannot apply softmax to a tensor that is 1D. Received input: " +
-            NumpyStr(x));
-      }
-      return ops::Softmax(x, static_cast<int>(axis_));
-    };
-    if (mask_v.is_none()) {
-      out = ctx.profile == Profile::kTfKeras
-                ? tf_keras_softmax(c.x)
-                : ops::Softmax(c.x, static_cast<int>(axis_));
-    } else {
-      if (!mask_v.is_tensor())
-        RaiseNotSupported("Softmax masks that are not tensors");
-      const Tensor mask = AsBoolMask(mask_v.as_tensor());
-      if (ctx.profile == Profile::kTfKeras) {
-        // tf_keras/src/layers/activation/softmax.py (2.21): inputs +=
-        // (1 - cast(mask)) * -1e9, so a mask that does not broadcast fails
-        // in that AddV2.
-        const Tensor adder = ops::Binary(
-            ops::BinaryOp::kMul,
-            ops::Binary(ops::BinaryOp::kSub, Tensor::ScalarF32(1.0f),
-                        ops::Cast(mask, DType::kFloat32)),
-            Tensor::ScalarF32(-1e9f));
-        out = tf_keras_softmax(ops::Binary(ops::BinaryOp::kAdd, c.x, adder));
-      } else {
-        const int axis = static_cast<int>(axis_);
-        out = Keras3MaskedSoftmax(c.x, mask, [axis](const Tensor& t) {
-          return ops::Softmax(t, axis);
-        });
-      }
-    }
-    event.outputs.push_back({"output", "", out});
-    ctx.Emit(std::move(event));
-    return Value::FromTensor(out);
-  } catch (const ErrorException& e) {
-    event.failed = true;
-    ctx.Emit(std::move(event));
-    RethrowInCall(e, ctx.profile, "Softmax", name(),
-                  FormatCallArguments(params, c.bound));
+std::vector<Param> SoftmaxLayer::CallParams(Profile) const {
+  return ParseParams("inputs,mask=None");
+}
+
+void SoftmaxLayer::CheckCall(RunContext&, LayerCall& call) {
+  TensorInput(call);
+}
+
+Value SoftmaxLayer::CallBody(RunContext& ctx, LayerCall& call) {
+  const Tensor& x = call[0].as_tensor();
+  call.AddInputRole(x);
+  if (x.dtype() != DType::kFloat32) {
+    RaiseNotModelled("Softmax on a tensor that is not float32");
   }
+  const int axis = static_cast<int>(axis_);
+  const bool tf_keras = ctx.profile == Profile::kTfKeras;
+  // tf_keras backend.softmax (tf_keras/src/backend.py, 2.21) refuses
+  // rank <= 1 before tf.nn.softmax, showing the (masked) input's values.
+  auto softmax = [axis, tf_keras](const Tensor& t) {
+    if (tf_keras && t.rank() <= 1) {
+      RaiseValueError(
+          "Cannot apply softmax to a tensor that is 1D. Received input: " +
+          NumpyStr(t));
+    }
+    return ops::Softmax(t, axis);
+  };
+  Tensor out;
+  const Value& mask = call[1];
+  if (mask.is_none()) {
+    out = softmax(x);
+  } else {
+    if (!mask.is_tensor())
+      RaiseNotModelled("Softmax masks that are not tensors");
+    out = MaskedSoftmax(ctx.profile, x, AsBoolMask(mask.as_tensor()), softmax);
+  }
+  call.event.outputs.push_back({"output", "", out});
+  return Value::FromTensor(out);
 }
 
 // ---- Dropout ---------------------------------------------------------------
@@ -133,7 +80,7 @@ DropoutLayer::DropoutLayer(RunContext& ctx, const CallArgs& args)
   const BoundArgs bound =
       BindArguments("Dropout.__init__", params, args, /*accept_extra=*/true);
   if (!bound[0].is_number() || bound[0].kind() == Value::Kind::kBool) {
-    RaiseNotSupported("a Dropout rate that is not a number");
+    RaiseNotModelled("a Dropout rate that is not a number");
   }
   const double rate = bound[0].as_number();
   if (rate < 0 || rate > 1) {
@@ -145,7 +92,7 @@ DropoutLayer::DropoutLayer(RunContext& ctx, const CallArgs& args)
               "value between 0 and 1. Received: rate=" +
                   ap::Repr(bound[0]));
   }
-  if (!bound[1].is_none()) RaiseNotSupported("Dropout(noise_shape=...)");
+  if (!bound[1].is_none()) RaiseNotModelled("Dropout(noise_shape=...)");
   const BaseLayerKwargs base =
       ParseBaseLayerKwargs(ctx, "Dropout", bound.extra_keywords);
   set_name(base.name);
@@ -159,40 +106,33 @@ std::optional<Value> DropoutLayer::GetAttr(std::string_view name) const {
   return Layer::GetAttr(name);
 }
 
-Value DropoutLayer::CallLayer(RunContext& ctx, const CallArgs& args,
-                              CallMasks& masks) {
-  const std::vector<Param> params = ParseParams("inputs,training=False");
-  SingleInputCall c = BindSingleInput(ctx, "Dropout", params, args, &masks);
-  CallEvent event;
-  event.kind = "layer";
-  event.callee = "Dropout";
-  event.layer_name = name();
-  event.inputs.push_back(MakeRole(
-      "inputs", "inputs", ArgumentSource(args, params, "inputs"), "", c.x));
-  Tensor out = c.x;
-  if (Truthy(c.bound[1]) && rate_ > 0) {
-    if (c.x.dtype() != DType::kFloat32) {
-      RaiseNotSupported("Dropout on a tensor that is not float32");
-    }
-    event.notes.push_back(
+std::vector<Param> DropoutLayer::CallParams(Profile) const {
+  return ParseParams("inputs,training=False");
+}
+
+void DropoutLayer::CheckCall(RunContext&, LayerCall& call) {
+  const Tensor& x = TensorInput(call);
+  if (Truthy(call[1]) && rate_ > 0 && x.dtype() != DType::kFloat32) {
+    RaiseNotModelled("Dropout on a tensor that is not float32");
+  }
+}
+
+Value DropoutLayer::CallBody(RunContext& ctx, LayerCall& call) {
+  const Tensor& x = call[0].as_tensor();
+  call.AddInputRole(x);
+  Tensor out = x;
+  if (Truthy(call[1]) && rate_ > 0) {
+    call.event.notes.push_back(
         "Dropout with training=True: which entries are dropped comes from the "
         "playground's random generator, not TensorFlow's.");
-    Tensor d = Tensor::Zeros(DType::kFloat32, c.x.shape(), "Mul");
-    const float keep_scale = static_cast<float>(1.0 / (1.0 - rate_));
-    for (int64_t i = 0; i < d.num_elements(); ++i) {
-      d.f32()[i] = rate_ >= 1.0 || ctx.rng.UniformFloat() < rate_
-                       ? 0.0f
-                       : c.x.f32()[i] * keep_scale;
-    }
-    out = d;
+    out = DropoutValues(x, rate_, ctx.rng);
   }
-  event.outputs.push_back({"output", "", out});
-  ctx.Emit(std::move(event));
+  call.event.outputs.push_back({"output", "", out});
   // Keras 3 returns the input object itself when nothing is dropped
   // (keras/src/layers/regularization/dropout.py, Keras 3.15), masks and all;
   // tf_keras returns a copy (smart_cond's identity).
-  if (ctx.profile == Profile::kKeras3 && out.storage_id() == c.x.storage_id()) {
-    return c.bound[0];
+  if (ctx.profile == Profile::kKeras3 && out.storage_id() == x.storage_id()) {
+    return call[0];
   }
   return Value::FromTensor(out);
 }
@@ -212,7 +152,7 @@ LayerNormalizationLayer::LayerNormalizationLayer(RunContext& ctx,
     if (kw.first.find("regularizer") != std::string::npos ||
         kw.first.find("constraint") != std::string::npos) {
       if (!kw.second.is_none()) {
-        RaiseNotSupported("LayerNormalization(" + kw.first + "=...)");
+        RaiseNotModelled("LayerNormalization(" + kw.first + "=...)");
       }
       continue;
     }
@@ -223,21 +163,21 @@ LayerNormalizationLayer::LayerNormalizationLayer(RunContext& ctx,
   set_name(base.name);
   trainable_ = base.trainable;
   if (bound[0].kind() != Value::Kind::kInt) {
-    RaiseNotSupported("a LayerNormalization axis that is not an int");
+    RaiseNotModelled("a LayerNormalization axis that is not an int");
   }
   axis_ = bound[0].as_int();
-  if (!bound[1].is_number()) RaiseNotSupported("a non-numeric epsilon");
+  if (!bound[1].is_number()) RaiseNotModelled("a non-numeric epsilon");
   epsilon_ = bound[1].as_number();
   center_ = Truthy(bound[2]);
   scale_ = Truthy(bound[3]);
   if (Truthy(bound[4]))
-    RaiseNotSupported("LayerNormalization(rms_scaling=True)");
+    RaiseNotModelled("LayerNormalization(rms_scaling=True)");
   for (size_t i : {5, 6}) {
     const Value& init = bound[i];
     const std::string want = i == 5 ? "zeros" : "ones";
     if (init.kind() != Value::Kind::kStr || init.as_str() != want) {
-      RaiseNotSupported("LayerNormalization(" + params[i].name + "=" +
-                        ap::Repr(init) + ")");
+      RaiseNotModelled("LayerNormalization(" + params[i].name + "=" +
+                       ap::Repr(init) + ")");
     }
   }
 }
@@ -259,66 +199,51 @@ std::vector<std::pair<std::string, Tensor>> LayerNormalizationLayer::Weights()
   return w;
 }
 
-Value LayerNormalizationLayer::CallLayer(RunContext& ctx, const CallArgs& args,
-                                         CallMasks& masks) {
-  const std::vector<Param> params = ParseParams("inputs");
-  SingleInputCall c =
-      BindSingleInput(ctx, "LayerNormalization", params, args, &masks);
-  Tensor x = c.x;
+std::vector<Param> LayerNormalizationLayer::CallParams(Profile) const {
+  return ParseParams("inputs");
+}
+
+void LayerNormalizationLayer::CheckCall(RunContext&, LayerCall& call) {
+  TensorInput(call);
+}
+
+void LayerNormalizationLayer::Build(RunContext&, const LayerCall& call) {
+  // The axis normalised against the rank; an out-of-range axis is a Python
+  // IndexError/ValueError in Keras that the playground does not reproduce.
+  const Tensor& x = call[0].as_tensor();
   const int rank = x.rank();
-  if (!built_) {
-    // build(): axis normalised against the rank; an out-of-range axis is a
-    // Python IndexError/ValueError in Keras that the playground does not
-    // reproduce.
-    if (axis_ < -rank || axis_ >= rank) {
-      RaiseNotSupported("a LayerNormalization axis outside the input's rank");
-    }
-    const int a = static_cast<int>(axis_ < 0 ? axis_ + rank : axis_);
-    if (a != rank - 1) {
-      RaiseNotSupported("LayerNormalization over an axis other than the last");
-    }
-    const Dim dim = x.shape().back();
-    if (scale_) gamma_ = ops::Fill({dim}, 1.0, DType::kFloat32);
-    if (center_) beta_ = ops::Fill({dim}, 0.0, DType::kFloat32);
-    built_ = true;
+  if (axis_ < -rank || axis_ >= rank) {
+    RaiseNotModelled("a LayerNormalization axis outside the input's rank");
   }
-  CallEvent event;
-  event.kind = "layer";
-  event.callee = "LayerNormalization";
-  event.layer_name = name();
-  event.inputs.push_back(MakeRole(
-      "inputs", "inputs", ArgumentSource(args, params, "inputs"), "", x));
-  try {
-    if (x.dtype() != DType::kFloat32) x = ops::Cast(x, DType::kFloat32);
-    const Dim dim = x.rank() > 0 ? x.shape().back() : 0;
-    const Dim want = gamma_.valid()  ? gamma_.dim(0)
-                     : beta_.valid() ? beta_.dim(0)
-                                     : dim;
-    // The weights broadcast against the last axis.
-    const Tensor mean =
-        ops::Reduce(ops::ReduceOp::kMean, x, std::vector<int>{-1},
-                    /*keepdims=*/true);
-    const Tensor centered = ops::Binary(ops::BinaryOp::kSub, x, mean);
-    const Tensor variance = ops::Reduce(
-        ops::ReduceOp::kMean, ops::Unary(ops::UnaryOp::kSquare, centered),
-        std::vector<int>{-1}, /*keepdims=*/true);
-    Tensor inv = ops::Unary(
-        ops::UnaryOp::kRsqrt,
-        ops::Binary(ops::BinaryOp::kAdd, variance,
-                    Tensor::ScalarF32(static_cast<float>(epsilon_))));
-    (void)want;
-    Tensor out = ops::Binary(ops::BinaryOp::kMul, centered, inv);
-    if (gamma_.valid()) out = ops::Binary(ops::BinaryOp::kMul, out, gamma_);
-    if (beta_.valid()) out = ops::Binary(ops::BinaryOp::kAdd, out, beta_);
-    event.outputs.push_back({"output", "", out});
-    ctx.Emit(std::move(event));
-    return Value::FromTensor(out);
-  } catch (const ErrorException& e) {
-    event.failed = true;
-    ctx.Emit(std::move(event));
-    RethrowInCall(e, ctx.profile, "LayerNormalization", name(),
-                  FormatCallArguments(params, c.bound));
+  const int a = static_cast<int>(axis_ < 0 ? axis_ + rank : axis_);
+  if (a != rank - 1) {
+    RaiseNotModelled("LayerNormalization over an axis other than the last");
   }
+  const Dim dim = x.shape().back();
+  if (scale_) gamma_ = ops::Fill({dim}, 1.0, DType::kFloat32);
+  if (center_) beta_ = ops::Fill({dim}, 0.0, DType::kFloat32);
+}
+
+Value LayerNormalizationLayer::CallBody(RunContext&, LayerCall& call) {
+  Tensor x = call[0].as_tensor();
+  call.AddInputRole(x);
+  if (x.dtype() != DType::kFloat32) x = ops::Cast(x, DType::kFloat32);
+  // Normalised over the last axis; the weights broadcast against it.
+  const Tensor mean = ops::Reduce(ops::ReduceOp::kMean, x, std::vector<int>{-1},
+                                  /*keepdims=*/true);
+  const Tensor centered = ops::Binary(ops::BinaryOp::kSub, x, mean);
+  const Tensor variance = ops::Reduce(
+      ops::ReduceOp::kMean, ops::Unary(ops::UnaryOp::kSquare, centered),
+      std::vector<int>{-1}, /*keepdims=*/true);
+  const Tensor inv =
+      ops::Unary(ops::UnaryOp::kRsqrt,
+                 ops::Binary(ops::BinaryOp::kAdd, variance,
+                             Tensor::ScalarF32(static_cast<float>(epsilon_))));
+  Tensor out = ops::Binary(ops::BinaryOp::kMul, centered, inv);
+  if (gamma_.valid()) out = ops::Binary(ops::BinaryOp::kMul, out, gamma_);
+  if (beta_.valid()) out = ops::Binary(ops::BinaryOp::kAdd, out, beta_);
+  call.event.outputs.push_back({"output", "", out});
+  return Value::FromTensor(out);
 }
 
 }  // namespace ap::keras

@@ -12,10 +12,15 @@ class SoftmaxLayer : public Layer {
  public:
   SoftmaxLayer(RunContext& ctx, const CallArgs& args);
   std::optional<Value> GetAttr(std::string_view name) const override;
+  // Elementwise: the output has the input's shape.
+  std::optional<Shape> ComputeOutputShape(const Shape& input) const override {
+    return input;
+  }
 
  protected:
-  Value CallLayer(RunContext& ctx, const CallArgs& args,
-                  CallMasks& masks) override;
+  std::vector<Param> CallParams(Profile profile) const override;
+  void CheckCall(RunContext& ctx, LayerCall& call) override;
+  Value CallBody(RunContext& ctx, LayerCall& call) override;
 
  private:
   int64_t axis_ = -1;
@@ -25,10 +30,15 @@ class DropoutLayer : public Layer {
  public:
   DropoutLayer(RunContext& ctx, const CallArgs& args);
   std::optional<Value> GetAttr(std::string_view name) const override;
+  // Elementwise: the output has the input's shape.
+  std::optional<Shape> ComputeOutputShape(const Shape& input) const override {
+    return input;
+  }
 
  protected:
-  Value CallLayer(RunContext& ctx, const CallArgs& args,
-                  CallMasks& masks) override;
+  std::vector<Param> CallParams(Profile profile) const override;
+  void CheckCall(RunContext& ctx, LayerCall& call) override;
+  Value CallBody(RunContext& ctx, LayerCall& call) override;
 
  private:
   double rate_ = 0;
@@ -38,11 +48,17 @@ class LayerNormalizationLayer : public Layer {
  public:
   LayerNormalizationLayer(RunContext& ctx, const CallArgs& args);
   std::optional<Value> GetAttr(std::string_view name) const override;
+  // Elementwise: the output has the input's shape.
+  std::optional<Shape> ComputeOutputShape(const Shape& input) const override {
+    return input;
+  }
+  std::vector<std::pair<std::string, Tensor>> Weights() const override;
 
  protected:
-  Value CallLayer(RunContext& ctx, const CallArgs& args,
-                  CallMasks& masks) override;
-  std::vector<std::pair<std::string, Tensor>> Weights() const override;
+  std::vector<Param> CallParams(Profile profile) const override;
+  void CheckCall(RunContext& ctx, LayerCall& call) override;
+  void Build(RunContext& ctx, const LayerCall& call) override;
+  Value CallBody(RunContext& ctx, LayerCall& call) override;
 
  private:
   int64_t axis_ = -1;
