@@ -60,7 +60,7 @@ AP_TENSOR_MINSIZE void MemoryBudget::Charge(DType dtype, const Shape& shape,
          " MiB are live and this tensor " + "needs " +
          std::to_string(bytes >> 20) + " MiB more");
   }
-  ChargeCompute(*elements, op);
+  ChargeElements(*elements, compute_cost::kWrite, op);
   live_bytes_ += bytes;
   if (live_bytes_ > peak_bytes_) peak_bytes_ = live_bytes_;
 }
@@ -89,8 +89,9 @@ AP_TENSOR_MINSIZE void MemoryBudget::ChargeCompute(int64_t operations,
       "compute limit exceeded: the program's tensor operations would need "
       "more than " +
       std::to_string(limit) +
-      " element operations (elements written, elements reductions read, "
-      "matmul multiply-adds / 8) in one run; ";
+      " units of work (about a second natively: 2 per element written, 1 "
+      "per element read, 1 per 8 matmul multiply-adds, more for exp, tanh, "
+      "transposes and random samples) in one run; ";
   if (operations < 0) {
     text += "this op's count overflows a 64-bit integer";
   } else {

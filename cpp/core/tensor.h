@@ -11,19 +11,40 @@
 
 namespace ap {
 
+// What one op costs against the compute budget, in units of about one
+// nanosecond of native work on the reference machine (2-core x86-64; the
+// figures come from tests/bench/limits.mjs and docs/performance.md). Counts
+// the engine makes, not clocks read, so every verdict is deterministic; the
+// weights only keep the counts proportional to the real work, so that the
+// budget stops any loop of tensor ops within about a second.
+namespace compute_cost {
+// Every element allocated: fresh pages from the OS plus the write
+// (tf.ones, x + x, concat: 1.4-1.8 ns per element).
+inline constexpr int64_t kWrite = 2;
+// Every element a reduction reads or the run's trace summarises (0.5 ns).
+inline constexpr int64_t kRead = 1;
+// Matmul multiply-adds per unit (the SIMD GEMM: ~0.02 ns each).
+inline constexpr int64_t kMultiplyAddsPerUnit = 8;
+// Extra per element, beyond the write: exp, log, sigmoid and tanh call the
+// C library per element (2.9-9.2 ns); a transpose or gather copies with
+// strides (6.7 ns); the Philox stream makes normal (15 ns) and uniform
+// (6.5 ns) samples.
+inline constexpr int64_t kTranscendental = 7;
+inline constexpr int64_t kStridedCopy = 5;
+inline constexpr int64_t kRandomNormal = 13;
+inline constexpr int64_t kRandomUniform = 5;
+}  // namespace compute_cost
+
 // Limits for one run. A tensor or a run that would exceed them fails with a
 // ResourceExhaustedError before anything is allocated. The compute budget
 // bounds the time tensor ops take in all (a Python loop is bounded by steps,
-// but each iteration may call a large op), in element operations: every
-// element of every tensor allocated (written), every element a reduction
-// reads, and matmul multiply-adds at 1/8 (a vectorised GEMM does about eight
-// in the time a plain loop does one). Past it, a LimitError before the op
-// runs. 2^30 is a few seconds natively at worst (plain loops), far above the
-// article's programs.
+// but each iteration may call a large op), in the units of compute_cost;
+// past it, a LimitError before the op runs. 1e9 units is about one second
+// natively, far above the article's programs (article-1: ~0.2 ms).
 struct ResourceLimits {
   int64_t max_tensor_elements = int64_t{64} << 20;  // 64 Mi elements
   int64_t max_total_bytes = int64_t{256} << 20;     // 256 MiB live at once
-  int64_t max_compute = int64_t{1} << 30;  // ~1.07e9 element operations
+  int64_t max_compute = 1000000000;                 // ~1 s natively
 };
 
 class MemoryBudget;
@@ -55,10 +76,29 @@ class MemoryBudget {
   // not have in TensorFlow.
   void Charge(DType dtype, const Shape& shape, std::string_view op);
   void Release(int64_t bytes) { live_bytes_ -= bytes; }
-  // Throws a LimitError naming `op` if `operations` more element operations
+  // Throws a LimitError naming `op` if `units` more units of compute_cost
   // would pass max_compute; otherwise counts them. Negative counts are
   // treated as overflow (over the limit).
-  void ChargeCompute(int64_t operations, std::string_view op);
+  void ChargeCompute(int64_t units, std::string_view op);
+  // `elements` at `cost` units each, with overflow checked.
+  void ChargeElements(int64_t elements, int64_t cost, std::string_view op) {
+    ChargeCompute(elements > INT64_MAX / cost ? -1 : elements * cost, op);
+  }
+  // Counts work that has to happen whatever the budget says (the trace
+  // summarising a tensor it keeps) without failing here: the next charge
+  // fails if the total has passed the limit.
+  void CountCompute(int64_t units) {
+    compute_ = units > limits_.max_compute - compute_ ? limits_.max_compute
+                                                      : compute_ + units;
+  }
+  // `outputs` elements of `inner` multiply-adds each.
+  void ChargeMultiplyAdds(int64_t outputs, int64_t inner, std::string_view op) {
+    constexpr int64_t kPer = compute_cost::kMultiplyAddsPerUnit;
+    ChargeCompute(inner > 0 && outputs > INT64_MAX / inner
+                      ? -1
+                      : (outputs * inner + kPer - 1) / kPer,
+                  op);
+  }
   int64_t compute() const { return compute_; }
   // May be null. The budget does not own it (see ReclaimerScope).
   MemoryReclaimer* reclaimer() const { return reclaimer_; }

@@ -4,7 +4,7 @@
 // [--tfjs] DIR... where each DIR (relative to the repo root) holds an
 // attention_bench.{mjs,wasm} build. Interleaved rounds; median ms per case and
 // build with ratios to the first. Chromium's V8 compiles some loops unlike
-// Node's (issue 6), so kernel variants are judged here, not in quick.mjs.
+// Node's, so kernel variants are judged here, not in quick.mjs.
 import { readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { loadavg } from 'node:os';
@@ -25,6 +25,9 @@ const rounds = Number(opt('--rounds', '5'));
 const pick = opt('--cases', '');
 const withTfjs = argv.includes('--tfjs');
 const dirs = argv.filter((a) => !a.startsWith('--'));
+// The page also loads the default bench module (its 'core-wasm' impl):
+// AP_BENCH_MODULE_DIR (relative to the repo root) points it elsewhere.
+const coreDir = process.env.AP_BENCH_MODULE_DIR ?? 'build-wasm/bench';
 const cases = pick ? CASES.filter((c) => pick.split(',').includes(c.name)) : CASES;
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
@@ -39,7 +42,7 @@ const browser = await chromium.launch({ executablePath: process.env.AP_CHROMIUM 
 try {
   const page = await browser.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));
-  await page.goto(`http://127.0.0.1:${server.address().port}/tests/bench/page/kernels.html?ab=${dirs.join(',')}`);
+  await page.goto(`http://127.0.0.1:${server.address().port}/tests/bench/page/kernels.html?ab=${dirs.join(',')}&core=${coreDir}`);
   await page.waitForFunction(() => window.benchReady === true, null, { timeout: 60_000 });
   const impls = [...dirs.map((d) => `ab:${d}`), ...(withTfjs ? ['tfjs-wasm'] : [])];
   console.log(`load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);

@@ -2,7 +2,7 @@
 // every implementation the benchmark compares, for Node and for the Chromium
 // bench page alike (no Node or DOM API here). tests/bench/run.mjs drives it.
 
-/** (Tq, Tv, d) cases of issue 6; `heads` > 1 is the multi-head case. */
+/** (Tq, Tv, d) cases of the performance budget; `heads` > 1 is the multi-head case. */
 export const CASES = [
   { name: '32x1200x2', tq: 32, tv: 1200, d: 2, heads: 1 },
   { name: '32x1200x128', tq: 32, tv: 1200, d: 128, heads: 1 },
@@ -51,7 +51,7 @@ export function coreWasmImpl(module) {
 }
 
 /**
- * TensorFlow.js on `backend`, in its fastest call pattern (issue 6):
+ * TensorFlow.js on `backend`, in its fastest call pattern (measured):
  * tf.matMul(q, tf.transpose(k)), tf.softmax, tf.matMul(w, v), one loop
  * iteration per head. dataSync() on the (small) output ends each call.
  */

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run bench [-- --out FILE] [--rounds N] [--skip-kernels] [--skip-page]
 //
-// Issue 6's benchmark, in one run:
+// The performance budget's benchmark, in one run:
 //  a. the attention forward pass (tests/bench/kernel-suite.mjs) in this
 //     project's WASM core, TensorFlow.js 4.22 (wasm backend with SIMD, cpu
 //     backend), a plain JS loop -- each in headless Chromium and in Node --
@@ -117,7 +117,7 @@ function nativeTime(c, calls) {
 async function benchKernels(browser, base) {
   const page = await browser.context.newPage();
   page.on('pageerror', (e) => log('bench page error:', e.message));
-  await page.goto(`${base}/tests/bench/page/kernels.html`);
+  await page.goto(`${base}/tests/bench/page/kernels.html?core=${WASM_BUILD}/bench`);
   await page.waitForFunction(() => window.benchReady === true, null, { timeout: 60_000 });
   const info = await page.evaluate(() => window.bench.info());
   const node = await nodeImpls();
@@ -387,7 +387,7 @@ function report(result) {
   for (const kind of ['wasm', 'js', 'css', 'html']) lines.push(`${kind.padEnd(5)} ${String(sz[`${kind}_bytes`]).padStart(9)} / ${String(sz[`${kind}_gzip_bytes`]).padStart(8)}`);
   lines.push(`wasm: primary module ${sz.wasm_primary_gzip_bytes} gzip (the first load), deferred part ${sz.wasm_deferred_gzip_bytes} gzip (fetched after the first verdict)`);
   lines.push(`${sz.first_load_measured ? 'first load (HTML, JS, CSS, WASM fetched before the first verdict)' : 'every HTML, JS, CSS and WASM file (the first load was not measured: --skip-page)'}, gzip: ${sz.first_load_gzip_bytes} (${Object.entries(sz.first_load_gzip_by_kind).map(([k, v]) => `${k} ${v}`).join(', ')})`);
-  lines.push('', 'targets (issue 6)');
+  lines.push('', 'targets (the performance budget)');
   for (const t of result.targets) lines.push(`${t.met === null ? 'SKIP  ' : t.met ? 'MET   ' : 'MISSED'} ${t.target}: ${t.measured}`);
   return lines.join('\n');
 }

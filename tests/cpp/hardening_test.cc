@@ -196,7 +196,7 @@ TEST(HardeningLimitsTest, ComputePerRun) {
                             "y = tf.matmul(x, x, transpose_b=True)\n");
   EXPECT_EQ(one.type, "LimitError");
   EXPECT_HAS(one.message, "compute limit exceeded");
-  EXPECT_HAS(one.message, "more than 1073741824 element operations");
+  EXPECT_HAS(one.message, "more than 1000000000 units of work");
   EXPECT_HAS(one.message, "this op (MatMul) needs 8589934592 more");
   EXPECT_EQ(one.line, 4);
   RunOptions small;
@@ -207,7 +207,7 @@ TEST(HardeningLimitsTest, ComputePerRun) {
                                  "    s = tf.reduce_sum(x)\n",
                              small);
   EXPECT_EQ(loop.type, "LimitError");
-  EXPECT_HAS(loop.message, "more than 1000000 element operations");
+  EXPECT_HAS(loop.message, "more than 1000000 units of work");
   EXPECT_HAS(loop.message, "this op (Sum) needs 10000 more");
   // Allocations count too (element writes).
   const Failure alloc = Fails(std::string(kTf) +
@@ -221,6 +221,34 @@ TEST(HardeningLimitsTest, ComputePerRun) {
                    "mha = layers.MultiHeadAttention(num_heads=4, "
                    "key_dim=8)\ny = mha(q, q)\n");
   EXPECT_TRUE(ok["ok"].get<bool>()) << ok["error"];
+}
+
+// The compute units follow native time (about 1 ns each: compute_cost in
+// tensor.h), so the counts alone stop a loop of large allocations within
+// about a second (tests/bench/limits.mjs has the times): each
+// tf.ones((4096, 4096)) is 2 units per element written plus 1 for the
+// trace's summary of the bound tensor, 50,331,648 in all, so the 21st
+// allocation (i == 20) passes 1e9.
+TEST(HardeningLimitsTest, AllocationLoopStopsByCount) {
+  json doc = RunDoc(std::string(kTf) +
+                    "for i in range(100000):\n"
+                    "    x = tf.ones((4096, 4096))\n");
+  EXPECT_EQ(doc["error"]["type"], "LimitError");
+  EXPECT_EQ(doc["variables"]["i"]["value"], 20);
+  // Past the trace's 5,000 recorded steps only the writes count.
+  json past = RunDoc(std::string(kTf) +
+                     "for i in range(5000):\n"
+                     "    pass\n"
+                     "for i in range(100000):\n"
+                     "    tf.ones((4096, 4096))\n");
+  EXPECT_EQ(past["error"]["type"], "LimitError");
+  EXPECT_EQ(past["variables"]["i"]["value"], 29);
+  // A random sample costs more than a write (the Philox stream: 13 units).
+  json normal = RunDoc(std::string(kTf) +
+                       "for i in range(100000):\n"
+                       "    x = tf.random.normal((4096, 4096))\n");
+  EXPECT_EQ(normal["error"]["type"], "LimitError");
+  EXPECT_EQ(normal["variables"]["i"]["value"], 3);
 }
 
 TEST(HardeningLimitsTest, FormatWidthAndPrecision) {
@@ -368,8 +396,8 @@ TEST(HardeningRegressionTest, ReplayFuzzRegressions) {
       ExpectContract(RunDoc(src, small), name + " (small limits)");
     }
     try {
-      interp::Parse(src);
-    } catch (const interp::SourceError&) {
+      py::Parse(src);
+    } catch (const py::SourceError&) {
     }
     ++replayed;
   }

@@ -200,6 +200,60 @@ TEST(KernelsSoftmaxTest, NonLastAxisAgreesWithLastAxis) {
   }
 }
 
+// Where Sgemm sums in plain k order (one k block, n >= 8 or k < 16), its
+// small-product path (Eigen rank-1 updates) and its panels give exactly the
+// floats of a sequential loop from zero, so the size threshold between them
+// never changes a printed digit.
+TEST(KernelsGemmTest, SmallAndPanelPathsSumInKOrder) {
+  const int64_t shapes[][3] = {{1, 1, 1},    {2, 3, 4},    {3, 8, 15},
+                               {5, 9, 16},   {4, 16, 64},  {7, 33, 17},
+                               {16, 16, 16}, {17, 20, 40}, {40, 64, 200}};
+  for (const auto& s : shapes) {
+    const int64_t m = s[0], n = s[1], k = s[2];
+    for (int ta = 0; ta < 2; ++ta) {
+      for (int tb = 0; tb < 2; ++tb) {
+        auto a = RandomVector(m * k, 21 + m), b = RandomVector(k * n, 22 + n);
+        a[0] = -0.0f;
+        std::vector<float> c(m * n);
+        kernels::Sgemm(m, n, k, a.data(), ta, b.data(), tb, c.data());
+        for (int64_t i = 0; i < m; ++i) {
+          for (int64_t j = 0; j < n; ++j) {
+            float acc = 0.0f;
+            for (int64_t p = 0; p < k; ++p) {
+              acc += (ta ? a[p * m + i] : a[i * k + p]) *
+                     (tb ? b[j * k + p] : b[p * n + j]);
+            }
+            const float got = c[i * n + j];
+            ASSERT_EQ(std::memcmp(&acc, &got, sizeof acc), 0)
+                << m << "x" << n << "x" << k << " " << ta << tb << " (" << i
+                << ", " << j << "): " << got << " != " << acc;
+          }
+        }
+      }
+    }
+  }
+}
+
+// The Eigen formulations the benchmark measures the hand-written kernels
+// against compute the same products and softmax (to rounding).
+TEST(KernelsEigenTest, EigenFormulationsAgree) {
+  for (int ta = 0; ta < 2; ++ta) {
+    for (int tb = 0; tb < 2; ++tb) {
+      const int64_t m = 13, n = 21, k = 37;
+      const auto a = RandomVector(m * k, 11), b = RandomVector(k * n, 12);
+      std::vector<float> c(m * n), e(m * n);
+      kernels::Sgemm(m, n, k, a.data(), ta, b.data(), tb, c.data());
+      kernels::SgemmEigen(m, n, k, a.data(), ta, b.data(), tb, e.data());
+      for (int64_t i = 0; i < m * n; ++i) ASSERT_NEAR(c[i], e[i], 1e-5) << i;
+    }
+  }
+  const auto x = RandomVector(5 * 33, 13);
+  std::vector<float> s(x.size()), e(x.size());
+  kernels::SoftmaxRows(x.data(), s.data(), 5, 33);
+  kernels::SoftmaxRowsEigen(x.data(), e.data(), 5, 33);
+  for (size_t i = 0; i < x.size(); ++i) ASSERT_NEAR(s[i], e[i], 1e-6) << i;
+}
+
 }  // namespace
 }  // namespace ap
 

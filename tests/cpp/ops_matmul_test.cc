@@ -145,5 +145,40 @@ TEST(OpsMatMulTest, ManyBatches) {
   EXPECT_EQ(c.f32()[99999], 5.0f);
 }
 
+// int32 products wrap like TF's (modular sums), with every transpose.
+TEST(OpsMatMulTest, IntProductsWrapWithTransposes) {
+  const int m = 3, n = 5, k = 4;
+  std::vector<int32_t> av(m * k), bv(k * n);
+  for (size_t i = 0; i < av.size(); ++i) av[i] = int32_t(i * 2654435761u);
+  for (size_t i = 0; i < bv.size(); ++i) bv[i] = int32_t(i * 40503u) - 7;
+  for (int ta = 0; ta < 2; ++ta) {
+    for (int tb = 0; tb < 2; ++tb) {
+      // a stored (k x m) when transposed, b (n x k).
+      std::vector<int32_t> as(av.size()), bs(bv.size());
+      for (int i = 0; i < m; ++i) {
+        for (int p = 0; p < k; ++p)
+          as[ta ? p * m + i : i * k + p] = av[i * k + p];
+      }
+      for (int p = 0; p < k; ++p) {
+        for (int j = 0; j < n; ++j)
+          bs[tb ? j * k + p : p * n + j] = bv[p * n + j];
+      }
+      const Tensor c =
+          ops::MatMul(I32(ta ? Shape{k, m} : Shape{m, k}, as),
+                      I32(tb ? Shape{n, k} : Shape{k, n}, bs), ta, tb);
+      ASSERT_EQ(c.shape(), (Shape{m, n}));
+      for (int i = 0; i < m; ++i) {
+        for (int j = 0; j < n; ++j) {
+          uint32_t want = 0;
+          for (int p = 0; p < k; ++p) {
+            want += uint32_t(av[i * k + p]) * uint32_t(bv[p * n + j]);
+          }
+          EXPECT_EQ(c.i32()[i * n + j], int32_t(want)) << ta << tb;
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace ap

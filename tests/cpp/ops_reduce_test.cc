@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 
 #include "ops_test_util.h"
 
@@ -205,6 +206,71 @@ TEST(OpsReduceTest, HugeOutputReducesInPlace) {
   EXPECT_EQ(m.f32()[n - 1], float(n - 1));
   Tensor mx = ops::Reduce(ReduceOp::kMax, x, std::vector<int>{0}, false);
   EXPECT_EQ(mx.f32()[7], 7.0f);
+}
+
+// The float reductions combine each output's inputs in input order (double
+// accumulator, then float): the Eigen path over adjacent reduced axes and
+// the walk for the others give exactly the floats of a plain loop, for
+// every axis set, with -0.0, NaN and size-1 axes in the way.
+TEST(OpsReduceTest, FloatReductionsSumInInputOrder) {
+  for (const Shape& shape : {Shape{2, 3, 4, 5}, Shape{3, 1, 4, 1}}) {
+    Tensor x = Zf(shape);
+    const int64_t n = x.num_elements();
+    for (int64_t i = 0; i < n; ++i) {
+      x.f32()[i] =
+          std::sin(float(i) * 1.7f) * std::pow(10.0f, float(i % 7) - 3);
+    }
+    x.f32()[1] = -0.0f;
+    x.f32()[n - 2] = std::nanf("");
+    const int rank = x.rank();
+    for (ReduceOp op : {ReduceOp::kSum, ReduceOp::kMean, ReduceOp::kMax,
+                        ReduceOp::kMin, ReduceOp::kProd}) {
+      for (int mask = 0; mask < (1 << rank); ++mask) {
+        std::vector<int> axes;
+        for (int a = 0; a < rank; ++a) {
+          if (mask >> a & 1) axes.push_back(a);
+        }
+        const Tensor got = ops::Reduce(op, x, axes, false);
+        // The reference: every element in row-major order into its output.
+        std::vector<double> acc(got.num_elements(),
+                                op == ReduceOp::kMax    ? -INFINITY
+                                : op == ReduceOp::kMin  ? INFINITY
+                                : op == ReduceOp::kProd ? 1.0
+                                                        : 0.0);
+        int64_t count = 1;
+        for (int a : axes) count *= shape[a];
+        std::vector<int64_t> idx(rank, 0);
+        for (int64_t i = 0; i < n; ++i) {
+          int64_t o = 0;
+          for (int a = 0; a < rank; ++a) {
+            if (!(mask >> a & 1)) o = o * shape[a] + idx[a];
+          }
+          const double v = x.f32()[i];
+          double& r = acc[o];
+          if (op == ReduceOp::kMax) {
+            if (v > r || std::isnan(v)) r = v;
+          } else if (op == ReduceOp::kMin) {
+            if (v < r || std::isnan(v)) r = v;
+          } else if (op == ReduceOp::kProd) {
+            r *= v;
+          } else {
+            r += v;
+          }
+          for (int a = rank - 1; a >= 0 && ++idx[a] == shape[a]; --a)
+            idx[a] = 0;
+        }
+        for (size_t o = 0; o < acc.size(); ++o) {
+          const float want = static_cast<float>(
+              op == ReduceOp::kMean ? acc[o] / double(count) : acc[o]);
+          const float have = got.f32()[o];
+          EXPECT_TRUE(std::memcmp(&want, &have, sizeof want) == 0 ||
+                      (std::isnan(want) && std::isnan(have)))
+              << "op " << int(op) << " mask " << mask << " out " << o << ": "
+              << have << " != " << want;
+        }
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -1,7 +1,10 @@
 // Float32 compute kernels behind the ops (MatMul, Softmax). Plain loops over
 // row-major buffers: no shapes, no dtypes, no errors; the ops validate and
-// allocate, then call these. Vectorised with 4-lane SIMD (WASM SIMD128 in
-// the browser), identical arithmetic natively and in WASM.
+// allocate, then call these. The rest of the ops compute through Eigen
+// (eigen_view.h); these stay hand-written, vectorised with 4-lane SIMD (WASM
+// SIMD128 in the browser), because in the browser they are faster than their
+// Eigen formulations (figures in gemm.cc and softmax.cc). Identical
+// arithmetic natively and in WASM.
 #pragma once
 
 #include <cstdint>
@@ -44,5 +47,37 @@ void SoftmaxRows(const float* in, float* out, int64_t rows, int64_t len);
 // row_max, if not null, holds each row's max (NaNs skipped) already.
 void SoftmaxRowsUnscaled(const float* in, float* out, int64_t rows, int64_t len,
                          float* inv_sums, const float* row_max = nullptr);
+
+// Sgemm for small products with k <= 256 that Sgemm would compute with its
+// panels (n >= 8 or k < 16): Eigen rank-1 updates, every output element
+// summed from zero in increasing k, bit for bit Sgemm's floats there,
+// without packing. Sgemm calls it for such shapes.
+void SgemmSmall(int64_t m, int64_t n, int64_t k, const float* a, bool trans_a,
+                const float* b, bool trans_b, float* c);
+
+// Sgemm and SoftmaxRows written as Eigen expressions (Eigen's GEMM; its
+// exp, max and sum): the formulation the hand-written kernels are measured
+// against (figures in gemm.cc and softmax.cc). Same contracts, but not the
+// same rounding: Eigen sums in its own order, and its vectorised exp exists
+// natively only.
+void SgemmEigen(int64_t m, int64_t n, int64_t k, const float* a, bool trans_a,
+                const float* b, bool trans_b, float* c);
+void SoftmaxRowsEigen(const float* in, float* out, int64_t rows, int64_t len);
+
+// Benchmark builds only: -DAP_EIGEN_GEMM / -DAP_EIGEN_SOFTMAX (e.g. a WASM
+// build configured with -DCMAKE_CXX_FLAGS=-DAP_EIGEN_GEMM, its bench module
+// compared with tests/bench/ab-chromium.mjs) make Sgemm / SoftmaxRows call
+// the Eigen formulations, and AttentionForward the three separate steps (its
+// fusion is part of the hand-written kernels).
+#ifdef AP_EIGEN_GEMM
+constexpr bool kEigenGemm = true;
+#else
+constexpr bool kEigenGemm = false;
+#endif
+#ifdef AP_EIGEN_SOFTMAX
+constexpr bool kEigenSoftmax = true;
+#else
+constexpr bool kEigenSoftmax = false;
+#endif
 
 }  // namespace ap::kernels

@@ -278,6 +278,8 @@ Transpose(const Tensor& x, const std::optional<std::vector<int64_t>>& perm_in) {
     }
   }
   Tensor out = Tensor::Uninitialized(x.dtype(), out_shape, type);
+  CurrentBudget()->ChargeElements(out.num_elements(),
+                                  compute_cost::kStridedCopy, type);
   const std::vector<int64_t> in_strides = RowMajorStrides(x.shape());
   std::array<std::vector<int64_t>, 1> strides;
   for (int i = 0; i < dims; ++i) strides[0].push_back(in_strides[perm[i]]);

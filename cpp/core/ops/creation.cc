@@ -3,6 +3,7 @@
 // (tensorflow/core/framework/tensor_shape.cc); Range texts are
 // tensorflow/core/kernels/sequence_ops.cc; tf.sequence_mask is Python
 // (array_ops.py) built from Max, Range, Cast and Less.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -28,24 +29,19 @@ int32_t SaturatingInt32(double v) {
 
 Tensor Fill(const Shape& shape, double value, DType dtype) {
   internal::ValidateMakeShape(shape, "Fill");
-  Tensor out = Tensor::Zeros(dtype, shape, "Fill");
+  // Every element is written below: no zeroing pass first.
+  Tensor out = Tensor::Uninitialized(dtype, shape, "Fill");
   const int64_t n = out.num_elements();
   switch (dtype) {
-    case DType::kFloat32: {
-      const float v = static_cast<float>(value);
-      for (int64_t i = 0; i < n; ++i) out.f32()[i] = v;
+    case DType::kFloat32:
+      std::fill_n(out.f32(), n, static_cast<float>(value));
       break;
-    }
-    case DType::kInt32: {
-      const int32_t v = SaturatingInt32(value);
-      for (int64_t i = 0; i < n; ++i) out.i32()[i] = v;
+    case DType::kInt32:
+      std::fill_n(out.i32(), n, SaturatingInt32(value));
       break;
-    }
-    case DType::kBool: {
-      const uint8_t v = value != 0;
-      for (int64_t i = 0; i < n; ++i) out.b8()[i] = v;
+    case DType::kBool:
+      std::fill_n(out.b8(), n, static_cast<uint8_t>(value != 0));
       break;
-    }
   }
   return out;
 }
@@ -142,11 +138,13 @@ Tensor SequenceMask(const Tensor& lengths, std::optional<int64_t> maxlen) {
 Tensor RandomNormal(const Shape& shape, double mean, double stddev,
                     Random& rng) {
   internal::ValidateMakeShape(shape, "RandomStandardNormal");
-  Tensor out = Tensor::Zeros(DType::kFloat32, shape, "RandomStandardNormal");
+  Tensor out =
+      Tensor::Uninitialized(DType::kFloat32, shape, "RandomStandardNormal");
+  CurrentBudget()->ChargeElements(
+      out.num_elements(), compute_cost::kRandomNormal, "RandomStandardNormal");
   const float m = static_cast<float>(mean), s = static_cast<float>(stddev);
-  for (int64_t i = 0; i < out.num_elements(); ++i) {
-    out.f32()[i] = m + s * rng.Normal();
-  }
+  float* o = out.f32();
+  for (int64_t i = 0; i < out.num_elements(); ++i) o[i] = m + s * rng.Normal();
   return out;
 }
 
@@ -167,18 +165,24 @@ Tensor RandomUniform(const Shape& shape, double minval, double maxval,
     if (!(lo < hi)) {
       RaiseOpError(ErrorKind::kRandomIntRange, type, {shape}, {lo, hi});
     }
+    CurrentBudget()->ChargeElements(out.num_elements(),
+                                    compute_cost::kRandomUniform, type);
     const uint64_t range = static_cast<uint64_t>(hi - lo);
+    int32_t* o = out.i32();
     for (int64_t i = 0; i < out.num_elements(); ++i) {
       // Multiply-shift maps 32 random bits onto [0, range) without modulo.
       const uint64_t r = (static_cast<uint64_t>(rng.NextU32()) * range) >> 32;
-      out.i32()[i] = static_cast<int32_t>(lo + static_cast<int64_t>(r));
+      o[i] = static_cast<int32_t>(lo + static_cast<int64_t>(r));
     }
     return out;
   }
-  Tensor out = Tensor::Zeros(dtype, shape, type);
+  Tensor out = Tensor::Uninitialized(dtype, shape, type);
+  CurrentBudget()->ChargeElements(out.num_elements(),
+                                  compute_cost::kRandomUniform, type);
   const float lo = static_cast<float>(minval), hi = static_cast<float>(maxval);
+  float* o = out.f32();
   for (int64_t i = 0; i < out.num_elements(); ++i) {
-    out.f32()[i] = lo + (hi - lo) * rng.UniformFloat();
+    o[i] = lo + (hi - lo) * rng.UniformFloat();
   }
   return out;
 }

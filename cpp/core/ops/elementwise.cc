@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "../kernels/eigen_view.h"
 #include "internal.h"
 #include "ops.h"
 
@@ -125,32 +126,34 @@ bool IsTrailingBlock(const Shape& small, const Shape& out) {
 }
 
 // The loops of one binary op over n contiguous output elements: both
-// operands contiguous, or one of them a single repeated element. They are the
-// only code instantiated per op and dtype (and -O3 vectorises them); the
-// broadcasting around them is shared by every op (RunBinary). F is a
-// stateless functor.
+// operands contiguous, or one of them a single repeated element, computed
+// as Eigen array expressions over the storage (F applied coefficient-wise,
+// so every element gets exactly F's value). They are the only code
+// instantiated per op and dtype (and -O3 vectorises them); the broadcasting
+// around them is shared by every op (RunBinary). F is a stateless functor.
 template <typename T, typename R, typename F>
 struct RowLoops {
   static void BothRows(const void* x, const void* y, void* out, int64_t n) {
-    const T* xp = static_cast<const T*>(x);
-    const T* yp = static_cast<const T*>(y);
-    R* op = static_cast<R*>(out);
-    const F f;
-    for (int64_t i = 0; i < n; ++i) op[i] = f(xp[i], yp[i]);
+    kernels::Flat(static_cast<R*>(out), n) =
+        kernels::Flat(static_cast<const T*>(x), n)
+            .binaryExpr(kernels::Flat(static_cast<const T*>(y), n), F());
   }
   static void RowScalar(const void* x, const void* y, void* out, int64_t n) {
-    const T* xp = static_cast<const T*>(x);
-    const T b = *static_cast<const T*>(y);
-    R* op = static_cast<R*>(out);
-    const F f;
-    for (int64_t i = 0; i < n; ++i) op[i] = f(xp[i], b);
+    kernels::Flat(static_cast<R*>(out), n) =
+        kernels::Flat(static_cast<const T*>(x), n)
+            .binaryExpr(Repeated(*static_cast<const T*>(y), n), F());
   }
   static void ScalarRow(const void* x, const void* y, void* out, int64_t n) {
-    const T a = *static_cast<const T*>(x);
-    const T* yp = static_cast<const T*>(y);
-    R* op = static_cast<R*>(out);
-    const F f;
-    for (int64_t i = 0; i < n; ++i) op[i] = f(a, yp[i]);
+    kernels::Flat(static_cast<R*>(out), n) =
+        Repeated(*static_cast<const T*>(x), n)
+            .binaryExpr(kernels::Flat(static_cast<const T*>(y), n), F());
+  }
+
+ private:
+  // One element seen as n (an Eigen constant expression: no buffer).
+  static auto Repeated(T v, int64_t n) {
+    return Eigen::Array<T, Eigen::Dynamic, 1>::Constant(
+        static_cast<Eigen::Index>(n), v);
   }
 };
 
@@ -610,6 +613,78 @@ AP_MINSIZE Tensor EqualityOperator(const Tensor& x, const Tensor& y,
   return Binary(op, x, y);
 }
 
+namespace {
+
+// int32 Neg, Abs, Square and Relu, wrapping like TF on CPU: as uint32
+// (modular) arithmetic, where C++'s signed overflow would be UB.
+AP_NOINLINE void UnaryInt(UnaryOp op, const int32_t* in, int32_t* o,
+                          int64_t n) {
+  const auto x = kernels::Flat(reinterpret_cast<const uint32_t*>(in), n);
+  auto y = kernels::Flat(reinterpret_cast<uint32_t*>(o), n);
+  switch (op) {
+    case UnaryOp::kNeg:
+      y = uint32_t{0} - x;
+      break;
+    case UnaryOp::kAbs:  // INT32_MIN stays INT32_MIN
+      y = x.unaryExpr([](uint32_t v) { return v >> 31 ? 0u - v : v; });
+      break;
+    case UnaryOp::kSquare:
+      y = x * x;
+      break;
+    default:  // kRelu
+      kernels::Flat(o, n) = kernels::Flat(in, n).max(0);
+      break;
+  }
+}
+
+// Float unary math through Eigen. The transcendental ones call the C
+// library's functions per element, not Eigen's vectorised exp/log/tanh:
+// those exist natively (SSE) but not in the WASM build (Eigen 3.4 has no
+// SIMD128 backend, so it calls std::exp there), and the two builds must print
+// the same digits. Neg, Abs, Square, Sqrt and the reciprocal are exact
+// either way (EIGEN_FAST_MATH is 0: kernels/eigen_view.h).
+AP_NOINLINE void UnaryFloat(UnaryOp op, const float* in, float* o, int64_t n) {
+  const auto x = kernels::Flat(in, n);
+  auto y = kernels::Flat(o, n);
+  switch (op) {
+    case UnaryOp::kNeg:
+      y = -x;
+      break;
+    case UnaryOp::kAbs:
+      y = x.abs();
+      break;
+    case UnaryOp::kSquare:
+      y = x.square();
+      break;
+    case UnaryOp::kSqrt:
+      y = x.sqrt();
+      break;
+    case UnaryOp::kRsqrt:
+      y = x.sqrt().inverse();
+      break;
+    case UnaryOp::kExp:
+      y = x.unaryExpr([](float v) { return std::exp(v); });
+      break;
+    case UnaryOp::kLog:
+      y = x.unaryExpr([](float v) { return std::log(v); });
+      break;
+    case UnaryOp::kTanh:
+      y = x.unaryExpr([](float v) { return std::tanh(v); });
+      break;
+    case UnaryOp::kSigmoid:
+      y = x.unaryExpr([](float v) { return 1.0f / (1.0f + std::exp(-v)); });
+      break;
+    case UnaryOp::kRelu:  // NaN stays NaN
+      y = x.unaryExpr(
+          [](float v) { return v > 0 ? v : (std::isnan(v) ? v : 0.0f); });
+      break;
+    default:
+      break;
+  }
+}
+
+}  // namespace
+
 Tensor Unary(UnaryOp op, const Tensor& x) {
   const std::string type(UnaryOpType(op));
   if (op == UnaryOp::kLogicalNot) {
@@ -617,9 +692,9 @@ Tensor Unary(UnaryOp op, const Tensor& x) {
       RaiseDTypeMismatch(type, 0, DType::kBool, x.dtype());
     }
     Tensor out = Tensor::Uninitialized(DType::kBool, x.shape(), type);
-    const uint8_t* in = x.b8();
-    uint8_t* o = out.b8();
-    for (int64_t i = 0; i < x.num_elements(); ++i) o[i] = in[i] ? 0 : 1;
+    const int64_t n = x.num_elements();
+    kernels::Flat(out.b8(), n) =
+        (kernels::Flat(x.b8(), n) == uint8_t{0}).cast<uint8_t>();
     return out;
   }
   const bool int_ok = op == UnaryOp::kNeg || op == UnaryOp::kAbs ||
@@ -634,67 +709,15 @@ Tensor Unary(UnaryOp op, const Tensor& x) {
                       "float32 first.");
   }
   Tensor out = Tensor::Uninitialized(x.dtype(), x.shape(), type);
-  const int64_t n = x.num_elements();
-  if (x.dtype() == DType::kInt32) {
-    const int32_t* in = x.i32();
-    int32_t* o = out.i32();
-    for (int64_t i = 0; i < n; ++i) {
-      const int32_t v = in[i];
-      switch (op) {
-        case UnaryOp::kNeg:
-          o[i] = WrapSub(0, v);
-          break;
-        case UnaryOp::kAbs:
-          o[i] = v < 0 ? WrapSub(0, v) : v;
-          break;
-        case UnaryOp::kSquare:
-          o[i] = WrapMul(v, v);
-          break;
-        default:  // kRelu
-          o[i] = v > 0 ? v : 0;
-          break;
-      }
-    }
-    return out;
+  if (op == UnaryOp::kExp || op == UnaryOp::kLog || op == UnaryOp::kTanh ||
+      op == UnaryOp::kSigmoid) {
+    CurrentBudget()->ChargeElements(x.num_elements(),
+                                    compute_cost::kTranscendental, type);
   }
-  const float* in = x.f32();
-  float* o = out.f32();
-  for (int64_t i = 0; i < n; ++i) {
-    const float v = in[i];
-    switch (op) {
-      case UnaryOp::kNeg:
-        o[i] = -v;
-        break;
-      case UnaryOp::kAbs:
-        o[i] = std::fabs(v);
-        break;
-      case UnaryOp::kSquare:
-        o[i] = v * v;
-        break;
-      case UnaryOp::kSqrt:
-        o[i] = std::sqrt(v);
-        break;
-      case UnaryOp::kRsqrt:
-        o[i] = 1.0f / std::sqrt(v);
-        break;
-      case UnaryOp::kExp:
-        o[i] = std::exp(v);
-        break;
-      case UnaryOp::kLog:
-        o[i] = std::log(v);
-        break;
-      case UnaryOp::kTanh:
-        o[i] = std::tanh(v);
-        break;
-      case UnaryOp::kSigmoid:
-        o[i] = 1.0f / (1.0f + std::exp(-v));
-        break;
-      case UnaryOp::kRelu:
-        o[i] = v > 0 ? v : (std::isnan(v) ? v : 0.0f);
-        break;
-      default:
-        break;
-    }
+  if (x.dtype() == DType::kInt32) {
+    UnaryInt(op, x.i32(), out.i32(), x.num_elements());
+  } else {
+    UnaryFloat(op, x.f32(), out.f32(), x.num_elements());
   }
   return out;
 }
@@ -718,22 +741,33 @@ Tensor Cast(const Tensor& x, DType dtype) {
   if (x.dtype() == dtype) return x;
   Tensor out = Tensor::Uninitialized(dtype, x.shape(), "Cast");
   const int64_t n = x.num_elements();
-  for (int64_t i = 0; i < n; ++i) {
-    switch (dtype) {
-      case DType::kFloat32:
-        out.f32()[i] = x.dtype() == DType::kInt32
-                           ? static_cast<float>(x.i32()[i])
-                           : static_cast<float>(x.b8()[i]);
-        break;
-      case DType::kInt32:
-        out.i32()[i] =
-            x.dtype() == DType::kFloat32 ? FloatToInt32(x.f32()[i]) : x.b8()[i];
-        break;
-      case DType::kBool:
-        out.b8()[i] = x.dtype() == DType::kFloat32 ? (x.f32()[i] != 0.0f)
-                                                   : (x.i32()[i] != 0);
-        break;
-    }
+  switch (dtype) {
+    case DType::kFloat32:
+      if (x.dtype() == DType::kInt32) {
+        kernels::Flat(out.f32(), n) = kernels::Flat(x.i32(), n).cast<float>();
+      } else {
+        kernels::Flat(out.f32(), n) = kernels::Flat(x.b8(), n).cast<float>();
+      }
+      break;
+    case DType::kInt32:
+      if (x.dtype() == DType::kFloat32) {
+        kernels::Flat(out.i32(), n) =
+            kernels::Flat(x.f32(), n).unaryExpr([](float v) {
+              return FloatToInt32(v);
+            });
+      } else {
+        kernels::Flat(out.i32(), n) = kernels::Flat(x.b8(), n).cast<int32_t>();
+      }
+      break;
+    case DType::kBool:
+      if (x.dtype() == DType::kFloat32) {
+        kernels::Flat(out.b8(), n) =
+            (kernels::Flat(x.f32(), n) != 0.0f).cast<uint8_t>();
+      } else {
+        kernels::Flat(out.b8(), n) =
+            (kernels::Flat(x.i32(), n) != 0).cast<uint8_t>();
+      }
+      break;
   }
   return out;
 }

@@ -158,6 +158,8 @@ Tensor Gather(const Tensor& params, const Tensor& indices, int64_t axis) {
   out_shape.insert(out_shape.end(), params.shape().begin() + a + 1,
                    params.shape().end());
   Tensor out = Tensor::Zeros(params.dtype(), out_shape, op);
+  CurrentBudget()->ChargeElements(out.num_elements(),
+                                  compute_cost::kStridedCopy, op);
   int64_t outer = 1, inner = 1;
   for (int i = 0; i < a; ++i) outer *= params.dim(i);
   for (int i = a + 1; i < rank; ++i) inner *= params.dim(i);

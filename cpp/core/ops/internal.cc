@@ -56,14 +56,6 @@ void RaiseDTypeMismatch(std::string_view op, int index, DType expected,
   Raise(std::move(e));
 }
 
-void RaiseNotSupported(std::string text) {
-  Error e;
-  e.cls = ErrorClass::kNotSupportedError;
-  e.kind = ErrorKind::kText;
-  e.text = std::move(text);
-  Raise(std::move(e));
-}
-
 void RaiseOp(Error e, std::string_view name) {
   e.op_name = std::string(name);
   Raise(std::move(e));

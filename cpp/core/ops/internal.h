@@ -81,8 +81,9 @@ void ForEachBroadcast(const Shape& out,
                                      std::string_view name = "");
 
 // The op is valid TensorFlow but needs a dtype the playground does not model
-// (or TF rejects the dtype with an attr-list error we do not reproduce).
-[[noreturn]] void RaiseNotSupported(std::string text);
+// (or TF rejects the dtype with an attr-list error we do not reproduce):
+// error.h's helper, so that internal::RaiseNotSupported keeps working.
+using ap::RaiseNotSupported;
 
 // Raises `e` after filling op_name.
 [[noreturn]] void RaiseOp(Error e, std::string_view name = "");

@@ -1,6 +1,7 @@
 // tf.matmul: MatMul (both rank 2) or BatchMatMulV2 (broadcast batch dims).
 // Texts: tensorflow/core/kernels/matmul_op_impl.h (MatMulOp and
 // BaseBatchMatMulOp::ValidateInputTensors).
+#include "../kernels/eigen_view.h"
 #include "../kernels/kernels.h"
 #include "internal.h"
 #include "ops.h"
@@ -9,21 +10,30 @@ namespace ap::ops {
 
 namespace {
 
-// Integer products wrap in TF; Eigen's int GEMM would overflow a signed int
-// (UB), so int32 uses a plain loop with wrapping arithmetic.
+// Integer products wrap in TF. Eigen's product over the same bits as
+// uint32: modular arithmetic, so the sums wrap like TF's (a signed int32
+// product could overflow, which is UB) and their order does not matter.
+// Coefficient by coefficient (lazyProduct): int32 products are rare and
+// small, and Eigen's blocked GEMM for them was ~50 KB of WASM.
 AP_NOINLINE void GemmInt(const int32_t* a, Dim cols_a, bool ta,
                          const int32_t* b, Dim cols_b, bool tb, int32_t* out,
                          Dim m, Dim n, Dim k) {
-  for (Dim i = 0; i < m; ++i) {
-    for (Dim j = 0; j < n; ++j) {
-      int32_t acc = 0;
-      for (Dim p = 0; p < k; ++p) {
-        const int32_t av = ta ? a[p * cols_a + i] : a[i * cols_a + p];
-        const int32_t bv = tb ? b[j * cols_b + p] : b[p * cols_b + j];
-        acc = internal::WrapAdd(acc, internal::WrapMul(av, bv));
-      }
-      out[i * n + j] = acc;
-    }
+  using kernels::Matrix;
+  const auto* ua = reinterpret_cast<const uint32_t*>(a);
+  const auto* ub = reinterpret_cast<const uint32_t*>(b);
+  auto c = Matrix(reinterpret_cast<uint32_t*>(out), m, n);
+  // op(a) (m x k) and op(b) (k x n); a stored with cols_a columns, b with
+  // cols_b.
+  const auto a_rows = Matrix(ua, ta ? k : m, cols_a);
+  const auto b_rows = Matrix(ub, tb ? n : k, cols_b);
+  if (ta && tb) {
+    c = a_rows.transpose().lazyProduct(b_rows.transpose());
+  } else if (ta) {
+    c = a_rows.transpose().lazyProduct(b_rows);
+  } else if (tb) {
+    c = a_rows.lazyProduct(b_rows.transpose());
+  } else {
+    c = a_rows.lazyProduct(b_rows);
   }
 }
 
@@ -105,12 +115,8 @@ AP_MINSIZE Tensor MatMul(const Tensor& a, const Tensor& b, bool transpose_a,
   out_shape.push_back(n);
   Tensor out = Tensor::Uninitialized(a.dtype(), out_shape, type);
   if (out.num_elements() == 0) return out;  // k == 0 leaves zeros
-  // k multiply-adds per output element, against the run's compute budget
-  // (at 1/8 each: ResourceLimits).
-  CurrentBudget()->ChargeCompute(k > 0 && out.num_elements() > INT64_MAX / k
-                                     ? -1
-                                     : (out.num_elements() * k + 7) / 8,
-                                 type);
+  // k multiply-adds per output element, against the run's compute budget.
+  CurrentBudget()->ChargeMultiplyAdds(out.num_elements(), k, type);
 
   // One product per broadcast batch index; the operand offsets come from
   // the broadcast walk (no per-batch tables, whatever the batch count).
@@ -186,10 +192,7 @@ AP_MINSIZE AttentionTensors DotAttention(const Tensor& q, const Tensor& k,
   out_shape.push_back(tq);
   out_shape.push_back(dv);
   auto charge_product = [&](const Tensor& out, Dim inner) {
-    CurrentBudget()->ChargeCompute(out.num_elements() > INT64_MAX / inner
-                                       ? -1
-                                       : (out.num_elements() * inner + 7) / 8,
-                                   type);
+    CurrentBudget()->ChargeMultiplyAdds(out.num_elements(), inner, type);
   };
   AttentionTensors r;
   r.scores = Tensor::Uninitialized(DType::kFloat32, scores_shape, type);

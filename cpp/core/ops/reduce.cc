@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 
+#include "../kernels/eigen_view.h"
 #include "../kernels/kernels.h"
 #include "internal.h"
 #include "ops.h"
@@ -67,7 +68,76 @@ AxisSplit SplitAt(const Shape& shape, int axis) {
   return s;
 }
 
-// Float reduction straight into the output buffer (used for huge outputs).
+// The reduced axes as one block: x viewed as (outer, size, inner) with the
+// reduced axes (size-1 axes aside) in the middle. False when kept axes lie
+// between reduced ones (e.g. axes [0, 2] of a rank-3 tensor).
+bool ReducedBlock(const Shape& shape, const std::vector<uint8_t>& reduced,
+                  AxisSplit* s) {
+  const int rank = static_cast<int>(shape.size());
+  int first = rank, last = -1;
+  for (int i = 0; i < rank; ++i) {
+    if (reduced[i] && shape[i] != 1) {
+      first = std::min(first, i);
+      last = i;
+    }
+  }
+  *s = AxisSplit{};
+  for (int i = 0; i < rank; ++i) {
+    if (i > first && i < last && !reduced[i] && shape[i] != 1) return false;
+    (i < first ? s->outer : i <= last ? s->size : s->inner) *= shape[i];
+  }
+  return true;
+}
+
+// One combining step of a reduction (NaN wins in max/min, as in
+// TensorFlow). A scalar functor: Eigen then combines a reduced run strictly
+// in order (its vectorised redux would add in lanes).
+template <ReduceOp Op>
+struct Combine {
+  double operator()(double a, double v) const {
+    Accumulate(Op, a, v);
+    return a;
+  }
+};
+
+// acc[o * inner + c] (holding the op's identity) combined with x[o, :, c] in
+// order: every output element sees its inputs in input order, the sums and
+// products of the element-by-element walk.
+template <typename F>
+void ReduceMiddleAxis(const float* in, const AxisSplit& s, double* acc) {
+  const F f;
+  for (int64_t o = 0; o < s.outer; ++o) {
+    const auto x = kernels::Matrix(in + o * s.size * s.inner, s.size, s.inner);
+    auto out = kernels::Flat(acc + o * s.inner, s.inner);
+    if (s.size == 0) continue;
+    if (s.inner == 1) {
+      // A contiguous run: Eigen's scalar redux, x0 then x1, ... in order
+      // (then the identity first: 0 + -0 is +0, as from the walk).
+      out(0) = f(out(0), x.col(0).cast<double>().redux(f));
+      continue;
+    }
+    for (int64_t k = 0; k < s.size; ++k) {
+      out = out.binaryExpr(x.row(k).transpose().array().cast<double>(), f);
+    }
+  }
+}
+
+AP_NOINLINE void ReduceMiddleAxis(ReduceOp op, const float* in,
+                                  const AxisSplit& s, double* acc) {
+  switch (op) {
+    case ReduceOp::kMax:
+      return ReduceMiddleAxis<Combine<ReduceOp::kMax>>(in, s, acc);
+    case ReduceOp::kMin:
+      return ReduceMiddleAxis<Combine<ReduceOp::kMin>>(in, s, acc);
+    case ReduceOp::kProd:
+      return ReduceMiddleAxis<Combine<ReduceOp::kProd>>(in, s, acc);
+    default:
+      return ReduceMiddleAxis<Combine<ReduceOp::kSum>>(in, s, acc);
+  }
+}
+
+// Float reduction straight into the output buffer (used for huge outputs,
+// over few elements each: the element-by-element walk, the same order).
 AP_NOINLINE void ReduceFloatInPlace(
     ReduceOp op, const Tensor& x,
     const std::array<std::vector<int64_t>, 1>& strides, int64_t count,
@@ -164,7 +234,8 @@ AP_MINSIZE AP_NOINLINE void ReduceInt(
 // The float32 reduction: -O3 (Reduce around it is compiled for size).
 AP_NOINLINE void ReduceFloat(ReduceOp op, const Tensor& x,
                              const std::array<std::vector<int64_t>, 1>& strides,
-                             int64_t count, Tensor& out) {
+                             const AxisSplit* block, int64_t count,
+                             Tensor& out) {
   const int64_t n_out = out.num_elements();
   // Accumulate in double when the accumulator is small (TF accumulates in
   // float with a tree reduction; the difference is in the last bits). A
@@ -174,24 +245,25 @@ AP_NOINLINE void ReduceFloat(ReduceOp op, const Tensor& x,
     ReduceFloatInPlace(op, x, strides, count, out);
     return;
   }
-  std::vector<double> acc(n_out);
   const double init =
       op == ReduceOp::kMax    ? -std::numeric_limits<double>::infinity()
       : op == ReduceOp::kMin  ? std::numeric_limits<double>::infinity()
       : op == ReduceOp::kProd ? 1.0
                               : 0.0;
-  std::fill(acc.begin(), acc.end(), init);
+  std::vector<double> acc(n_out, init);
   const float* in = x.f32();
-  internal::ForEachBroadcast<1>(
-      x.shape(), strides, [&](int64_t i, const std::array<int64_t, 1>& off) {
-        Accumulate(op, acc[off[0]], static_cast<double>(in[i]));
-      });
-  float* o = out.f32();
-  for (int64_t i = 0; i < n_out; ++i) {
-    double v = acc[i];
-    if (op == ReduceOp::kMean) v /= static_cast<double>(count);  // 0/0 NaN
-    o[i] = static_cast<float>(v);
+  if (block) {
+    ReduceMiddleAxis(op, in, *block, acc.data());
+  } else {
+    // Kept axes between reduced ones: the element-by-element walk.
+    internal::ForEachBroadcast<1>(
+        x.shape(), strides, [&](int64_t i, const std::array<int64_t, 1>& off) {
+          Accumulate(op, acc[off[0]], static_cast<double>(in[i]));
+        });
   }
+  auto sums = kernels::Flat(acc.data(), n_out);
+  if (op == ReduceOp::kMean) sums /= static_cast<double>(count);  // 0/0 NaN
+  kernels::Flat(out.f32(), n_out) = sums.cast<float>();
 }
 
 }  // namespace
@@ -295,7 +367,7 @@ AP_MINSIZE Tensor Reduce(ReduceOp op, const Tensor& x,
     }
   }
   // Every element is read, whatever the output size: charge the reads.
-  CurrentBudget()->ChargeCompute(x.num_elements(), type);
+  CurrentBudget()->ChargeElements(x.num_elements(), compute_cost::kRead, type);
   Shape out_shape, kept_shape;
   int64_t count = 1;
   for (int i = 0; i < rank; ++i) {
@@ -325,7 +397,9 @@ AP_MINSIZE Tensor Reduce(ReduceOp op, const Tensor& x,
   }
 
   if (x.dtype() == DType::kFloat32) {
-    ReduceFloat(op, x, strides, count, out);
+    AxisSplit block;
+    const bool adjacent = ReducedBlock(x.shape(), reduced, &block);
+    ReduceFloat(op, x, strides, adjacent ? &block : nullptr, count, out);
     return out;
   }
   ReduceInt(op, x, strides, count, out);
@@ -387,7 +461,8 @@ Tensor ArgMax(const Tensor& x, int axis) {
   if (x.dim(ax) == 0) {
     RaiseOpError(ErrorKind::kArgMaxEmpty, type, {x.shape()}, {axis});
   }
-  CurrentBudget()->ChargeCompute(x.num_elements(), type);  // reads
+  CurrentBudget()->ChargeElements(x.num_elements(), compute_cost::kRead,
+                                  type);  // reads
   Shape out_shape = x.shape();
   out_shape.erase(out_shape.begin() + ax);
   Tensor out = Tensor::Zeros(DType::kInt32, out_shape, type);

@@ -1,7 +1,11 @@
 // The Chromium side of the kernel benchmark: the same suite as in Node,
 // exposed to tests/bench/run.mjs as window.bench.
 import { CASES, coreWasmImpl, jsImpl, tfjsImpl, timeCalls } from '../kernel-suite.mjs';
-import createAttentionBench from '/build-wasm/bench/attention_bench.mjs';
+
+// ?core=DIR (under the repo root): the core's bench module to load, by default
+// build-wasm/bench (the drivers pass AP_BENCH_MODULE_DIR).
+const coreDir = new URLSearchParams(location.search).get('core') ?? 'build-wasm/bench';
+const { default: createAttentionBench } = await import(`/${coreDir}/attention_bench.mjs`);
 
 const tf = globalThis.tf;
 tf.wasm.setWasmPaths('/node_modules/@tensorflow/tfjs-backend-wasm/dist/');
