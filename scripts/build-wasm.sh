@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the engine to web/generated/attention_engine.{mjs,wasm} with emcmake.
+# Builds the engine to web/generated/attention_engine.{mjs,wasm,deferred.wasm}
+# with emcmake (the .wasm split in two: scripts/split-engine.mjs).
 # --if-stale: do nothing when the artefacts are newer than every C++ source.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,5 +24,6 @@ fi
 cmake --build "$BUILD_DIR" -j"$JOBS" --target attention_engine
 # The link step rewrites the outputs only when its inputs changed; touch so the
 # freshness check sees them as newer than sources edited without effect.
-touch web/generated/attention_engine.mjs web/generated/attention_engine.wasm
-ls -l web/generated/attention_engine.mjs web/generated/attention_engine.wasm
+GENERATED=(web/generated/attention_engine.{mjs,wasm,deferred.wasm})
+touch "${GENERATED[@]}"
+ls -l "${GENERATED[@]}"

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Splits the linked engine into the part the page's first verdict needs and
-// a deferred part (issue 6: the whole .wasm is ~245 KB gzip, the first load's
-// budget for it 150 KB). Profile-guided, with Binaryen's wasm-split:
+// a deferred part (the whole .wasm is ~270 KB gzip, the first load's budget
+// for it 150 KB). Profile-guided, with Binaryen's wasm-split:
 //   1. instrument the linked module (it then records which functions run);
 //   2. run the workload below through the real glue, as the page does;
 //   3. split: functions that ran stay in the primary module, the rest move
@@ -61,7 +61,7 @@ function workloadPrograms() {
 }
 
 // Runs the workload on the instrumented module through the generated glue
-// (the same ap_* calls as web/core/engine.ts) and returns its profile.
+// (the same Embind calls as web/core/engine.ts) and returns its profile.
 async function recordProfile() {
   const { default: createAttentionEngine } = await import(pathToFileURL(path.resolve(args.glue)).href);
   const bytes = readFileSync(instrumented);
@@ -75,33 +75,20 @@ async function recordProfile() {
       return {};
     },
   });
-  const encoder = new TextEncoder();
-  const writeString = (text) => {
-    const capacity = text.length * 3 + 1;
-    const pointer = engine._ap_malloc(capacity);
-    const { written } = encoder.encodeInto(text, engine.HEAPU8.subarray(pointer, pointer + capacity));
-    return [pointer, written];
-  };
-  engine._ap_engine_version();
-  const session = engine._ap_session_new();
+  engine.engineVersion();
+  const session = new engine.Session();
   for (const program of workloadPrograms()) {
-    const [source, sourceLength] = writeString(program);
-    const [profile, profileLength] = writeString(PAGE_RUN_OPTIONS.profile);
-    const block = engine._ap_run(session, source, sourceLength, profile, profileLength, PAGE_RUN_OPTIONS.seed, -1, 3);
-    const length = engine.HEAPU32[block >>> 2];
-    const doc = JSON.parse(new TextDecoder().decode(engine.HEAPU8.subarray(block + 4, block + 4 + length)));
-    for (const pointer of [block, source, profile]) engine._ap_free(pointer);
+    const doc = JSON.parse(session.run(program, PAGE_RUN_OPTIONS));
     if (typeof doc.ok !== 'boolean') throw new Error('split-engine: the workload run returned no verdict');
     // The page fetches every traced tensor's values for its heatmaps.
-    for (let id = 0; id < 256; id++) {
-      const tensor = engine._ap_session_tensor(session, id);
-      if (tensor !== 0) engine._ap_free(tensor);
-    }
+    for (let id = 0; id < 256; id++) session.tensor(id);
   }
-  engine._ap_session_delete(session);
-  engine._ap_heap_stats();
+  session.delete();
+  engine.heapStats();
+  // The profile is written into the module's own memory (Embind's glue
+  // exports malloc for its strings).
   const capacity = 1 << 20;
-  const buffer = engine._ap_malloc(capacity);
+  const buffer = engine._malloc(capacity);
   const written = instanceExports.__write_profile(buffer, capacity);
   if (!(written > 0 && written <= capacity)) throw new Error(`split-engine: __write_profile wrote ${written} bytes`);
   return engine.HEAPU8.slice(buffer, buffer + written);

@@ -4,9 +4,9 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "run/run.h"
 #include "profile.h"
 #include "result_json.h"
+#include "run/run.h"
 #include "run_context.h"
 
 namespace ap {
@@ -23,13 +23,13 @@ void Session::Clear() { state_->tensors = TensorTable(); }
 
 namespace {
 
-json RunErrorJson(const interp::RunError& e) {
+json RunErrorJson(const RunError& e) {
   json j = ErrorJson(e.error, e.line, e.column, e.line, 0);
   j["type"] = e.python_class;  // a program's own classes keep their names
   return j;
 }
 
-json BindingsJson(const interp::StepRecord& step, TensorTable* table) {
+json BindingsJson(const StepRecord& step, TensorTable* table) {
   json out = json::array();
   for (size_t i = 0; i < step.bound.size(); ++i) {
     const bool released = i < step.released.size() && step.released[i];
@@ -71,11 +71,47 @@ json FrameworksJson(Profile profile) {
   return j;
 }
 
+// Every field of the run document (api.h), for a run that produced
+// nothing: a run fills it in; a failure adds its error. One skeleton, so both
+// kinds of document always have the same fields.
+json EmptyDocument(std::optional<Profile> profile) {
+  json doc;
+  doc["ok"] = false;
+  doc["profile"] =
+      profile ? json(std::string(ProfileName(*profile))) : json(nullptr);
+  doc["frameworks"] = profile ? FrameworksJson(*profile) : json(nullptr);
+  doc["engine_version"] = kEngineVersion;
+  doc["error"] = nullptr;
+  doc["caught"] = json::array();
+  doc["variables"] = json::object();
+  doc["stdout"] = "";
+  doc["steps"] = json::array();
+  doc["steps_truncated"] = false;
+  doc["notes"] = json::array();
+  return doc;
+}
+
+// Invalid UTF-8 from a hostile program must not make dump() throw.
+std::string Dump(const json& doc) {
+  return doc.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 }  // namespace
+
+std::string FailureDocument(std::optional<Profile> profile,
+                            std::string_view type, std::string message) {
+  Error error;  // a plain text message: no op, shapes or Keras call
+  error.text = std::move(message);
+  json error_json = ErrorJson(error, 0, 0, 0, 0);
+  error_json["type"] = std::string(type);
+  error_json["framework"] = "playground";
+  json doc = EmptyDocument(profile);
+  doc["error"] = std::move(error_json);
+  return Dump(doc);
+}
 
 std::string Session::Run(std::string_view source, const RunOptions& options) {
   Clear();
-  json doc;
   try {
     auto budget = std::make_shared<MemoryBudget>(options.limits);
     BudgetScope scope(budget);
@@ -86,15 +122,13 @@ std::string Session::Run(std::string_view source, const RunOptions& options) {
     RunContext ctx;
     ctx.profile = options.profile;
     ctx.rng.Seed(options.seed);
-    interp::RunLimits limits = options.run_limits;
+    py::RunLimits limits = options.run_limits;
     limits.max_steps = options.max_steps;
-    const interp::RunResult result = interp::RunProgram(source, ctx, limits);
+    const RunResult result = RunProgram(source, ctx, limits);
 
     TensorTable* table = &state_->tensors;
+    json doc = EmptyDocument(options.profile);
     doc["ok"] = result.ok;
-    doc["profile"] = std::string(ProfileName(options.profile));
-    doc["frameworks"] = FrameworksJson(options.profile);
-    doc["engine_version"] = kEngineVersion;
     doc["error"] = result.error ? RunErrorJson(*result.error) : json(nullptr);
     json caught = json::array();
     for (const auto& e : result.caught) caught.push_back(RunErrorJson(e));
@@ -107,7 +141,7 @@ std::string Session::Run(std::string_view source, const RunOptions& options) {
     doc["stdout"] = result.stdout_text;
     json steps = json::array();
     for (size_t i = 0; i < result.steps.size(); ++i) {
-      const interp::StepRecord& s = result.steps[i];
+      const StepRecord& s = result.steps[i];
       json calls = json::array();
       for (const CallEvent& c : s.calls)
         calls.push_back(CallEventJson(c, table));
@@ -129,31 +163,13 @@ std::string Session::Run(std::string_view source, const RunOptions& options) {
     // The memo is for this document only (its keys are addresses).
     table->stats.clear();
     table->reprs.clear();
-    // Invalid UTF-8 from a hostile program must not make dump() throw.
-    return doc.dump(-1, ' ', false, json::error_handler_t::replace);
+    return Dump(doc);
   } catch (const std::exception& e) {
     // RunProgram never throws; this guards the JSON assembly itself (e.g.
     // running out of memory while building the document).
     Clear();
-    json fail;
-    fail["ok"] = false;
-    fail["profile"] = std::string(ProfileName(options.profile));
-    fail["frameworks"] = FrameworksJson(options.profile);
-    fail["engine_version"] = kEngineVersion;
-    json& error = fail["error"];
-    error["type"] = "RuntimeError";
-    error["message"] = std::string("internal error: ") + e.what();
-    error["plain_message"] = std::string("internal error: ") + e.what();
-    error["line"] = 0;
-    error["column"] = 0;
-    error["framework"] = "playground";
-    fail["caught"] = json::array();
-    fail["variables"] = json::object();
-    fail["stdout"] = "";
-    fail["steps"] = json::array();
-    fail["steps_truncated"] = false;
-    fail["notes"] = json::array();
-    return fail.dump(-1, ' ', false, json::error_handler_t::replace);
+    return FailureDocument(options.profile, "RuntimeError",
+                           std::string("internal error: ") + e.what());
   }
 }
 

@@ -3,11 +3,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "error.h"
+#include "profile.h"
 #include "python/run_limits.h"
 #include "tensor.h"
 
@@ -23,7 +24,7 @@ struct RunOptions {
   int64_t max_steps = 100000;  // statements + calls executed per run
   // The interpreter's other limits (nesting, literals, sequence sizes, work,
   // stdout). Its max_steps is ignored: `max_steps` above wins.
-  interp::RunLimits run_limits;
+  py::RunLimits run_limits;
 };
 
 // Runs `source` and returns the JSON document below (attn-run --json prints
@@ -32,7 +33,7 @@ struct RunOptions {
 //
 // {
 //   "ok": bool,                      // ran to the end (caught errors allowed)
-//   "profile": "keras3" | "tf_keras",
+//   "profile": "keras3" | "tf_keras" | null,   // null: FailureDocument
 //   "frameworks": {"tensorflow": "2.21", "keras": "3.15" | "2.21",
 //                  "keras_package": "keras" | "tf-keras"},
 //   "engine_version": str,
@@ -51,7 +52,10 @@ struct RunOptions {
 //          "op": str | null, "op_name": str,
 //          "shapes": [[int]], "failing_axes": [int],
 //          "keras_call": null | {"class_name", "layer_name",
-//                                "arguments": [[name, value_text]]},
+//                                "arguments": [[name, value_text]],
+//                                // the same arguments' tensors:
+//                                "argument_tensors": [{"name": str,
+//                                                      "value": Layout}]},
 //          "framework": "tensorflow" | "keras" | "python" | "playground",
 //          "note": str}
 // Value = {"kind": "tensor", "shape": [int], "dtype": str,
@@ -70,16 +74,37 @@ struct RunOptions {
 //         "bindings": [{"name": str, "value": Value}],
 //         "calls": [Call], "stdout": str, "error": null | Error,
 //         "caught": bool}
+// Layout = {"shape": [int], "dtype": str}   // a tensor
+//        | [Layout]                          // a list or tuple, per element
+//        | null                              // anything else
 // Call = {"kind": "layer" | "op", "callee": str, "layer_name": str,
 //         "failed": bool, "notes": [str],
-//         "inputs": [{"role", "arg_path", "source", "axes", "shape", "dtype"}],
-//         "intermediates": [TracedTensor], "outputs": [TracedTensor]}
+//         "inputs": [{"role", "arg_path", "source", "axes", "shape", "dtype",
+//                     // only when the source's name suggests another role:
+//                     "suggested_role": str, "role_note": str}],
+//         "intermediates": [TracedTensor], "outputs": [TracedTensor],
+//         // attention layers only (run_context.h CallStage):
+//         "stages": [{"stage": "validate" | "projection" | "value_projection"
+//                              | "scores" | "mask" | "softmax" | "output"
+//                              | "query_mask" | "output_projection",
+//                     "status": "done" | "failed" | "not_reached" | "skipped",
+//                     "shape": [int] | null, "axes": str,
+//                     "sources": [str]}]}   // mask: what it combines
 // TracedTensor = {"label": str, "axes": str, "shape": [int], "dtype": str,
 //                 "values", "min", "max", "mean",
 //                 "id": int}   // id: fetch the values with Session
 //                 // or, once released, "values_dropped" as in Value
 std::string RunProgramToJson(std::string_view source,
                              const RunOptions& options);
+
+// The document of a run that failed outside the program: every field of the
+// document above, "ok": false, nothing run, and an "error" with every Error
+// field, "type": `type` (a Python class name), "message" and "plain_message":
+// `message`, "line" 0 and "framework": "playground". `profile` (and so
+// "frameworks") is null when unknown. Used for invalid options (the WASM
+// binding) and for the engine's own failures ("internal error: ...").
+std::string FailureDocument(std::optional<Profile> profile,
+                            std::string_view type, std::string message);
 
 // A run whose tensors stay available after the JSON is made, so a client can
 // fetch the values of one tensor by its "id" (e.g. the attention weights for

@@ -65,6 +65,52 @@ std::string FrameworkOf(const Error& e) {
   return "python";
 }
 
+// A tensor argument as {"shape", "dtype"}, a list or tuple as the array of
+// its elements, anything else as null.
+json ArgumentLayoutJson(const ArgumentLayout& layout) {
+  switch (layout.kind) {
+    case ArgumentLayout::Kind::kTensor: {
+      json j;
+      j["shape"] = layout.shape;
+      j["dtype"] = std::string(DTypeName(layout.dtype));
+      return j;
+    }
+    case ArgumentLayout::Kind::kSequence: {
+      json items = json::array();
+      for (const ArgumentLayout& item : layout.items)
+        items.push_back(ArgumentLayoutJson(item));
+      return items;
+    }
+    case ArgumentLayout::Kind::kOther:
+      break;
+  }
+  return nullptr;
+}
+
+const char* StageStatusName(CallStage::Status status) {
+  switch (status) {
+    case CallStage::Status::kDone:
+      return "done";
+    case CallStage::Status::kFailed:
+      return "failed";
+    case CallStage::Status::kSkipped:
+      return "skipped";
+    case CallStage::Status::kNotReached:
+      break;
+  }
+  return "not_reached";
+}
+
+json CallStageJson(const CallStage& stage) {
+  json j;
+  j["stage"] = stage.stage;
+  j["status"] = StageStatusName(stage.status);
+  j["shape"] = stage.has_shape ? json(stage.shape) : json(nullptr);
+  j["axes"] = stage.axes;
+  j["sources"] = stage.sources;
+  return j;
+}
+
 // {"kind": kind, "value": value}: one function instead of an initializer-
 // list document built inline at each of ValueJson's cases.
 json KindValue(const char* kind, json value) {
@@ -222,6 +268,14 @@ json ErrorJson(const Error& e, int line, int column, int end_line,
     call["class_name"] = e.keras_call->class_name;
     call["layer_name"] = e.keras_call->layer_name;
     call["arguments"] = std::move(args);
+    json layouts = json::array();
+    for (const auto& [name, layout] : e.keras_call->argument_layouts) {
+      json arg;
+      arg["name"] = name;
+      arg["value"] = ArgumentLayoutJson(layout);
+      layouts.push_back(std::move(arg));
+    }
+    call["argument_tensors"] = std::move(layouts);
     j["keras_call"] = std::move(call);
   } else {
     j["keras_call"] = nullptr;
@@ -248,9 +302,19 @@ json CallEventJson(const CallEvent& event, TensorTable* table) {
     in["axes"] = r.axes;
     in["shape"] = r.shape;
     in["dtype"] = std::string(DTypeName(r.dtype));
+    if (!r.suggested_role.empty()) {
+      in["suggested_role"] = r.suggested_role;
+      in["role_note"] = r.role_note;
+    }
     inputs.push_back(std::move(in));
   }
   j["inputs"] = inputs;
+  if (!event.stages.empty()) {
+    json stages = json::array();
+    for (const CallStage& stage : event.stages)
+      stages.push_back(CallStageJson(stage));
+    j["stages"] = std::move(stages);
+  }
   auto traced = [&](const std::vector<TracedTensor>& list) {
     json out = json::array();
     for (const TracedTensor& t : list) {

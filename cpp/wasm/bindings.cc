@@ -1,189 +1,184 @@
-// The C surface of the core for JS (web/core/engine.ts): type conversion only.
-// Everything else lives in cpp/core (ap::RunProgramToJson), tested natively.
+// The core's surface for JS (web/core/engine.ts), with Embind: type
+// conversion only. Everything else lives in cpp/core (ap::Session,
+// ap::FailureDocument), tested natively.
 //
-// Plain C exports instead of Embind (issue 6/7: Embind's glue was ~13 KB gzip
-// of JS and its type registration ran at every instantiation). Conventions:
-// - strings in: UTF-8 bytes that JS wrote into a malloc'd buffer (pointer and
-//   byte length; not NUL-terminated); JS frees them.
-// - strings out: a malloc'd block [uint32 byte length][UTF-8 bytes] that JS
-//   reads (TextDecoder) and then frees with ap_free.
-// - numbers: plain arguments. Nothing here throws into JS.
-#include <emscripten/emscripten.h>
+// Strings cross as std::string (Embind copies UTF-8 in and out), options and
+// tensors as emscripten::val. No C++ exception reaches JS: the runs and the
+// tensor fetch catch everything C++ throws (a run answers with the core's
+// failure document); the other functions do not allocate. (catch (...) does not
+// catch JS exceptions in this WASM exception model: a trap, an abort() or the
+// deferred part's loader failing still reaches JS, as the crash it is. Nor are
+// the functions noexcept: a JS exception unwinding through a noexcept frame
+// would call terminate().) What Embind's glue does before a call (copying the
+// source in) happens outside this file.
+#include <emscripten/bind.h>
+#include <emscripten/heap.h>
+#include <emscripten/val.h>
 #include <malloc.h>
 
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
-#include <cstring>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/api.h"
-#include "core/error.h"
+#include "core/profile.h"
 
 namespace {
 
-// The same document shape RunProgramToJson returns, for the failures that
-// happen before the core is reached. Strings here are ASCII we control.
-std::string BindingError(const std::string& type, const std::string& message) {
-  return R"({"ok":false,"profile":null,"error":{"type":")" + type +
-         R"(","message":")" + message +
-         R"(","line":0,"column":0},"caught":[],"variables":{},"stdout":"",)"
-         R"("steps":[]})";
-}
+using emscripten::val;
 
-// The [uint32 length][bytes] block JS reads and frees; null if out of memory.
-char* ToBlock(const std::string& s) {
-  const uint32_t length = static_cast<uint32_t>(s.size());
-  char* block = static_cast<char*>(std::malloc(4 + s.size()));
-  if (block == nullptr) return nullptr;
-  std::memcpy(block, &length, 4);
-  std::memcpy(block + 4, s.data(), s.size());
-  return block;
-}
-
-// A finite, non-negative integer-valued double below 2^53, else -1.
-double NonNegativeInteger(double d) {
+// A JS number that is a non-negative integer below 2^53, else -1.
+double NonNegativeInteger(const val& v) {
+  if (!v.isNumber()) return -1;
+  const double d = v.as<double>();
   if (!std::isfinite(d) || d < 0 || d > 9007199254740991.0) return -1;
   return std::floor(d);
 }
 
-// Which options the caller gave (ap_run's `present` bits). JS passes a field
-// of the wrong type as present with an invalid value (profile "" or a
-// number -1), so it is reported as a document, as the Embind binding did.
-enum : int { kHasProfile = 1, kHasSeed = 2, kHasMaxSteps = 4 };
-
-// Fills `run_options`; returns the error document, or "" when valid.
-std::string ParseOptions(const char* profile, uint32_t profile_length,
-                         double seed, double max_steps, int present,
-                         ap::RunOptions& run_options) {
-  if (present & kHasProfile) {
-    const auto parsed =
-        ap::ParseProfile(std::string(profile ? profile : "", profile_length));
+// options: {profile?: string, seed?: number, maxSteps?: number}; an absent
+// field keeps RunOptions' default. A field of the wrong type or value is
+// answered with a ValueError document (never a JS exception). Returns that
+// document, or "" when `run_options` was filled.
+std::string ParseOptions(const val& options, ap::RunOptions& run_options) {
+  if (options.isUndefined() || options.isNull()) return "";
+  const val profile = options["profile"];
+  if (!profile.isUndefined()) {
+    const auto parsed = profile.isString()
+                            ? ap::ParseProfile(profile.as<std::string>())
+                            : std::nullopt;
     if (!parsed) {
-      return BindingError("ValueError",
-                          "options.profile must be 'keras3' or 'tf_keras'");
+      return ap::FailureDocument(
+          std::nullopt, "ValueError",
+          "options.profile must be 'keras3' or 'tf_keras'");
     }
     run_options.profile = *parsed;
   }
-  if (present & kHasSeed) {
+  const val seed = options["seed"];
+  if (!seed.isUndefined()) {
     const double d = NonNegativeInteger(seed);
     if (d < 0) {
-      return BindingError("ValueError",
-                          "options.seed must be a non-negative integer");
+      return ap::FailureDocument(run_options.profile, "ValueError",
+                                 "options.seed must be a non-negative integer");
     }
     run_options.seed = static_cast<uint64_t>(d);
   }
-  if (present & kHasMaxSteps) {
+  const val max_steps = options["maxSteps"];
+  if (!max_steps.isUndefined()) {
     const double d = NonNegativeInteger(max_steps);
     if (d < 1) {
-      return BindingError("ValueError",
-                          "options.maxSteps must be a positive integer");
+      return ap::FailureDocument(run_options.profile, "ValueError",
+                                 "options.maxSteps must be a positive integer");
     }
     run_options.max_steps = static_cast<int64_t>(d);
   }
   return "";
 }
 
-// Runs `run` (RunProgramToJson or Session::Run, both promise not to throw);
-// if one ever does, JS still gets a document instead of an exception.
+// Parses `options` and runs `run(run_options)` (Session::Run, which promises
+// not to throw); if anything throws anyway, JS still gets a document, or, out
+// of memory even for that, "" (the facade reports a protocol error).
 template <typename Run>
-std::string Guarded(Run run) {
-  try {
-    return run();
-  } catch (...) {
-    return BindingError("InternalError", "the engine threw an exception");
-  }
-}
-
-double heap_stats[3];
-
-}  // namespace
-
-extern "C" {
-
-EMSCRIPTEN_KEEPALIVE void* ap_malloc(uint32_t size) {
-  return std::malloc(size);
-}
-EMSCRIPTEN_KEEPALIVE void ap_free(void* p) { std::free(p); }
-
-// Runs a program. `session` is an ap_session_new handle, or null for a
-// one-off run (RunProgramToJson). Returns a [length][JSON] block.
-EMSCRIPTEN_KEEPALIVE char* ap_run(ap::Session* session, const char* source,
-                                  uint32_t source_length, const char* profile,
-                                  uint32_t profile_length, double seed,
-                                  double max_steps, int present) {
+std::string GuardedRun(const val& options, Run run) {
   ap::RunOptions run_options;
-  std::string error = ParseOptions(profile, profile_length, seed, max_steps,
-                                   present, run_options);
-  if (!error.empty()) {
-    if (session != nullptr) session->Clear();
-    return ToBlock(error);
+  try {
+    std::string error = ParseOptions(options, run_options);
+    if (!error.empty()) return error;
+    return run(run_options);
+  } catch (...) {
   }
-  return ToBlock(Guarded([&] {
-    std::string text(source ? source : "", source_length);
-    return session != nullptr ? session->Run(text, run_options)
-                              : ap::RunProgramToJson(text, run_options);
-  }));
+  try {
+    return ap::FailureDocument(run_options.profile, "RuntimeError",
+                               "internal error: the engine threw an exception");
+  } catch (...) {
+    return std::string();
+  }
 }
 
-// ap::Session keeps the last run's tensors so the page can fetch one tensor's
-// values by the "id" the document gives (the heatmap's weights).
-EMSCRIPTEN_KEEPALIVE ap::Session* ap_session_new() { return new ap::Session(); }
-EMSCRIPTEN_KEEPALIVE void ap_session_delete(ap::Session* session) {
-  delete session;
+// A one-off run (ap::RunProgramToJson).
+std::string RunProgram(const std::string& source, const val& options) {
+  return GuardedRun(options, [&](const ap::RunOptions& run_options) {
+    return ap::RunProgramToJson(source, run_options);
+  });
 }
 
-// Tensor `id` of the session's last run as one malloc'd block for JS to copy
-// out and free: [uint32 rank][uint32 count][rank x float64 dims][count x
-// float32 values] (8-byte aligned dims). Null when there is no such tensor
-// (an unknown id has no shape and no values; a scalar has rank 0, count 1).
-EMSCRIPTEN_KEEPALIVE char* ap_session_tensor(const ap::Session* session,
-                                             double id) {
+// Tensor `id` of `session`'s last run as {shape: number[], values:
+// Float32Array} (the values copied out of the heap, which the next run or a
+// memory growth would invalidate), or null when there is none. A scalar has
+// shape [].
+val TensorOf(const ap::Session* session, const val& id) {
   const double d = NonNegativeInteger(id);
-  if (session == nullptr || d < 0) return nullptr;
-  const int64_t key = static_cast<int64_t>(d);
-  const std::vector<int64_t> shape = session->TensorShape(key);
-  const std::vector<float> values = session->TensorValues(key);
-  if (shape.empty() && values.empty()) return nullptr;
-  const uint32_t rank = static_cast<uint32_t>(shape.size());
-  const uint32_t count = static_cast<uint32_t>(values.size());
-  char* block = static_cast<char*>(
-      std::malloc(8 + 8 * static_cast<size_t>(rank) + 4 * values.size()));
-  if (block == nullptr) return nullptr;
-  std::memcpy(block, &rank, 4);
-  std::memcpy(block + 4, &count, 4);
-  for (uint32_t i = 0; i < rank; ++i) {
-    const double dim = static_cast<double>(shape[i]);
-    std::memcpy(block + 8 + 8 * i, &dim, 8);
+  if (session == nullptr || d < 0) return val::null();
+  try {
+    const int64_t key = static_cast<int64_t>(d);
+    const std::vector<int64_t> shape = session->TensorShape(key);
+    const std::vector<float> values = session->TensorValues(key);
+    if (shape.empty() && values.empty()) return val::null();
+    val tensor = val::object();
+    tensor.set("shape",
+               val::array(std::vector<double>(shape.begin(), shape.end())));
+    tensor.set("values", val::global("Float32Array")
+                             .new_(emscripten::typed_memory_view(
+                                 values.size(), values.data())));
+    return tensor;
+  } catch (...) {
+    return val::null();
   }
-  if (count > 0)
-    std::memcpy(block + 8 + 8 * rank, values.data(), 4 * values.size());
-  return block;
 }
 
-// NUL-terminated, static.
-EMSCRIPTEN_KEEPALIVE const char* ap_engine_version() {
-  return ap::kEngineVersion;
-}
+// ap::Session for JS: a run keeps its tensors so the page can fetch one
+// tensor's values by the "id" the document gives (the heatmap's weights).
+// The core's session is made by the first run, inside its guard.
+class Session {
+ public:
+  std::string Run(const std::string& source, const val& options) {
+    // The last run's tensors go first, also when the options are refused.
+    if (session_) session_->Clear();
+    return GuardedRun(options, [&](const ap::RunOptions& run_options) {
+      if (!session_) session_ = std::make_unique<ap::Session>();
+      return session_->Run(source, run_options);
+    });
+  }
+  val Tensor(const val& id) const { return TensorOf(session_.get(), id); }
+
+ private:
+  std::unique_ptr<ap::Session> session_;
+};
+
+std::string EngineVersion() { return ap::kEngineVersion; }
 
 // The allocator's own counts (emmalloc's mallinfo), so a test can tell
-// whether repeated runs leak: three float64s, bytes in use, free bytes kept
-// in the heap, and the heap's size (sbrk). Static; valid until the next call.
-EMSCRIPTEN_KEEPALIVE const double* ap_heap_stats() {
+// whether repeated runs leak: bytes in use, free bytes kept in the heap, the
+// heap's size (sbrk), and the WASM memory's size.
+val HeapStats() {
   const struct mallinfo info = mallinfo();
-  heap_stats[0] = static_cast<double>(info.uordblks);
-  heap_stats[1] = static_cast<double>(info.fordblks);
-  heap_stats[2] = static_cast<double>(info.arena);
-  return heap_stats;
+  val stats = val::object();
+  stats.set("allocated", static_cast<double>(info.uordblks));
+  stats.set("free", static_cast<double>(info.fordblks));
+  stats.set("arena", static_cast<double>(info.arena));
+  stats.set("memory", static_cast<double>(emscripten_get_heap_size()));
+  return stats;
 }
 
-// Test hook for crash recovery: a real WASM trap (how 0: `unreachable`) or
-// Emscripten's abort() (how 1, what an out-of-memory failure ends in).
-EMSCRIPTEN_KEEPALIVE void ap_debug_crash(int how) {
-  if (how == 1) abort();
+// Test hook for crash recovery: a real WASM trap ("trap": `unreachable`) or
+// Emscripten's abort() ("abort", what an out-of-memory failure ends in).
+void DebugCrash(const std::string& how) {
+  if (how == "abort") abort();
   __builtin_trap();
 }
 
-}  // extern "C"
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(attention_engine) {
+  emscripten::function("runProgram", &RunProgram);
+  emscripten::function("engineVersion", &EngineVersion);
+  emscripten::function("heapStats", &HeapStats);
+  emscripten::function("debugCrash", &DebugCrash);
+  emscripten::class_<Session>("Session")
+      .constructor<>()
+      .function("run", &Session::Run)
+      .function("tensor", &Session::Tensor);
+}

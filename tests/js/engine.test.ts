@@ -84,13 +84,19 @@ describe('runProgram document', () => {
     expect(engine.runProgram('x = 1\n'.repeat(20_000), { maxSteps: 100 }).ok).toBeTypeOf('boolean');
   });
 
-  // The C boundary (UTF-8 in malloc'd buffers, cpp/wasm/bindings.cc): text
-  // comes back byte-exact, wrongly typed options are documents, and a run
+  // The Embind boundary (UTF-8 bytes in, std::string out,
+  // cpp/wasm/bindings.cc): text comes back byte-exact, wrongly typed options are documents, and a run
   // that grows the WASM memory is still read from the new heap.
   it('round-trips UTF-8 through a program and its output', () => {
     const text = 'h\u00e9llo \u4e2d \u2713 \u{1F600}';
     const result = engine.runProgram(`print("${text}")\n`, {});
     expect(result.stdout).toBe(`${text}\n`);
+  });
+
+  // A lone UTF-16 surrogate is sent as U+FFFD (TextEncoder), as the page
+  // always sent it, not mangled with the character after it.
+  it('sends a lone surrogate in the source as U+FFFD', () => {
+    expect(engine.runProgram('print("a\ud800b")\n', {}).stdout).toBe('a\ufffdb\n');
   });
 
   it('reports wrongly typed options as ValueError documents', () => {
@@ -99,6 +105,19 @@ describe('runProgram document', () => {
       expect(result.ok, JSON.stringify(options)).toBe(false);
       expect(result.error?.type).toBe('ValueError');
     }
+  });
+
+  // One builder (ap::FailureDocument) for the documents of failures outside
+  // the program: the same fields as a run's document and a run's error.
+  it('gives option errors every field of a run document', () => {
+    const run = engine.runProgram('x = (', { profile: 'tf_keras' });
+    const failure = engine.runProgram('x = 1', { profile: 'tf_keras', seed: -1 });
+    expect(Object.keys(failure).sort()).toEqual(Object.keys(run).sort());
+    expect(Object.keys(failure.error ?? {}).sort()).toEqual(Object.keys(run.error ?? {}).sort());
+    expect(failure).toMatchObject({ ok: false, profile: 'tf_keras', steps: [], variables: {}, stdout: '' });
+    expect(failure.error).toMatchObject({ type: 'ValueError', framework: 'playground', line: 0 });
+    expect(failure.error?.plain_message).toBe(failure.error?.message);
+    expect(engine.runProgram('x = 1', { profile: 'keras2' as never })).toMatchObject({ profile: null, frameworks: null });
   });
 
   it('reads the result after a run that grew the memory', (ctx) => {

@@ -1,11 +1,11 @@
-// Issue 7, item 6: running the same program 1000 times does not grow the WASM
-// heap. Loads the real generated module (as the worker does) and runs a
+// Running the same program 1000 times does not grow the WASM heap. Loads the real generated module (as the worker does) and runs a
 // program 1000 times through ap::Session (what the worker uses) and through
 // runProgram, after a warm-up; then the WASM memory (HEAP8.buffer.byteLength)
 // must be unchanged and the allocator's bytes in use (mallinfo, exposed thinly
-// by the binding as ap_heap_stats, engine.heapStats()) back where they were.
-// Through web/core/engine.ts, so the JS side of the boundary (the malloc'd
-// source and result buffers it frees) is covered too.
+// by the binding's heapStats, engine.heapStats()) back where they were.
+// Through web/core/engine.ts, so the JS side of the boundary (the strings
+// Embind's glue copies in and out of the heap, the Session objects) is
+// covered too.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';

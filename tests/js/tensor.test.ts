@@ -1,4 +1,4 @@
-// Tensor values by id: the engine's Session (ap_session_*) keeps the last run's tensors, the
+// Tensor values by id: the engine's Session (Embind class) keeps the last run's tensors, the
 // worker answers typed 'tensor' requests from its session, and the client's
 // tensor(id) resolves with {shape, values}. Real engine throughout; the
 // worker module runs in this process behind an in-memory message channel.
@@ -71,9 +71,13 @@ describe('Session binding', () => {
     expect(session.tensor(123456)).toBeNull();
     expect(session.tensor(-1)).toBeNull();
     expect(session.tensor(Number.NaN)).toBeNull();
+    const good = session.run(article1, { seed: 0 });
+    const id = traced(good, 'weights').id!;
+    expect(session.tensor(id)).not.toBeNull();
     const bad = session.run(article1, { seed: -1 });
     expect(bad.ok).toBe(false);
     expect(bad.error?.type).toBe('ValueError');
+    expect(session.tensor(id)).toBeNull();
   });
 });
 

@@ -1,43 +1,31 @@
 // Hand-written types of the module cpp/wasm/bindings.cc builds into
-// web/generated/ (plain C exports, no Embind; Emscripten 3.1.6 has no
-// --emit-tsd). Keep in step with bindings.cc. Pointers are byte offsets into
-// the heap views; they are valid only until the next call that may allocate
-// (the memory may grow and the views be replaced: always read them from the
-// module after a call, never keep one).
+// web/generated/ with Embind (Emscripten 3.1.6 has no --emit-tsd). Keep in
+// step with the EMSCRIPTEN_BINDINGS block there.
 declare module '*/generated/attention_engine.mjs' {
+  /** Run options as the binding reads them: absent fields keep the engine's
+   *  defaults; a field of the wrong type or value gives a ValueError document. */
+  export type BindingRunOptions = Record<string, unknown>;
+
+  /** ap::Session: the last run's tensors stay available by id. An Embind
+   *  object: call delete() to free it. */
+  export interface BindingSession {
+    /** Runs a program (UTF-8 bytes or a string) and returns the run document
+     *  as JSON. Never throws except for a trap/abort. */
+    run(source: string | Uint8Array, options: BindingRunOptions): string;
+    /** Tensor `id` of the last run (values copied out of the heap), or null. */
+    tensor(id: number): { shape: number[]; values: Float32Array } | null;
+    delete(): void;
+  }
+
   export interface AttentionEngineModule {
-    HEAPU8: Uint8Array;
-    HEAPU32: Uint32Array;
-    HEAPF32: Float32Array;
-    HEAPF64: Float64Array;
-    _ap_malloc(size: number): number;
-    _ap_free(pointer: number): void;
-    /**
-     * Runs a program (in `session`, or one-off when it is 0). `present`: bit 1
-     * profile, 2 seed, 4 maxSteps. Returns a malloc'd [uint32 length][UTF-8
-     * JSON] block (0 only if out of memory) to free with _ap_free. Never throws
-     * except for a trap/abort.
-     */
-    _ap_run(
-      session: number,
-      source: number,
-      sourceLength: number,
-      profile: number,
-      profileLength: number,
-      seed: number,
-      maxSteps: number,
-      present: number,
-    ): number;
-    _ap_session_new(): number;
-    _ap_session_delete(session: number): void;
-    /** [uint32 rank][uint32 count][rank x float64][count x float32], or 0. Free it. */
-    _ap_session_tensor(session: number, id: number): number;
-    /** A static NUL-terminated string. */
-    _ap_engine_version(): number;
-    /** A static [allocated, free, arena] float64 triple (mallinfo). */
-    _ap_heap_stats(): number;
-    /** Test hook: 0 executes a WASM `unreachable`, 1 calls abort(). */
-    _ap_debug_crash(how: number): void;
+    /** A one-off run: as BindingSession.run, without keeping tensors. */
+    runProgram(source: string | Uint8Array, options: BindingRunOptions): string;
+    Session: new () => BindingSession;
+    engineVersion(): string;
+    /** The allocator's counts (mallinfo) and the WASM memory's size, in bytes. */
+    heapStats(): { allocated: number; free: number; arena: number; memory: number };
+    /** Test hook: "trap" executes a WASM `unreachable`, "abort" calls abort(). */
+    debugCrash(how: 'trap' | 'abort'): void;
     /** The primary module's exports: what the deferred part imports. */
     asm: WebAssembly.Exports;
   }

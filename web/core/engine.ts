@@ -2,6 +2,7 @@
 // (page, worker or Node test process); everything else goes through it.
 import createAttentionEngine, {
   type AttentionEngineModule,
+  type BindingSession,
   type EngineModuleOverrides,
 } from '../generated/attention_engine.mjs';
 import { DEFERRED_LOAD_FAILED, EngineError, type RunOptions, type RunResult, type TensorData } from './types';
@@ -159,115 +160,38 @@ export function loadEngineFrom(module: WebAssembly.Module | null, deferred?: Def
   })]);
 }
 
-// UTF-8 across the boundary (the glue's own string helpers are not exported).
+// Sources cross as UTF-8 bytes from TextEncoder rather than as JS strings:
+// Embind 3.1.6's own encoder turns a lone UTF-16 surrogate into a bogus code
+// point, TextEncoder into U+FFFD (what the engine has always been given).
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
-// ap_run's `present` bits (cpp/wasm/bindings.cc).
-const HAS_PROFILE = 1;
-const HAS_SEED = 2;
-const HAS_MAX_STEPS = 4;
 
 function wrap(module: AttentionEngineModule, split: DeferredLoader): Engine {
-  // Copies `text` into a malloc'd UTF-8 buffer: [pointer, byte length]. The
-  // caller frees it. encodeInto writes straight into the heap; 3 bytes per
-  // UTF-16 unit is enough for any string.
-  function writeString(text: string): [number, number] {
-    const capacity = text.length * 3;
-    const pointer = module._ap_malloc(Math.max(capacity, 1));
-    if (pointer === 0) throw new EngineError('load', 'the engine is out of memory');
-    const { written } = encoder.encodeInto(text, module.HEAPU8.subarray(pointer, pointer + capacity));
-    return [pointer, written];
-  }
+  // Options go to the binding as given: it reads the fields the TS types
+  // allow and answers a wrongly typed one with its error document.
+  const bindingOptions = (options: RunOptions | undefined) => (options ?? {}) as Record<string, unknown>;
+  const encode = (source: string) => encoder.encode(String(source));
 
-  // Frees an input buffer. After a trap the heap may be inconsistent: a
-  // failing free must not replace the crash the caller has to see.
-  function release(pointer: number): void {
-    try {
-      if (pointer !== 0) module._ap_free(pointer);
-    } catch {
-      // the module is lost anyway (isEngineCrash)
-    }
-  }
-
-  // Reads and frees a [uint32 length][UTF-8] block returned by the engine.
-  function takeString(block: number): string {
-    if (block === 0) throw new EngineError('protocol', 'the engine returned no document (out of memory)');
-    try {
-      const length = module.HEAPU32[block >>> 2]!;
-      return decoder.decode(module.HEAPU8.subarray(block + 4, block + 4 + length));
-    } finally {
-      module._ap_free(block);
-    }
-  }
-
-  // Options the TS types allow, passed as plain numbers; a field of the wrong
-  // type is passed as present and invalid so the engine answers with its
-  // error document (as for any invalid value).
-  function run(session: number, source: string, options: RunOptions): RunResult {
-    const { profile, seed, maxSteps } = (options ?? {}) as Record<string, unknown>;
-    let present = 0;
-    if (profile !== undefined) present |= HAS_PROFILE;
-    if (seed !== undefined) present |= HAS_SEED;
-    if (maxSteps !== undefined) present |= HAS_MAX_STEPS;
-    const [sourcePointer, sourceLength] = writeString(String(source));
-    let profilePointer = 0;
-    let profileLength = 0;
-    try {
-      if (typeof profile === 'string') [profilePointer, profileLength] = writeString(profile);
-      const block = module._ap_run(
-        session, sourcePointer, sourceLength, profilePointer, profileLength,
-        typeof seed === 'number' ? seed : -1, typeof maxSteps === 'number' ? maxSteps : -1, present,
-      );
-      return parseResult(takeString(block));
-    } finally {
-      release(sourcePointer);
-      release(profilePointer);
-    }
-  }
+  const runOnce = (source: string, options: RunOptions | undefined) =>
+    parseResult(module.runProgram(encode(source), bindingOptions(options)));
 
   return {
-    runProgram: (source, options = {}) => run(0, source, options),
-    engineVersion() {
-      const pointer = module._ap_engine_version();
-      const heap = module.HEAPU8;
-      return decoder.decode(heap.subarray(pointer, heap.indexOf(0, pointer)));
-    },
-    heapStats() {
-      const at = module._ap_heap_stats() >>> 3;
-      const heap = module.HEAPF64;
-      return { allocated: heap[at]!, free: heap[at + 1]!, arena: heap[at + 2]!, memory: module.HEAPU8.buffer.byteLength };
-    },
-    debugCrash: (how) => module._ap_debug_crash(how === 'abort' ? 1 : 0),
+    runProgram: runOnce,
+    engineVersion: () => module.engineVersion(),
+    heapStats: () => module.heapStats(),
+    debugCrash: (how) => module.debugCrash(how),
     // The deferred part imports the primary's exports (memory, table, the
     // functions it calls) under the name wasm-split gave them: "primary".
     attachDeferred: (deferred) => split.attach(deferred, { primary: module.asm }),
     deferredState: () => split.state,
     createSession() {
-      let session = module._ap_session_new();
+      let session: BindingSession | null = new module.Session();
       return {
-        run: (source, options = {}) => run(session, source, options),
-        tensor(id) {
-          if (session === 0 || typeof id !== 'number') return null;
-          const block = module._ap_session_tensor(session, id);
-          if (block === 0) return null;
-          try {
-            const rank = module.HEAPU32[block >>> 2]!;
-            const count = module.HEAPU32[(block >>> 2) + 1]!;
-            const dims = (block + 8) >>> 3;
-            const shape = Array.from(module.HEAPF64.subarray(dims, dims + rank));
-            // A copy (slice), not a view: the next run or a memory growth
-            // would invalidate a view into the heap.
-            const first = (block + 8 + 8 * rank) >>> 2;
-            const values = module.HEAPF32.slice(first, first + count);
-            return { shape, values };
-          } finally {
-            module._ap_free(block);
-          }
-        },
+        run: (source, options) =>
+          session === null ? runOnce(source, options) : parseResult(session.run(encode(source), bindingOptions(options))),
+        tensor: (id) => (session !== null && typeof id === 'number' ? session.tensor(id) : null),
         dispose() {
-          if (session !== 0) module._ap_session_delete(session);
-          session = 0;
+          session?.delete();
+          session = null;
         },
       };
     },
