@@ -1,11 +1,12 @@
 // The shape-flow SVG, built from real run documents of the WASM engine: roles
-// and flags from the call's notes, named dims, the failing op and axis.
+// and flags from the call's inputs, named dims, the failing stage and axis.
 import { readFileSync } from 'node:fs';
 import { Window } from 'happy-dom';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../web/core/engine';
-import type { RunCall, RunResult } from '../../web/core/types';
-import { buildShapeFlow, renderShapeFlow } from '../../web/ui/shape-flow';
+import type { RunCall, RunError, RunResult } from '../../web/core/types';
+import { buildShapeFlow } from '../../web/ui/shape-flow-model';
+import { renderShapeFlow } from '../../web/ui/shape-flow-view';
 import { loadTestEngine } from './engine-fixture';
 
 let engine: Engine;
@@ -175,7 +176,11 @@ it('never turns document strings into markup', () => {
     notes: ['`<b>q</b>` is passed as inputs[1], which Keras uses as the value (the list order is [query, value, key]), not as the query.'],
     inputs: [
       { role: 'query', arg_path: 'inputs[0]', source: '<script>x()</script>', axes: 'batch,Tq,dim', shape: [1, 2, 3], dtype: 'float32' },
-      { role: 'value', arg_path: 'inputs[1]', source: '<b>q</b>', axes: 'batch,Tv,dim', shape: [1, 4, 3], dtype: 'float32' },
+      {
+        role: 'value', arg_path: 'inputs[1]', source: '<b>q</b>', axes: 'batch,Tv,dim', shape: [1, 4, 3], dtype: 'float32',
+        suggested_role: 'query',
+        role_note: '`<b>q</b>` is passed as inputs[1], which Keras uses as the value (the list order is [query, value, key]), not as the query.',
+      },
     ],
     intermediates: [], outputs: [],
   };
@@ -184,4 +189,49 @@ it('never turns document strings into markup', () => {
   expect(container.querySelector('script, img, b')).toBeNull();
   expect(container.textContent).toContain('<script>x()</script>');
   expect(node(container, 'value').getAttribute('data-flagged')).toBe('true');
+});
+
+// The model reads structure only: the failed stage from the call's stages, the
+// inputs Keras rejected from the tensors of its call arguments.
+describe('model from the run document structure', () => {
+  const stages = (failed: string): RunCall['stages'] =>
+    ['validate', 'scores', 'mask', 'softmax', 'output', 'query_mask'].map((stage, i, all) => ({
+      stage, shape: null, axes: '', sources: [],
+      status: stage === failed ? 'failed' : i < all.indexOf(failed) ? 'done' : 'not_reached',
+    }));
+  const call = (failed: string): RunCall => ({
+    kind: 'layer', callee: 'Attention', layer_name: 'attention', failed: true, notes: [], stages: stages(failed),
+    inputs: [
+      { role: 'query', arg_path: 'inputs[0]', source: 'q', axes: 'batch,Tq,dim', shape: [1, 2, 3], dtype: 'float32' },
+      { role: 'value', arg_path: 'inputs[1]', source: 'v', axes: 'batch,Tv,dim', shape: [1, 4, 3], dtype: 'float32' },
+    ],
+    intermediates: [], outputs: [],
+  });
+  const error = (keras_call: RunError['keras_call'] = null): RunError => ({
+    type: 'InvalidArgumentError', message: 'm', line: 1, column: 0, op: 'Softmax', shapes: [], failing_axes: [], keras_call,
+  });
+
+  it('marks the stage the call failed in', () => {
+    const model = buildShapeFlow(call('softmax'), error());
+    expect(model.failure?.stage).toBe('softmax');
+    expect(model.banner).toBeNull();
+    const reached = Object.fromEntries(model.rows.flat().flatMap((i) => (i.type === 'op' ? [[i.id, i.reached]] : [])));
+    expect(reached).toEqual({ scores: true, mask: true, softmax: true, weighted: false });
+  });
+
+  it('recovers the inputs Keras rejected from the tensors of its call arguments', () => {
+    const rejected: RunCall = { ...call('validate'), inputs: [] };
+    const model = buildShapeFlow(rejected, error({
+      class_name: 'Attention', layer_name: 'attention', arguments: [],
+      argument_tensors: [
+        { name: 'inputs', value: [{ shape: [1, 5, 2], dtype: 'float32' }, { shape: [1, 7, 2], dtype: 'float32' }] },
+        { name: 'mask', value: [{ shape: [1, 5], dtype: 'bool' }, null] },
+        { name: 'training', value: null },
+      ],
+    }));
+    expect(model.failure?.stage).toBe('call');
+    expect(model.banner).not.toBeNull();
+    const tensors = Object.fromEntries(model.rows.flat().flatMap((i) => (i.type === 'tensor' ? [[i.id, i.shape]] : [])));
+    expect(tensors).toMatchObject({ query: [1, 5, 2], value: [1, 7, 2], query_mask_in: [1, 5], scores_t: null });
+  });
 });

@@ -32,12 +32,36 @@ export interface RunError {
   op_name?: string;
   shapes?: number[][];
   failing_axes?: number[];
-  keras_call?: { class_name: string; layer_name: string; arguments: [string, string][]; [extra: string]: unknown } | null;
+  keras_call?: KerasCall | null;
   framework?: 'tensorflow' | 'keras' | 'python' | 'playground' | (string & {});
   note?: string;
   /** The program built this exception itself (`raise ValueError()`); its message may be empty. */
   raised_by_program?: boolean;
   [extra: string]: unknown;
+}
+
+/** The frame Keras puts around an error raised inside a layer's call(). */
+export interface KerasCall {
+  class_name: string;
+  layer_name: string;
+  /** Keras' "Arguments received" bullets: [name, formatted value]. */
+  arguments: [string, string][];
+  /** The same arguments' tensors, as structure (absent from older engines). */
+  argument_tensors?: KerasCallArgument[];
+  [extra: string]: unknown;
+}
+
+export interface KerasCallArgument {
+  name: string;
+  value: ArgumentLayout;
+}
+
+/** A tensor argument's shape and dtype; a list or tuple, element by element; null for anything else. */
+export type ArgumentLayout = TensorLayout | ArgumentLayout[] | null;
+
+export interface TensorLayout {
+  shape: number[];
+  dtype: string;
 }
 
 /** A tensor value (dimensions are named batch, Tq, Tv, dim, ... in the UI). */
@@ -100,6 +124,26 @@ export interface CallInput {
   axes: string;
   shape: number[];
   dtype: string;
+  /** The role the source's name suggests ("key" for `key_tensor`), present only when it differs from `role`. */
+  suggested_role?: string;
+  /** The sentence of the call's notes that says so (with suggested_role). */
+  role_note?: string;
+  [extra: string]: unknown;
+}
+
+/** A stage of an attention layer's computation, in Keras' order. */
+export type CallStageName =
+  | 'validate' | 'projection' | 'value_projection' | 'scores' | 'mask' | 'softmax' | 'output' | 'query_mask' | 'output_projection';
+
+export interface CallStage {
+  stage: CallStageName | (string & {});
+  /** failed: the call's error was raised in this stage ("validate": Keras rejected the call's arguments). */
+  status: 'done' | 'failed' | 'not_reached' | 'skipped' | (string & {});
+  /** The stage's result, when done (null otherwise, and for "validate"/"projection"). */
+  shape: number[] | null;
+  axes: string;
+  /** The mask stage: what it combines ("value_mask", "causal", "attention_mask", ...). */
+  sources: string[];
   [extra: string]: unknown;
 }
 
@@ -112,6 +156,8 @@ export interface Call {
   inputs?: CallInput[];
   intermediates?: TracedTensor[];
   outputs?: TracedTensor[];
+  /** Attention layers only. */
+  stages?: CallStage[];
   [extra: string]: unknown;
 }
 
@@ -141,8 +187,9 @@ export interface RunResult {
   /** The program ran to the end (errors it caught itself are allowed). */
   ok: boolean;
   profile: Profile | (string & {}) | null;
-  /** The releases whose verdicts and texts the engine imitates. */
-  frameworks?: { tensorflow: string; keras: string; keras_package: 'keras' | 'tf-keras' | (string & {}) };
+  /** The releases whose verdicts and texts the engine imitates (null with
+   *  profile null: options the engine refused). */
+  frameworks?: { tensorflow: string; keras: string; keras_package: 'keras' | 'tf-keras' | (string & {}) } | null;
   engine_version?: string;
   error: RunError | null;
   caught?: RunError[];

@@ -1,8 +1,8 @@
-// Mounts the shape-flow diagram (web/ui/shape-flow.ts) once per
+// Mounts the shape-flow diagram (web/ui/shape-flow-view.ts) once per
 // attention-layer call of the current step.
 import type { Call, RunError } from '../core/types';
 import { h } from './dom';
-import { renderShapeFlow } from './shape-flow';
+import { renderShapeFlow } from './shape-flow-view';
 
 export function renderFlows(container: HTMLElement, calls: readonly Call[], error: RunError | null): void {
   container.replaceChildren();

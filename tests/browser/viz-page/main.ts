@@ -4,7 +4,7 @@
 import { createEngineClient } from '../../../web/core/client';
 import type { RunCall, TracedTensor } from '../../../web/core/types';
 import { createHeatmap } from '../../../web/ui/heatmap';
-import { renderShapeFlow } from '../../../web/ui/shape-flow';
+import { renderShapeFlow } from '../../../web/ui/shape-flow-view';
 
 const sources = import.meta.glob<string>('../../../web/scenarios/*.py', { query: '?raw', import: 'default', eager: true });
 
