@@ -46,7 +46,8 @@ std::string_view ErrorClassName(ErrorClass cls);
 bool IsOpErrorClass(ErrorClass cls);
 bool IsCatchableByProgram(ErrorClass cls);
 
-// One enumerator per message format. Kernel formats follow spec §4.2.
+// One enumerator per message format. Kernel formats follow
+// docs/spec/keras-semantics.md §4.2.
 enum class ErrorKind {
   // Free text already rendered by a named formatter (Keras/Python messages).
   kText,
@@ -136,7 +137,8 @@ struct ArgumentLayout {
 };
 
 // The call frame Keras adds around an exception raised inside Layer.call
-// (spec §1.8). `arguments` are the bullets, already formatted.
+// (docs/spec/keras-semantics.md §1.8). `arguments` are the bullets, already
+// formatted.
 struct KerasCallFrame {
   Profile profile = Profile::kKeras3;
   std::string class_name;  // "Attention"

@@ -1,5 +1,6 @@
-// layers.Attention / layers.AdditiveAttention against Keras 3.16 and
-// tf_keras 2.15 (spec §1, §2, §6; corpus a01, a02, a03, a08, b01, c01, g01).
+// layers.Attention / layers.AdditiveAttention against Keras 3.15 and
+// tf-keras 2.21 (docs/spec/keras-semantics.md §1, §2, §6; corpus a01, a02, a03,
+// a08, b01, c01, g01).
 #include <cmath>
 
 #include "core/keras/attention.h"
@@ -59,7 +60,8 @@ TEST(KerasAttentionTest, ScenarioAOrderQkvRunsWithSwappedRoles) {
   EXPECT_TRUE(has_scores);
 }
 
-// return_attention_scores gives ((1,32,2), (1,32,1200)) (spec §6(a)).
+// return_attention_scores gives ((1,32,2), (1,32,1200))
+// (docs/spec/keras-semantics.md §6(a)).
 TEST(KerasAttentionTest, ReturnAttentionScoresTuple) {
   RunContext ctx;
   auto layer = MakeLayer(ctx, "Attention");
@@ -358,7 +360,7 @@ TEST(KerasAttentionTest, AdditiveWithoutScaleHandComputed) {
 }
 
 // AdditiveAttention's scale vector: query dim in K3, value dim in tf_keras;
-// with dv != dq tf_keras then fails in Mul (spec §2).
+// with dv != dq tf_keras then fails in Mul (docs/spec/keras-semantics.md §2).
 TEST(KerasAttentionTest, AdditiveScaleDimPerProfile) {
   RunContext ctx;
   auto layer = MakeLayer(ctx, "AdditiveAttention");
@@ -519,7 +521,7 @@ TEST(KerasAttentionTest, RoleSuggestedByName) {
 }
 
 // A value mask of the wrong length: K3 >= 3.15 fails in SelectV2, tf_keras in
-// Sub (spec §1.6), both wrapped.
+// Sub (docs/spec/keras-semantics.md §1.6), both wrapped.
 TEST(KerasAttentionTest, WrongValueMaskLengthPerProfile) {
   Tensor vmask = Tensor::Zeros(DType::kBool, {1, 5});
   const Value mask = Value::List({Value::None(), T(vmask)});

@@ -9,7 +9,7 @@ namespace {
 using ::testing::HasSubstr;
 using namespace ::ap::keras::testing;
 
-// f01 (K3.16): a second call with another last dim fails before call(),
+// f01 (Keras 3.15): a second call with another last dim fails before call(),
 // unwrapped, with the >= 3.13 InputSpec text.
 TEST(KerasDenseTest, F01SecondCallOtherLastDimKeras3) {
   RunContext ctx;

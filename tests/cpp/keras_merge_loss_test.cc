@@ -1,5 +1,6 @@
 // layers.Add / layers.Concatenate build checks and
-// keras.losses.MeanSquaredError (spec §4.4, §6 d01/d04).
+// keras.losses.MeanSquaredError (docs/spec/keras-semantics.md §4.4, §6
+// d01/d04).
 #include "core/keras/losses.h"
 #include "keras_test_util.h"
 

@@ -1,5 +1,6 @@
-// layers.MultiHeadAttention against Keras 3.16 / tf_keras 2.15 (spec §3;
-// corpus b06, c10), numerics checked by an independent per-head loop.
+// layers.MultiHeadAttention against Keras 3.15 / tf-keras 2.21
+// (docs/spec/keras-semantics.md §3; corpus b06, c10), numerics checked by an
+// independent per-head loop.
 #include <cmath>
 
 #include "core/keras/multi_head_attention.h"

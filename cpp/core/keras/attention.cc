@@ -232,7 +232,8 @@ void AttentionLayer::Build(RunContext& ctx, const LayerCall& call) {
   }
   if (additive_) {
     if (use_scale_) {
-      // K3: dim = query last dim; tf_keras: value last dim (spec §2).
+      // K3: dim = query last dim; tf_keras: value last dim
+      // (docs/spec/keras-semantics.md §2).
       const size_t which = k3 ? 0 : 1;
       if (inputs.kind() == Value::Kind::kList &&
           inputs.items().size() > which && inputs.items()[which].is_tensor()) {

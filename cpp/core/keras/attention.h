@@ -1,5 +1,5 @@
 // layers.Attention (Luong, dot-product) and layers.AdditiveAttention
-// (Bahdanau), spec §1-§2.
+// (Bahdanau), docs/spec/keras-semantics.md §1-§2.
 //
 // Call: layer([query, value] | [query, value, key], mask=[query_mask,
 // value_mask], training, return_attention_scores, use_causal_mask).

@@ -1,6 +1,6 @@
 // layers.Dense(units, activation=None, use_bias=True): acts on the last axis
 // only. input (..., dim) -> output (..., units). After the first call the
-// layer's InputSpec pins dim (spec §4.4, corpus f01).
+// layer's InputSpec pins dim (docs/spec/keras-semantics.md §4.4, corpus f01).
 #pragma once
 
 #include <string>

@@ -1,7 +1,8 @@
 // layers.Add and layers.Concatenate (Keras' Merge base). Both validate the
 // input shapes in build(), outside call(), so those errors are not wrapped
-// (spec §4.4). Add: (batch, ...) + (batch, ...) elementwise with
-// broadcasting of the non-batch dims; Concatenate(axis=-1) joins along axis.
+// (docs/spec/keras-semantics.md §4.4). Add: (batch, ...) + (batch, ...)
+// elementwise with broadcasting of the non-batch dims; Concatenate(axis=-1)
+// joins along axis.
 #pragma once
 
 #include "layer.h"
@@ -16,7 +17,8 @@ class MergeLayer : public Layer {
 
  protected:
   std::vector<Param> CallParams(Profile profile) const override;
-  // Validates the input shapes (unwrapped errors, spec §4.4).
+  // Validates the input shapes (unwrapped errors, docs/spec/keras-semantics.md
+  // §4.4).
   void Build(RunContext& ctx, const LayerCall& call) override;
   Value CallBody(RunContext& ctx, LayerCall& call) override;
   // Add: the masks OR-ed; Concatenate: the masks joined like the inputs.

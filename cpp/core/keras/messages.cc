@@ -196,7 +196,8 @@ std::string MhaOutputShapeMessage(std::string_view value_text) {
 }
 
 std::string MhaAttentionAxesMessage(std::string_view value_text) {
-  // Keras' text has no space after "tuple." (spec §3.1).
+  // Keras' text has no space after "tuple." (docs/spec/keras-semantics.md
+  // §3.1).
   return "`attention_axes` must be an int, list, or tuple.Received: "
          "attention_axes=" +
          S(value_text);

@@ -49,7 +49,8 @@ std::string InputSpecNdimMessage(Profile profile, int index,
                                  std::string_view layer_name, int ndim,
                                  const Shape& received);
 
-// ---- Attention / AdditiveAttention (spec §1.1, §1.3) ----------------------
+// ---- Attention / AdditiveAttention (docs/spec/keras-semantics.md §1.1, §1.3)
+// ----------------------
 std::string ScoreModeMessage(Profile profile, std::string_view score_mode_text);
 std::string AttentionInputsNotListMessage(Profile profile,
                                           std::string_view class_name,
@@ -67,7 +68,8 @@ std::string AttentionMaskLengthMessage(std::string_view class_name,
 std::string AttentionMaskLengthTfKerasMessage(std::string_view class_name,
                                               size_t length);
 
-// ---- MultiHeadAttention (spec §3.1, §3.3) --------------------------------
+// ---- MultiHeadAttention (docs/spec/keras-semantics.md §3.1, §3.3)
+// --------------------------------
 std::string MhaNumHeadsMessage(std::string_view value_text);
 std::string MhaKeyDimMessage(std::string_view value_text);
 std::string MhaValueDimMessage(std::string_view value_text);
@@ -82,7 +84,8 @@ std::string SoftmaxMaskBroadcastMessage(const Shape& inputs, const Shape& mask);
 // ---- Dense ---------------------------------------------------------------
 std::string DenseUnitsMessage(std::string_view units_text);
 
-// ---- Merge layers (base_merge.py, concatenate.py; spec §4.4) -------------
+// ---- Merge layers (base_merge.py, concatenate.py;
+// docs/spec/keras-semantics.md §4.4) -------------
 std::string MergeNotListMessage(std::string_view input_shape_text);
 std::string MergeBatchSizesMessage(Profile profile,
                                    std::string_view input_shape_text);

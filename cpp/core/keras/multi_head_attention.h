@@ -1,4 +1,4 @@
-// layers.MultiHeadAttention (spec §3).
+// layers.MultiHeadAttention (docs/spec/keras-semantics.md §3).
 //
 // Call: mha(query, value, key=None, ..., attention_mask=None,
 //           return_attention_scores=False, training=None,

@@ -1,6 +1,7 @@
 // Elementwise ops: binary cwise ops with numpy broadcasting, unary math,
-// Cast and SelectV2 (tf.where). Texts: spec §4.2, checked against
-// tensorflow/core/kernels/cwise_ops_common.{h,cc} and cwise_op_select.cc.
+// Cast and SelectV2 (tf.where). Texts: docs/spec/keras-semantics.md §4.2,
+// checked against tensorflow/core/kernels/cwise_ops_common.{h,cc} and
+// cwise_op_select.cc.
 #include <algorithm>
 #include <cmath>
 #include <limits>

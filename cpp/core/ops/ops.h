@@ -1,4 +1,5 @@
-// TensorFlow ops with TensorFlow's shape rules and error texts (spec §4).
+// TensorFlow ops with TensorFlow's shape rules and error texts
+// (docs/spec/keras-semantics.md §4).
 //
 // Every function allocates through Tensor::Zeros or Tensor::Uninitialized
 // (outputs written in full; either way the memory budget is checked first) and
