@@ -420,7 +420,7 @@ class ElementFormatter {
 
 // Indices shown along one axis: all, or the first and last kEdgeItems with
 // -1 for the "..." between them.
-std::vector<int64_t> ShownIndices(Dim n, bool summarise) {
+std::vector<int64_t> ShownIndices(int64_t n, bool summarise) {
   std::vector<int64_t> idx;
   if (summarise && n > 2 * kEdgeItems) {
     for (int64_t i = 0; i < kEdgeItems; ++i) idx.push_back(i);

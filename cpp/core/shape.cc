@@ -14,7 +14,7 @@ std::optional<int64_t> CheckedMultiply(int64_t a, int64_t b) {
 
 std::optional<int64_t> CheckedNumElements(const Shape& shape) {
   int64_t n = 1;
-  for (Dim d : shape) {
+  for (int64_t d : shape) {
     auto next = CheckedMultiply(n, d);
     if (!next) return std::nullopt;
     n = *next;
@@ -32,7 +32,12 @@ static std::string JoinDims(const Shape& shape, const char* sep) {
 }
 
 std::string ShapeToTfString(const Shape& shape) {
-  return "[" + JoinDims(shape, ",") + "]";
+  std::string out = "[";
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (i) out += ",";
+    out += shape[i] < 0 ? "?" : std::to_string(shape[i]);
+  }
+  return out + "]";
 }
 
 std::string ShapeToPyString(const Shape& shape) {
@@ -51,8 +56,8 @@ std::optional<Shape> BroadcastShapes(const Shape& a, const Shape& b,
   // Walk from the right so the reported axis is the first mismatch numpy sees.
   for (size_t i = 0; i < rank; ++i) {
     const size_t out_axis = rank - 1 - i;
-    const Dim da = i < a.size() ? a[a.size() - 1 - i] : 1;
-    const Dim db = i < b.size() ? b[b.size() - 1 - i] : 1;
+    const int64_t da = i < a.size() ? a[a.size() - 1 - i] : 1;
+    const int64_t db = i < b.size() ? b[b.size() - 1 - i] : 1;
     if (da == db || db == 1) {
       out[out_axis] = da;
     } else if (da == 1) {

@@ -11,14 +11,16 @@
 
 namespace ap {
 
-using Dim = int64_t;
-using Shape = std::vector<Dim>;
+// A tensor's concrete shape (TF's TensorShape). Dims that may be unknown:
+// ap::Dim and ap::PartialShape (partial_shape.h).
+using Shape = std::vector<int64_t>;
 
 // Product of dims, or nullopt on int64 overflow (absurd shapes must not wrap).
 std::optional<int64_t> CheckedNumElements(const Shape& shape);
 std::optional<int64_t> CheckedMultiply(int64_t a, int64_t b);
 
-// TensorShape::DebugString(): "[32,2]", scalar "[]".
+// TensorShape::DebugString(): "[32,2]", scalar "[]"; a negative dim (an
+// unknown one in an inferred shape, see partial_shape.h) prints as "?".
 std::string ShapeToTfString(const Shape& shape);
 
 // Python tuple repr used by Keras and tensor.shape: "(1, 32, 2)", "(5,)", "()".

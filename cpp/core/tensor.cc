@@ -37,7 +37,7 @@ AP_TENSOR_MINSIZE void MemoryBudget::Charge(DType dtype, const Shape& shape,
     if (op.empty()) e.eager_envelope = false;
     Raise(std::move(e));
   };
-  for (Dim d : shape) {
+  for (int64_t d : shape) {
     if (d < 0) fail("a dimension is negative");
   }
   const auto elements = CheckedNumElements(shape);

@@ -167,7 +167,7 @@ class Tensor {
   DType dtype() const { return dtype_; }
   const Shape& shape() const { return shape_; }
   int rank() const { return static_cast<int>(shape_.size()); }
-  Dim dim(int axis) const { return shape_[axis]; }
+  int64_t dim(int axis) const { return shape_[axis]; }
   int64_t num_elements() const { return num_elements_; }
 
   // Typed access. The caller must match dtype(): float32 → f32, int32 → i32,

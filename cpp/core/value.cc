@@ -148,7 +148,7 @@ Value Value::FromShape(const Shape& shape) {
   x.kind_ = Kind::kShape;
   ValueList dims;
   dims.reserve(shape.size());
-  for (Dim d : shape) dims.push_back(Int(d));
+  for (int64_t d : shape) dims.push_back(Int(d));
   x.items_ = std::make_shared<ValueList>(std::move(dims));
   return x;
 }

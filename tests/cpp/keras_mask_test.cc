@@ -12,11 +12,11 @@ using namespace ::ap::keras::testing;
 constexpr Profile kProfiles[] = {Profile::kKeras3, Profile::kTfKeras};
 
 // (batch, len) bool mask: the first lengths[b] positions are True.
-Tensor SequenceMask(const std::vector<int>& lengths, Dim len) {
+Tensor SequenceMask(const std::vector<int>& lengths, int64_t len) {
   Tensor m =
-      Tensor::Zeros(DType::kBool, {static_cast<Dim>(lengths.size()), len});
+      Tensor::Zeros(DType::kBool, {static_cast<int64_t>(lengths.size()), len});
   for (size_t b = 0; b < lengths.size(); ++b) {
-    for (Dim i = 0; i < len; ++i) m.b8()[b * len + i] = i < lengths[b];
+    for (int64_t i = 0; i < len; ++i) m.b8()[b * len + i] = i < lengths[b];
   }
   return m;
 }

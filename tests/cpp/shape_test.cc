@@ -30,7 +30,7 @@ TEST(ShapeTest, BroadcastAlignsRight) {
 
 // Absurd shapes must not wrap around.
 TEST(ShapeTest, NumElementsDetectsOverflow) {
-  const Dim big = std::numeric_limits<int64_t>::max() / 2;
+  const int64_t big = std::numeric_limits<int64_t>::max() / 2;
   EXPECT_FALSE(CheckedNumElements({big, 3}));
   EXPECT_EQ(*CheckedNumElements({0, big, big}), 0);
 }

@@ -31,7 +31,7 @@ std::vector<Param> AttentionCallParams(Profile profile) {
 Value ShapeStructure(const Value& v) {
   if (v.is_tensor()) {
     ValueList dims;
-    for (Dim d : v.as_tensor().shape()) dims.push_back(Value::Int(d));
+    for (int64_t d : v.as_tensor().shape()) dims.push_back(Value::Int(d));
     return Value::Tuple(std::move(dims));
   }
   if (v.kind() == Value::Kind::kList || v.kind() == Value::Kind::kTuple) {
@@ -51,14 +51,14 @@ Value ShapeStructure(const Value& v) {
 
 // Causal mask (1, ..., 1, Tq, Tv) of rank `rank` (>= 2): position i may
 // attend to j <= i (top-left).
-Tensor CausalMask(Dim tq, Dim tv, int rank) {
+Tensor CausalMask(int64_t tq, int64_t tv, int rank) {
   Shape shape(rank - 2, 1);
   shape.push_back(tq);
   shape.push_back(tv);
   Tensor m = Tensor::Zeros(DType::kBool, shape, "GreaterEqual");
   uint8_t* p = m.b8();
-  for (Dim i = 0; i < tq; ++i) {
-    for (Dim j = 0; j < tv; ++j) p[i * tv + j] = (i >= j) ? 1 : 0;
+  for (int64_t i = 0; i < tq; ++i) {
+    for (int64_t j = 0; j < tv; ++j) p[i * tv + j] = (i >= j) ? 1 : 0;
   }
   return m;
 }
@@ -70,7 +70,7 @@ Tensor CausalMask(Dim tq, Dim tv, int rank) {
 // tf.matmul, which broadcasts batch dims.
 Tensor Keras3MatMul(const Tensor& a, const Tensor& b) {
   if (a.rank() <= 2 || b.rank() != 2) return ops::MatMul(a, b);
-  Dim free = 1;
+  int64_t free = 1;
   for (int i = 0; i + 1 < a.rank(); ++i) free *= a.dim(i);
   const Tensor product =
       ops::MatMul(ops::Reshape(a, {free, a.shape().back()}), b);

@@ -727,7 +727,7 @@ Tensor MaskedSoftmax(Profile profile, const Tensor& x, const Tensor& mask,
     RaiseValueError(SoftmaxMaskRankMessage(xs, ms));
   }
   for (size_t i = 0; i < ms.size(); ++i) {
-    const Dim md = ms[ms.size() - 1 - i], xd = xs[xs.size() - 1 - i];
+    const int64_t md = ms[ms.size() - 1 - i], xd = xs[xs.size() - 1 - i];
     if (md != 1 && md != xd) {
       RaiseValueError(SoftmaxMaskBroadcastMessage(xs, ms));
     }

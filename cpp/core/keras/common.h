@@ -110,7 +110,7 @@ Tensor GlorotUniform(const Shape& shape, Random& rng);
 struct InputSpec {
   std::optional<int> ndim;
   std::optional<int> min_ndim;
-  std::optional<std::pair<int, Dim>> axis;  // {-1, 8}: last dim must be 8
+  std::optional<std::pair<int, int64_t>> axis;  // {-1, 8}: last dim must be 8
 };
 
 void CheckInputSpec(Profile profile, std::string_view layer_name,

@@ -131,7 +131,7 @@ std::vector<Param> DenseLayer::CallParams(Profile profile) const {
 
 void DenseLayer::Build(RunContext& ctx, const LayerCall& call) {
   // The InputSpec (min_ndim=2) has checked the input already.
-  const Dim dim = call[0].as_tensor().shape().back();
+  const int64_t dim = call[0].as_tensor().shape().back();
   kernel_ = Initialize(kernel_initializer_, {dim, units_}, ctx.rng);
   if (use_bias_) bias_ = Initialize(bias_initializer_, {units_}, ctx.rng);
   input_spec_->axis = std::make_pair(-1, dim);

@@ -14,7 +14,7 @@ namespace {
 // A Python tuple of ints for a shape.
 Value ShapeTuple(const Shape& s) {
   ValueList dims;
-  for (Dim d : s) dims.push_back(Value::Int(d));
+  for (int64_t d : s) dims.push_back(Value::Int(d));
   return Value::Tuple(std::move(dims));
 }
 
@@ -25,7 +25,7 @@ Shape ElemwiseShape(const Shape& shape1, const Shape& shape2) {
   Shape out(shape1.begin(), shape1.end() - shape2.size());
   const size_t offset = shape1.size() - shape2.size();
   for (size_t k = 0; k < shape2.size(); ++k) {
-    const Dim i = shape1[offset + k], j = shape2[k];
+    const int64_t i = shape1[offset + k], j = shape2[k];
     if (i == 1) {
       out.push_back(j);
     } else if (j == 1) {
@@ -131,7 +131,7 @@ void MergeLayer::Build(RunContext& ctx, const LayerCall& call) {
   }
 
   // Merge.build: batch sizes, then the elementwise shape of the rest.
-  std::set<Dim> batch_sizes;
+  std::set<int64_t> batch_sizes;
   for (const Shape& s : shapes) {
     if (!s.empty()) batch_sizes.insert(s[0]);
   }

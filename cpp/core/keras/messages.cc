@@ -93,7 +93,7 @@ std::string InputSpecCountMessage(std::string_view layer_name, size_t expected,
 
 std::string InputSpecAxisMessage(Profile profile, int index,
                                  std::string_view layer_name, int axis,
-                                 Dim expected, const Shape& received) {
+                                 int64_t expected, const Shape& received) {
   return InputSpecPrefix(profile, index, layer_name) + "expected axis " +
          std::to_string(axis) + " of input shape to have value " +
          std::to_string(expected) + ", but received input with shape " +

@@ -41,7 +41,7 @@ std::string InputSpecCountMessage(std::string_view layer_name, size_t expected,
                                   std::string_view inputs_repr);
 std::string InputSpecAxisMessage(Profile profile, int index,
                                  std::string_view layer_name, int axis,
-                                 Dim expected, const Shape& received);
+                                 int64_t expected, const Shape& received);
 std::string InputSpecMinNdimMessage(Profile profile, int index,
                                     std::string_view layer_name, int min_ndim,
                                     const Shape& received);

@@ -215,7 +215,7 @@ Tensor BackendEinsum(Profile profile, const std::string& equation,
     // Not reachable from the layers (their InputSpecs fix the ranks).
     return Einsum(equation, x, y);
   }
-  auto or_else = [](Dim a, Dim b) { return a ? a : b; };
+  auto or_else = [](int64_t a, int64_t b) { return a ? a : b; };
   auto tr = [](const Tensor& t, std::vector<int64_t> perm) {
     return ops::Transpose(t, perm);
   };
@@ -231,7 +231,7 @@ Tensor BackendEinsum(Profile profile, const std::string& equation,
   }
   if (s == "ab,cb->ac" || s == "abc,dc->abd") return mm(x, tr(y, {1, 0}));
   if (s == "abc,cde->abde" || s == "abc,dce->abde" || s == "abc,dec->abde") {
-    Dim c2, d, e;
+    int64_t c2, d, e;
     Tensor k = y;
     if (s == "abc,cde->abde") {
       c2 = y.dim(0), d = y.dim(1), e = y.dim(2);
@@ -242,7 +242,7 @@ Tensor BackendEinsum(Profile profile, const std::string& equation,
       d = y.dim(0), e = y.dim(1), c2 = y.dim(2);
       k = tr(y, {2, 0, 1});
     }
-    const Dim b = x.dim(1), c = or_else(x.dim(2), c2);
+    const int64_t b = x.dim(1), c = or_else(x.dim(2), c2);
     k = ops::Reshape(k, {c, -1});
     return ops::Reshape(mm(x, k), {-1, b, d, e});
   }
@@ -258,7 +258,7 @@ Tensor BackendEinsum(Profile profile, const std::string& equation,
     return s == "abcd,aecd->acbe" ? r : tr(r, {0, 1, 3, 2});
   }
   if (s == "abcd,cde->abe" || s == "abcd,ced->abe" || s == "abcd,ecd->abe") {
-    Dim c2, d2, e;
+    int64_t c2, d2, e;
     Tensor k = y;
     if (s == "abcd,cde->abe") {
       c2 = y.dim(0), d2 = y.dim(1), e = y.dim(2);
@@ -269,21 +269,21 @@ Tensor BackendEinsum(Profile profile, const std::string& equation,
       e = y.dim(0), c2 = y.dim(1), d2 = y.dim(2);
       k = tr(y, {1, 2, 0});
     }
-    const Dim b = x.dim(1), c = or_else(x.dim(2), c2),
-              d = or_else(x.dim(3), d2);
+    const int64_t b = x.dim(1), c = or_else(x.dim(2), c2),
+                  d = or_else(x.dim(3), d2);
     const Tensor x3 = ops::Reshape(x, {-1, b, c * d});
     return mm(x3, ops::Reshape(k, {-1, e}));
   }
   if (s == "abcde,aebf->adbcf") {
-    const Dim b = or_else(x.dim(1), y.dim(2)), c = x.dim(2), d = x.dim(3),
-              e = or_else(x.dim(4), y.dim(1)), f = y.dim(3);
+    const int64_t b = or_else(x.dim(1), y.dim(2)), c = x.dim(2), d = x.dim(3),
+                  e = or_else(x.dim(4), y.dim(1)), f = y.dim(3);
     const Tensor x4 = ops::Reshape(x, {-1, b, c * d, e});
     const Tensor r = mm(x4, tr(y, {0, 2, 1, 3}));
     return tr(ops::Reshape(r, {-1, b, c, d, f}), {0, 3, 1, 2, 4});
   }
   if (s == "abcde,afce->acdbf") {
-    const Dim b = x.dim(1), c = or_else(x.dim(2), y.dim(2)), d = x.dim(3),
-              e = or_else(x.dim(4), y.dim(3)), f = y.dim(1);
+    const int64_t b = x.dim(1), c = or_else(x.dim(2), y.dim(2)), d = x.dim(3),
+                  e = or_else(x.dim(4), y.dim(3)), f = y.dim(1);
     const Tensor x4 = ops::Reshape(tr(x, {0, 2, 3, 1, 4}), {-1, c, d * b, e});
     const Tensor r = mm(x4, tr(y, {0, 2, 3, 1}));
     return ops::Reshape(r, {-1, c, d, b, f});
@@ -548,7 +548,7 @@ void MultiHeadAttentionLayer::BuildProjections(RunContext& ctx,
     if (which == "glorot_uniform") return GlorotUniform(shape, ctx.rng);
     return ops::Fill(shape, which == "ones" ? 1.0 : 0.0, DType::kFloat32);
   };
-  auto make = [&](Projection* p, std::string name, Dim in_dim, int free,
+  auto make = [&](Projection* p, std::string name, int64_t in_dim, int free,
                   Shape out_dims, int bound_dims) {
     p->name = std::move(name);
     p->equation =
@@ -765,10 +765,10 @@ Value MultiHeadAttentionLayer::CallBody(RunContext& ctx, LayerCall& call) {
              ops::ExpandDims(AsBoolMask(m.mask->as_tensor()), m.axis));
   }
   if (use_causal) {
-    const Dim t = query.dim(1), s = value.dim(1);
+    const int64_t t = query.dim(1), s = value.dim(1);
     Tensor causal = Tensor::Zeros(DType::kBool, {1, t, s}, "GreaterEqual");
-    for (Dim i = 0; i < t; ++i) {
-      for (Dim j = 0; j < s; ++j) causal.b8()[i * s + j] = i >= j;
+    for (int64_t i = 0; i < t; ++i) {
+      for (int64_t j = 0; j < s; ++j) causal.b8()[i * s + j] = i >= j;
     }
     stages.AddSource("mask", "causal");
     and_into(&auto_mask, causal);

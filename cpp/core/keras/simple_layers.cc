@@ -219,7 +219,7 @@ void LayerNormalizationLayer::Build(RunContext&, const LayerCall& call) {
   if (a != rank - 1) {
     RaiseNotModelled("LayerNormalization over an axis other than the last");
   }
-  const Dim dim = x.shape().back();
+  const int64_t dim = x.shape().back();
   if (scale_) gamma_ = ops::Fill({dim}, 1.0, DType::kFloat32);
   if (center_) beta_ = ops::Fill({dim}, 0.0, DType::kFloat32);
 }

@@ -9,6 +9,7 @@
 #include "../kernels/eigen_view.h"
 #include "internal.h"
 #include "ops.h"
+#include "shape_inference.h"
 
 namespace ap::ops {
 
@@ -122,7 +123,7 @@ bool IsTrailingBlock(const Shape& small, const Shape& out) {
     if (small[lead + i] != out[out.size() - rest + i]) return false;
   }
   int64_t count = 1;
-  for (Dim d : small) count *= d;
+  for (int64_t d : small) count *= d;
   return count > 0;
 }
 
@@ -550,21 +551,11 @@ AP_MINSIZE Tensor Binary(BinaryOp op, const Tensor& x, const Tensor& y,
   const std::string type(BinaryOpType(op));
   CheckBinaryDTypes(op, x, y, name);
 
-  int failing_axis = -1;
-  const auto out_shape = BroadcastShapes(x.shape(), y.shape(), &failing_axis);
-  if (!out_shape) {
-    Error e = MakeOpError(ErrorKind::kIncompatibleShapes, type,
-                          {x.shape(), y.shape()});
-    const int out_rank = std::max(x.rank(), y.rank());
-    for (const Tensor* t : {&x, &y}) {
-      const int axis = failing_axis - (out_rank - t->rank());
-      e.failing_axes.push_back(axis >= 0 ? axis : -1);
-    }
-    internal::RaiseOp(std::move(e), name);
-  }
+  const Shape out_shape = Concrete(InferBinaryShape(
+      op, ToPartialShape(x.shape()), ToPartialShape(y.shape()), name));
   const DType out_dtype =
       IsComparison(op) || IsLogical(op) ? DType::kBool : x.dtype();
-  Tensor out = Tensor::Uninitialized(out_dtype, *out_shape, type);
+  Tensor out = Tensor::Uninitialized(out_dtype, out_shape, type);
 
   // BinaryOp::Compute: identical shapes and scalar operands take fast paths;
   // otherwise an empty output returns early, and a broadcast that collapses
@@ -796,59 +787,25 @@ AP_MINSIZE Tensor Where(const Tensor& cond, const Tensor& x, const Tensor& y) {
   if (x.dtype() != y.dtype()) {
     RaiseDTypeMismatch(type, 2, x.dtype(), y.dtype());
   }
-  // SelectV2Op::Compute: BCastList<3> over (cond, then, else).
-  int fa = -1;
-  auto cx = BroadcastShapes(cond.shape(), x.shape(), &fa);
-  std::optional<Shape> out_shape;
-  if (cx) out_shape = BroadcastShapes(*cx, y.shape(), &fa);
-  if (!out_shape) {
-    Error e = MakeOpError(ErrorKind::kSelectNotBroadcastable, type,
-                          {cond.shape(), x.shape(), y.shape()});
-    // Mark, per operand, the first axis (from the right) whose size is
-    // neither 1 nor the size the other operands agree on.
-    const size_t rank =
-        std::max({cond.shape().size(), x.shape().size(), y.shape().size()});
-    std::vector<int> axes(3, -1);
-    const Shape* shapes[3] = {&cond.shape(), &x.shape(), &y.shape()};
-    for (size_t j = 0; j < rank && axes == std::vector<int>(3, -1); ++j) {
-      Dim target = 1;
-      bool conflict = false;
-      for (const Shape* s : shapes) {
-        const Dim d = j < s->size() ? (*s)[s->size() - 1 - j] : 1;
-        if (d == 1) continue;
-        if (target == 1) {
-          target = d;
-        } else if (d != target) {
-          conflict = true;
-        }
-      }
-      if (!conflict) continue;
-      for (int k = 0; k < 3; ++k) {
-        const Shape& s = *shapes[k];
-        if (j < s.size() && s[s.size() - 1 - j] != 1) {
-          axes[k] = static_cast<int>(s.size() - 1 - j);
-        }
-      }
-    }
-    e.failing_axes = axes;
-    Raise(std::move(e));
-  }
-  Tensor out = Tensor::Uninitialized(x.dtype(), *out_shape, type);
+  const Shape out_shape = Concrete(InferWhereShape(ToPartialShape(cond.shape()),
+                                                   ToPartialShape(x.shape()),
+                                                   ToPartialShape(y.shape())));
+  Tensor out = Tensor::Uninitialized(x.dtype(), out_shape, type);
   if (out.num_elements() == 0) return out;
-  if (out_shape->size() > 8) {
+  if (out_shape.size() > 8) {
     // SelectV2 handles up to 8 broadcast dims.
     RaiseOpError(ErrorKind::kBroadcastNotSupported, type,
                  {cond.shape(), x.shape()});
   }
   std::array<std::vector<int64_t>, 3> strides = {
-      BroadcastStrides(cond.shape(), *out_shape),
-      BroadcastStrides(x.shape(), *out_shape),
-      BroadcastStrides(y.shape(), *out_shape)};
+      BroadcastStrides(cond.shape(), out_shape),
+      BroadcastStrides(x.shape(), out_shape),
+      BroadcastStrides(y.shape(), out_shape)};
   const uint8_t* c = cond.b8();
   internal::DispatchElementSize(x.dtype(), [&](auto tag) {
     using T = decltype(tag);
     SelectCopy(c, internal::Raw<T>(x), internal::Raw<T>(y),
-               internal::Raw<T>(out), *out_shape, strides);
+               internal::Raw<T>(out), out_shape, strides);
     return 0;
   });
   return out;

@@ -7,6 +7,7 @@
 
 #include "internal.h"
 #include "ops.h"
+#include "shape_inference.h"
 
 namespace ap::ops {
 
@@ -37,7 +38,7 @@ void CopyElement(const Tensor& x, int64_t src, Tensor& out, int64_t dst) {
 }
 
 // A slice of x along `axis`: [begin, begin + size).
-Tensor AxisSlice(const Tensor& x, int axis, Dim begin, Dim size,
+Tensor AxisSlice(const Tensor& x, int axis, int64_t begin, int64_t size,
                  std::string_view op) {
   Shape out_shape = x.shape();
   out_shape[axis] = size;
@@ -45,10 +46,10 @@ Tensor AxisSlice(const Tensor& x, int axis, Dim begin, Dim size,
   int64_t outer = 1, inner = 1;
   for (int i = 0; i < axis; ++i) outer *= x.dim(i);
   for (int i = axis + 1; i < x.rank(); ++i) inner *= x.dim(i);
-  const Dim n = x.dim(axis);
+  const int64_t n = x.dim(axis);
   int64_t o = 0;
   for (int64_t a = 0; a < outer; ++a) {
-    for (Dim k = begin; k < begin + size; ++k) {
+    for (int64_t k = begin; k < begin + size; ++k) {
       for (int64_t b = 0; b < inner; ++b) {
         CopyElement(x, (a * n + k) * inner + b, out, o++);
       }
@@ -59,7 +60,7 @@ Tensor AxisSlice(const Tensor& x, int axis, Dim begin, Dim size,
 
 }  // namespace
 
-Tensor Eye(Dim rows, Dim cols, const Shape& batch, DType dtype) {
+Tensor Eye(int64_t rows, int64_t cols, const Shape& batch, DType dtype) {
   // linalg_ops_impl.py eye (TF 2.21): ones(batch + [min(rows, cols)]), then
   // matrix_diag of it (square) or matrix_set_diag into zeros(batch + [rows,
   // cols]); a negative size fails in the first Fill.
@@ -73,9 +74,9 @@ Tensor Eye(Dim rows, Dim cols, const Shape& batch, DType dtype) {
   internal::ValidateMakeShape(shape, op);
   Tensor out = Tensor::Zeros(dtype, shape, op);
   int64_t matrices = 1;
-  for (Dim d : batch) matrices *= d;
+  for (int64_t d : batch) matrices *= d;
   for (int64_t m = 0; m < matrices; ++m) {
-    for (Dim i = 0; i < std::min(rows, cols); ++i) {
+    for (int64_t i = 0; i < std::min(rows, cols); ++i) {
       const int64_t k = m * rows * cols + i * cols + i;
       switch (dtype) {
         case DType::kFloat32:
@@ -95,20 +96,15 @@ Tensor Eye(Dim rows, Dim cols, const Shape& batch, DType dtype) {
 
 Tensor BandPart(const Tensor& x, int64_t num_lower, int64_t num_upper) {
   const std::string op = "MatrixBandPart";
-  if (x.rank() < 2) {
-    RaiseOpError(ErrorKind::kBandPartRank, op, {x.shape()});
-  }
-  const Dim rows = x.dim(x.rank() - 2), cols = x.dim(x.rank() - 1);
-  if (num_lower > rows)
-    RaiseKind(ErrorKind::kBandPartLower, op, {rows, num_lower});
-  if (num_upper > cols)
-    RaiseKind(ErrorKind::kBandPartUpper, op, {cols, num_upper});
-  Tensor out = Tensor::Zeros(x.dtype(), x.shape(), op);
+  const Shape out_shape = Concrete(
+      InferBandPartShape(ToPartialShape(x.shape()), num_lower, num_upper));
+  const int64_t rows = x.dim(x.rank() - 2), cols = x.dim(x.rank() - 1);
+  Tensor out = Tensor::Zeros(x.dtype(), out_shape, op);
   const int64_t per = rows * cols;
   const int64_t matrices = per == 0 ? 0 : x.num_elements() / per;
   for (int64_t m = 0; m < matrices; ++m) {
-    for (Dim i = 0; i < rows; ++i) {
-      for (Dim j = 0; j < cols; ++j) {
+    for (int64_t i = 0; i < rows; ++i) {
+      for (int64_t j = 0; j < cols; ++j) {
         const bool keep = (num_lower < 0 || i - j <= num_lower) &&
                           (num_upper < 0 || j - i <= num_upper);
         if (keep)
@@ -122,20 +118,10 @@ Tensor BandPart(const Tensor& x, int64_t num_lower, int64_t num_upper) {
 Tensor Gather(const Tensor& params, const Tensor& indices, int64_t axis) {
   const std::string op = "GatherV2";
   const int rank = params.rank();
-  // A scalar index is a Python int or a tensor: the fast path (a list of
-  // indices is the slow one, MakeOpError's default).
-  auto raise = [&](Error e) {
-    if (indices.rank() == 0) e.fast_path = true;
-    Raise(std::move(e));
-  };
-  // GatherOp::Compute (gather_op.cc, TF 2.21).
-  if (rank == 0) raise(MakeOpError(ErrorKind::kGatherParamsScalar, op, {}));
-  const int64_t min_dims = axis < 0 ? -axis : axis + 1;
-  if (rank < min_dims) {
-    raise(MakeOpError(ErrorKind::kGatherAxis, op, {}, {min_dims, rank}));
-  }
+  const Shape out_shape = Concrete(InferGatherShape(
+      ToPartialShape(params.shape()), ToPartialShape(indices.shape()), axis));
   const int a = static_cast<int>(axis < 0 ? axis + rank : axis);
-  const Dim limit = params.dim(a);
+  const int64_t limit = params.dim(a);
   // The first bad index (row-major), named by its coordinates.
   for (int64_t i = 0; i < indices.num_elements(); ++i) {
     const int64_t v = indices.i32()[i];
@@ -149,14 +135,12 @@ Tensor Gather(const Tensor& params, const Tensor& indices, int64_t axis) {
         e.ints[at + d] = rest % indices.dim(d);  // dims > 0: i exists
         rest /= indices.dim(d);
       }
-      raise(std::move(e));
+      // A scalar index is a Python int or a tensor: the fast path (a list
+      // of indices is the slow one, MakeOpError's default).
+      if (indices.rank() == 0) e.fast_path = true;
+      Raise(std::move(e));
     }
   }
-  Shape out_shape(params.shape().begin(), params.shape().begin() + a);
-  out_shape.insert(out_shape.end(), indices.shape().begin(),
-                   indices.shape().end());
-  out_shape.insert(out_shape.end(), params.shape().begin() + a + 1,
-                   params.shape().end());
   Tensor out = Tensor::Zeros(params.dtype(), out_shape, op);
   CurrentBudget()->ChargeElements(out.num_elements(),
                                   compute_cost::kStridedCopy, op);
@@ -177,26 +161,11 @@ Tensor Gather(const Tensor& params, const Tensor& indices, int64_t axis) {
 
 std::vector<Tensor> Split(const Tensor& x, int64_t num_split, int64_t axis) {
   const std::string op = "Split";
-  if (num_split <= 0) {
-    // TF 2.21 eager appends the name for 0 but not for a negative count.
-    Error e = MakeOpError(ErrorKind::kSplitNumAttr, op, {}, {num_split});
-    e.fast_path = num_split == 0;
-    Raise(std::move(e));
-  }
-  // The function node is named after the op and its num_split attr.
-  const std::string suffix = "_num_split_" + std::to_string(num_split);
-  // SplitOpBase::ComputeEasyCases (split_op.cc, TF 2.21).
-  const int rank = x.rank();
-  if (axis < -rank || axis >= rank) {
-    RaiseKind(ErrorKind::kSplitAxis, op, {axis, rank}, suffix);
-  }
-  const int a = static_cast<int>(axis < 0 ? axis + rank : axis);
-  const Dim size = x.dim(a);
-  if (size % num_split != 0) {
-    RaiseKind(ErrorKind::kSplitUneven, op, {a, size, num_split}, suffix);
-  }
+  const Shape part_shape =
+      Concrete(InferSplitShape(ToPartialShape(x.shape()), num_split, axis));
+  const int a = static_cast<int>(axis < 0 ? axis + x.rank() : axis);
+  const int64_t each = part_shape[a];
   std::vector<Tensor> parts;
-  const Dim each = size / num_split;
   for (int64_t i = 0; i < num_split; ++i) {
     parts.push_back(AxisSlice(x, a, i * each, each, op));
   }
@@ -206,48 +175,15 @@ std::vector<Tensor> Split(const Tensor& x, int64_t num_split, int64_t axis) {
 std::vector<Tensor> SplitV(const Tensor& x, const std::vector<int64_t>& sizes,
                            int64_t axis) {
   const std::string op = "SplitV";
-  // (TF: [] becomes a float32 tensor, which SplitV's Tlen attr rejects with
-  // the op's whole OpDef; not worth its bytes here.)
-  if (sizes.empty()) internal::RaiseNotSupported("tf.split into no parts");
-  const std::string suffix = "_num_split_" + std::to_string(sizes.size());
-  // SplitVOpBase::ComputeEasyCases (split_v_op.cc, TF 2.21), in its order.
-  const int rank = x.rank();
-  if (axis < -rank || axis >= rank) {
-    RaiseKind(ErrorKind::kSplitAxis, op, {axis, rank}, suffix);
-  }
-  const int a = static_cast<int>(axis < 0 ? axis + rank : axis);
-  const Dim size = x.dim(a);
-  if (sizes.size() == 1) {
-    if (sizes[0] != size) {
-      RaiseKind(ErrorKind::kSplitVOneOutput, op, {size, sizes[0]}, suffix);
-    }
-    return {x};
-  }
-  int unknown = -1;
-  int64_t determined = 0;
-  for (size_t i = 0; i < sizes.size(); ++i) {
-    if (sizes[i] == -1) {
-      if (unknown >= 0) RaiseKind(ErrorKind::kSplitVTwoUnknown, op, {}, suffix);
-      unknown = static_cast<int>(i);
-    } else {
-      determined += sizes[i];  // int32 sizes: no overflow in int64
-    }
-  }
-  if (!((unknown < 0 && determined == size) ||
-        (unknown >= 0 && determined <= size))) {
-    RaiseKind(ErrorKind::kSplitVDetermined, op, {determined}, suffix);
-  }
-  std::vector<int64_t> resolved = sizes;
-  if (unknown >= 0) resolved[unknown] = size - determined;
-  for (size_t i = 0; i < resolved.size(); ++i) {
-    if (resolved[i] < 0) {
-      RaiseKind(ErrorKind::kSplitVNegative, op,
-                {static_cast<int64_t>(i), resolved[i]}, suffix);
-    }
-  }
+  const std::vector<PartialShape> part_shapes =
+      InferSplitVShapes(ToPartialShape(x.shape()), sizes, axis);
+  // A single part is the input itself.
+  if (sizes.size() == 1) return {x};
+  const int a = static_cast<int>(axis < 0 ? axis + x.rank() : axis);
   std::vector<Tensor> parts;
-  Dim begin = 0;
-  for (int64_t s : resolved) {
+  int64_t begin = 0;
+  for (const PartialShape& part : part_shapes) {
+    const int64_t s = part[a].size();
     parts.push_back(AxisSlice(x, a, begin, s, op));
     begin += s;
   }

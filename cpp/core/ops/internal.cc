@@ -30,7 +30,7 @@ int BCastCollapsedRank(const std::vector<Shape>& shapes) {
     bool any_not_one = false;
     for (size_t i = 0; i < shapes.size(); ++i) {
       const Shape& s = shapes[i];
-      const Dim d = j < s.size() ? s[s.size() - 1 - j] : 1;
+      const int64_t d = j < s.size() ? s[s.size() - 1 - j] : 1;
       cur[i] = d == 1;
       if (d != 1) any_not_one = true;
     }
@@ -68,7 +68,7 @@ void ValidateMakeShape(const Shape& shape, std::string_view op) {
   }
   // One pass in order: the first negative dim or the first overflow wins.
   int64_t n = 1;
-  for (Dim d : shape) {
+  for (int64_t d : shape) {
     if (d < 0) {
       RaiseOpError(ErrorKind::kNegativeDimension, std::string(op), {}, {d});
     }

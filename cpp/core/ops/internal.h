@@ -42,7 +42,7 @@ void ForEachBroadcast(const Shape& out,
                       const std::array<std::vector<int64_t>, N>& strides,
                       F&& f) {
   const int rank = static_cast<int>(out.size());
-  for (Dim d : out) {
+  for (int64_t d : out) {
     if (d == 0) return;
   }
   std::array<int64_t, N> off{};

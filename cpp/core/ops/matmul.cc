@@ -5,6 +5,7 @@
 #include "../kernels/kernels.h"
 #include "internal.h"
 #include "ops.h"
+#include "shape_inference.h"
 
 namespace ap::ops {
 
@@ -15,9 +16,9 @@ namespace {
 // product could overflow, which is UB) and their order does not matter.
 // Coefficient by coefficient (lazyProduct): int32 products are rare and
 // small, and Eigen's blocked GEMM for them was ~50 KB of WASM.
-AP_NOINLINE void GemmInt(const int32_t* a, Dim cols_a, bool ta,
-                         const int32_t* b, Dim cols_b, bool tb, int32_t* out,
-                         Dim m, Dim n, Dim k) {
+AP_NOINLINE void GemmInt(const int32_t* a, int64_t cols_a, bool ta,
+                         const int32_t* b, int64_t cols_b, bool tb,
+                         int32_t* out, int64_t m, int64_t n, int64_t k) {
   using kernels::Matrix;
   const auto* ua = reinterpret_cast<const uint32_t*>(a);
   const auto* ub = reinterpret_cast<const uint32_t*>(b);
@@ -55,64 +56,16 @@ AP_MINSIZE Tensor MatMul(const Tensor& a, const Tensor& b, bool transpose_a,
         "not reproduce that message. Cast to float32 first.");
   }
 
-  if (!batched) {
-    // The CPU MatMul kernel is BatchMatMulOp with is_legacy_matmul
-    // (matmul_op_impl.h): equal ranks first, then rank 2.
-    if (a.rank() != b.rank()) {
-      RaiseOpError(ErrorKind::kMatMulNdimsDiffer, type, {a.shape(), b.shape()});
-    }
-    if (a.rank() != 2) {
-      RaiseOpError(ErrorKind::kMatMulRank2, type, {a.shape(), b.shape()},
-                   {a.rank()});
-    }
-  } else {
-    // BatchMatMulV2Op::ValidateInputTensors.
-    for (int k = 0; k < 2; ++k) {
-      const Tensor& t = k == 0 ? a : b;
-      if (t.rank() < 2) {
-        RaiseOpError(ErrorKind::kBatchMatMulRank, type, {}, {k, t.rank()});
-      }
-    }
-  }
-
+  const Shape out_shape = Concrete(InferMatMulShape(ToPartialShape(a.shape()),
+                                                    ToPartialShape(b.shape()),
+                                                    transpose_a, transpose_b));
   const int ra = a.rank(), rb = b.rank();
-  const Dim a_rows = a.dim(ra - 2), a_cols = a.dim(ra - 1);
-  const Dim b_rows = b.dim(rb - 2), b_cols = b.dim(rb - 1);
-
-  Shape batch;
-  if (batched) {
-    const Shape a_batch(a.shape().begin(), a.shape().end() - 2);
-    const Shape b_batch(b.shape().begin(), b.shape().end() - 2);
-    int fa = -1;
-    auto bs = BroadcastShapes(a_batch, b_batch, &fa);
-    if (!bs) {
-      Error e = MakeOpError(ErrorKind::kBatchMatMulBatchDims, type,
-                            {a.shape(), b.shape()});
-      const int out_rank = static_cast<int>(
-          bs ? bs->size() : std::max(a_batch.size(), b_batch.size()));
-      const int axa = fa - (out_rank - static_cast<int>(a_batch.size()));
-      const int axb = fa - (out_rank - static_cast<int>(b_batch.size()));
-      e.failing_axes = {axa >= 0 ? axa : -1, axb >= 0 ? axb : -1};
-      Raise(std::move(e));
-    }
-    batch = *bs;
-  }
-
-  const Dim m = transpose_a ? a_cols : a_rows;
-  const Dim k = transpose_a ? a_rows : a_cols;
-  const Dim k2 = transpose_b ? b_cols : b_rows;
-  const Dim n = transpose_b ? b_rows : b_cols;
-  if (k != k2) {
-    Error e = MakeOpError(ErrorKind::kMatMulSizeIncompatible, type,
-                          {a.shape(), b.shape()});
-    e.failing_axes = {transpose_a ? ra - 2 : ra - 1,
-                      transpose_b ? rb - 1 : rb - 2};
-    Raise(std::move(e));
-  }
-
-  Shape out_shape = batch;
-  out_shape.push_back(m);
-  out_shape.push_back(n);
+  const int64_t a_rows = a.dim(ra - 2), a_cols = a.dim(ra - 1);
+  const int64_t b_rows = b.dim(rb - 2), b_cols = b.dim(rb - 1);
+  const Shape batch(out_shape.begin(), out_shape.end() - 2);
+  const int64_t m = transpose_a ? a_cols : a_rows;
+  const int64_t k = transpose_a ? a_rows : a_cols;
+  const int64_t n = transpose_b ? b_rows : b_cols;
   Tensor out = Tensor::Uninitialized(a.dtype(), out_shape, type);
   if (out.num_elements() == 0) return out;  // k == 0 leaves zeros
   // k multiply-adds per output element, against the run's compute budget.
@@ -154,9 +107,9 @@ AP_MINSIZE bool DotAttentionFuses(const Tensor& q, const Tensor& k,
       v.rank() != rank) {
     return false;
   }
-  const Dim tq = q.dim(rank - 2), d = q.dim(rank - 1);
-  const Dim tv = transpose_k ? k.dim(rank - 2) : k.dim(rank - 1);
-  const Dim kd = transpose_k ? k.dim(rank - 1) : k.dim(rank - 2);
+  const int64_t tq = q.dim(rank - 2), d = q.dim(rank - 1);
+  const int64_t tv = transpose_k ? k.dim(rank - 2) : k.dim(rank - 1);
+  const int64_t kd = transpose_k ? k.dim(rank - 1) : k.dim(rank - 2);
   if (kd != d || v.dim(rank - 2) != tv || tq <= 0 || tv <= 0 || d <= 0 ||
       v.dim(rank - 1) <= 0) {
     return false;
@@ -180,9 +133,9 @@ AP_MINSIZE AttentionTensors DotAttention(const Tensor& q, const Tensor& k,
     return r;
   }
   const int rank = q.rank();
-  const Dim tq = q.dim(rank - 2), d = q.dim(rank - 1);
-  const Dim tv = transpose_k ? k.dim(rank - 2) : k.dim(rank - 1);
-  const Dim dv = v.dim(rank - 1);
+  const int64_t tq = q.dim(rank - 2), d = q.dim(rank - 1);
+  const int64_t tv = transpose_k ? k.dim(rank - 2) : k.dim(rank - 1);
+  const int64_t dv = v.dim(rank - 1);
   // What MatMul, Softmax and MatMul allocate and charge, in their order.
   const std::string type = rank > 2 ? "BatchMatMulV2" : "MatMul";
   Shape scores_shape(q.shape().begin(), q.shape().end() - 2);
@@ -191,7 +144,7 @@ AP_MINSIZE AttentionTensors DotAttention(const Tensor& q, const Tensor& k,
   scores_shape.push_back(tv);
   out_shape.push_back(tq);
   out_shape.push_back(dv);
-  auto charge_product = [&](const Tensor& out, Dim inner) {
+  auto charge_product = [&](const Tensor& out, int64_t inner) {
     CurrentBudget()->ChargeMultiplyAdds(out.num_elements(), inner, type);
   };
   AttentionTensors r;

@@ -7,6 +7,9 @@
 // that would have failed ("AddV2", "BatchMatMulV2"). Dtype rules are TF's:
 // binary ops need equal dtypes (the caller converts Python scalars first);
 // there is no implicit promotion here.
+//
+// Each op is its shape inference (shape_inference.h: the shape checks and
+// the output shape, also on shapes with unknown dims) followed by its kernel.
 #pragma once
 
 #include <optional>
@@ -102,6 +105,7 @@ bool DotAttentionFuses(const Tensor& q, const Tensor& k, const Tensor& v,
                        bool transpose_k);
 
 enum class ReduceOp { kSum, kMean, kMax, kMin, kProd, kAny, kAll };
+std::string_view ReduceOpType(ReduceOp op);  // "Sum", "Mean", ...
 // axes: nullopt reduces everything. Negative axes count from the end.
 Tensor Reduce(ReduceOp op, const Tensor& x,
               const std::optional<std::vector<int>>& axes, bool keepdims);
@@ -154,7 +158,7 @@ Tensor RandomUniform(const Shape& shape, double minval, double maxval,
 // ---- Gather / split / band ops (extra_ops.cc) ------------------------------
 
 // tf.eye: (batch..., rows, cols) with ones on the main diagonal.
-Tensor Eye(Dim rows, Dim cols, const Shape& batch, DType dtype);
+Tensor Eye(int64_t rows, int64_t cols, const Shape& batch, DType dtype);
 // MatrixBandPart: keeps (i, j) with (lower < 0 || i - j <= lower) and
 // (upper < 0 || j - i <= upper) in the last two axes.
 Tensor BandPart(const Tensor& x, int64_t num_lower, int64_t num_upper);

@@ -10,6 +10,7 @@
 #include "../kernels/kernels.h"
 #include "internal.h"
 #include "ops.h"
+#include "shape_inference.h"
 
 namespace ap::ops {
 
@@ -32,26 +33,6 @@ inline void Accumulate(ReduceOp op, Acc& a, Acc v) {
     default:
       a += v;
   }
-}
-
-std::string_view ReduceOpType(ReduceOp op) {
-  switch (op) {
-    case ReduceOp::kSum:
-      return "Sum";
-    case ReduceOp::kMean:
-      return "Mean";
-    case ReduceOp::kMax:
-      return "Max";
-    case ReduceOp::kMin:
-      return "Min";
-    case ReduceOp::kProd:
-      return "Prod";
-    case ReduceOp::kAny:
-      return "Any";
-    case ReduceOp::kAll:
-      return "All";
-  }
-  return "Unknown";
 }
 
 // Sizes of the axes before, at and after `axis`.
@@ -268,6 +249,26 @@ AP_NOINLINE void ReduceFloat(ReduceOp op, const Tensor& x,
 
 }  // namespace
 
+std::string_view ReduceOpType(ReduceOp op) {
+  switch (op) {
+    case ReduceOp::kSum:
+      return "Sum";
+    case ReduceOp::kMean:
+      return "Mean";
+    case ReduceOp::kMax:
+      return "Max";
+    case ReduceOp::kMin:
+      return "Min";
+    case ReduceOp::kProd:
+      return "Prod";
+    case ReduceOp::kAny:
+      return "Any";
+    case ReduceOp::kAll:
+      return "All";
+  }
+  return "Unknown";
+}
+
 Tensor Softmax(const Tensor& logits, int axis) {
   const std::string type = "Softmax";
   if (logits.dtype() != DType::kFloat32) {
@@ -279,20 +280,11 @@ Tensor Softmax(const Tensor& logits, int axis) {
         " is not in the list of allowed values\"); the playground does not "
         "reproduce that message. Cast to float32 first.");
   }
+  const Shape out_shape =
+      Concrete(InferSoftmaxShape(ToPartialShape(logits.shape()), axis));
   const int rank = logits.rank();
-  // nn_ops.py _wrap_2d_function: the last axis goes straight to the kernel;
-  // any other axis is range-checked in Python first (InvalidArgumentError
-  // without kernel, so no {{function_node}} prefix and no [Op:...] suffix).
-  const bool is_last_dim = axis == -1 || axis == rank - 1;
-  if (!is_last_dim && (axis < -rank || axis >= rank)) {
-    RaiseOpError(ErrorKind::kSoftmaxAxis, "", {logits.shape()}, {axis, rank});
-  }
-  if (rank == 0) {
-    // SoftmaxOp::Compute.
-    RaiseOpError(ErrorKind::kSoftmaxRank, type, {logits.shape()});
-  }
   const int ax = axis < 0 ? axis + rank : axis;
-  Tensor out = Tensor::Uninitialized(DType::kFloat32, logits.shape(), type);
+  Tensor out = Tensor::Uninitialized(DType::kFloat32, out_shape, type);
   const AxisSplit s = SplitAt(logits.shape(), ax);
   const float* in = logits.f32();
   float* o = out.f32();
@@ -340,42 +332,19 @@ AP_MINSIZE Tensor Reduce(ReduceOp op, const Tensor& x,
         "not reproduce that message. Cast to int32 or float32 first.");
   }
   const int rank = x.rank();
+  const ReduceInference inferred =
+      InferReduceShape(op, ToPartialShape(x.shape()), axes, keepdims);
   // (uint8_t, not vector<bool>: its -O3 assign() was 2.3 KB of WASM.)
-  std::vector<uint8_t> reduced(rank, 0);
-  if (!axes) {
-    reduced.assign(rank, 1);
-  } else {
-    // tf.reduce_* hands `axis` to the op as given: one axis is usually a
-    // Python int (the fast path, which names the op), several a list (the
-    // slow path, which does not; see Error::fast_path).
-    const bool fast_path = axes->size() == 1;
-    for (int a : *axes) {
-      if (a < -rank || a >= rank) {
-        Error e = MakeOpError(ErrorKind::kReductionAxis, type, {x.shape()},
-                              {a, rank});
-        e.fast_path = fast_path;
-        Raise(std::move(e));
-      }
-      const int wrapped = a < 0 ? a + rank : a;
-      if (reduced[wrapped]) {
-        Error e = MakeOpError(ErrorKind::kReductionDuplicateAxis, type,
-                              {x.shape()}, {wrapped});
-        e.fast_path = fast_path;
-        Raise(std::move(e));
-      }
-      reduced[wrapped] = 1;
-    }
-  }
+  const std::vector<uint8_t>& reduced = inferred.reduced;
   // Every element is read, whatever the output size: charge the reads.
   CurrentBudget()->ChargeElements(x.num_elements(), compute_cost::kRead, type);
-  Shape out_shape, kept_shape;
+  const Shape out_shape = Concrete(inferred.shape);
+  Shape kept_shape;
   int64_t count = 1;
   for (int i = 0; i < rank; ++i) {
     if (reduced[i]) {
       count *= x.dim(i);
-      if (keepdims) out_shape.push_back(1);
     } else {
-      out_shape.push_back(x.dim(i));
       kept_shape.push_back(x.dim(i));
     }
   }
@@ -415,13 +384,10 @@ Tensor CumSum(const Tensor& x, int axis) {
         "values\"); the playground does not reproduce that message. Cast to "
         "int32 or float32 first.");
   }
-  const int rank = x.rank();
-  // ScanOp::Compute prints the axis after adding the rank to a negative one.
-  const int ax = axis < 0 ? axis + rank : axis;
-  if (ax < 0 || ax >= rank) {
-    RaiseOpError(ErrorKind::kCumsumAxis, type, {x.shape()}, {ax, rank});
-  }
-  Tensor out = Tensor::Zeros(x.dtype(), x.shape(), type);
+  const Shape out_shape =
+      Concrete(InferCumSumShape(ToPartialShape(x.shape()), axis));
+  const int ax = axis < 0 ? axis + x.rank() : axis;
+  Tensor out = Tensor::Zeros(x.dtype(), out_shape, type);
   const AxisSplit s = SplitAt(x.shape(), ax);
   for (int64_t a = 0; a < s.outer; ++a) {
     for (int64_t c = 0; c < s.inner; ++c) {
@@ -453,18 +419,11 @@ Tensor ArgMax(const Tensor& x, int axis) {
         "values\"); the playground does not reproduce that message. Cast to "
         "int32 or float32 first.");
   }
-  const int rank = x.rank();
-  if (axis < -rank || axis >= rank) {
-    RaiseOpError(ErrorKind::kArgMaxAxis, type, {x.shape()}, {axis, rank});
-  }
-  const int ax = axis < 0 ? axis + rank : axis;
-  if (x.dim(ax) == 0) {
-    RaiseOpError(ErrorKind::kArgMaxEmpty, type, {x.shape()}, {axis});
-  }
+  const Shape out_shape =
+      Concrete(InferArgMaxShape(ToPartialShape(x.shape()), axis));
+  const int ax = axis < 0 ? axis + x.rank() : axis;
   CurrentBudget()->ChargeElements(x.num_elements(), compute_cost::kRead,
                                   type);  // reads
-  Shape out_shape = x.shape();
-  out_shape.erase(out_shape.begin() + ax);
   Tensor out = Tensor::Zeros(DType::kInt32, out_shape, type);
   const AxisSplit s = SplitAt(x.shape(), ax);
   for (int64_t a = 0; a < s.outer; ++a) {

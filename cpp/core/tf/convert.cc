@@ -25,7 +25,7 @@ void Flatten(const Value& v, int depth, Shape* shape, bool* first_at_depth,
   }
   if (v.kind() == Value::Kind::kList || v.kind() == Value::Kind::kTuple) {
     const ValueList& items = v.items();
-    const Dim n = static_cast<Dim>(items.size());
+    const int64_t n = static_cast<int64_t>(items.size());
     if (static_cast<int>(shape->size()) == depth) {
       if (!first_at_depth[depth] && depth > 0) {
         RaiseText(ErrorClass::kValueError,

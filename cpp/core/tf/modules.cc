@@ -294,7 +294,7 @@ void AddShapeFunctions(Module& tf) {
   Def(tf, "shape", "input,out_type=None,name=None", [](RunContext&, Args a) {
     const Shape s = ToTensor(a[0]).shape();
     Tensor t =
-        Tensor::Zeros(DType::kInt32, {static_cast<Dim>(s.size())}, "Shape");
+        Tensor::Zeros(DType::kInt32, {static_cast<int64_t>(s.size())}, "Shape");
     for (size_t i = 0; i < s.size(); ++i)
       t.i32()[i] = static_cast<int32_t>(s[i]);
     return T(t);
@@ -808,7 +808,7 @@ void AddKerasOps(Module& kops) {
   Def(kops, "shape", "x", [](RunContext&, Args a) {
     ValueList dims;
     const Tensor x = ToTensor(a[0]);
-    for (Dim d : x.shape()) dims.push_back(Value::Int(d));
+    for (int64_t d : x.shape()) dims.push_back(Value::Int(d));
     return Value::Tuple(dims);
   });
   Def(kops, "cast", "x,dtype", [](RunContext&, Args a) {
