@@ -33,6 +33,9 @@ inline constexpr int64_t kTranscendental = 7;
 inline constexpr int64_t kStridedCopy = 5;
 inline constexpr int64_t kRandomNormal = 13;
 inline constexpr int64_t kRandomUniform = 5;
+// Each tensor an op returns (a part of tf.split: its object and shape,
+// ~0.1 us), however few its elements: 10**9 empty parts are work too.
+inline constexpr int64_t kTensorObject = 100;
 }  // namespace compute_cost
 
 // Limits for one run. A tensor or a run that would exceed them fails with a

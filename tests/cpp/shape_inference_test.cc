@@ -338,7 +338,10 @@ TEST(ShapeInferenceTest, ErrorsEqualTheOpsErrors) {
       {{2, 3, 4}, {3}},          {{3}, {3, 2}},
       {{2, 3, 4}, {3, 5, 6}},    {{5, 2, 3}, {2, 4}},
       {{3, 2, 3, 4}, {2, 4, 5}}, {{2, 3}, {3, 2, 2}}};
-  for (const auto& [a, b] : matmul_cases) {
+  for (const auto& shapes : matmul_cases) {
+    // Named copies: a lambda cannot capture a structured binding in C++17.
+    const Shape& a = shapes.first;
+    const Shape& b = shapes.second;
     for (int t = 0; t < 4; ++t) {
       const bool ta = t & 1, tb = t & 2;
       const Tensor ta_ = Zf(a), tb_ = Zf(b);

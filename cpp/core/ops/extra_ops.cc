@@ -165,6 +165,7 @@ std::vector<Tensor> Split(const Tensor& x, int64_t num_split, int64_t axis) {
       Concrete(InferSplitShape(ToPartialShape(x.shape()), num_split, axis));
   const int a = static_cast<int>(axis < 0 ? axis + x.rank() : axis);
   const int64_t each = part_shape[a];
+  CurrentBudget()->ChargeElements(num_split, compute_cost::kTensorObject, op);
   std::vector<Tensor> parts;
   for (int64_t i = 0; i < num_split; ++i) {
     parts.push_back(AxisSlice(x, a, i * each, each, op));
