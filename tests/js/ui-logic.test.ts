@@ -8,7 +8,6 @@ import type { RunResult } from '../../web/core/types';
 import { ansiSegments, boldPart } from '../../web/ui/ansi';
 import { explainError } from '../../web/ui/explain';
 import { applyFix, deriveFixes, fixesFor, locateFix, type Fix } from '../../web/ui/fix-logic';
-import { roleFromName } from '../../web/ui/roles';
 import { SCENARIOS, scenarioById } from '../../web/ui/scenario-data';
 import { attentionWeights, failingStep, formatShape, lineAnnotations, liveTensors } from '../../web/ui/steps';
 import { agreesWithPinned, verdictText } from '../../web/ui/verdict';
@@ -87,13 +86,17 @@ describe('steps', () => {
     expect(verdictText(run(source('article-2')))).toBe('Raises ValueError on line 17.');
   });
 
-  // A variable's name suggests a role only when exactly one role word is in it.
-  it('reads roles from names', () => {
-    expect(roleFromName('key_tensor')).toBe('key');
-    expect(roleFromName('value_proj')).toBe('value');
-    expect(roleFromName('q')).toBe('query');
-    expect(roleFromName('kv')).toBeNull();
-    expect(roleFromName('x')).toBeNull();
+  // A variable's name suggests a role only when exactly one role word is in
+  // it; the engine states it on the inputs Keras used otherwise.
+  it('reads the roles names suggest from the run document', () => {
+    const suggested = (code: string): (string | null)[] =>
+      (run(code).steps.flatMap((s) => s.calls ?? []).find((c) => c.callee === 'Attention')?.inputs ?? []).map((i) => i.suggested_role ?? null);
+    const tf = 'import tensorflow as tf\nfrom tensorflow.keras import layers\n';
+    const call = (names: string[]): string =>
+      `${tf}${names.map((n) => `${n} = tf.ones((1, 4, 2))`).join('\n')}\ny = layers.Attention()([${names.join(', ')}])\n`;
+    expect(suggested(call(['q', 'key_tensor', 'value_proj']))).toEqual([null, 'key', 'value']);
+    expect(suggested(call(['query', 'value', 'key']))).toEqual([null, null, null]);
+    expect(suggested(call(['x', 'kv', 'k']))).toEqual([null, null, null]);
   });
 });
 

@@ -101,9 +101,6 @@ function elementwiseMatmulFix(code: string, result: RunResult): Fix | null {
   };
 }
 
-const looksLike = (source: string, role: 'key' | 'value'): boolean =>
-  role === 'key' ? /(^|_)(k|key|keys)(_|$)|key/i.test(source) : /(^|_)(v|val|value|values)(_|$)|value/i.test(source);
-
 /** A list [q, k, v] that Keras read as [query, value, key]: swap the last two. */
 function keyValueOrderFix(code: string, result: RunResult): Fix | null {
   for (const step of result.steps) {
@@ -121,8 +118,8 @@ function keyValueOrderFixForCall(code: string, first: number, last: number, call
   const key = inputs.find((i) => i.arg_path === 'inputs[2]' && i.role === 'key');
   const query = inputs.find((i) => i.arg_path === 'inputs[0]');
   if (!value || !key || !query) return null;
-  if (!looksLike(value.source, 'key') || !looksLike(key.source, 'value')) return null;
-  if (looksLike(value.source, 'value') || looksLike(key.source, 'key')) return null;
+  // The engine says when a name suggests the other role (suggested_role).
+  if (value.suggested_role !== 'key' || key.suggested_role !== 'value') return null;
   const span = lineSpan(code, first, last);
   const list = new RegExp(`\\[\\s*${escapeRegExp(query.source)}\\s*,\\s*${escapeRegExp(value.source)}\\s*,\\s*${escapeRegExp(key.source)}\\s*\\]`);
   const m = list.exec(span.text);

@@ -1,29 +1,20 @@
 // The roles Keras gave each tensor of an attention-layer call: the argument
 // slot, the learner's expression, the role (query / value / key / mask), its
 // shape, and a flag when the name says one role and Keras used another
-// (scenario 1's silent key/value swap). Then the engine's notes.
+// (scenario 1's silent key/value swap, as the run document states it).
+// Then the engine's notes.
 import type { Call } from '../core/types';
 import { h } from './dom';
 import { formatShape } from './steps';
-
-const ROLE_WORDS: Record<string, RegExp> = {
-  query: /(^|_)(q|query|queries)(_|$)|query/i,
-  key: /(^|_)(k|key|keys)(_|$)|key/i,
-  value: /(^|_)(v|val|value|values)(_|$)|value/i,
-};
-
-/** The role a variable's name suggests, when exactly one does. */
-export function roleFromName(source: string): string | null {
-  const hits = Object.entries(ROLE_WORDS).filter(([, re]) => re.test(source)).map(([role]) => role);
-  return hits.length === 1 ? (hits[0] ?? null) : null;
-}
 
 export function renderRoles(container: HTMLElement, call: Call, heading: string): void {
   const inputs = call.inputs ?? [];
   const body = h('tbody');
   for (const input of inputs) {
-    const named = roleFromName(input.source);
-    const mismatch = named !== null && ['query', 'key', 'value'].includes(input.role) && named !== input.role;
+    // The engine names the role a variable's name suggests when Keras used
+    // it as another (one rule, in cpp/core/keras/common.cc).
+    const named = input.suggested_role ?? null;
+    const mismatch = named !== null;
     body.append(
       h(
         'tr',
