@@ -50,6 +50,9 @@ struct RunOptions {
 //          "kernel_message": str,    // without envelope / Keras wrapper
 //          "line": int, "column": int, "end_line": int, "end_column": int,
 //          "op": str | null, "op_name": str,
+//          "kind": str | null,       // TF kernel message kind, e.g.
+//                                    // "MatMulSizeIncompatible"; null for
+//                                    // Keras and Python texts
 //          "shapes": [[int]], "failing_axes": [int],
 //          "keras_call": null | {"class_name", "layer_name",
 //                                "arguments": [[name, value_text]],

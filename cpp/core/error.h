@@ -148,6 +148,11 @@ struct KerasCallFrame {
   std::vector<std::pair<std::string, ArgumentLayout>> argument_layouts;
 };
 
+// The enumerator's name without its "k" ("MatMulSizeIncompatible"): the
+// run document's error.kind, so the page can tell errors apart by
+// structure instead of by their text.
+std::string_view ErrorKindName(ErrorKind kind);
+
 struct Error {
   ErrorClass cls = ErrorClass::kValueError;
   ErrorKind kind = ErrorKind::kText;

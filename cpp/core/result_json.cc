@@ -257,6 +257,9 @@ json ErrorJson(const Error& e, int line, int column, int end_line,
   j["end_line"] = end_line;
   j["end_column"] = end_column;
   j["op"] = e.op.empty() ? json(nullptr) : json(e.op);
+  j["kind"] = e.kind == ErrorKind::kText
+                  ? json(nullptr)
+                  : json(std::string(ErrorKindName(e.kind)));
   j["op_name"] = e.op_name;
   j["shapes"] = e.shapes;
   j["failing_axes"] = e.failing_axes;

@@ -124,6 +124,14 @@ describe('error text', () => {
     expect(mul && explainError(mul).join(' ')).toContain('Axis 0 is 32 in the first and 1200 in the second.');
     const mm = run(source('query-key-feature-mismatch')).error;
     expect(mm && explainError(mm).join(' ')).toContain('(1, 10, 4) has 4 there and (1, 6, 20) has 6');
+    expect(mm?.kind).toBe('MatMulSizeIncompatible');
+    // Keras' mask-list rule, from the call's arguments (a list of one mask).
+    const masks = run(source('article-2')).error;
+    expect(masks?.kind).toBeNull();
+    expect(masks && explainError(masks).join(' ')).toContain('Attention takes mask=[query_mask, value_mask]');
+    const where = run('import tensorflow as tf\nx = tf.where(tf.ones((2, 3)) > 0, tf.ones((4,)), 0.0)\n').error;
+    expect(where?.kind).toBe('SelectNotBroadcastable');
+    expect(where && explainError(where).join(' ')).toContain('needs the condition, the values and the fallback to broadcast');
   });
 });
 

@@ -30,6 +30,9 @@ export interface RunError {
   end_column?: number;
   op?: string | null;
   op_name?: string;
+  /** Which TF kernel message this is (ErrorKind in cpp/core/error.h without
+   *  its "k", e.g. "MatMulSizeIncompatible"); null for Keras and Python texts. */
+  kind?: string | null;
   shapes?: number[][];
   failing_axes?: number[];
   keras_call?: KerasCall | null;
