@@ -2,7 +2,10 @@
 
 #include <cfloat>
 #include <cmath>
+#include <optional>
 #include <set>
+#include <utility>
+#include <vector>
 
 #include "../ops/ops.h"
 #include "../repr.h"
@@ -200,6 +203,39 @@ std::string NormalizeSubscripts(const std::string& subscripts) {
   return out;
 }
 
+// The kernel permutations of the two-operand projection equations that
+// Keras' backend einsum turns into Reshape + MatMul: each lists the kernel's
+// axes contracted-first, then the output's (see BackendEinsum).
+std::optional<std::vector<int64_t>> ContractedFirstPermutation(
+    const std::string& s) {
+  static const std::pair<const char*, std::vector<int64_t>> kForms[] = {
+      {"abc,cde->abde", {0, 1, 2}},  {"abc,dce->abde", {1, 0, 2}},
+      {"abc,dec->abde", {2, 0, 1}},  {"abcd,cde->abe", {0, 1, 2}},
+      {"abcd,ced->abe", {0, 2, 1}},  {"abcd,ecd->abe", {1, 2, 0}},
+  };
+  for (const auto& [form, perm] : kForms) {
+    if (s == form) return perm;
+  }
+  return std::nullopt;
+}
+
+struct ContractedFirstKernel {
+  Tensor kernel;
+  std::vector<int64_t> dims;  // the kernel's dims in the permuted order
+};
+
+ContractedFirstKernel PermuteContractedFirst(const Tensor& y,
+                                             const std::vector<int64_t>& perm) {
+  ContractedFirstKernel k{y, {}};
+  bool identity = true;
+  for (size_t i = 0; i < perm.size(); ++i) {
+    k.dims.push_back(y.dim(perm[i]));
+    identity = identity && perm[i] == static_cast<int64_t>(i);
+  }
+  if (!identity) k.kernel = ops::Transpose(y, perm);
+  return k;
+}
+
 // Keras 3's TF-backend ops.einsum (keras/src/backend/tensorflow/numpy.py,
 // einsum, Keras 3.15): the common two-operand forms do not run tf.einsum but
 // reshape/transpose + tf.matmul, so batch dims broadcast (BatchMatMulV2) and
@@ -230,21 +266,19 @@ Tensor BackendEinsum(Profile profile, const std::string& equation,
     return mm(x, y);
   }
   if (s == "ab,cb->ac" || s == "abc,dc->abd") return mm(x, tr(y, {1, 0}));
-  if (s == "abc,cde->abde" || s == "abc,dce->abde" || s == "abc,dec->abde") {
-    int64_t c2, d, e;
-    Tensor k = y;
-    if (s == "abc,cde->abde") {
-      c2 = y.dim(0), d = y.dim(1), e = y.dim(2);
-    } else if (s == "abc,dce->abde") {
-      d = y.dim(0), c2 = y.dim(1), e = y.dim(2);
-      k = tr(y, {1, 0, 2});
-    } else {
-      d = y.dim(0), e = y.dim(1), c2 = y.dim(2);
-      k = tr(y, {2, 0, 1});
+  // The projection forms: the kernel's axes are permuted so that its
+  // contracted axes come first, then the operands are reshaped to a matmul.
+  if (const auto perm = ContractedFirstPermutation(s)) {
+    const ContractedFirstKernel k = PermuteContractedFirst(y, *perm);
+    const int64_t b = x.dim(1), c = or_else(x.dim(2), k.dims[0]);
+    if (x.rank() == 3) {  // abc,{cde,dce,dec}->abde
+      const Tensor r = mm(x, ops::Reshape(k.kernel, {c, -1}));
+      return ops::Reshape(r, {-1, b, k.dims[1], k.dims[2]});
     }
-    const int64_t b = x.dim(1), c = or_else(x.dim(2), c2);
-    k = ops::Reshape(k, {c, -1});
-    return ops::Reshape(mm(x, k), {-1, b, d, e});
+    // abcd,{cde,ced,ecd}->abe
+    const int64_t d = or_else(x.dim(3), k.dims[1]);
+    return mm(ops::Reshape(x, {-1, b, c * d}),
+              ops::Reshape(k.kernel, {-1, k.dims[2]}));
   }
   if (s == "abcd,abed->abce") return mm(x, tr(y, {0, 1, 3, 2}));
   if (s == "abcd,acbe->adbe") {
@@ -256,23 +290,6 @@ Tensor BackendEinsum(Profile profile, const std::string& equation,
   if (s == "abcd,aecd->acbe" || s == "abcd,aecd->aceb") {
     const Tensor r = mm(tr(x, {0, 2, 1, 3}), tr(y, {0, 2, 3, 1}));
     return s == "abcd,aecd->acbe" ? r : tr(r, {0, 1, 3, 2});
-  }
-  if (s == "abcd,cde->abe" || s == "abcd,ced->abe" || s == "abcd,ecd->abe") {
-    int64_t c2, d2, e;
-    Tensor k = y;
-    if (s == "abcd,cde->abe") {
-      c2 = y.dim(0), d2 = y.dim(1), e = y.dim(2);
-    } else if (s == "abcd,ced->abe") {
-      c2 = y.dim(0), e = y.dim(1), d2 = y.dim(2);
-      k = tr(y, {0, 2, 1});
-    } else {
-      e = y.dim(0), c2 = y.dim(1), d2 = y.dim(2);
-      k = tr(y, {1, 2, 0});
-    }
-    const int64_t b = x.dim(1), c = or_else(x.dim(2), c2),
-                  d = or_else(x.dim(3), d2);
-    const Tensor x3 = ops::Reshape(x, {-1, b, c * d});
-    return mm(x3, ops::Reshape(k, {-1, e}));
   }
   if (s == "abcde,aebf->adbcf") {
     const int64_t b = or_else(x.dim(1), y.dim(2)), c = x.dim(2), d = x.dim(3),
