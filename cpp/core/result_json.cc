@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "keras/keras_tensor.h"
 #include "keras/layer.h"
 #include "repr.h"
 
@@ -229,7 +230,19 @@ json ValueJson(const Value& v, TensorTable* table, int depth) {
       json j;
       j["type"] = obj->TypeName();
       j["repr"] = Clip(obj->Repr());
-      if (const auto* layer = dynamic_cast<const keras::Layer*>(obj.get())) {
+      if (const auto* kt = dynamic_cast<const keras::KerasTensor*>(obj.get())) {
+        // A symbolic tensor: its shape (null for None), no values.
+        json dims = json::array();
+        for (const Dim& d : kt->shape()) {
+          dims.push_back(d.known() ? json(d.size()) : json(nullptr));
+        }
+        j["kind"] = "tensor";
+        j["shape"] = dims;
+        j["dtype"] = std::string(DTypeName(kt->dtype()));
+        j["values"] = nullptr;
+        j["symbolic"] = true;
+      } else if (const auto* layer =
+                     dynamic_cast<const keras::Layer*>(obj.get())) {
         j["kind"] = "layer";
         j["class"] = layer->class_name();
         j["name"] = layer->name();

@@ -40,13 +40,23 @@ std::string ShapeToTfString(const Shape& shape) {
   return out + "]";
 }
 
+// Python's spelling: an unknown dim (-1, see partial_shape.h) is None.
+static std::string JoinPyDims(const Shape& shape) {
+  std::string out;
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (i) out += ", ";
+    out += shape[i] < 0 ? "None" : std::to_string(shape[i]);
+  }
+  return out;
+}
+
 std::string ShapeToPyString(const Shape& shape) {
-  if (shape.size() == 1) return "(" + std::to_string(shape[0]) + ",)";
-  return "(" + JoinDims(shape, ", ") + ")";
+  if (shape.size() == 1) return "(" + JoinPyDims(shape) + ",)";
+  return "(" + JoinPyDims(shape) + ")";
 }
 
 std::string ShapeToPyListString(const Shape& shape) {
-  return "[" + JoinDims(shape, ", ") + "]";
+  return "[" + JoinPyDims(shape) + "]";
 }
 
 std::optional<Shape> BroadcastShapes(const Shape& a, const Shape& b,

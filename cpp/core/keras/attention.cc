@@ -4,6 +4,7 @@
 #include "../repr.h"
 #include "call_stages.h"
 #include "common.h"
+#include "keras_tensor.h"
 #include "messages.h"
 
 namespace ap::keras {
@@ -29,15 +30,11 @@ std::vector<Param> AttentionCallParams(Profile profile) {
 
 // The shapes Layer.__call__ hands to build(): map_structure(x.shape, inputs).
 Value ShapeStructure(const Value& v) {
-  if (v.is_tensor()) {
-    ValueList dims;
-    for (int64_t d : v.as_tensor().shape()) dims.push_back(Value::Int(d));
-    return Value::Tuple(std::move(dims));
-  }
+  if (const auto shape = ShapeOfTensorLike(v)) return ShapeTuple(*shape);
   if (v.kind() == Value::Kind::kList || v.kind() == Value::Kind::kTuple) {
     ValueList items;
     for (const Value& item : v.items()) {
-      if (!item.is_tensor()) {
+      if (!ShapeOfTensorLike(item)) {
         RaiseText(ErrorClass::kAttributeError,
                   "'" + item.TypeName() + "' object has no attribute 'shape'");
       }
@@ -127,7 +124,7 @@ AttentionLayer::AttentionLayer(RunContext& ctx, const CallArgs& args,
     }
   }
   const BaseLayerKwargs base = ParseBaseLayerKwargs(ctx, class_name(), rest);
-  set_name(base.name);
+  ApplyBaseKwargs(base);
   trainable_ = base.trainable;
 
   use_scale_ = Truthy(bound[0]);
@@ -235,11 +232,16 @@ void AttentionLayer::Build(RunContext& ctx, const LayerCall& call) {
       // K3: dim = query last dim; tf_keras: value last dim
       // (docs/spec/keras-semantics.md §2).
       const size_t which = k3 ? 0 : 1;
-      if (inputs.kind() == Value::Kind::kList &&
-          inputs.items().size() > which && inputs.items()[which].is_tensor()) {
-        const Tensor& t = inputs.items()[which].as_tensor();
-        if (t.rank() < 1) RaiseNotModelled("rank-0 attention inputs");
-        scale_ = GlorotUniform({t.shape().back()}, ctx.rng);
+      const std::optional<PartialShape> shape =
+          inputs.kind() == Value::Kind::kList && inputs.items().size() > which
+              ? ShapeOfTensorLike(inputs.items()[which])
+              : std::nullopt;
+      if (shape) {
+        if (shape->empty()) RaiseNotModelled("rank-0 attention inputs");
+        if (!shape->back().known()) {
+          RaiseNotModelled("an AdditiveAttention input whose last dim is None");
+        }
+        scale_ = GlorotUniform({shape->back().size()}, ctx.rng);
       }
     }
   } else {
@@ -259,8 +261,33 @@ Value AttentionLayer::ComputeMask(RunContext&, const Value&,
     return Value::None();
   }
   const ValueList& m = previous_mask.items();
-  if (m.empty() || !m[0].is_tensor()) return Value::None();
+  if (m.empty() || !ShapeOfTensorLike(m[0])) return Value::None();
   return m[0];
+}
+
+Value AttentionLayer::ComputeOutputSpec(RunContext& ctx,
+                                        const LayerCall& call) {
+  // compute_output_spec (keras/src/layers/attention/attention.py, Keras
+  // 3.15): _validate_inputs, then (*query.shape[:-1], value.shape[-1]) and,
+  // with return_attention_scores, (*query.shape[:-1], key.shape[-2]).
+  ValidateCallInputs(ctx.profile, call[0], call[call.Index("mask")]);
+  const ValueList& inputs = call[0].items();
+  const PartialShape query = *ShapeOfTensorLike(inputs[0]);
+  const PartialShape value = *ShapeOfTensorLike(inputs[1]);
+  const PartialShape key =
+      inputs.size() > 2 ? *ShapeOfTensorLike(inputs[2]) : value;
+  if (query.empty() || value.empty() || key.size() < 2) {
+    RaiseNotModelled("symbolic attention inputs of rank < 2");
+  }
+  PartialShape out(query.begin(), query.end() - 1);
+  out.push_back(value.back());
+  const Value output =
+      Value::FromObject(NewKerasTensor(ctx, out, DType::kFloat32));
+  if (!Truthy(call[call.Index("return_attention_scores")])) return output;
+  PartialShape scores(query.begin(), query.end() - 1);
+  scores.push_back(key[key.size() - 2]);
+  return Value::Tuple({output, Value::FromObject(NewKerasTensor(
+                                   ctx, scores, DType::kFloat32))});
 }
 
 Value AttentionLayer::CallBody(RunContext& ctx, LayerCall& call) {

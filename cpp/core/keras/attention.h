@@ -34,6 +34,7 @@ class AttentionLayer : public Layer {
   // `scale` / `concat_score_weight`.
   void Build(RunContext& ctx, const LayerCall& call) override;
   Value CallBody(RunContext& ctx, LayerCall& call) override;
+  Value ComputeOutputSpec(RunContext& ctx, const LayerCall& call) override;
   // The query mask (mask[0]) or None.
   Value ComputeMask(RunContext& ctx, const Value& inputs,
                     const Value& previous_mask) const override;

@@ -6,6 +6,7 @@
 #include "../ops/ops.h"
 #include "../repr.h"
 #include "call_binding.h"
+#include "keras_tensor.h"
 #include "messages.h"
 
 namespace ap::keras {
@@ -68,7 +69,12 @@ Value FormatLeaves(const Value& v, int depth) {
   }
 }
 
-bool IsTensorOrNone(const Value& v) { return v.is_tensor() || v.is_none(); }
+// A tensor, or a KerasTensor standing for one in a symbolic call.
+bool IsTensorLike(const Value& v) {
+  return v.is_tensor() || AsKerasTensor(v) != nullptr;
+}
+
+bool IsTensorOrNone(const Value& v) { return IsTensorLike(v) || v.is_none(); }
 
 void Flatten(const Value& v, std::vector<Value>* out, int depth = 0) {
   if (depth > 100) return;
@@ -131,8 +137,12 @@ BaseLayerKwargs ParseBaseLayerKwargs(
           (value.kind() == Value::Kind::kStr &&
            (value.as_str() == "float32" || value.as_str() == "float"));
       if (!float32) RaiseNotModelled("layers with a dtype other than float32");
-    } else if (key == "autocast" || key == "input_dim" ||
-               key == "input_shape" ||
+    } else if (key == "input_shape") {
+      if (out.input_shape.is_none()) out.input_shape = value;
+    } else if (key == "input_dim") {
+      // Layer.__init__: input_dim wins over input_shape.
+      if (!value.is_none()) out.input_shape = Value::Tuple({value});
+    } else if (key == "autocast" ||
                (key == "activity_regularizer" && value.is_none())) {
       // Accepted and without effect on an eager call.
     } else if (key == "activity_regularizer") {
@@ -225,7 +235,7 @@ bool AllTensorsOrNone(const Value& v, int depth = 0) {
 
 // K3 CallSpec: a tensor, or a non-empty structure of tensors and Nones.
 bool IsTensorArgument(const Value& v) {
-  if (v.is_tensor()) return true;
+  if (IsTensorLike(v)) return true;
   if (!IsNestedStructure(v)) return false;
   if (v.kind() == Value::Kind::kDict ? v.dict_items().empty()
                                      : v.items().empty()) {
@@ -330,6 +340,9 @@ Value MasksOf(const Value& v, int depth, int64_t* budget) {
   if (v.is_tensor()) {
     const Tensor* m = v.keras_mask();
     return m ? Value::FromTensor(*m) : Value::None();
+  }
+  if (const auto kt = AsKerasTensor(v)) {
+    return kt->mask() ? Value::FromObject(kt->mask()) : Value::None();
   }
   if (v.kind() == Value::Kind::kList || v.kind() == Value::Kind::kTuple) {
     ValueList items;
@@ -557,7 +570,7 @@ void CheckInputSpec(Profile profile, std::string_view layer_name,
   FlattenInputs(inputs, &flat);
   const bool tf_keras = profile == Profile::kTfKeras;
   auto check_type = [&] {
-    if (flat.empty() || flat[0].is_tensor()) return;
+    if (flat.empty() || IsTensorLike(flat[0])) return;
     const std::string text = InputsNotTensorsMessage(
         ap::Str(flat[0]), PyTypeName(flat[0]), layer_name);
     if (tf_keras) RaiseTypeError(text);
@@ -569,13 +582,13 @@ void CheckInputSpec(Profile profile, std::string_view layer_name,
                                           ap::Repr(Value::List(flat))));
   }
   check_type();
-  if (!inputs.is_tensor()) {
+  if (!IsTensorLike(inputs)) {
     // A tensor inside a one-item list passes; what build() and call() make
     // of the list depends on the layer.
     RaiseNotModelled("a layer's single input given inside a list");
   }
-  const Value& x = inputs;
-  const Shape& shape = x.as_tensor().shape();
+  // Unknown dims (a KerasTensor's None) are -1: they pass the axis check.
+  const Shape shape = ToShapeWithUnknowns(*ShapeOfTensorLike(inputs));
   const int ndim = static_cast<int>(shape.size());
   if (spec.ndim && ndim != *spec.ndim) {
     RaiseValueError(
@@ -595,7 +608,7 @@ void CheckInputSpec(Profile profile, std::string_view layer_name,
           " is out of bounds for an input with ndim=" + std::to_string(ndim) +
           ". Full shape received: " + ShapeToPyString(shape));
     }
-    if (shape[index] != spec.axis->second) {
+    if (shape[index] >= 0 && shape[index] != spec.axis->second) {
       RaiseValueError(InputSpecAxisMessage(profile, 0, layer_name, axis,
                                            spec.axis->second, shape));
     }

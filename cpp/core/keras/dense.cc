@@ -69,7 +69,7 @@ DenseLayer::DenseLayer(RunContext& ctx, const CallArgs& args)
   if (!bound[7].is_none())
     base_kwargs.emplace_back("activity_regularizer", bound[7]);
   const BaseLayerKwargs base = ParseBaseLayerKwargs(ctx, "Dense", base_kwargs);
-  set_name(base.name);
+  ApplyBaseKwargs(base);
   trainable_ = base.trainable;
 
   units_ = static_cast<int64_t>(units.as_number());
@@ -115,9 +115,10 @@ std::optional<Value> DenseLayer::GetAttr(std::string_view name) const {
   return Layer::GetAttr(name);
 }
 
-std::optional<Shape> DenseLayer::ComputeOutputShape(const Shape& input) const {
+std::optional<PartialShape> DenseLayer::ComputeOutputShape(
+    const PartialShape& input) const {
   if (input.empty()) return std::nullopt;
-  Shape out = input;
+  PartialShape out = input;
   out.back() = units_;
   return out;
 }
@@ -131,7 +132,16 @@ std::vector<Param> DenseLayer::CallParams(Profile profile) const {
 
 void DenseLayer::Build(RunContext& ctx, const LayerCall& call) {
   // The InputSpec (min_ndim=2) has checked the input already.
-  const int64_t dim = call[0].as_tensor().shape().back();
+  const Dim last = call.ShapeOf(0)->back();
+  if (!last.known()) {
+    // Keras 3 creates the kernel of shape (None, units): the variable
+    // refuses it (keras/src/backend/common/variables.py, Keras 3.15).
+    RaiseValueError(
+        "Shapes used to initialize variables must be fully-defined (no "
+        "`None` dimensions). Received: shape=(None, " +
+        std::to_string(units_) + ") for variable path='" + name() + "/kernel'");
+  }
+  const int64_t dim = last.size();
   kernel_ = Initialize(kernel_initializer_, {dim, units_}, ctx.rng);
   if (use_bias_) bias_ = Initialize(bias_initializer_, {units_}, ctx.rng);
   input_spec_->axis = std::make_pair(-1, dim);

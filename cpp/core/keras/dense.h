@@ -20,7 +20,8 @@ class DenseLayer : public Layer {
   const Tensor& kernel() const { return kernel_; }
   const Tensor& bias() const { return bias_; }
   // (..., dim) -> (..., units).
-  std::optional<Shape> ComputeOutputShape(const Shape& input) const override;
+  std::optional<PartialShape> ComputeOutputShape(
+      const PartialShape& input) const override;
 
  protected:
   std::vector<Param> CallParams(Profile profile) const override;

@@ -2,6 +2,7 @@
 
 #include "call_binding.h"
 #include "common.h"
+#include "keras_tensor.h"
 
 namespace ap::keras {
 
@@ -41,9 +42,20 @@ void LayerCall::AddInputRole(const Tensor& x, std::string axes) {
       MakeRole("inputs", "inputs", Source("inputs"), std::move(axes), x));
 }
 
+std::optional<PartialShape> LayerCall::ShapeOf(size_t i) const {
+  return ShapeOfTensorLike(bound[i]);
+}
+
 Value Layer::Call(RunContext& ctx, const CallArgs& program_args) {
   const Profile profile = ctx.profile;
   const bool k3 = profile == Profile::kKeras3;
+  const bool symbolic = ContainsKerasTensor(program_args);
+  if (symbolic && !k3) {
+    // tf_keras builds functional models by running call() in a graph.
+    RaiseNotModelled(
+        "calling a layer on keras.Input tensors under tf-keras 2 (its "
+        "graph-mode construction); the Keras 3 profile models it");
+  }
   CheckNoSelfKeyword(program_args);
   std::vector<Param> params = CallParams(profile);
   // 1. Binding (Layer.__call__ before call(): nothing here is wrapped).
@@ -53,6 +65,7 @@ Value Layer::Call(RunContext& ctx, const CallArgs& program_args) {
       WithoutUnusedContextArguments(params, program_args);
   const CallArgs& args = without_context ? *without_context : program_args;
   LayerCall call(args);
+  call.symbolic = symbolic;
   call.params = std::move(params);
   LayerBinding binding =
       BindLayerCall(profile, CallOwner(profile, class_name_) + ".call",
@@ -77,7 +90,7 @@ Value Layer::Call(RunContext& ctx, const CallArgs& program_args) {
   call.event.layer_name = name_;
   Value outputs;
   try {
-    outputs = CallBody(ctx, call);
+    outputs = symbolic ? ComputeOutputSpec(ctx, call) : CallBody(ctx, call);
   } catch (const ErrorException& e) {
     call.event.failed = true;
     ctx.Emit(std::move(call.event));
@@ -85,17 +98,45 @@ Value Layer::Call(RunContext& ctx, const CallArgs& program_args) {
                   FormatCallArguments(call.params, call.bound),
                   CallArgumentLayouts(call.params, call.bound));
   }
-  ctx.Emit(std::move(call.event));
+  if (!symbolic) ctx.Emit(std::move(call.event));
   // 5. The outputs' masks.
-  if (!SupportsMasking()) return outputs;
-  return SetMaskMetadata(ctx, std::move(outputs), call.masks);
+  if (SupportsMasking()) {
+    outputs = SetMaskMetadata(ctx, std::move(outputs), call.masks);
+  }
+  if (symbolic) RecordNode(args, outputs);
+  return outputs;
 }
 
-const Tensor& Layer::TensorInput(const LayerCall& call) const {
-  if (!call[0].is_tensor()) {
-    RaiseNotModelled(class_name_ + " inputs that are not tensors");
+Value Layer::ComputeOutputSpec(RunContext& ctx, const LayerCall& call) {
+  const std::optional<PartialShape> input = call.ShapeOf(0);
+  const std::optional<PartialShape> output =
+      input ? ComputeOutputShape(*input) : std::nullopt;
+  if (!output) {
+    RaiseNotModelled("calling " + class_name_ +
+                     " on keras.Input tensors (symbolic tensors)");
   }
-  return call[0].as_tensor();
+  return Value::FromObject(NewKerasTensor(ctx, *output, DType::kFloat32));
+}
+
+void Layer::RecordNode(const CallArgs& args, const Value& outputs) {
+  auto node = std::make_shared<Node>();
+  node->layer = shared_from_this();
+  node->args = args;
+  node->inputs = KerasTensorsOf(args);
+  node->index_in_layer = static_cast<int>(inbound_nodes_.size());
+  std::vector<std::shared_ptr<KerasTensor>> outs;
+  CollectKerasTensors(outputs, &outs);
+  for (size_t i = 0; i < outs.size(); ++i) {
+    node->outputs.push_back(outs[i].get());
+    outs[i]->set_history({node, static_cast<int>(i)});
+  }
+  inbound_nodes_.push_back(node);
+}
+
+PartialShape Layer::InputShape(const LayerCall& call) const {
+  const std::optional<PartialShape> shape = call.ShapeOf(0);
+  if (!shape) RaiseNotModelled(class_name_ + " inputs that are not tensors");
+  return *shape;
 }
 
 Value Layer::SetMaskMetadata(RunContext& ctx, Value outputs,
@@ -108,7 +149,11 @@ Value Layer::SetMaskMetadata(RunContext& ctx, Value outputs,
   std::vector<Value*> flat;
   FlattenLeaves(outputs, &flat);
   bool all_masked = true;
-  for (const Value* v : flat) all_masked = all_masked && v->keras_mask();
+  for (const Value* v : flat) {
+    const auto kt = AsKerasTensor(*v);
+    all_masked =
+        all_masked && (kt ? kt->mask() != nullptr : v->keras_mask() != nullptr);
+  }
   if (all_masked) return outputs;
   const Value out_masks = ComputeMask(ctx, masks.inputs, masks.previous_mask);
   if (out_masks.is_none()) return outputs;
@@ -118,6 +163,11 @@ Value Layer::SetMaskMetadata(RunContext& ctx, Value outputs,
   for (size_t i = 0; i < flat.size() && i < flat_masks.size(); ++i) {
     Value& out = *flat[i];
     const Value& mask = *flat_masks[i];
+    if (const auto kt = AsKerasTensor(out)) {
+      const auto mask_kt = AsKerasTensor(mask);
+      if (!kt->mask() && mask_kt) kt->set_mask(mask_kt);
+      continue;
+    }
     if (!out.is_tensor()) continue;
     if (k3) {
       if (!out.keras_mask() && mask.is_tensor()) {

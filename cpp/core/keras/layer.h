@@ -6,6 +6,7 @@
 // checks them. docs/adding-a-layer.md walks through adding one.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,7 +15,9 @@
 
 #include "../call_args.h"
 #include "../callable.h"
+#include "../partial_shape.h"
 #include "common.h"
+#include "keras_tensor.h"
 
 namespace ap::keras {
 
@@ -38,11 +41,16 @@ struct LayerCall {
   std::string ItemSource(std::string_view name, size_t item) const;
   // Adds the single input `inputs` to the event's roles.
   void AddInputRole(const Tensor& x, std::string axes = "");
+  // The shape of bound argument `i`, a tensor or a KerasTensor (unknown
+  // dims then); nullopt for anything else.
+  std::optional<PartialShape> ShapeOf(size_t i) const;
+  // Whether the call is symbolic (some argument is a KerasTensor).
+  bool symbolic = false;
 };
 
 // A layer instance: `layers.Attention()` creates one; calling it runs
 // Layer::Call.
-class Layer : public Callable {
+class Layer : public Callable, public std::enable_shared_from_this<Layer> {
  public:
   Layer(std::string class_name, std::string name)
       : class_name_(std::move(class_name)), name_(std::move(name)) {}
@@ -52,6 +60,10 @@ class Layer : public Callable {
   const std::string& class_name() const { return class_name_; }
   const std::string& name() const { return name_; }
   bool built() const { return built_; }
+  bool trainable() const { return trainable_; }
+  // The input_shape= the layer was made with (None if none): a Sequential
+  // starts with an Input of that shape.
+  const Value& input_shape_arg() const { return input_shape_arg_; }
   // Weights in creation order, e.g. {"kernel", ...}, {"bias", ...}.
   virtual std::vector<std::pair<std::string, Tensor>> Weights() const {
     return {};
@@ -62,9 +74,15 @@ class Layer : public Callable {
 
   // compute_output_shape(input_shape) for a layer of one input and one
   // output; nullopt when the layer has several inputs or does not say.
-  virtual std::optional<Shape> ComputeOutputShape(const Shape& input) const {
+  virtual std::optional<PartialShape> ComputeOutputShape(
+      const PartialShape& input) const {
     (void)input;
     return std::nullopt;
+  }
+
+  // The layer's calls on KerasTensors (Keras' _inbound_nodes), oldest first.
+  const std::vector<std::weak_ptr<Node>>& inbound_nodes() const {
+    return inbound_nodes_;
   }
 
   // Layer.__call__, the one call path of every layer:
@@ -101,6 +119,12 @@ class Layer : public Callable {
   }
   // call(): the outputs. Errors raised here get Keras' call frame.
   virtual Value CallBody(RunContext& ctx, LayerCall& call) = 0;
+  // Keras 3's compute_output_spec for a symbolic call: the KerasTensors the
+  // call returns, from the bound arguments' shapes, without computing
+  // anything (Layer.compute_output_spec uses compute_output_shape when the
+  // layer defines one; keras/src/layers/layer.py, Keras 3.15). The default
+  // maps ComputeOutputShape over a single tensor input; float32 outputs.
+  virtual Value ComputeOutputSpec(RunContext& ctx, const LayerCall& call);
   // Keras' supports_masking: without it the outputs get no mask (Keras 3
   // warns, tf_keras skips _set_mask_metadata).
   virtual bool SupportsMasking() const { return true; }
@@ -110,18 +134,30 @@ class Layer : public Callable {
   virtual Value ComputeMask(RunContext& ctx, const Value& inputs,
                             const Value& previous_mask) const;
 
-  // Input 0 as a tensor, or NotSupported for anything else.
-  const Tensor& TensorInput(const LayerCall& call) const;
+  // The shape of input 0, a tensor or a KerasTensor; NotSupported for
+  // anything else.
+  PartialShape InputShape(const LayerCall& call) const;
 
   void set_name(std::string name) { name_ = std::move(name); }
+  // Layer.__init__'s share of the constructor's keywords.
+  void ApplyBaseKwargs(const BaseLayerKwargs& base) {
+    name_ = base.name;
+    trainable_ = base.trainable;
+    input_shape_arg_ = base.input_shape;
+  }
+  // Records a symbolic call as a Node on the outputs' history (Keras'
+  // Node(operation, call_args, call_kwargs, outputs)).
+  void RecordNode(const CallArgs& args, const Value& outputs);
 
   std::optional<InputSpec> input_spec_;  // checked before build
   bool built_ = false;
   bool trainable_ = true;
+  Value input_shape_arg_;
 
  private:
   Value SetMaskMetadata(RunContext& ctx, Value outputs,
                         const CallMasks& masks) const;
+  std::vector<std::weak_ptr<Node>> inbound_nodes_;
 
   std::string class_name_;
   std::string name_;

@@ -11,11 +11,9 @@ namespace ap::keras {
 
 namespace {
 
-// A Python tuple of ints for a shape.
+// A Python tuple for a shape: ints, None for an unknown (-1) dim.
 Value ShapeTuple(const Shape& s) {
-  ValueList dims;
-  for (int64_t d : s) dims.push_back(Value::Int(d));
-  return Value::Tuple(std::move(dims));
+  return keras::ShapeTuple(ToPartialShape(s));
 }
 
 // Merge._compute_elemwise_op_output_shape (non-batch dims, right-aligned).
@@ -26,7 +24,9 @@ Shape ElemwiseShape(const Shape& shape1, const Shape& shape2) {
   const size_t offset = shape1.size() - shape2.size();
   for (size_t k = 0; k < shape2.size(); ++k) {
     const int64_t i = shape1[offset + k], j = shape2[k];
-    if (i == 1) {
+    if (i < 0 || j < 0) {  // None
+      out.push_back(-1);
+    } else if (i == 1) {
       out.push_back(j);
     } else if (j == 1) {
       out.push_back(i);
@@ -39,6 +39,23 @@ Shape ElemwiseShape(const Shape& shape1, const Shape& shape2) {
   return out;
 }
 
+// Concatenate.build's second chance (keras/src/layers/merging/
+// concatenate.py, Keras 3.15): shapes that differ only where one of them is
+// None still concatenate, if all have the same rank.
+bool SameRankUpToUnknowns(const std::set<Shape>& shapes) {
+  std::set<size_t> ranks;
+  for (const Shape& s : shapes) ranks.insert(s.size());
+  if (ranks.size() != 1) return false;
+  for (size_t axis = 0; axis < *ranks.begin(); ++axis) {
+    std::set<int64_t> known;
+    for (const Shape& s : shapes) {
+      if (s[axis] >= 0) known.insert(s[axis]);
+    }
+    if (known.size() > 1) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 MergeLayer::MergeLayer(RunContext& ctx, const CallArgs& args, std::string kind)
@@ -49,7 +66,7 @@ MergeLayer::MergeLayer(RunContext& ctx, const CallArgs& args, std::string kind)
                                         /*accept_extra_keywords=*/true);
   const BaseLayerKwargs base =
       ParseBaseLayerKwargs(ctx, kind, bound.extra_keywords);
-  set_name(base.name);
+  ApplyBaseKwargs(base);
   trainable_ = base.trainable;
   if (kind == "Concatenate") {
     if (bound[0].kind() != Value::Kind::kInt) {
@@ -77,8 +94,9 @@ void MergeLayer::Build(RunContext& ctx, const LayerCall& call) {
   const bool is_list =
       IsNestedStructure(inputs) && inputs.kind() != Value::Kind::kDict;
   if (!is_list) {
-    if (!inputs.is_tensor()) RaiseNotModelled("merge inputs of this type");
-    const Shape& s = inputs.as_tensor().shape();
+    const std::optional<PartialShape> partial = ShapeOfTensorLike(inputs);
+    if (!partial) RaiseNotModelled("merge inputs of this type");
+    const Shape s = ToShapeWithUnknowns(*partial);
     // input_shape[0] is an int (or the tuple is empty).
     if (s.empty()) {
       RaiseText(ErrorClass::kIndexError, "tuple index out of range");
@@ -90,11 +108,12 @@ void MergeLayer::Build(RunContext& ctx, const LayerCall& call) {
     RaiseValueError(MergeNotListMessage(text));
   }
   for (const Value& v : inputs.items()) {
-    if (!v.is_tensor()) {
+    const std::optional<PartialShape> partial = ShapeOfTensorLike(v);
+    if (!partial) {
       RaiseText(ErrorClass::kAttributeError,
                 "'" + v.TypeName() + "' object has no attribute 'shape'");
     }
-    shapes.push_back(v.as_tensor().shape());
+    shapes.push_back(ToShapeWithUnknowns(*partial));
     shape_values.push_back(ShapeTuple(shapes.back()));
   }
   const std::string input_shape_text =
@@ -124,7 +143,7 @@ void MergeLayer::Build(RunContext& ctx, const LayerCall& call) {
       }
       shape_set.insert(reduced);
     }
-    if (shape_set.size() != 1) {
+    if (shape_set.size() != 1 && !SameRankUpToUnknowns(shape_set)) {
       RaiseValueError(ConcatenateShapesMessage(input_shape_text));
     }
     return;
@@ -133,7 +152,7 @@ void MergeLayer::Build(RunContext& ctx, const LayerCall& call) {
   // Merge.build: batch sizes, then the elementwise shape of the rest.
   std::set<int64_t> batch_sizes;
   for (const Shape& s : shapes) {
-    if (!s.empty()) batch_sizes.insert(s[0]);
+    if (!s.empty() && s[0] >= 0) batch_sizes.insert(s[0]);  // None skipped
   }
   if (batch_sizes.size() > 1) {
     RaiseValueError(MergeBatchSizesMessage(profile, input_shape_text));
@@ -215,6 +234,44 @@ Value MergeLayer::ComputeMask(RunContext& ctx, const Value& inputs,
   return Value::FromTensor(ops::Reduce(ops::ReduceOp::kAll,
                                        AsBoolMask(ops::Concat(parts, 0)),
                                        std::vector<int>{0}, false));
+}
+
+Value MergeLayer::ComputeOutputSpec(RunContext& ctx, const LayerCall& call) {
+  // Merge.compute_output_shape and Concatenate.compute_output_shape
+  // (keras/src/layers/merging/base_merge.py and concatenate.py, Keras 3.15);
+  // build() has checked the shapes.
+  std::vector<Shape> shapes;
+  for (const Value& v : call[0].items()) {
+    shapes.push_back(ToShapeWithUnknowns(*ShapeOfTensorLike(v)));
+  }
+  Shape out = shapes[0];
+  if (class_name() == "Concatenate") {
+    const int64_t n = static_cast<int64_t>(out.size());
+    const int64_t axis = axis_ < 0 ? n + axis_ : axis_;
+    for (size_t i = 1; i < shapes.size(); ++i) {
+      if (out[axis] < 0 || shapes[i][axis] < 0) {
+        out[axis] = -1;
+        break;
+      }
+      out[axis] += shapes[i][axis];
+    }
+  } else {
+    auto tail = [](const Shape& s) {
+      return s.empty() ? Shape{} : Shape(s.begin() + 1, s.end());
+    };
+    Shape rest = tail(shapes[0]);
+    std::set<int64_t> batch_sizes;
+    for (size_t i = 0; i < shapes.size(); ++i) {
+      if (i > 0) rest = ElemwiseShape(rest, tail(shapes[i]));
+      if (!shapes[i].empty() && shapes[i][0] >= 0) {
+        batch_sizes.insert(shapes[i][0]);
+      }
+    }
+    out = {batch_sizes.size() == 1 ? *batch_sizes.begin() : -1};
+    out.insert(out.end(), rest.begin(), rest.end());
+  }
+  return Value::FromObject(
+      NewKerasTensor(ctx, ToPartialShape(out), DType::kFloat32));
 }
 
 Value MergeLayer::CallBody(RunContext&, LayerCall& call) {

@@ -21,6 +21,8 @@ class MergeLayer : public Layer {
   // §4.4).
   void Build(RunContext& ctx, const LayerCall& call) override;
   Value CallBody(RunContext& ctx, LayerCall& call) override;
+  // compute_output_shape of the input shapes (None-aware).
+  Value ComputeOutputSpec(RunContext& ctx, const LayerCall& call) override;
   // Add: the masks OR-ed; Concatenate: the masks joined like the inputs.
   Value ComputeMask(RunContext& ctx, const Value& inputs,
                     const Value& previous_mask) const override;

@@ -209,9 +209,9 @@ std::string NormalizeSubscripts(const std::string& subscripts) {
 std::optional<std::vector<int64_t>> ContractedFirstPermutation(
     const std::string& s) {
   static const std::pair<const char*, std::vector<int64_t>> kForms[] = {
-      {"abc,cde->abde", {0, 1, 2}},  {"abc,dce->abde", {1, 0, 2}},
-      {"abc,dec->abde", {2, 0, 1}},  {"abcd,cde->abe", {0, 1, 2}},
-      {"abcd,ced->abe", {0, 2, 1}},  {"abcd,ecd->abe", {1, 2, 0}},
+      {"abc,cde->abde", {0, 1, 2}}, {"abc,dce->abde", {1, 0, 2}},
+      {"abc,dec->abde", {2, 0, 1}}, {"abcd,cde->abe", {0, 1, 2}},
+      {"abcd,ced->abe", {0, 2, 1}}, {"abcd,ecd->abe", {1, 2, 0}},
   };
   for (const auto& [form, perm] : kForms) {
     if (s == form) return perm;
@@ -395,7 +395,7 @@ MultiHeadAttentionLayer::MultiHeadAttentionLayer(RunContext& ctx,
   }
   const BaseLayerKwargs base =
       ParseBaseLayerKwargs(ctx, "MultiHeadAttention", rest);
-  set_name(base.name);
+  ApplyBaseKwargs(base);
   trainable_ = base.trainable;
 
   const Value& num_heads = arg("num_heads");
@@ -641,25 +641,64 @@ std::vector<Param> MultiHeadAttentionLayer::CallParams(Profile profile) const {
 
 void MultiHeadAttentionLayer::CheckCall(RunContext&, LayerCall& call) {
   for (const Value* v : {&call[0], &call[1]}) {
-    if (!v->is_tensor()) {
+    if (!ShapeOfTensorLike(*v)) {
       RaiseNotModelled("MultiHeadAttention inputs that are not tensors");
     }
   }
   const Value& key = call[2];
-  if (!key.is_none() && !key.is_tensor()) {
+  if (!key.is_none() && !ShapeOfTensorLike(key)) {
     RaiseNotModelled("a MultiHeadAttention key that is not a tensor");
   }
   for (const Value* v : {&call[0], &call[1], &key}) {
-    if (v->is_tensor() && v->as_tensor().dtype() != DType::kFloat32) {
+    const std::optional<DType> dtype = DTypeOfTensorLike(*v);
+    if (dtype && *dtype != DType::kFloat32) {
       RaiseNotModelled("MultiHeadAttention inputs that are not float32");
     }
   }
 }
 
 void MultiHeadAttentionLayer::Build(RunContext& ctx, const LayerCall& call) {
-  const Shape& value = call[1].as_tensor().shape();
-  BuildProjections(ctx, call[0].as_tensor().shape(), value,
-                   call[2].is_none() ? value : call[2].as_tensor().shape());
+  // build(query_shape, value_shape, key_shape); the projections' kernels
+  // need each input's last dim.
+  auto shape_of = [&](const Value& v) {
+    const PartialShape shape = *ShapeOfTensorLike(v);
+    if (!shape.empty() && !shape.back().known()) {
+      RaiseNotModelled("MultiHeadAttention inputs whose last dim is None");
+    }
+    return ToShapeWithUnknowns(shape);
+  };
+  const Shape value = shape_of(call[1]);
+  BuildProjections(ctx, shape_of(call[0]), value,
+                   call[2].is_none() ? value : shape_of(call[2]));
+}
+
+Value MultiHeadAttentionLayer::ComputeOutputSpec(RunContext& ctx,
+                                                 const LayerCall& call) {
+  // compute_output_spec / compute_output_shape
+  // (keras/src/layers/attention/multi_head_attention.py, Keras 3.15): the
+  // query's shape (its last dim replaced by output_shape); the scores'
+  // shape is (batch, heads, Tq, Tq), as Keras writes it.
+  const PartialShape query = *ShapeOfTensorLike(call[0]);
+  const PartialShape value = *ShapeOfTensorLike(call[1]);
+  const PartialShape key =
+      call[2].is_none() ? value : *ShapeOfTensorLike(call[2]);
+  if (value.size() != key.size() ||
+      !std::equal(value.begin() + 1, value.end() - 1, key.begin() + 1)) {
+    RaiseValueError(MhaValueKeyShapeMessage(
+        ctx.profile, ToShapeWithUnknowns(value), ToShapeWithUnknowns(key)));
+  }
+  PartialShape out(query.begin(), query.end() - 1);
+  if (output_shape_.empty()) {
+    out.push_back(query.back());
+  } else {
+    out.insert(out.end(), output_shape_.begin(), output_shape_.end());
+  }
+  const Value output =
+      Value::FromObject(NewKerasTensor(ctx, out, DType::kFloat32));
+  if (!Truthy(call[call.Index("return_attention_scores")])) return output;
+  const PartialShape scores = {query[0], num_heads_, query[1], query[1]};
+  return Value::Tuple({output, Value::FromObject(NewKerasTensor(
+                                   ctx, scores, DType::kFloat32))});
 }
 
 Value MultiHeadAttentionLayer::CallBody(RunContext& ctx, LayerCall& call) {

@@ -50,6 +50,7 @@ class MultiHeadAttentionLayer : public Layer {
   void CheckCall(RunContext& ctx, LayerCall& call) override;
   void Build(RunContext& ctx, const LayerCall& call) override;
   Value CallBody(RunContext& ctx, LayerCall& call) override;
+  Value ComputeOutputSpec(RunContext& ctx, const LayerCall& call) override;
 
  private:
   // The projections' equations and weights for these input shapes.

@@ -61,10 +61,10 @@ std::optional<Value> PermuteLayer::GetAttr(std::string_view name) const {
   return Layer::GetAttr(name);
 }
 
-std::optional<Shape> PermuteLayer::ComputeOutputShape(
-    const Shape& input) const {
+std::optional<PartialShape> PermuteLayer::ComputeOutputShape(
+    const PartialShape& input) const {
   if (input.size() != dims_.size() + 1) return std::nullopt;
-  Shape out = {input[0]};
+  PartialShape out = {input[0]};
   for (int64_t d : dims_) out.push_back(input[d]);
   return out;
 }
@@ -114,10 +114,10 @@ std::optional<Value> RepeatVectorLayer::GetAttr(std::string_view name) const {
   return Layer::GetAttr(name);
 }
 
-std::optional<Shape> RepeatVectorLayer::ComputeOutputShape(
-    const Shape& input) const {
+std::optional<PartialShape> RepeatVectorLayer::ComputeOutputShape(
+    const PartialShape& input) const {
   if (input.size() != 2) return std::nullopt;
-  return Shape{input[0], n_, input[1]};
+  return PartialShape{input[0], n_, input[1]};
 }
 
 std::vector<Param> RepeatVectorLayer::CallParams(Profile) const {

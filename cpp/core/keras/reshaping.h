@@ -16,7 +16,8 @@ class PermuteLayer : public Layer {
  public:
   PermuteLayer(RunContext& ctx, const CallArgs& args);
   std::optional<Value> GetAttr(std::string_view name) const override;
-  std::optional<Shape> ComputeOutputShape(const Shape& input) const override;
+  std::optional<PartialShape> ComputeOutputShape(
+      const PartialShape& input) const override;
 
  protected:
   std::vector<Param> CallParams(Profile profile) const override;
@@ -31,7 +32,8 @@ class RepeatVectorLayer : public Layer {
  public:
   RepeatVectorLayer(RunContext& ctx, const CallArgs& args);
   std::optional<Value> GetAttr(std::string_view name) const override;
-  std::optional<Shape> ComputeOutputShape(const Shape& input) const override;
+  std::optional<PartialShape> ComputeOutputShape(
+      const PartialShape& input) const override;
 
  protected:
   std::vector<Param> CallParams(Profile profile) const override;

@@ -18,7 +18,7 @@ SoftmaxLayer::SoftmaxLayer(RunContext& ctx, const CallArgs& args)
       BindArguments("Softmax.__init__", params, args, /*accept_extra=*/true);
   const BaseLayerKwargs base =
       ParseBaseLayerKwargs(ctx, "Softmax", bound.extra_keywords);
-  set_name(base.name);
+  ApplyBaseKwargs(base);
   trainable_ = base.trainable;
   if (bound[0].kind() != Value::Kind::kInt) {
     RaiseNotModelled("a Softmax axis that is not an int");
@@ -36,9 +36,7 @@ std::vector<Param> SoftmaxLayer::CallParams(Profile) const {
   return ParseParams("inputs,mask=None");
 }
 
-void SoftmaxLayer::CheckCall(RunContext&, LayerCall& call) {
-  TensorInput(call);
-}
+void SoftmaxLayer::CheckCall(RunContext&, LayerCall& call) { InputShape(call); }
 
 Value SoftmaxLayer::CallBody(RunContext& ctx, LayerCall& call) {
   const Tensor& x = call[0].as_tensor();
@@ -95,7 +93,7 @@ DropoutLayer::DropoutLayer(RunContext& ctx, const CallArgs& args)
   if (!bound[1].is_none()) RaiseNotModelled("Dropout(noise_shape=...)");
   const BaseLayerKwargs base =
       ParseBaseLayerKwargs(ctx, "Dropout", bound.extra_keywords);
-  set_name(base.name);
+  ApplyBaseKwargs(base);
   trainable_ = base.trainable;
   rate_ = rate;
   built_ = true;
@@ -111,8 +109,9 @@ std::vector<Param> DropoutLayer::CallParams(Profile) const {
 }
 
 void DropoutLayer::CheckCall(RunContext&, LayerCall& call) {
-  const Tensor& x = TensorInput(call);
-  if (Truthy(call[1]) && rate_ > 0 && x.dtype() != DType::kFloat32) {
+  InputShape(call);
+  if (Truthy(call[1]) && rate_ > 0 &&
+      DTypeOfTensorLike(call[0]) != DType::kFloat32) {
     RaiseNotModelled("Dropout on a tensor that is not float32");
   }
 }
@@ -160,7 +159,7 @@ LayerNormalizationLayer::LayerNormalizationLayer(RunContext& ctx,
   }
   const BaseLayerKwargs base =
       ParseBaseLayerKwargs(ctx, "LayerNormalization", base_kwargs);
-  set_name(base.name);
+  ApplyBaseKwargs(base);
   trainable_ = base.trainable;
   if (bound[0].kind() != Value::Kind::kInt) {
     RaiseNotModelled("a LayerNormalization axis that is not an int");
@@ -204,14 +203,14 @@ std::vector<Param> LayerNormalizationLayer::CallParams(Profile) const {
 }
 
 void LayerNormalizationLayer::CheckCall(RunContext&, LayerCall& call) {
-  TensorInput(call);
+  InputShape(call);
 }
 
 void LayerNormalizationLayer::Build(RunContext&, const LayerCall& call) {
   // The axis normalised against the rank; an out-of-range axis is a Python
   // IndexError/ValueError in Keras that the playground does not reproduce.
-  const Tensor& x = call[0].as_tensor();
-  const int rank = x.rank();
+  const PartialShape shape = InputShape(call);
+  const int rank = static_cast<int>(shape.size());
   if (axis_ < -rank || axis_ >= rank) {
     RaiseNotModelled("a LayerNormalization axis outside the input's rank");
   }
@@ -219,7 +218,10 @@ void LayerNormalizationLayer::Build(RunContext&, const LayerCall& call) {
   if (a != rank - 1) {
     RaiseNotModelled("LayerNormalization over an axis other than the last");
   }
-  const int64_t dim = x.shape().back();
+  if (!shape.back().known()) {
+    RaiseNotModelled("LayerNormalization over an axis of unknown size (None)");
+  }
+  const int64_t dim = shape.back().size();
   if (scale_) gamma_ = ops::Fill({dim}, 1.0, DType::kFloat32);
   if (center_) beta_ = ops::Fill({dim}, 0.0, DType::kFloat32);
 }

@@ -13,7 +13,8 @@ class SoftmaxLayer : public Layer {
   SoftmaxLayer(RunContext& ctx, const CallArgs& args);
   std::optional<Value> GetAttr(std::string_view name) const override;
   // Elementwise: the output has the input's shape.
-  std::optional<Shape> ComputeOutputShape(const Shape& input) const override {
+  std::optional<PartialShape> ComputeOutputShape(
+      const PartialShape& input) const override {
     return input;
   }
 
@@ -31,7 +32,8 @@ class DropoutLayer : public Layer {
   DropoutLayer(RunContext& ctx, const CallArgs& args);
   std::optional<Value> GetAttr(std::string_view name) const override;
   // Elementwise: the output has the input's shape.
-  std::optional<Shape> ComputeOutputShape(const Shape& input) const override {
+  std::optional<PartialShape> ComputeOutputShape(
+      const PartialShape& input) const override {
     return input;
   }
 
@@ -49,7 +51,8 @@ class LayerNormalizationLayer : public Layer {
   LayerNormalizationLayer(RunContext& ctx, const CallArgs& args);
   std::optional<Value> GetAttr(std::string_view name) const override;
   // Elementwise: the output has the input's shape.
-  std::optional<Shape> ComputeOutputShape(const Shape& input) const override {
+  std::optional<PartialShape> ComputeOutputShape(
+      const PartialShape& input) const override {
     return input;
   }
   std::vector<std::pair<std::string, Tensor>> Weights() const override;

@@ -4,7 +4,10 @@
 #include <memory>
 
 #include "../error.h"
+#include "../keras/functional.h"
+#include "../keras/input_layer.h"
 #include "../keras/layer_registry.h"
+#include "../keras/sequential.h"
 #include "../ops/ops.h"
 #include "../python/builtins.h"
 #include "../python/exceptions.h"
@@ -851,6 +854,57 @@ void AddKerasOps(Module& kops) {
       });
 }
 
+// keras.Input: a function of the raw call (its binding and errors are
+// Keras', in keras/input_layer.cc). Keras 3 only: tf-keras' symbolic
+// tensors (graph-mode construction) are not modelled yet.
+class KerasInput : public Callable {
+ public:
+  std::string TypeName() const override { return "function"; }
+  std::string Repr() const override { return "<function Input>"; }
+  Value Call(RunContext& ctx, const CallArgs& args) override {
+    if (ctx.profile == Profile::kTfKeras) {
+      RaiseNotModelled(
+          "keras.Input under tf-keras 2 (its graph-mode functional models); "
+          "the Keras 3 profile models it");
+    }
+    return keras::MakeInput(ctx, args);
+  }
+};
+
+Value KerasInputFunction() {
+  static const Value input = Value::FromObject(std::make_shared<KerasInput>());
+  return input;
+}
+
+Value KerasModelClass() {
+  static const Value model = Value::FromObject(std::make_shared<LayerClass>(
+      "keras.Model", [](RunContext& ctx, const CallArgs& args) {
+        if (ctx.profile == Profile::kTfKeras) {
+          RaiseNotModelled(
+              "keras.Model under tf-keras 2 (its graph-mode functional "
+              "models); the Keras 3 profile models it");
+        }
+        return std::shared_ptr<Callable>(
+            keras::FunctionalModel::Create(ctx, args));
+      }));
+  return model;
+}
+
+Value KerasSequentialClass() {
+  static const Value sequential =
+      Value::FromObject(std::make_shared<LayerClass>(
+          "keras.Sequential", [](RunContext& ctx, const CallArgs& args) {
+            if (ctx.profile == Profile::kTfKeras) {
+              RaiseNotModelled(
+                  "keras.Sequential under tf-keras 2 (its graph-mode models); "
+                  "the Keras 3 profile models it");
+            }
+            return std::shared_ptr<Callable>(
+                keras::SequentialModel::Create(ctx, args));
+          }));
+  return sequential;
+}
+
 ModulePtr MakeKerasLayersModule(const std::string& name) {
   auto layers = std::make_shared<Module>(name);
   layers->SetUnknownIsUnsupported(true);
@@ -859,12 +913,10 @@ ModulePtr MakeKerasLayersModule(const std::string& name) {
                 Value::FromObject(std::make_shared<LayerClass>(
                     std::string("keras.layers.") + entry.name, entry.create)));
   }
-  for (const char* functional : {"Input", "InputLayer"}) {
-    layers->SetUnsupported(
-        functional,
-        "(functional models) is not modelled by the playground yet: "
-        "call layers on concrete tensors instead");
-  }
+  layers->Set("Input", KerasInputFunction());
+  layers->SetUnsupported("InputLayer",
+                         "is not modelled by the playground yet: use "
+                         "keras.Input(shape=...)");
   return layers;
 }
 
@@ -880,7 +932,7 @@ ModulePtr MakeKerasLossesModule(const std::string& name) {
 }
 
 struct ApiModules {
-  ModulePtr tf, keras, layers, losses, kops, np;
+  ModulePtr tf, keras, layers, losses, kops, models, np;
 };
 
 // The modules as the profile's framework has them: under tf_keras,
@@ -950,14 +1002,15 @@ ApiModules BuildModules(Profile profile) {
   activations->SetUnknownIsUnsupported(true);
   AddActivations(*activations);
   m.keras->Set("activations", Value::FromObject(activations));
-  m.keras->SetUnsupported("Model",
-                          "(functional and subclassed models) is not modelled "
-                          "by the playground yet");
-  m.keras->SetUnsupported(
-      "Sequential",
-      "is not modelled by the playground yet: call the layers one by one");
-  m.keras->SetUnsupported(
-      "Input", "(functional models) is not modelled by the playground yet");
+  m.keras->Set("Model", KerasModelClass());
+  m.models = std::make_shared<Module>(tf_keras ? "tensorflow.keras.models"
+                                               : "keras.models");
+  m.models->SetUnknownIsUnsupported(true);
+  m.models->Set("Model", KerasModelClass());
+  m.models->Set("Sequential", KerasSequentialClass());
+  m.keras->Set("models", Value::FromObject(m.models));
+  m.keras->Set("Sequential", KerasSequentialClass());
+  m.keras->Set("Input", KerasInputFunction());
   m.tf->Set("keras", Value::FromObject(m.keras));
 
   m.np = std::make_shared<Module>("numpy");
@@ -997,6 +1050,10 @@ std::optional<Value> TensorFlowFramework::ImportModule(
   if (dotted_name == "tensorflow.keras.losses" ||
       dotted_name == "keras.losses") {
     return v(m.losses);
+  }
+  if (dotted_name == "tensorflow.keras.models" ||
+      dotted_name == "keras.models") {
+    return v(m.models);
   }
   if (dotted_name == "keras.ops" ||
       (dotted_name == "tensorflow.keras.ops" && !tf_keras)) {

@@ -1,6 +1,7 @@
 #include "native.h"
 
 #include "../error.h"
+#include "../keras/keras_tensor.h"
 #include "eager_envelope.h"
 
 namespace ap::tf {
@@ -28,8 +29,40 @@ std::optional<Value> Module::GetAttr(std::string_view name) const {
   Raise(std::move(e));
 }
 
+namespace {
+
+// KerasTensor.__tf_tensor__ (keras/src/backend/common/keras_tensor.py, Keras
+// 3.15): TensorFlow cannot convert a symbolic placeholder.
+constexpr const char* kKerasTensorInTfFunction =
+    "A KerasTensor cannot be used as input to a TensorFlow function. A "
+    "KerasTensor is a symbolic placeholder for a shape and dtype, used when "
+    "constructing Keras Functional models or Keras Functions. You can only "
+    "use it as input to a Keras layer or a Keras operation (from the "
+    "namespaces `keras.layers` and `keras.ops`). You are likely doing "
+    "something like:\n\n```\nx = Input(...)\n...\ntf_fn(x)  # "
+    "Invalid.\n```\n\nWhat you should do instead is wrap `tf_fn` in a "
+    "layer:\n\n```\nclass MyLayer(Layer):\n    def call(self, x):\n"
+    "        return tf_fn(x)\n\nx = MyLayer()(x)\n```\n";
+
+void RejectKerasTensors(const std::string& qualified_name,
+                        const BoundArgs& bound) {
+  bool symbolic = false;
+  for (const Value& v : bound.values) {
+    symbolic = symbolic || keras::ContainsKerasTensor(v);
+  }
+  if (!symbolic) return;
+  if (qualified_name.rfind("keras.", 0) == 0) {
+    RaiseNotModelled(qualified_name +
+                     " on keras.Input tensors (symbolic keras.ops)");
+  }
+  RaiseValueError(kKerasTensorInTfFunction);
+}
+
+}  // namespace
+
 Value NativeFunction::Call(RunContext& ctx, const CallArgs& args) {
   const BoundArgs bound = BindArguments(qualified_name_, params_, args);
+  RejectKerasTensors(qualified_name_, bound);
   if (!traced_) return Invoke(ctx, bound);
   CallEvent event;
   event.kind = "op";

@@ -1,0 +1,542 @@
+#include "functional.h"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+
+#include "../ops/ops.h"
+#include "../python/runtime.h"
+#include "../repr.h"
+#include "common.h"
+#include "native_method.h"
+#include "summary.h"
+
+namespace ap::keras {
+
+namespace {
+
+std::vector<std::shared_ptr<KerasTensor>> FlatKerasTensors(const Value& v,
+                                                           const char* what) {
+  std::vector<std::shared_ptr<KerasTensor>> out;
+  ValueList leaves;
+  if (v.kind() == Value::Kind::kList || v.kind() == Value::Kind::kTuple) {
+    leaves = v.items();
+  } else {
+    leaves = {v};
+  }
+  for (const Value& leaf : leaves) {
+    auto kt = AsKerasTensor(leaf);
+    if (!kt) {
+      RaiseNotModelled(std::string("keras.Model ") + what +
+                       " that are not keras.Input tensors or layer outputs "
+                       "on them");
+    }
+    out.push_back(std::move(kt));
+  }
+  return out;
+}
+
+// Replaces each KerasTensor leaf of `v` by its value in `computed`.
+Value Substitute(const Value& v,
+                 const std::map<const KerasTensor*, Value>& computed,
+                 int depth = 0) {
+  if (const auto kt = AsKerasTensor(v)) {
+    const auto it = computed.find(kt.get());
+    if (it == computed.end()) {
+      RaiseNotModelled(
+          "a functional model whose graph needs a tensor it "
+          "cannot compute");
+    }
+    return it->second;
+  }
+  if (depth < 100 &&
+      (v.kind() == Value::Kind::kList || v.kind() == Value::Kind::kTuple)) {
+    ValueList items;
+    for (const Value& item : v.items()) {
+      items.push_back(Substitute(item, computed, depth + 1));
+    }
+    return v.kind() == Value::Kind::kList ? Value::List(std::move(items))
+                                          : Value::Tuple(std::move(items));
+  }
+  if (depth < 100 && v.kind() == Value::Kind::kDict) {
+    DictItems items;
+    for (const auto& [key, value] : v.dict_items()) {
+      items.emplace_back(key, Substitute(value, computed, depth + 1));
+    }
+    return Value::Dict(std::move(items));
+  }
+  return v;
+}
+
+// The Value leaves of a layer's outputs, in order.
+void FlattenOutputs(const Value& v, ValueList* out, int depth = 0) {
+  if (depth < 100 &&
+      (v.kind() == Value::Kind::kList || v.kind() == Value::Kind::kTuple)) {
+    for (const Value& item : v.items()) FlattenOutputs(item, out, depth + 1);
+  } else {
+    out->push_back(v);
+  }
+}
+
+std::string FormatShapeCell(const Node& node) {
+  // format_layer_shape: one output's shape; several as a str() of the list
+  // without quotes.
+  std::vector<std::string> shapes;
+  for (const KerasTensor* kt : node.outputs) {
+    shapes.push_back(PartialShapeToPyString(kt->shape()));
+  }
+  if (shapes.size() == 1) return shapes[0];
+  std::string out = "[";
+  for (size_t i = 0; i < shapes.size(); ++i) {
+    out += (i ? ", " : "") + shapes[i];
+  }
+  return out + "]";
+}
+
+}  // namespace
+
+std::shared_ptr<FunctionalModel> FunctionalModel::Create(RunContext& ctx,
+                                                         const CallArgs& args) {
+  const std::vector<Param> params = ParseParams("inputs,outputs,name=None");
+  const BoundArgs bound = BindArguments("Functional.__init__", params, args,
+                                        /*accept_extra_keywords=*/true);
+  if (!bound.extra_keywords.empty()) {
+    RaiseNotModelled("keras.Model(" + bound.extra_keywords[0].first + "=...)");
+  }
+  const Value& name = bound[2];
+  if (!name.is_none() && name.kind() != Value::Kind::kStr) {
+    RaiseNotModelled("a model name that is not a string");
+  }
+  return FromTensors(
+      ctx, bound[0], bound[1],
+      name.is_none() ? ctx.UniqueLayerName("functional") : name.as_str());
+}
+
+std::shared_ptr<FunctionalModel> FunctionalModel::FromTensors(
+    RunContext&, Value inputs, Value outputs, std::string name) {
+  auto model =
+      std::make_shared<FunctionalModel>(std::move(name), inputs, outputs);
+  model->flat_inputs_ = FlatKerasTensors(inputs, "inputs");
+  model->flat_outputs_ = FlatKerasTensors(outputs, "outputs");
+  model->MapGraph();
+  model->CheckOutputsConnected();
+  model->built_ = true;
+  return model;
+}
+
+void FunctionalModel::CheckOutputsConnected() const {
+  // Function.__init__ runs the graph once (keras/src/ops/function.py, Keras
+  // 3.15): a node whose inputs cannot be computed from the model's inputs
+  // is skipped, and an output left without a value is an error.
+  std::set<const KerasTensor*> computable;
+  for (const auto& kt : flat_inputs_) computable.insert(kt.get());
+  for (const auto& node : nodes_) {
+    if (node->is_input()) continue;
+    bool ready = true;
+    for (const auto& x : node->inputs)
+      ready = ready && computable.count(x.get());
+    if (!ready) continue;
+    for (const KerasTensor* out : node->outputs) computable.insert(out);
+  }
+  const bool nested = outputs_.kind() == Value::Kind::kList ||
+                      outputs_.kind() == Value::Kind::kTuple;
+  for (size_t i = 0; i < flat_outputs_.size(); ++i) {
+    if (!computable.count(flat_outputs_[i].get())) {
+      RaiseValueError("Output with path `" +
+                      (nested ? std::to_string(i) : std::string()) +
+                      "` is not connected to `inputs`");
+    }
+  }
+}
+
+void FunctionalModel::CheckCall(RunContext&, LayerCall& call) {
+  CheckInputs(call[0], name());
+}
+
+void FunctionalModel::CheckInputs(const Value& inputs,
+                                  const std::string& layer_name) const {
+  // Functional.input_spec: per input, its shape with the batch dim None,
+  // allow_last_axis_squeeze, named after its InputLayer; checked by
+  // assert_input_compatibility (keras/src/layers/input_spec.py, Keras 3.15)
+  // before build, so unwrapped.
+  if (inputs.kind() == Value::Kind::kDict) {
+    RaiseNotModelled("a dict of inputs to a functional model");
+  }
+  ValueList flat;
+  FlattenOutputs(inputs, &flat);
+  std::vector<std::string> names;
+  for (const auto& kt : flat_inputs_) {
+    names.push_back(kt->history().node ? kt->history().node->layer->name()
+                                       : kt->name());
+  }
+  if (flat.size() != flat_inputs_.size()) {
+    std::string keys = "[", example;
+    for (size_t i = 0; i < names.size(); ++i) {
+      keys += (i ? ", '" : "'") + names[i] + "'";
+      example += (i ? ", '" : "'") + names[i] + "': ...";
+    }
+    RaiseValueError("Layer \"" + layer_name + "\" expects " +
+                    std::to_string(names.size()) +
+                    " named input(s) with keys " + keys +
+                    "], but it received " + std::to_string(flat.size()) +
+                    " input tensors. Pass inputs as a dict, e.g. `layer({" +
+                    example + "})`.");
+  }
+  for (size_t i = 0; i < flat.size(); ++i) {
+    const Value& x = flat[i];
+    if (x.is_none()) continue;
+    const std::optional<PartialShape> found = ShapeOfTensorLike(x);
+    if (!found) {
+      RaiseValueError("Inputs to a layer should be tensors. Got '" +
+                      ap::Str(x) + "' (of type <class '" + x.TypeName() +
+                      "'>) as input for layer '" + layer_name + "'.");
+    }
+    PartialShape spec = flat_inputs_[i]->shape();
+    if (!spec.empty()) spec[0] = Dim();
+    const std::string spec_text = PartialShapeToPyString(spec);
+    PartialShape shape = *found;
+    if (!shape.empty() && shape.back().Is(1)) shape.pop_back();
+    if (!spec.empty() && spec.back().Is(1)) spec.pop_back();
+    for (size_t d = 0; d < spec.size() && d < shape.size(); ++d) {
+      if (spec[d].known() && shape[d].known() && spec[d] != shape[d]) {
+        RaiseValueError(
+            "Input " + std::to_string(i) + " with name '" + names[i] +
+            "' of layer '" + layer_name +
+            "' is incompatible with the layer: expected shape=" + spec_text +
+            ", found shape=" + PartialShapeToPyString(shape));
+      }
+    }
+  }
+}
+
+void FunctionalModel::MapGraph() {
+  // _build_map (keras/src/ops/function.py, Keras 3.15): a depth-first walk
+  // from the outputs; each node after its parents.
+  std::set<const KerasTensor*> input_ids;
+  for (const auto& kt : flat_inputs_) input_ids.insert(kt.get());
+  std::vector<std::shared_ptr<Node>> order;
+  std::set<const Node*> finished, in_progress;
+  std::map<const Layer*, int> first_seen;
+  std::vector<std::shared_ptr<Layer>> seen_layers;
+  int steps = 0;
+  std::function<void(const KerasTensor&)> visit = [&](const KerasTensor& t) {
+    const std::shared_ptr<Node>& node = t.history().node;
+    if (!node || finished.count(node.get())) return;
+    if (++steps > 100000) RaiseNotModelled("a functional graph this large");
+    if (!node->is_input() && input_ids.count(&t)) {
+      finished.insert(node.get());
+      return;
+    }
+    if (in_progress.count(node.get())) {
+      RaiseValueError("The graph has a cycle.");
+    }
+    if (first_seen.emplace(node->layer.get(), seen_layers.size()).second) {
+      seen_layers.push_back(node->layer);
+    }
+    in_progress.insert(node.get());
+    if (!node->is_input() && !input_ids.count(&t)) {
+      for (const auto& parent : node->inputs) visit(*parent);
+    }
+    finished.insert(node.get());
+    in_progress.erase(node.get());
+    order.push_back(node);
+  };
+  for (const auto& out : flat_outputs_) visit(*out);
+
+  // Depths (map_graph): outputs' nodes 0, parents deeper; a layer takes the
+  // depth of its deepest node.
+  std::map<const Node*, int> node_depth;
+  std::map<const Layer*, int> layer_depth;
+  std::set<const Node*> in_graph;
+  for (const auto& n : order) in_graph.insert(n.get());
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    const Node* node = it->get();
+    int depth = node_depth[node];
+    depth = std::max(depth, layer_depth[node->layer.get()]);
+    layer_depth[node->layer.get()] = depth;
+    node_depth[node] = depth;
+    for (const auto& parent : node->inputs) {
+      const Node* p = parent->history().node.get();
+      if (!p || !in_graph.count(p)) continue;
+      node_depth[p] = std::max(depth + 1, node_depth[p]);
+    }
+  }
+  for (const auto& kt : flat_inputs_) {
+    const auto& node = kt->history().node;
+    if (node && node->is_input() && !layer_depth.count(node->layer.get())) {
+      layer_depth[node->layer.get()] = 0;
+      first_seen[node->layer.get()] = -1;
+      if (std::find(seen_layers.begin(), seen_layers.end(), node->layer) ==
+          seen_layers.end()) {
+        seen_layers.push_back(node->layer);
+      }
+    }
+  }
+  // Every input of every node must be computable from the model's inputs.
+  std::set<const KerasTensor*> computable = input_ids;
+  std::vector<const Node*> by_depth;
+  for (const auto& n : order) by_depth.push_back(n.get());
+  std::stable_sort(by_depth.begin(), by_depth.end(),
+                   [&](const Node* a, const Node* b) {
+                     return node_depth[a] > node_depth[b];
+                   });
+  for (const Node* node : by_depth) {
+    for (const auto& x : node->inputs) {
+      if (!computable.count(x.get())) {
+        RaiseValueError("Graph disconnected: cannot find parent for tensor " +
+                        x->Repr() + " at operation '" + node->layer->Repr() +
+                        "'.");
+      }
+    }
+    for (const KerasTensor* out : node->outputs) computable.insert(out);
+  }
+  // Operations by decreasing depth, then by first discovery.
+  layers_ = seen_layers;
+  std::stable_sort(
+      layers_.begin(), layers_.end(),
+      [&](const std::shared_ptr<Layer>& a, const std::shared_ptr<Layer>& b) {
+        const int da = layer_depth[a.get()], db = layer_depth[b.get()];
+        if (da != db) return da > db;
+        return first_seen[a.get()] < first_seen[b.get()];
+      });
+  nodes_ = order;
+  // print_summary's sequential_like: one node per depth, each of one input
+  // tensor, and no layer called twice in the graph.
+  std::map<int, int> nodes_at_depth;
+  for (const auto& [node, depth] : node_depth) ++nodes_at_depth[depth];
+  for (const auto& [node, depth] : node_depth) {
+    if (nodes_at_depth[depth] > 1 || node->inputs.size() > 1) {
+      sequential_like_ = false;
+    }
+  }
+  std::map<const Layer*, int> calls_in_graph;
+  for (const auto& n : order) {
+    if (++calls_in_graph[n->layer.get()] > 1) sequential_like_ = false;
+  }
+}
+
+bool FunctionalModel::IsNodeInGraph(const Node* node) const {
+  for (const auto& n : nodes_) {
+    if (n.get() == node) return true;
+  }
+  return false;
+}
+
+std::vector<Param> FunctionalModel::CallParams(Profile) const {
+  return ParseParams("inputs,training=None,mask=None");
+}
+
+Value FunctionalModel::Run(RunContext& ctx, const Value& inputs) {
+  // _run_through_graph: the given inputs stand for the model's inputs, in
+  // order (a single tensor for a single input).
+  ValueList given;
+  if (flat_inputs_.size() == 1 && inputs.kind() != Value::Kind::kList &&
+      inputs.kind() != Value::Kind::kTuple) {
+    given = {inputs};
+  } else if (inputs.kind() == Value::Kind::kList ||
+             inputs.kind() == Value::Kind::kTuple) {
+    given = inputs.items();
+  } else {
+    given = {inputs};
+  }
+  if (given.size() != flat_inputs_.size()) {
+    RaiseNotModelled("calling a functional model with " +
+                     std::to_string(given.size()) + " inputs where it has " +
+                     std::to_string(flat_inputs_.size()));
+  }
+  std::map<const KerasTensor*, Value> computed;
+  for (size_t i = 0; i < given.size(); ++i) {
+    computed[flat_inputs_[i].get()] =
+        AdjustInputRank(ctx, given[i], i,
+                        inputs.kind() == Value::Kind::kList ||
+                            inputs.kind() == Value::Kind::kTuple);
+  }
+  for (const auto& node : nodes_) {
+    if (node->is_input()) continue;
+    bool done = !node->outputs.empty(), ready = true;
+    for (const KerasTensor* out : node->outputs) {
+      done = done && computed.count(out);
+    }
+    if (done) continue;  // its outputs are model inputs
+    for (const auto& x : node->inputs) ready = ready && computed.count(x.get());
+    if (!ready) continue;  // not computable from these inputs
+    CallArgs args = node->args;
+    for (Value& v : args.positional) v = Substitute(v, computed);
+    for (auto& kw : args.keywords) kw.second = Substitute(kw.second, computed);
+    const Value result = node->layer->Call(ctx, args);
+    ValueList leaves;
+    FlattenOutputs(result, &leaves);
+    for (size_t i = 0; i < node->outputs.size() && i < leaves.size(); ++i) {
+      computed[node->outputs[i]] = leaves[i];
+    }
+  }
+  return Substitute(outputs_, computed);
+}
+
+Value FunctionalModel::AdjustInputRank(RunContext& ctx, const Value& x,
+                                       size_t i, bool nested) const {
+  // _adjust_input_rank (keras/src/models/functional.py, Keras 3.15): one
+  // trailing axis of size 1 may be added or dropped; other rank changes
+  // are errors.
+  (void)ctx;
+  const std::optional<PartialShape> shape = ShapeOfTensorLike(x);
+  if (!shape || !x.is_tensor()) return x;
+  const PartialShape& ref = flat_inputs_[i]->shape();
+  const size_t rank = shape->size(), ref_rank = ref.size();
+  if (rank == ref_rank) return x;
+  if (rank == ref_rank + 1 && shape->back().Is(1)) {
+    return Value::FromTensor(ops::Squeeze(x.as_tensor(), {-1}));
+  }
+  if (rank + 1 == ref_rank && ref.back().Is(1)) {
+    return Value::FromTensor(ops::ExpandDims(x.as_tensor(), -1));
+  }
+  RaiseValueError("Invalid input shape for input " + ap::Str(x) +
+                  " with name '" + flat_inputs_[i]->name() + "' and path '" +
+                  (nested ? std::to_string(i) : std::string()) +
+                  "'. Expected shape " + PartialShapeToPyString(ref) +
+                  ", but input has incompatible shape " +
+                  PartialShapeToPyString(*shape));
+}
+
+Value FunctionalModel::CallBody(RunContext& ctx, LayerCall& call) {
+  return Run(ctx, call[0]);
+}
+
+Value FunctionalModel::ComputeOutputSpec(RunContext& ctx,
+                                         const LayerCall& call) {
+  return Run(ctx, call[0]);
+}
+
+std::vector<std::pair<std::string, Tensor>> FunctionalModel::Weights() const {
+  std::vector<std::pair<std::string, Tensor>> out;
+  for (const auto& layer : layers_) {
+    for (auto& w : layer->Weights()) out.push_back(std::move(w));
+  }
+  return out;
+}
+
+int64_t FunctionalModel::CountParams() const {
+  int64_t n = 0;
+  for (const auto& [name, w] : Weights()) n += w.num_elements();
+  return n;
+}
+
+namespace {
+
+// print_summary's table for `layers` of model `title`; `graph` (may be null)
+// decides the layout and which nodes count as connections.
+std::string ModelSummary(const Layer& model, const FunctionalModel* graph,
+                         const std::vector<std::shared_ptr<Layer>>& layers) {
+  SummaryTable table;
+  table.title = model.name();
+  table.with_connections = graph && !graph->sequential_like();
+  int64_t params_total = 0;
+  for (const auto& layer : layers) {
+    std::vector<std::string> row;
+    row.push_back(layer->name() + " (" + layer->class_name() + ")");
+    const auto& nodes = layer->inbound_nodes();
+    const std::shared_ptr<Node> last =
+        nodes.empty() ? nullptr : nodes.back().lock();
+    row.push_back(last ? FormatShapeCell(*last) : "?");
+    int64_t params = 0;
+    for (const auto& [name, w] : layer->Weights()) params += w.num_elements();
+    params_total += params;
+    row.push_back(layer->built() ? WithThousandsSeparators(params)
+                                 : "0 (unbuilt)");
+    if (table.with_connections) {
+      std::string connections;
+      for (const auto& weak : nodes) {
+        const std::shared_ptr<Node> node = weak.lock();
+        if (!node || !graph->IsNodeInGraph(node.get())) continue;
+        for (const auto& kt : node->inputs) {
+          const KerasHistory& h = kt->history();
+          if (!h.node) continue;
+          if (!connections.empty()) connections += ", ";
+          connections += h.node->layer->name() + "[" +
+                         std::to_string(h.node->index_in_layer) + "][" +
+                         std::to_string(h.tensor_index) + "]";
+        }
+      }
+      row.push_back(connections.empty() ? "-" : connections);
+    }
+    table.rows.push_back(std::move(row));
+  }
+  table.trainable_params = model.trainable() ? params_total : 0;
+  table.non_trainable_params = model.trainable() ? 0 : params_total;
+  return RenderSummary(table);
+}
+
+}  // namespace
+
+std::string FunctionalModel::Summary() const {
+  return ModelSummary(*this, this, layers_);
+}
+
+std::optional<Value> FunctionalModel::ModelAttr(
+    std::string_view attr, const std::shared_ptr<Layer>& owner,
+    const std::shared_ptr<FunctionalModel>& graph,
+    const std::vector<std::shared_ptr<Layer>>& layers) {
+  auto list_of = [](const std::vector<std::shared_ptr<KerasTensor>>& v) {
+    ValueList items;
+    for (const auto& kt : v) items.push_back(Value::FromObject(kt));
+    return Value::List(std::move(items));
+  };
+  auto single_or_list =
+      [&](const std::vector<std::shared_ptr<KerasTensor>>& v) {
+        return v.size() == 1 ? Value::FromObject(v[0]) : list_of(v);
+      };
+  auto shapes = [&](const std::vector<std::shared_ptr<KerasTensor>>& v) {
+    if (v.size() == 1) return ShapeTuple(v[0]->shape());
+    ValueList items;
+    for (const auto& kt : v) items.push_back(ShapeTuple(kt->shape()));
+    return Value::List(std::move(items));
+  };
+  const std::string qualname = owner->class_name() + ".";
+  if (graph) {
+    if (attr == "inputs") return list_of(graph->flat_inputs());
+    if (attr == "outputs") return list_of(graph->flat_outputs());
+    if (attr == "input") return single_or_list(graph->flat_inputs());
+    if (attr == "output") return single_or_list(graph->flat_outputs());
+    if (attr == "input_shape") return shapes(graph->flat_inputs());
+    if (attr == "output_shape") return shapes(graph->flat_outputs());
+  }
+  if (attr == "layers") {
+    ValueList items;
+    for (const auto& layer : layers) items.push_back(Value::FromObject(layer));
+    return Value::List(std::move(items));
+  }
+  if (attr == "summary") {
+    return Value::FromObject(std::make_shared<NativeMethod>(
+        owner, qualname + "summary",
+        [owner, graph, layers](RunContext& ctx, const CallArgs& args) {
+          if (!args.positional.empty() || !args.keywords.empty()) {
+            RaiseNotModelled("model.summary() with arguments");
+          }
+          if (ctx.runtime) {
+            ctx.runtime->Write(ModelSummary(*owner, graph.get(), layers));
+          }
+          return Value::None();
+        }));
+  }
+  if (attr == "count_params") {
+    return Value::FromObject(std::make_shared<NativeMethod>(
+        owner, qualname + "count_params",
+        [owner](RunContext&, const CallArgs& args) {
+          BindArguments("count_params", {}, args);
+          int64_t n = 0;
+          for (const auto& [name, w] : owner->Weights()) n += w.num_elements();
+          return Value::Int(n);
+        }));
+  }
+  return std::nullopt;
+}
+
+std::optional<Value> FunctionalModel::GetAttr(std::string_view attr) const {
+  auto self = std::static_pointer_cast<FunctionalModel>(
+      std::const_pointer_cast<Layer>(shared_from_this()));
+  if (auto v = ModelAttr(attr, self, self, layers_)) return v;
+  return Layer::GetAttr(attr);
+}
+
+}  // namespace ap::keras

@@ -1,0 +1,89 @@
+// keras.Model(inputs, outputs): a functional model (Keras 3's Functional,
+// keras/src/models/functional.py and keras/src/ops/function.py, Keras 3.15).
+// It holds the graph of layer calls (Nodes) between its input and output
+// KerasTensors; calling it replays those calls on the given tensors, in
+// Keras' order, so every shape error appears in the layer that raises it.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "layer.h"
+
+namespace ap::keras {
+
+class FunctionalModel : public Layer {
+ public:
+  // keras.Model(inputs, outputs, name=None) (also keras.models.Model and
+  // tf.keras.Model); raises Keras' errors for outputs not reachable from
+  // the inputs.
+  static std::shared_ptr<FunctionalModel> Create(RunContext& ctx,
+                                                 const CallArgs& args);
+  // The same from the inputs and outputs (Sequential builds one).
+  static std::shared_ptr<FunctionalModel> FromTensors(RunContext& ctx,
+                                                      Value inputs,
+                                                      Value outputs,
+                                                      std::string name);
+
+  FunctionalModel(std::string name, Value inputs, Value outputs)
+      : Layer("Functional", std::move(name)),
+        inputs_(std::move(inputs)),
+        outputs_(std::move(outputs)) {}
+
+  // "<Functional name=functional, built=True>"
+  std::optional<Value> GetAttr(std::string_view name) const override;
+  std::vector<std::pair<std::string, Tensor>> Weights() const override;
+
+  // The layers in Keras' order: by depth from the inputs, then discovery.
+  const std::vector<std::shared_ptr<Layer>>& layers() const { return layers_; }
+  // The nodes of this graph in execution order, and each layer's depth.
+  const std::vector<std::shared_ptr<Node>>& nodes() const { return nodes_; }
+  bool IsNodeInGraph(const Node* node) const;
+  // Whether every depth holds one node of one input (summary's layout).
+  bool sequential_like() const { return sequential_like_; }
+  int64_t CountParams() const;
+  // model.summary(): Keras 3's table, written to the program's stdout.
+  std::string Summary() const;
+  // The model's inputs and outputs as Keras gives them: a list.
+  const std::vector<std::shared_ptr<KerasTensor>>& flat_inputs() const {
+    return flat_inputs_;
+  }
+  const std::vector<std::shared_ptr<KerasTensor>>& flat_outputs() const {
+    return flat_outputs_;
+  }
+  // Functional.input_spec checked against a call's inputs, as layer
+  // `layer_name` (assert_input_compatibility; unwrapped ValueErrors).
+  void CheckInputs(const Value& inputs, const std::string& layer_name) const;
+  // Maps the graph over `inputs` (tensors or KerasTensors).
+  Value Run(RunContext& ctx, const Value& inputs);
+  // Attributes every model shares (inputs, outputs, input_shape, layers,
+  // summary, count_params, ...), for `owner` (this model or the Sequential
+  // around it) listing `layers`.
+  static std::optional<Value> ModelAttr(
+      std::string_view attr, const std::shared_ptr<Layer>& owner,
+      const std::shared_ptr<FunctionalModel>& graph,
+      const std::vector<std::shared_ptr<Layer>>& layers);
+
+ protected:
+  std::vector<Param> CallParams(Profile profile) const override;
+  void CheckCall(RunContext& ctx, LayerCall& call) override;
+  Value CallBody(RunContext& ctx, LayerCall& call) override;
+  Value ComputeOutputSpec(RunContext& ctx, const LayerCall& call) override;
+  bool SupportsMasking() const override { return false; }
+
+ private:
+  void MapGraph();
+  void CheckOutputsConnected() const;
+  Value AdjustInputRank(RunContext& ctx, const Value& x, size_t i,
+                        bool nested) const;
+
+  Value inputs_;   // as given: a KerasTensor or a list of them
+  Value outputs_;  // as given
+  std::vector<std::shared_ptr<KerasTensor>> flat_inputs_, flat_outputs_;
+  std::vector<std::shared_ptr<Node>> nodes_;  // execution order
+  std::vector<std::shared_ptr<Layer>> layers_;
+  bool sequential_like_ = true;
+};
+
+}  // namespace ap::keras

@@ -1,0 +1,135 @@
+#include "input_layer.h"
+
+#include "../repr.h"
+#include "common.h"
+
+namespace ap::keras {
+
+InputLayer::InputLayer(RunContext&, std::string name, PartialShape batch_shape,
+                       DType dtype)
+    : Layer("InputLayer", std::move(name)),
+      batch_shape_(std::move(batch_shape)),
+      dtype_(dtype) {
+  built_ = true;
+}
+
+void InputLayer::MakeOutput(RunContext& ctx, const std::string& tensor_name) {
+  output_ = tensor_name.empty() ? NewKerasTensor(ctx, batch_shape_, dtype_)
+                                : std::make_shared<KerasTensor>(
+                                      batch_shape_, dtype_, tensor_name);
+  RecordNode(CallArgs{}, Value::FromObject(output_));
+}
+
+std::optional<Value> InputLayer::GetAttr(std::string_view attr) const {
+  if (attr == "batch_shape") return ShapeTuple(batch_shape_);
+  if (attr == "dtype") return Value::Str(std::string(DTypeName(dtype_)));
+  if (attr == "output") return Value::FromObject(output_);
+  return Layer::GetAttr(attr);
+}
+
+std::vector<Param> InputLayer::CallParams(Profile) const { return {}; }
+
+Value InputLayer::CallBody(RunContext&, LayerCall&) {
+  RaiseNotModelled("calling an InputLayer");
+}
+
+namespace {
+
+// backend.standardize_shape (keras/src/backend/common/variables.py, Keras
+// 3.15): a tuple (or iterable) of ints >= 0 and Nones.
+PartialShape StandardizeShape(const Value& shape) {
+  if (shape.is_none()) RaiseValueError("Undefined shapes are not supported.");
+  ValueList items;
+  if (shape.kind() == Value::Kind::kList ||
+      shape.kind() == Value::Kind::kTuple) {
+    items = shape.items();
+  } else if (shape.kind() == Value::Kind::kShape) {
+    for (int64_t d : shape.as_shape()) items.push_back(Value::Int(d));
+  } else {
+    RaiseValueError("Cannot convert '" + ap::Str(shape) + "' to a shape.");
+  }
+  const std::string text = ap::Str(Value::Tuple(items));
+  PartialShape out;
+  for (const Value& e : items) {
+    if (e.is_none()) {
+      out.push_back(Dim());
+      continue;
+    }
+    if (e.kind() != Value::Kind::kInt) {
+      RaiseValueError("Cannot convert '" + text +
+                      "' to a shape. Found invalid entry '" + ap::Str(e) +
+                      "' of type '<class '" + e.TypeName() + "'>'. ");
+    }
+    if (e.as_int() < 0) {
+      RaiseValueError("Cannot convert '" + text +
+                      "' to a shape. Negative dimensions are not allowed.");
+    }
+    out.push_back(Dim(e.as_int()));
+  }
+  return out;
+}
+
+DType InputDType(const Value& v) {
+  if (v.is_none()) return DType::kFloat32;
+  if (v.kind() == Value::Kind::kDType) return v.as_dtype();
+  if (v.kind() == Value::Kind::kStr) {
+    if (const auto dtype = ParseDType(v.as_str())) return *dtype;
+  }
+  RaiseNotModelled("keras.Input(dtype=" + ap::Repr(v) +
+                   ") (float32, int32 and bool are modelled)");
+}
+
+}  // namespace
+
+Value MakeInput(RunContext& ctx, const CallArgs& args) {
+  const std::vector<Param> params = ParseParams(
+      "shape=None,batch_size=None,dtype=None,sparse=None,ragged=None,"
+      "batch_shape=None,name=None,tensor=None,optional=False");
+  const BoundArgs bound = BindArguments("Input", params, args);
+  const Value& shape = bound[0];
+  const Value& batch_size = bound[1];
+  const Value& batch_shape = bound[5];
+  for (size_t i : {3, 4, 7}) {
+    if (!bound[i].is_none() &&
+        !(i != 7 && bound[i].kind() == Value::Kind::kBool &&
+          !bound[i].as_bool())) {
+      RaiseNotModelled("keras.Input(" + params[i].name + "=...)");
+    }
+  }
+  if (!shape.is_none() && !batch_shape.is_none()) {
+    RaiseValueError(
+        "You cannot pass both `shape` and `batch_shape` at the same time.");
+  }
+  if (!batch_size.is_none() && !batch_shape.is_none()) {
+    RaiseValueError(
+        "You cannot pass both `batch_size` and `batch_shape` at the same "
+        "time.");
+  }
+  if (shape.is_none() && batch_shape.is_none()) {
+    RaiseValueError("You must pass a `shape` argument.");
+  }
+  PartialShape full;
+  if (!shape.is_none()) {
+    const PartialShape rest = StandardizeShape(shape);
+    ValueList with_batch = {batch_size};
+    for (const Dim& d : rest) {
+      with_batch.push_back(d.known() ? Value::Int(d.size()) : Value::None());
+    }
+    full = StandardizeShape(Value::Tuple(std::move(with_batch)));
+  } else {
+    full = StandardizeShape(batch_shape);
+  }
+  const DType dtype = InputDType(bound[2]);
+  const Value& name = bound[6];
+  if (!name.is_none() && name.kind() != Value::Kind::kStr) {
+    RaiseNotModelled("keras.Input(name=...) that is not a string");
+  }
+  const std::string given = name.is_none() ? "" : name.as_str();
+  auto layer = std::make_shared<InputLayer>(
+      ctx, given.empty() ? ctx.UniqueLayerName("input_layer") : given,
+      std::move(full), dtype);
+  layer->MakeOutput(ctx, given);
+  return Value::FromObject(layer->output());
+}
+
+}  // namespace ap::keras

@@ -1,0 +1,38 @@
+// keras.Input / keras.layers.Input and the InputLayer it creates
+// (keras/src/layers/core/input_layer.py, Keras 3.15): a KerasTensor of
+// shape (batch_size, *shape) whose history is the InputLayer's node.
+#pragma once
+
+#include <memory>
+
+#include "layer.h"
+
+namespace ap::keras {
+
+class InputLayer : public Layer {
+ public:
+  InputLayer(RunContext& ctx, std::string name, PartialShape batch_shape,
+             DType dtype);
+  std::optional<Value> GetAttr(std::string_view name) const override;
+  const PartialShape& batch_shape() const { return batch_shape_; }
+  DType dtype() const { return dtype_; }
+  // The KerasTensor it made (its node's output).
+  const std::shared_ptr<KerasTensor>& output() const { return output_; }
+  // Creates the node and the output; `tensor_name` as Input(name=...).
+  void MakeOutput(RunContext& ctx, const std::string& tensor_name);
+
+ protected:
+  std::vector<Param> CallParams(Profile profile) const override;
+  Value CallBody(RunContext& ctx, LayerCall& call) override;
+
+ private:
+  PartialShape batch_shape_;
+  DType dtype_;
+  std::shared_ptr<KerasTensor> output_;
+};
+
+// keras.Input(shape=None, batch_size=None, dtype=None, sparse=None,
+// ragged=None, batch_shape=None, name=None, tensor=None, optional=False).
+Value MakeInput(RunContext& ctx, const CallArgs& args);
+
+}  // namespace ap::keras

@@ -1,0 +1,98 @@
+#include "keras_tensor.h"
+
+#include <algorithm>
+
+namespace ap::keras {
+
+std::string KerasTensor::Repr() const {
+  return "<KerasTensor shape=" + PartialShapeToPyString(shape_) +
+         ", dtype=" + std::string(DTypeName(dtype_)) +
+         ", sparse=False, ragged=False, name=" + name_ + ">";
+}
+
+Value ShapeTuple(const PartialShape& shape) {
+  ValueList dims;
+  for (const Dim& d : shape) {
+    dims.push_back(d.known() ? Value::Int(d.size()) : Value::None());
+  }
+  return Value::Tuple(std::move(dims));
+}
+
+std::optional<Value> KerasTensor::GetAttr(std::string_view attr) const {
+  if (attr == "shape") return ShapeTuple(shape_);
+  if (attr == "dtype") return Value::Str(std::string(DTypeName(dtype_)));
+  if (attr == "name") return Value::Str(name_);
+  if (attr == "ndim") return Value::Int(rank());
+  if (attr == "sparse" || attr == "ragged") return Value::Bool(false);
+  if (attr == "_keras_mask") {
+    return mask_ ? Value::FromObject(mask_) : Value::None();
+  }
+  return std::nullopt;
+}
+
+std::shared_ptr<KerasTensor> NewKerasTensor(RunContext& ctx, PartialShape shape,
+                                            DType dtype) {
+  return std::make_shared<KerasTensor>(std::move(shape), dtype,
+                                       ctx.UniqueLayerName("keras_tensor"));
+}
+
+std::shared_ptr<KerasTensor> AsKerasTensor(const Value& v) {
+  if (v.kind() != Value::Kind::kObject) return nullptr;
+  return std::dynamic_pointer_cast<KerasTensor>(v.as_object());
+}
+
+void CollectKerasTensors(const Value& v,
+                         std::vector<std::shared_ptr<KerasTensor>>* out) {
+  if (auto kt = AsKerasTensor(v)) {
+    out->push_back(std::move(kt));
+    return;
+  }
+  if (v.kind() == Value::Kind::kList || v.kind() == Value::Kind::kTuple) {
+    for (const Value& item : v.items()) CollectKerasTensors(item, out);
+  } else if (v.kind() == Value::Kind::kDict) {
+    // tree.flatten visits a dict's values in sorted key order.
+    std::vector<const std::pair<Value, Value>*> items;
+    for (const auto& item : v.dict_items()) items.push_back(&item);
+    std::stable_sort(items.begin(), items.end(), [](auto* a, auto* b) {
+      return a->first.kind() == Value::Kind::kStr &&
+             b->first.kind() == Value::Kind::kStr &&
+             a->first.as_str() < b->first.as_str();
+    });
+    for (const auto* item : items) CollectKerasTensors(item->second, out);
+  }
+}
+
+bool ContainsKerasTensor(const Value& v) {
+  std::vector<std::shared_ptr<KerasTensor>> found;
+  CollectKerasTensors(v, &found);
+  return !found.empty();
+}
+
+std::vector<std::shared_ptr<KerasTensor>> KerasTensorsOf(const CallArgs& args) {
+  std::vector<std::shared_ptr<KerasTensor>> out;
+  for (const Value& v : args.positional) CollectKerasTensors(v, &out);
+  std::vector<const std::pair<std::string, Value>*> keywords;
+  for (const auto& kw : args.keywords) keywords.push_back(&kw);
+  std::stable_sort(keywords.begin(), keywords.end(),
+                   [](auto* a, auto* b) { return a->first < b->first; });
+  for (const auto* kw : keywords) CollectKerasTensors(kw->second, &out);
+  return out;
+}
+
+bool ContainsKerasTensor(const CallArgs& args) {
+  return !KerasTensorsOf(args).empty();
+}
+
+std::optional<PartialShape> ShapeOfTensorLike(const Value& v) {
+  if (v.is_tensor()) return ToPartialShape(v.as_tensor().shape());
+  if (auto kt = AsKerasTensor(v)) return kt->shape();
+  return std::nullopt;
+}
+
+std::optional<DType> DTypeOfTensorLike(const Value& v) {
+  if (v.is_tensor()) return v.as_tensor().dtype();
+  if (auto kt = AsKerasTensor(v)) return kt->dtype();
+  return std::nullopt;
+}
+
+}  // namespace ap::keras
