@@ -675,7 +675,8 @@ class ReprWriter {
         *out_ += "tf." + std::string(DTypeName(v.as_dtype()));
         return;
       case Value::Kind::kShape:
-        *out_ += ShapeToPyString(v.as_shape());
+        // TensorShape.__repr__; str() gives the tuple form (below).
+        *out_ += "TensorShape(" + ShapeToPyListString(v.as_shape()) + ")";
         return;
       case Value::Kind::kTuple:
         *out_ += '(';
@@ -756,6 +757,8 @@ std::string Str(const Value& v, size_t max_chars) {
       return "<dtype: '" + std::string(DTypeName(v.as_dtype())) + "'>";
     case Value::Kind::kObject:
       return v.as_object() ? v.as_object()->Str() : "None";
+    case Value::Kind::kShape:
+      return ShapeToPyString(v.as_shape());
     default:
       return Repr(v, max_chars);
   }

@@ -201,7 +201,7 @@ json ValueJson(const Value& v, TensorTable* table, int depth) {
       return TensorSummaryJson(v.as_tensor(), table);
     case Value::Kind::kShape: {
       json j = KindValue("shape", v.as_shape());
-      j["repr"] = Repr(v);
+      j["repr"] = Str(v);  // the tuple form, as the oracle records it
       return j;
     }
     case Value::Kind::kDType:

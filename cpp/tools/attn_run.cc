@@ -30,7 +30,9 @@ std::string ShapeText(const nlohmann::json& shape) {
   std::string out = "(";
   for (size_t i = 0; i < shape.size(); ++i) {
     if (i) out += ", ";
-    out += std::to_string(shape[i].get<long long>());
+    // null is an unknown dim (a KerasTensor's None).
+    out += shape[i].is_number() ? std::to_string(shape[i].get<long long>())
+                                : std::string("None");
   }
   if (shape.size() == 1) out += ",";
   return out + ")";

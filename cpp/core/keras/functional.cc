@@ -82,9 +82,16 @@ void FlattenOutputs(const Value& v, ValueList* out, int depth = 0) {
 std::string FormatShapeCell(const Node& node) {
   // format_layer_shape: one output's shape; several as a str() of the list
   // without quotes.
+  // format_shape: "(" + ", ".join(dims) + ")", so (None) for rank 1.
   std::vector<std::string> shapes;
   for (const KerasTensor* kt : node.outputs) {
-    shapes.push_back(PartialShapeToPyString(kt->shape()));
+    std::string text = "(";
+    for (size_t i = 0; i < kt->shape().size(); ++i) {
+      const Dim d = kt->shape()[i];
+      text += (i ? ", " : "") +
+              (d.known() ? std::to_string(d.size()) : std::string("None"));
+    }
+    shapes.push_back(text + ")");
   }
   if (shapes.size() == 1) return shapes[0];
   std::string out = "[";
@@ -291,15 +298,19 @@ void FunctionalModel::MapGraph() {
     }
     for (const KerasTensor* out : node->outputs) computable.insert(out);
   }
-  // Operations by decreasing depth, then by first discovery.
-  layers_ = seen_layers;
+  // Operations by decreasing depth, then by first discovery; the layers
+  // are those that are not keras.ops operations.
+  operations_ = seen_layers;
   std::stable_sort(
-      layers_.begin(), layers_.end(),
+      operations_.begin(), operations_.end(),
       [&](const std::shared_ptr<Layer>& a, const std::shared_ptr<Layer>& b) {
         const int da = layer_depth[a.get()], db = layer_depth[b.get()];
         if (da != db) return da > db;
         return first_seen[a.get()] < first_seen[b.get()];
       });
+  for (const auto& op : operations_) {
+    if (!op->IsOperation()) layers_.push_back(op);
+  }
   nodes_ = order;
   // print_summary's sequential_like: one node per depth, each of one input
   // tensor, and no layer called twice in the graph.
@@ -470,7 +481,7 @@ std::string ModelSummary(const Layer& model, const FunctionalModel* graph,
 }  // namespace
 
 std::string FunctionalModel::Summary() const {
-  return ModelSummary(*this, this, layers_);
+  return ModelSummary(*this, this, operations_);
 }
 
 std::optional<Value> FunctionalModel::ModelAttr(
@@ -513,8 +524,13 @@ std::optional<Value> FunctionalModel::ModelAttr(
           if (!args.positional.empty() || !args.keywords.empty()) {
             RaiseNotModelled("model.summary() with arguments");
           }
+          // A functional model lists its keras.ops operations too; a
+          // Sequential its layers.
+          const bool functional = graph && owner.get() == graph.get();
           if (ctx.runtime) {
-            ctx.runtime->Write(ModelSummary(*owner, graph.get(), layers));
+            ctx.runtime->Write(
+                ModelSummary(*owner, graph.get(),
+                             functional ? graph->operations() : layers));
           }
           return Value::None();
         }));

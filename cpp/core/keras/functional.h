@@ -35,8 +35,13 @@ class FunctionalModel : public Layer {
   std::optional<Value> GetAttr(std::string_view name) const override;
   std::vector<std::pair<std::string, Tensor>> Weights() const override;
 
-  // The layers in Keras' order: by depth from the inputs, then discovery.
+  // The layers in Keras' order: by depth from the inputs, then discovery
+  // (model.layers); operations() adds the keras.ops operations between
+  // them (model.summary()).
   const std::vector<std::shared_ptr<Layer>>& layers() const { return layers_; }
+  const std::vector<std::shared_ptr<Layer>>& operations() const {
+    return operations_;
+  }
   // The nodes of this graph in execution order, and each layer's depth.
   const std::vector<std::shared_ptr<Node>>& nodes() const { return nodes_; }
   bool IsNodeInGraph(const Node* node) const;
@@ -81,7 +86,8 @@ class FunctionalModel : public Layer {
   Value inputs_;   // as given: a KerasTensor or a list of them
   Value outputs_;  // as given
   std::vector<std::shared_ptr<KerasTensor>> flat_inputs_, flat_outputs_;
-  std::vector<std::shared_ptr<Node>> nodes_;  // execution order
+  std::vector<std::shared_ptr<Node>> nodes_;        // execution order
+  std::vector<std::shared_ptr<Layer>> operations_;  // layers and keras.ops
   std::vector<std::shared_ptr<Layer>> layers_;
   bool sequential_like_ = true;
 };

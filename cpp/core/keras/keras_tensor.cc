@@ -37,8 +37,11 @@ std::shared_ptr<KerasTensor> NewKerasTensor(RunContext& ctx, PartialShape shape,
 }
 
 std::shared_ptr<KerasTensor> AsKerasTensor(const Value& v) {
-  if (v.kind() != Value::Kind::kObject) return nullptr;
-  return std::dynamic_pointer_cast<KerasTensor>(v.as_object());
+  if (v.kind() != Value::Kind::kObject ||
+      !dynamic_cast<const KerasTensor*>(v.as_object().get())) {
+    return nullptr;
+  }
+  return std::static_pointer_cast<KerasTensor>(v.as_object());
 }
 
 void CollectKerasTensors(const Value& v,
@@ -62,11 +65,26 @@ void CollectKerasTensors(const Value& v,
   }
 }
 
-bool ContainsKerasTensor(const Value& v) {
-  std::vector<std::shared_ptr<KerasTensor>> found;
-  CollectKerasTensors(v, &found);
-  return !found.empty();
+// A plain walk with no allocation: every eager layer call asks, so this
+// stays small (it is in the page's first-load module).
+bool ContainsKerasTensor(const Value& v, int depth) {
+  if (v.kind() == Value::Kind::kObject) {
+    return dynamic_cast<const KerasTensor*>(v.as_object().get()) != nullptr;
+  }
+  if (depth > 100) return false;
+  if (v.kind() == Value::Kind::kList || v.kind() == Value::Kind::kTuple) {
+    for (const Value& item : v.items()) {
+      if (ContainsKerasTensor(item, depth + 1)) return true;
+    }
+  } else if (v.kind() == Value::Kind::kDict) {
+    for (const auto& item : v.dict_items()) {
+      if (ContainsKerasTensor(item.second, depth + 1)) return true;
+    }
+  }
+  return false;
 }
+
+bool ContainsKerasTensor(const Value& v) { return ContainsKerasTensor(v, 0); }
 
 std::vector<std::shared_ptr<KerasTensor>> KerasTensorsOf(const CallArgs& args) {
   std::vector<std::shared_ptr<KerasTensor>> out;
@@ -80,7 +98,13 @@ std::vector<std::shared_ptr<KerasTensor>> KerasTensorsOf(const CallArgs& args) {
 }
 
 bool ContainsKerasTensor(const CallArgs& args) {
-  return !KerasTensorsOf(args).empty();
+  for (const Value& v : args.positional) {
+    if (ContainsKerasTensor(v)) return true;
+  }
+  for (const auto& kw : args.keywords) {
+    if (ContainsKerasTensor(kw.second)) return true;
+  }
+  return false;
 }
 
 std::optional<PartialShape> ShapeOfTensorLike(const Value& v) {

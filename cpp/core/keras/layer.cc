@@ -60,7 +60,8 @@ Value Layer::Call(RunContext& ctx, const CallArgs& program_args) {
   std::vector<Param> params = CallParams(profile);
   // 1. Binding (Layer.__call__ before call(): nothing here is wrapped).
   if (!k3) CheckFirstArgumentPassed(params, program_args);
-  if (k3) CheckPositionalTensors(program_args);
+  // keras.ops operations are not layers: Operation.__call__ checks nothing.
+  if (k3 && !IsOperation()) CheckPositionalTensors(program_args);
   const std::optional<CallArgs> without_context =
       WithoutUnusedContextArguments(params, program_args);
   const CallArgs& args = without_context ? *without_context : program_args;
@@ -71,7 +72,7 @@ Value Layer::Call(RunContext& ctx, const CallArgs& program_args) {
       BindLayerCall(profile, CallOwner(profile, class_name_) + ".call",
                     call.params, args, &call.masks);
   call.bound = std::move(binding.bound);
-  if (k3) CheckNestedArguments(call.params, call.bound);
+  if (k3 && !IsOperation()) CheckNestedArguments(call.params, call.bound);
   // 2. The InputSpec, then the layer's own checks.
   if (input_spec_) CheckInputSpec(profile, name_, *input_spec_, call[0]);
   // 3. build(), once. A call that tf_keras cannot bind still builds first,

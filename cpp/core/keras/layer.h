@@ -60,6 +60,9 @@ class Layer : public Callable, public std::enable_shared_from_this<Layer> {
   const std::string& class_name() const { return class_name_; }
   const std::string& name() const { return name_; }
   bool built() const { return built_; }
+  // A keras.ops operation in a graph (keras.ops.add through `+`), not a
+  // layer: model.layers leaves it out, model.summary() lists it.
+  virtual bool IsOperation() const { return false; }
   bool trainable() const { return trainable_; }
   // The input_shape= the layer was made with (None if none): a Sequential
   // starts with an Input of that shape.
@@ -84,6 +87,10 @@ class Layer : public Callable, public std::enable_shared_from_this<Layer> {
   const std::vector<std::weak_ptr<Node>>& inbound_nodes() const {
     return inbound_nodes_;
   }
+
+  // Records a symbolic call as a Node on the outputs' history (Keras'
+  // Node(operation, call_args, call_kwargs, outputs)).
+  void RecordNode(const CallArgs& args, const Value& outputs);
 
   // Layer.__call__, the one call path of every layer:
   //  1. argument binding (call_binding.h): a `self=` keyword, tf_keras'
@@ -145,9 +152,6 @@ class Layer : public Callable, public std::enable_shared_from_this<Layer> {
     trainable_ = base.trainable;
     input_shape_arg_ = base.input_shape;
   }
-  // Records a symbolic call as a Node on the outputs' history (Keras'
-  // Node(operation, call_args, call_kwargs, outputs)).
-  void RecordNode(const CallArgs& args, const Value& outputs);
 
   std::optional<InputSpec> input_spec_;  // checked before build
   bool built_ = false;

@@ -259,7 +259,8 @@ int64_t CheckedMul(int64_t a, int64_t b) {
 }
 
 bool IsTrue(RunContext& ctx, const Value& v) {
-  return v.is_tensor() ? FrameworkOf(ctx).Truth(v) : Truthy(v);
+  return FrameworkOf(ctx).IsTensorOperand(v) ? FrameworkOf(ctx).Truth(v)
+                                             : Truthy(v);
 }
 
 bool PyEqual(RunContext& ctx, const Value& a, const Value& b) {
@@ -726,7 +727,9 @@ int64_t AsIndex(const Value& v) {
 
 Value GetItem(RunContext& ctx, const Value& c, const Value& index) {
   const VK k = c.kind();
-  if (k == VK::kTensor) return FrameworkOf(ctx).Subscript(c, index, ctx);
+  if (k == VK::kTensor || FrameworkOf(ctx).IsTensorOperand(c)) {
+    return FrameworkOf(ctx).Subscript(c, index, ctx);
+  }
   if (k == VK::kList || k == VK::kTuple || k == VK::kShape) {
     const ValueList& items = c.items();
     const char* what = k == VK::kList ? "list" : "tuple";

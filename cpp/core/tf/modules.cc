@@ -878,7 +878,7 @@ Value KerasInputFunction() {
 
 Value KerasModelClass() {
   static const Value model = Value::FromObject(std::make_shared<LayerClass>(
-      "keras.Model", [](RunContext& ctx, const CallArgs& args) {
+      "keras.Model", +[](RunContext& ctx, const CallArgs& args) {
         if (ctx.profile == Profile::kTfKeras) {
           RaiseNotModelled(
               "keras.Model under tf-keras 2 (its graph-mode functional "
@@ -893,7 +893,7 @@ Value KerasModelClass() {
 Value KerasSequentialClass() {
   static const Value sequential =
       Value::FromObject(std::make_shared<LayerClass>(
-          "keras.Sequential", [](RunContext& ctx, const CallArgs& args) {
+          "keras.Sequential", +[](RunContext& ctx, const CallArgs& args) {
             if (ctx.profile == Profile::kTfKeras) {
               RaiseNotModelled(
                   "keras.Sequential under tf-keras 2 (its graph-mode models); "

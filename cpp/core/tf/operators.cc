@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "../error.h"
+#include "../keras/symbolic_ops.h"
 #include "../ops/ops.h"
 #include "../python/slice.h"
 #include "../repr.h"
@@ -17,7 +18,7 @@ using py::EllipsisObject;
 using py::SliceObject;
 
 bool TensorFlowFramework::IsTensorOperand(const Value& v) const {
-  return v.is_tensor();
+  return v.is_tensor() || keras::IsSymbolicOperand(v);
 }
 
 namespace {
@@ -64,6 +65,9 @@ std::vector<RoleBinding> OperandRoles(const Tensor& a, const Tensor& b) {
 Value TensorFlowFramework::BinaryOperator(std::string_view op, const Value& lhs,
                                           const Value& rhs,
                                           RunContext& ctx) const {
+  if (keras::IsSymbolicOperand(lhs) || keras::IsSymbolicOperand(rhs)) {
+    return keras::SymbolicBinaryOperator(ctx, op, lhs, rhs);
+  }
   Tensor a, b;
   ConvertOperands(lhs, rhs, &a, &b);
   CallEvent event;
@@ -111,7 +115,9 @@ Value TensorFlowFramework::BinaryOperator(std::string_view op, const Value& lhs,
 
 Value TensorFlowFramework::UnaryOperator(std::string_view op, const Value& x,
                                          RunContext& ctx) const {
-  (void)ctx;
+  if (keras::IsSymbolicOperand(x)) {
+    return keras::SymbolicUnaryOperator(ctx, op, x);
+  }
   const Tensor& t = x.as_tensor();
   if (op == "-") return Value::FromTensor(ops::Unary(ops::UnaryOp::kNeg, t));
   if (op == "+") return x;
@@ -175,6 +181,7 @@ ops::SliceItem ToSliceItem(const Value& v) {
 
 Value TensorFlowFramework::Subscript(const Value& x, const Value& index,
                                      RunContext& ctx) const {
+  if (keras::IsSymbolicOperand(x)) return keras::SymbolicSubscript(ctx, x, index);
   std::vector<ops::SliceItem> items;
   if (index.kind() == Value::Kind::kTuple) {
     for (const Value& v : index.items()) items.push_back(ToSliceItem(v));
@@ -227,6 +234,11 @@ std::optional<Value> TensorFlowFramework::Attribute(const Value& x,
 }
 
 bool TensorFlowFramework::Truth(const Value& x) const {
+  if (keras::IsSymbolicOperand(x)) {
+    // KerasTensor.__bool__ (keras/src/backend/common/keras_tensor.py).
+    RaiseText(ErrorClass::kTypeError,
+              "A symbolic KerasTensor cannot be used as a boolean.");
+  }
   const Tensor& t = x.as_tensor();
   if (t.num_elements() != 1) {
     RaiseText(ErrorClass::kValueError,

@@ -1,0 +1,327 @@
+#include "symbolic_ops.h"
+
+#include <utility>
+
+#include "../python/framework.h"
+#include "../python/slice.h"
+#include "../repr.h"
+#include "common.h"
+
+namespace ap::keras {
+
+namespace {
+
+struct OperatorClass {
+  std::string_view token;
+  const char* class_name;  // keras.ops' Operation class
+};
+
+// KerasTensor.__add__ and friends call these keras.ops functions.
+constexpr OperatorClass kBinaryClasses[] = {
+    {"+", "Add"},        {"-", "Subtract"},      {"*", "Multiply"},
+    {"/", "TrueDivide"}, {"//", "FloorDivide"},  {"%", "Mod"},
+    {"**", "Power"},     {"@", "Matmul"},        {"==", "Equal"},
+    {"!=", "NotEqual"},  {"<", "Less"},          {"<=", "LessEqual"},
+    {">", "Greater"},    {">=", "GreaterEqual"}, {"&", "LogicalAnd"},
+    {"|", "LogicalOr"},
+};
+
+// An operand's shape and dtype for compute_output_spec: a KerasTensor's, a
+// tensor's, or a Python number's (shape [], a "weak" dtype).
+struct Operand {
+  PartialShape shape;
+  std::optional<DType> dtype;  // nullopt: a Python scalar
+  bool python_float = false;
+};
+
+Operand OperandOf(const Value& v, std::string_view op) {
+  if (const auto kt = AsKerasTensor(v)) return {kt->shape(), kt->dtype()};
+  if (v.is_tensor()) {
+    return {ToPartialShape(v.as_tensor().shape()), v.as_tensor().dtype()};
+  }
+  if (v.kind() == Value::Kind::kInt || v.kind() == Value::Kind::kBool) {
+    return {{}, std::nullopt, false};
+  }
+  if (v.kind() == Value::Kind::kFloat) return {{}, std::nullopt, true};
+  RaiseNotModelled("the operator " + std::string(op) +
+                   " between a KerasTensor and " + v.TypeName());
+}
+
+bool IsFloat(DType d) { return d == DType::kFloat32; }
+
+// dtypes.result_type with Python scalars as weak types
+// (keras/src/backend/common/dtypes.py, Keras 3.15), for float32, int32 and
+// bool.
+DType ResultType(const Operand& a, const Operand& b) {
+  if (a.dtype && b.dtype) {
+    if (IsFloat(*a.dtype) || IsFloat(*b.dtype)) return DType::kFloat32;
+    if (*a.dtype == DType::kInt32 || *b.dtype == DType::kInt32) {
+      return DType::kInt32;
+    }
+    return DType::kBool;
+  }
+  const Operand& tensor = a.dtype ? a : b;
+  const Operand& scalar = a.dtype ? b : a;
+  if (scalar.python_float) return DType::kFloat32;
+  return *tensor.dtype == DType::kBool ? DType::kInt32 : *tensor.dtype;
+}
+
+std::string DimsList(const PartialShape& s) {
+  return ShapeToPyListString(ToShapeWithUnknowns(s));
+}
+
+// broadcast_shapes (keras/src/ops/operation_utils.py, Keras 3.15).
+PartialShape BroadcastShapes(PartialShape a, PartialShape b) {
+  const std::string text =
+      "Input shapes are: " + DimsList(a) + " and " + DimsList(b) + ".";
+  while (a.size() < b.size()) a.insert(a.begin(), Dim(1));
+  while (b.size() < a.size()) b.insert(b.begin(), Dim(1));
+  PartialShape out = a;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i].Is(1)) {
+      out[i] = b[i];
+    } else if (!a[i].known()) {
+      out[i] = b[i].Is(1) ? Dim() : b[i];
+    } else if (!(b[i].Is(1) || !b[i].known() || b[i] == a[i])) {
+      RaiseValueError("Cannot broadcast shape, the failure dim has value " +
+                      std::to_string(a[i].size()) +
+                      ", which cannot be broadcasted to " +
+                      std::to_string(b[i].size()) + ". " + text);
+    }
+  }
+  return out;
+}
+
+// compute_matmul_output_shape (operation_utils.py, Keras 3.15).
+PartialShape MatmulShape(PartialShape a, PartialShape b) {
+  if (a.empty() || b.empty()) {
+    RaiseNotModelled("the @ operator on a scalar KerasTensor operand");
+  }
+  const bool a_vector = a.size() == 1, b_vector = b.size() == 1;
+  if (a_vector) a = {Dim(1), a[0]};
+  if (b_vector) b = {b[0], Dim(1)};
+  const Dim inner_a = a.back(), inner_b = b[b.size() - 2];
+  if (inner_a.known() && inner_b.known() && inner_a != inner_b) {
+    RaiseValueError(
+        "Inner dimensions (`x1.shape[-1]` and `x2.shape[-2]`) must be equal, "
+        "but received `x1.shape=" +
+        PartialShapeToPyString(a) +
+        "` and `x2.shape=" + PartialShapeToPyString(b) + "`.");
+  }
+  PartialShape out = BroadcastShapes(PartialShape(a.begin(), a.end() - 2),
+                                     PartialShape(b.begin(), b.end() - 2));
+  out.push_back(a[a.size() - 2]);
+  out.push_back(b.back());
+  if (a_vector) out.erase(out.end() - 2);
+  if (b_vector) out.pop_back();
+  return out;
+}
+
+// The operation object and its node for `outputs` computed from `args`.
+Value Record(RunContext& ctx, const char* class_name, KerasOperation::Kind kind,
+             std::string_view op, CallArgs args, const PartialShape& shape,
+             DType dtype) {
+  auto operation = std::make_shared<KerasOperation>(
+      class_name, ctx.UniqueLayerName(ToSnakeCase(class_name)), kind,
+      std::string(op));
+  const Value out = Value::FromObject(NewKerasTensor(ctx, shape, dtype));
+  operation->RecordNode(args, out);
+  return out;
+}
+
+std::string KeyText(const Value& key) {
+  if (key.kind() == Value::Kind::kTuple) {
+    std::string out = "(";
+    for (size_t i = 0; i < key.items().size(); ++i) {
+      out += (i ? ", " : "") + ap::Repr(key.items()[i]);
+    }
+    return out + (key.items().size() == 1 ? ",)" : ")");
+  }
+  return ap::Repr(key);
+}
+
+}  // namespace
+
+bool IsSymbolicOperand(const Value& v) { return AsKerasTensor(v) != nullptr; }
+
+std::vector<Param> KerasOperation::CallParams(Profile) const {
+  switch (kind_) {
+    case Kind::kBinary:
+      return ParseParams("x1,x2");
+    case Kind::kUnary:
+      return ParseParams("x");
+    case Kind::kGetItem:
+      return ParseParams("x,key");
+  }
+  return {};
+}
+
+Value KerasOperation::CallBody(RunContext& ctx, LayerCall& call) {
+  // The operation's call() on tensors: the backend's operator.
+  const py::Framework& framework = *ctx.framework;
+  switch (kind_) {
+    case Kind::kBinary:
+      return framework.BinaryOperator(op_, call[0], call[1], ctx);
+    case Kind::kUnary:
+      return framework.UnaryOperator(op_, call[0], ctx);
+    case Kind::kGetItem:
+      return framework.Subscript(call[0], call[1], ctx);
+  }
+  return Value::None();
+}
+
+Value SymbolicBinaryOperator(RunContext& ctx, std::string_view op,
+                             const Value& lhs, const Value& rhs) {
+  const char* class_name = nullptr;
+  for (const auto& entry : kBinaryClasses) {
+    if (entry.token == op) class_name = entry.class_name;
+  }
+  if (!class_name) {
+    RaiseNotModelled("the operator " + std::string(op) + " on KerasTensors");
+  }
+  const Operand a = OperandOf(lhs, op), b = OperandOf(rhs, op);
+  PartialShape shape;
+  DType dtype = ResultType(a, b);
+  if (op == "@") {
+    shape = MatmulShape(a.shape, b.shape);
+  } else {
+    shape = BroadcastShapes(a.shape, b.shape);
+    if (op == "==" || op == "!=" || op == "<" || op == "<=" || op == ">" ||
+        op == ">=" || op == "&" || op == "|") {
+      dtype = DType::kBool;
+    } else if (op == "/" && dtype != DType::kFloat32) {
+      dtype = DType::kFloat32;  // result_type(x1, x2, float)
+    }
+  }
+  CallArgs args;
+  args.positional = {lhs, rhs};
+  return Record(ctx, class_name, KerasOperation::Kind::kBinary, op, args, shape,
+                dtype);
+}
+
+Value SymbolicUnaryOperator(RunContext& ctx, std::string_view op,
+                            const Value& x) {
+  const auto kt = AsKerasTensor(x);
+  if (op == "+") return x;
+  const char* class_name = op == "-"     ? "Negative"
+                           : op == "abs" ? "Absolute"
+                                         : nullptr;
+  if (!class_name) {
+    RaiseNotModelled("the operator " + std::string(op) + " on KerasTensors");
+  }
+  CallArgs args;
+  args.positional = {x};
+  return Record(ctx, class_name, KerasOperation::Kind::kUnary, op, args,
+                kt->shape(), kt->dtype());
+}
+
+Value SymbolicSubscript(RunContext& ctx, const Value& x, const Value& key) {
+  // GetItem.compute_output_spec (keras/src/ops/numpy.py, Keras 3.15).
+  const auto kt = AsKerasTensor(x);
+  const std::string key_text = KeyText(key);
+  ValueList keys;
+  if (key.kind() == Value::Kind::kTuple || key.kind() == Value::Kind::kList) {
+    keys = key.items();
+  } else if (key.kind() == Value::Kind::kInt) {
+    keys = {key};
+  } else if (key.kind() == Value::Kind::kObject &&
+             dynamic_cast<const py::SliceObject*>(key.as_object().get())) {
+    RaiseValueError("Unsupported key type for array slice. Received: `" +
+                    key_text + "`");
+  } else {
+    RaiseNotModelled("this subscript of a KerasTensor");
+  }
+  auto is_ellipsis = [](const Value& v) {
+    return v.kind() == Value::Kind::kObject &&
+           dynamic_cast<const py::EllipsisObject*>(v.as_object().get());
+  };
+  int ellipses = 0;
+  for (const Value& k : keys) ellipses += is_ellipsis(k) ? 1 : 0;
+  if (ellipses > 1) {
+    RaiseValueError("Slice should only have one ellipsis. Received: `" +
+                    key_text + "`");
+  }
+  if (ellipses == 0)
+    keys.push_back(Value::FromObject(std::make_shared<py::EllipsisObject>()));
+  PartialShape remaining = kt->shape(), out;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const Value& k = keys[i];
+    if (is_ellipsis(k)) {
+      int needed = 0;
+      for (size_t j = i + 1; j < keys.size(); ++j) needed += !keys[j].is_none();
+      const int consumed = static_cast<int>(remaining.size()) - needed;
+      if (consumed > 0) {
+        out.insert(out.end(), remaining.begin(), remaining.begin() + consumed);
+        remaining.erase(remaining.begin(), remaining.begin() + consumed);
+      }
+      continue;
+    }
+    if (k.is_none()) {
+      out.push_back(Dim(1));
+      continue;
+    }
+    if (remaining.empty()) {
+      RaiseValueError("Array has shape " + PartialShapeToPyString(kt->shape()) +
+                      " but slice has to many indices. Received: `" + key_text +
+                      "`");
+    }
+    const Dim length = remaining.front();
+    remaining.erase(remaining.begin());
+    if (k.kind() == Value::Kind::kInt) {
+      if (length.known()) {
+        const int64_t index =
+            k.as_int() >= 0 ? k.as_int() : k.as_int() + length.size();
+        if (index < 0 || index >= length.size()) {
+          RaiseValueError(
+              "Array has shape " + PartialShapeToPyString(kt->shape()) +
+              " but out-of-bounds index " + key_text + " was requested.");
+        }
+      }
+    } else if (const auto* s = k.kind() == Value::Kind::kObject
+                                   ? dynamic_cast<const py::SliceObject*>(
+                                         k.as_object().get())
+                                   : nullptr) {
+      if (!length.known()) {
+        out.push_back(length);
+        continue;
+      }
+      // len(range(*slice.indices(length))).
+      auto as_int = [](const Value& v, int64_t fallback) {
+        return v.is_none() ? fallback : v.as_int();
+      };
+      if ((!s->start.is_none() && s->start.kind() != Value::Kind::kInt) ||
+          (!s->stop.is_none() && s->stop.kind() != Value::Kind::kInt) ||
+          (!s->step.is_none() && s->step.kind() != Value::Kind::kInt)) {
+        RaiseNotModelled("a KerasTensor slice whose bounds are not ints");
+      }
+      const int64_t n = length.size();
+      const int64_t step = as_int(s->step, 1);
+      if (step == 0) RaiseValueError("slice step cannot be zero");
+      auto clamp = [&](int64_t v, int64_t lo, int64_t hi) {
+        if (v < 0) v += n;
+        return v < lo ? lo : v > hi ? hi : v;
+      };
+      int64_t start, stop;
+      if (step > 0) {
+        start = s->start.is_none() ? 0 : clamp(s->start.as_int(), 0, n);
+        stop = s->stop.is_none() ? n : clamp(s->stop.as_int(), 0, n);
+        out.push_back(Dim(stop > start ? (stop - start + step - 1) / step : 0));
+      } else {
+        start =
+            s->start.is_none() ? n - 1 : clamp(s->start.as_int(), -1, n - 1);
+        stop = s->stop.is_none() ? -1 : clamp(s->stop.as_int(), -1, n - 1);
+        out.push_back(
+            Dim(start > stop ? (start - stop + (-step) - 1) / (-step) : 0));
+      }
+    } else {
+      RaiseValueError("Unsupported key type for array slice. Received: `" +
+                      key_text + "`");
+    }
+  }
+  CallArgs args;
+  args.positional = {x, key};
+  return Record(ctx, "GetItem", KerasOperation::Kind::kGetItem, "[]", args, out,
+                kt->dtype());
+}
+
+}  // namespace ap::keras
