@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <optional>
 #include <set>
+#include <type_traits>
 #include <vector>
 
 namespace ap {
@@ -208,12 +209,13 @@ std::string PyStringRepr(const std::string& s) {
 //
 // A port of NumPy 2.4's numpy/_core/arrayprint.py with the default print
 // options (legacy=False, precision=8, floatmode='maxprec', threshold=1000,
-// edgeitems=3, linewidth=75, sign='-'), for the three dtypes the engine has.
+// edgeitems=3, linewidth=75, sign='-'), for the five dtypes the engine has.
 
 namespace {
 
-// A float32 written as Dragon4 does in its "unique" mode: the shortest
-// digits that read back as the same float32, value = 0.DIGITS * 10^point.
+// A float32 or float64 written as Dragon4 does in its "unique" mode: the
+// shortest digits that read back as the same value, value = 0.DIGITS *
+// 10^point.
 struct ShortestDigits {
   bool negative = false;
   std::string digits;
@@ -226,9 +228,16 @@ ShortestDigits Shortest(float v) {
   return d;
 }
 
+ShortestDigits Shortest(double v) {
+  ShortestDigits d;
+  Decompose(ShortestDouble(v), &d.digits, &d.point, &d.negative);
+  return d;
+}
+
 // Splits printf's "%.Nf" or "%.Ne" text of |v| (exact in glibc and musl,
 // rounding half to even as Dragon4 does) at the point and at the 'e'.
-void PrintfParts(const char* format, int digits, float v, std::string* int_part,
+template <typename Float>
+void PrintfParts(const char* format, int digits, Float v, std::string* int_part,
                  std::string* frac_part, int* exponent) {
   char buf[64];
   std::snprintf(buf, sizeof buf, format, digits,
@@ -245,7 +254,8 @@ void PrintfParts(const char* format, int digits, float v, std::string* int_part,
 // dragon4_positional(v, precision=8, unique=True, trim='.'): the shortest
 // digits, but never more than 8 after the point (then the exact value is
 // rounded there); trailing zeros trimmed. Returns the sign with int_part.
-void PositionalMaxPrec(float v, std::string* int_part, std::string* frac_part) {
+template <typename Float>
+void PositionalMaxPrec(Float v, std::string* int_part, std::string* frac_part) {
   constexpr int kPrecision = 8;  // numpy's default print precision
   const ShortestDigits d = Shortest(v);
   Positional(d.digits, d.point, int_part, frac_part);
@@ -267,14 +277,16 @@ std::string PadRight(const std::string& s, size_t width) {
 }
 
 // numpy's FloatingFormat (arrayprint.py): one layout for every element
-// shown, positional or scientific, chosen from the finite values.
+// shown, positional or scientific, chosen from the finite values. Float is
+// float (float32) or double (float64).
+template <typename Float>
 class FloatFormat {
  public:
-  FloatFormat(const float* data, const std::vector<int64_t>& shown) {
-    std::vector<float> finite;
+  FloatFormat(const Float* data, const std::vector<int64_t>& shown) {
+    std::vector<Float> finite;
     bool any_neg_inf = false, any_non_finite = false;
     for (int64_t i : shown) {
-      const float v = data[i];
+      const Float v = data[i];
       if (std::isfinite(v)) {
         finite.push_back(v);
       } else {
@@ -298,7 +310,7 @@ class FloatFormat {
     }
   }
 
-  std::string operator()(float v) const {
+  std::string operator()(Float v) const {
     if (!std::isfinite(v)) {
       return PadLeft(std::isnan(v) ? "nan" : (v < 0 ? "-inf" : "inf"),
                      pad_left_ + pad_right_ + 1);
@@ -315,35 +327,49 @@ class FloatFormat {
   }
 
  private:
-  // Scientific when a non-zero magnitude is >= 1e6 (10**finfo(float32)
-  // .precision since NumPy 2.3; 1e8 before) or < 1e-4, or they span more
-  // than 1e3. The comparisons are float32's: NumPy 2 casts the Python
-  // floats to the array's type (NEP 50).
-  static bool UseScientific(const std::vector<float>& finite) {
-    float max_val = 0, min_val = INFINITY;
-    for (float v : finite) {
-      const float a = std::fabs(v);
+  // Scientific when a non-zero magnitude is >= 10**min(8, finfo(dtype)
+  // .precision) (1e6 for float32, 1e8 for float64, since NumPy 2.3) or
+  // < 1e-4, or they span more than 1e3. The comparisons are in the array's
+  // type: NumPy 2 casts the Python floats to it (NEP 50).
+  static bool UseScientific(const std::vector<Float>& finite) {
+    constexpr Float kCutoff =
+        std::is_same_v<Float, float> ? Float{1e6} : Float{1e8};
+    Float max_val = 0, min_val = INFINITY;
+    for (Float v : finite) {
+      const Float a = std::fabs(v);
       if (a == 0) continue;
       max_val = std::max(max_val, a);
       min_val = std::min(min_val, a);
     }
     if (max_val == 0) return false;  // no non-zero finite value
-    return max_val >= 1e6f || min_val < 1e-4f || max_val / min_val > 1e3f;
+    return max_val >= kCutoff || min_val < Float{1e-4} ||
+           max_val / min_val > Float{1e3};
   }
 
-  // The unique digits of `v` in scientific form: float32 never needs more
-  // than 9 significant digits, so precision 8 never cuts them.
-  static void ShortestScientific(float v, std::string* int_part,
+  // dragon4_scientific(v, precision=8, unique=True, trim='.'): the unique
+  // digits, cut (rounded) to 8 after the point when there are more (only
+  // float64 has more: float32 never needs more than 9 significant digits),
+  // trailing zeros trimmed.
+  static void ShortestScientific(Float v, std::string* int_part,
                                  std::string* frac_part, int* exponent) {
+    constexpr size_t kPrecision = 8;  // numpy's default print precision
     const ShortestDigits d = Shortest(v);
     *int_part = (d.negative ? "-" : "") + d.digits.substr(0, 1);
     *frac_part = d.digits.substr(1);
     *exponent = d.point - 1;
+    if (frac_part->size() > kPrecision) {
+      PrintfParts("%.*e", static_cast<int>(kPrecision), v, int_part, frac_part,
+                  exponent);
+      while (!frac_part->empty() && frac_part->back() == '0') {
+        frac_part->pop_back();
+      }
+      if (std::signbit(v)) *int_part = "-" + *int_part;
+    }
   }
 
-  void FillScientific(const std::vector<float>& finite) {
+  void FillScientific(const std::vector<Float>& finite) {
     size_t precision = 0, pad_left = 0, exp_size = 0;
-    for (float v : finite) {
+    for (Float v : finite) {
       std::string int_part, frac_part;
       int exponent = 0;
       ShortestScientific(v, &int_part, &frac_part, &exponent);
@@ -357,9 +383,9 @@ class FloatFormat {
     pad_right_ = static_cast<int>(exp_size) + 2 + precision_;
   }
 
-  void FillPositional(const std::vector<float>& finite) {
+  void FillPositional(const std::vector<Float>& finite) {
     size_t pad_left = 0, pad_right = 0;
-    for (float v : finite) {
+    for (Float v : finite) {
       std::string int_part, frac_part;
       PositionalMaxPrec(v, &int_part, &frac_part);
       pad_left = std::max(pad_left, int_part.size());
@@ -372,7 +398,7 @@ class FloatFormat {
   // Every element gets `precision_` digits after the point (min_digits):
   // values with fewer unique digits show more of their exact value
   // (1e-05f next to 1.2345678e-05f prints as 9.9999997e-06).
-  void Scientific(float v, std::string* int_part, std::string* frac_part,
+  void Scientific(Float v, std::string* int_part, std::string* frac_part,
                   int* exponent) const {
     ShortestScientific(v, int_part, frac_part, exponent);
     if (static_cast<int>(frac_part->size()) == precision_) return;
@@ -389,13 +415,15 @@ class FloatFormat {
 class ElementFormatter {
  public:
   ElementFormatter(const Tensor& t, const std::vector<int64_t>& shown) : t_(t) {
-    if (t.dtype() == DType::kInt32) {
+    if (t.dtype() == DType::kInt32 || t.dtype() == DType::kInt64) {
       // The width of the longest of str(max) and str(min).
       for (int64_t i : shown) {
-        int_width_ = std::max(int_width_, std::to_string(t.i32()[i]).size());
+        int_width_ = std::max(int_width_, IntText(i).size());
       }
     } else if (t.dtype() == DType::kFloat32) {
       float_.emplace(t.f32(), shown);
+    } else if (t.dtype() == DType::kFloat64) {
+      double_.emplace(t.f64(), shown);
     }
   }
 
@@ -405,17 +433,26 @@ class ElementFormatter {
         // " True" lines up with "False", except in 0-d arrays.
         return t_.b8()[i] ? (t_.rank() == 0 ? "True" : " True") : "False";
       case DType::kInt32:
-        return PadLeft(std::to_string(t_.i32()[i]), int_width_);
+      case DType::kInt64:
+        return PadLeft(IntText(i), int_width_);
       case DType::kFloat32:
         return (*float_)(t_.f32()[i]);
+      case DType::kFloat64:
+        return (*double_)(t_.f64()[i]);
     }
     return "?";
   }
 
  private:
+  std::string IntText(int64_t i) const {
+    return std::to_string(t_.dtype() == DType::kInt64 ? t_.i64()[i]
+                                                      : t_.i32()[i]);
+  }
+
   const Tensor& t_;
   size_t int_width_ = 0;
-  std::optional<FloatFormat> float_;
+  std::optional<FloatFormat<float>> float_;
+  std::optional<FloatFormat<double>> double_;
 };
 
 // Indices shown along one axis: all, or the first and last kEdgeItems with
@@ -565,12 +602,19 @@ std::string ItemRepr(const Tensor& t) {
       return std::to_string(t.i32()[0]);
     case DType::kBool:
       return t.b8()[0] ? "True" : "False";
+    case DType::kFloat64:
+      return FormatPyFloat(t.f64()[0]);
+    case DType::kInt64:
+      return std::to_string(t.i64()[0]);
   }
   return "?";
 }
 
 // numpy's dtype_is_implied: float64, int64 and bool arrays omit dtype=.
-bool DTypeIsImplied(DType dtype) { return dtype == DType::kBool; }
+bool DTypeIsImplied(DType dtype) {
+  return dtype == DType::kBool || dtype == DType::kFloat64 ||
+         dtype == DType::kInt64;
+}
 
 // TF's numpy_text (tensorflow/python/framework/ops.py, TF 2.21): text
 // spanning lines starts on a line of its own.

@@ -151,9 +151,12 @@ json TensorDigestJson(const TensorDigest& d) {
   j["shape"] = d.shape;
   j["dtype"] = std::string(DTypeName(d.dtype));
   json values = json::array();
-  for (double v : d.preview) {
+  for (size_t i = 0; i < d.preview.size(); ++i) {
+    const double v = d.preview[i];
     if (d.dtype == DType::kBool) {
       values.push_back(v != 0);
+    } else if (d.dtype == DType::kInt64 && i < d.int64_preview.size()) {
+      values.push_back(d.int64_preview[i]);
     } else if (d.dtype == DType::kInt32) {
       values.push_back(static_cast<int32_t>(v));
     } else {

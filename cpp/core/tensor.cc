@@ -170,6 +170,18 @@ Tensor Tensor::ScalarBool(bool v) {
   return t;
 }
 
+Tensor Tensor::ScalarF64(double v) {
+  Tensor t = Zeros(DType::kFloat64, {});
+  t.f64()[0] = v;
+  return t;
+}
+
+Tensor Tensor::ScalarI64(int64_t v) {
+  Tensor t = Zeros(DType::kInt64, {});
+  t.i64()[0] = v;
+  return t;
+}
+
 float* Tensor::f32() { return reinterpret_cast<float*>(storage_->data.get()); }
 const float* Tensor::f32() const {
   return reinterpret_cast<const float*>(storage_->data.get());
@@ -182,6 +194,18 @@ const int32_t* Tensor::i32() const {
 }
 uint8_t* Tensor::b8() { return storage_->data.get(); }
 const uint8_t* Tensor::b8() const { return storage_->data.get(); }
+double* Tensor::f64() {
+  return reinterpret_cast<double*>(storage_->data.get());
+}
+const double* Tensor::f64() const {
+  return reinterpret_cast<const double*>(storage_->data.get());
+}
+int64_t* Tensor::i64() {
+  return reinterpret_cast<int64_t*>(storage_->data.get());
+}
+const int64_t* Tensor::i64() const {
+  return reinterpret_cast<const int64_t*>(storage_->data.get());
+}
 
 double Tensor::GetAsDouble(int64_t i) const {
   switch (dtype_) {
@@ -191,6 +215,10 @@ double Tensor::GetAsDouble(int64_t i) const {
       return i32()[i];
     case DType::kBool:
       return b8()[i];
+    case DType::kFloat64:
+      return f64()[i];
+    case DType::kInt64:
+      return static_cast<double>(i64()[i]);
   }
   return 0;
 }
@@ -220,6 +248,10 @@ Tensor::ValueStats Tensor::ComputeValueStats() const {
       return StatsOf(i32(), num_elements_);
     case DType::kBool:
       return StatsOf(b8(), num_elements_);
+    case DType::kFloat64:
+      return StatsOf(f64(), num_elements_);
+    case DType::kInt64:
+      return StatsOf(i64(), num_elements_);
   }
   return StatsOf<float>(nullptr, 0);
 }

@@ -165,6 +165,8 @@ class Tensor {
   static Tensor ScalarF32(float v);
   static Tensor ScalarI32(int32_t v);
   static Tensor ScalarBool(bool v);
+  static Tensor ScalarF64(double v);
+  static Tensor ScalarI64(int64_t v);
 
   bool valid() const { return storage_ != nullptr; }
   DType dtype() const { return dtype_; }
@@ -174,15 +176,20 @@ class Tensor {
   int64_t num_elements() const { return num_elements_; }
 
   // Typed access. The caller must match dtype(): float32 → f32, int32 → i32,
-  // bool → b8 (one byte per element, 0 or 1).
+  // bool → b8 (one byte per element, 0 or 1), float64 → f64, int64 → i64.
   float* f32();
   const float* f32() const;
   int32_t* i32();
   const int32_t* i32() const;
   uint8_t* b8();
   const uint8_t* b8() const;
+  double* f64();
+  const double* f64() const;
+  int64_t* i64();
+  const int64_t* i64() const;
 
-  // Element i of the flattened tensor as a double (any dtype).
+  // Element i of the flattened tensor as a double (any dtype; an int64
+  // beyond 2**53 rounds).
   double GetAsDouble(int64_t i) const;
 
   // min, max and sum of the elements as doubles, exactly what a loop over

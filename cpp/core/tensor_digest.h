@@ -18,9 +18,12 @@ struct TensorDigest {
   DType dtype = DType::kFloat32;
   Shape shape;
   int64_t num_elements = 0;
-  // The first kPreviewValues flattened elements, exactly (float32, int32 and
-  // bool all convert to double without loss).
+  // The first kPreviewValues flattened elements, exactly (float32, float64,
+  // int32 and bool all convert to double without loss).
   std::vector<double> preview;
+  // For int64 only: the same elements as integers (beyond 2**53 a double
+  // would round them).
+  std::vector<int64_t> int64_preview;
   Tensor::ValueStats stats{};  // meaningful when num_elements > 0
 };
 

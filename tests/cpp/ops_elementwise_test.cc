@@ -131,12 +131,11 @@ TEST(OpsElementwiseTest, DTypeMismatchMessage) {
             "be a bool tensor but is a float tensor [Op:LogicalAnd] name: ");
 }
 
-// int32 true division is float64 in TF: the playground refuses it.
-TEST(OpsElementwiseTest, IntRealDivIsNotSupported) {
-  Error e = ErrorOf(
-      [&] { ops::Binary(BinaryOp::kDiv, I32({1}, {1}), I32({1}, {2})); });
-  EXPECT_EQ(e.cls, ErrorClass::kNotSupportedError);
-  EXPECT_NE(e.Message().find("float64"), std::string::npos);
+// int32 true division is float64, as math_ops._truediv_python3 casts it.
+TEST(OpsElementwiseTest, IntRealDivIsFloat64) {
+  Tensor q = ops::Binary(BinaryOp::kDiv, I32({1}, {1}), I32({1}, {2}));
+  EXPECT_EQ(q.dtype(), DType::kFloat64);
+  EXPECT_EQ(q.f64()[0], 0.5);
 }
 
 // Integer floor division/modulo follow Python floor semantics; by zero
@@ -249,8 +248,14 @@ TEST(OpsElementwiseTest, UnaryValues) {
   EXPECT_EQ(e.Message(),
             "cannot compute LogicalNot as input #0(zero-based) was expected to "
             "be a bool tensor but is a float tensor [Op:LogicalNot] name: ");
-  EXPECT_EQ(ErrorOf([&] { ops::Unary(UnaryOp::kSqrt, I32({1}, {4})); }).cls,
-            ErrorClass::kNotSupportedError);
+  // Sqrt has no int32 kernel: TF's attr check, with the OpDef.
+  EXPECT_EQ(
+      ErrorOf([&] { ops::Unary(UnaryOp::kSqrt, I32({1}, {4})); }).Message(),
+      "Value for attr 'T' of int32 is not in the list of allowed values: "
+      "bfloat16, half, float, double, complex64, complex128\n\t; NodeDef: "
+      "{{node Sqrt}}; Op<name=Sqrt; signature=x:T -> y:T; "
+      "attr=T:type,allowed=[DT_BFLOAT16, DT_HALF, DT_FLOAT, DT_DOUBLE, "
+      "DT_COMPLEX64, DT_COMPLEX128]> [Op:Sqrt] name: ");
 }
 
 // Cast truncates float->int toward zero; ->bool is != 0.

@@ -202,5 +202,86 @@ TEST(ReprTest, LengthCapStopsEarlyWithTheFullTextsPrefix) {
   EXPECT_LT(Repr(SharedTupleTree(60), 100).size(), 200u);
 }
 
+Tensor DoubleTensor(Shape shape, std::vector<double> values) {
+  Tensor t = Tensor::Zeros(DType::kFloat64, std::move(shape));
+  for (size_t i = 0; i < values.size(); ++i) t.f64()[i] = values[i];
+  return t;
+}
+
+Tensor Int64Tensor(Shape shape, std::vector<int64_t> values) {
+  Tensor t = Tensor::Zeros(DType::kInt64, std::move(shape));
+  for (size_t i = 0; i < values.size(); ++i) t.i64()[i] = values[i];
+  return t;
+}
+
+// float64 prints up to 8 digits after the point (numpy's precision), with
+// the dtype implied; a 0-d tensor shows the Python float's repr.
+TEST(ReprTest, Float64Arrays) {
+  EXPECT_EQ(TensorRepr(DoubleTensor({}, {1.0 / 3})),
+            "<tf.Tensor: shape=(), dtype=float64, numpy=0.3333333333333333>");
+  EXPECT_EQ(TensorStr(DoubleTensor({2}, {1.0 / 3, 2.5})),
+            "tf.Tensor([0.33333333 2.5       ], shape=(2,), dtype=float64)");
+  EXPECT_EQ(
+      TensorRepr(DoubleTensor({3}, {1.0 / 3, 2.5, 1e10})),
+      "<tf.Tensor: shape=(3,), dtype=float64, numpy=array([3.33333333e-01, "
+      "2.50000000e+00, 1.00000000e+10])>");
+  EXPECT_EQ(NumpyStr(DoubleTensor({2}, {-1.0 / 3, 2.0 / 3})),
+            "[-0.33333333  0.66666667]");
+  EXPECT_EQ(NumpyRepr(DoubleTensor({2}, {1e-5, 1.5})),
+            "array([1.0e-05, 1.5e+00])");
+  EXPECT_EQ(NumpyRepr(DoubleTensor({1}, {0.1 + 0.2})), "array([0.3])");
+  EXPECT_EQ(TensorRepr(DoubleTensor({}, {0.1 + 0.2})),
+            "<tf.Tensor: shape=(), dtype=float64, numpy=0.30000000000000004>");
+}
+
+// float64 switches to scientific at 1e8 (float32 at 1e6).
+TEST(ReprTest, Float64ScientificCutoff) {
+  EXPECT_EQ(NumpyRepr(DoubleTensor({2}, {12345678.0, 1.0})),
+            "array([1.2345678e+07, 1.0000000e+00])");
+  EXPECT_EQ(NumpyRepr(DoubleTensor({2}, {123456789.0, 1.0})),
+            "array([1.23456789e+08, 1.00000000e+00])");
+  EXPECT_EQ(NumpyRepr(DoubleTensor({1, 2}, {0.1, 12345.678})),
+            "array([[1.0000000e-01, 1.2345678e+04]])");
+  EXPECT_EQ(NumpyRepr(DoubleTensor({2}, {1.0, 1000.0})),
+            "array([   1., 1000.])");
+}
+
+// nan / inf / -0.0 take numpy's widths.
+TEST(ReprTest, Float64NonFinite) {
+  const double inf = INFINITY;
+  EXPECT_EQ(NumpyRepr(DoubleTensor({4}, {NAN, inf, -inf, 1.0})),
+            "array([ nan,  inf, -inf,   1.])");
+  EXPECT_EQ(NumpyRepr(DoubleTensor({2}, {1.0, -0.0})), "array([ 1., -0.])");
+}
+
+// int64 pads to the widest element and omits dtype=.
+TEST(ReprTest, Int64Arrays) {
+  const int64_t big = int64_t{1} << 40;
+  EXPECT_EQ(NumpyRepr(Int64Tensor({2}, {1, big})),
+            "array([            1, 1099511627776])");
+  EXPECT_EQ(TensorStr(Int64Tensor({2, 2}, {1, 2, 3, big})),
+            "tf.Tensor(\n[[            1             2]\n [            3 "
+            "1099511627776]], shape=(2, 2), dtype=int64)");
+  EXPECT_EQ(TensorRepr(Int64Tensor({}, {INT64_MIN})),
+            "<tf.Tensor: shape=(), dtype=int64, "
+            "numpy=-9223372036854775808>");
+  EXPECT_EQ(NumpyRepr(Tensor::Zeros(DType::kInt64, {0, 2})),
+            "array([], shape=(0, 2), dtype=int64)");
+  EXPECT_EQ(NumpyRepr(Tensor::Zeros(DType::kFloat64, {0})),
+            "array([], dtype=float64)");
+}
+
+// Summarised float64 rows keep numpy's edge items and shape=.
+TEST(ReprTest, Float64Summarised) {
+  Tensor t = Tensor::Zeros(DType::kFloat64, {2, 1000});
+  for (int64_t i = 0; i < 2000; ++i) t.f64()[i] = static_cast<double>(i) / 7;
+  EXPECT_EQ(NumpyRepr(t),
+            "array([[0.00000000e+00, 1.42857143e-01, 2.85714286e-01, ...,\n"
+            "        1.42428571e+02, 1.42571429e+02, 1.42714286e+02],\n"
+            "       [1.42857143e+02, 1.43000000e+02, 1.43142857e+02, ...,\n"
+            "        2.85285714e+02, 2.85428571e+02, 2.85571429e+02]], "
+            "shape=(2, 1000))");
+}
+
 }  // namespace
 }  // namespace ap

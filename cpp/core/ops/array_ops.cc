@@ -29,14 +29,9 @@ AP_MINSIZE void CopyElements(const Tensor& src, int64_t src_off, Tensor& dst,
                              int64_t dst_off, int64_t count) {
   if (count <= 0) return;
   const int size = DTypeSize(src.dtype());
-  const uint8_t* from = src.dtype() == DType::kBool ? src.b8()
-                        : src.dtype() == DType::kInt32
-                            ? reinterpret_cast<const uint8_t*>(src.i32())
-                            : reinterpret_cast<const uint8_t*>(src.f32());
-  uint8_t* to = dst.dtype() == DType::kBool ? dst.b8()
-                : dst.dtype() == DType::kInt32
-                    ? reinterpret_cast<uint8_t*>(dst.i32())
-                    : reinterpret_cast<uint8_t*>(dst.f32());
+  // b8() is the start of any tensor's buffer, as bytes.
+  const uint8_t* from = src.b8();
+  uint8_t* to = dst.b8();
   std::memcpy(to + dst_off * size, from + src_off * size, count * size);
 }
 
@@ -56,39 +51,36 @@ AP_MINSIZE Tensor Pad(const Tensor& x, const Tensor& paddings,
                       double constant) {
   // tf.pad uses Pad when constant_values is the Python scalar 0.
   const std::string type = constant == 0 ? "Pad" : "PadV2";
-  if (paddings.dtype() != DType::kInt32) {
+  if (!IsIntegerDType(paddings.dtype())) {
     internal::RaiseNotSupported(
-        "tf.pad paddings must be an int32 tensor here (TensorFlow also "
-        "accepts int64, which the playground does not model).");
+        "tf.pad paddings must be an int32 or int64 tensor here.");
   }
+  auto padding = [&](int64_t i) -> int64_t {
+    return paddings.dtype() == DType::kInt64 ? paddings.i64()[i]
+                                             : paddings.i32()[i];
+  };
   const int dims = x.rank();
   std::vector<int64_t> paddings_values;
   if (paddings.rank() == 2 && paddings.dim(1) == 2 && paddings.dim(0) == dims) {
     for (int64_t i = 0; i < paddings.num_elements(); ++i) {
-      paddings_values.push_back(paddings.i32()[i]);
+      paddings_values.push_back(padding(i));
     }
   }
   const Shape out_shape = Concrete(
       InferPadShape(ToPartialShape(x.shape()), ToPartialShape(paddings.shape()),
                     paddings_values, type));
   std::vector<int64_t> before(dims);
-  for (int d = 0; d < dims; ++d) before[d] = paddings.i32()[2 * d];
+  for (int d = 0; d < dims; ++d) before[d] = padding(2 * d);
   Tensor out = Tensor::Zeros(x.dtype(), out_shape, type);
   const int64_t n = out.num_elements();
   if (constant != 0) {
-    for (int64_t i = 0; i < n; ++i) {
-      switch (out.dtype()) {
-        case DType::kFloat32:
-          out.f32()[i] = static_cast<float>(constant);
-          break;
-        case DType::kInt32:
-          out.i32()[i] = static_cast<int32_t>(constant);
-          break;
-        case DType::kBool:
-          out.b8()[i] = constant != 0;
-          break;
-      }
-    }
+    internal::DispatchDType(out.dtype(), [&](auto tag) {
+      using T = decltype(tag);
+      const T value = std::is_same_v<T, uint8_t> ? T(constant != 0)
+                                                 : static_cast<T>(constant);
+      std::fill_n(internal::Data<T>(out), n, value);
+      return 0;
+    });
   }
   if (x.num_elements() == 0) return out;
   const std::vector<int64_t> out_strides = RowMajorStrides(out_shape);

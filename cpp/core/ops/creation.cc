@@ -25,6 +25,13 @@ int32_t SaturatingInt32(double v) {
   return static_cast<int32_t>(v);
 }
 
+int64_t SaturatingInt64(double v) {
+  if (std::isnan(v)) return 0;
+  if (v <= -9223372036854775808.0) return std::numeric_limits<int64_t>::min();
+  if (v >= 9223372036854775808.0) return std::numeric_limits<int64_t>::max();
+  return static_cast<int64_t>(v);
+}
+
 }  // namespace
 
 Tensor Fill(const Shape& shape, double value, DType dtype) {
@@ -42,7 +49,25 @@ Tensor Fill(const Shape& shape, double value, DType dtype) {
     case DType::kBool:
       std::fill_n(out.b8(), n, static_cast<uint8_t>(value != 0));
       break;
+    case DType::kFloat64:
+      std::fill_n(out.f64(), n, value);
+      break;
+    case DType::kInt64:
+      std::fill_n(out.i64(), n, SaturatingInt64(value));
+      break;
   }
+  return out;
+}
+
+Tensor Fill(const Shape& shape, const Tensor& value) {
+  internal::ValidateMakeShape(shape, "Fill");
+  Tensor out = Tensor::Uninitialized(value.dtype(), shape, "Fill");
+  internal::DispatchElementSize(value.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    std::fill_n(internal::Raw<T>(out), out.num_elements(),
+                *internal::Raw<T>(value));
+    return 0;
+  });
   return out;
 }
 
@@ -63,14 +88,26 @@ Tensor Range(double start, double limit, double delta, DType dtype) {
   if (delta > 0 ? start > limit : start < limit) {
     raise(ErrorKind::kRangeStartLimit);
   }
+  const bool integer = IsIntegerDType(dtype);
   int64_t size = 0;
-  if (dtype == DType::kInt32) {
-    const int64_t s = static_cast<int64_t>(start);
-    const int64_t l = static_cast<int64_t>(limit);
-    const int64_t d = static_cast<int64_t>(delta);
-    const int64_t span = l > s ? l - s : s - l;
-    const int64_t ad = d < 0 ? -d : d;
-    size = (span + ad - 1) / ad;  // Eigen::divup
+  if (integer) {
+    const int64_t s = SaturatingInt64(start);
+    const int64_t l = SaturatingInt64(limit);
+    const int64_t d = SaturatingInt64(delta);
+    if (d == 0) raise(ErrorKind::kRangeDeltaZero);  // a delta below 1
+    // In uint64: the span of two int64s and |INT64_MIN| do not overflow.
+    const uint64_t span =
+        l > s ? static_cast<uint64_t>(l) - s : static_cast<uint64_t>(s) - l;
+    const uint64_t ad = d < 0 ? 0 - static_cast<uint64_t>(d) : d;
+    const uint64_t count = span / ad + (span % ad != 0);  // Eigen::divup
+    if (count > static_cast<uint64_t>(INT64_MAX)) {
+      raise(ErrorKind::kRangeTooLarge);
+    }
+    size = static_cast<int64_t>(count);
+  } else if (dtype == DType::kFloat64) {
+    const double size_f = std::ceil(std::fabs((limit - start) / delta));
+    if (!(size_f <= 9.2233720368547758e18)) raise(ErrorKind::kRangeTooLarge);
+    size = static_cast<int64_t>(size_f);
   } else {
     const float s = static_cast<float>(start), l = static_cast<float>(limit),
                 d = static_cast<float>(delta);
@@ -79,12 +116,22 @@ Tensor Range(double start, double limit, double delta, DType dtype) {
     size = static_cast<int64_t>(size_f);
   }
   Tensor out = Tensor::Zeros(dtype, {size}, type);
-  if (dtype == DType::kInt32) {
-    int64_t v = static_cast<int64_t>(start);
-    const int64_t d = static_cast<int64_t>(delta);
+  if (integer) {
+    int64_t v = SaturatingInt64(start);
+    const int64_t d = SaturatingInt64(delta);
     for (int64_t i = 0; i < size; ++i) {
-      out.i32()[i] = static_cast<int32_t>(static_cast<uint32_t>(v));
-      v += d;
+      if (dtype == DType::kInt64) {
+        out.i64()[i] = v;
+      } else {
+        out.i32()[i] = static_cast<int32_t>(static_cast<uint32_t>(v));
+      }
+      v = internal::WrapAdd(v, d);
+    }
+  } else if (dtype == DType::kFloat64) {
+    double v = start;
+    for (int64_t i = 0; i < size; ++i) {
+      out.f64()[i] = v;
+      v += delta;
     }
   } else {
     // TF accumulates `val += delta` in T, so float ranges drift like TF's.
@@ -135,13 +182,19 @@ Tensor SequenceMask(const Tensor& lengths, std::optional<int64_t> maxlen) {
   return out;
 }
 
-Tensor RandomNormal(const Shape& shape, double mean, double stddev,
-                    Random& rng) {
+Tensor RandomNormal(const Shape& shape, double mean, double stddev, Random& rng,
+                    DType dtype) {
   internal::ValidateMakeShape(shape, "RandomStandardNormal");
-  Tensor out =
-      Tensor::Uninitialized(DType::kFloat32, shape, "RandomStandardNormal");
+  Tensor out = Tensor::Uninitialized(dtype, shape, "RandomStandardNormal");
   CurrentBudget()->ChargeElements(
       out.num_elements(), compute_cost::kRandomNormal, "RandomStandardNormal");
+  if (dtype == DType::kFloat64) {
+    double* o = out.f64();
+    for (int64_t i = 0; i < out.num_elements(); ++i) {
+      o[i] = mean + stddev * static_cast<double>(rng.Normal());
+    }
+    return out;
+  }
   const float m = static_cast<float>(mean), s = static_cast<float>(stddev);
   float* o = out.f32();
   for (int64_t i = 0; i < out.num_elements(); ++i) o[i] = m + s * rng.Normal();
@@ -154,8 +207,29 @@ Tensor RandomUniform(const Shape& shape, double minval, double maxval,
     internal::RaiseNotSupported("tf.random.uniform does not produce bool.");
   }
   const std::string type =
-      dtype == DType::kInt32 ? "RandomUniformInt" : "RandomUniform";
+      IsIntegerDType(dtype) ? "RandomUniformInt" : "RandomUniform";
   internal::ValidateMakeShape(shape, type);
+  if (dtype == DType::kInt64) {
+    const int64_t lo = SaturatingInt64(minval), hi = SaturatingInt64(maxval);
+    Tensor out = Tensor::Zeros(dtype, shape, type);
+    if (out.num_elements() == 0) return out;
+    if (!(lo < hi)) {
+      RaiseOpError(ErrorKind::kRandomIntRange, type, {shape}, {lo, hi});
+    }
+    CurrentBudget()->ChargeElements(out.num_elements(),
+                                    compute_cost::kRandomUniform, type);
+    const uint64_t range =
+        static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo);
+    int64_t* o = out.i64();
+    for (int64_t i = 0; i < out.num_elements(); ++i) {
+      // 64 random bits, reduced modulo the range as TF's
+      // UniformDistribution<int64> does.
+      const uint64_t bits =
+          (static_cast<uint64_t>(rng.NextU32()) << 32) | rng.NextU32();
+      o[i] = static_cast<int64_t>(static_cast<uint64_t>(lo) + bits % range);
+    }
+    return out;
+  }
   if (dtype == DType::kInt32) {
     const int64_t lo = SaturatingInt32(minval), hi = SaturatingInt32(maxval);
     Tensor out = Tensor::Zeros(dtype, shape, type);
@@ -179,6 +253,14 @@ Tensor RandomUniform(const Shape& shape, double minval, double maxval,
   Tensor out = Tensor::Uninitialized(dtype, shape, type);
   CurrentBudget()->ChargeElements(out.num_elements(),
                                   compute_cost::kRandomUniform, type);
+  if (dtype == DType::kFloat64) {
+    double* o = out.f64();
+    for (int64_t i = 0; i < out.num_elements(); ++i) {
+      o[i] =
+          minval + (maxval - minval) * static_cast<double>(rng.UniformFloat());
+    }
+    return out;
+  }
   const float lo = static_cast<float>(minval), hi = static_cast<float>(maxval);
   float* o = out.f32();
   for (int64_t i = 0; i < out.num_elements(); ++i) {

@@ -17,7 +17,6 @@ using internal::BroadcastStrides;
 using internal::Data;
 using internal::ForEachBroadcast;
 using internal::RaiseDTypeMismatch;
-using internal::RaiseNotSupported;
 using internal::WrapAdd;
 using internal::WrapMul;
 using internal::WrapSub;
@@ -272,23 +271,26 @@ AP_NOINLINE void RunBinary(const BinaryKernel& k, const Tensor& x,
 
 // TF's functors for integer floor division / modulo (cwise_ops.h
 // google_floor_div / google_floor_fmod), with INT_MIN / -1 wrapping instead
-// of trapping.
-int32_t IntFloorDiv(int32_t x, int32_t y) {
-  if (y == -1) return WrapSub(0, x);
-  int32_t q = x / y;
-  const int32_t r = x % y;
+// of trapping. I is int32_t or int64_t.
+template <typename I>
+I IntFloorDiv(I x, I y) {
+  if (y == -1) return WrapSub(I{0}, x);
+  I q = x / y;
+  const I r = x % y;
   if (r != 0 && ((r < 0) != (y < 0))) --q;
   return q;
 }
 
-int32_t IntFloorMod(int32_t x, int32_t y) {
+template <typename I>
+I IntFloorMod(I x, I y) {
   if (y == -1) return 0;
-  const int32_t r = x % y;
+  const I r = x % y;
   return (r != 0 && ((y < 0) != (r < 0))) ? r + y : r;
 }
 
-int32_t IntPow(int32_t base, int32_t exp) {
-  int32_t result = 1;
+template <typename I>
+I IntPow(I base, I exp) {
+  I result = 1;
   while (exp > 0) {
     if (exp & 1) result = WrapMul(result, base);
     exp >>= 1;
@@ -333,33 +335,40 @@ AP_BINARY_FUNCTOR(LogicalOrF, uint8_t(a || b))
 #undef AP_BINARY_FUNCTOR
 
 struct FloatFloorModF {
-  float operator()(float a, float b) const {
-    const float trunc_mod = std::fmod(a, b);
+  template <typename T>
+  T operator()(T a, T b) const {
+    const T trunc_mod = std::fmod(a, b);
     return (trunc_mod != 0 && ((b < 0) != (trunc_mod < 0))) ? trunc_mod + b
                                                             : trunc_mod;
   }
 };
 struct FloatPowF {
-  float operator()(float a, float b) const { return std::pow(a, b); }
+  template <typename T>
+  T operator()(T a, T b) const {
+    return std::pow(a, b);
+  }
 };
 // Eigen's scalar_max/min propagate NaN from either side like TF on CPU.
 struct FloatMaximumF {
-  float operator()(float a, float b) const {
+  template <typename T>
+  T operator()(T a, T b) const {
     return (std::isnan(a) || std::isnan(b))
-               ? std::numeric_limits<float>::quiet_NaN()
+               ? std::numeric_limits<T>::quiet_NaN()
                : (a < b ? b : a);
   }
 };
 struct FloatMinimumF {
-  float operator()(float a, float b) const {
+  template <typename T>
+  T operator()(T a, T b) const {
     return (std::isnan(a) || std::isnan(b))
-               ? std::numeric_limits<float>::quiet_NaN()
+               ? std::numeric_limits<T>::quiet_NaN()
                : (b < a ? b : a);
   }
 };
 
+// F is float or double.
+template <typename F>
 const BinaryKernel* FloatKernel(BinaryOp op) {
-  using F = float;
   using B = uint8_t;
   static constexpr BinaryKernel kAdd = KernelOf<F, F, AddF>();
   static constexpr BinaryKernel kSub = KernelOf<F, F, SubF>();
@@ -415,8 +424,9 @@ const BinaryKernel* FloatKernel(BinaryOp op) {
   }
 }
 
+// I is int32_t or int64_t.
+template <typename I>
 const BinaryKernel* IntKernel(BinaryOp op) {
-  using I = int32_t;
   using B = uint8_t;
   static constexpr BinaryKernel kAdd = KernelOf<I, I, IntAddF>();
   static constexpr BinaryKernel kSub = KernelOf<I, I, IntSubF>();
@@ -493,8 +503,9 @@ const BinaryKernel* BoolKernel(BinaryOp op) {
 // The compute error of an int32 op (integer division by zero, negative
 // integer power), or kText for none. Called only when out is not empty, so
 // every element of y takes part.
+template <typename I>
 ErrorKind IntComputeError(BinaryOp op, const Tensor& y) {
-  const int32_t* yp = y.i32();
+  const I* yp = Data<I>(y);
   const int64_t n = y.num_elements();
   if (op == BinaryOp::kFloorDiv || op == BinaryOp::kFloorMod) {
     for (int64_t i = 0; i < n; ++i) {
@@ -527,20 +538,9 @@ AP_MINSIZE void CheckBinaryDTypes(BinaryOp op, const Tensor& x, const Tensor& y,
     RaiseDTypeMismatch(type, 1, x.dtype(), y.dtype(), name);
   }
   const DType t = x.dtype();
-  if (op == BinaryOp::kDiv && t == DType::kInt32) {
-    RaiseNotSupported(
-        "x / y on int32 tensors is true division: TensorFlow casts both "
-        "operands to float64 and returns a float64 tensor. The playground "
-        "models only float32, int32 and bool; cast to float32 first "
-        "(tf.cast(x, tf.float32)) or use // for floor division.");
-  }
   if (t == DType::kBool && op != BinaryOp::kEqual &&
       op != BinaryOp::kNotEqual) {
-    RaiseNotSupported(
-        "TensorFlow has no " + std::string(type) +
-        " kernel for bool tensors (it fails with \"Value for attr 'T' of "
-        "bool is not in the list of allowed values\"); the playground does "
-        "not reproduce that message. Cast to int32 or float32 first.");
+    internal::RaiseAttrNotAllowed(type, t, name);
   }
 }
 
@@ -549,7 +549,20 @@ AP_MINSIZE void CheckBinaryDTypes(BinaryOp op, const Tensor& x, const Tensor& y,
 AP_MINSIZE Tensor Binary(BinaryOp op, const Tensor& x, const Tensor& y,
                          std::string_view name) {
   const std::string type(BinaryOpType(op));
+  if (op == BinaryOp::kDiv && x.dtype() != y.dtype()) {
+    // x / y is math_ops._truediv_python3 (TF 2.21), which checks the
+    // dtypes in Python before any op runs.
+    RaiseText(ErrorClass::kTypeError,
+              "`x` and `y` must have the same dtype, got tf." +
+                  std::string(DTypeName(x.dtype())) + " != tf." +
+                  std::string(DTypeName(y.dtype())) + ".");
+  }
   CheckBinaryDTypes(op, x, y, name);
+  if (op == BinaryOp::kDiv && IsIntegerDType(x.dtype())) {
+    // x / y on integers is Python's true division: math_ops._truediv_python3
+    // (TF 2.21) casts int32 and int64 operands to float64, then RealDiv.
+    return Binary(op, Cast(x, DType::kFloat64), Cast(y, DType::kFloat64), name);
+  }
 
   const Shape out_shape = Concrete(InferBinaryShape(
       op, ToPartialShape(x.shape()), ToPartialShape(y.shape()), name));
@@ -569,21 +582,29 @@ AP_MINSIZE Tensor Binary(BinaryOp op, const Tensor& x, const Tensor& y,
   }
 
   const BinaryKernel* kernel = nullptr;
+  auto int_kernel = [&](auto tag) {
+    using I = decltype(tag);
+    if (out.num_elements() > 0) {
+      const ErrorKind err = IntComputeError<I>(op, y);
+      if (err != ErrorKind::kText) {
+        internal::RaiseOp(MakeOpError(err, type, {x.shape(), y.shape()}), name);
+      }
+    }
+    return IntKernel<I>(op);
+  };
   switch (x.dtype()) {
     case DType::kFloat32:
-      kernel = FloatKernel(op);
+      kernel = FloatKernel<float>(op);
       break;
-    case DType::kInt32: {
-      if (out.num_elements() > 0) {
-        const ErrorKind err = IntComputeError(op, y);
-        if (err != ErrorKind::kText) {
-          internal::RaiseOp(MakeOpError(err, type, {x.shape(), y.shape()}),
-                            name);
-        }
-      }
-      kernel = IntKernel(op);
+    case DType::kFloat64:
+      kernel = FloatKernel<double>(op);
       break;
-    }
+    case DType::kInt32:
+      kernel = int_kernel(int32_t{});
+      break;
+    case DType::kInt64:
+      kernel = int_kernel(int64_t{});
+      break;
     case DType::kBool:
       kernel = BoolKernel(op);
       break;
@@ -607,24 +628,27 @@ AP_MINSIZE Tensor EqualityOperator(const Tensor& x, const Tensor& y,
 
 namespace {
 
-// int32 Neg, Abs, Square and Relu, wrapping like TF on CPU: as uint32
-// (modular) arithmetic, where C++'s signed overflow would be UB.
-AP_NOINLINE void UnaryInt(UnaryOp op, const int32_t* in, int32_t* o,
-                          int64_t n) {
-  const auto x = kernels::Flat(reinterpret_cast<const uint32_t*>(in), n);
-  auto y = kernels::Flat(reinterpret_cast<uint32_t*>(o), n);
+// Integer Neg, Abs, Square and Relu, wrapping like TF on CPU: as unsigned
+// (modular) arithmetic, where C++'s signed overflow would be UB. I is
+// int32_t or int64_t.
+template <typename I>
+AP_NOINLINE void UnaryInt(UnaryOp op, const I* in, I* o, int64_t n) {
+  using U = std::make_unsigned_t<I>;
+  constexpr int kSignBit = sizeof(I) * 8 - 1;
+  const auto x = kernels::Flat(reinterpret_cast<const U*>(in), n);
+  auto y = kernels::Flat(reinterpret_cast<U*>(o), n);
   switch (op) {
     case UnaryOp::kNeg:
-      y = uint32_t{0} - x;
+      y = U{0} - x;
       break;
-    case UnaryOp::kAbs:  // INT32_MIN stays INT32_MIN
-      y = x.unaryExpr([](uint32_t v) { return v >> 31 ? 0u - v : v; });
+    case UnaryOp::kAbs:  // INT_MIN stays INT_MIN
+      y = x.unaryExpr([](U v) { return v >> kSignBit ? U{0} - v : v; });
       break;
     case UnaryOp::kSquare:
       y = x * x;
       break;
     default:  // kRelu
-      kernels::Flat(o, n) = kernels::Flat(in, n).max(0);
+      kernels::Flat(o, n) = kernels::Flat(in, n).max(I{0});
       break;
   }
 }
@@ -635,7 +659,8 @@ AP_NOINLINE void UnaryInt(UnaryOp op, const int32_t* in, int32_t* o,
 // SIMD128 backend, so it calls std::exp there), and the two builds must print
 // the same digits. Neg, Abs, Square, Sqrt and the reciprocal are exact
 // either way (EIGEN_FAST_MATH is 0: kernels/eigen_view.h).
-AP_NOINLINE void UnaryFloat(UnaryOp op, const float* in, float* o, int64_t n) {
+template <typename F>
+AP_NOINLINE void UnaryFloat(UnaryOp op, const F* in, F* o, int64_t n) {
   const auto x = kernels::Flat(in, n);
   auto y = kernels::Flat(o, n);
   switch (op) {
@@ -655,20 +680,20 @@ AP_NOINLINE void UnaryFloat(UnaryOp op, const float* in, float* o, int64_t n) {
       y = x.sqrt().inverse();
       break;
     case UnaryOp::kExp:
-      y = x.unaryExpr([](float v) { return std::exp(v); });
+      y = x.unaryExpr([](F v) { return std::exp(v); });
       break;
     case UnaryOp::kLog:
-      y = x.unaryExpr([](float v) { return std::log(v); });
+      y = x.unaryExpr([](F v) { return std::log(v); });
       break;
     case UnaryOp::kTanh:
-      y = x.unaryExpr([](float v) { return std::tanh(v); });
+      y = x.unaryExpr([](F v) { return std::tanh(v); });
       break;
     case UnaryOp::kSigmoid:
-      y = x.unaryExpr([](float v) { return 1.0f / (1.0f + std::exp(-v)); });
+      y = x.unaryExpr([](F v) { return F{1} / (F{1} + std::exp(-v)); });
       break;
     case UnaryOp::kRelu:  // NaN stays NaN
       y = x.unaryExpr(
-          [](float v) { return v > 0 ? v : (std::isnan(v) ? v : 0.0f); });
+          [](F v) { return v > 0 ? v : (std::isnan(v) ? v : F{0}); });
       break;
     default:
       break;
@@ -691,14 +716,8 @@ Tensor Unary(UnaryOp op, const Tensor& x) {
   }
   const bool int_ok = op == UnaryOp::kNeg || op == UnaryOp::kAbs ||
                       op == UnaryOp::kSquare || op == UnaryOp::kRelu;
-  if (x.dtype() == DType::kBool || (x.dtype() == DType::kInt32 && !int_ok)) {
-    RaiseNotSupported("TensorFlow has no " + type + " kernel for " +
-                      std::string(DTypeName(x.dtype())) +
-                      " tensors (it fails with \"Value for attr 'T' of " +
-                      std::string(DTypeName(x.dtype())) +
-                      " is not in the list of allowed values\"); the "
-                      "playground does not reproduce that message. Cast to "
-                      "float32 first.");
+  if (x.dtype() == DType::kBool || (IsIntegerDType(x.dtype()) && !int_ok)) {
+    internal::RaiseAttrNotAllowed(type, x.dtype());
   }
   Tensor out = Tensor::Uninitialized(x.dtype(), x.shape(), type);
   if (op == UnaryOp::kExp || op == UnaryOp::kLog || op == UnaryOp::kTanh ||
@@ -706,24 +725,57 @@ Tensor Unary(UnaryOp op, const Tensor& x) {
     CurrentBudget()->ChargeElements(x.num_elements(),
                                     compute_cost::kTranscendental, type);
   }
-  if (x.dtype() == DType::kInt32) {
-    UnaryInt(op, x.i32(), out.i32(), x.num_elements());
-  } else {
-    UnaryFloat(op, x.f32(), out.f32(), x.num_elements());
+  const int64_t n = x.num_elements();
+  switch (x.dtype()) {
+    case DType::kInt32:
+      UnaryInt(op, x.i32(), out.i32(), n);
+      break;
+    case DType::kInt64:
+      UnaryInt(op, x.i64(), out.i64(), n);
+      break;
+    case DType::kFloat64:
+      UnaryFloat(op, x.f64(), out.f64(), n);
+      break;
+    default:
+      UnaryFloat(op, x.f32(), out.f32(), n);
+      break;
   }
   return out;
 }
 
 namespace {
 
-// float -> int32 as x86 (cvttss2si) does it, which is what TF's
-// static_cast produces on CPU: truncation toward zero, and INT32_MIN for
-// NaN and values out of range (in C++ that conversion would be UB).
-int32_t FloatToInt32(float v) {
-  if (!(v > -2147483649.0f && v < 2147483648.0f)) {
-    return std::numeric_limits<int32_t>::min();
+// float/double -> int32/int64 as x86 (cvttss2si, cvttsd2si) does it, which
+// is what TF's static_cast produces on CPU: truncation toward zero, and the
+// most negative integer for NaN and values out of range (in C++ that
+// conversion would be UB).
+template <typename I, typename F>
+I FloatToInt(F v) {
+  constexpr F kLimit = static_cast<F>(-static_cast<double>(
+      std::numeric_limits<I>::min()));  // 2**31 or 2**63, exact
+  if (!(v >= -kLimit && v < kLimit)) return std::numeric_limits<I>::min();
+  return static_cast<I>(v);
+}
+
+// out = x's elements converted to To (the dtypes differ).
+template <typename From, typename To>
+void CastElements(const From* in, To* out, int64_t n) {
+  const auto x = kernels::Flat(in, n);
+  auto y = kernels::Flat(out, n);
+  if constexpr (std::is_same_v<To, uint8_t>) {
+    y = (x != From{0}).template cast<uint8_t>();
+  } else if constexpr (std::is_floating_point_v<From> &&
+                       std::is_integral_v<To>) {
+    y = x.unaryExpr([](From v) { return FloatToInt<To>(v); });
+  } else if constexpr (std::is_integral_v<From> && std::is_integral_v<To> &&
+                       sizeof(To) < sizeof(From)) {
+    // int64 -> int32 keeps the low 32 bits (modular, like TF on CPU).
+    y = x.unaryExpr([](From v) {
+      return static_cast<To>(static_cast<std::make_unsigned_t<To>>(v));
+    });
+  } else {
+    y = x.template cast<To>();
   }
-  return static_cast<int32_t>(v);
 }
 
 }  // namespace
@@ -733,34 +785,17 @@ Tensor Cast(const Tensor& x, DType dtype) {
   if (x.dtype() == dtype) return x;
   Tensor out = Tensor::Uninitialized(dtype, x.shape(), "Cast");
   const int64_t n = x.num_elements();
-  switch (dtype) {
-    case DType::kFloat32:
-      if (x.dtype() == DType::kInt32) {
-        kernels::Flat(out.f32(), n) = kernels::Flat(x.i32(), n).cast<float>();
-      } else {
-        kernels::Flat(out.f32(), n) = kernels::Flat(x.b8(), n).cast<float>();
+  internal::DispatchDType(x.dtype(), [&](auto from_tag) {
+    using From = decltype(from_tag);
+    internal::DispatchDType(dtype, [&](auto to_tag) {
+      using To = decltype(to_tag);
+      if constexpr (!std::is_same_v<From, To>) {
+        CastElements(Data<From>(x), Data<To>(out), n);
       }
-      break;
-    case DType::kInt32:
-      if (x.dtype() == DType::kFloat32) {
-        kernels::Flat(out.i32(), n) =
-            kernels::Flat(x.f32(), n).unaryExpr([](float v) {
-              return FloatToInt32(v);
-            });
-      } else {
-        kernels::Flat(out.i32(), n) = kernels::Flat(x.b8(), n).cast<int32_t>();
-      }
-      break;
-    case DType::kBool:
-      if (x.dtype() == DType::kFloat32) {
-        kernels::Flat(out.b8(), n) =
-            (kernels::Flat(x.f32(), n) != 0.0f).cast<uint8_t>();
-      } else {
-        kernels::Flat(out.b8(), n) =
-            (kernels::Flat(x.i32(), n) != 0).cast<uint8_t>();
-      }
-      break;
-  }
+      return 0;
+    });
+    return 0;
+  });
   return out;
 }
 

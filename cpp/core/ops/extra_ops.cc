@@ -13,28 +13,18 @@ namespace ap::ops {
 
 namespace {
 
-// Raises an op error of `kind` for `op` with the given operand integers.
-[[noreturn]] void RaiseKind(ErrorKind kind, const std::string& op,
-                            std::initializer_list<int64_t> ints,
-                            const std::string& suffix = "") {
-  Error e = MakeOpError(kind, op, {}, ints);
-  e.op_suffix = suffix;
-  Raise(std::move(e));
-}
-
 // Copies element `src` of x into element `dst` of out (same dtype).
 void CopyElement(const Tensor& x, int64_t src, Tensor& out, int64_t dst) {
-  switch (x.dtype()) {
-    case DType::kFloat32:
-      out.f32()[dst] = x.f32()[src];
-      break;
-    case DType::kInt32:
-      out.i32()[dst] = x.i32()[src];
-      break;
-    case DType::kBool:
-      out.b8()[dst] = x.b8()[src];
-      break;
-  }
+  internal::DispatchElementSize(x.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    internal::Raw<T>(out)[dst] = internal::Raw<T>(x)[src];
+    return 0;
+  });
+}
+
+// Index i of an int32 or int64 indices tensor.
+int64_t IndexAt(const Tensor& indices, int64_t i) {
+  return indices.dtype() == DType::kInt64 ? indices.i64()[i] : indices.i32()[i];
 }
 
 // A slice of x along `axis`: [begin, begin + size).
@@ -78,17 +68,11 @@ Tensor Eye(int64_t rows, int64_t cols, const Shape& batch, DType dtype) {
   for (int64_t m = 0; m < matrices; ++m) {
     for (int64_t i = 0; i < std::min(rows, cols); ++i) {
       const int64_t k = m * rows * cols + i * cols + i;
-      switch (dtype) {
-        case DType::kFloat32:
-          out.f32()[k] = 1.0f;
-          break;
-        case DType::kInt32:
-          out.i32()[k] = 1;
-          break;
-        case DType::kBool:
-          out.b8()[k] = 1;
-          break;
-      }
+      internal::DispatchDType(dtype, [&](auto tag) {
+        using T = decltype(tag);
+        internal::Data<T>(out)[k] = T{1};
+        return 0;
+      });
     }
   }
   return out;
@@ -124,7 +108,7 @@ Tensor Gather(const Tensor& params, const Tensor& indices, int64_t axis) {
   const int64_t limit = params.dim(a);
   // The first bad index (row-major), named by its coordinates.
   for (int64_t i = 0; i < indices.num_elements(); ++i) {
-    const int64_t v = indices.i32()[i];
+    const int64_t v = IndexAt(indices, i);
     if (v < 0 || v >= limit) {
       Error e = MakeOpError(ErrorKind::kGatherIndex, op, {indices.shape()},
                             {v, limit});
@@ -150,7 +134,7 @@ Tensor Gather(const Tensor& params, const Tensor& indices, int64_t axis) {
   int64_t o = 0;
   for (int64_t p = 0; p < outer; ++p) {
     for (int64_t i = 0; i < indices.num_elements(); ++i) {
-      const int64_t k = indices.i32()[i];
+      const int64_t k = IndexAt(indices, i);
       for (int64_t b = 0; b < inner; ++b) {
         CopyElement(params, (p * limit + k) * inner + b, out, o++);
       }

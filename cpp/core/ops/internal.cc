@@ -83,16 +83,8 @@ void ValidateMakeShape(const Shape& shape, std::string_view op) {
 Tensor CopyOf(const Tensor& src, Shape shape, std::string_view op) {
   Tensor out = Tensor::Zeros(src.dtype(), std::move(shape), op);
   const int64_t bytes = src.num_elements() * DTypeSize(src.dtype());
-  if (bytes > 0) {
-    const void* from =
-        src.dtype() == DType::kBool    ? static_cast<const void*>(src.b8())
-        : src.dtype() == DType::kInt32 ? static_cast<const void*>(src.i32())
-                                       : static_cast<const void*>(src.f32());
-    void* to = out.dtype() == DType::kBool    ? static_cast<void*>(out.b8())
-               : out.dtype() == DType::kInt32 ? static_cast<void*>(out.i32())
-                                              : static_cast<void*>(out.f32());
-    std::memcpy(to, from, bytes);
-  }
+  // b8() is the start of any tensor's buffer, as bytes.
+  if (bytes > 0) std::memcpy(out.b8(), src.b8(), bytes);
   return out;
 }
 

@@ -85,6 +85,14 @@ void ForEachBroadcast(const Shape& out,
 // error.h's helper, so that internal::RaiseNotSupported keeps working.
 using ap::RaiseNotSupported;
 
+// TF's InvalidArgumentError for an op that has no kernel for `dtype`
+// ("Value for attr 'T' of int64 is not in the list of allowed values: ...
+// [Op:Exp] name: "), for the ops attr_errors.cc lists (HasAttrList);
+// NotSupportedError for any other op.
+bool HasAttrList(std::string_view op);
+[[noreturn]] void RaiseAttrNotAllowed(std::string_view op, DType dtype,
+                                      std::string_view name = "");
+
 // Raises `e` after filling op_name.
 [[noreturn]] void RaiseOp(Error e, std::string_view name = "");
 
@@ -92,7 +100,8 @@ using ap::RaiseNotSupported;
 // negative dims and element-count overflow.
 void ValidateMakeShape(const Shape& shape, std::string_view op);
 
-// Typed dispatch: calls f(T{}) with T = float, int32_t or uint8_t (bool).
+// Typed dispatch: calls f(T{}) with T = float, int32_t, uint8_t (bool),
+// double or int64_t.
 template <typename F>
 auto DispatchDType(DType dtype, F&& f) {
   switch (dtype) {
@@ -100,6 +109,10 @@ auto DispatchDType(DType dtype, F&& f) {
       return f(int32_t{});
     case DType::kBool:
       return f(uint8_t{});
+    case DType::kFloat64:
+      return f(double{});
+    case DType::kInt64:
+      return f(int64_t{});
     case DType::kFloat32:
     default:
       return f(float{});
@@ -108,10 +121,12 @@ auto DispatchDType(DType dtype, F&& f) {
 
 // Data movement (transpose, pad, select, slices) copies elements without
 // looking at them: calls f(T{}) with T = uint32_t for float32/int32 (the same
-// bits) or uint8_t for bool, so each op has two loops instead of three.
+// bits), uint64_t for float64/int64 or uint8_t for bool, so each op has
+// three loops instead of five.
 template <typename F>
 auto DispatchElementSize(DType dtype, F&& f) {
   if (dtype == DType::kBool) return f(uint8_t{});
+  if (DTypeSize(dtype) == 8) return f(uint64_t{});
   return f(uint32_t{});
 }
 template <typename T>
@@ -137,6 +152,14 @@ template <>
 inline uint8_t* Data<uint8_t>(Tensor& t) {
   return t.b8();
 }
+template <>
+inline double* Data<double>(Tensor& t) {
+  return t.f64();
+}
+template <>
+inline int64_t* Data<int64_t>(Tensor& t) {
+  return t.i64();
+}
 template <typename T>
 const T* Data(const Tensor& t);
 template <>
@@ -150,6 +173,14 @@ inline const int32_t* Data<int32_t>(const Tensor& t) {
 template <>
 inline const uint8_t* Data<uint8_t>(const Tensor& t) {
   return t.b8();
+}
+template <>
+inline const double* Data<double>(const Tensor& t) {
+  return t.f64();
+}
+template <>
+inline const int64_t* Data<int64_t>(const Tensor& t) {
+  return t.i64();
 }
 
 // Tensor::Zeros followed by a copy of `src`'s elements (same dtype and count).
@@ -167,6 +198,18 @@ inline int32_t WrapSub(int32_t a, int32_t b) {
 inline int32_t WrapMul(int32_t a, int32_t b) {
   return static_cast<int32_t>(static_cast<uint32_t>(a) *
                               static_cast<uint32_t>(b));
+}
+inline int64_t WrapAdd(int64_t a, int64_t b) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) +
+                              static_cast<uint64_t>(b));
+}
+inline int64_t WrapSub(int64_t a, int64_t b) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) -
+                              static_cast<uint64_t>(b));
+}
+inline int64_t WrapMul(int64_t a, int64_t b) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) *
+                              static_cast<uint64_t>(b));
 }
 
 }  // namespace ap::ops::internal

@@ -11,22 +11,24 @@ namespace ap::ops {
 
 namespace {
 
-// Integer products wrap in TF. Eigen's product over the same bits as
-// uint32: modular arithmetic, so the sums wrap like TF's (a signed int32
-// product could overflow, which is UB) and their order does not matter.
-// Coefficient by coefficient (lazyProduct): int32 products are rare and
-// small, and Eigen's blocked GEMM for them was ~50 KB of WASM.
-AP_NOINLINE void GemmInt(const int32_t* a, int64_t cols_a, bool ta,
-                         const int32_t* b, int64_t cols_b, bool tb,
-                         int32_t* out, int64_t m, int64_t n, int64_t k) {
+// The products that are not float32 (whose SIMD GEMM is kernels::Sgemm):
+// Eigen's coefficient-by-coefficient product (lazyProduct), each output
+// element summed over k in increasing order. Integer products wrap in TF,
+// so int32 and int64 run over the same bits as uint32 / uint64: modular
+// arithmetic, where a signed product could overflow (UB), and the order of
+// the sums does not matter. Not Eigen's blocked GEMM: these products are
+// rare and small, and that GEMM was ~50 KB of WASM per scalar type.
+// T is uint32_t, uint64_t or double.
+template <typename T>
+AP_NOINLINE void GemmLazy(const T* a, int64_t cols_a, bool ta, const T* b,
+                          int64_t cols_b, bool tb, T* out, int64_t m, int64_t n,
+                          int64_t k) {
   using kernels::Matrix;
-  const auto* ua = reinterpret_cast<const uint32_t*>(a);
-  const auto* ub = reinterpret_cast<const uint32_t*>(b);
-  auto c = Matrix(reinterpret_cast<uint32_t*>(out), m, n);
+  auto c = Matrix(out, m, n);
   // op(a) (m x k) and op(b) (k x n); a stored with cols_a columns, b with
   // cols_b.
-  const auto a_rows = Matrix(ua, ta ? k : m, cols_a);
-  const auto b_rows = Matrix(ub, tb ? n : k, cols_b);
+  const auto a_rows = Matrix(a, ta ? k : m, cols_a);
+  const auto b_rows = Matrix(b, tb ? n : k, cols_b);
   if (ta && tb) {
     c = a_rows.transpose().lazyProduct(b_rows.transpose());
   } else if (ta) {
@@ -35,6 +37,29 @@ AP_NOINLINE void GemmInt(const int32_t* a, int64_t cols_a, bool ta,
     c = a_rows.lazyProduct(b_rows.transpose());
   } else {
     c = a_rows.lazyProduct(b_rows);
+  }
+}
+
+// GemmLazy over a's dtype (int32 and int64 as their unsigned bits).
+void GemmOther(const Tensor& a, int64_t a_off, int64_t cols_a, bool ta,
+               const Tensor& b, int64_t b_off, int64_t cols_b, bool tb,
+               Tensor& out, int64_t out_off, int64_t m, int64_t n, int64_t k) {
+  auto run = [&](auto tag) {
+    using T = decltype(tag);
+    GemmLazy(internal::Raw<T>(a) + a_off, cols_a, ta,
+             internal::Raw<T>(b) + b_off, cols_b, tb,
+             internal::Raw<T>(out) + out_off, m, n, k);
+  };
+  switch (a.dtype()) {
+    case DType::kFloat64:
+      run(double{});
+      break;
+    case DType::kInt64:
+      run(uint64_t{});
+      break;
+    default:  // int32
+      run(uint32_t{});
+      break;
   }
 }
 
@@ -49,11 +74,7 @@ AP_MINSIZE Tensor MatMul(const Tensor& a, const Tensor& b, bool transpose_a,
     internal::RaiseDTypeMismatch(type, 1, a.dtype(), b.dtype());
   }
   if (a.dtype() == DType::kBool) {
-    internal::RaiseNotSupported(
-        "TensorFlow has no " + type +
-        " kernel for bool tensors (it fails with \"Value for attr 'T' of "
-        "bool is not in the list of allowed values\"); the playground does "
-        "not reproduce that message. Cast to float32 first.");
+    internal::RaiseAttrNotAllowed(type, a.dtype());
   }
 
   const Shape out_shape = Concrete(InferMatMulShape(ToPartialShape(a.shape()),
@@ -78,8 +99,8 @@ AP_MINSIZE Tensor MatMul(const Tensor& a, const Tensor& b, bool transpose_a,
       kernels::Sgemm(m, n, k, a.f32() + a_off, transpose_a, b.f32() + b_off,
                      transpose_b, out.f32() + i * m * n);
     } else {
-      GemmInt(a.i32() + a_off, a_cols, transpose_a, b.i32() + b_off, b_cols,
-              transpose_b, out.i32() + i * m * n, m, n, k);
+      GemmOther(a, a_off, a_cols, transpose_a, b, b_off, b_cols, transpose_b,
+                out, i * m * n, m, n, k);
     }
   };
   if (!batched) {

@@ -111,7 +111,19 @@ Tensor Reduce(ReduceOp op, const Tensor& x,
               const std::optional<std::vector<int>>& axes, bool keepdims);
 
 Tensor CumSum(const Tensor& x, int axis);
-Tensor ArgMax(const Tensor& x, int axis);  // int32 output (TF gives int64)
+// output_type int32 (keras.ops.argmax's) or int64 (tf.argmax's default).
+Tensor ArgMax(const Tensor& x, int axis, DType output_type = DType::kInt32);
+
+// Channels-last 1-D windows (conv.cc, pool.cc), float32 only (MaxPool also
+// int32): x (batch, steps, channels). ConvOutputSize is the output steps
+// (0 when VALID leaves none).
+int64_t ConvOutputSize(int64_t steps, int64_t window, int64_t stride,
+                       int64_t dilation, bool same_padding);
+// Conv2D's kernel: kernel (width, channels, filters).
+Tensor Conv1D(const Tensor& x, const Tensor& kernel, int64_t stride,
+              int64_t dilation, bool same_padding);
+Tensor Pool1D(const Tensor& x, int64_t window, int64_t stride,
+              bool same_padding, bool max);
 
 // ---- Shape manipulation -------------------------------------------------
 
@@ -146,12 +158,15 @@ Tensor StridedSlice(const Tensor& x, const std::vector<SliceItem>& items,
 // ---- Creation ---------------------------------------------------------
 
 Tensor Fill(const Shape& shape, double value, DType dtype);
+// tf.fill(dims, value) with a tensor value: its first element, its dtype
+// (exact for int64 values beyond 2**53).
+Tensor Fill(const Shape& shape, const Tensor& value);
 Tensor Range(double start, double limit, double delta, DType dtype);
 // lengths: int32 of any shape -> bool lengths.shape + [maxlen]. maxlen
 // defaults to max(lengths).
 Tensor SequenceMask(const Tensor& lengths, std::optional<int64_t> maxlen);
-Tensor RandomNormal(const Shape& shape, double mean, double stddev,
-                    Random& rng);
+Tensor RandomNormal(const Shape& shape, double mean, double stddev, Random& rng,
+                    DType dtype = DType::kFloat32);
 Tensor RandomUniform(const Shape& shape, double minval, double maxval,
                      DType dtype, Random& rng);
 

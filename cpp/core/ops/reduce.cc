@@ -161,25 +161,26 @@ AP_MINSIZE AP_NOINLINE void ReduceBool(
       });
 }
 
+// I is int32_t or int64_t.
+template <typename I>
 AP_MINSIZE AP_NOINLINE void ReduceInt(
     ReduceOp op, const Tensor& x,
     const std::array<std::vector<int64_t>, 1>& strides, int64_t count,
     Tensor& out) {
   const int64_t n_out = out.num_elements();
-  // int32: wrapping sums and products; Mean is the integer quotient
-  // (truncated toward zero) like TF's MeanReducer on ints.
-  int32_t* acc = out.i32();  // accumulate in place: same dtype
-  const int32_t init =
-      op == ReduceOp::kMax    ? std::numeric_limits<int32_t>::min()
-      : op == ReduceOp::kMin  ? std::numeric_limits<int32_t>::max()
-      : op == ReduceOp::kProd ? 1
-                              : 0;
+  // Wrapping sums and products; Mean is the integer quotient (truncated
+  // toward zero) like TF's MeanReducer on ints.
+  I* acc = internal::Data<I>(out);  // accumulate in place: same dtype
+  const I init = op == ReduceOp::kMax    ? std::numeric_limits<I>::min()
+                 : op == ReduceOp::kMin  ? std::numeric_limits<I>::max()
+                 : op == ReduceOp::kProd ? I{1}
+                                         : I{0};
   std::fill(acc, acc + n_out, init);
-  const int32_t* in = x.i32();
+  const I* in = internal::Data<I>(x);
   internal::ForEachBroadcast<1>(
       x.shape(), strides, [&](int64_t i, const std::array<int64_t, 1>& off) {
-        int32_t& a = acc[off[0]];
-        const int32_t v = in[i];
+        I& a = acc[off[0]];
+        const I v = in[i];
         switch (op) {
           case ReduceOp::kMax:
             if (v > a) a = v;
@@ -194,21 +195,38 @@ AP_MINSIZE AP_NOINLINE void ReduceInt(
             a = internal::WrapAdd(a, v);
         }
       });
-  int32_t* o = out.i32();
+  if (op != ReduceOp::kMean) return;
   for (int64_t i = 0; i < n_out; ++i) {
-    int32_t v = acc[i];
-    if (op == ReduceOp::kMean) {
-      // An empty int mean would divide by zero (a crash in C++); give 0.
-      if (count == 0) {
-        v = 0;
-      } else if (count <= std::numeric_limits<int32_t>::max()) {
-        const int32_t c = static_cast<int32_t>(count);
-        v = (c == 1) ? v : v / c;
-      } else {
-        v = 0;
-      }
+    // An empty int mean would divide by zero (a crash in C++); give 0.
+    if (count == 0 || count > std::numeric_limits<I>::max()) {
+      acc[i] = 0;
+    } else if (count != 1) {
+      acc[i] = acc[i] / static_cast<I>(count);
     }
-    o[i] = v;
+  }
+}
+
+// The float64 reduction: accumulates in double in place, element by element
+// in input order.
+AP_MINSIZE AP_NOINLINE void ReduceDouble(
+    ReduceOp op, const Tensor& x,
+    const std::array<std::vector<int64_t>, 1>& strides, int64_t count,
+    Tensor& out) {
+  double* o = out.f64();
+  const int64_t n_out = out.num_elements();
+  const double init =
+      op == ReduceOp::kMax    ? -std::numeric_limits<double>::infinity()
+      : op == ReduceOp::kMin  ? std::numeric_limits<double>::infinity()
+      : op == ReduceOp::kProd ? 1.0
+                              : 0.0;
+  std::fill(o, o + n_out, init);
+  const double* in = x.f64();
+  internal::ForEachBroadcast<1>(
+      x.shape(), strides, [&](int64_t i, const std::array<int64_t, 1>& off) {
+        Accumulate(op, o[off[0]], in[i]);
+      });
+  if (op == ReduceOp::kMean) {
+    for (int64_t i = 0; i < n_out; ++i) o[i] /= static_cast<double>(count);
   }
 }
 
@@ -269,23 +287,52 @@ std::string_view ReduceOpType(ReduceOp op) {
   return "Unknown";
 }
 
+namespace {
+
+// Softmax of float64 logits viewed as (outer, size, inner) along the middle
+// axis: tensorflow/core/kernels/softmax_op_functor.h (TF 2.21) subtracts
+// the max, exponentiates, then multiplies by the inverse of the sum.
+AP_NOINLINE void SoftmaxDouble(const double* in, double* o, int64_t outer,
+                               int64_t size, int64_t inner) {
+  for (int64_t a = 0; a < outer; ++a) {
+    for (int64_t c = 0; c < inner; ++c) {
+      const int64_t base = a * size * inner + c;
+      double mx = -std::numeric_limits<double>::infinity();
+      for (int64_t k = 0; k < size; ++k) {
+        const double v = in[base + k * inner];
+        mx = v > mx ? v : mx;
+      }
+      double sum = 0;
+      for (int64_t k = 0; k < size; ++k) {
+        const double e = std::exp(in[base + k * inner] - mx);
+        o[base + k * inner] = e;
+        sum += e;
+      }
+      const double inv = 1.0 / sum;
+      for (int64_t k = 0; k < size; ++k) o[base + k * inner] *= inv;
+    }
+  }
+}
+
+}  // namespace
+
 Tensor Softmax(const Tensor& logits, int axis) {
   const std::string type = "Softmax";
-  if (logits.dtype() != DType::kFloat32) {
-    internal::RaiseNotSupported(
-        "TensorFlow has no Softmax kernel for " +
-        std::string(DTypeName(logits.dtype())) +
-        " tensors (it fails with \"Value for attr 'T' of " +
-        std::string(DTypeName(logits.dtype())) +
-        " is not in the list of allowed values\"); the playground does not "
-        "reproduce that message. Cast to float32 first.");
+  if (!IsFloatDType(logits.dtype())) {
+    internal::RaiseAttrNotAllowed(type, logits.dtype());
   }
   const Shape out_shape =
       Concrete(InferSoftmaxShape(ToPartialShape(logits.shape()), axis));
   const int rank = logits.rank();
   const int ax = axis < 0 ? axis + rank : axis;
-  Tensor out = Tensor::Uninitialized(DType::kFloat32, out_shape, type);
+  Tensor out = Tensor::Uninitialized(logits.dtype(), out_shape, type);
   const AxisSplit s = SplitAt(logits.shape(), ax);
+  if (logits.dtype() == DType::kFloat64) {
+    CurrentBudget()->ChargeElements(logits.num_elements(),
+                                    compute_cost::kTranscendental, type);
+    SoftmaxDouble(logits.f64(), out.f64(), s.outer, s.size, s.inner);
+    return out;
+  }
   const float* in = logits.f32();
   float* o = out.f32();
   if (s.inner == 1) {
@@ -325,11 +372,7 @@ AP_MINSIZE Tensor Reduce(ReduceOp op, const Tensor& x,
     internal::RaiseDTypeMismatch(type, 0, DType::kBool, x.dtype());
   }
   if (!logical && x.dtype() == DType::kBool) {
-    internal::RaiseNotSupported(
-        "TensorFlow has no " + type +
-        " kernel for bool tensors (it fails with \"Value for attr 'T' of "
-        "bool is not in the list of allowed values\"); the playground does "
-        "not reproduce that message. Cast to int32 or float32 first.");
+    internal::RaiseAttrNotAllowed(type, x.dtype());
   }
   const int rank = x.rank();
   const ReduceInference inferred =
@@ -371,18 +414,24 @@ AP_MINSIZE Tensor Reduce(ReduceOp op, const Tensor& x,
     ReduceFloat(op, x, strides, adjacent ? &block : nullptr, count, out);
     return out;
   }
-  ReduceInt(op, x, strides, count, out);
+  switch (x.dtype()) {
+    case DType::kFloat64:
+      ReduceDouble(op, x, strides, count, out);
+      break;
+    case DType::kInt64:
+      ReduceInt<int64_t>(op, x, strides, count, out);
+      break;
+    default:
+      ReduceInt<int32_t>(op, x, strides, count, out);
+      break;
+  }
   return out;
 }
 
 Tensor CumSum(const Tensor& x, int axis) {
   const std::string type = "Cumsum";
   if (x.dtype() == DType::kBool) {
-    internal::RaiseNotSupported(
-        "TensorFlow has no Cumsum kernel for bool tensors (it fails with "
-        "\"Value for attr 'T' of bool is not in the list of allowed "
-        "values\"); the playground does not reproduce that message. Cast to "
-        "int32 or float32 first.");
+    internal::RaiseAttrNotAllowed(type, x.dtype());
   }
   const Shape out_shape =
       Concrete(InferCumSumShape(ToPartialShape(x.shape()), axis));
@@ -392,55 +441,61 @@ Tensor CumSum(const Tensor& x, int axis) {
   for (int64_t a = 0; a < s.outer; ++a) {
     for (int64_t c = 0; c < s.inner; ++c) {
       const int64_t base = a * s.size * s.inner + c;
-      if (x.dtype() == DType::kFloat32) {
-        float acc = 0;
-        for (int64_t k = 0; k < s.size; ++k) {
-          acc += x.f32()[base + k * s.inner];
-          out.f32()[base + k * s.inner] = acc;
+      internal::DispatchDType(x.dtype(), [&](auto tag) {
+        using T = decltype(tag);
+        if constexpr (!std::is_same_v<T, uint8_t>) {
+          const T* in = internal::Data<T>(x);
+          T* o = internal::Data<T>(out);
+          T acc = 0;
+          for (int64_t k = 0; k < s.size; ++k) {
+            if constexpr (std::is_integral_v<T>) {
+              acc = internal::WrapAdd(acc, in[base + k * s.inner]);
+            } else {
+              acc += in[base + k * s.inner];
+            }
+            o[base + k * s.inner] = acc;
+          }
         }
-      } else {
-        int32_t acc = 0;
-        for (int64_t k = 0; k < s.size; ++k) {
-          acc = internal::WrapAdd(acc, x.i32()[base + k * s.inner]);
-          out.i32()[base + k * s.inner] = acc;
-        }
-      }
+        return 0;
+      });
     }
   }
   return out;
 }
 
-Tensor ArgMax(const Tensor& x, int axis) {
+Tensor ArgMax(const Tensor& x, int axis, DType output_type) {
   const std::string type = "ArgMax";
-  if (x.dtype() == DType::kBool) {
-    internal::RaiseNotSupported(
-        "TensorFlow has no ArgMax kernel for bool tensors (it fails with "
-        "\"Value for attr 'T' of bool is not in the list of allowed "
-        "values\"); the playground does not reproduce that message. Cast to "
-        "int32 or float32 first.");
-  }
   const Shape out_shape =
       Concrete(InferArgMaxShape(ToPartialShape(x.shape()), axis));
   const int ax = axis < 0 ? axis + x.rank() : axis;
   CurrentBudget()->ChargeElements(x.num_elements(), compute_cost::kRead,
                                   type);  // reads
-  Tensor out = Tensor::Zeros(DType::kInt32, out_shape, type);
+  Tensor out = Tensor::Zeros(output_type, out_shape, type);
   const AxisSplit s = SplitAt(x.shape(), ax);
-  for (int64_t a = 0; a < s.outer; ++a) {
-    for (int64_t c = 0; c < s.inner; ++c) {
-      const int64_t base = a * s.size * s.inner + c;
-      int64_t best = 0;
-      double best_v = x.GetAsDouble(base);
-      for (int64_t k = 1; k < s.size; ++k) {
-        const double v = x.GetAsDouble(base + k * s.inner);
-        if (v > best_v) {
-          best_v = v;
-          best = k;
+  internal::DispatchDType(x.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    const T* in = internal::Data<T>(x);
+    for (int64_t a = 0; a < s.outer; ++a) {
+      for (int64_t c = 0; c < s.inner; ++c) {
+        const int64_t base = a * s.size * s.inner + c;
+        int64_t best = 0;
+        T best_v = in[base];
+        for (int64_t k = 1; k < s.size; ++k) {
+          const T v = in[base + k * s.inner];
+          if (v > best_v) {
+            best_v = v;
+            best = k;
+          }
+        }
+        if (output_type == DType::kInt64) {
+          out.i64()[a * s.inner + c] = best;
+        } else {
+          out.i32()[a * s.inner + c] = static_cast<int32_t>(best);
         }
       }
-      out.i32()[a * s.inner + c] = static_cast<int32_t>(best);
     }
-  }
+    return 0;
+  });
   return out;
 }
 

@@ -61,6 +61,32 @@ std::string DtypeClashText(const Value& v, DType dtype) {
          std::string(DTypeName(dtype));
 }
 
+bool FitsInt32(int64_t v) {
+  return v >= std::numeric_limits<int32_t>::min() &&
+         v <= std::numeric_limits<int32_t>::max();
+}
+
+// The order in which a Python sequence's element types widen the tensor's
+// dtype (tensorflow/python/lib/core/py_seq_tensor.cc, TF 2.21): bool, then
+// int32, int64 (an int that does not fit int32), then float32.
+int WideningRank(DType d) {
+  switch (d) {
+    case DType::kBool:
+      return 0;
+    case DType::kInt32:
+      return 1;
+    case DType::kInt64:
+      return 2;
+    default:
+      return 3;
+  }
+}
+
+// The element at `i` of an int32 or int64 tensor.
+int64_t IntElement(const Tensor& t, int64_t i) {
+  return t.dtype() == DType::kInt64 ? t.i64()[i] : t.i32()[i];
+}
+
 }  // namespace
 
 std::optional<DType> InferPythonDType(const Value& v) {
@@ -68,7 +94,7 @@ std::optional<DType> InferPythonDType(const Value& v) {
     case Value::Kind::kBool:
       return DType::kBool;
     case Value::Kind::kInt:
-      return DType::kInt32;
+      return FitsInt32(v.as_int()) ? DType::kInt32 : DType::kInt64;
     case Value::Kind::kFloat:
       return DType::kFloat32;
     case Value::Kind::kTensor:
@@ -80,10 +106,7 @@ std::optional<DType> InferPythonDType(const Value& v) {
       for (const Value& item : v.items()) {
         auto d = InferPythonDType(item);
         if (!d) return std::nullopt;
-        if (!out || *d == DType::kFloat32 ||
-            (*out == DType::kBool && *d == DType::kInt32)) {
-          out = d;
-        }
+        if (!out || WideningRank(*d) > WideningRank(*out)) out = d;
       }
       return out ? out : std::optional<DType>(DType::kFloat32);
     }
@@ -161,9 +184,7 @@ Tensor ToTensor(const Value& v, std::optional<DType> hint) {
     // TF refuses lossy conversions of Python numbers.
     for (const Value& leaf : leaves) {
       const bool is_float = leaf.kind() == Value::Kind::kFloat;
-      if ((dtype == DType::kInt32 && is_float &&
-           leaf.as_float() != std::trunc(leaf.as_float())) ||
-          (dtype == DType::kInt32 && is_float) ||
+      if ((IsIntegerDType(dtype) && is_float) ||
           (dtype == DType::kBool && leaf.kind() != Value::Kind::kBool)) {
         RaiseText(ErrorClass::kTypeError, DtypeClashText(v, dtype));
       }
@@ -176,21 +197,20 @@ Tensor ToTensor(const Value& v, std::optional<DType> hint) {
       case DType::kFloat32:
         t.f32()[i] = static_cast<float>(leaf.as_number());
         break;
-      case DType::kInt32: {
-        const int64_t x = leaf.as_int();
-        if (x > std::numeric_limits<int32_t>::max() ||
-            x < std::numeric_limits<int32_t>::min()) {
-          Error e;
-          e.cls = ErrorClass::kNotSupportedError;
-          e.text = "the integer " + std::to_string(x) +
-                   " needs int64, which the playground does not model";
-          Raise(e);
-        }
-        t.i32()[i] = static_cast<int32_t>(x);
+      case DType::kInt32:
+        // A Python int beyond int32 keeps its low 32 bits when int32 is
+        // asked for (tf.constant(2**40, tf.int32) is 0 in TF 2.21).
+        t.i32()[i] = static_cast<int32_t>(
+            static_cast<uint32_t>(static_cast<uint64_t>(leaf.as_int())));
         break;
-      }
       case DType::kBool:
         t.b8()[i] = leaf.as_number() != 0;
+        break;
+      case DType::kFloat64:
+        t.f64()[i] = leaf.as_number();
+        break;
+      case DType::kInt64:
+        t.i64()[i] = leaf.as_int();
         break;
     }
   }
@@ -206,8 +226,8 @@ Shape ToShape(const Value& v, std::string_view fn) {
       if (item.kind() == Value::Kind::kInt) {
         shape.push_back(item.as_int());
       } else if (item.is_tensor() && item.as_tensor().num_elements() == 1 &&
-                 item.as_tensor().dtype() == DType::kInt32) {
-        shape.push_back(item.as_tensor().i32()[0]);
+                 IsIntegerDType(item.as_tensor().dtype())) {
+        shape.push_back(IntElement(item.as_tensor(), 0));
       } else {
         RaiseText(ErrorClass::kTypeError,
                   std::string(fn) +
@@ -218,10 +238,14 @@ Shape ToShape(const Value& v, std::string_view fn) {
     }
     return shape;
   }
-  if (v.is_tensor() && v.as_tensor().dtype() == DType::kInt32 &&
+  if (v.is_tensor() && IsIntegerDType(v.as_tensor().dtype()) &&
       v.as_tensor().rank() <= 1) {
     const Tensor& t = v.as_tensor();
-    return Shape(t.i32(), t.i32() + t.num_elements());
+    Shape shape;
+    for (int64_t i = 0; i < t.num_elements(); ++i) {
+      shape.push_back(IntElement(t, i));
+    }
+    return shape;
   }
   RaiseText(ErrorClass::kTypeError, std::string(fn) +
                                         "(): expected a shape (a list or "
@@ -234,8 +258,8 @@ int64_t ToInt(const Value& v, std::string_view what) {
     return v.as_int();
   }
   if (v.is_tensor() && v.as_tensor().num_elements() == 1 &&
-      v.as_tensor().dtype() == DType::kInt32) {
-    return v.as_tensor().i32()[0];
+      IsIntegerDType(v.as_tensor().dtype())) {
+    return IntElement(v.as_tensor(), 0);
   }
   RaiseText(ErrorClass::kTypeError,
             std::string(what) + " must be an int, got " + Repr(v));
@@ -257,10 +281,14 @@ std::vector<int64_t> ToIntList(const Value& v, std::string_view what) {
     for (const Value& item : v.items()) out.push_back(ToInt(item, what));
     return out;
   }
-  if (v.is_tensor() && v.as_tensor().dtype() == DType::kInt32 &&
+  if (v.is_tensor() && IsIntegerDType(v.as_tensor().dtype()) &&
       v.as_tensor().rank() == 1) {
     const Tensor& t = v.as_tensor();
-    return std::vector<int64_t>(t.i32(), t.i32() + t.num_elements());
+    std::vector<int64_t> out;
+    for (int64_t i = 0; i < t.num_elements(); ++i) {
+      out.push_back(IntElement(t, i));
+    }
+    return out;
   }
   return {ToInt(v, what)};
 }
@@ -274,7 +302,8 @@ DType ToDType(const Value& v) {
     Error e;
     e.cls = ErrorClass::kNotSupportedError;
     e.text = "dtype " + Repr(v) +
-             " is not modelled by the playground (float32, int32 and bool are)";
+             " is not modelled by the playground (float32, float64, int32, "
+             "int64 and bool are)";
     Raise(e);
   }
   RaiseText(ErrorClass::kTypeError,

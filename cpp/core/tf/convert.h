@@ -13,10 +13,13 @@ namespace ap::tf {
 
 // tf.convert_to_tensor(value, dtype=hint): tensors pass through (a dtype
 // clash raises ValueError as TF does), nested lists/tuples of numbers become
-// int32/float32/bool tensors, Python scalars take the hint's dtype.
+// int32 (int64 when an int does not fit int32) / float32 / bool tensors,
+// Python scalars take the hint's dtype (an int beyond int32 wraps when the
+// hint is int32, as in TF).
 Tensor ToTensor(const Value& v, std::optional<DType> hint = std::nullopt);
 
-// The dtype a Python scalar/list would get on its own: int32, float32, bool.
+// The dtype a Python scalar/list would get on its own: int32, int64, float32,
+// bool.
 std::optional<DType> InferPythonDType(const Value& v);
 
 // A shape argument: list/tuple of ints, TensorShape, an int, or a 1-D int

@@ -190,7 +190,7 @@ void AddCreationFunctions(Module& tf) {
   }
   Def(tf, "fill", "dims,value,name=None", [](RunContext&, Args a) {
     Tensor v = ToTensor(a[1]);
-    return T(ops::Fill(ToShape(a[0], "tf.fill"), v.GetAsDouble(0), v.dtype()));
+    return T(ops::Fill(ToShape(a[0], "tf.fill"), v));
   });
   Def(tf, "range", "start,limit=None,delta=1,dtype=None,name='range'",
       [](RunContext&, Args a) {
@@ -202,8 +202,23 @@ void AddCreationFunctions(Module& tf) {
         const bool any_float = start.kind() == Value::Kind::kFloat ||
                                limit.kind() == Value::Kind::kFloat ||
                                a[2].kind() == Value::Kind::kFloat;
-        DType dtype = OptDType(a[3]).value_or(any_float ? DType::kFloat32
-                                                        : DType::kInt32);
+        // math_ops.range (TF 2.21): the widest of the arguments' dtypes
+        // (an int beyond int32 is int64); with dtype=, each argument is
+        // converted to it (TypeError for 1.5 as an int).
+        bool any_int64 = false;
+        for (const Value& v : {start, limit, a[2]}) {
+          any_int64 = any_int64 || (v.kind() == Value::Kind::kInt &&
+                                    InferPythonDType(v) == DType::kInt64);
+        }
+        const std::optional<DType> given = OptDType(a[3]);
+        if (given) {
+          for (const Value& v : {start, limit, a[2]}) {
+            if (!v.is_tensor()) ToTensor(v, *given);
+          }
+        }
+        DType dtype = given.value_or(any_float   ? DType::kFloat32
+                                     : any_int64 ? DType::kInt64
+                                                 : DType::kInt32);
         return T(ops::Range(ToDouble(start, "start"), ToDouble(limit, "limit"),
                             ToDouble(a[2], "delta"), dtype));
       });
@@ -218,8 +233,7 @@ void AddCreationFunctions(Module& tf) {
     }
     if (!a[2].is_none()) {
       const Shape shape = ToShape(a[2], "tf.constant");
-      if (t.num_elements() == 1)
-        return T(ops::Fill(shape, t.GetAsDouble(0), t.dtype()));
+      if (t.num_elements() == 1) return T(ops::Fill(shape, t));
       const auto n = CheckedNumElements(shape);
       if (!n || *n != t.num_elements()) {
         RaiseText(
@@ -296,18 +310,31 @@ void AddShapeFunctions(Module& tf) {
   });
   Def(tf, "shape", "input,out_type=None,name=None", [](RunContext&, Args a) {
     const Shape s = ToTensor(a[0]).shape();
+    const DType out_type = OptDType(a[1]).value_or(DType::kInt32);
+    if (!IsIntegerDType(out_type)) {
+      NotSupported("tf.shape out_type=" + Repr(a[1]) +
+                   " (TensorFlow allows int32 and int64 only; its "
+                   "attr-list error is not reproduced)");
+    }
     Tensor t =
-        Tensor::Zeros(DType::kInt32, {static_cast<int64_t>(s.size())}, "Shape");
-    for (size_t i = 0; i < s.size(); ++i)
-      t.i32()[i] = static_cast<int32_t>(s[i]);
+        Tensor::Zeros(out_type, {static_cast<int64_t>(s.size())}, "Shape");
+    for (size_t i = 0; i < s.size(); ++i) {
+      if (out_type == DType::kInt64) {
+        t.i64()[i] = s[i];
+      } else {
+        t.i32()[i] = static_cast<int32_t>(s[i]);
+      }
+    }
     return T(t);
   });
   Def(tf, "rank", "input,name=None", [](RunContext&, Args a) {
     return T(Tensor::ScalarI32(ToTensor(a[0]).rank()));
   });
   Def(tf, "size", "input,out_type=None,name=None", [](RunContext&, Args a) {
-    return T(
-        Tensor::ScalarI32(static_cast<int32_t>(ToTensor(a[0]).num_elements())));
+    const int64_t n = ToTensor(a[0]).num_elements();
+    // array_ops.size casts to out_type (any dtype: float64 gives 6.0).
+    const DType out_type = OptDType(a[1]).value_or(DType::kInt32);
+    return T(ops::Cast(Tensor::ScalarI64(n), out_type));
   });
   Def(tf, "cast", "x,dtype,name=None", [](RunContext&, Args a) {
     // tf.cast to a tensor's own dtype returns the same object.
@@ -349,17 +376,17 @@ void AddShapeFunctions(Module& tf) {
       });
   Def(tf, "argmax", "input,axis=None,output_type=None,name=None",
       [](RunContext&, Args a) {
-        // TF's default output_type is int64, which the playground does not
-        // model; a silently int32 result would print the wrong dtype.
-        if (a[2].is_none() || ToDType(a[2]) != DType::kInt32) {
-          NotSupported(
-              "tf.argmax returns an int64 tensor unless "
-              "output_type=tf.int32 is passed; the playground models only "
-              "float32, int32 and bool (pass output_type=tf.int32)");
+        // TF's default output_type is int64.
+        const DType output_type = OptDType(a[2]).value_or(DType::kInt64);
+        if (!IsIntegerDType(output_type)) {
+          NotSupported("tf.argmax output_type=" + Repr(a[2]) +
+                       " (TensorFlow allows int16, uint16, int32 and int64; "
+                       "its attr-list error is not reproduced)");
         }
         return T(ops::ArgMax(
             ToTensor(a[0]),
-            a[1].is_none() ? 0 : static_cast<int>(ToInt(a[1], "axis"))));
+            a[1].is_none() ? 0 : static_cast<int>(ToInt(a[1], "axis")),
+            output_type));
       });
 }
 
@@ -463,7 +490,11 @@ void AddRandom(Module& random) {
   Def(random, "normal",
       "shape,mean=0.0,stddev=1.0,dtype=float32,seed=None,name=None",
       [](RunContext& ctx, Args a) {
-        if (ToDType(a[3]) != DType::kFloat32) {
+        const DType dtype = ToDType(a[3]);
+        if (!IsFloatDType(dtype)) {
+          // random_ops.py converts mean (0.0) with the dtype first.
+          ToTensor(a[1], dtype);
+          ToTensor(a[2], dtype);
           NotSupported("tf.random.normal with dtype " + Repr(a[3]) +
                        " is not modelled");
         }
@@ -471,18 +502,25 @@ void AddRandom(Module& random) {
         if (!a[4].is_none()) {
           Random local(static_cast<uint64_t>(ToInt(a[4], "seed")));
           return T(ops::RandomNormal(shape, ToDouble(a[1], "mean"),
-                                     ToDouble(a[2], "stddev"), local));
+                                     ToDouble(a[2], "stddev"), local, dtype));
         }
         return T(ops::RandomNormal(shape, ToDouble(a[1], "mean"),
-                                   ToDouble(a[2], "stddev"), ctx.rng));
+                                   ToDouble(a[2], "stddev"), ctx.rng, dtype));
       });
   Def(random, "uniform",
       "shape,minval=0,maxval=None,dtype=float32,seed=None,name=None",
       [](RunContext& ctx, Args a) {
         const DType dtype = ToDType(a[3]);
-        if (dtype == DType::kInt32 && a[2].is_none()) {
+        if (dtype == DType::kBool) {
           RaiseText(ErrorClass::kValueError,
-                    "Must specify maxval for integer dtype <dtype: 'int32'>");
+                    "Argument `dtype` got invalid value <dtype: 'bool'>. "
+                    "Accepted dtypes are (tf.float16, tf.bfloat16, "
+                    "tf.float32, tf.float64, tf.int32, tf.int64).");
+        }
+        if (IsIntegerDType(dtype) && a[2].is_none()) {
+          RaiseText(ErrorClass::kValueError,
+                    "Must specify maxval for integer dtype tf." +
+                        std::string(DTypeName(dtype)));
         }
         const double maxval = a[2].is_none() ? 1.0 : ToDouble(a[2], "maxval");
         const Shape shape = ToShape(a[0], "tf.random.uniform");
@@ -526,8 +564,8 @@ void AddExtraFunctions(Module& tf, Module& math, Module& linalg) {
         if (ToInt(a[4], "batch_dims") != 0) {
           NotSupported("tf.gather with batch_dims is not modelled");
         }
-        Tensor indices = ToTensor(a[1], DType::kInt32);
-        if (indices.dtype() != DType::kInt32) {
+        Tensor indices = ToTensor(a[1]);
+        if (!IsIntegerDType(indices.dtype())) {
           NotSupported("tf.gather with non-integer indices is not modelled");
         }
         return T(ops::Gather(ToTensor(a[0]), indices,
@@ -554,11 +592,12 @@ void AddExtraFunctions(Module& tf, Module& math, Module& linalg) {
         math, name, "input_tensor,axis=None,keepdims=False,name=None", std_dev,
         [](RunContext&, Args a, int64_t std_dev) {
           Tensor x = ToTensor(a[0]);
-          if (x.dtype() != DType::kFloat32) {
+          if (!IsFloatDType(x.dtype())) {
+            // math_ops.reduce_variance (TF 2.21) on int32 / int64.
             RaiseText(ErrorClass::kTypeError,
-                      std::string("Input must be either real or complex. "
-                                  "Received integer input.") +
-                          (x.dtype() == DType::kBool ? "" : ""));
+                      "Input must be either real or complex. Received "
+                      "integer type <dtype: '" +
+                          std::string(DTypeName(x.dtype())) + "'>.");
           }
           const auto axes = OptAxes(a[1]);
           const bool keepdims = !a[2].is_none() && a[2].as_number() != 0;
@@ -969,11 +1008,14 @@ ApiModules BuildModules(Profile profile) {
   m.tf->Set("float32", Value::FromDType(DType::kFloat32));
   m.tf->Set("int32", Value::FromDType(DType::kInt32));
   m.tf->Set("bool", Value::FromDType(DType::kBool));
-  for (const char* dtype : {"float64", "float16", "bfloat16", "int64", "int8",
-                            "uint8", "string", "complex64"}) {
-    m.tf->SetUnsupported(
-        dtype,
-        "is not modelled by the playground (float32, int32 and bool are)");
+  m.tf->Set("float64", Value::FromDType(DType::kFloat64));
+  m.tf->Set("double", Value::FromDType(DType::kFloat64));
+  m.tf->Set("int64", Value::FromDType(DType::kInt64));
+  for (const char* dtype :
+       {"float16", "bfloat16", "int8", "uint8", "string", "complex64"}) {
+    m.tf->SetUnsupported(dtype,
+                         "is not modelled by the playground (float32, "
+                         "float64, int32, int64 and bool are)");
   }
   m.tf->SetUnsupported(
       "function",

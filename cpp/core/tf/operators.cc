@@ -156,7 +156,7 @@ ops::SliceItem ToSliceItem(const Value& v) {
   }
   if (v.kind() == Value::Kind::kInt || v.kind() == Value::Kind::kBool ||
       (v.is_tensor() && v.as_tensor().rank() == 0 &&
-       v.as_tensor().dtype() == DType::kInt32)) {
+       IsIntegerDType(v.as_tensor().dtype()))) {
     item.kind = ops::SliceItem::Kind::kIndex;
     item.index = ToInt(v, "index");
     return item;
