@@ -343,7 +343,8 @@ export function hostilePrograms() {
   add('eval and exec', 'eval("1+1")\nexec("x=1")\n', (d) => d.ok === false);
   add('__import__', '__import__("os").system("id")\n', (d) => d.ok === false);
   add('dunder attribute walk', 'x = ().__class__.__bases__[0].__subclasses__()\n', (d) => d.ok === false);
-  add('class definition', 'class A:\n    pass\n', type('NotSupportedError'));
+  add('recursive __repr__', 'class A:\n    def __repr__(self):\n        return repr(self)\nx = repr(A())\n', (d) => d.ok === false);
+  add('self-referential instances', 'class N:\n    pass\nxs = []\nfor i in range(10000):\n    n = N()\n    n.me = n\n    xs.append(n)\n', any);
   add('generator', 'def g():\n    yield 1\nx = list(g())\n', (d) => d.ok === false);
   add('async', 'async def f():\n    await g()\n', (d) => d.ok === false);
   add('walrus', 'if (n := 10) > 5:\n    pass\n', any);

@@ -25,6 +25,8 @@ struct Span {
   size_t begin = 0, end = 0;      // byte span in the source
 };
 
+// `name=value` in a call; an empty name is `**value` (dict unpacking), as
+// is a null key in a dict display.
 struct Keyword {
   std::string name;
   ExprPtr value;
@@ -65,6 +67,8 @@ struct Expr {
     kSlice,      // elts = {lower, upper, step}, each may be null
     kListComp,   // elts = {element}, generators
     kDictComp,   // elts = {key, value}, generators
+    kStarred,    // elts = {value}: *value in a call, display or target
+    kLambda,     // lambda_def: a kDef whose body is `return <expr>`
   };
   Kind kind;
   Span span;
@@ -76,6 +80,8 @@ struct Expr {
   std::vector<Keyword> keywords;
   std::vector<Comprehension> generators;
   std::vector<FStringPart> fstring;
+  std::shared_ptr<Stmt>
+      lambda_def;              // kLambda (shared: Stmt is incomplete here)
   bool parenthesized = false;  // written inside (...) (for tuple targets)
 
   explicit Expr(Kind k) : kind(k) {}
@@ -98,8 +104,16 @@ struct ImportAlias {
 };
 
 struct ParamSpec {
+  enum class Kind { kPositional, kVarPositional, kKeywordOnly, kVarKeyword };
   std::string name;
   ExprPtr default_value;  // may be null
+  Kind kind = Kind::kPositional;
+};
+
+// One `expr [as target]` of a with statement.
+struct WithItem {
+  ExprPtr context;
+  ExprPtr target;  // may be null
 };
 
 struct Stmt {
@@ -123,6 +137,8 @@ struct Stmt {
     kAssert,      // value = test, cause = message
     kDel,         // targets
     kGlobal,      // names
+    kClass,       // name, bases, keywords, decorators, body
+    kWith,        // with_items, body
   };
   Kind kind;
   Span span;
@@ -137,8 +153,12 @@ struct Stmt {
   std::vector<ParamSpec> params;
   std::vector<ImportAlias> aliases;
   std::vector<std::string> names;
-  std::set<std::string> locals;   // kDef: names local to the function
-  std::set<std::string> globals;  // kDef: names declared `global`
+  std::set<std::string> locals;     // kDef: names local to the function
+  std::set<std::string> globals;    // kDef: names declared `global`
+  std::vector<ExprPtr> decorators;  // kDef, kClass: outermost first
+  std::vector<ExprPtr> bases;       // kClass: positional bases (may be starred)
+  std::vector<Keyword> keywords;    // kClass: metaclass=... and friends
+  std::vector<WithItem> with_items;  // kWith
 
   explicit Stmt(Kind k) : kind(k) {}
 };

@@ -10,6 +10,7 @@
 #include "../repr.h"
 #include "builtin_support.h"
 #include "builtins.h"
+#include "classes.h"
 #include "exceptions.h"
 #include "format.h"
 #include "framework.h"
@@ -70,6 +71,7 @@ bool IsInstanceOf(const Value& v, const Value& cls) {
     }
     return false;
   }
+  if (std::optional<bool> r = ProgramIsInstance(v, cls)) return *r;
   if (cls.kind() == VK::kObject) {
     if (auto* t = dynamic_cast<const TypeObject*>(cls.as_object().get())) {
       return t->IsInstance(v);
@@ -252,43 +254,13 @@ constexpr BuiltinEntry kFunctions[] = {
        });
        return Value::Bool(r);
      }},
-    {"enumerate",
-     [](RunContext& ctx, const CallArgs& a) {
-       OnlyKeywords("enumerate", a, {"start"});
-       if (a.positional.empty() || a.positional.size() > 2)
-         RaiseTypeError("enumerate() takes at most 2 arguments");
-       int64_t i =
-           a.positional.size() == 2
-               ? AsIndex(a.positional[1])
-               : AsIndex(KeywordArg(a, "start").value_or(Value::Int(0)));
-       ValueList out;
-       for (const Value& v : ToList(ctx, a.positional[0])) {
-         CheckNesting(ctx, v);
-         out.push_back(Value::Tuple({Value::Int(i++), v}));
-       }
-       return Value::List(std::move(out));
-     }},
-    {"zip",
-     [](RunContext& ctx, const CallArgs& a) {
-       OnlyKeywords("zip", a, {"strict"});
-       std::vector<ValueList> lists;
-       size_t n = std::numeric_limits<size_t>::max();
-       for (const Value& v : a.positional) {
-         lists.push_back(ToList(ctx, v));
-         n = std::min(n, lists.back().size());
-       }
-       if (lists.empty()) n = 0;
-       ValueList out;
-       for (size_t i = 0; i < n; ++i) {
-         ValueList t;
-         for (const ValueList& l : lists) {
-           CheckNesting(ctx, l[i]);
-           t.push_back(l[i]);
-         }
-         out.push_back(Value::Tuple(std::move(t)));
-       }
-       return Value::List(std::move(out));
-     }},
+    {"enumerate", EnumerateBuiltin},
+    {"zip", ZipBuiltin},
+    {"map", MapBuiltin},
+    {"filter", FilterBuiltin},
+    {"iter", IterBuiltin},
+    {"next", NextBuiltin},
+    {"reversed", ReversedBuiltin},
     {"sorted",
      [](RunContext& ctx, const CallArgs& a) {
        OnlyKeywords("sorted", a, {"key", "reverse"});
@@ -300,19 +272,91 @@ constexpr BuiltinEntry kFunctions[] = {
            KeywordArg(a, "key").value_or(Value::None()),
            IsTrue(ctx, KeywordArg(a, "reverse").value_or(Value::Bool(false)))));
      }},
-    {"reversed",
-     [](RunContext& ctx, const CallArgs& a) {
-       ArgCount("reversed", a, 1, 1);
-       const Value& v = a.positional[0];
-       if (v.kind() == VK::kDict)
-         RaiseTypeError("'dict' object is not reversible");
-       ValueList items = ToList(ctx, v);
-       return Value::List(ValueList(items.rbegin(), items.rend()));
-     }},
     {"isinstance",
      [](RunContext&, const CallArgs& a) {
        ArgCount("isinstance", a, 2, 2);
        return Value::Bool(IsInstanceOf(a.positional[0], a.positional[1]));
+     }},
+    {"issubclass",
+     [](RunContext&, const CallArgs& a) {
+       ArgCount("issubclass", a, 2, 2);
+       const Value& sub = a.positional[0];
+       if (sub.kind() != VK::kObject || sub.as_object()->TypeName() != "type")
+         RaiseTypeError("issubclass() arg 1 must be a class");
+       auto check = [&](const Value& cls) -> bool {
+         if (std::optional<bool> r = ProgramIsSubclass(sub, cls)) return *r;
+         if (cls.kind() != VK::kObject ||
+             cls.as_object()->TypeName() != "type") {
+           RaiseTypeError(
+               "issubclass() arg 2 must be a class, a tuple of classes, or "
+               "a union");
+         }
+         if (cls.as_object()->Repr() == "<class 'object'>") return true;
+         auto* se = dynamic_cast<const ExceptionClass*>(sub.as_object().get());
+         auto* ce = dynamic_cast<const ExceptionClass*>(cls.as_object().get());
+         if (se && ce) return se->IsSubclassOf(*ce);
+         return sub.as_object()->Repr() == cls.as_object()->Repr();
+       };
+       if (a.positional[1].kind() == VK::kTuple) {
+         for (const Value& c : a.positional[1].items()) {
+           if (check(c)) return Value::Bool(true);
+         }
+         return Value::Bool(false);
+       }
+       return Value::Bool(check(a.positional[1]));
+     }},
+    {"super",
+     [](RunContext&, const CallArgs& a) {
+       NoKeywords("super", a);
+       if (a.positional.empty())
+         RaiseText(ErrorClass::kRuntimeError, "super(): no arguments");
+       if (a.positional.size() == 1)
+         RaiseText(ErrorClass::kNotSupportedError,
+                   "super() with one argument is not supported by the "
+                   "playground");
+       ArgCount("super", a, 1, 2);
+       return MakeSuper(a.positional[0], a.positional[1]);
+     }},
+    {"property",
+     [](RunContext&, const CallArgs& a) {
+       OnlyKeywords("property", a, {"fget", "fset", "fdel", "doc"});
+       if (a.positional.size() > 4)
+         RaiseTypeError("property() takes at most 4 arguments (" +
+                        std::to_string(a.positional.size()) + " given)");
+       auto arg = [&](size_t i, const char* name) {
+         if (i < a.positional.size()) return a.positional[i];
+         return KeywordArg(a, name).value_or(Value::None());
+       };
+       return MakeProperty(arg(0, "fget"), arg(1, "fset"));
+     }},
+    {"staticmethod",
+     [](RunContext&, const CallArgs& a) {
+       ArgCount("staticmethod", a, 1, 1);
+       return MakeStaticMethod(a.positional[0]);
+     }},
+    {"classmethod",
+     [](RunContext&, const CallArgs& a) {
+       ArgCount("classmethod", a, 1, 1);
+       return MakeClassMethod(a.positional[0]);
+     }},
+    {"setattr",
+     [](RunContext& ctx, const CallArgs& a) {
+       ArgCount("setattr", a, 3, 3);
+       if (a.positional[1].kind() != VK::kStr)
+         RaiseTypeError("attribute name must be string, not '" +
+                        a.positional[1].TypeName() + "'");
+       SetAttribute(ctx, a.positional[0], a.positional[1].as_str(),
+                    a.positional[2]);
+       return Value::None();
+     }},
+    {"delattr",
+     [](RunContext& ctx, const CallArgs& a) {
+       ArgCount("delattr", a, 2, 2);
+       if (a.positional[1].kind() != VK::kStr)
+         RaiseTypeError("attribute name must be string, not '" +
+                        a.positional[1].TypeName() + "'");
+       DeleteAttribute(ctx, a.positional[0], a.positional[1].as_str());
+       return Value::None();
      }},
     {"hasattr",
      [](RunContext& ctx, const CallArgs& a) {
@@ -346,16 +390,21 @@ constexpr BuiltinEntry kFunctions[] = {
        }
        if (r) return *r;
        if (a.positional.size() == 3) return a.positional[2];
-       const std::string type_name =
-           v.is_tensor() ? "tensorflow.python.framework.ops.EagerTensor"
-                         : v.TypeName();
-       RaiseText(ErrorClass::kAttributeError,
-                 "'" + type_name + "' object has no attribute '" + name + "'");
+       if (v.is_tensor())
+         RaiseText(ErrorClass::kAttributeError,
+                   "'tensorflow.python.framework.ops.EagerTensor' object has "
+                   "no attribute '" +
+                       name + "'");
+       RaiseText(ErrorClass::kAttributeError, NoAttributeText(v, name));
      }},
     {"callable",
      [](RunContext&, const CallArgs& a) {
        ArgCount("callable", a, 1, 1);
        const Value& v = a.positional[0];
+       if (const InstanceObject* inst = AsInstance(v)) {
+         return Value::Bool(inst->cls()->LookupRaw("__call__") ||
+                            inst->native_part());
+       }
        return Value::Bool(v.kind() == VK::kObject &&
                           dynamic_cast<Callable*>(v.as_object().get()));
      }},
@@ -433,14 +482,11 @@ constexpr BuiltinEntry kFunctions[] = {
 // Valid Python the playground does not model: a clear NotSupportedError
 // instead of a misleading NameError.
 constexpr const char* kUnsupported[] = {
-    "input",       "open",       "eval",       "exec",     "compile",
-    "globals",     "locals",     "vars",       "dir",      "map",
-    "filter",      "iter",       "next",       "set",      "frozenset",
-    "setattr",     "delattr",    "hash",       "id",       "hex",
-    "bin",         "oct",        "super",      "property", "staticmethod",
-    "classmethod", "bytes",      "bytearray",  "complex",  "memoryview",
-    "slice",       "issubclass", "__import__", "help",     "breakpoint",
-    "exit",        "quit",       "ascii",      "aiter",    "anext"};
+    "input",   "open",       "eval",  "exec",       "compile",   "globals",
+    "locals",  "vars",       "dir",   "set",        "frozenset", "hash",
+    "id",      "hex",        "bin",   "oct",        "bytes",     "bytearray",
+    "complex", "memoryview", "slice", "__import__", "help",      "breakpoint",
+    "exit",    "quit",       "ascii", "aiter",      "anext"};
 
 }  // namespace
 

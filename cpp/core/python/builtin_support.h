@@ -46,6 +46,16 @@ ValueList Sorted(RunContext& ctx, ValueList items, const Value& key,
 void AddBuiltinTypes(std::unordered_map<std::string_view, Value>& names);
 void AddBuiltinFunctions(std::unordered_map<std::string_view, Value>& names);
 
+// The iterator builtins (builtin_iterators.cc): iter, next, zip,
+// enumerate, map, filter, reversed.
+Value IterBuiltin(RunContext& ctx, const CallArgs& args);
+Value NextBuiltin(RunContext& ctx, const CallArgs& args);
+Value ZipBuiltin(RunContext& ctx, const CallArgs& args);
+Value EnumerateBuiltin(RunContext& ctx, const CallArgs& args);
+Value MapBuiltin(RunContext& ctx, const CallArgs& args);
+Value FilterBuiltin(RunContext& ctx, const CallArgs& args);
+Value ReversedBuiltin(RunContext& ctx, const CallArgs& args);
+
 // The methods of each plain type, by name (methods.cc checks the name
 // against the type's table first): str_methods.cc, container_methods.cc.
 Value StrMethod(RunContext& ctx, const std::string& s, const std::string& m,

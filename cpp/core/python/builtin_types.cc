@@ -7,6 +7,7 @@
 #include "../error.h"
 #include "builtin_support.h"
 #include "builtins.h"
+#include "classes.h"
 #include "exceptions.h"
 #include "numbers.h"
 #include "object_ops.h"
@@ -175,12 +176,16 @@ Value MakeTypeObject(std::string name, TypeObject::Predicate is_instance) {
 }
 
 Value TypeOf(const Value& v) {
+  if (const InstanceObject* inst = AsInstance(v)) {
+    return Value::FromObject(inst->cls());
+  }
   if (v.kind() == VK::kObject) {
     if (auto* e = dynamic_cast<const ExceptionObject*>(v.as_object().get())) {
-      return ExceptionClassValue(e->class_name());
+      return Value::FromObject(
+          std::const_pointer_cast<ExceptionClass>(e->cls().shared_from_this()));
     }
     if (dynamic_cast<const ExceptionClass*>(v.as_object().get()) ||
-        dynamic_cast<const TypeObject*>(v.as_object().get())) {
+        dynamic_cast<const TypeObject*>(v.as_object().get()) || AsClass(v)) {
       return MakeTypeObject(
           "type", +[](const Value& x) {
             return x.kind() == VK::kObject &&

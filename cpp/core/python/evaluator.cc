@@ -6,6 +6,7 @@
 #include "../error.h"
 #include "../repr.h"
 #include "builtins.h"
+#include "classes.h"
 #include "format.h"
 #include "framework.h"
 #include "object_ops.h"
@@ -31,24 +32,30 @@ constexpr int kMaxEvalDepth = 1000;
                 " nested evaluations of statements, expressions and calls)");
 }
 
-// A `def` as a value.
+// A `def` or a lambda as a value.
 class FunctionObject : public Callable {
  public:
   FunctionObject(Interpreter* interp, std::shared_ptr<const Program> module,
                  const Stmt* def, std::vector<Param> params,
-                 std::vector<std::shared_ptr<Scope>> enclosing)
+                 std::vector<std::shared_ptr<Scope>> enclosing,
+                 std::shared_ptr<Value> class_cell, std::string qualname)
       : interp_(interp),
         alive_(interp->alive()),
         module_(std::move(module)),
         def_(def),
         params_(std::move(params)),
-        enclosing_(std::move(enclosing)) {}
+        enclosing_(std::move(enclosing)),
+        class_cell_(std::move(class_cell)),
+        qualname_(std::move(qualname)),
+        address_(interp->NewObjectAddress()) {}
   std::string TypeName() const override { return "function"; }
-  std::string Repr() const override { return "<function " + def_->name + ">"; }
+  std::string Repr() const override {
+    return "<function " + qualname_ + " at " + AddressText(address_) + ">";
+  }
   std::optional<Value> GetAttr(std::string_view name) const override {
-    if (name == "__name__" || name == "__qualname__") {
-      return Value::Str(def_->name);
-    }
+    if (name == "__name__") return Value::Str(def_->name);
+    if (name == "__qualname__") return Value::Str(qualname_);
+    if (name == "__module__") return Value::Str("__main__");
     return std::nullopt;
   }
   Value Call(RunContext&, const CallArgs& args) override {
@@ -56,7 +63,8 @@ class FunctionObject : public Callable {
       RaiseText(ErrorClass::kRuntimeError,
                 "function " + def_->name + " belongs to a finished run");
     }
-    return interp_->CallFunction(*def_, params_, enclosing_, args);
+    return interp_->CallFunction(*def_, params_, enclosing_, class_cell_,
+                                 qualname_, args);
   }
 
  private:
@@ -66,7 +74,155 @@ class FunctionObject : public Callable {
   const Stmt* def_;
   std::vector<Param> params_;
   std::vector<std::shared_ptr<Scope>> enclosing_;
+  std::shared_ptr<Value> class_cell_;  // may be null
+  std::string qualname_;
+  uint64_t address_;
 };
+
+std::string QuotedNames(const std::vector<std::string>& names) {
+  // CPython: 'a'; 'a' and 'b'; 'a', 'b', and 'c'
+  std::string out;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (i > 0 && names.size() == 2) out += " and ";
+    if (i > 0 && names.size() > 2) {
+      out += (i + 1 == names.size()) ? ", and " : ", ";
+    }
+    out += "'" + names[i] + "'";
+  }
+  return out;
+}
+
+// Binds a call's arguments to a def's parameters (positional, *args,
+// keyword-only, **kwargs) in CPython 3.11's order and with its messages
+// (Python/ceval.c, initialize_locals, too_many_positional,
+// missing_arguments). One value per parameter, in parameter order.
+ValueList BindCall(const std::string& qualname, const Stmt& def,
+                   const std::vector<Param>& params, const CallArgs& args) {
+  using PK = ParamSpec::Kind;
+  const size_t n = params.size();
+  ValueList values(n);
+  std::vector<bool> set(n, false);
+  size_t positional = 0, defaults = 0;
+  int var_pos = -1, var_kw = -1;
+  for (size_t i = 0; i < n; ++i) {
+    const PK k = def.params[i].kind;
+    if (k == PK::kPositional) {
+      ++positional;
+      if (params[i].default_value) ++defaults;
+    }
+    if (k == PK::kVarPositional) var_pos = static_cast<int>(i);
+    if (k == PK::kVarKeyword) var_kw = static_cast<int>(i);
+  }
+  const size_t given = args.positional.size();
+  for (size_t i = 0; i < std::min(given, positional); ++i) {
+    values[i] = args.positional[i];
+    set[i] = true;
+  }
+  if (var_pos >= 0) {
+    ValueList rest;
+    for (size_t i = positional; i < given; ++i) {
+      rest.push_back(args.positional[i]);
+    }
+    values[static_cast<size_t>(var_pos)] = Value::Tuple(std::move(rest));
+    set[static_cast<size_t>(var_pos)] = true;
+  }
+  Value kwargs;
+  if (var_kw >= 0) {
+    kwargs = Value::Dict({});
+    values[static_cast<size_t>(var_kw)] = kwargs;
+    set[static_cast<size_t>(var_kw)] = true;
+  }
+  for (const auto& [name, value] : args.keywords) {
+    size_t index = n;
+    for (size_t i = 0; i < n; ++i) {
+      const PK k = def.params[i].kind;
+      if ((k == PK::kPositional || k == PK::kKeywordOnly) &&
+          params[i].name == name) {
+        index = i;
+      }
+    }
+    if (index == n) {
+      if (var_kw < 0) {
+        RaiseTypeError(qualname + "() got an unexpected keyword argument '" +
+                       name + "'");
+      }
+      kwargs.dict_items().emplace_back(Value::Str(name), value);
+      continue;
+    }
+    if (set[index]) {
+      RaiseTypeError(qualname + "() got multiple values for argument '" + name +
+                     "'");
+    }
+    values[index] = value;
+    set[index] = true;
+  }
+  if (given > positional && var_pos < 0) {
+    size_t kwonly_given = 0;
+    for (size_t i = 0; i < n; ++i) {
+      if (def.params[i].kind == PK::kKeywordOnly && set[i]) ++kwonly_given;
+    }
+    std::string sig;
+    bool plural;
+    if (defaults > 0) {
+      sig = "from " + std::to_string(positional - defaults) + " to " +
+            std::to_string(positional);
+      plural = true;
+    } else {
+      sig = std::to_string(positional);
+      plural = positional != 1;
+    }
+    std::string kwonly;
+    if (kwonly_given > 0) {
+      kwonly = std::string(" positional argument") + (given != 1 ? "s" : "") +
+               " (and " + std::to_string(kwonly_given) +
+               " keyword-only argument" + (kwonly_given != 1 ? "s" : "") + ")";
+    }
+    RaiseTypeError(
+        qualname + "() takes " + sig + " positional argument" +
+        (plural ? "s" : "") + " but " + std::to_string(given) + kwonly + " " +
+        (given == 1 && kwonly_given == 0 ? "was" : "were") + " given");
+  }
+  for (const PK kind : {PK::kPositional, PK::kKeywordOnly}) {
+    std::vector<std::string> missing;
+    for (size_t i = 0; i < n; ++i) {
+      if (def.params[i].kind != kind || set[i]) continue;
+      if (params[i].default_value) {
+        values[i] = *params[i].default_value;
+      } else {
+        missing.push_back(params[i].name);
+      }
+    }
+    if (!missing.empty()) {
+      RaiseTypeError(qualname + "() missing " + std::to_string(missing.size()) +
+                     " required " +
+                     (kind == PK::kPositional ? "positional" : "keyword-only") +
+                     " argument" + (missing.size() == 1 ? "" : "s") + ": " +
+                     QuotedNames(missing));
+    }
+  }
+  return values;
+}
+
+// How CPython names a callable in call errors (_PyObject_FunctionStr):
+// "__main__.f()", "print()".
+std::string FunctionStr(const Value& fn) {
+  if (fn.kind() == VK::kObject) {
+    const std::string type = fn.as_object()->TypeName();
+    if (type == "function" || type == "method") {
+      return "__main__." + QualifiedNameOf(fn) + "()";
+    }
+    if (std::optional<Value> n = fn.as_object()->GetAttr("__name__")) {
+      if (n->kind() == VK::kStr) return n->as_str() + "()";
+    }
+  }
+  return fn.TypeName() + " object";
+}
+
+bool IsObjectTypeValue(const Value& v) {
+  return v.kind() == VK::kObject && !AsClass(v) &&
+         v.as_object()->TypeName() == "type" &&
+         v.as_object()->Repr() == "<class 'object'>";
+}
 
 Value MakeException(const char* cls, const std::string& text, RunContext& ctx) {
   const ExceptionClass* c = FindExceptionClass(cls);
@@ -134,12 +290,22 @@ Interpreter::Interpreter(std::shared_ptr<const Program> module, RunContext& ctx,
 Interpreter::~Interpreter() {
   ctx_.runtime = previous_runtime_;
   *alive_ = false;
+  for (const std::function<void()>& release : at_run_end_) release();
   for (const std::weak_ptr<Scope>& s : function_scopes_) {
     if (std::shared_ptr<Scope> scope = s.lock()) scope->Clear();
   }
 }
 
 void Interpreter::Run() { ExecBlock(module_->body); }
+
+uint64_t Interpreter::NewObjectAddress() {
+  // Shaped like CPython's heap addresses; the same for every run.
+  return 0x7f3a5c000000 + 0x40 * ++objects_created_;
+}
+
+void Interpreter::AtRunEnd(std::function<void()> release) {
+  at_run_end_.push_back(std::move(release));
+}
 
 void Interpreter::Write(std::string_view text) {
   if (stdout_.size() + text.size() > limits_.max_stdout_bytes) {
@@ -266,6 +432,8 @@ Interpreter::Flow Interpreter::ExecStmt(const Stmt& s) {
       return ExecFor(s);
     case SK::kTry:
       return ExecTry(s);
+    case SK::kWith:
+      return ExecWith(s, 0);
     default:
       break;
   }
@@ -306,9 +474,10 @@ Interpreter::Flow Interpreter::ExecStmtInner(const Stmt& s) {
         Value rhs = Eval(*s.value);
         SetItem(ctx_, container, index, InPlaceOp(ctx_, s.op, cur, rhs));
       } else {
-        RaiseText(ErrorClass::kNotSupportedError,
-                  "assigning to attributes (" + SourceText(t) + " " + s.op +
-                      "= ...) is not supported by the playground");
+        Value obj = Eval(*t.elts[0]);
+        Value cur = AttributeOf(obj, t.name);
+        Value rhs = Eval(*s.value);
+        SetAttribute(ctx_, obj, t.name, InPlaceOp(ctx_, s.op, cur, rhs));
       }
       return Flow::kNormal;
     }
@@ -333,6 +502,9 @@ Interpreter::Flow Interpreter::ExecStmtInner(const Stmt& s) {
       return Flow::kNormal;
     case SK::kDef:
       ExecDef(s);
+      return Flow::kNormal;
+    case SK::kClass:
+      ExecClass(s);
       return Flow::kNormal;
     case SK::kAssert:
       if (!IsTrue(ctx_, Eval(*s.value))) {
@@ -377,12 +549,7 @@ Interpreter::Flow Interpreter::ExecFor(const Stmt& s) {
       [&] {
         Value v = Eval(*s.value);
         const VK k = v.kind();
-        const bool iterable_kind =
-            k == VK::kList || k == VK::kTuple || k == VK::kShape ||
-            k == VK::kStr || k == VK::kDict || k == VK::kTensor ||
-            (k == VK::kObject &&
-             dynamic_cast<const RangeObject*>(v.as_object().get()));
-        if (!iterable_kind) {
+        if (!IsIterable(v)) {
           RaiseTypeError("'" + v.TypeName() + "' object is not iterable");
         }
         if (k == VK::kTensor && v.as_tensor().rank() == 0) {
@@ -564,22 +731,234 @@ void Interpreter::ExecImport(const Stmt& s) {
 }
 
 void Interpreter::ExecDef(const Stmt& s) {
+  std::vector<Value> decorators;
+  for (const ExprPtr& d : s.decorators) decorators.push_back(Eval(*d));
+  BindName(s.name, Decorate(decorators, MakeFunction(s)));
+}
+
+Value Interpreter::Decorate(const std::vector<Value>& decorators,
+                            Value target) {
+  // The decorator nearest the def applies first.
+  for (auto it = decorators.rbegin(); it != decorators.rend(); ++it) {
+    CallArgs args;
+    args.positional.push_back(std::move(target));
+    target = CallValue(*it, args);
+  }
+  return target;
+}
+
+std::string Interpreter::QualifiedName(const std::string& name) const {
+  if (frames_.empty()) return name;
+  const Frame& f = frames_.back();
+  if (f.class_body) return f.qualname + "." + name;
+  if (f.def) return f.qualname + ".<locals>." + name;
+  return name;
+}
+
+Value Interpreter::MakeFunction(const Stmt& s) {
   std::vector<Param> params;
   for (const ParamSpec& p : s.params) {
     Param q;
     q.name = p.name;
+    q.keyword_only = p.kind == ParamSpec::Kind::kKeywordOnly;
     if (p.default_value) q.default_value = Eval(*p.default_value);
     params.push_back(std::move(q));
   }
+  // A class body is not a scope its methods see.
   std::vector<std::shared_ptr<Scope>> enclosing;
+  std::shared_ptr<Value> class_cell;
   if (!frames_.empty()) {
-    enclosing.push_back(frames_.back().locals);
-    enclosing.insert(enclosing.end(), frames_.back().enclosing.begin(),
-                     frames_.back().enclosing.end());
+    const Frame& f = frames_.back();
+    if (!f.class_body) enclosing.push_back(f.locals);
+    enclosing.insert(enclosing.end(), f.enclosing.begin(), f.enclosing.end());
+    class_cell = f.class_cell;
   }
-  BindName(s.name,
-           Value::FromObject(std::make_shared<FunctionObject>(
-               this, module_, &s, std::move(params), std::move(enclosing))));
+  return Value::FromObject(std::make_shared<FunctionObject>(
+      this, module_, &s, std::move(params), std::move(enclosing),
+      std::move(class_cell), QualifiedName(s.name)));
+}
+
+void Interpreter::ExecClass(const Stmt& s) {
+  std::vector<Value> decorators;
+  for (const ExprPtr& d : s.decorators) decorators.push_back(Eval(*d));
+  ValueList bases;
+  for (const ExprPtr& b : s.bases) {
+    if (b->kind == K::kStarred) {
+      for (Value& v : ToList(ctx_, Eval(*b->elts[0]))) bases.push_back(v);
+    } else {
+      bases.push_back(Eval(*b));
+    }
+  }
+  if (!s.keywords.empty()) {
+    RaiseText(ErrorClass::kNotSupportedError,
+              "class keywords (" + s.keywords[0].name +
+                  "=...) are not supported by the playground");
+  }
+  if (bases.size() == 1 && bases[0].kind() == VK::kObject) {
+    if (auto base = std::dynamic_pointer_cast<const ExceptionClass>(
+            bases[0].as_object())) {
+      BindName(s.name, Decorate(decorators, DeriveException(s, base)));
+      return;
+    }
+  }
+  std::vector<MroEntry> entries;
+  for (const Value& b : bases) {
+    MroEntry e;
+    e.cls = b;
+    if (const ClassObject* c = AsClass(b)) {
+      e.program = c;
+    } else if (IsObjectTypeValue(b)) {
+      continue;
+    } else if (const NativeBase* n = FrameworkOf(ctx_).SubclassableBase(b)) {
+      e.native = n;
+    } else {
+      const std::string what =
+          b.kind() == VK::kObject ? b.as_object()->Repr() : PyRepr(b);
+      RaiseText(ErrorClass::kNotSupportedError,
+                "class " + s.name + ": deriving a class from " + what +
+                    " is not supported by the playground");
+    }
+    entries.push_back(std::move(e));
+  }
+  Frame frame;
+  frame.class_body = true;
+  frame.locals = std::make_shared<Scope>();
+  frame.class_cell = std::make_shared<Value>();
+  frame.qualname = QualifiedName(s.name);
+  if (!frames_.empty()) {
+    const Frame& f = frames_.back();
+    if (!f.class_body) frame.enclosing.push_back(f.locals);
+    frame.enclosing.insert(frame.enclosing.end(), f.enclosing.begin(),
+                           f.enclosing.end());
+  }
+  function_scopes_.push_back(frame.locals);
+  std::shared_ptr<Value> cell = frame.class_cell;
+  const std::string qualname = frame.qualname;
+  AttributeList attributes;
+  {
+    frames_.push_back(std::move(frame));
+    struct Pop {
+      std::vector<Frame>& frames;
+      ~Pop() { frames.pop_back(); }
+    } pop{frames_};
+    const StmtList& body = s.body;
+    if (!body.empty() && body[0]->kind == SK::kExpr &&
+        body[0]->value->kind == K::kConstant &&
+        body[0]->value->constant.kind() == VK::kStr) {
+      frames_.back().locals->Set("__doc__", body[0]->value->constant);
+    }
+    ExecBlock(body);
+    attributes = frames_.back().locals->Items();
+  }
+  std::shared_ptr<ClassObject> cls = ClassObject::Create(
+      ctx_, s.name, qualname, std::move(entries), std::move(attributes));
+  *cell = Value::FromObject(cls);
+  // The cell refers to the class and the class's methods to the cell.
+  at_run_end_.push_back([cell] { *cell = Value(); });
+  BindName(s.name, Decorate(decorators, Value::FromObject(cls)));
+}
+
+// `class MyError(ValueError): ...`: an exception class. Its body may hold a
+// docstring, `pass` and plain attributes; methods (a custom __init__ or
+// __str__) are not modelled.
+Value Interpreter::DeriveException(
+    const Stmt& s, const std::shared_ptr<const ExceptionClass>& base) {
+  for (const StmtPtr& st : s.body) {
+    const bool plain = st->kind == SK::kPass || st->kind == SK::kExpr;
+    if (!plain) {
+      RaiseText(ErrorClass::kNotSupportedError,
+                "class " + s.name +
+                    ": exception classes with a body (methods, attributes) "
+                    "are not supported by the playground; `pass` or a "
+                    "docstring is");
+    }
+  }
+  return Value::FromObject(ExceptionClass::Derive(s.name, base));
+}
+
+Interpreter::Flow Interpreter::ExecWith(const Stmt& s, size_t i) {
+  if (i == s.with_items.size()) return ExecBlock(s.body);
+  const WithItem& w = s.with_items[i];
+  Value exit_fn;
+  Record(
+      *this, observer_, s, s.span.line, s.span.end_line,
+      [&] {
+        Value mgr = Eval(*w.context);
+        std::optional<Value> enter, exit;
+        if (AsInstance(mgr)) {
+          enter = FindProgramAttribute(mgr, "__enter__");
+          exit = FindProgramAttribute(mgr, "__exit__");
+        } else if (mgr.kind() == VK::kObject) {
+          enter = mgr.as_object()->GetAttr("__enter__");
+          exit = mgr.as_object()->GetAttr("__exit__");
+        }
+        const std::string type = mgr.is_tensor()
+                                     ? "tensorflow.python.framework.ops."
+                                       "EagerTensor"
+                                     : mgr.TypeName();
+        if (!enter && mgr.kind() == VK::kObject && !AsInstance(mgr) &&
+            !AsClass(mgr)) {
+          // A framework object (tf.GradientTape(), tf.device(...)): real
+          // TensorFlow has a context manager the playground does not model.
+          RaiseText(ErrorClass::kNotSupportedError,
+                    "'with' on a '" + type +
+                        "' object is not supported by the playground");
+        }
+        if (!enter) {
+          RaiseTypeError("'" + type +
+                         "' object does not support the context manager "
+                         "protocol");
+        }
+        if (!exit) {
+          RaiseTypeError("'" + type +
+                         "' object does not support the context manager "
+                         "protocol (missed __exit__ method)");
+        }
+        exit_fn = *exit;
+        Value entered = CallValue(*enter, CallArgs{});
+        if (w.target) Assign(*w.target, entered);
+        return 0;
+      },
+      [&] { RelocateCurrent(s.span); });
+  Flow flow;
+  try {
+    flow = ExecWith(s, i + 1);
+  } catch (const PyException& e) {
+    if (!IsCatchableByProgram(e.exception().error().cls)) throw;
+    bool suppress;
+    try {
+      CallArgs args;
+      args.positional = {TypeOf(e.object()), e.object(), Value::None()};
+      suppress = IsTrue(ctx_, CallValue(exit_fn, args));
+    } catch (...) {
+      RelocateCurrent(s.span);
+    }
+    if (suppress) return Flow::kNormal;
+    throw;
+  }
+  try {
+    CallArgs args;
+    args.positional = {Value::None(), Value::None(), Value::None()};
+    CallValue(exit_fn, args);
+  } catch (...) {
+    RelocateCurrent(s.span);
+  }
+  return flow;
+}
+
+Value Interpreter::ZeroArgumentSuper() {
+  if (frames_.empty() || !frames_.back().def ||
+      frames_.back().def->params.empty() ||
+      frames_.back().def->params[0].kind != ParamSpec::Kind::kPositional) {
+    RaiseText(ErrorClass::kRuntimeError, "super(): no arguments");
+  }
+  const Frame& f = frames_.back();
+  if (!f.class_cell || f.class_cell->is_none()) {
+    RaiseText(ErrorClass::kRuntimeError, "super(): __class__ cell not found");
+  }
+  const Value* self = f.locals->Find(f.def->params[0].name);
+  if (!self) RaiseText(ErrorClass::kRuntimeError, "super(): arg[0] deleted");
+  return MakeSuper(*f.class_cell, *self);
 }
 
 void Interpreter::ExecDel(const Expr& t) {
@@ -608,15 +987,19 @@ void Interpreter::ExecDel(const Expr& t) {
     case K::kList:
       for (const ExprPtr& x : t.elts) ExecDel(*x);
       return;
+    case K::kAttribute:
+      DeleteAttribute(ctx_, Eval(*t.elts[0]), t.name);
+      return;
     default:
       RaiseText(ErrorClass::kNotSupportedError,
-                "deleting attributes is not supported by the playground");
+                "deleting this target is not supported by the playground");
   }
 }
 
 Value Interpreter::CallFunction(
     const Stmt& def, const std::vector<Param>& params,
     const std::vector<std::shared_ptr<Scope>>& enclosing,
+    const std::shared_ptr<Value>& class_cell, const std::string& qualname,
     const CallArgs& args) {
   int depth = 0;
   for (const Frame& f : frames_) depth += f.def ? 1 : 0;
@@ -625,15 +1008,17 @@ Value Interpreter::CallFunction(
               "maximum recursion depth exceeded (the playground allows " +
                   std::to_string(limits_.max_call_depth) + " nested calls)");
   }
-  BoundArgs bound = BindArguments(def.name, params, args);
+  const ValueList bound = BindCall(qualname, def, params, args);
   Frame frame;
   frame.def = &def;
   frame.locals = std::make_shared<Scope>();
   frame.enclosing = enclosing;
+  frame.class_cell = class_cell;
+  frame.qualname = qualname;
   function_scopes_.push_back(frame.locals);
   for (size_t i = 0; i < params.size(); ++i) {
-    frame.locals->Set(params[i].name, bound.values[i]);
-    if (observer_) observer_->Bound(params[i].name, bound.values[i]);
+    frame.locals->Set(params[i].name, bound[i]);
+    if (observer_) observer_->Bound(params[i].name, bound[i]);
   }
   frames_.push_back(std::move(frame));
   const size_t index = frames_.size() - 1;
@@ -696,17 +1081,19 @@ void Interpreter::Assign(const Expr& target, const Value& value) {
     case K::kList: {
       const size_t n = target.elts.size();
       const VK k = value.kind();
-      const bool iterable =
-          k == VK::kList || k == VK::kTuple || k == VK::kShape ||
-          k == VK::kStr || k == VK::kDict || k == VK::kTensor ||
-          (k == VK::kObject &&
-           dynamic_cast<const RangeObject*>(value.as_object().get()));
+      const bool iterable = IsIterable(value);
       if (!iterable) {
         RaiseTypeError("cannot unpack non-iterable " + value.TypeName() +
                        " object");
       }
+      for (const ExprPtr& x : target.elts) {
+        if (x->kind == K::kStarred) {
+          AssignStarred(target, ToList(ctx_, value));
+          return;
+        }
+      }
       int64_t len = -1;
-      if (k != VK::kTensor) len = Length(value);
+      if (k != VK::kTensor && k != VK::kObject) len = Length(value);
       if (len > static_cast<int64_t>(n)) {
         RaiseValueError("too many values to unpack (expected " +
                         std::to_string(n) + ")");
@@ -731,13 +1118,30 @@ void Interpreter::Assign(const Expr& target, const Value& value) {
       return;
     }
     case K::kAttribute:
-      Eval(*target.elts[0]);
-      RaiseText(ErrorClass::kNotSupportedError,
-                "assigning to attributes (" + SourceText(target) +
-                    " = ...) is not supported by the playground");
+      SetAttribute(ctx_, Eval(*target.elts[0]), target.name, value);
+      return;
     default:
       RaiseText(ErrorClass::kNotSupportedError,
                 "unsupported assignment target");
+  }
+}
+
+// `a, *rest, b = items`: the starred target takes a list of the middle.
+void Interpreter::AssignStarred(const Expr& target, const ValueList& items) {
+  size_t star = 0;
+  while (target.elts[star]->kind != K::kStarred) ++star;
+  const size_t before = star, after = target.elts.size() - star - 1;
+  if (items.size() < before + after) {
+    RaiseValueError("not enough values to unpack (expected at least " +
+                    std::to_string(before + after) + ", got " +
+                    std::to_string(items.size()) + ")");
+  }
+  for (size_t i = 0; i < before; ++i) Assign(*target.elts[i], items[i]);
+  Assign(*target.elts[star]->elts[0],
+         Value::List(ValueList(items.begin() + static_cast<ptrdiff_t>(before),
+                               items.end() - static_cast<ptrdiff_t>(after))));
+  for (size_t i = 0; i < after; ++i) {
+    Assign(*target.elts[star + 1 + i], items[items.size() - after + i]);
   }
 }
 
@@ -772,6 +1176,14 @@ Value Interpreter::EvalInner(const Expr& e) {
       ValueList items;
       items.reserve(e.elts.size());
       for (const ExprPtr& x : e.elts) {
+        if (x->kind == K::kStarred) {
+          for (Value& v : ToList(ctx_, Eval(*x->elts[0]))) {
+            CheckNesting(ctx_, v);
+            items.push_back(std::move(v));
+            CheckLength(static_cast<int64_t>(items.size()), "display");
+          }
+          continue;
+        }
         items.push_back(Eval(*x));
         CheckNesting(ctx_, items.back());
       }
@@ -781,6 +1193,16 @@ Value Interpreter::EvalInner(const Expr& e) {
     case K::kDict: {
       Value d = Value::Dict({});
       for (size_t i = 0; i < e.elts.size(); ++i) {
+        if (!e.elts[i]) {  // **mapping
+          Value m = Eval(*e.elts2[i]);
+          if (m.kind() != VK::kDict) {
+            RaiseTypeError("'" + m.TypeName() + "' object is not a mapping");
+          }
+          for (const auto& [k, v] : DictItems(m.dict_items())) {
+            SetItem(ctx_, d, k, v);
+          }
+          continue;
+        }
         Value k = Eval(*e.elts[i]);
         Value v = Eval(*e.elts2[i]);
         SetItem(ctx_, d, k, v);
@@ -812,6 +1234,10 @@ Value Interpreter::EvalInner(const Expr& e) {
     case K::kListComp:
     case K::kDictComp:
       return EvalComprehension(e);
+    case K::kLambda:
+      return MakeFunction(*e.lambda_def);
+    case K::kStarred:
+      break;
   }
   RaiseText(ErrorClass::kNotSupportedError, "expression not supported");
 }
@@ -840,6 +1266,10 @@ Value Interpreter::EvalCompare(const Expr& e) {
 
 Value Interpreter::EvalCall(const Expr& e) {
   Value fn = Eval(*e.elts[0]);
+  if (e.elts.size() == 1 && e.keywords.empty() &&
+      fn.identity() == FindBuiltin("super")->identity()) {
+    return ZeroArgumentSuper();
+  }
   CallArgs args;
   auto item_sources = [&](const Expr& a) {
     std::vector<std::string> out;
@@ -850,14 +1280,50 @@ Value Interpreter::EvalCall(const Expr& e) {
   };
   for (size_t i = 1; i < e.elts.size(); ++i) {
     const Expr& a = *e.elts[i];
+    if (a.kind == K::kStarred) {
+      Value seq = Eval(*a.elts[0]);
+      if (!IsIterable(seq)) {
+        RaiseTypeError(FunctionStr(fn) +
+                       " argument after * must be an iterable, not " +
+                       seq.TypeName());
+      }
+      for (Value& v : ToList(ctx_, seq)) {
+        args.positional.push_back(std::move(v));
+        args.positional_sources.emplace_back();
+        args.positional_item_sources.emplace_back();
+      }
+      continue;
+    }
     args.positional.push_back(Eval(a));
     args.positional_sources.push_back(SourceText(a));
     args.positional_item_sources.push_back(item_sources(a));
   }
   for (const Keyword& k : e.keywords) {
-    args.keywords.emplace_back(k.name, Eval(*k.value));
-    args.keyword_sources.push_back(SourceText(*k.value));
-    args.keyword_item_sources.push_back(item_sources(*k.value));
+    if (!k.name.empty()) {
+      args.keywords.emplace_back(k.name, Eval(*k.value));
+      args.keyword_sources.push_back(SourceText(*k.value));
+      args.keyword_item_sources.push_back(item_sources(*k.value));
+      continue;
+    }
+    Value m = Eval(*k.value);
+    if (m.kind() != VK::kDict) {
+      RaiseTypeError(FunctionStr(fn) +
+                     " argument after ** must be a mapping, not " +
+                     m.TypeName());
+    }
+    for (const auto& [key, v] : DictItems(m.dict_items())) {
+      if (key.kind() != VK::kStr) RaiseTypeError("keywords must be strings");
+      for (const auto& [name, _] : args.keywords) {
+        if (name == key.as_str()) {
+          RaiseTypeError(FunctionStr(fn) +
+                         " got multiple values for keyword argument '" + name +
+                         "'");
+        }
+      }
+      args.keywords.emplace_back(key.as_str(), v);
+      args.keyword_sources.emplace_back();
+      args.keyword_item_sources.emplace_back();
+    }
   }
   return CallValue(fn, args);
 }
@@ -879,8 +1345,14 @@ Value Interpreter::CallValue(const Value& callee, const CallArgs& args) {
 }
 
 Value Interpreter::EvalAttribute(const Expr& e) {
-  Value v = Eval(*e.elts[0]);
-  const std::string& name = e.name;
+  return AttributeOf(Eval(*e.elts[0]), e.name);
+}
+
+Value Interpreter::AttributeOf(const Value& v, const std::string& name) {
+  if (AsInstance(v) || AsClass(v)) {
+    if (std::optional<Value> a = LookupAttribute(v, name)) return *a;
+    RaiseText(ErrorClass::kAttributeError, NoAttributeText(v, name));
+  }
   if (v.is_tensor()) {
     if (std::optional<Value> a = FrameworkOf(ctx_).Attribute(v, name, ctx_))
       return *a;

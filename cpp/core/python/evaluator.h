@@ -88,10 +88,16 @@ class Interpreter : public Runtime {
   Value CallValue(const Value& callee, const CallArgs& args) override;
   void Step() override;
 
-  // Runs a def's body (FunctionObject::Call).
+  uint64_t NewObjectAddress() override;
+  std::shared_ptr<bool> AliveFlag() override { return alive_; }
+  void AtRunEnd(std::function<void()> release) override;
+
+  // Runs a def's body (FunctionObject::Call). `qualname` names it in
+  // errors; `class_cell` is the class a method was defined in (super()).
   Value CallFunction(const Stmt& def, const std::vector<Param>& params,
                      const std::vector<std::shared_ptr<Scope>>& enclosing,
-                     const CallArgs& args);
+                     const std::shared_ptr<Value>& class_cell,
+                     const std::string& qualname, const CallArgs& args);
   std::shared_ptr<bool> alive() const { return alive_; }
 
  private:
@@ -102,6 +108,10 @@ class Interpreter : public Runtime {
     // Enclosing functions' locals, innermost first (closures).
     std::vector<std::shared_ptr<Scope>> enclosing;
     Value return_value;
+    bool class_body = false;  // a class statement's namespace
+    // The class the running method was defined in (zero-argument super()).
+    std::shared_ptr<Value> class_cell;
+    std::string qualname;  // of the function or class being run
   };
 
   Flow ExecBlock(const StmtList& body);
@@ -114,6 +124,16 @@ class Interpreter : public Runtime {
   void ExecRaise(const Stmt& s);
   void ExecImport(const Stmt& s);
   void ExecDef(const Stmt& s);
+  void ExecClass(const Stmt& s);
+  Value DeriveException(const Stmt& s,
+                        const std::shared_ptr<const ExceptionClass>& base);
+  Flow ExecWith(const Stmt& s, size_t item);
+  Value MakeFunction(const Stmt& def);
+  Value Decorate(const std::vector<Value>& decorators, Value target);
+  std::string QualifiedName(const std::string& name) const;
+  Value ZeroArgumentSuper();
+  void EvalArguments(const Expr& e, CallArgs& args);
+  void AssignStarred(const Expr& target, const ValueList& items);
   void ExecDel(const Expr& target);
 
   Value Eval(const Expr& e);
@@ -121,6 +141,7 @@ class Interpreter : public Runtime {
   Value EvalName(const Expr& e);
   Value EvalCall(const Expr& e);
   Value EvalAttribute(const Expr& e);
+  Value AttributeOf(const Value& v, const std::string& name);
   Value EvalSubscript(const Expr& e);
   Value EvalIndex(const Expr& e);
   Value EvalCompare(const Expr& e);
@@ -152,6 +173,9 @@ class Interpreter : public Runtime {
   // Function scopes, cleared when the run ends: a nested def stored in the
   // scope it closes over is a reference cycle (Python's GC would free it).
   std::vector<std::weak_ptr<Scope>> function_scopes_;
+  // Releases classes and instances (AtRunEnd).
+  std::vector<std::function<void()>> at_run_end_;
+  uint64_t objects_created_ = 0;
   std::string stdout_;
   int64_t steps_ = 0;
   int eval_depth_ = 0;

@@ -76,6 +76,14 @@ std::optional<Value> ExceptionClass::GetAttr(std::string_view name) const {
   return std::nullopt;
 }
 
+std::shared_ptr<ExceptionClass> ExceptionClass::Derive(
+    std::string name, std::shared_ptr<const ExceptionClass> base) {
+  auto cls = std::make_shared<ExceptionClass>(std::move(name), base.get(),
+                                              std::nullopt, "__main__");
+  cls->base_keep_ = std::move(base);
+  return cls;
+}
+
 bool ExceptionClass::IsSubclassOf(const ExceptionClass& other) const {
   for (const ExceptionClass* c = this; c; c = c->base_) {
     if (c == &other) return true;

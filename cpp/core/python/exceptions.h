@@ -17,7 +17,8 @@
 
 namespace ap::py {
 
-class ExceptionClass : public Callable {
+class ExceptionClass : public Callable,
+                       public std::enable_shared_from_this<ExceptionClass> {
  public:
   ExceptionClass(std::string name, const ExceptionClass* base,
                  std::optional<ErrorClass> error_class, std::string module)
@@ -42,9 +43,15 @@ class ExceptionClass : public Callable {
   // keep their real name in ExceptionObject::class_name().
   ErrorClass NearestErrorClass() const;
 
+  // A program's `class MyError(ValueError): ...`: a class of module
+  // __main__ that keeps its (possibly program-defined) base alive.
+  static std::shared_ptr<ExceptionClass> Derive(
+      std::string name, std::shared_ptr<const ExceptionClass> base);
+
  private:
   std::string name_;
   const ExceptionClass* base_;
+  std::shared_ptr<const ExceptionClass> base_keep_;  // program classes only
   std::optional<ErrorClass> error_class_;
   std::string module_;
 };
@@ -53,7 +60,10 @@ class ExceptionClass : public Callable {
 class ExceptionObject : public Object {
  public:
   ExceptionObject(Error error, const ExceptionClass* cls, ValueList args)
-      : error_(std::move(error)), cls_(cls), args_(std::move(args)) {}
+      : error_(std::move(error)),
+        cls_(cls),
+        cls_keep_(cls->weak_from_this().lock()),
+        args_(std::move(args)) {}
   std::string TypeName() const override { return cls_->name(); }
   std::string Repr() const override;  // ValueError('msg')
   std::string Str() const override;   // the message (str(e))
@@ -71,6 +81,7 @@ class ExceptionObject : public Object {
  private:
   Error error_;
   const ExceptionClass* cls_;
+  std::shared_ptr<const ExceptionClass> cls_keep_;  // a program's class
   ValueList args_;
 };
 

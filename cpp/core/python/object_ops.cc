@@ -6,8 +6,11 @@
 
 #include "../error.h"
 #include "../repr.h"
+#include "classes.h"
+#include "exceptions.h"
 #include "format.h"
 #include "framework.h"
+#include "iterators.h"
 #include "runtime.h"
 #include "slice.h"
 
@@ -300,6 +303,12 @@ bool PyEqual(RunContext& ctx, const Value& a, const Value& b) {
     return eq;
   }
   if (a.kind() != b.kind()) {
+    for (const auto& [x, y] : {std::pair<const Value&, const Value&>(a, b),
+                               std::pair<const Value&, const Value&>(b, a)}) {
+      if (std::optional<Value> r = CallSpecialMethod(ctx, x, "__eq__", {y})) {
+        return IsTrue(ctx, *r);
+      }
+    }
     if (a.kind() == VK::kDType && b.kind() == VK::kStr) {
       return DTypeName(a.as_dtype()) == b.as_str();
     }
@@ -329,6 +338,12 @@ bool PyEqual(RunContext& ctx, const Value& a, const Value& b) {
     }
     case VK::kObject: {
       if (a.identity() == b.identity()) return true;
+      if (std::optional<Value> r = CallSpecialMethod(ctx, a, "__eq__", {b})) {
+        return IsTrue(ctx, *r);
+      }
+      if (std::optional<Value> r = CallSpecialMethod(ctx, b, "__eq__", {a})) {
+        return IsTrue(ctx, *r);
+      }
       const RangeObject* ra = AsRange(a);
       const RangeObject* rb = AsRange(b);
       if (ra && rb) {
@@ -500,6 +515,25 @@ Value BinaryOp(RunContext& ctx, std::string_view op, const Value& a,
     for (const auto& [k, v] : b.dict_items()) SetItem(ctx, out, k, v);
     return out;
   }
+  // A class's operator method, then the other operand's reflected one.
+  static const char* const kDunders[][3] = {
+      {"+", "__add__", "__radd__"},
+      {"-", "__sub__", "__rsub__"},
+      {"*", "__mul__", "__rmul__"},
+      {"/", "__truediv__", "__rtruediv__"},
+      {"//", "__floordiv__", "__rfloordiv__"},
+      {"%", "__mod__", "__rmod__"},
+      {"**", "__pow__", "__rpow__"},
+      {"@", "__matmul__", "__rmatmul__"}};
+  for (const auto& row : kDunders) {
+    if (op != row[0]) continue;
+    if (std::optional<Value> r = CallSpecialMethod(ctx, a, row[1], {b})) {
+      return *r;
+    }
+    if (std::optional<Value> r = CallSpecialMethod(ctx, b, row[2], {a})) {
+      return *r;
+    }
+  }
   Unsupported(op, a, b);
 }
 
@@ -533,6 +567,10 @@ Value UnaryOp(RunContext& ctx, std::string_view op, const Value& a) {
   if (a.kind() == VK::kFloat) {
     if (op == "-") return Value::Float(-a.as_float());
     if (op == "+") return a;
+  }
+  if (op == "-" || op == "+") {
+    const char* name = op == "-" ? "__neg__" : "__pos__";
+    if (std::optional<Value> r = CallSpecialMethod(ctx, a, name, {})) return *r;
   }
   RaiseTypeError("bad operand type for unary " + std::string(op) + ": '" +
                  TypeNameOf(a) + "'");
@@ -597,6 +635,20 @@ Value CompareOp(RunContext& ctx, std::string_view op, const Value& a,
       (a.kind() == VK::kTuple && b.kind() == VK::kTuple)) {
     return Value::Bool(SequenceLess(ctx, op, a.items(), b.items()));
   }
+  // A class's rich comparison, then the reflected one of the other operand.
+  static const char* const kRich[][3] = {{"<", "__lt__", "__gt__"},
+                                         {"<=", "__le__", "__ge__"},
+                                         {">", "__gt__", "__lt__"},
+                                         {">=", "__ge__", "__le__"}};
+  for (const auto& row : kRich) {
+    if (op != row[0]) continue;
+    if (std::optional<Value> r = CallSpecialMethod(ctx, a, row[1], {b})) {
+      return *r;
+    }
+    if (std::optional<Value> r = CallSpecialMethod(ctx, b, row[2], {a})) {
+      return *r;
+    }
+  }
   RaiseTypeError("'" + std::string(op) +
                  "' not supported between instances of '" + TypeNameOf(a) +
                  "' and '" + TypeNameOf(b) + "'");
@@ -625,6 +677,18 @@ bool Contains(RunContext& ctx, const Value& container, const Value& item) {
     case VK::kDict:
       return DictFind(ctx, container, item) >= 0;
     case VK::kObject:
+      if (std::optional<Value> r =
+              CallSpecialMethod(ctx, container, "__contains__", {item})) {
+        return IsTrue(ctx, *r);
+      }
+      if (AsInstance(container) && IsIterable(container)) {
+        bool found = false;
+        Iterate(ctx, container, [&](const Value& x) {
+          found = PyEqual(ctx, x, item);
+          return !found;
+        });
+        return found;
+      }
       if (const RangeObject* r = AsRange(container)) {
         if (!IsIntLike(item)) {
           if (!item.is_number()) return false;
@@ -870,6 +934,7 @@ void SetItem(RunContext& ctx, const Value& c, const Value& index,
         "'tensorflow.python.framework.ops.EagerTensor' object does not "
         "support item assignment");
   }
+  if (CallSpecialMethod(ctx, c, "__setitem__", {index, value})) return;
   RaiseTypeError("'" + TypeNameOf(c) +
                  "' object does not support item assignment");
 }
@@ -967,6 +1032,39 @@ void Iterate(RunContext& ctx, const Value& v,
         }
         return;
       }
+      if (IsIterator(v)) {
+        while (std::optional<Value> item = NextItem(ctx, v)) {
+          RuntimeOf(ctx).ChargeWork(1);
+          if (!fn(*item)) return;
+        }
+        return;
+      }
+      if (AsInstance(v)) {
+        // __iter__ gives what the loop runs over (an iterator or an
+        // iterable); an instance it returns is an iterator (__next__ until
+        // StopIteration).
+        std::optional<Value> it = CallSpecialMethod(ctx, v, "__iter__", {});
+        if (!it) break;
+        if (AsInstance(*it)) {
+          if (!FindProgramAttribute(*it, "__next__")) {
+            RaiseTypeError("iter() returned non-iterator of type '" +
+                           it->TypeName() + "'");
+          }
+          while (true) {
+            RuntimeOf(ctx).Step();
+            Value item;
+            try {
+              item = *CallSpecialMethod(ctx, *it, "__next__", {});
+            } catch (const PyException& e) {
+              if (e.exception().class_name() == "StopIteration") return;
+              throw;
+            }
+            if (!fn(item)) return;
+          }
+        }
+        Iterate(ctx, *it, fn);
+        return;
+      }
       break;
     default:
       break;
@@ -989,6 +1087,26 @@ ValueList ToList(RunContext& ctx, const Value& v) {
   return out;
 }
 
+bool IsIterable(const Value& v) {
+  switch (v.kind()) {
+    case VK::kList:
+    case VK::kTuple:
+    case VK::kShape:
+    case VK::kStr:
+    case VK::kDict:
+    case VK::kTensor:
+      return true;
+    case VK::kObject:
+      if (AsRange(v) || IsIterator(v)) return true;
+      if (const InstanceObject* inst = AsInstance(v)) {
+        return inst->cls()->LookupRaw("__iter__").has_value();
+      }
+      return false;
+    default:
+      return false;
+  }
+}
+
 int64_t Length(const Value& v) {
   switch (v.kind()) {
     case VK::kStr:
@@ -1008,6 +1126,18 @@ int64_t Length(const Value& v) {
     }
     case VK::kObject:
       if (const RangeObject* r = AsRange(v)) return r->Length();
+      if (const InstanceObject* inst = AsInstance(v)) {
+        const RunHandle& run = inst->cls()->run();
+        if (!run.Alive()) break;
+        std::optional<Value> n = CallSpecialMethod(*run.ctx, v, "__len__", {});
+        if (!n) break;
+        if (n->kind() != VK::kInt && n->kind() != VK::kBool) {
+          RaiseTypeError("'" + n->TypeName() +
+                         "' object cannot be interpreted as an integer");
+        }
+        if (n->as_int() < 0) RaiseValueError("__len__() should return >= 0");
+        return n->as_int();
+      }
       break;
     default:
       break;

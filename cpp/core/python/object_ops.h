@@ -52,6 +52,9 @@ void SetItem(RunContext& ctx, const Value& container, const Value& index,
              const Value& value);
 void DelItem(RunContext& ctx, const Value& container, const Value& index);
 
+// Whether `for x in v` can run: a list, tuple, str, dict, tensor, range,
+// iterator, or an instance whose class defines __iter__.
+bool IsIterable(const Value& v);
 // Calls `fn` on each item until it returns false.
 void Iterate(RunContext& ctx, const Value& v,
              FunctionRef<bool(const Value&)> fn);

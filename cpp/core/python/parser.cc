@@ -182,14 +182,14 @@ class Parser {
       if (k == "for") return out.push_back(ParseFor());
       if (k == "try") return out.push_back(ParseTry());
       if (k == "def") return out.push_back(ParseDef());
-      if (k == "class") NotSupported("class definitions", t);
-      if (k == "with") NotSupported("'with' statements", t);
+      if (k == "class") return out.push_back(ParseClass());
+      if (k == "with") return out.push_back(ParseWith());
       if (k == "async") NotSupported("async code", t);
       if (k == "elif" || k == "else" || k == "except" || k == "finally") {
         FailInvalid();
       }
     }
-    if (t.IsOp("@")) NotSupported("decorators", t);
+    if (t.IsOp("@")) return out.push_back(ParseDecorated());
     ParseSimpleStatements(out);
   }
 
@@ -377,6 +377,9 @@ class Parser {
   StmtPtr ParseExpressionStatement() {
     const Token& start = Cur();
     ExprPtr first = ParseTestListStar();
+    if (first->kind == K::kStarred && !AtOp("=")) {
+      FailAt("can't use starred expression here", start);
+    }
     if (AtOp("=")) {
       StmtPtr s = NewStmt(SK::kAssign, start);
       std::vector<ExprPtr> chain;
@@ -387,7 +390,16 @@ class Parser {
       }
       s->value = std::move(chain.back());
       chain.pop_back();
+      if (s->value->kind == K::kStarred) {
+        FailAt("can't use starred expression here", Prev());
+      }
       for (ExprPtr& t : chain) {
+        if (t->kind == K::kStarred) {
+          RaiseSourceError(ErrorClass::kSyntaxError,
+                           "starred assignment target must be in a list or "
+                           "tuple",
+                           t->span.line, t->span.col);
+        }
         CheckTarget(*t, "=");
         s->targets.push_back(std::move(t));
       }
@@ -479,9 +491,22 @@ class Parser {
       case K::kSubscript:
         return;
       case K::kTuple:
-      case K::kList:
-        for (const ExprPtr& x : e.elts) CheckTarget(*x, "nested");
+      case K::kList: {
+        int starred = 0;
+        for (const ExprPtr& x : e.elts) {
+          if (x->kind == K::kStarred) {
+            if (++starred > 1) {
+              RaiseSourceError(ErrorClass::kSyntaxError,
+                               "multiple starred expressions in assignment",
+                               x->span.line, x->span.col);
+            }
+            CheckTarget(*x->elts[0], "nested");
+            continue;
+          }
+          CheckTarget(*x, "nested");
+        }
         return;
+      }
       default: {
         std::string msg = "cannot assign to " + Describe(e);
         const bool literalish = e.kind == K::kConstant &&
@@ -561,8 +586,7 @@ class Parser {
     std::vector<ExprPtr> elts;
     bool comma = false;
     while (true) {
-      if (AtOp("*")) NotSupported("starred assignment targets", Cur());
-      elts.push_back(ParseBitOr());
+      elts.push_back(AtOp("*") ? ParseStarred() : ParseBitOr());
       if (!AtOp(",")) break;
       Advance();
       comma = true;
@@ -647,33 +671,7 @@ class Parser {
     s->name = Advance().text;
     if (AtOp("[")) NotSupported("generic type parameters", Cur());
     ExpectOp("(");
-    bool saw_default = false;
-    while (!AtOp(")")) {
-      if (AtOp("*") || AtOp("**")) {
-        NotSupported("'*args' and '**kwargs' parameters", Cur());
-      }
-      if (AtOp("/")) NotSupported("positional-only parameters", Cur());
-      if (Cur().type != TokenType::kName) FailInvalid();
-      const Token& name_tok = Advance();
-      ParamSpec p;
-      p.name = name_tok.text;
-      for (const ParamSpec& q : s->params) {
-        if (q.name == p.name) {
-          FailAt("duplicate argument '" + p.name + "' in function definition",
-                 name_tok);
-        }
-      }
-      if (AcceptOp(":")) ParseTest();  // annotation, ignored
-      if (AcceptOp("=")) {
-        p.default_value = ParseTest();
-        saw_default = true;
-      } else if (saw_default) {
-        FailAt("parameter without a default follows parameter with a default",
-               name_tok);
-      }
-      s->params.push_back(std::move(p));
-      if (!AcceptOp(",")) break;
-    }
+    ParseParameters(*s, ")", true);
     ExpectOp(")");
     if (AcceptOp("->")) ParseTest();
     Close(s->span);
@@ -689,8 +687,134 @@ class Parser {
     return s;
   }
 
+  // The parameter list of a def (up to `close`) or a lambda (up to ':'):
+  // positional parameters, `*args` or a bare `*`, keyword-only parameters,
+  // `**kwargs`; annotations only in a def.
+  void ParseParameters(Stmt& s, const char* close, bool annotations) {
+    bool saw_default = false, saw_star = false, saw_kwargs = false;
+    while (!AtOp(close)) {
+      if (saw_kwargs)
+        FailAt("arguments cannot follow var-keyword argument", Cur());
+      if (AtOp("/")) NotSupported("positional-only parameters", Cur());
+      ParamSpec p;
+      const Token& star_tok = Cur();
+      if (AcceptOp("*")) {
+        if (saw_star) FailAt("* argument may appear only once", star_tok);
+        saw_star = true;
+        if (AtOp(",") || AtOp(close)) {  // bare `*`: keyword-only follow
+          if (AtOp(close) || Ahead(1).IsOp(close) || Ahead(1).IsOp("**")) {
+            FailAt("named arguments must follow bare *", star_tok);
+          }
+          AcceptOp(",");
+          continue;
+        }
+        p.kind = ParamSpec::Kind::kVarPositional;
+      } else if (AcceptOp("**")) {
+        p.kind = ParamSpec::Kind::kVarKeyword;
+        saw_kwargs = true;
+      } else if (saw_star) {
+        p.kind = ParamSpec::Kind::kKeywordOnly;
+      }
+      if (Cur().type != TokenType::kName) FailInvalid();
+      const Token& name_tok = Advance();
+      p.name = name_tok.text;
+      for (const ParamSpec& q : s.params) {
+        if (q.name == p.name) {
+          FailAt("duplicate argument '" + p.name + "' in function definition",
+                 name_tok);
+        }
+      }
+      if (annotations && AcceptOp(":")) ParseTest();  // annotation, ignored
+      const bool variadic = p.kind == ParamSpec::Kind::kVarPositional ||
+                            p.kind == ParamSpec::Kind::kVarKeyword;
+      if (!variadic && AcceptOp("=")) {
+        p.default_value = ParseTest();
+        if (p.kind == ParamSpec::Kind::kPositional) saw_default = true;
+      } else if (saw_default && p.kind == ParamSpec::Kind::kPositional) {
+        FailAt("non-default argument follows default argument", name_tok);
+      }
+      s.params.push_back(std::move(p));
+      if (!AcceptOp(",")) break;
+    }
+  }
+
+  // `class Name(bases, keyword=value): body`. The body is the class's own
+  // namespace: its names are not locals of an enclosing function.
+  StmtPtr ParseClass() {
+    const Token& t = Advance();
+    StmtPtr s = NewStmt(SK::kClass, t);
+    if (Cur().type != TokenType::kName) FailInvalid();
+    s->name = Advance().text;
+    if (AtOp("[")) NotSupported("generic type parameters", Cur());
+    if (AcceptOp("(")) {
+      while (!AtOp(")")) {
+        if (AtOp("**")) NotSupported("class keyword unpacking ('**')", Cur());
+        if (Cur().type == TokenType::kName && Ahead(1).IsOp("=")) {
+          Keyword kw;
+          kw.name = Advance().text;
+          Advance();
+          kw.value = ParseTest();
+          s->keywords.push_back(std::move(kw));
+        } else {
+          s->bases.push_back(AtOp("*") ? ParseStarred() : ParseTest());
+        }
+        if (!AcceptOp(",")) break;
+      }
+      ExpectOp(")");
+    }
+    Close(s->span);
+    const int saved_loops = loop_depth_, saved_functions = function_depth_;
+    loop_depth_ = 0;
+    function_depth_ = 0;
+    s->body = ParseBlock("class definition", t.line);
+    loop_depth_ = saved_loops;
+    function_depth_ = saved_functions;
+    return s;
+  }
+
+  // `with a as x, b:` (each item's __enter__ in order, __exit__ in reverse).
+  StmtPtr ParseWith() {
+    const Token& t = Advance();
+    StmtPtr s = NewStmt(SK::kWith, t);
+    while (true) {
+      WithItem item;
+      item.context = ParseTest();
+      if (AcceptKw("as")) {
+        item.target = ParseBitOr();
+        CheckTarget(*item.target, "with");
+      }
+      s->with_items.push_back(std::move(item));
+      if (!AcceptOp(",")) break;
+    }
+    Close(s->span);
+    s->body = ParseBlock("'with' statement", t.line);
+    return s;
+  }
+
+  // `@decorator` lines, then the def or class they decorate.
+  StmtPtr ParseDecorated() {
+    std::vector<ExprPtr> decorators;
+    while (AtOp("@")) {
+      Advance();
+      decorators.push_back(ParseNamedTest());
+      if (Cur().type != TokenType::kNewline) FailInvalid();
+      Advance();
+    }
+    StmtPtr s;
+    if (AtKw("def")) {
+      s = ParseDef();
+    } else if (AtKw("class")) {
+      s = ParseClass();
+    } else {
+      FailInvalid();
+    }
+    s->decorators = std::move(decorators);
+    return s;
+  }
+
   static void CollectTargetNames(const Expr& e, std::set<std::string>& out) {
     if (e.kind == K::kName) out.insert(e.name);
+    if (e.kind == K::kStarred) CollectTargetNames(*e.elts[0], out);
     if (e.kind == K::kTuple || e.kind == K::kList) {
       for (const ExprPtr& x : e.elts) CollectTargetNames(*x, out);
     }
@@ -708,7 +832,13 @@ class Parser {
           for (const ExprPtr& t : s.targets) CollectTargetNames(*t, def.locals);
           break;
         case SK::kDef:
+        case SK::kClass:
           def.locals.insert(s.name);
+          break;
+        case SK::kWith:
+          for (const WithItem& w : s.with_items) {
+            if (w.target) CollectTargetNames(*w.target, def.locals);
+          }
           break;
         case SK::kImport:
           for (const ImportAlias& a : s.aliases) {
@@ -728,7 +858,8 @@ class Parser {
         default:
           break;
       }
-      if (s.kind == SK::kDef) continue;  // its body is its own scope
+      // Their bodies are their own scopes.
+      if (s.kind == SK::kDef || s.kind == SK::kClass) continue;
       CollectLocals(s.body, def);
       CollectLocals(s.orelse, def);
       CollectLocals(s.finalbody, def);
@@ -741,21 +872,29 @@ class Parser {
 
   // ----- expressions -----
   // testlist_star_expr: test (',' test)* [','] — a tuple if there is a comma.
-  ExprPtr ParseTestListStar() {
-    if (AtOp("*")) NotSupported("starred expressions", Cur());
-    return ParseTestList();
+  ExprPtr ParseTestListStar() { return ParseTestList(); }
+
+  // `*value` in a display, a call or an assignment target.
+  ExprPtr ParseStarred() {
+    const Token& star = Advance();
+    ExprPtr e = NewExpr(K::kStarred, star);
+    e->elts.push_back(ParseBitOr());
+    Close(e->span);
+    return e;
+  }
+  ExprPtr ParseStarOrNamedTest() {
+    return AtOp("*") ? ParseStarred() : ParseNamedTest();
   }
 
   ExprPtr ParseTestList() {
     const Token& start = Cur();
-    ExprPtr first = ParseNamedTest();
+    ExprPtr first = ParseStarOrNamedTest();
     if (!AtOp(",")) return first;
     ExprPtr tuple = NewExpr(K::kTuple, start);
     tuple->elts.push_back(std::move(first));
     while (AcceptOp(",")) {
       if (!StartsExpression()) break;
-      if (AtOp("*")) NotSupported("starred expressions", Cur());
-      tuple->elts.push_back(ParseNamedTest());
+      tuple->elts.push_back(ParseStarOrNamedTest());
     }
     Close(tuple->span);
     return tuple;
@@ -788,9 +927,33 @@ class Parser {
     return e;
   }
 
+  // `lambda params: body` as a def named <lambda> that returns its body.
+  ExprPtr ParseLambda() {
+    const Token& t = Advance();
+    ExprPtr e = NewExpr(K::kLambda, t);
+    auto def = std::make_shared<Stmt>(SK::kDef);
+    def->span = SpanOf(t);
+    def->name = "<lambda>";
+    ParseParameters(*def, ":", false);
+    ExpectOp(":");
+    const int saved_loops = loop_depth_;
+    loop_depth_ = 0;
+    auto ret = std::make_unique<Stmt>(SK::kReturn);
+    ret->span = SpanOf(Cur());
+    ret->value = ParseTest();
+    Close(ret->span);
+    loop_depth_ = saved_loops;
+    Close(def->span);
+    def->body.push_back(std::move(ret));
+    for (const ParamSpec& p : def->params) def->locals.insert(p.name);
+    e->lambda_def = std::move(def);
+    Close(e->span);
+    return e;
+  }
+
   ExprPtr ParseTest() {
     DepthGuard guard(*this, "expressions");
-    if (AtKw("lambda")) NotSupported("lambda expressions", Cur());
+    if (AtKw("lambda")) return ParseLambda();
     const Token& start = Cur();
     ExprPtr body = ParseOr();
     if (!AtKw("if")) return body;
@@ -972,9 +1135,27 @@ class Parser {
     Advance();  // (
     ExprPtr call = NewExpr(K::kCall, start);
     call->elts.push_back(std::move(func));
+    bool saw_kwargs_unpacking = false;
     while (!AtOp(")")) {
-      if (AtOp("*") || AtOp("**")) {
-        NotSupported("argument unpacking ('" + Cur().text + "')", Cur());
+      if (AtOp("**")) {
+        Advance();
+        Keyword kw;  // empty name: **mapping
+        kw.value = ParseTest();
+        call->keywords.push_back(std::move(kw));
+        saw_kwargs_unpacking = true;
+        if (!AcceptOp(",")) break;
+        continue;
+      }
+      if (AtOp("*")) {
+        if (saw_kwargs_unpacking) {
+          FailAt(
+              "iterable argument unpacking follows keyword argument "
+              "unpacking",
+              Cur());
+        }
+        call->elts.push_back(ParseStarred());
+        if (!AcceptOp(",")) break;
+        continue;
       }
       if (Cur().type == TokenType::kName && Ahead(1).IsOp("=")) {
         Keyword kw;
@@ -1010,6 +1191,10 @@ class Parser {
               FailAt("Generator expression must be parenthesized", arg_start);
             }
           }
+        }
+        if (saw_kwargs_unpacking) {
+          FailAt("positional argument follows keyword argument unpacking",
+                 arg_start);
         }
         if (!call->keywords.empty()) {
           FailAt("positional argument follows keyword argument", arg_start);
@@ -1114,7 +1299,7 @@ class Parser {
           Advance();
           return Constant(t, Value::None());
         }
-        if (t.text == "lambda") NotSupported("lambda expressions", t);
+        if (t.text == "lambda") return ParseLambda();
         if (t.text == "yield") NotSupported("generators ('yield')", t);
         FailInvalid();
       case TokenType::kOp:
@@ -1126,7 +1311,7 @@ class Parser {
           return Constant(
               t, Value::FromObject(std::make_shared<EllipsisObject>()));
         }
-        if (t.text == "*") NotSupported("starred expressions", t);
+        if (t.text == "*") FailAt("can't use starred expression here", t);
         FailInvalid();
       case TokenType::kIndent:
         FailAt("unexpected indent", t);
@@ -1145,8 +1330,7 @@ class Parser {
       return e;
     }
     if (AtKw("yield")) NotSupported("generators ('yield')", Cur());
-    if (AtOp("*")) NotSupported("starred expressions", Cur());
-    ExprPtr first = ParseNamedTest();
+    ExprPtr first = ParseStarOrNamedTest();
     if (AtKw("for")) {
       ExprPtr comp = NewExpr(K::kListComp, open);
       comp->elts.push_back(std::move(first));
@@ -1156,6 +1340,9 @@ class Parser {
       return comp;
     }
     if (AtOp(")")) {
+      if (first->kind == K::kStarred) {
+        FailAt("cannot use starred expression here", open);
+      }
       Advance();
       // Keep the inner node but widen its span to include the parentheses,
       // as the source text of an argument.
@@ -1167,8 +1354,7 @@ class Parser {
     tuple->elts.push_back(std::move(first));
     while (AcceptOp(",")) {
       if (AtOp(")")) break;
-      if (AtOp("*")) NotSupported("starred expressions", Cur());
-      tuple->elts.push_back(ParseNamedTest());
+      tuple->elts.push_back(ParseStarOrNamedTest());
     }
     ExpectOp(")");
     Close(tuple->span);
@@ -1182,9 +1368,11 @@ class Parser {
       Close(list->span);
       return list;
     }
-    if (AtOp("*")) NotSupported("starred expressions", Cur());
-    ExprPtr first = ParseNamedTest();
+    ExprPtr first = ParseStarOrNamedTest();
     if (AtKw("for")) {
+      if (first->kind == K::kStarred) {
+        FailAt("iterable unpacking cannot be used in comprehension", open);
+      }
       ExprPtr comp = NewExpr(K::kListComp, open);
       comp->elts.push_back(std::move(first));
       ParseComprehensionClauses(*comp);
@@ -1195,8 +1383,7 @@ class Parser {
     list->elts.push_back(std::move(first));
     while (AcceptOp(",")) {
       if (AtOp("]")) break;
-      if (AtOp("*")) NotSupported("starred expressions", Cur());
-      list->elts.push_back(ParseNamedTest());
+      list->elts.push_back(ParseStarOrNamedTest());
     }
     ExpectOp("]");
     Close(list->span);
@@ -1210,12 +1397,16 @@ class Parser {
       Close(dict->span);
       return dict;
     }
-    if (AtOp("**")) NotSupported("dict unpacking ('**')", Cur());
-    ExprPtr key = ParseTest();
-    if (!AtOp(":")) NotSupported("set literals", open);
-    Advance();
-    ExprPtr value = ParseTest();
-    if (AtKw("for")) {
+    ExprPtr key, value;
+    if (AcceptOp("**")) {
+      value = ParseBitOr();  // a null key: **mapping
+    } else {
+      key = ParseTest();
+      if (!AtOp(":")) NotSupported("set literals", open);
+      Advance();
+      value = ParseTest();
+    }
+    if (key && AtKw("for")) {
       ExprPtr comp = NewExpr(K::kDictComp, open);
       comp->elts.push_back(std::move(key));
       comp->elts.push_back(std::move(value));
@@ -1228,7 +1419,11 @@ class Parser {
     dict->elts2.push_back(std::move(value));
     while (AcceptOp(",")) {
       if (AtOp("}")) break;
-      if (AtOp("**")) NotSupported("dict unpacking ('**')", Cur());
+      if (AcceptOp("**")) {
+        dict->elts.push_back(nullptr);
+        dict->elts2.push_back(ParseBitOr());
+        continue;
+      }
       dict->elts.push_back(ParseTest());
       if (!AtOp(":")) Fail("':' expected after dictionary key");
       Advance();

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string_view>
 
 #include "../call_args.h"
@@ -27,6 +29,19 @@ class Runtime {
   virtual Value CallValue(const Value& callee, const CallArgs& args) = 0;
   // One step of the budget (statement, iteration or call).
   virtual void Step() = 0;
+  // The address repr() and id() show for an object the program created
+  // (`<__main__.Foo object at 0x7f...>`): counted per run, so every run
+  // prints the same text.
+  virtual uint64_t NewObjectAddress() { return 0x7f0000000000; }
+  // True while the run lives; objects that call back into it (a class's
+  // __repr__) hold it and check it first.
+  virtual std::shared_ptr<bool> AliveFlag() {
+    return std::make_shared<bool>(false);
+  }
+  // Calls `release` when the run ends: classes and instances drop their
+  // attributes then, which breaks the reference cycles a program builds
+  // (self.me = self) that reference counting never frees.
+  virtual void AtRunEnd(std::function<void()> release) { release(); }
 };
 
 // The runtime of the run `ctx` belongs to; a RuntimeError once that run has
