@@ -135,15 +135,37 @@ TEST(KerasLossTest, MseValue) {
 // nullptr otherwise.
 TEST(KerasFactoryTest, ClassNames) {
   RunContext ctx;
-  EXPECT_EQ(CreateLayer("LSTM", ctx, CallArgs{}), nullptr);
+  EXPECT_EQ(CreateLayer("ConvLSTM2D", ctx, CallArgs{}), nullptr);
   EXPECT_EQ(CreateLoss("Huber", ctx, CallArgs{}), nullptr);
   std::vector<std::string> layers;
   for (const ClassEntry& entry : LayerClasses()) layers.push_back(entry.name);
-  EXPECT_EQ(layers,
-            (std::vector<std::string>{
-                "Add", "AdditiveAttention", "Attention", "Concatenate", "Dense",
-                "Dropout", "LayerNormalization", "MultiHeadAttention",
-                "Permute", "RepeatVector", "Softmax"}));
+  const std::vector<std::string> want = {"Activation",
+                                         "Add",
+                                         "AdditiveAttention",
+                                         "Attention",
+                                         "AveragePooling1D",
+                                         "BatchNormalization",
+                                         "Bidirectional",
+                                         "Concatenate",
+                                         "Conv1D",
+                                         "Dense",
+                                         "Dropout",
+                                         "Embedding",
+                                         "Flatten",
+                                         "GRU",
+                                         "GlobalAveragePooling1D",
+                                         "GlobalMaxPooling1D",
+                                         "LSTM",
+                                         "LayerNormalization",
+                                         "MaxPooling1D",
+                                         "MultiHeadAttention",
+                                         "Permute",
+                                         "RepeatVector",
+                                         "Reshape",
+                                         "SimpleRNN",
+                                         "Softmax",
+                                         "TimeDistributed"};
+  EXPECT_EQ(layers, want);
   ASSERT_EQ(LossClasses().size(), 1u);
   EXPECT_STREQ(LossClasses()[0].name, "MeanSquaredError");
 }

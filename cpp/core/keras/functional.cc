@@ -427,6 +427,20 @@ std::vector<std::pair<std::string, Tensor>> FunctionalModel::Weights() const {
   return out;
 }
 
+std::vector<Tensor> FunctionalModel::WeightsWhere(bool trainable) const {
+  std::vector<Tensor> out;
+  if (!trainable_ && trainable) return out;
+  for (const auto& layer : layers_) {
+    for (Tensor& t : layer->WeightsWhere(trainable_ ? trainable : true)) {
+      out.push_back(std::move(t));
+    }
+    if (!trainable_) {
+      for (Tensor& t : layer->WeightsWhere(false)) out.push_back(std::move(t));
+    }
+  }
+  return out;
+}
+
 int64_t FunctionalModel::CountParams() const {
   int64_t n = 0;
   for (const auto& [name, w] : Weights()) n += w.num_elements();
@@ -473,8 +487,13 @@ std::string ModelSummary(const Layer& model, const FunctionalModel* graph,
     }
     table.rows.push_back(std::move(row));
   }
-  table.trainable_params = model.trainable() ? params_total : 0;
-  table.non_trainable_params = model.trainable() ? 0 : params_total;
+  (void)params_total;
+  for (const Tensor& t : model.WeightsWhere(true)) {
+    table.trainable_params += t.num_elements();
+  }
+  for (const Tensor& t : model.WeightsWhere(false)) {
+    table.non_trainable_params += t.num_elements();
+  }
   return RenderSummary(table);
 }
 

@@ -34,6 +34,7 @@ class FunctionalModel : public Layer {
   // "<Functional name=functional, built=True>"
   std::optional<Value> GetAttr(std::string_view name) const override;
   std::vector<std::pair<std::string, Tensor>> Weights() const override;
+  std::vector<Tensor> WeightsWhere(bool trainable) const override;
 
   // The layers in Keras' order: by depth from the inputs, then discovery
   // (model.layers); operations() adds the keras.ops operations between

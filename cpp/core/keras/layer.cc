@@ -186,6 +186,15 @@ Value Layer::ComputeMask(RunContext&, const Value&,
   return previous_mask;
 }
 
+std::vector<Tensor> Layer::WeightsWhere(bool trainable) const {
+  std::vector<Tensor> out;
+  for (const auto& [name, tensor] : Weights()) {
+    if ((trainable_ && WeightTrainable(name)) == trainable)
+      out.push_back(tensor);
+  }
+  return out;
+}
+
 std::string Layer::Repr() const {
   return "<" + class_name_ + " name=" + name_ +
          ", built=" + (built_ ? "True" : "False") + ">";
@@ -204,12 +213,15 @@ std::optional<Value> Layer::GetAttr(std::string_view attr) const {
     const bool trainable_list =
         attr == "trainable_weights" || attr == "trainable_variables";
     ValueList items;
-    for (const auto& [weight_name, tensor] : Weights()) {
-      (void)weight_name;
-      const bool include = (!trainable_list && !non_trainable_list) ||
-                           (trainable_list && trainable_) ||
-                           (non_trainable_list && !trainable_);
-      if (include) items.push_back(Value::FromTensor(tensor));
+    if (trainable_list || non_trainable_list) {
+      for (const Tensor& t : WeightsWhere(trainable_list)) {
+        items.push_back(Value::FromTensor(t));
+      }
+    } else {
+      // Each layer lists its trainable weights first (Weights() order).
+      for (const auto& [name, tensor] : Weights()) {
+        items.push_back(Value::FromTensor(tensor));
+      }
     }
     return Value::List(std::move(items));
   }

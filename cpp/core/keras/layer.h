@@ -71,6 +71,15 @@ class Layer : public Callable, public std::enable_shared_from_this<Layer> {
   virtual std::vector<std::pair<std::string, Tensor>> Weights() const {
     return {};
   }
+  // Whether weight `name` is trainable when the layer is (false for
+  // BatchNormalization's moving statistics).
+  virtual bool WeightTrainable(std::string_view name) const {
+    (void)name;
+    return true;
+  }
+  // trainable_weights (true) or non_trainable_weights (false), in Weights()
+  // order; models gather their layers'.
+  virtual std::vector<Tensor> WeightsWhere(bool trainable) const;
   // name, built, trainable, dtype, weights / trainable_weights /
   // non_trainable_weights (lists of tensors); subclasses add their own.
   std::optional<Value> GetAttr(std::string_view name) const override;

@@ -1,12 +1,19 @@
 #include "layer_registry.h"
 
 #include "attention.h"
+#include "bidirectional.h"
+#include "convolution.h"
+#include "core_layers.h"
 #include "dense.h"
+#include "embedding.h"
 #include "losses.h"
 #include "merge.h"
 #include "multi_head_attention.h"
+#include "pooling.h"
+#include "recurrent.h"
 #include "reshaping.h"
 #include "simple_layers.h"
+#include "time_distributed.h"
 
 namespace ap::keras {
 
@@ -35,17 +42,32 @@ std::shared_ptr<Callable> Find(const std::vector<ClassEntry>& table,
 
 const std::vector<ClassEntry>& LayerClasses() {
   static const std::vector<ClassEntry> table = {
+      {"Activation", Make<ActivationLayer>},
       {"Add", Make<MergeLayer, kAdd>},
       {"AdditiveAttention", Make<AttentionLayer, true>},
       {"Attention", Make<AttentionLayer, false>},
+      {"AveragePooling1D", Make<Pooling1DLayer, false>},
+      {"BatchNormalization", Make<BatchNormalizationLayer>},
+      {"Bidirectional", Make<BidirectionalLayer>},
       {"Concatenate", Make<MergeLayer, kConcatenate>},
+      {"Conv1D", Make<Conv1DLayer>},
       {"Dense", Make<DenseLayer>},
       {"Dropout", Make<DropoutLayer>},
+      {"Embedding", Make<EmbeddingLayer>},
+      {"Flatten", Make<FlattenLayer>},
+      {"GRU", Make<RecurrentLayer, RecurrentKind::kGRU>},
+      {"GlobalAveragePooling1D", Make<GlobalPooling1DLayer, false>},
+      {"GlobalMaxPooling1D", Make<GlobalPooling1DLayer, true>},
+      {"LSTM", Make<RecurrentLayer, RecurrentKind::kLSTM>},
       {"LayerNormalization", Make<LayerNormalizationLayer>},
+      {"MaxPooling1D", Make<Pooling1DLayer, true>},
       {"MultiHeadAttention", Make<MultiHeadAttentionLayer>},
       {"Permute", Make<PermuteLayer>},
       {"RepeatVector", Make<RepeatVectorLayer>},
+      {"Reshape", Make<ReshapeLayer>},
+      {"SimpleRNN", Make<RecurrentLayer, RecurrentKind::kSimpleRNN>},
       {"Softmax", Make<SoftmaxLayer>},
+      {"TimeDistributed", Make<TimeDistributedLayer>},
   };
   return table;
 }

@@ -204,6 +204,20 @@ std::vector<std::pair<std::string, Tensor>> SequentialModel::Weights() const {
   return out;
 }
 
+std::vector<Tensor> SequentialModel::WeightsWhere(bool trainable) const {
+  std::vector<Tensor> out;
+  if (!trainable_ && trainable) return out;
+  for (const auto& layer : layers_) {
+    for (Tensor& t : layer->WeightsWhere(trainable_ ? trainable : true)) {
+      out.push_back(std::move(t));
+    }
+    if (!trainable_) {
+      for (Tensor& t : layer->WeightsWhere(false)) out.push_back(std::move(t));
+    }
+  }
+  return out;
+}
+
 std::optional<Value> SequentialModel::GetAttr(std::string_view attr) const {
   auto self = std::static_pointer_cast<SequentialModel>(
       std::const_pointer_cast<Layer>(shared_from_this()));
