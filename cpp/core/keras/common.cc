@@ -420,6 +420,7 @@ LayerBinding BindLayerCall(Profile profile, std::string_view call_qualname,
   if (profile == Profile::kKeras3) {
     const std::vector<size_t> filled =
         FillMasksKeras3(params, args, bound, masks);
+    binding.filled_masks = filled;
     binding.deferred_error =
         PositionalConflictKeras3(call_qualname, params, args, bound, filled);
   } else {

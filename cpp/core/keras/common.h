@@ -62,6 +62,9 @@ struct LayerBinding {
   // Whether `bound` has every required parameter (false only when tf_keras'
   // binding failed): build() needs them.
   bool complete = true;
+  // The mask parameters Keras 3 filled from the inputs' masks (indices
+  // into the parameters): they become keywords of the call.
+  std::vector<size_t> filled_masks;
 };
 
 // Binds a layer call the way Layer.__call__ does: K3 goes through

@@ -72,6 +72,19 @@ Value Layer::Call(RunContext& ctx, const CallArgs& program_args) {
       BindLayerCall(profile, CallOwner(profile, class_name_) + ".call",
                     call.params, args, &call.masks);
   call.bound = std::move(binding.bound);
+  // Keras 3 passes the mask it filled in from a single tensor input as a
+  // keyword of the call, so that symbolic mask is an input of the node
+  // (model.summary() shows it; probed: an LSTM's node has it, Attention's
+  // list input and MultiHeadAttention's *_mask ones do not).
+  CallArgs node_args = args;
+  if (symbolic) {
+    for (const size_t m : binding.filled_masks) {
+      const Value& mask = call.bound.values[m];
+      if (call.params[m].name == "mask" && AsKerasTensor(mask)) {
+        node_args.keywords.emplace_back("mask", mask);
+      }
+    }
+  }
   if (k3 && !IsOperation()) CheckNestedArguments(call.params, call.bound);
   // 2. The InputSpec, then the layer's own checks.
   if (input_spec_) CheckInputSpec(profile, name_, *input_spec_, call[0]);
@@ -104,7 +117,7 @@ Value Layer::Call(RunContext& ctx, const CallArgs& program_args) {
   if (SupportsMasking()) {
     outputs = SetMaskMetadata(ctx, std::move(outputs), call.masks);
   }
-  if (symbolic) RecordNode(args, outputs);
+  if (symbolic) RecordNode(node_args, outputs);
   return outputs;
 }
 
