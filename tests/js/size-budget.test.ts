@@ -38,32 +38,47 @@ const KIB = 1024;
 // partial shapes, for symbolic Keras tensors): primary +170 B, deferred
 // +3,027 B (-> 154,981). The primary is still below the 150 KiB target with
 // 15 KiB to spare.
+//
+// What real Keras programs cost (2026-12-07, node zlib -9): symbolic Keras
+// (KerasTensor, Model, Sequential, summary), float64/int64, Python classes
+// and iterators, Embedding / RNN / Conv1D / pooling / reshaping layers.
+// Primary 134,850 -> 152,491 B (+17.6 KB), deferred 154,981 -> 241,751 B.
+// Most of the primary's growth is not code the first verdict runs (+1.1 KB
+// gzip) but data: wasm-split leaves every data segment in the primary, so
+// the message texts, vtables and type names of deferred code land there
+// (+9.5 KB gzip), and each moved function adds a placeholder import
+// (+1.2 KB). Clawed back: the attr-list texts built from a table (-1.1 KB),
+// a one-letter placeholder namespace (-0.4 KB), plain function pointers
+// instead of std::function in the iterators and small callables (-1.2 KB).
+// 1.1 KB below the 150 KiB target: new deferred features now need their
+// data out of the primary (or an equal saving) first.
 export const WASM_GZIP_TARGET = 150 * KIB;
 export const FIRST_LOAD_GZIP_TARGET = 350 * KIB;
 // Measured 134,850 B (131.7 KiB) after the redesign; 129,479 B before it; 126,937 B
 // with C exports instead of Embind; 123,863 B before the fixes real
 // TensorFlow's verdicts asked for (eager envelope by call, NumPy 2.4
 // printing, Keras 3's backend einsum, masks carried by tensors).
-export const PRIMARY_WASM_GZIP_BUDGET = 133 * KIB;
+export const PRIMARY_WASM_GZIP_BUDGET = 150 * KIB;
 // Measured 154,981 B (151.3 KiB) after the redesign; 147,389 B before it
 // (146,619 B with C exports, 139,742 B before
 // the same fixes). Both parts: 276,868 B; the split adds ~17 KB over the
 // module unsplit (the names of the functions one part calls in the other,
 // and a placeholder per moved function).
-export const DEFERRED_WASM_GZIP_BUDGET = 152 * KIB;
+export const DEFERRED_WASM_GZIP_BUDGET = 237 * KIB;
 // What the first load fetches before the first verdict: index.html, its
 // stylesheet, the entry chunk and its modulepreloads, the engine worker, and
 // the primary module. Measured 166,600 B (162.7 KiB) after the redesign;
 // 161,368 B before it (152,106 B with C
 // exports, 149,029 B before the fidelity fixes above, 270,969 B unsplit).
 // Target: 350 KiB.
-export const FIRST_LOAD_NEEDS_GZIP_BUDGET = 164 * KIB;
+// 184,311 B (180.0 KiB) with real Keras programs (the primary's growth, above).
+export const FIRST_LOAD_NEEDS_GZIP_BUDGET = 181 * KIB;
 // Every HTML/JS/CSS/WASM file of the build, lazy chunks and the deferred
 // part included (an upper bound). Measured 469,992 B (459.0 KiB) after the
 // redesign; 457,132 B before it (447,100 B
 // with C exports, 437,104 B before the fidelity fixes, 419,303 B before the
 // split).
-export const SITE_GZIP_BUDGET = 460 * KIB;
+export const SITE_GZIP_BUDGET = 562 * KIB;
 // The JavaScript a first load runs before the first verdict: the entry chunk
 // and the chunks index.html modulepreloads, plus the engine worker (its
 // Emscripten loader and Embind's glue included). The editor and the rest of

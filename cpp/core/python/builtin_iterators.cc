@@ -18,6 +18,12 @@ namespace {
 
 using VK = Value::Kind;
 
+// The items of a snapshot taken when the iterator was made.
+std::optional<Value> NextOfSnapshot(RunContext&, IteratorState& s) {
+  if (s.index >= static_cast<int64_t>(s.items.size())) return std::nullopt;
+  return s.items[s.index++];
+}
+
 // iter(v): an iterator over the live container, as CPython's are.
 Value GetIterator(RunContext& ctx, const Value& v) {
   if (IsIterator(v)) return v;
@@ -25,51 +31,59 @@ Value GetIterator(RunContext& ctx, const Value& v) {
     case VK::kList:
     case VK::kTuple:
     case VK::kShape: {
-      auto i = std::make_shared<size_t>(0);
+      IteratorState state;
+      state.source = v;
       return MakeIterator(
           ctx, v.kind() == VK::kList ? "list_iterator" : "tuple_iterator",
-          [v, i](RunContext&) -> std::optional<Value> {
-            if (*i >= v.items().size()) return std::nullopt;
-            return v.items()[(*i)++];
+          std::move(state),
+          +[](RunContext&, IteratorState& s) -> std::optional<Value> {
+            const ValueList& items = s.source.items();
+            if (s.index >= static_cast<int64_t>(items.size())) {
+              return std::nullopt;
+            }
+            return items[s.index++];
           });
     }
     case VK::kStr: {
-      auto chars =
-          std::make_shared<std::vector<std::string>>(Utf8Chars(v.as_str()));
-      const bool ascii = chars->size() == v.as_str().size();
-      auto i = std::make_shared<size_t>(0);
+      IteratorState state;
+      for (std::string& c : Utf8Chars(v.as_str())) {
+        state.items.push_back(Value::Str(std::move(c)));
+      }
+      const bool ascii = state.items.size() == v.as_str().size();
       return MakeIterator(ctx, ascii ? "str_ascii_iterator" : "str_iterator",
-                          [chars, i](RunContext&) -> std::optional<Value> {
-                            if (*i >= chars->size()) return std::nullopt;
-                            return Value::Str((*chars)[(*i)++]);
-                          });
+                          std::move(state), NextOfSnapshot);
     }
     case VK::kDict: {
-      auto i = std::make_shared<size_t>(0);
-      const size_t n = v.dict_items().size();
-      return MakeIterator(ctx, "dict_keyiterator",
-                          [v, i, n](RunContext&) -> std::optional<Value> {
-                            if (v.dict_items().size() != n) {
-                              RaiseText(
-                                  ErrorClass::kRuntimeError,
-                                  "dictionary changed size during iteration");
-                            }
-                            if (*i >= n) return std::nullopt;
-                            return v.dict_items()[(*i)++].first;
-                          });
+      IteratorState state;
+      state.source = v;
+      state.size = static_cast<int64_t>(v.dict_items().size());
+      return MakeIterator(
+          ctx, "dict_keyiterator", std::move(state),
+          +[](RunContext&, IteratorState& s) -> std::optional<Value> {
+            const DictItems& items = s.source.dict_items();
+            if (static_cast<int64_t>(items.size()) != s.size) {
+              RaiseText(ErrorClass::kRuntimeError,
+                        "dictionary changed size during iteration");
+            }
+            if (s.index >= s.size) return std::nullopt;
+            return items[s.index++].first;
+          });
     }
     default:
       break;
   }
   if (v.kind() == VK::kObject) {
-    if (auto* r = dynamic_cast<const RangeObject*>(v.as_object().get())) {
-      auto i = std::make_shared<int64_t>(0);
-      const RangeObject range = *r;
-      return MakeIterator(ctx, "range_iterator",
-                          [range, i](RunContext&) -> std::optional<Value> {
-                            if (*i >= range.Length()) return std::nullopt;
-                            return Value::Int(range.At((*i)++));
-                          });
+    if (dynamic_cast<const RangeObject*>(v.as_object().get())) {
+      IteratorState state;
+      state.source = v;
+      return MakeIterator(
+          ctx, "range_iterator", std::move(state),
+          +[](RunContext&, IteratorState& s) -> std::optional<Value> {
+            const auto& range =
+                static_cast<const RangeObject&>(*s.source.as_object());
+            if (s.index >= range.Length()) return std::nullopt;
+            return Value::Int(range.At(s.index++));
+          });
     }
     if (std::optional<Value> it = CallSpecialMethod(ctx, v, "__iter__", {})) {
       if (!IsIterator(*it)) {
@@ -80,13 +94,9 @@ Value GetIterator(RunContext& ctx, const Value& v) {
     }
   }
   if (IsIterable(v)) {  // a tensor: its rows
-    auto items = std::make_shared<ValueList>(ToList(ctx, v));
-    auto i = std::make_shared<size_t>(0);
-    return MakeIterator(ctx, "iterator",
-                        [items, i](RunContext&) -> std::optional<Value> {
-                          if (*i >= items->size()) return std::nullopt;
-                          return (*items)[(*i)++];
-                        });
+    IteratorState state;
+    state.items = ToList(ctx, v);
+    return MakeIterator(ctx, "iterator", std::move(state), NextOfSnapshot);
   }
   RaiseTypeError("'" + v.TypeName() + "' object is not iterable");
 }
@@ -120,18 +130,20 @@ Value NextBuiltin(RunContext& ctx, const CallArgs& a) {
 
 Value ZipBuiltin(RunContext& ctx, const CallArgs& a) {
   OnlyKeywords("zip", a, {"strict"});
-  auto its =
-      std::make_shared<std::vector<Value>>(Iterators(ctx, a.positional, 0));
-  return MakeIterator(ctx, "zip", [its](RunContext& c) -> std::optional<Value> {
-    if (its->empty()) return std::nullopt;
-    ValueList t;
-    for (const Value& it : *its) {
-      std::optional<Value> item = NextItem(c, it);
-      if (!item) return std::nullopt;
-      t.push_back(std::move(*item));
-    }
-    return Value::Tuple(std::move(t));
-  });
+  IteratorState state;
+  state.items = Iterators(ctx, a.positional, 0);
+  return MakeIterator(
+      ctx, "zip", std::move(state),
+      +[](RunContext& c, IteratorState& s) -> std::optional<Value> {
+        if (s.items.empty()) return std::nullopt;
+        ValueList t;
+        for (const Value& it : s.items) {
+          std::optional<Value> item = NextItem(c, it);
+          if (!item) return std::nullopt;
+          t.push_back(std::move(*item));
+        }
+        return Value::Tuple(std::move(t));
+      });
 }
 
 Value EnumerateBuiltin(RunContext& ctx, const CallArgs& a) {
@@ -139,17 +151,18 @@ Value EnumerateBuiltin(RunContext& ctx, const CallArgs& a) {
   if (a.positional.empty() || a.positional.size() > 2) {
     RaiseTypeError("enumerate() takes at most 2 arguments");
   }
-  auto i = std::make_shared<int64_t>(
-      a.positional.size() == 2
-          ? AsIndex(a.positional[1])
-          : AsIndex(KeywordArg(a, "start").value_or(Value::Int(0))));
-  Value it = GetIterator(ctx, a.positional[0]);
-  return MakeIterator(ctx, "enumerate",
-                      [it, i](RunContext& c) -> std::optional<Value> {
-                        std::optional<Value> item = NextItem(c, it);
-                        if (!item) return std::nullopt;
-                        return Value::Tuple({Value::Int((*i)++), *item});
-                      });
+  IteratorState state;
+  state.index = a.positional.size() == 2
+                    ? AsIndex(a.positional[1])
+                    : AsIndex(KeywordArg(a, "start").value_or(Value::Int(0)));
+  state.source = GetIterator(ctx, a.positional[0]);
+  return MakeIterator(
+      ctx, "enumerate", std::move(state),
+      +[](RunContext& c, IteratorState& s) -> std::optional<Value> {
+        std::optional<Value> item = NextItem(c, s.source);
+        if (!item) return std::nullopt;
+        return Value::Tuple({Value::Int(s.index++), *item});
+      });
 }
 
 Value MapBuiltin(RunContext& ctx, const CallArgs& a) {
@@ -157,19 +170,20 @@ Value MapBuiltin(RunContext& ctx, const CallArgs& a) {
   if (a.positional.size() < 2) {
     RaiseTypeError("map() must have at least two arguments.");
   }
-  const Value fn = a.positional[0];
-  auto its =
-      std::make_shared<std::vector<Value>>(Iterators(ctx, a.positional, 1));
-  return MakeIterator(ctx, "map",
-                      [fn, its](RunContext& c) -> std::optional<Value> {
-                        CallArgs args;
-                        for (const Value& it : *its) {
-                          std::optional<Value> item = NextItem(c, it);
-                          if (!item) return std::nullopt;
-                          args.positional.push_back(std::move(*item));
-                        }
-                        return RuntimeOf(c).CallValue(fn, args);
-                      });
+  IteratorState state;
+  state.fn = a.positional[0];
+  state.items = Iterators(ctx, a.positional, 1);
+  return MakeIterator(
+      ctx, "map", std::move(state),
+      +[](RunContext& c, IteratorState& s) -> std::optional<Value> {
+        CallArgs args;
+        for (const Value& it : s.items) {
+          std::optional<Value> item = NextItem(c, it);
+          if (!item) return std::nullopt;
+          args.positional.push_back(std::move(*item));
+        }
+        return RuntimeOf(c).CallValue(s.fn, args);
+      });
 }
 
 Value FilterBuiltin(RunContext& ctx, const CallArgs& a) {
@@ -178,21 +192,23 @@ Value FilterBuiltin(RunContext& ctx, const CallArgs& a) {
     RaiseTypeError("filter expected 2 arguments, got " +
                    std::to_string(a.positional.size()));
   }
-  const Value fn = a.positional[0];
-  Value it = GetIterator(ctx, a.positional[1]);
-  return MakeIterator(ctx, "filter",
-                      [fn, it](RunContext& c) -> std::optional<Value> {
-                        while (std::optional<Value> item = NextItem(c, it)) {
-                          Value keep = *item;
-                          if (!fn.is_none()) {
-                            CallArgs args;
-                            args.positional.push_back(*item);
-                            keep = RuntimeOf(c).CallValue(fn, args);
-                          }
-                          if (IsTrue(c, keep)) return item;
-                        }
-                        return std::nullopt;
-                      });
+  IteratorState state;
+  state.fn = a.positional[0];
+  state.source = GetIterator(ctx, a.positional[1]);
+  return MakeIterator(
+      ctx, "filter", std::move(state),
+      +[](RunContext& c, IteratorState& s) -> std::optional<Value> {
+        while (std::optional<Value> item = NextItem(c, s.source)) {
+          Value keep = *item;
+          if (!s.fn.is_none()) {
+            CallArgs args;
+            args.positional.push_back(*item);
+            keep = RuntimeOf(c).CallValue(s.fn, args);
+          }
+          if (IsTrue(c, keep)) return item;
+        }
+        return std::nullopt;
+      });
 }
 
 Value ReversedBuiltin(RunContext& ctx, const CallArgs& a) {
@@ -222,20 +238,28 @@ Value ReversedBuiltin(RunContext& ctx, const CallArgs& a) {
       }
       RaiseTypeError("'" + v.TypeName() + "' object is not reversible");
   }
+  IteratorState state;
   if (v.kind() == VK::kList) {  // over the live list, as CPython's
-    auto i = std::make_shared<size_t>(v.items().size());
-    return MakeIterator(ctx, type, [v, i](RunContext&) -> std::optional<Value> {
-      if (*i == 0 || *i > v.items().size()) return std::nullopt;
-      return v.items()[--*i];
-    });
+    state.source = v;
+    state.index = static_cast<int64_t>(v.items().size());
+    return MakeIterator(
+        ctx, type, std::move(state),
+        +[](RunContext&, IteratorState& s) -> std::optional<Value> {
+          const ValueList& items = s.source.items();
+          if (s.index == 0 || s.index > static_cast<int64_t>(items.size())) {
+            return std::nullopt;
+          }
+          return items[--s.index];
+        });
   }
-  auto items = std::make_shared<ValueList>(ToList(ctx, v));
-  auto i = std::make_shared<size_t>(items->size());
-  return MakeIterator(ctx, type,
-                      [items, i](RunContext&) -> std::optional<Value> {
-                        if (*i == 0) return std::nullopt;
-                        return (*items)[--*i];
-                      });
+  state.items = ToList(ctx, v);
+  state.index = static_cast<int64_t>(state.items.size());
+  return MakeIterator(
+      ctx, type, std::move(state),
+      +[](RunContext&, IteratorState& s) -> std::optional<Value> {
+        if (s.index == 0) return std::nullopt;
+        return s.items[--s.index];
+      });
 }
 
 }  // namespace ap::py

@@ -38,25 +38,37 @@ Value CallWith(RunContext& ctx, const Value& fn, const ValueList& positional) {
   return CallWith(ctx, fn, args);
 }
 
-// A Callable from a C++ function, for the small callables below.
+// What a NativeFunction is bound to.
+struct NativeBinding {
+  Value a, b;
+  bool flag = false;
+};
+
+// A Callable from a plain C++ function and what it is bound to, for the
+// small callables below (a function pointer rather than a std::function:
+// no wrapper class, vtable and type name per callable in the engine).
 class NativeFunction : public Callable {
  public:
-  using Fn = std::function<Value(RunContext&, const CallArgs&)>;
-  NativeFunction(std::string type_name, Fn fn)
-      : type_name_(std::move(type_name)), fn_(std::move(fn)) {}
+  using Fn = Value (*)(RunContext&, const CallArgs&, const NativeBinding&);
+  NativeFunction(std::string type_name, NativeBinding binding, Fn fn)
+      : type_name_(std::move(type_name)),
+        binding_(std::move(binding)),
+        fn_(fn) {}
   std::string TypeName() const override { return type_name_; }
   Value Call(RunContext& ctx, const CallArgs& args) override {
-    return fn_(ctx, args);
+    return fn_(ctx, args, binding_);
   }
 
  private:
   std::string type_name_;
+  NativeBinding binding_;
   Fn fn_;
 };
 
-Value MakeNative(std::string type_name, NativeFunction::Fn fn) {
-  return Value::FromObject(
-      std::make_shared<NativeFunction>(std::move(type_name), std::move(fn)));
+Value MakeNative(std::string type_name, NativeBinding binding,
+                 NativeFunction::Fn fn) {
+  return Value::FromObject(std::make_shared<NativeFunction>(
+      std::move(type_name), std::move(binding), fn));
 }
 
 // A function bound to its instance (or class, for a classmethod).
@@ -143,17 +155,16 @@ class PropertyObject : public Object {
     if (name == "fget") return fget_;
     if (name == "fset") return fset_;
     if (name == "setter" || name == "getter") {
-      const bool setter = name == "setter";
-      Value fget = fget_, fset = fset_;
       return MakeNative(
-          "builtin_function_or_method",
-          [setter, fget, fset](RunContext&, const CallArgs& a) {
+          "builtin_function_or_method", {fget_, fset_, name == "setter"},
+          +[](RunContext&, const CallArgs& a, const NativeBinding& b) {
+            const bool setter = b.flag;
             if (a.positional.size() != 1 || !a.keywords.empty())
               RaiseTypeError(std::string(setter ? "setter" : "getter") +
                              "() takes exactly one argument (" +
                              std::to_string(a.positional.size()) + " given)");
-            return setter ? MakeProperty(fget, a.positional[0])
-                          : MakeProperty(a.positional[0], fset);
+            return setter ? MakeProperty(b.a, a.positional[0])
+                          : MakeProperty(a.positional[0], b.b);
           });
     }
     return std::nullopt;
@@ -191,20 +202,22 @@ bool IsObjectType(const Value& v) {
 
 // The native type's __init__, bound to an instance.
 Value NativeInit(const Value& self) {
-  return MakeNative("method-wrapper",
-                    [self](RunContext& ctx, const CallArgs& args) {
-                      const InstanceObject* inst = AsInstance(self);
-                      inst->native_part()->Init(self, args, ctx);
-                      return Value::None();
-                    });
+  return MakeNative(
+      "method-wrapper", {self, Value(), false},
+      +[](RunContext& ctx, const CallArgs& args, const NativeBinding& b) {
+        const InstanceObject* inst = AsInstance(b.a);
+        inst->native_part()->Init(b.a, args, ctx);
+        return Value::None();
+      });
 }
 
 // object.__init__, bound to an instance.
 Value ObjectInit(const Value& self) {
   return MakeNative(
-      "method-wrapper", [self](RunContext&, const CallArgs& args) {
+      "method-wrapper", {self, Value(), false},
+      +[](RunContext&, const CallArgs& args, const NativeBinding& b) {
         if (!args.positional.empty() || !args.keywords.empty()) {
-          const InstanceObject* inst = AsInstance(self);
+          const InstanceObject* inst = AsInstance(b.a);
           if (inst && !inst->cls()->LookupRaw("__init__")) {
             RaiseTypeError(inst->cls()->name() + "() takes no arguments");
           }

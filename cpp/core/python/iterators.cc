@@ -10,11 +10,11 @@
 
 namespace ap::py {
 
-Value MakeIterator(RunContext& ctx, std::string type_name,
+Value MakeIterator(RunContext& ctx, std::string type_name, IteratorState state,
                    IteratorObject::NextFn next) {
   return Value::FromObject(std::make_shared<IteratorObject>(
-      std::move(type_name), RuntimeOf(ctx).NewObjectAddress(),
-      std::move(next)));
+      std::move(type_name), RuntimeOf(ctx).NewObjectAddress(), std::move(state),
+      next));
 }
 
 void RaiseStopIteration(RunContext& ctx) {
@@ -43,8 +43,11 @@ std::optional<Value> IteratorObject::Next(RunContext& ctx) {
     Depth() { ++depth; }
     ~Depth() { --depth; }
   } guard;
-  std::optional<Value> item = next_(ctx);
-  if (!item) next_ = nullptr;
+  std::optional<Value> item = next_(ctx, state_);
+  if (!item) {
+    next_ = nullptr;
+    state_ = IteratorState();  // let go of what it walked
+  }
   return item;
 }
 

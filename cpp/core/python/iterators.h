@@ -5,7 +5,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 
@@ -15,13 +14,26 @@
 
 namespace ap::py {
 
+// What one iterator walks: the fields its `next` function uses.
+struct IteratorState {
+  Value source;       // the container, inner iterator or range walked
+  Value fn;           // map's and filter's function
+  ValueList items;    // a snapshot, or zip's and map's inner iterators
+  int64_t index = 0;  // the position, or enumerate's count
+  int64_t size = 0;   // a dict's size when the iteration began
+};
+
 class IteratorObject : public Object {
  public:
-  using NextFn = std::function<std::optional<Value>(RunContext&)>;
-  IteratorObject(std::string type_name, uint64_t address, NextFn next)
+  // A plain function, not a std::function: every iterator kind then costs
+  // no wrapper class (vtable, type name) in the engine's first-load module.
+  using NextFn = std::optional<Value> (*)(RunContext&, IteratorState&);
+  IteratorObject(std::string type_name, uint64_t address, IteratorState state,
+                 NextFn next)
       : type_name_(std::move(type_name)),
         address_(address),
-        next_(std::move(next)) {}
+        state_(std::move(state)),
+        next_(next) {}
   std::string TypeName() const override { return type_name_; }
   std::string Repr() const override;
   // The next item, or nullopt once exhausted (and from then on).
@@ -30,6 +42,7 @@ class IteratorObject : public Object {
  private:
   std::string type_name_;
   uint64_t address_;
+  IteratorState state_;
   NextFn next_;  // null once exhausted
 };
 
@@ -39,8 +52,8 @@ bool IsIterator(const Value& v);
 std::optional<Value> NextItem(RunContext& ctx, const Value& iterator);
 
 // A new iterator of type `type_name` ("zip", "list_iterator") whose items
-// `next` yields.
-Value MakeIterator(RunContext& ctx, std::string type_name,
+// `next` yields from `state`.
+Value MakeIterator(RunContext& ctx, std::string type_name, IteratorState state,
                    IteratorObject::NextFn next);
 // raise StopIteration (next() of an exhausted iterator).
 [[noreturn]] void RaiseStopIteration(RunContext& ctx);
