@@ -569,5 +569,60 @@ TEST(ShapeInferenceTest, ErrorsEqualTheOpsErrors) {
       });
 }
 
+// The ops whose shapes are their operand's, broadcast without an error, or
+// asked for by value; the composed attention pass; the 1-D windows.
+TEST(ShapeInferenceTest, UnaryEqualityAndMakeShape) {
+  EXPECT_EQ(Py(ops::InferUnaryShape({kNone, 3})), "(None, 3)");
+  EXPECT_EQ(ops::Unary(ops::UnaryOp::kExp, Zf({2, 3})).shape(), Shape({2, 3}));
+  EXPECT_EQ(Py(ops::InferEqualityShape({kNone, 3}, {1, 3})), "(None, 3)");
+  // Shapes that cannot broadcast compare unequal as a whole: a scalar.
+  EXPECT_EQ(Py(ops::InferEqualityShape(P({32, 2}), P({1200, 2}))), "()");
+  EXPECT_EQ(ops::EqualityOperator(Zf({32, 2}), Zf({1200, 2}), false).shape(),
+            Shape{});
+  EXPECT_EQ(Py(ops::InferMakeShape({2, 0, 4}, "Fill")), "(2, 0, 4)");
+  ExpectSameError(
+      [] {
+        ops::Fill({2, -1}, 0.0, DType::kFloat32);
+      },
+      [] {
+        ops::InferMakeShape({2, -1}, "Fill");
+      });
+}
+
+TEST(ShapeInferenceTest, DotAttentionComposesItsThreeOps) {
+  const ops::DotAttentionInference s = ops::InferDotAttentionShapes(
+      {kNone, 32, 8}, {kNone, 1200, 8}, {kNone, 1200, 4}, true);
+  EXPECT_EQ(Py(s.scores), "(None, 32, 1200)");
+  EXPECT_EQ(Py(s.output), "(None, 32, 4)");
+  const ops::AttentionTensors r = ops::DotAttention(
+      Zf({1, 32, 8}), Zf({1, 1200, 8}), Zf({1, 1200, 4}), true);
+  EXPECT_EQ(r.scores.shape(), Shape({1, 32, 1200}));
+  EXPECT_EQ(r.output.shape(), Shape({1, 32, 4}));
+  // The article's mistake: the first MatMul's error.
+  ExpectSameError(
+      [] {
+        ops::DotAttention(Zf({1, 32, 2}), Zf({1, 1200, 3}), Zf({1, 1200, 3}),
+                          true);
+      },
+      [] {
+        ops::InferDotAttentionShapes(P({1, 32, 2}), P({1, 1200, 3}),
+                                     P({1, 1200, 3}), true);
+      });
+}
+
+TEST(ShapeInferenceTest, Conv1DAndPool1D) {
+  EXPECT_EQ(Py(ops::InferConv1DShape({kNone, kNone, 8}, {4, 8, 16}, 1, 1,
+                                     /*same_padding=*/true)),
+            "(None, None, 16)");
+  EXPECT_EQ(Py(ops::InferConv1DShape({kNone, 10, 8}, {4, 8, 16}, 2, 1, false)),
+            "(None, 4, 16)");
+  EXPECT_EQ(ops::Conv1D(Zf({1, 10, 8}), Zf({4, 8, 16}), 2, 1, false).shape(),
+            Shape({1, 4, 16}));
+  EXPECT_EQ(Py(ops::InferPool1DShape({kNone, 9, 3}, 2, 2, true)),
+            "(None, 5, 3)");
+  EXPECT_EQ(ops::Pool1D(Zf({1, 9, 3}), 2, 2, true, true).shape(),
+            Shape({1, 5, 3}));
+}
+
 }  // namespace
 }  // namespace ap

@@ -6,6 +6,7 @@
 
 #include "internal.h"
 #include "ops.h"
+#include "shape_inference.h"
 
 namespace ap::ops {
 
@@ -43,8 +44,9 @@ Tensor Conv1D(const Tensor& x, const Tensor& kernel, int64_t stride,
   }
   const int64_t batch = x.dim(0), steps = x.dim(1), in = x.dim(2);
   const int64_t width = kernel.dim(0), filters = kernel.dim(2);
-  const int64_t out_steps =
-      ConvOutputSize(steps, width, stride, dilation, same_padding);
+  const int64_t out_steps = Concrete(InferConv1DShape(
+      ToPartialShape(x.shape()), ToPartialShape(kernel.shape()), stride,
+      dilation, same_padding))[1];
   // SAME pads (total / 2) before, the rest after
   // (tensorflow/core/framework/kernel_shape_util.cc).
   const int64_t span = (width - 1) * dilation + 1;

@@ -9,6 +9,7 @@
 
 #include "internal.h"
 #include "ops.h"
+#include "shape_inference.h"
 
 namespace ap::ops {
 
@@ -35,7 +36,7 @@ int64_t SaturatingInt64(double v) {
 }  // namespace
 
 Tensor Fill(const Shape& shape, double value, DType dtype) {
-  internal::ValidateMakeShape(shape, "Fill");
+  InferMakeShape(shape, "Fill");
   // Every element is written below: no zeroing pass first.
   Tensor out = Tensor::Uninitialized(dtype, shape, "Fill");
   const int64_t n = out.num_elements();
@@ -60,7 +61,7 @@ Tensor Fill(const Shape& shape, double value, DType dtype) {
 }
 
 Tensor Fill(const Shape& shape, const Tensor& value) {
-  internal::ValidateMakeShape(shape, "Fill");
+  InferMakeShape(shape, "Fill");
   Tensor out = Tensor::Uninitialized(value.dtype(), shape, "Fill");
   internal::DispatchElementSize(value.dtype(), [&](auto tag) {
     using T = decltype(tag);
@@ -184,7 +185,7 @@ Tensor SequenceMask(const Tensor& lengths, std::optional<int64_t> maxlen) {
 
 Tensor RandomNormal(const Shape& shape, double mean, double stddev, Random& rng,
                     DType dtype) {
-  internal::ValidateMakeShape(shape, "RandomStandardNormal");
+  InferMakeShape(shape, "RandomStandardNormal");
   Tensor out = Tensor::Uninitialized(dtype, shape, "RandomStandardNormal");
   CurrentBudget()->ChargeElements(
       out.num_elements(), compute_cost::kRandomNormal, "RandomStandardNormal");
@@ -208,7 +209,7 @@ Tensor RandomUniform(const Shape& shape, double minval, double maxval,
   }
   const std::string type =
       IsIntegerDType(dtype) ? "RandomUniformInt" : "RandomUniform";
-  internal::ValidateMakeShape(shape, type);
+  InferMakeShape(shape, type);
   if (dtype == DType::kInt64) {
     const int64_t lo = SaturatingInt64(minval), hi = SaturatingInt64(maxval);
     Tensor out = Tensor::Zeros(dtype, shape, type);

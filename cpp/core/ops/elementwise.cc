@@ -619,7 +619,9 @@ AP_MINSIZE Tensor EqualityOperator(const Tensor& x, const Tensor& y,
   if (!BroadcastShapes(x.shape(), y.shape())) {
     CheckBinaryDTypes(op, x, y, "");
     // BinaryOpState with incompatible_shape_error=false: a scalar result.
-    Tensor out = Tensor::Zeros(DType::kBool, {}, BinaryOpType(op));
+    const Shape out_shape = Concrete(InferEqualityShape(
+        ToPartialShape(x.shape()), ToPartialShape(y.shape())));
+    Tensor out = Tensor::Zeros(DType::kBool, out_shape, BinaryOpType(op));
     out.b8()[0] = not_equal ? 1 : 0;
     return out;
   }
@@ -719,7 +721,8 @@ Tensor Unary(UnaryOp op, const Tensor& x) {
   if (x.dtype() == DType::kBool || (IsIntegerDType(x.dtype()) && !int_ok)) {
     internal::RaiseAttrNotAllowed(type, x.dtype());
   }
-  Tensor out = Tensor::Uninitialized(x.dtype(), x.shape(), type);
+  const Shape out_shape = Concrete(InferUnaryShape(ToPartialShape(x.shape())));
+  Tensor out = Tensor::Uninitialized(x.dtype(), out_shape, type);
   if (op == UnaryOp::kExp || op == UnaryOp::kLog || op == UnaryOp::kTanh ||
       op == UnaryOp::kSigmoid) {
     CurrentBudget()->ChargeElements(x.num_elements(),
@@ -783,7 +786,8 @@ void CastElements(const From* in, To* out, int64_t n) {
 Tensor Cast(const Tensor& x, DType dtype) {
   // tf.cast returns its input unchanged when the dtype already matches.
   if (x.dtype() == dtype) return x;
-  Tensor out = Tensor::Uninitialized(dtype, x.shape(), "Cast");
+  const Shape out_shape = Concrete(InferUnaryShape(ToPartialShape(x.shape())));
+  Tensor out = Tensor::Uninitialized(dtype, out_shape, "Cast");
   const int64_t n = x.num_elements();
   internal::DispatchDType(x.dtype(), [&](auto from_tag) {
     using From = decltype(from_tag);

@@ -159,12 +159,11 @@ AP_MINSIZE AttentionTensors DotAttention(const Tensor& q, const Tensor& k,
   const int64_t dv = v.dim(rank - 1);
   // What MatMul, Softmax and MatMul allocate and charge, in their order.
   const std::string type = rank > 2 ? "BatchMatMulV2" : "MatMul";
-  Shape scores_shape(q.shape().begin(), q.shape().end() - 2);
-  Shape out_shape = scores_shape;
-  scores_shape.push_back(tq);
-  scores_shape.push_back(tv);
-  out_shape.push_back(tq);
-  out_shape.push_back(dv);
+  const DotAttentionInference shapes = InferDotAttentionShapes(
+      ToPartialShape(q.shape()), ToPartialShape(k.shape()),
+      ToPartialShape(v.shape()), transpose_k);
+  const Shape scores_shape = Concrete(shapes.scores);
+  const Shape out_shape = Concrete(shapes.output);
   auto charge_product = [&](const Tensor& out, int64_t inner) {
     CurrentBudget()->ChargeMultiplyAdds(out.num_elements(), inner, type);
   };

@@ -7,6 +7,7 @@
 
 #include "internal.h"
 #include "ops.h"
+#include "shape_inference.h"
 
 namespace ap::ops {
 
@@ -47,8 +48,8 @@ Tensor Pool1D(const Tensor& x, int64_t window, int64_t stride,
         "(batch, steps, channels)");
   }
   const int64_t batch = x.dim(0), steps = x.dim(1), channels = x.dim(2);
-  const int64_t out_steps =
-      ConvOutputSize(steps, window, stride, 1, same_padding);
+  const int64_t out_steps = Concrete(InferPool1DShape(
+      ToPartialShape(x.shape()), window, stride, same_padding))[1];
   if (out_steps <= 0) {
     // TF's oneDNN kernel fails with an AbortedError naming its source file.
     RaiseNotSupported("pooling whose window is larger than the input");

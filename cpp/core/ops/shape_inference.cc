@@ -161,6 +161,58 @@ PartialShape InferSoftmaxShape(const PartialShape& logits, int axis) {
   return logits;
 }
 
+PartialShape InferUnaryShape(const PartialShape& x) { return x; }
+
+PartialShape InferEqualityShape(const PartialShape& x, const PartialShape& y) {
+  // BinaryOpShared::BinaryOpState with incompatible_shape_error=false.
+  if (std::optional<PartialShape> out = BroadcastPartialShapes(x, y)) {
+    return *out;
+  }
+  return {};
+}
+
+PartialShape InferMakeShape(const Shape& dims, std::string_view op) {
+  internal::ValidateMakeShape(dims, op);
+  return ToPartialShape(dims);
+}
+
+DotAttentionInference InferDotAttentionShapes(const PartialShape& q,
+                                              const PartialShape& k,
+                                              const PartialShape& v,
+                                              bool transpose_k) {
+  DotAttentionInference out;
+  out.scores = InferMatMulShape(q, k, false, transpose_k);
+  out.output = InferMatMulShape(InferSoftmaxShape(out.scores), v);
+  return out;
+}
+
+namespace {
+
+Dim WindowOutput(Dim steps, int64_t window, int64_t stride, int64_t dilation,
+                 bool same_padding) {
+  if (!steps.known()) return Dim();
+  return Dim(
+      ConvOutputSize(steps.size(), window, stride, dilation, same_padding));
+}
+
+}  // namespace
+
+PartialShape InferConv1DShape(const PartialShape& x, const PartialShape& kernel,
+                              int64_t stride, int64_t dilation,
+                              bool same_padding) {
+  const Dim width = kernel[0];
+  return {x[0],
+          width.known()
+              ? WindowOutput(x[1], width.size(), stride, dilation, same_padding)
+              : Dim(),
+          kernel[2]};
+}
+
+PartialShape InferPool1DShape(const PartialShape& x, int64_t window,
+                              int64_t stride, bool same_padding) {
+  return {x[0], WindowOutput(x[1], window, stride, 1, same_padding), x[2]};
+}
+
 ReduceInference InferReduceShape(ReduceOp op, const PartialShape& x,
                                  const std::optional<std::vector<int>>& axes,
                                  bool keepdims) {

@@ -10,10 +10,9 @@
 // executor makes them before the shape checks). The op is then: its dtype
 // checks, inference on the concrete shapes, allocate, kernel.
 //
-// Not here: Unary and Cast (the input's shape, no shape error),
-// EqualityOperator (never raises on shapes), DotAttention (MatMul, Softmax,
-// MatMul), and the creation ops (Fill, Range, Eye, SequenceMask, Random*),
-// whose shapes come from values rather than operand shapes.
+// Range and SequenceMask keep their shape rules in the op: their shapes come
+// from the values of their operands (start, limit, delta; the lengths), not
+// from shapes.
 #pragma once
 
 #include <cstdint>
@@ -42,6 +41,39 @@ PartialShape InferMatMulShape(const PartialShape& a, const PartialShape& b,
 
 // tf.nn.softmax: the logits' shape.
 PartialShape InferSoftmaxShape(const PartialShape& logits, int axis = -1);
+
+// Elementwise unary ops (Neg, Exp, Relu, ...) and Cast: the operand's shape;
+// they have no shape error.
+PartialShape InferUnaryShape(const PartialShape& x);
+
+// x == y and x != y as Python operators (incompatible_shape_error=false):
+// the broadcast shape, or a scalar when the known dims cannot broadcast.
+PartialShape InferEqualityShape(const PartialShape& x, const PartialShape& y);
+
+// Fill, Eye and the random ops: the shape they are asked for, with
+// MakeShapeHelper's errors (a negative dim, too many dims, too many
+// elements) naming `op`.
+PartialShape InferMakeShape(const Shape& dims, std::string_view op);
+
+// The attention forward pass (ops::DotAttention) as its three ops infer it:
+// MatMul(q, k) with k transposed, Softmax, MatMul(weights, v).
+struct DotAttentionInference {
+  PartialShape scores, output;
+};
+DotAttentionInference InferDotAttentionShapes(const PartialShape& q,
+                                              const PartialShape& k,
+                                              const PartialShape& v,
+                                              bool transpose_k);
+
+// Keras' Conv1D as TF runs it (Conv2D): x (batch, steps, channels) by a
+// kernel (width, channels, filters) -> (batch, out_steps, filters); and
+// MaxPool / AvgPool of (batch, steps, channels). The ops refuse what they do
+// not model before inference runs.
+PartialShape InferConv1DShape(const PartialShape& x, const PartialShape& kernel,
+                              int64_t stride, int64_t dilation,
+                              bool same_padding);
+PartialShape InferPool1DShape(const PartialShape& x, int64_t window,
+                              int64_t stride, bool same_padding);
 
 // tf.reduce_*: the output shape and which input axes are reduced.
 struct ReduceInference {
