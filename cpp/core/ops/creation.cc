@@ -9,7 +9,6 @@
 
 #include "internal.h"
 #include "ops.h"
-#include "shape_inference.h"
 
 namespace ap::ops {
 
@@ -36,7 +35,7 @@ int64_t SaturatingInt64(double v) {
 }  // namespace
 
 Tensor Fill(const Shape& shape, double value, DType dtype) {
-  InferMakeShape(shape, "Fill");
+  internal::ValidateMakeShape(shape, "Fill");  // InferMakeShape's rule
   // Every element is written below: no zeroing pass first.
   Tensor out = Tensor::Uninitialized(dtype, shape, "Fill");
   const int64_t n = out.num_elements();
@@ -61,7 +60,7 @@ Tensor Fill(const Shape& shape, double value, DType dtype) {
 }
 
 Tensor Fill(const Shape& shape, const Tensor& value) {
-  InferMakeShape(shape, "Fill");
+  internal::ValidateMakeShape(shape, "Fill");  // InferMakeShape's rule
   Tensor out = Tensor::Uninitialized(value.dtype(), shape, "Fill");
   internal::DispatchElementSize(value.dtype(), [&](auto tag) {
     using T = decltype(tag);
@@ -185,7 +184,7 @@ Tensor SequenceMask(const Tensor& lengths, std::optional<int64_t> maxlen) {
 
 Tensor RandomNormal(const Shape& shape, double mean, double stddev, Random& rng,
                     DType dtype) {
-  InferMakeShape(shape, "RandomStandardNormal");
+  internal::ValidateMakeShape(shape, "RandomStandardNormal");
   Tensor out = Tensor::Uninitialized(dtype, shape, "RandomStandardNormal");
   CurrentBudget()->ChargeElements(
       out.num_elements(), compute_cost::kRandomNormal, "RandomStandardNormal");
@@ -209,7 +208,7 @@ Tensor RandomUniform(const Shape& shape, double minval, double maxval,
   }
   const std::string type =
       IsIntegerDType(dtype) ? "RandomUniformInt" : "RandomUniform";
-  InferMakeShape(shape, type);
+  internal::ValidateMakeShape(shape, type);
   if (dtype == DType::kInt64) {
     const int64_t lo = SaturatingInt64(minval), hi = SaturatingInt64(maxval);
     Tensor out = Tensor::Zeros(dtype, shape, type);

@@ -721,8 +721,9 @@ Tensor Unary(UnaryOp op, const Tensor& x) {
   if (x.dtype() == DType::kBool || (IsIntegerDType(x.dtype()) && !int_ok)) {
     internal::RaiseAttrNotAllowed(type, x.dtype());
   }
-  const Shape out_shape = Concrete(InferUnaryShape(ToPartialShape(x.shape())));
-  Tensor out = Tensor::Uninitialized(x.dtype(), out_shape, type);
+  // InferUnaryShape: the operand's shape (taken directly: this path runs
+  // in the first verdict, and the conversion costs first-load bytes).
+  Tensor out = Tensor::Uninitialized(x.dtype(), x.shape(), type);
   if (op == UnaryOp::kExp || op == UnaryOp::kLog || op == UnaryOp::kTanh ||
       op == UnaryOp::kSigmoid) {
     CurrentBudget()->ChargeElements(x.num_elements(),
@@ -786,8 +787,8 @@ void CastElements(const From* in, To* out, int64_t n) {
 Tensor Cast(const Tensor& x, DType dtype) {
   // tf.cast returns its input unchanged when the dtype already matches.
   if (x.dtype() == dtype) return x;
-  const Shape out_shape = Concrete(InferUnaryShape(ToPartialShape(x.shape())));
-  Tensor out = Tensor::Uninitialized(dtype, out_shape, "Cast");
+  // InferUnaryShape: the operand's shape.
+  Tensor out = Tensor::Uninitialized(dtype, x.shape(), "Cast");
   const int64_t n = x.num_elements();
   internal::DispatchDType(x.dtype(), [&](auto from_tag) {
     using From = decltype(from_tag);

@@ -56,12 +56,12 @@ Tensor Eye(int64_t rows, int64_t cols, const Shape& batch, DType dtype) {
   // cols]); a negative size fails in the first Fill.
   Shape diag = batch;
   diag.push_back(std::min(rows, cols));
-  InferMakeShape(diag, "Fill");
+  internal::ValidateMakeShape(diag, "Fill");
   Shape shape = batch;
   shape.push_back(rows);
   shape.push_back(cols);
   const char* op = rows == cols ? "MatrixDiagV3" : "Fill";
-  InferMakeShape(shape, op);
+  internal::ValidateMakeShape(shape, op);
   Tensor out = Tensor::Zeros(dtype, shape, op);
   int64_t matrices = 1;
   for (int64_t d : batch) matrices *= d;

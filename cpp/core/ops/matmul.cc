@@ -159,11 +159,15 @@ AP_MINSIZE AttentionTensors DotAttention(const Tensor& q, const Tensor& k,
   const int64_t dv = v.dim(rank - 1);
   // What MatMul, Softmax and MatMul allocate and charge, in their order.
   const std::string type = rank > 2 ? "BatchMatMulV2" : "MatMul";
-  const DotAttentionInference shapes = InferDotAttentionShapes(
-      ToPartialShape(q.shape()), ToPartialShape(k.shape()),
-      ToPartialShape(v.shape()), transpose_k);
-  const Shape scores_shape = Concrete(shapes.scores);
-  const Shape out_shape = Concrete(shapes.output);
+  // InferDotAttentionShapes' result, which DotAttentionFuses has checked
+  // cannot fail; built directly (this runs in the first verdict, and the
+  // partial-shape round trip costs first-load bytes).
+  Shape scores_shape(q.shape().begin(), q.shape().end() - 2);
+  Shape out_shape = scores_shape;
+  scores_shape.push_back(tq);
+  scores_shape.push_back(tv);
+  out_shape.push_back(tq);
+  out_shape.push_back(dv);
   auto charge_product = [&](const Tensor& out, int64_t inner) {
     CurrentBudget()->ChargeMultiplyAdds(out.num_elements(), inner, type);
   };
