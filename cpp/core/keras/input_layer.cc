@@ -13,17 +13,24 @@ InputLayer::InputLayer(RunContext&, std::string name, PartialShape batch_shape,
   built_ = true;
 }
 
-void InputLayer::MakeOutput(RunContext& ctx, const std::string& tensor_name) {
-  output_ = tensor_name.empty() ? NewKerasTensor(ctx, batch_shape_, dtype_)
-                                : std::make_shared<KerasTensor>(
-                                      batch_shape_, dtype_, tensor_name);
-  RecordNode(CallArgs{}, Value::FromObject(output_));
+std::shared_ptr<KerasTensor> InputLayer::MakeOutput(
+    RunContext& ctx, const std::string& tensor_name) {
+  std::shared_ptr<KerasTensor> output =
+      tensor_name.empty()
+          ? NewKerasTensor(ctx, batch_shape_, dtype_)
+          : std::make_shared<KerasTensor>(batch_shape_, dtype_, tensor_name);
+  output_ = output;
+  RecordNode(CallArgs{}, Value::FromObject(output));
+  return output;
 }
 
 std::optional<Value> InputLayer::GetAttr(std::string_view attr) const {
   if (attr == "batch_shape") return ShapeTuple(batch_shape_);
   if (attr == "dtype") return Value::Str(std::string(DTypeName(dtype_)));
-  if (attr == "output") return Value::FromObject(output_);
+  if (attr == "output") {
+    const std::shared_ptr<KerasTensor> output = output_.lock();
+    return output ? Value::FromObject(output) : Value::None();
+  }
   return Layer::GetAttr(attr);
 }
 
@@ -128,8 +135,7 @@ Value MakeInput(RunContext& ctx, const CallArgs& args) {
   auto layer = std::make_shared<InputLayer>(
       ctx, given.empty() ? ctx.UniqueLayerName("input_layer") : given,
       std::move(full), dtype);
-  layer->MakeOutput(ctx, given);
-  return Value::FromObject(layer->output());
+  return Value::FromObject(layer->MakeOutput(ctx, given));
 }
 
 }  // namespace ap::keras

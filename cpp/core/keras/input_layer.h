@@ -16,10 +16,13 @@ class InputLayer : public Layer {
   std::optional<Value> GetAttr(std::string_view name) const override;
   const PartialShape& batch_shape() const { return batch_shape_; }
   DType dtype() const { return dtype_; }
-  // The KerasTensor it made (its node's output).
-  const std::shared_ptr<KerasTensor>& output() const { return output_; }
-  // Creates the node and the output; `tensor_name` as Input(name=...).
-  void MakeOutput(RunContext& ctx, const std::string& tensor_name);
+  // The KerasTensor it made (its node's output), while someone holds it.
+  std::shared_ptr<KerasTensor> output() const { return output_.lock(); }
+  // Creates the node and the output; `tensor_name` as Input(name=...). The
+  // caller keeps the output alive: the layer holds it weakly, since the
+  // output's history holds the layer (a cycle otherwise, never freed).
+  std::shared_ptr<KerasTensor> MakeOutput(RunContext& ctx,
+                                          const std::string& tensor_name);
 
  protected:
   std::vector<Param> CallParams(Profile profile) const override;
@@ -28,7 +31,7 @@ class InputLayer : public Layer {
  private:
   PartialShape batch_shape_;
   DType dtype_;
-  std::shared_ptr<KerasTensor> output_;
+  std::weak_ptr<KerasTensor> output_;
 };
 
 // keras.Input(shape=None, batch_size=None, dtype=None, sparse=None,

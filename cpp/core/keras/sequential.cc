@@ -65,13 +65,14 @@ void SequentialModel::Add(RunContext& ctx, const Value& value, bool rebuild) {
     batch_shape.insert(batch_shape.end(), shape->begin(), shape->end());
     auto input = std::make_shared<InputLayer>(
         ctx, ctx.UniqueLayerName("input_layer"), batch_shape, DType::kFloat32);
-    input->MakeOutput(ctx, "");
+    input_tensor_ = input->MakeOutput(ctx, "");
     layers_.push_back(input);
   }
   if (const auto kt = AsKerasTensor(value)) {
     // keras.Input(...) adds its InputLayer.
     if (kt->history().node) {
       layer = std::dynamic_pointer_cast<InputLayer>(kt->history().node->layer);
+      if (layer && layers_.empty()) input_tensor_ = kt;
     }
   }
   if (!layer) {
@@ -138,10 +139,13 @@ void SequentialModel::BuildFor(RunContext& ctx,
   } else {
     input = std::make_shared<InputLayer>(
         ctx, ctx.UniqueLayerName("input_layer"), input_shape, DType::kFloat32);
-    input->MakeOutput(ctx, "");
+    input_tensor_ = input->MakeOutput(ctx, "");
     layers_.insert(layers_.begin(), input);
   }
-  const Value inputs = Value::FromObject(input->output());
+  std::shared_ptr<KerasTensor> input_tensor = input->output();
+  if (!input_tensor) input_tensor = input_tensor_;
+  if (!input_tensor) RaiseNotModelled("a Sequential whose Input is gone");
+  const Value inputs = Value::FromObject(input_tensor);
   Value x = inputs;
   for (size_t i = 1; i < layers_.size(); ++i) {
     CallArgs args;

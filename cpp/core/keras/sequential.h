@@ -43,6 +43,8 @@ class SequentialModel : public Layer {
   std::vector<std::shared_ptr<Layer>> VisibleLayers() const;
 
   std::vector<std::shared_ptr<Layer>> layers_;  // may start with InputLayer
+  // The leading InputLayer's output, held here (the layer holds it weakly).
+  std::shared_ptr<KerasTensor> input_tensor_;
   std::shared_ptr<FunctionalModel> functional_;
 };
 

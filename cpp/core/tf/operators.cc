@@ -181,7 +181,8 @@ ops::SliceItem ToSliceItem(const Value& v) {
 
 Value TensorFlowFramework::Subscript(const Value& x, const Value& index,
                                      RunContext& ctx) const {
-  if (keras::IsSymbolicOperand(x)) return keras::SymbolicSubscript(ctx, x, index);
+  if (keras::IsSymbolicOperand(x))
+    return keras::SymbolicSubscript(ctx, x, index);
   std::vector<ops::SliceItem> items;
   if (index.kind() == Value::Kind::kTuple) {
     for (const Value& v : index.items()) items.push_back(ToSliceItem(v));
