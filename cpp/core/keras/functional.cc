@@ -419,26 +419,38 @@ Value FunctionalModel::ComputeOutputSpec(RunContext& ctx,
   return Run(ctx, call[0]);
 }
 
-std::vector<std::pair<std::string, Tensor>> FunctionalModel::Weights() const {
+std::vector<std::pair<std::string, Tensor>> WeightsOfLayers(
+    const std::vector<std::shared_ptr<Layer>>& layers) {
   std::vector<std::pair<std::string, Tensor>> out;
-  for (const auto& layer : layers_) {
+  for (const auto& layer : layers) {
     for (auto& w : layer->Weights()) out.push_back(std::move(w));
   }
   return out;
 }
 
-std::vector<Tensor> FunctionalModel::WeightsWhere(bool trainable) const {
+std::vector<Tensor> WeightsOfLayersWhere(
+    const std::vector<std::shared_ptr<Layer>>& layers, bool model_trainable,
+    bool trainable) {
+  // A model that is not trainable makes every weight non-trainable.
   std::vector<Tensor> out;
-  if (!trainable_ && trainable) return out;
-  for (const auto& layer : layers_) {
-    for (Tensor& t : layer->WeightsWhere(trainable_ ? trainable : true)) {
+  if (!model_trainable && trainable) return out;
+  for (const auto& layer : layers) {
+    for (Tensor& t : layer->WeightsWhere(model_trainable ? trainable : true)) {
       out.push_back(std::move(t));
     }
-    if (!trainable_) {
+    if (!model_trainable) {
       for (Tensor& t : layer->WeightsWhere(false)) out.push_back(std::move(t));
     }
   }
   return out;
+}
+
+std::vector<std::pair<std::string, Tensor>> FunctionalModel::Weights() const {
+  return WeightsOfLayers(layers_);
+}
+
+std::vector<Tensor> FunctionalModel::WeightsWhere(bool trainable) const {
+  return WeightsOfLayersWhere(layers_, trainable_, trainable);
 }
 
 int64_t FunctionalModel::CountParams() const {

@@ -13,6 +13,14 @@
 
 namespace ap::keras {
 
+// The weights of a model's layers, in order (model.weights), and those that
+// are (non-)trainable under the model's own trainable flag.
+std::vector<std::pair<std::string, Tensor>> WeightsOfLayers(
+    const std::vector<std::shared_ptr<Layer>>& layers);
+std::vector<Tensor> WeightsOfLayersWhere(
+    const std::vector<std::shared_ptr<Layer>>& layers, bool model_trainable,
+    bool trainable);
+
 class FunctionalModel : public Layer {
  public:
   // keras.Model(inputs, outputs, name=None) (also keras.models.Model and

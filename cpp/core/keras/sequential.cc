@@ -201,25 +201,11 @@ Value SequentialModel::ComputeOutputSpec(RunContext& ctx,
 }
 
 std::vector<std::pair<std::string, Tensor>> SequentialModel::Weights() const {
-  std::vector<std::pair<std::string, Tensor>> out;
-  for (const auto& layer : layers_) {
-    for (auto& w : layer->Weights()) out.push_back(std::move(w));
-  }
-  return out;
+  return WeightsOfLayers(layers_);
 }
 
 std::vector<Tensor> SequentialModel::WeightsWhere(bool trainable) const {
-  std::vector<Tensor> out;
-  if (!trainable_ && trainable) return out;
-  for (const auto& layer : layers_) {
-    for (Tensor& t : layer->WeightsWhere(trainable_ ? trainable : true)) {
-      out.push_back(std::move(t));
-    }
-    if (!trainable_) {
-      for (Tensor& t : layer->WeightsWhere(false)) out.push_back(std::move(t));
-    }
-  }
-  return out;
+  return WeightsOfLayersWhere(layers_, trainable_, trainable);
 }
 
 std::optional<Value> SequentialModel::GetAttr(std::string_view attr) const {
