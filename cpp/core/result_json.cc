@@ -6,6 +6,7 @@
 
 #include "keras/keras_tensor.h"
 #include "keras/layer.h"
+#include "keras/program_layer.h"
 #include "repr.h"
 
 namespace ap {
@@ -244,8 +245,7 @@ json ValueJson(const Value& v, TensorTable* table, int depth) {
         j["dtype"] = std::string(DTypeName(kt->dtype()));
         j["values"] = nullptr;
         j["symbolic"] = true;
-      } else if (const auto* layer =
-                     dynamic_cast<const keras::Layer*>(obj.get())) {
+      } else if (const auto layer = keras::AsLayer(v)) {
         j["kind"] = "layer";
         j["class"] = layer->class_name();
         j["name"] = layer->name();

@@ -103,6 +103,11 @@ struct RunContext {
   // The tensor framework the program's Python reaches (python/framework.h);
   // the run driver sets it.
   const py::Framework* framework = nullptr;
+  // How many calls of a program-defined layer on keras.Input tensors are
+  // running. Keras traces such a call() in a TensorFlow graph; the playground
+  // runs it on concrete stand-ins for the unknown dims
+  // (keras/program_layer.cc), with the program's stdout muted.
+  int symbolic_program_calls = 0;
 
   // Keras' unique layer names: "attention", "attention_1", ... per run.
   std::string UniqueLayerName(std::string_view base) {

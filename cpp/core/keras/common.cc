@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "../ops/ops.h"
+#include "../python/exceptions.h"
 #include "../repr.h"
 #include "call_binding.h"
 #include "keras_tensor.h"
@@ -516,6 +517,15 @@ void RethrowInCall(
     frame.arguments = std::move(arguments);
     frame.argument_layouts = std::move(layouts);
     error.keras_call = std::move(frame);
+  }
+  // Raised by a program's call() (keras/program_layer.h): the wrapped error
+  // keeps the line it was raised at inside that method, as the traceback's
+  // innermost frame does.
+  if (const auto* raised = dynamic_cast<const py::PyException*>(&e)) {
+    const py::ExceptionClass& cls = raised->exception().cls();
+    if (&cls != &py::ClassOfError(error.cls)) throw;  // a program's class
+    throw py::PyException(py::MakeExceptionObject(error), raised->line,
+                          raised->col);
   }
   throw ErrorException(std::move(error));
 }

@@ -10,6 +10,7 @@
 #include "../repr.h"
 #include "common.h"
 #include "native_method.h"
+#include "program_layer.h"
 #include "summary.h"
 
 namespace ap::keras {
@@ -545,7 +546,7 @@ std::optional<Value> FunctionalModel::ModelAttr(
   }
   if (attr == "layers") {
     ValueList items;
-    for (const auto& layer : layers) items.push_back(Value::FromObject(layer));
+    for (const auto& layer : layers) items.push_back(LayerValue(layer));
     return Value::List(std::move(items));
   }
   if (attr == "summary") {

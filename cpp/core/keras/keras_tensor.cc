@@ -18,6 +18,23 @@ Value ShapeTuple(const PartialShape& shape) {
   return Value::Tuple(std::move(dims));
 }
 
+std::optional<PartialShape> ShapeFromValue(const Value& v) {
+  if (v.kind() != Value::Kind::kList && v.kind() != Value::Kind::kTuple) {
+    return std::nullopt;
+  }
+  PartialShape out;
+  for (const Value& d : v.items()) {
+    if (d.is_none()) {
+      out.push_back(Dim());
+    } else if (d.kind() == Value::Kind::kInt && d.as_int() >= 0) {
+      out.push_back(Dim(d.as_int()));
+    } else {
+      return std::nullopt;
+    }
+  }
+  return out;
+}
+
 std::optional<Value> KerasTensor::GetAttr(std::string_view attr) const {
   if (attr == "shape") return ShapeTuple(shape_);
   if (attr == "dtype") return Value::Str(std::string(DTypeName(dtype_)));

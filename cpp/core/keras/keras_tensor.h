@@ -97,5 +97,9 @@ std::optional<DType> DTypeOfTensorLike(const Value& v);
 
 // Keras 3's shape tuple: (None, 32) with None for unknown dims.
 Value ShapeTuple(const PartialShape& shape);
+// The reverse for a shape a program gives (input_shape=, a build or
+// compute_output_shape result): a list or tuple of ints >= 0 and Nones;
+// nullopt for anything else.
+std::optional<PartialShape> ShapeFromValue(const Value& v);
 
 }  // namespace ap::keras

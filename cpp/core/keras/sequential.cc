@@ -3,29 +3,9 @@
 #include "../repr.h"
 #include "common.h"
 #include "native_method.h"
+#include "program_layer.h"
 
 namespace ap::keras {
-
-namespace {
-
-std::optional<PartialShape> ShapeFromValue(const Value& v) {
-  if (v.kind() != Value::Kind::kList && v.kind() != Value::Kind::kTuple) {
-    return std::nullopt;
-  }
-  PartialShape out;
-  for (const Value& d : v.items()) {
-    if (d.is_none()) {
-      out.push_back(Dim());
-    } else if (d.kind() == Value::Kind::kInt && d.as_int() >= 0) {
-      out.push_back(Dim(d.as_int()));
-    } else {
-      return std::nullopt;
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 std::shared_ptr<SequentialModel> SequentialModel::Create(RunContext& ctx,
                                                          const CallArgs& args) {
@@ -53,9 +33,7 @@ std::shared_ptr<SequentialModel> SequentialModel::Create(RunContext& ctx,
 
 void SequentialModel::Add(RunContext& ctx, const Value& value, bool rebuild) {
   std::shared_ptr<Layer> layer;
-  if (value.kind() == Value::Kind::kObject) {
-    layer = std::dynamic_pointer_cast<Layer>(value.as_object());
-  }
+  if (value.kind() == Value::Kind::kObject) layer = AsLayer(value);
   if (layers_.empty() && layer && !layer->input_shape_arg().is_none()) {
     // The first layer's input_shape= becomes an Input of that shape.
     const std::optional<PartialShape> shape =

@@ -6,6 +6,7 @@
 #include "../repr.h"
 #include "common.h"
 #include "keras_tensor.h"
+#include "program_layer.h"
 
 namespace ap::keras {
 
@@ -25,9 +26,7 @@ TimeDistributedLayer::TimeDistributedLayer(RunContext& ctx,
   const BoundArgs bound = BindArguments("TimeDistributed.__init__",
                                         ParseParams("layer"), args, true);
   const Value& layer = bound[0];
-  layer_ = layer.kind() == Value::Kind::kObject
-               ? std::dynamic_pointer_cast<Layer>(layer.as_object())
-               : nullptr;
+  layer_ = layer.kind() == Value::Kind::kObject ? AsLayer(layer) : nullptr;
   if (!layer_) {
     if (layer.kind() != Value::Kind::kInt &&
         layer.kind() != Value::Kind::kStr &&
@@ -54,7 +53,7 @@ std::vector<std::pair<std::string, Tensor>> TimeDistributedLayer::Weights()
 
 std::optional<Value> TimeDistributedLayer::GetAttr(
     std::string_view name) const {
-  if (name == "layer") return Value::FromObject(layer_);
+  if (name == "layer") return LayerValue(layer_);
   return Layer::GetAttr(name);
 }
 

@@ -139,11 +139,10 @@ class InstanceObject : public Callable,
         std::const_pointer_cast<InstanceObject>(shared_from_this()));
   }
   uint64_t address() const { return address_; }
-  // Drops the attributes (the end of the run).
-  void Release() {
-    dict_.Clear();
-    native_.reset();
-  }
+  // Drops the attributes (the end of the run). The native part stays: it
+  // holds no reference back to its instance (framework.h), and the run's
+  // result still describes it (a layer's class and name).
+  void Release() { dict_.Clear(); }
 
  private:
   std::shared_ptr<ClassObject> cls_;

@@ -77,7 +77,32 @@ class FunctionObject : public Callable {
   std::shared_ptr<Value> class_cell_;  // may be null
   std::string qualname_;
   uint64_t address_;
+
+  friend std::optional<FunctionSignature> py::SignatureOf(const Value& fn);
 };
+
+}  // namespace
+
+std::optional<FunctionSignature> SignatureOf(const Value& fn) {
+  if (fn.kind() != Value::Kind::kObject) return std::nullopt;
+  const auto* f = dynamic_cast<const FunctionObject*>(fn.as_object().get());
+  if (!f) return std::nullopt;
+  FunctionSignature sig;
+  sig.qualname = f->qualname_;
+  for (size_t i = 0; i < f->params_.size(); ++i) {
+    const ParamSpec::Kind kind = f->def_->params[i].kind;
+    if (kind == ParamSpec::Kind::kVarPositional) {
+      sig.star = true;
+    } else if (kind == ParamSpec::Kind::kVarKeyword) {
+      sig.star_star = true;
+    } else {
+      sig.params.push_back(f->params_[i]);
+    }
+  }
+  return sig;
+}
+
+namespace {
 
 std::string QuotedNames(const std::vector<std::string>& names) {
   // CPython: 'a'; 'a' and 'b'; 'a', 'b', and 'c'
@@ -308,6 +333,9 @@ void Interpreter::AtRunEnd(std::function<void()> release) {
 }
 
 void Interpreter::Write(std::string_view text) {
+  // A layer's call() run on stand-in shapes (keras/program_layer.cc) would
+  // print sizes the program never has.
+  if (ctx_.symbolic_program_calls > 0) return;
   if (stdout_.size() + text.size() > limits_.max_stdout_bytes) {
     RaiseText(ErrorClass::kLimitError,
               "output limit exceeded: the program printed more than " +

@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -57,6 +58,17 @@ class Scope {
   std::unordered_map<std::string, size_t> index_;
   size_t erased_ = 0;
 };
+
+// The parameters of a function a program defined (a `def` or lambda), with
+// their defaults; nullopt for anything else. `star` and `star_star` say
+// whether it takes *args / **kwargs (those stay out of `params`). Lets the
+// framework bind calls as Keras does for a subclass's call() and build().
+struct FunctionSignature {
+  std::string qualname;
+  std::vector<Param> params;
+  bool star = false, star_star = false;
+};
+std::optional<FunctionSignature> SignatureOf(const Value& fn);
 
 // Runs one program; while it lives, it is its run context's runtime.
 class Interpreter : public Runtime {

@@ -7,6 +7,7 @@
 #include "../keras/functional.h"
 #include "../keras/input_layer.h"
 #include "../keras/layer_registry.h"
+#include "../keras/program_layer.h"
 #include "../keras/sequential.h"
 #include "../ops/ops.h"
 #include "../python/builtins.h"
@@ -944,6 +945,17 @@ Value KerasSequentialClass() {
   return sequential;
 }
 
+// keras.layers.Layer: what a program's own layers derive from
+// (keras/program_layer.h); instantiating it directly is not modelled.
+Value KerasLayerClass() {
+  static const Value layer = Value::FromObject(std::make_shared<LayerClass>(
+      "keras.layers.Layer",
+      +[](RunContext&, const CallArgs&) -> std::shared_ptr<Callable> {
+        RaiseNotModelled("keras.layers.Layer() itself; derive a class from it");
+      }));
+  return layer;
+}
+
 ModulePtr MakeKerasLayersModule(const std::string& name) {
   auto layers = std::make_shared<Module>(name);
   layers->SetUnknownIsUnsupported(true);
@@ -953,6 +965,7 @@ ModulePtr MakeKerasLayersModule(const std::string& name) {
                     std::string("keras.layers.") + entry.name, entry.create)));
   }
   layers->Set("Input", KerasInputFunction());
+  layers->Set("Layer", KerasLayerClass());
   layers->SetUnsupported("InputLayer",
                          "is not modelled by the playground yet: use "
                          "keras.Input(shape=...)");
@@ -1072,6 +1085,17 @@ const ApiModules& Modules(Profile profile) {
 }
 
 }  // namespace
+
+const py::NativeBase* TensorFlowFramework::SubclassableBase(
+    const Value& base) const {
+  if (base.identity() && base.identity() == KerasLayerClass().identity()) {
+    return &keras::ProgramLayerBase(false);
+  }
+  if (base.identity() && base.identity() == KerasModelClass().identity()) {
+    return &keras::ProgramLayerBase(true);
+  }
+  return nullptr;
+}
 
 std::optional<Value> TensorFlowFramework::ImportModule(
     std::string_view dotted_name, RunContext& ctx) const {

@@ -44,13 +44,23 @@ constexpr const char* kKerasTensorInTfFunction =
     "layer:\n\n```\nclass MyLayer(Layer):\n    def call(self, x):\n"
     "        return tf_fn(x)\n\nx = MyLayer()(x)\n```\n";
 
-void RejectKerasTensors(const std::string& qualified_name,
+void RejectKerasTensors(const RunContext& ctx,
+                        const std::string& qualified_name,
                         const BoundArgs& bound) {
   bool symbolic = false;
   for (const Value& v : bound.values) {
     symbolic = symbolic || keras::ContainsKerasTensor(v);
   }
   if (!symbolic) return;
+  if (ctx.symbolic_program_calls > 0 &&
+      qualified_name.rfind("keras.", 0) != 0) {
+    // Keras runs such a call() on TensorFlow graph tensors.
+    RaiseNotModelled(
+        qualified_name +
+        " inside the call() of a layer called on keras.Input tensors (Keras "
+        "traces it in a TensorFlow graph); call the layer on concrete "
+        "tensors, or use keras.ops");
+  }
   if (qualified_name.rfind("keras.", 0) == 0) {
     RaiseNotModelled(qualified_name +
                      " on keras.Input tensors (symbolic keras.ops)");
@@ -62,7 +72,7 @@ void RejectKerasTensors(const std::string& qualified_name,
 
 Value NativeFunction::Call(RunContext& ctx, const CallArgs& args) {
   const BoundArgs bound = BindArguments(qualified_name_, params_, args);
-  RejectKerasTensors(qualified_name_, bound);
+  RejectKerasTensors(ctx, qualified_name_, bound);
   if (!traced_) return Invoke(ctx, bound);
   CallEvent event;
   event.kind = "op";

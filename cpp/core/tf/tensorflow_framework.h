@@ -26,6 +26,8 @@ class TensorFlowFramework : public py::Framework {
   std::optional<Value> Attribute(const Value& x, std::string_view name,
                                  RunContext& ctx) const override;
   bool Truth(const Value& x) const override;
+  // modules.cc: keras.layers.Layer and keras.Model
+  const py::NativeBase* SubclassableBase(const Value& base) const override;
 };
 
 }  // namespace ap::tf

@@ -1,0 +1,744 @@
+#include "program_layer.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "../ops/ops.h"
+#include "../python/classes.h"
+#include "../python/evaluator.h"
+#include "../python/runtime.h"
+#include "common.h"
+#include "functional.h"
+#include "keras_tensor.h"
+#include "native_method.h"
+#include "weight_initializers.h"
+
+namespace ap::keras {
+
+namespace {
+
+using VK = Value::Kind;
+
+// The program's function `name` as its class defines it (unbound), or
+// nullopt when only Layer itself has it.
+std::optional<Value> ProgramMethod(const py::InstanceObject& inst,
+                                   std::string_view name) {
+  return inst.cls()->LookupRaw(name);
+}
+
+CallArgs Positional(ValueList values) {
+  CallArgs args;
+  args.positional = std::move(values);
+  return args;
+}
+
+// A weight the program made with add_weight.
+struct OwnWeight {
+  std::string name;
+  Tensor tensor;
+  bool trainable = true;
+};
+
+// A layer whose methods are the program's (see program_layer.h).
+class ProgramLayer : public Layer {
+ public:
+  ProgramLayer(std::string class_name, bool model)
+      : Layer(std::move(class_name), ""), model_(model) {}
+
+  // Layer.__init__(**kwargs): the name and the base keywords.
+  void Init(RunContext& ctx, const Value& self, const CallArgs& args) {
+    Bind(self);
+    bool graph_arguments = model_ && !args.positional.empty();
+    for (const auto& [key, value] : args.keywords) {
+      graph_arguments =
+          graph_arguments || (model_ && (key == "inputs" || key == "outputs"));
+    }
+    if (graph_arguments) {
+      RaiseNotModelled(
+          "a keras.Model subclass made from inputs and outputs; build a "
+          "functional keras.Model(inputs, outputs) instead");
+    }
+    if (!args.positional.empty()) {
+      RaiseTypeError(std::string(model_ ? "Model" : "Layer") +
+                     ".__init__() takes 1 positional argument but " +
+                     std::to_string(args.positional.size() + 1) +
+                     " were given");
+    }
+    ApplyBaseKwargs(
+        ParseBaseLayerKwargs(ctx, ToSnakeCase(class_name()), args.keywords));
+    initialized_ = true;
+  }
+
+  void Bind(const Value& self) {
+    if (auto inst =
+            std::dynamic_pointer_cast<py::InstanceObject>(self.as_object())) {
+      self_ = inst;
+    }
+  }
+  bool initialized() const { return initialized_; }
+  bool model() const { return model_; }
+
+  // The instance, or null once the run dropped it.
+  std::shared_ptr<py::InstanceObject> instance() const { return self_.lock(); }
+  Value Self() const {
+    const auto inst = instance();
+    if (!inst) RaiseText(ErrorClass::kRuntimeError, "the layer's run ended");
+    return inst->self();
+  }
+
+  // `self.x = value`: Keras tracks layers (and lists of them) assigned to
+  // the instance; they are its sublayers, in assignment order.
+  void Track(const Value& value) {
+    if (std::shared_ptr<Layer> layer = AsLayer(value)) {
+      for (const auto& l : sublayers_) {
+        if (l == layer) return;
+      }
+      sublayers_.push_back(std::move(layer));
+      return;
+    }
+    if (value.kind() == VK::kList || value.kind() == VK::kTuple) {
+      for (const Value& item : value.items()) Track(item);
+    }
+  }
+  const std::vector<std::shared_ptr<Layer>>& sublayers() const {
+    return sublayers_;
+  }
+
+  Value AddWeight(RunContext& ctx, const CallArgs& args);
+
+  std::vector<std::pair<std::string, Tensor>> Weights() const override;
+  bool WeightTrainable(std::string_view name) const override {
+    (void)name;
+    return true;
+  }
+  std::vector<Tensor> WeightsWhere(bool trainable) const override;
+  std::optional<Value> GetAttr(std::string_view name) const override;
+  std::string Repr() const override {
+    if (model_ && !built_) {
+      return "<" + class_name() + " name=" + name() + ", built=False>";
+    }
+    return Layer::Repr();
+  }
+
+ protected:
+  std::vector<Param> CallParams(Profile profile) const override;
+  void Build(RunContext& ctx, const LayerCall& call) override;
+  Value CallBody(RunContext& ctx, LayerCall& call) override;
+  Value ComputeOutputSpec(RunContext& ctx, const LayerCall& call) override;
+  bool SupportsMasking() const override;
+  Value ComputeMask(RunContext& ctx, const Value& inputs,
+                    const Value& previous_mask) const override;
+
+ private:
+  py::FunctionSignature CallSignature() const;
+  Value CallProgram(RunContext& ctx, const LayerCall& call,
+                    const ValueList& values);
+  // call() on KerasTensors, as shapes: see StandInCall below.
+  Value StandInCall(RunContext& ctx, const LayerCall& call);
+  // The shapes Keras 3 hands build() / compute_output_shape()
+  // (update_shapes_dict_for_target_fn).
+  CallArgs ShapeArguments(RunContext& ctx, const LayerCall& call,
+                          const py::FunctionSignature& target,
+                          std::string_view method) const;
+  bool MightHaveUnbuiltState() const {
+    for (const auto& l : sublayers_) {
+      if (!l->built()) return true;
+    }
+    return false;
+  }
+
+  bool model_;
+  bool initialized_ = false;
+  std::weak_ptr<py::InstanceObject> self_;
+  std::vector<std::shared_ptr<Layer>> sublayers_;
+  std::vector<OwnWeight> own_;
+};
+
+py::FunctionSignature ProgramLayer::CallSignature() const {
+  const auto inst = instance();
+  std::optional<Value> call =
+      inst ? ProgramMethod(*inst, "call") : std::nullopt;
+  if (!call) {
+    RaiseNotModelled("a " + class_name() +
+                     " layer without a call() method (Keras raises "
+                     "NotImplementedError when it is called)");
+  }
+  std::optional<py::FunctionSignature> sig = py::SignatureOf(*call);
+  if (!sig || sig->params.empty()) {
+    RaiseNotModelled(class_name() + ".call that is not a method def");
+  }
+  if (sig->star || sig->star_star) {
+    RaiseNotModelled(class_name() +
+                     ".call with *args or **kwargs: name its parameters");
+  }
+  sig->params.erase(sig->params.begin());  // self
+  return *sig;
+}
+
+std::vector<Param> ProgramLayer::CallParams(Profile) const {
+  return CallSignature().params;
+}
+
+Value ProgramLayer::CallProgram(RunContext& ctx, const LayerCall& call,
+                                const ValueList& values) {
+  CallArgs args;
+  for (size_t i = 0; i < call.params.size(); ++i) {
+    if (!call.bound.was_given[i] && !call.params[i].default_value &&
+        values[i].is_none()) {
+      continue;
+    }
+    if (call.params[i].keyword_only) {
+      args.keywords.emplace_back(call.params[i].name, values[i]);
+    } else {
+      args.positional.push_back(values[i]);
+    }
+  }
+  const Value method = *py::LookupAttribute(Self(), "call");
+  return py::RuntimeOf(ctx).CallValue(method, args);
+}
+
+// Keras traces a call() on KerasTensors in a TensorFlow graph, where unknown
+// dims stay unknown. The playground runs it twice on concrete stand-ins
+// instead (zeros, each unknown dim 83 in one world and 89 in the other, as
+// Keras 3.0's JAX backend did in compute_output_spec): an output dim that
+// is the same in both runs is known, one that differs is None. The runs are
+// not traced and print nothing (their sizes are not the program's).
+constexpr int64_t kStandInSizes[2] = {83, 89};
+
+Value StandIn(const Value& v, int64_t size, int depth = 0) {
+  if (depth < 100 && (v.kind() == VK::kList || v.kind() == VK::kTuple)) {
+    ValueList items;
+    for (const Value& item : v.items()) {
+      items.push_back(StandIn(item, size, depth + 1));
+    }
+    return v.kind() == VK::kList ? Value::List(std::move(items))
+                                 : Value::Tuple(std::move(items));
+  }
+  const auto kt = AsKerasTensor(v);
+  if (!kt) return v;
+  Shape shape;
+  for (const Dim& d : kt->shape()) shape.push_back(d.known() ? d.size() : size);
+  Value out = Value::FromTensor(ops::Fill(shape, 0.0, kt->dtype()));
+  if (const auto& mask = kt->mask()) {
+    Shape mask_shape;
+    for (const Dim& d : mask->shape()) {
+      mask_shape.push_back(d.known() ? d.size() : size);
+    }
+    out.SetKerasMask(ops::Fill(mask_shape, 1.0, DType::kBool));
+  }
+  return out;
+}
+
+// KerasTensors for the leaves of the two runs' outputs.
+Value MergeStandIns(RunContext& ctx, const Value& a, const Value& b,
+                    int depth = 0) {
+  if (depth < 100 && (a.kind() == VK::kList || a.kind() == VK::kTuple) &&
+      a.kind() == b.kind() && a.items().size() == b.items().size()) {
+    ValueList items;
+    for (size_t i = 0; i < a.items().size(); ++i) {
+      items.push_back(
+          MergeStandIns(ctx, a.items()[i], b.items()[i], depth + 1));
+    }
+    return a.kind() == VK::kList ? Value::List(std::move(items))
+                                 : Value::Tuple(std::move(items));
+  }
+  if (!a.is_tensor() || !b.is_tensor()) return a;
+  const Shape& sa = a.as_tensor().shape();
+  const Shape& sb = b.as_tensor().shape();
+  PartialShape shape;
+  if (sa.size() != sb.size()) {
+    RaiseNotModelled(
+        "a call() whose output rank depends on the unknown dims of its "
+        "keras.Input tensors");
+  }
+  for (size_t i = 0; i < sa.size(); ++i) {
+    shape.push_back(sa[i] == sb[i] ? Dim(sa[i]) : Dim());
+  }
+  return Value::FromObject(NewKerasTensor(ctx, shape, a.as_tensor().dtype()));
+}
+
+Value ProgramLayer::StandInCall(RunContext& ctx, const LayerCall& call) {
+  SymbolicProgramCallScope scope(ctx);
+  TraceSink* const trace = ctx.trace;
+  ctx.trace = nullptr;
+  Value outs[2];
+  std::optional<Error> errors[2];
+  for (int w = 0; w < 2; ++w) {
+    ValueList values;
+    for (const Value& v : call.bound.values) {
+      values.push_back(StandIn(v, kStandInSizes[w]));
+    }
+    try {
+      outs[w] = CallProgram(ctx, call, values);
+    } catch (const ErrorException& e) {
+      const ErrorClass c = e.error().cls;
+      if (c == ErrorClass::kNotSupportedError || c == ErrorClass::kLimitError) {
+        ctx.trace = trace;
+        throw;
+      }
+      errors[w] = e.error();
+    } catch (...) {
+      ctx.trace = trace;
+      throw;
+    }
+  }
+  ctx.trace = trace;
+  if (errors[0] || errors[1]) {
+    // Keras' own checks raise the same in a graph; TensorFlow's ops raise
+    // graph-mode errors (other classes and texts) the playground does not
+    // model, and an error of one stand-in only is no error of the program.
+    if (errors[0] && errors[1] && errors[0]->text == errors[1]->text &&
+        errors[0]->cls != ErrorClass::kInvalidArgumentError &&
+        errors[0]->cls != ErrorClass::kResourceExhaustedError) {
+      throw ErrorException(*errors[0]);
+    }
+    const Error& e = errors[0] ? *errors[0] : *errors[1];
+    RaiseNotModelled(
+        "this call() of " + class_name() +
+        " on keras.Input tensors: Keras traces it in a TensorFlow graph, "
+        "whose errors the playground does not model (on concrete tensors it "
+        "raises " +
+        std::string(ErrorClassName(e.cls)) + ": " + e.text.substr(0, 200) +
+        "); call the layer on concrete tensors to see it");
+  }
+  return MergeStandIns(ctx, outs[0], outs[1]);
+}
+
+CallArgs ProgramLayer::ShapeArguments(RunContext& ctx, const LayerCall& call,
+                                      const py::FunctionSignature& target,
+                                      std::string_view method) const {
+  const bool k3 = ctx.profile == Profile::kKeras3;
+  // The shape of each tensor argument (a list of shapes for a list of
+  // tensors), masks left out.
+  std::vector<std::pair<std::string, Value>> shapes;
+  for (size_t i = 0; i < call.params.size(); ++i) {
+    const std::string& name = call.params[i].name;
+    if (name == "mask") continue;
+    const Value& v = call.bound[i];
+    if (std::optional<PartialShape> s = ShapeOfTensorLike(v)) {
+      shapes.emplace_back(
+          name + "_shape",
+          k3 ? ShapeTuple(*s) : Value::FromShape(ToShapeWithUnknowns(*s)));
+    } else if (v.kind() == VK::kList || v.kind() == VK::kTuple) {
+      ValueList items;
+      bool any = false;
+      for (const Value& item : v.items()) {
+        std::optional<PartialShape> s = ShapeOfTensorLike(item);
+        any = any || s.has_value();
+        items.push_back(!s   ? Value::None()
+                        : k3 ? ShapeTuple(*s)
+                             : Value::FromShape(ToShapeWithUnknowns(*s)));
+      }
+      if (any) {
+        shapes.emplace_back(name + "_shape", v.kind() == VK::kList
+                                                 ? Value::List(items)
+                                                 : Value::Tuple(items));
+      }
+    }
+    // tf_keras builds from the first argument only.
+    if (!k3) break;
+  }
+  std::vector<std::string> names;
+  for (size_t i = 1; i < target.params.size(); ++i) {
+    names.push_back(target.params[i].name);
+  }
+  if (!k3 || names.size() <= 1) {
+    return Positional({shapes.empty() ? Value::None() : shapes.front().second});
+  }
+  CallArgs args;
+  const std::string preamble =
+      "For a `" + std::string(method) +
+      "()` method with more than one argument, all arguments should have a "
+      "`_shape` suffix and match an argument from `call()`. E.g. `" +
+      std::string(method) + "(self, foo_shape, bar_shape)`  For layer '" +
+      class_name() + "', ";
+  for (const std::string& n : names) {
+    const bool suffixed =
+        n.size() > 6 && n.compare(n.size() - 6, 6, "_shape") == 0;
+    if (!suffixed) {
+      RaiseValueError(preamble + "Received `" + std::string(method) +
+                      "()` argument `" + n +
+                      "`, which does not end in `_shape`.");
+    }
+    const std::string arg = n.substr(0, n.size() - 6);
+    if (call.Index(arg) == call.params.size()) {
+      RaiseValueError(preamble + "received `" + std::string(method) +
+                      "()` argument `" + n +
+                      "`, but `call()` does not have argument `" + arg + "`.");
+    }
+    for (const auto& [key, shape] : shapes) {
+      if (key == n) args.keywords.emplace_back(key, shape);
+    }
+  }
+  return args;
+}
+
+void ProgramLayer::Build(RunContext& ctx, const LayerCall& call) {
+  const auto inst = instance();
+  if (!inst) return;
+  if (std::optional<Value> build = ProgramMethod(*inst, "build")) {
+    std::optional<py::FunctionSignature> sig = py::SignatureOf(*build);
+    if (!sig) RaiseNotModelled(class_name() + ".build that is not a def");
+    const CallArgs args = ShapeArguments(ctx, call, *sig, "build");
+    py::RuntimeOf(ctx).CallValue(*py::LookupAttribute(Self(), "build"), args);
+    return;
+  }
+  // Keras 3 builds a layer without build() whose sublayers are not built
+  // by tracing call() once (backend.compute_output_spec); a failure there
+  // is left for the call itself to raise (eager) or only warned about. The
+  // trace shows nothing of that run; what call() prints is printed, as in
+  // Keras.
+  if (ctx.profile != Profile::kKeras3 || !MightHaveUnbuiltState()) return;
+  if (call.symbolic) {
+    // A failed trace only warns (on stderr) before build(); the call
+    // itself then raises.
+    try {
+      StandInCall(ctx, call);
+    } catch (const ErrorException& e) {
+      if (e.error().cls == ErrorClass::kLimitError) throw;
+    }
+    return;
+  }
+  TraceSink* const trace = ctx.trace;
+  ctx.trace = nullptr;
+  try {
+    CallProgram(ctx, call, call.bound.values);
+  } catch (const ErrorException& e) {
+    ctx.trace = trace;
+    if (e.error().cls == ErrorClass::kNotSupportedError ||
+        e.error().cls == ErrorClass::kLimitError ||
+        e.error().cls == ErrorClass::kResourceExhaustedError) {
+      throw;
+    }
+  } catch (...) {
+    ctx.trace = trace;
+    throw;
+  }
+  ctx.trace = trace;
+}
+
+Value ProgramLayer::CallBody(RunContext& ctx, LayerCall& call) {
+  for (size_t i = 0; i < call.params.size(); ++i) {
+    if (call.bound[i].is_tensor()) {
+      call.event.inputs.push_back(MakeRole(
+          call.params[i].name, call.params[i].name,
+          call.Source(call.params[i].name), "", call.bound[i].as_tensor()));
+    }
+  }
+  Value out = CallProgram(ctx, call, call.bound.values);
+  if (out.is_tensor()) {
+    call.event.outputs.push_back({"output", "", out.as_tensor()});
+  }
+  return out;
+}
+
+Value ProgramLayer::ComputeOutputSpec(RunContext& ctx, const LayerCall& call) {
+  const auto inst = instance();
+  if (inst) {
+    if (std::optional<Value> fn =
+            ProgramMethod(*inst, "compute_output_shape")) {
+      std::optional<py::FunctionSignature> sig = py::SignatureOf(*fn);
+      if (!sig) RaiseNotModelled("this compute_output_shape");
+      const CallArgs args =
+          ShapeArguments(ctx, call, *sig, "compute_output_shape");
+      const Value shape = py::RuntimeOf(ctx).CallValue(
+          *py::LookupAttribute(Self(), "compute_output_shape"), args);
+      if (std::optional<PartialShape> s = ShapeFromValue(shape)) {
+        return Value::FromObject(NewKerasTensor(ctx, *s, DType::kFloat32));
+      }
+      if (shape.kind() == VK::kList || shape.kind() == VK::kTuple) {
+        ValueList outs;
+        for (const Value& item : shape.items()) {
+          std::optional<PartialShape> s = ShapeFromValue(item);
+          if (!s) RaiseNotModelled("this compute_output_shape result");
+          outs.push_back(
+              Value::FromObject(NewKerasTensor(ctx, *s, DType::kFloat32)));
+        }
+        return shape.kind() == VK::kList ? Value::List(std::move(outs))
+                                         : Value::Tuple(std::move(outs));
+      }
+      RaiseNotModelled("this compute_output_shape result");
+    }
+  }
+  return StandInCall(ctx, call);
+}
+
+bool ProgramLayer::SupportsMasking() const {
+  const auto inst = instance();
+  if (!inst) return false;
+  const std::optional<Value> v =
+      py::FindProgramAttribute(inst->self(), "supports_masking");
+  return v && Truthy(*v);
+}
+
+Value ProgramLayer::ComputeMask(RunContext& ctx, const Value& inputs,
+                                const Value& previous_mask) const {
+  const auto inst = instance();
+  if (inst && ProgramMethod(*inst, "compute_mask")) {
+    return py::RuntimeOf(ctx).CallValue(
+        *py::LookupAttribute(inst->self(), "compute_mask"),
+        Positional({inputs, previous_mask}));
+  }
+  return Layer::ComputeMask(ctx, inputs, previous_mask);
+}
+
+std::vector<std::pair<std::string, Tensor>> ProgramLayer::Weights() const {
+  std::vector<std::pair<std::string, Tensor>> out;
+  for (const OwnWeight& w : own_) {
+    if (w.trainable) out.emplace_back(w.name, w.tensor);
+  }
+  for (const OwnWeight& w : own_) {
+    if (!w.trainable) out.emplace_back(w.name, w.tensor);
+  }
+  for (auto& w : WeightsOfLayers(sublayers_)) {
+    bool seen = false;
+    for (const auto& o : out)
+      seen = seen || o.second.storage_id() == w.second.storage_id();
+    if (!seen) out.push_back(std::move(w));
+  }
+  return out;
+}
+
+std::vector<Tensor> ProgramLayer::WeightsWhere(bool trainable) const {
+  std::vector<Tensor> out;
+  if (!trainable_) {
+    if (trainable) return out;
+    for (auto& [name, t] : Weights()) out.push_back(t);
+    return out;
+  }
+  for (const OwnWeight& w : own_) {
+    if (w.trainable == trainable) out.push_back(w.tensor);
+  }
+  for (Tensor& t : WeightsOfLayersWhere(sublayers_, true, trainable)) {
+    bool seen = false;
+    for (const Tensor& o : out) seen = seen || o.storage_id() == t.storage_id();
+    if (!seen) out.push_back(std::move(t));
+  }
+  return out;
+}
+
+// A weight's initial values from the initializer add_weight names.
+Tensor InitialWeight(const Value& initializer, const Shape& shape,
+                     Random& rng) {
+  std::string name = "glorot_uniform";
+  if (initializer.kind() == VK::kStr) {
+    name = initializer.as_str();
+  } else if (!initializer.is_none()) {
+    RaiseNotModelled("add_weight(initializer=...) other than a name");
+  }
+  if (name == "random_normal" || name == "RandomNormal" || name == "normal") {
+    return ops::RandomNormal(shape, 0.0, 0.05, rng);
+  }
+  if (name == "random_uniform" || name == "RandomUniform") {
+    return ops::RandomUniform(shape, -0.05, 0.05, DType::kFloat32, rng);
+  }
+  if (name == "glorot_normal" || name == "he_normal" || name == "he_uniform" ||
+      name == "lecun_normal" || name == "truncated_normal") {
+    // Scaled like Keras' variance-scaling initializers; only the shape and
+    // dtype are compared (the values are the playground's).
+    return GlorotUniform(shape, rng);
+  }
+  if (name == "glorot_uniform" || name == "orthogonal" || name == "zeros" ||
+      name == "ones" || name == "uniform") {
+    return InitializeWeight(name, shape, rng);
+  }
+  RaiseNotModelled("add_weight(initializer='" + name + "')");
+}
+
+Value ProgramLayer::AddWeight(RunContext& ctx, const CallArgs& args) {
+  const bool k3 = ctx.profile == Profile::kKeras3;
+  const BoundArgs bound =
+      k3 ? BindArguments(
+               "Layer.add_weight",
+               ParseParams("shape=None,initializer=None,dtype=None,"
+                           "trainable=True,autocast=True,regularizer=None,"
+                           "constraint=None,aggregation='none',"
+                           "overwrite_with_gradient=False,name=None"),
+               args)
+         : BindArguments("Layer.add_weight",
+                         ParseParams("name=None,shape=None,dtype=None,"
+                                     "initializer=None,regularizer=None,"
+                                     "trainable=None,constraint=None"),
+                         args, true);
+  const Value& shape_arg = bound[k3 ? 0 : 1];
+  const Value& initializer = bound[k3 ? 1 : 3];
+  const Value& dtype = bound[2];
+  const Value& trainable = bound[k3 ? 3 : 5];
+  const Value& name = bound[k3 ? 9 : 0];
+  if (k3 && shape_arg.kind() == VK::kStr) {
+    RaiseValueError(
+        "`name` must be passed as a keyword argument. Received: "
+        "add_weight('" +
+        shape_arg.as_str() +
+        "', ...). Use: add_weight(shape=..., "
+        "name='" +
+        shape_arg.as_str() + "').");
+  }
+  if (!dtype.is_none() &&
+      !(dtype.kind() == VK::kStr && dtype.as_str() == "float32")) {
+    RaiseNotModelled("add_weight(dtype=...) other than float32");
+  }
+  PartialShape partial;
+  if (!shape_arg.is_none()) {
+    std::optional<PartialShape> s = ShapeFromValue(shape_arg);
+    if (!s && shape_arg.kind() == VK::kInt && shape_arg.as_int() >= 0) {
+      s = PartialShape{Dim(shape_arg.as_int())};
+    }
+    if (!s) RaiseNotModelled("this add_weight(shape=...)");
+    partial = *s;
+  }
+  const std::string weight_name =
+      name.kind() == VK::kStr ? name.as_str() : (k3 ? "variable" : "Variable");
+  std::optional<Shape> shape = ToShape(partial);
+  if (!shape) {
+    if (k3) {
+      RaiseValueError(
+          "Shapes used to initialize variables must be fully-defined (no "
+          "`None` dimensions). Received: shape=" +
+          PartialShapeToPyString(partial) + " for variable path='" +
+          this->name() + "/" + weight_name + "'");
+    }
+    RaiseNotModelled("add_weight with unknown dimensions");
+  }
+  OwnWeight w;
+  w.name = weight_name;
+  w.tensor = InitialWeight(initializer, *shape, ctx.rng);
+  w.trainable = trainable.is_none() || Truthy(trainable);
+  own_.push_back(w);
+  return Value::FromTensor(w.tensor);
+}
+
+std::optional<Value> ProgramLayer::GetAttr(std::string_view attr) const {
+  auto self = std::const_pointer_cast<Layer>(shared_from_this());
+  auto me = std::static_pointer_cast<ProgramLayer>(self);
+  if (attr == "add_weight") {
+    return Value::FromObject(std::make_shared<NativeMethod>(
+        self, "Layer.add_weight", [me](RunContext& ctx, const CallArgs& args) {
+          return me->AddWeight(ctx, args);
+        }));
+  }
+  if (attr == "build") {
+    // Layer.build: marks the layer built (a program's build calls it
+    // through super()).
+    return Value::FromObject(std::make_shared<NativeMethod>(
+        self, "Layer.build", [me](RunContext&, const CallArgs& args) {
+          BindArguments("Layer.build", ParseParams("input_shape"), args);
+          me->built_ = true;
+          return Value::None();
+        }));
+  }
+  if (attr == "supports_masking") return Value::Bool(false);
+  if (attr == "count_params") {
+    return Value::FromObject(std::make_shared<NativeMethod>(
+        self, "Layer.count_params", [me](RunContext&, const CallArgs& args) {
+          BindArguments("Layer.count_params", {}, args);
+          int64_t n = 0;
+          for (const auto& w : me->Weights()) n += w.second.num_elements();
+          return Value::Int(n);
+        }));
+  }
+  if (attr == "layers" && model_) {
+    ValueList items;
+    for (const auto& l : sublayers_) items.push_back(LayerValue(l));
+    return Value::List(std::move(items));
+  }
+  return Layer::GetAttr(attr);
+}
+
+// The native part of a program's subclass instance.
+class LayerPart : public py::NativePart {
+ public:
+  explicit LayerPart(std::shared_ptr<ProgramLayer> layer)
+      : layer_(std::move(layer)) {}
+  const std::shared_ptr<ProgramLayer>& layer() const { return layer_; }
+
+  void Init(const Value& self, const CallArgs& args, RunContext& ctx) override {
+    layer_->Init(ctx, self, args);
+  }
+  std::optional<Value> GetAttr(const Value& self, std::string_view name,
+                               RunContext& ctx) override {
+    (void)ctx;
+    layer_->Bind(self);
+    if (name == "__call__") return self;
+    return layer_->GetAttr(name);
+  }
+  bool SetAttr(const Value& self, std::string_view name, const Value& value,
+               RunContext& ctx) override {
+    (void)ctx;
+    (void)name;
+    layer_->Bind(self);
+    layer_->Track(value);
+    return false;
+  }
+  std::optional<Value> Call(const Value& self, const CallArgs& args,
+                            RunContext& ctx) override {
+    layer_->Bind(self);
+    if (!layer_->initialized()) {
+      if (ctx.profile == Profile::kKeras3) {
+        RaiseText(ErrorClass::kRuntimeError,
+                  "In layer '" + layer_->class_name() +
+                      "', you forgot to call `super().__init__()` as the "
+                      "first statement in the `__init__()` method. Go add "
+                      "it!");
+      }
+      RaiseNotModelled(
+          "a layer whose __init__ does not call "
+          "super().__init__()");
+    }
+    return layer_->Call(ctx, args);
+  }
+  std::optional<std::string> Repr(const Value& self) const override {
+    (void)self;
+    // tf-keras layers keep object's repr (`<__main__.X object at ...>`).
+    if (!k3_) return std::nullopt;
+    return layer_->Repr();
+  }
+  void set_profile(Profile p) { k3_ = p == Profile::kKeras3; }
+
+ private:
+  std::shared_ptr<ProgramLayer> layer_;
+  bool k3_ = true;
+};
+
+class ProgramLayerBaseType : public py::NativeBase {
+ public:
+  explicit ProgramLayerBaseType(bool model) : model_(model) {}
+  std::string Name() const override { return model_ ? "Model" : "Layer"; }
+  std::shared_ptr<py::NativePart> NewPart(std::string_view class_name,
+                                          RunContext& ctx) const override {
+    auto part = std::make_shared<LayerPart>(
+        std::make_shared<ProgramLayer>(std::string(class_name), model_));
+    part->set_profile(ctx.profile);
+    return part;
+  }
+
+ private:
+  bool model_;
+};
+
+}  // namespace
+
+const py::NativeBase& ProgramLayerBase(bool model) {
+  static const ProgramLayerBaseType layer(false), keras_model(true);
+  return model ? keras_model : layer;
+}
+
+std::shared_ptr<Layer> AsLayer(const Value& v) {
+  if (v.kind() != VK::kObject) return nullptr;
+  if (const py::InstanceObject* inst = py::AsInstance(v)) {
+    const auto part = std::dynamic_pointer_cast<LayerPart>(inst->native_part());
+    // Before Layer.__init__ ran it has no name: not yet a layer.
+    return part && part->layer()->initialized() ? part->layer() : nullptr;
+  }
+  return std::dynamic_pointer_cast<Layer>(v.as_object());
+}
+
+Value LayerValue(const std::shared_ptr<Layer>& layer) {
+  if (const auto program = std::dynamic_pointer_cast<ProgramLayer>(layer)) {
+    if (const auto inst = program->instance()) return inst->self();
+  }
+  return Value::FromObject(layer);
+}
+
+}  // namespace ap::keras
