@@ -14,8 +14,16 @@ const artefacts = [
   'web/generated/attention_engine.deferred.wasm',
 ];
 // (the split's profile runs the first scenario: scripts/split-engine.mjs)
-const sourceRoots = ['cpp/core', 'cpp/wasm', 'CMakeLists.txt', 'scripts/split-engine.mjs', 'web/scenarios'];
-const sourceExt = /\.(cc|h|hpp|cpp|inc|mjs|py|json)$|CMakeLists\.txt$/;
+const sourceRoots = [
+  'cpp/core',
+  'cpp/wasm',
+  'CMakeLists.txt',
+  'scripts/split-engine.mjs',
+  'scripts/move-deferred-data.mjs',
+  'scripts/link-with-map.sh',
+  'web/scenarios',
+];
+const sourceExt = /\.(cc|h|hpp|cpp|inc|mjs|py|json|sh)$|CMakeLists\.txt$/;
 
 function* walk(p) {
   const st = fs.statSync(p, { throwIfNoEntry: false });

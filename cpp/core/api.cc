@@ -57,6 +57,12 @@ json Notes(std::string_view source) {
       break;
     }
   }
+  if (source.find(".fit(") != std::string_view::npos) {
+    notes.push_back(
+        "model.fit runs the forward pass and the loss on every batch but does "
+        "not train: the weights keep their initial values, so the losses it "
+        "prints and returns are those of the untrained model.");
+  }
   return notes;
 }
 

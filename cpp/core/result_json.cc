@@ -6,7 +6,7 @@
 
 #include "keras/keras_tensor.h"
 #include "keras/layer.h"
-#include "keras/program_layer.h"
+#include "numpy/ndarray.h"
 #include "repr.h"
 
 namespace ap {
@@ -230,6 +230,22 @@ json ValueJson(const Value& v, TensorTable* table, int depth) {
       return j;
     }
     case Value::Kind::kObject: {
+      // numpy values as the oracle records them: an ndarray as a tensor,
+      // a numpy scalar as the Python number it holds.
+      if (np::IsNdarray(v)) {
+        json j = TensorSummaryJson(np::NdarrayTensor(v), table);
+        j["numpy"] = true;
+        return j;
+      }
+      if (np::IsNumpyScalar(v)) {
+        const Tensor& t = np::NumpyScalarTensor(v);
+        if (t.dtype() == DType::kBool) {
+          return ValueJson(Value::Bool(t.b8()[0]), table, depth);
+        }
+        if (t.dtype() == DType::kInt64) return KindValue("int", t.i64()[0]);
+        if (t.dtype() == DType::kInt32) return KindValue("int", t.i32()[0]);
+        return ValueJson(Value::Float(t.GetAsDouble(0)), table, depth);
+      }
       const auto& obj = v.as_object();
       json j;
       j["type"] = obj->TypeName();

@@ -126,6 +126,22 @@ TEST(HardeningLimitsTest, NestingInTheEvaluator) {
   EXPECT_HAS(cmp.message, "more than 200 levels");
 }
 
+TEST(HardeningLimitsTest, SelfContainingLayerArguments) {
+  // Every walk over a layer's nested arguments would take exponential time
+  // on a list that contains itself ten times; the call refuses it first.
+  for (const char* input : {"keras.Input((3,))", "tf.ones((1, 3))"}) {
+    const Failure f =
+        Fails(std::string("import tensorflow as tf\nimport keras\n"
+                          "from keras import layers\nl = [") +
+              input +
+              "]\nfor i in range(10):\n    l.append(l)\n"
+              "y = layers.Dense(2)(l)\n");
+    EXPECT_EQ(f.type, "NotSupportedError");
+    EXPECT_HAS(f.message, "a list that contains itself");
+    EXPECT_EQ(f.line, 7);
+  }
+}
+
 TEST(HardeningLimitsTest, LiteralSizes) {
   const Failure s = Fails("x = \"" + std::string(200000, 'a') + "\"\n");
   EXPECT_EQ(s.type, "SyntaxError");

@@ -143,12 +143,14 @@ TEST(KerasFactoryTest, ClassNames) {
                                          "Add",
                                          "AdditiveAttention",
                                          "Attention",
+                                         "Average",
                                          "AveragePooling1D",
                                          "BatchNormalization",
                                          "Bidirectional",
                                          "Concatenate",
                                          "Conv1D",
                                          "Dense",
+                                         "Dot",
                                          "Dropout",
                                          "Embedding",
                                          "Flatten",
@@ -156,18 +158,27 @@ TEST(KerasFactoryTest, ClassNames) {
                                          "GlobalAveragePooling1D",
                                          "GlobalMaxPooling1D",
                                          "LSTM",
+                                         "Lambda",
                                          "LayerNormalization",
                                          "MaxPooling1D",
+                                         "Maximum",
+                                         "Minimum",
                                          "MultiHeadAttention",
+                                         "Multiply",
                                          "Permute",
                                          "RepeatVector",
                                          "Reshape",
                                          "SimpleRNN",
                                          "Softmax",
+                                         "Subtract",
                                          "TimeDistributed"};
   EXPECT_EQ(layers, want);
-  ASSERT_EQ(LossClasses().size(), 1u);
-  EXPECT_STREQ(LossClasses()[0].name, "MeanSquaredError");
+  std::vector<std::string> losses;
+  for (const ClassEntry& entry : LossClasses()) losses.push_back(entry.name);
+  const std::vector<std::string> want_losses = {
+      "BinaryCrossentropy", "CategoricalCrossentropy", "MeanAbsoluteError",
+      "MeanSquaredError", "SparseCategoricalCrossentropy"};
+  EXPECT_EQ(losses, want_losses);
 }
 
 }  // namespace

@@ -131,3 +131,43 @@ class AcceptedTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+# Keras' verbose=1 bar: a first draw, backspaces over it, the final draw.
+def bar(first_time, steps, loss, last_time, pad=""):
+    first = f"\r\x1b[1m1/{steps}\x1b[0m \x1b[32m━━━━━━\x1b[0m\x1b[37m━━━━━━━━━━━━━━\x1b[0m \x1b[1m0s\x1b[0m {first_time}/step - loss: {loss}"
+    final = f"\r\x1b[1m{steps}/{steps}\x1b[0m \x1b[32m━━━━━━━━━━━━━━━━━━━━\x1b[0m\x1b[37m\x1b[0m \x1b[1m1s\x1b[0m {last_time}/step - loss: {loss}{pad}\n"
+    return first + "\b" * 60 + final
+
+
+class ProgressBarTest(unittest.TestCase):
+    def test_timings_metric_values_and_redraws_are_masked(self):
+        engine = doc(stdout="Epoch 1/2\n" + bar("6us", 3, "1.9773", "4us") + "done\n")
+        # Real Keras drew the line twice more on a slow machine.
+        redraw = "\b" * 50 + "\r\x1b[1m2/3\x1b[0m \x1b[32m━━━━━━━━━━━━━\x1b[0m\x1b[37m━━━━━━━\x1b[0m \x1b[1m0s\x1b[0m 90ms/step - loss: 1.5"
+        slow = bar("241ms", 3, "1.7769", "6ms", pad="  ")
+        i = slow.index("\b")
+        r = real(doc(stdout="Epoch 1/2\n" + slow[:i] + redraw + slow[i:] + "done\n"),
+                 doc(stdout="Epoch 1/2\n" + bar("300ms", 3, "1.8", "7ms") + "done\n"))
+        self.assertEqual(compare.compare(engine, r, CODE).kind, "agree")
+
+    def test_verbose_2_line_masks_elapsed_step_time_and_values(self):
+        engine = doc(stdout="3/3 - 0s - 11us/step - loss: 1.9773 - val_loss: 2.0e-04\n")
+        r = real(doc(stdout="3/3 - 1s - 365ms/step - loss: 3.0732 - val_loss: 3.0482\n"))
+        self.assertEqual(compare.compare(engine, r, CODE).kind, "agree")
+
+    def test_step_counts_and_metric_names_still_count(self):
+        r = real(doc(stdout="3/3 - 0s - 23ms/step - loss: 1.7510 - mae: 1.0552\n"))
+        for other in ("2/2 - 0s - 23ms/step - loss: 1.7510 - mae: 1.0552\n",
+                      "3/3 - 0s - 23ms/step - loss: 1.7510 - mse: 1.0552\n",
+                      "3/3 - 0s - 23ms/step - loss: 1.7510\n"):
+            self.assertEqual(compare.compare(doc(stdout=other), r, CODE).kind, "disagree", other)
+        self.assertEqual(compare.compare(doc(stdout=bar("1ms", 2, "1.0", "1ms")), real(doc(stdout=bar("1ms", 3, "1.0", "1ms"))), CODE).kind,
+                         "disagree")
+
+    def test_text_outside_progress_lines_is_not_masked(self):
+        r = real(doc(stdout="loss: 1.7510 took 12ms/step\n"))
+        self.assertEqual(compare.compare(doc(stdout="loss: 1.2000 took 3ms/step\n"), r, CODE).kind, "disagree")
+        # A program's own carriage return is kept as it is.
+        r = real(doc(stdout="a\rb\n"))
+        self.assertEqual(compare.compare(doc(stdout="b\n"), r, CODE).kind, "disagree")

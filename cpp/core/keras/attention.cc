@@ -6,6 +6,7 @@
 #include "common.h"
 #include "keras_tensor.h"
 #include "messages.h"
+#include "symbolic_ops.h"
 
 namespace ap::keras {
 
@@ -250,7 +251,7 @@ void AttentionLayer::Build(RunContext& ctx, const LayerCall& call) {
   }
 }
 
-Value AttentionLayer::ComputeMask(RunContext&, const Value&,
+Value AttentionLayer::ComputeMask(RunContext& ctx, const Value&,
                                   const Value& previous_mask) const {
   // compute_mask returns convert_to_tensor(mask[0]) when there is one
   // (keras/src/layers/attention/attention.py, Keras 3.15;
@@ -262,6 +263,9 @@ Value AttentionLayer::ComputeMask(RunContext&, const Value&,
   }
   const ValueList& m = previous_mask.items();
   if (m.empty() || !ShapeOfTensorLike(m[0])) return Value::None();
+  if (AsKerasTensor(m[0]) && ctx.profile == Profile::kKeras3) {
+    return SymbolicConvertToTensor(ctx, m[0]);
+  }
   return m[0];
 }
 

@@ -19,6 +19,8 @@ class DenseLayer : public Layer {
   int64_t units() const { return units_; }
   const Tensor& kernel() const { return kernel_; }
   const Tensor& bias() const { return bias_; }
+  const std::string& activation() const { return activation_; }
+  bool use_bias() const { return use_bias_; }
   // (..., dim) -> (..., units).
   std::optional<PartialShape> ComputeOutputShape(
       const PartialShape& input) const override;

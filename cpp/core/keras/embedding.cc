@@ -137,8 +137,8 @@ std::vector<Param> EmbeddingLayer::CallParams(Profile) const {
 void EmbeddingLayer::CheckCall(RunContext&, LayerCall& call) {
   InputShape(call);
   const std::optional<DType> dtype = DTypeOfTensorLike(call[0]);
-  if (dtype && *dtype != DType::kInt32 && *dtype != DType::kFloat32 &&
-      *dtype != DType::kBool) {
+  if (dtype && *dtype != DType::kInt32 && *dtype != DType::kInt64 &&
+      *dtype != DType::kFloat32 && *dtype != DType::kBool) {
     RaiseNotModelled("Embedding inputs of dtype " +
                      std::string(DTypeName(*dtype)));
   }
@@ -202,6 +202,7 @@ Value EmbeddingLayer::ComputeMask(RunContext& ctx, const Value& inputs,
   // ops.not_equal(inputs, 0) on the inputs as given (before the cast).
   const Tensor zero = x.dtype() == DType::kFloat32 ? Tensor::ScalarF32(0)
                       : x.dtype() == DType::kBool  ? Tensor::ScalarBool(false)
+                      : x.dtype() == DType::kInt64 ? Tensor::ScalarI64(0)
                                                    : Tensor::ScalarI32(0);
   return Value::FromTensor(ops::Binary(ops::BinaryOp::kNotEqual, x, zero));
 }

@@ -10,7 +10,6 @@
 #include "../repr.h"
 #include "common.h"
 #include "native_method.h"
-#include "program_layer.h"
 #include "summary.h"
 
 namespace ap::keras {
@@ -580,9 +579,35 @@ std::optional<Value> FunctionalModel::ModelAttr(
   return std::nullopt;
 }
 
+ModelGraphView FunctionalModel::GraphView(bool check_inputs) const {
+  ModelGraphView view;
+  for (const auto& node : nodes_) {
+    if (!node->is_input()) view.called_layers.push_back(node->layer);
+  }
+  view.num_inputs = flat_inputs_.size();
+  view.num_outputs = flat_outputs_.size();
+  if (flat_outputs_.size() == 1 && flat_outputs_[0]->history().node) {
+    view.output_layer = flat_outputs_[0]->history().node->layer;
+  }
+  if (check_inputs) {
+    auto self =
+        std::static_pointer_cast<const FunctionalModel>(shared_from_this());
+    view.check_inputs = [self](const Value& inputs) {
+      self->CheckInputs(inputs, self->name());
+    };
+  }
+  return view;
+}
+
 std::optional<Value> FunctionalModel::GetAttr(std::string_view attr) const {
   auto self = std::static_pointer_cast<FunctionalModel>(
       std::const_pointer_cast<Layer>(shared_from_this()));
+  if (auto v = TrainingAttr(attr, self, &training_,
+                            [self]() -> std::optional<ModelGraphView> {
+                              return self->GraphView(true);
+                            })) {
+    return v;
+  }
   if (auto v = ModelAttr(attr, self, self, layers_)) return v;
   return Layer::GetAttr(attr);
 }

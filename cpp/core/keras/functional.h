@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "layer.h"
+#include "training.h"
 
 namespace ap::keras {
 
@@ -71,6 +72,9 @@ class FunctionalModel : public Layer {
   void CheckInputs(const Value& inputs, const std::string& layer_name) const;
   // Maps the graph over `inputs` (tensors or KerasTensors).
   Value Run(RunContext& ctx, const Value& inputs);
+  // What fit/evaluate/predict need of this graph; `check_inputs` adds
+  // Functional's input spec check (a Sequential's errors differ).
+  ModelGraphView GraphView(bool check_inputs) const;
   // Attributes every model shares (inputs, outputs, input_shape, layers,
   // summary, count_params, ...), for `owner` (this model or the Sequential
   // around it) listing `layers`.
@@ -99,6 +103,7 @@ class FunctionalModel : public Layer {
   std::vector<std::shared_ptr<Layer>> operations_;  // layers and keras.ops
   std::vector<std::shared_ptr<Layer>> layers_;
   bool sequential_like_ = true;
+  mutable std::shared_ptr<TrainingState> training_;  // set by compile()
 };
 
 }  // namespace ap::keras

@@ -61,15 +61,24 @@ std::shared_ptr<KerasTensor> AsKerasTensor(const Value& v) {
   return std::static_pointer_cast<KerasTensor>(v.as_object());
 }
 
-void CollectKerasTensors(const Value& v,
-                         std::vector<std::shared_ptr<KerasTensor>>* out) {
+namespace {
+
+// Each container once (a list may contain itself), at most 100 deep.
+void CollectFrom(const Value& v, std::vector<std::shared_ptr<KerasTensor>>* out,
+                 std::vector<const void*>* seen, int depth) {
   if (auto kt = AsKerasTensor(v)) {
     out->push_back(std::move(kt));
     return;
   }
-  if (v.kind() == Value::Kind::kList || v.kind() == Value::Kind::kTuple) {
-    for (const Value& item : v.items()) CollectKerasTensors(item, out);
-  } else if (v.kind() == Value::Kind::kDict) {
+  const bool container = v.kind() == Value::Kind::kList ||
+                         v.kind() == Value::Kind::kTuple ||
+                         v.kind() == Value::Kind::kDict;
+  if (!container || depth > 100) return;
+  if (const void* id = v.identity()) {
+    if (std::find(seen->begin(), seen->end(), id) != seen->end()) return;
+    seen->push_back(id);
+  }
+  if (v.kind() == Value::Kind::kDict) {
     // tree.flatten visits a dict's values in sorted key order.
     std::vector<const std::pair<Value, Value>*> items;
     for (const auto& item : v.dict_items()) items.push_back(&item);
@@ -78,30 +87,46 @@ void CollectKerasTensors(const Value& v,
              b->first.kind() == Value::Kind::kStr &&
              a->first.as_str() < b->first.as_str();
     });
-    for (const auto* item : items) CollectKerasTensors(item->second, out);
+    for (const auto* item : items)
+      CollectFrom(item->second, out, seen, depth + 1);
+    return;
   }
+  for (const Value& item : v.items()) CollectFrom(item, out, seen, depth + 1);
+}
+
+}  // namespace
+
+void CollectKerasTensors(const Value& v,
+                         std::vector<std::shared_ptr<KerasTensor>>* out) {
+  std::vector<const void*> seen;
+  CollectFrom(v, out, &seen, 0);
 }
 
 // A plain walk with no allocation: every eager layer call asks, so this
 // stays small (it is in the page's first-load module).
-bool ContainsKerasTensor(const Value& v, int depth) {
+// At most 100 deep and 100,000 values in all: a list that contains itself
+// several times would otherwise take exponential time.
+bool ContainsKerasTensor(const Value& v, int depth, int* visits) {
   if (v.kind() == Value::Kind::kObject) {
     return dynamic_cast<const KerasTensor*>(v.as_object().get()) != nullptr;
   }
-  if (depth > 100) return false;
+  if (depth > 100 || ++*visits > 100000) return false;
   if (v.kind() == Value::Kind::kList || v.kind() == Value::Kind::kTuple) {
     for (const Value& item : v.items()) {
-      if (ContainsKerasTensor(item, depth + 1)) return true;
+      if (ContainsKerasTensor(item, depth + 1, visits)) return true;
     }
   } else if (v.kind() == Value::Kind::kDict) {
     for (const auto& item : v.dict_items()) {
-      if (ContainsKerasTensor(item.second, depth + 1)) return true;
+      if (ContainsKerasTensor(item.second, depth + 1, visits)) return true;
     }
   }
   return false;
 }
 
-bool ContainsKerasTensor(const Value& v) { return ContainsKerasTensor(v, 0); }
+bool ContainsKerasTensor(const Value& v) {
+  int visits = 0;
+  return ContainsKerasTensor(v, 0, &visits);
+}
 
 std::vector<std::shared_ptr<KerasTensor>> KerasTensorsOf(const CallArgs& args) {
   std::vector<std::shared_ptr<KerasTensor>> out;

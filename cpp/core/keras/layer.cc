@@ -1,5 +1,6 @@
 #include "layer.h"
 
+#include "../numpy/layer_inputs.h"
 #include "call_binding.h"
 #include "common.h"
 #include "keras_tensor.h"
@@ -17,6 +18,40 @@ void FlattenLeaves(V& v, std::vector<V*>* out, int depth = 0) {
     for (auto& item : v.items()) FlattenLeaves<V>(item, out, depth + 1);
   } else {
     out->push_back(&v);
+  }
+}
+
+// Whether the call's nested arguments stay within 100 levels and 100,000
+// values: Keras' tree utilities recurse into them (Python raises
+// RecursionError for a list that contains itself), and so do the checks
+// here, several times per call.
+bool BoundedStructure(const Value& v, int depth, int* visits) {
+  if (++*visits > 100000 || depth > 100) return false;
+  if (v.kind() == Value::Kind::kList || v.kind() == Value::Kind::kTuple) {
+    for (const Value& item : v.items()) {
+      if (!BoundedStructure(item, depth + 1, visits)) return false;
+    }
+  } else if (v.kind() == Value::Kind::kDict) {
+    for (const auto& item : v.dict_items()) {
+      if (!BoundedStructure(item.second, depth + 1, visits)) return false;
+    }
+  }
+  return true;
+}
+
+void CheckArgumentStructure(const CallArgs& args) {
+  int visits = 0;
+  bool ok = true;
+  for (const Value& v : args.positional) {
+    ok = ok && BoundedStructure(v, 0, &visits);
+  }
+  for (const auto& kw : args.keywords) {
+    ok = ok && BoundedStructure(kw.second, 0, &visits);
+  }
+  if (!ok) {
+    RaiseNotModelled(
+        "layer arguments nested more than 100 levels deep or holding more "
+        "than 100,000 values (a list that contains itself?)");
   }
 }
 
@@ -46,7 +81,12 @@ std::optional<PartialShape> LayerCall::ShapeOf(size_t i) const {
   return ShapeOfTensorLike(bound[i]);
 }
 
-Value Layer::Call(RunContext& ctx, const CallArgs& program_args) {
+Value Layer::Call(RunContext& ctx, const CallArgs& given_args) {
+  CheckArgumentStructure(given_args);
+  // numpy arrays become tensors before anything else (Layer.__call__).
+  const std::optional<CallArgs> from_numpy =
+      np::ArraysToLayerTensors(given_args);
+  const CallArgs& program_args = from_numpy ? *from_numpy : given_args;
   const Profile profile = ctx.profile;
   const bool k3 = profile == Profile::kKeras3;
   const bool symbolic = ContainsKerasTensor(program_args);

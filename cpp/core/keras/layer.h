@@ -176,4 +176,13 @@ class Layer : public Callable, public std::enable_shared_from_this<Layer> {
   std::string name_;
 };
 
+// The keras::Layer behind a value: a modelled layer or model, or the native
+// part of an instance of a program's subclass (program_layer.h); null for
+// anything else.
+std::shared_ptr<Layer> AsLayer(const Value& v);
+
+// The value a program sees for `layer`: its instance for a program's
+// subclass (while that instance lives), the layer itself otherwise.
+Value LayerValue(const std::shared_ptr<Layer>& layer);
+
 }  // namespace ap::keras

@@ -5,7 +5,10 @@
 #include "convolution.h"
 #include "core_layers.h"
 #include "dense.h"
+#include "dot.h"
 #include "embedding.h"
+#include "lambda_layer.h"
+#include "loss_functions.h"
 #include "losses.h"
 #include "merge.h"
 #include "multi_head_attention.h"
@@ -28,6 +31,11 @@ std::shared_ptr<Callable> Make(RunContext& ctx, const CallArgs& args) {
 
 constexpr char kAdd[] = "Add";
 constexpr char kConcatenate[] = "Concatenate";
+constexpr char kSubtract[] = "Subtract";
+constexpr char kMultiply[] = "Multiply";
+constexpr char kAverage[] = "Average";
+constexpr char kMaximum[] = "Maximum";
+constexpr char kMinimum[] = "Minimum";
 
 std::shared_ptr<Callable> Find(const std::vector<ClassEntry>& table,
                                std::string_view name, RunContext& ctx,
@@ -46,12 +54,14 @@ const std::vector<ClassEntry>& LayerClasses() {
       {"Add", Make<MergeLayer, kAdd>},
       {"AdditiveAttention", Make<AttentionLayer, true>},
       {"Attention", Make<AttentionLayer, false>},
+      {"Average", Make<MergeLayer, kAverage>},
       {"AveragePooling1D", Make<Pooling1DLayer, false>},
       {"BatchNormalization", Make<BatchNormalizationLayer>},
       {"Bidirectional", Make<BidirectionalLayer>},
       {"Concatenate", Make<MergeLayer, kConcatenate>},
       {"Conv1D", Make<Conv1DLayer>},
       {"Dense", Make<DenseLayer>},
+      {"Dot", Make<DotLayer>},
       {"Dropout", Make<DropoutLayer>},
       {"Embedding", Make<EmbeddingLayer>},
       {"Flatten", Make<FlattenLayer>},
@@ -59,14 +69,19 @@ const std::vector<ClassEntry>& LayerClasses() {
       {"GlobalAveragePooling1D", Make<GlobalPooling1DLayer, false>},
       {"GlobalMaxPooling1D", Make<GlobalPooling1DLayer, true>},
       {"LSTM", Make<RecurrentLayer, RecurrentKind::kLSTM>},
+      {"Lambda", Make<LambdaLayer>},
       {"LayerNormalization", Make<LayerNormalizationLayer>},
       {"MaxPooling1D", Make<Pooling1DLayer, true>},
+      {"Maximum", Make<MergeLayer, kMaximum>},
+      {"Minimum", Make<MergeLayer, kMinimum>},
       {"MultiHeadAttention", Make<MultiHeadAttentionLayer>},
+      {"Multiply", Make<MergeLayer, kMultiply>},
       {"Permute", Make<PermuteLayer>},
       {"RepeatVector", Make<RepeatVectorLayer>},
       {"Reshape", Make<ReshapeLayer>},
       {"SimpleRNN", Make<RecurrentLayer, RecurrentKind::kSimpleRNN>},
       {"Softmax", Make<SoftmaxLayer>},
+      {"Subtract", Make<MergeLayer, kSubtract>},
       {"TimeDistributed", Make<TimeDistributedLayer>},
   };
   return table;
@@ -74,7 +89,12 @@ const std::vector<ClassEntry>& LayerClasses() {
 
 const std::vector<ClassEntry>& LossClasses() {
   static const std::vector<ClassEntry> table = {
+      {"BinaryCrossentropy", Make<LossObject, LossKind::kBinary>},
+      {"CategoricalCrossentropy", Make<LossObject, LossKind::kCategorical>},
+      {"MeanAbsoluteError", Make<LossObject, LossKind::kMae>},
       {"MeanSquaredError", Make<MeanSquaredErrorLoss>},
+      {"SparseCategoricalCrossentropy",
+       Make<LossObject, LossKind::kSparseCategorical>},
   };
   return table;
 }

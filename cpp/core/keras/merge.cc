@@ -5,6 +5,7 @@
 #include "../ops/ops.h"
 #include "../repr.h"
 #include "common.h"
+#include "keras_tensor.h"
 #include "messages.h"
 
 namespace ap::keras {
@@ -57,6 +58,22 @@ bool SameRankUpToUnknowns(const std::set<Shape>& shapes) {
 }
 
 }  // namespace
+
+void RequireInputList(const Value& inputs, bool merge_call) {
+  if (inputs.kind() == Value::Kind::kList ||
+      inputs.kind() == Value::Kind::kTuple) {
+    return;
+  }
+  // Merge.call (base_merge.py, Keras 3.15 and tf_keras 2.21), on a layer
+  // built by an earlier call.
+  if (!merge_call || !inputs.is_tensor()) {
+    RaiseNotModelled("a merge layer called on a single input");
+  }
+  RaiseValueError(
+      "A merge layer should be called on a list of inputs. Received: "
+      "inputs=" +
+      TensorFormat(inputs.as_tensor()) + " (not a list of tensors)");
+}
 
 MergeLayer::MergeLayer(RunContext& ctx, const CallArgs& args, std::string kind)
     : Layer(kind, "") {
@@ -160,6 +177,8 @@ void MergeLayer::Build(RunContext& ctx, const LayerCall& call) {
   auto tail = [](const Shape& s) {
     return s.empty() ? Shape{} : Shape(s.begin() + 1, s.end());
   };
+  // Subtract.build checks its arity after Merge.build's checks.
+  const bool subtract = class_name() == "Subtract";
   Shape output = tail(shapes[0]);
   for (size_t i = 1; i < shapes.size(); ++i) {
     output = ElemwiseShape(output, tail(shapes[i]));
@@ -167,6 +186,12 @@ void MergeLayer::Build(RunContext& ctx, const LayerCall& call) {
   std::set<size_t> ranks;
   for (const Shape& s : shapes) ranks.insert(s.size());
   reshape_required_ = ranks.size() != 1;
+  if (subtract && shapes.size() != 2) {
+    RaiseValueError(
+        "A `Subtract` layer should be called on exactly 2 inputs. Received: "
+        "input_shape=" +
+        input_shape_text);
+  }
 }
 
 Value MergeLayer::ComputeMask(RunContext& ctx, const Value& inputs,
@@ -181,6 +206,9 @@ Value MergeLayer::ComputeMask(RunContext& ctx, const Value& inputs,
   }
   const ValueList& masks = previous_mask.items();
   const bool k3 = ctx.profile == Profile::kKeras3;
+  for (const Value& m : masks) {
+    if (AsKerasTensor(m)) return SymbolicMask(ctx, inputs, masks);
+  }
   bool any = false, all = true;
   for (const Value& m : masks) {
     any = any || m.is_tensor();
@@ -236,13 +264,58 @@ Value MergeLayer::ComputeMask(RunContext& ctx, const Value& inputs,
                                        std::vector<int>{0}, false));
 }
 
+Value MergeLayer::SymbolicMask(RunContext& ctx, const Value& inputs,
+                               const ValueList& masks) const {
+  // The shapes of ComputeMask's ops on KerasTensors (Keras 3 only).
+  if (!IsNestedStructure(inputs) || inputs.items().size() != masks.size()) {
+    return Value::None();
+  }
+  auto bool_tensor = [&ctx](PartialShape shape) {
+    return Value::FromObject(
+        NewKerasTensor(ctx, std::move(shape), DType::kBool));
+  };
+  if (class_name() != "Concatenate") {
+    // logical_or of every input's mask, or none if one has none.
+    for (const Value& m : masks) {
+      if (!AsKerasTensor(m)) return Value::None();
+    }
+    return bool_tensor(*ShapeOfTensorLike(masks[0]));
+  }
+  // Each input's mask (ones_like(x) where none; a lower-rank mask
+  // broadcast to x), joined along axis, then any() over the last axis.
+  std::vector<PartialShape> parts;
+  for (size_t i = 0; i < masks.size(); ++i) {
+    const std::optional<PartialShape> x = ShapeOfTensorLike(inputs.items()[i]);
+    if (!x) return Value::None();
+    const std::optional<PartialShape> m = ShapeOfTensorLike(masks[i]);
+    parts.push_back(m && m->size() >= x->size() ? *m : *x);
+  }
+  PartialShape out = parts[0];
+  const int64_t n = static_cast<int64_t>(out.size());
+  const int64_t axis = axis_ < 0 ? n + axis_ : axis_;
+  if (axis < 0 || axis >= n) RaiseNotModelled("this Concatenate mask");
+  for (size_t i = 1; i < parts.size(); ++i) {
+    if (parts[i].size() != out.size())
+      RaiseNotModelled("this Concatenate mask");
+    const Dim& a = out[axis];
+    const Dim& b = parts[i][axis];
+    out[axis] = a.known() && b.known() ? Dim(a.size() + b.size()) : Dim();
+  }
+  if (out.empty()) return Value::None();
+  out.pop_back();
+  return bool_tensor(out);
+}
+
 Value MergeLayer::ComputeOutputSpec(RunContext& ctx, const LayerCall& call) {
   // Merge.compute_output_shape and Concatenate.compute_output_shape
   // (keras/src/layers/merging/base_merge.py and concatenate.py, Keras 3.15);
   // build() has checked the shapes.
+  RequireInputList(call[0], false);
   std::vector<Shape> shapes;
   for (const Value& v : call[0].items()) {
-    shapes.push_back(ToShapeWithUnknowns(*ShapeOfTensorLike(v)));
+    const std::optional<PartialShape> s = ShapeOfTensorLike(v);
+    if (!s) RaiseNotModelled("merge inputs that are not tensors");
+    shapes.push_back(ToShapeWithUnknowns(*s));
   }
   Shape out = shapes[0];
   if (class_name() == "Concatenate") {
@@ -274,8 +347,9 @@ Value MergeLayer::ComputeOutputSpec(RunContext& ctx, const LayerCall& call) {
       NewKerasTensor(ctx, ToPartialShape(out), DType::kFloat32));
 }
 
-Value MergeLayer::CallBody(RunContext&, LayerCall& call) {
+Value MergeLayer::CallBody(RunContext& ctx, LayerCall& call) {
   const Value& inputs = call[0];
+  RequireInputList(inputs, class_name() != "Concatenate");
   std::vector<Tensor> xs;
   for (size_t i = 0; i < inputs.items().size(); ++i) {
     const Value& v = inputs.items()[i];
@@ -302,8 +376,28 @@ Value MergeLayer::CallBody(RunContext&, LayerCall& call) {
       }
     }
     out = xs[0];
-    for (size_t i = 1; i < xs.size(); ++i) {
-      out = ops::Binary(ops::BinaryOp::kAdd, out, xs[i]);
+    const std::string& kind = class_name();
+    // Keras 3's Multiply, Maximum and Minimum fill masked positions first.
+    const bool mask_aware =
+        kind == "Multiply" || kind == "Maximum" || kind == "Minimum";
+    if (mask_aware && ctx.profile == Profile::kKeras3) {
+      for (const Value& v : inputs.items()) {
+        if (!KerasMasksOf(v).is_none()) {
+          RaiseNotModelled(kind + " on inputs that carry a Keras mask");
+        }
+      }
+    }
+    const ops::BinaryOp op = kind == "Subtract"   ? ops::BinaryOp::kSub
+                             : kind == "Multiply" ? ops::BinaryOp::kMul
+                             : kind == "Maximum"  ? ops::BinaryOp::kMaximum
+                             : kind == "Minimum"  ? ops::BinaryOp::kMinimum
+                                                  : ops::BinaryOp::kAdd;
+    for (size_t i = 1; i < xs.size(); ++i) out = ops::Binary(op, out, xs[i]);
+    if (kind == "Average") {  // output / len(inputs)
+      out = ops::Binary(
+          ops::BinaryOp::kDiv, out,
+          ops::Cast(Tensor::ScalarI64(static_cast<int64_t>(xs.size())),
+                    out.dtype()));
     }
   }
   call.event.outputs.push_back({"output", "", out});

@@ -1,4 +1,5 @@
-// layers.Add and layers.Concatenate (Keras' Merge base). Both validate the
+// layers.Add, Subtract, Multiply, Average, Maximum, Minimum and Concatenate
+// (Keras' Merge base). Both validate the
 // input shapes in build(), outside call(), so those errors are not wrapped
 // (docs/spec/keras-semantics.md §4.4). Add: (batch, ...) + (batch, ...)
 // elementwise with broadcasting of the non-batch dims; Concatenate(axis=-1)
@@ -9,9 +10,13 @@
 
 namespace ap::keras {
 
+// Merge.call's check that a built merge layer gets a list or tuple:
+// Keras' ValueError for a tensor when `merge_call`, else NotSupported.
+void RequireInputList(const Value& inputs, bool merge_call);
+
 class MergeLayer : public Layer {
  public:
-  // kind: "Add" or "Concatenate".
+  // kind: the class name ("Add", ..., "Concatenate").
   MergeLayer(RunContext& ctx, const CallArgs& args, std::string kind);
   std::optional<Value> GetAttr(std::string_view name) const override;
 
@@ -28,6 +33,10 @@ class MergeLayer : public Layer {
                     const Value& previous_mask) const override;
 
  private:
+  // ComputeMask on KerasTensors: a bool KerasTensor of the mask's shape.
+  Value SymbolicMask(RunContext& ctx, const Value& inputs,
+                     const ValueList& masks) const;
+
   int64_t axis_ = -1;  // Concatenate only
   bool reshape_required_ = false;
 };

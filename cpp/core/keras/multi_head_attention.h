@@ -74,6 +74,10 @@ class MultiHeadAttentionLayer : public Layer {
   std::string dot_product_equation_, combine_equation_;
   std::string softmax_name_ = "softmax";  // the Softmax sublayer's name
   int scores_rank_ = 0;
+  // tf_keras raises attention_axes errors of build() inside call().
+  std::optional<Error> pending_error_;
+  bool repeated_label_ = false;
+  bool keras3_ = true;  // an output label of the scores repeats
 };
 
 }  // namespace ap::keras

@@ -1,5 +1,6 @@
 #include "program_layer.h"
 
+#include <cctype>
 #include <string>
 #include <utility>
 #include <vector>
@@ -8,10 +9,12 @@
 #include "../python/classes.h"
 #include "../python/evaluator.h"
 #include "../python/runtime.h"
+#include "../repr.h"
 #include "common.h"
 #include "functional.h"
 #include "keras_tensor.h"
 #include "native_method.h"
+#include "training.h"
 #include "weight_initializers.h"
 
 namespace ap::keras {
@@ -134,6 +137,8 @@ class ProgramLayer : public Layer {
   py::FunctionSignature CallSignature() const;
   Value CallProgram(RunContext& ctx, const LayerCall& call,
                     const ValueList& values);
+  Error InferenceError(RunContext& ctx, const LayerCall& call, ErrorClass cls,
+                       const std::string& inner) const;
   // call() on KerasTensors, as shapes: see StandInCall below.
   Value StandInCall(RunContext& ctx, const LayerCall& call);
   // The shapes Keras 3 hands build() / compute_output_shape()
@@ -153,6 +158,9 @@ class ProgramLayer : public Layer {
   std::weak_ptr<py::InstanceObject> self_;
   std::vector<std::shared_ptr<Layer>> sublayers_;
   std::vector<OwnWeight> own_;
+  mutable std::shared_ptr<TrainingState> training_;  // set by compile()
+  // The output spec the build-time trace of a symbolic call found.
+  std::optional<Value> traced_spec_;
 };
 
 py::FunctionSignature ProgramLayer::CallSignature() const {
@@ -200,11 +208,14 @@ Value ProgramLayer::CallProgram(RunContext& ctx, const LayerCall& call,
 
 // Keras traces a call() on KerasTensors in a TensorFlow graph, where unknown
 // dims stay unknown. The playground runs it twice on concrete stand-ins
-// instead (zeros, each unknown dim 83 in one world and 89 in the other, as
-// Keras 3.0's JAX backend did in compute_output_spec): an output dim that
-// is the same in both runs is known, one that differs is None. The runs are
-// not traced and print nothing (their sizes are not the program's).
-constexpr int64_t kStandInSizes[2] = {83, 89};
+// instead (zeros, each unknown dim 7 in one world and 11 in the other, as
+// Keras 3.0's JAX backend did with 83 and 89 in compute_output_spec): an
+// output dim that is the same in both runs is known, one that differs is
+// None. Small primes keep the runs cheap (they are charged to the run's
+// compute budget); a stand-in that meets a known dim in a broadcast fails in
+// one world only, which refuses rather than guesses. The runs are not
+// traced and print nothing (their sizes are not the program's).
+constexpr int64_t kStandInSizes[2] = {7, 11};
 
 Value StandIn(const Value& v, int64_t size, int depth = 0) {
   if (depth < 100 && (v.kind() == VK::kList || v.kind() == VK::kTuple)) {
@@ -258,6 +269,82 @@ Value MergeStandIns(RunContext& ctx, const Value& a, const Value& b,
   return Value::FromObject(NewKerasTensor(ctx, shape, a.as_tensor().dtype()));
 }
 
+// `text` with each number equal to `size` written None.
+std::string WithoutStandIn(const std::string& text, int64_t size) {
+  const std::string n = std::to_string(size);
+  std::string out;
+  size_t i = 0;
+  while (i < text.size()) {
+    const bool starts =
+        text.compare(i, n.size(), n) == 0 &&
+        (i == 0 || !std::isdigit(static_cast<unsigned char>(text[i - 1]))) &&
+        (i + n.size() == text.size() ||
+         !std::isdigit(static_cast<unsigned char>(text[i + n.size()])));
+    if (starts) {
+      out += "None";
+      i += n.size();
+    } else {
+      out += text[i++];
+    }
+  }
+  return out;
+}
+
+// Operation.compute_output_spec's error (keras/src/ops/operation.py, Keras
+// 3.15) in the frame Operation.__call__ puts around symbolic_call(*args,
+// **kwargs): the arguments as Layer.__call__ passed them on, training= and
+// a filled-in mask included.
+Error ProgramLayer::InferenceError(RunContext& ctx, const LayerCall& call,
+                                   ErrorClass cls,
+                                   const std::string& inner) const {
+  Error e;
+  e.cls = cls;
+  e.text = "Could not automatically infer the output shape / dtype of '" +
+           name() + "' (of type " + class_name() + "). Either the `" +
+           class_name() +
+           ".call()` method is incorrect, or you need to "
+           "implement the `" +
+           class_name() +
+           ".compute_output_spec() / compute_output_shape()` method. Error "
+           "encountered:\n\n" +
+           inner;
+  ValueList args;
+  for (const Value& v : call.args.positional) {
+    args.push_back(Value::Str(FormatArgumentValue(v)));
+  }
+  DictItems kwargs;
+  for (const auto& [key, v] : call.args.keywords) {
+    kwargs.emplace_back(Value::Str(key), Value::Str(FormatArgumentValue(v)));
+  }
+  auto populate = [&](const std::string& name, const Value& v) {
+    for (const auto& [key, given] : call.args.keywords) {
+      if (key == name) return;
+    }
+    kwargs.emplace_back(Value::Str(name), Value::Str(FormatArgumentValue(v)));
+  };
+  const size_t training = call.Index("training");
+  if (training < call.params.size()) {
+    const Value& given = call.bound[training];
+    const std::optional<Value>& fallback = call.params[training].default_value;
+    populate("training", !given.is_none() ? given
+                         : fallback && !fallback->is_none()
+                             ? *fallback
+                             : Value::Bool(false));
+  }
+  const size_t mask = call.Index("mask");
+  if (mask < call.params.size()) populate("mask", call.bound[mask]);
+  KerasCallFrame frame;
+  frame.profile = ctx.profile;
+  frame.class_name = class_name();
+  frame.layer_name = name();
+  frame.arguments.emplace_back("args", ap::Repr(Value::Tuple(std::move(args))));
+  frame.arguments.emplace_back(
+      "kwargs", kwargs.empty() ? "<class 'inspect._empty'>"
+                               : ap::Repr(Value::Dict(std::move(kwargs))));
+  e.keras_call = std::move(frame);
+  return e;
+}
+
 Value ProgramLayer::StandInCall(RunContext& ctx, const LayerCall& call) {
   SymbolicProgramCallScope scope(ctx);
   TraceSink* const trace = ctx.trace;
@@ -288,10 +375,16 @@ Value ProgramLayer::StandInCall(RunContext& ctx, const LayerCall& call) {
     // Keras' own checks raise the same in a graph; TensorFlow's ops raise
     // graph-mode errors (other classes and texts) the playground does not
     // model, and an error of one stand-in only is no error of the program.
-    if (errors[0] && errors[1] && errors[0]->text == errors[1]->text &&
+    if (errors[0] && errors[1] && !errors[0]->keras_call &&
+        !errors[1]->keras_call &&
         errors[0]->cls != ErrorClass::kInvalidArgumentError &&
         errors[0]->cls != ErrorClass::kResourceExhaustedError) {
-      throw ErrorException(*errors[0]);
+      // A shape in the text shows the stand-in where Keras shows None.
+      const std::string text =
+          WithoutStandIn(errors[0]->text, kStandInSizes[0]);
+      if (text == WithoutStandIn(errors[1]->text, kStandInSizes[1])) {
+        throw ErrorException(InferenceError(ctx, call, errors[0]->cls, text));
+      }
     }
     const Error& e = errors[0] ? *errors[0] : *errors[1];
     RaiseNotModelled(
@@ -299,7 +392,7 @@ Value ProgramLayer::StandInCall(RunContext& ctx, const LayerCall& call) {
         " on keras.Input tensors: Keras traces it in a TensorFlow graph, "
         "whose errors the playground does not model (on concrete tensors it "
         "raises " +
-        std::string(ErrorClassName(e.cls)) + ": " + e.text.substr(0, 200) +
+        std::string(ErrorClassName(e.cls)) + ": " + e.Message().substr(0, 300) +
         "); call the layer on concrete tensors to see it");
   }
   return MergeStandIns(ctx, outs[0], outs[1]);
@@ -392,9 +485,10 @@ void ProgramLayer::Build(RunContext& ctx, const LayerCall& call) {
   if (ctx.profile != Profile::kKeras3 || !MightHaveUnbuiltState()) return;
   if (call.symbolic) {
     // A failed trace only warns (on stderr) before build(); the call
-    // itself then raises.
+    // itself then raises. A trace that worked is the call's output spec
+    // (Keras traces again with the same result).
     try {
-      StandInCall(ctx, call);
+      traced_spec_ = StandInCall(ctx, call);
     } catch (const ErrorException& e) {
       if (e.error().cls == ErrorClass::kLimitError) throw;
     }
@@ -460,6 +554,11 @@ Value ProgramLayer::ComputeOutputSpec(RunContext& ctx, const LayerCall& call) {
       }
       RaiseNotModelled("this compute_output_shape result");
     }
+  }
+  if (traced_spec_) {
+    Value spec = std::move(*traced_spec_);
+    traced_spec_.reset();
+    return spec;
   }
   return StandInCall(ctx, call);
 }
@@ -628,6 +727,35 @@ std::optional<Value> ProgramLayer::GetAttr(std::string_view attr) const {
           return Value::None();
         }));
   }
+  if (attr == "get_config") {
+    return Value::FromObject(std::make_shared<NativeMethod>(
+        self, "Layer.get_config", [me](RunContext& ctx, const CallArgs& args) {
+          BindArguments("Layer.get_config", {}, args);
+          const auto inst = me->instance();
+          if (!inst || !ProgramMethod(*inst, "get_config")) {
+            // Keras 3 builds it from the constructor's arguments.
+            RaiseNotModelled(
+                "get_config() of a layer class that does not "
+                "define get_config");
+          }
+          // Layer.get_config for a subclass that extends it
+          // (keras/src/layers/layer.py, Keras 3.15; tf_keras base_layer.py).
+          const Value dtype =
+              ctx.profile == Profile::kKeras3
+                  ? Value::Dict(
+                        {{Value::Str("module"), Value::Str("keras")},
+                         {Value::Str("class_name"), Value::Str("DTypePolicy")},
+                         {Value::Str("config"),
+                          Value::Dict(
+                              {{Value::Str("name"), Value::Str("float32")}})},
+                         {Value::Str("registered_name"), Value::None()}})
+                  : Value::Str("float32");
+          return Value::Dict(
+              {{Value::Str("name"), Value::Str(me->name())},
+               {Value::Str("trainable"), Value::Bool(me->trainable())},
+               {Value::Str("dtype"), dtype}});
+        }));
+  }
   if (attr == "supports_masking") return Value::Bool(false);
   if (attr == "count_params") {
     return Value::FromObject(std::make_shared<NativeMethod>(
@@ -637,6 +765,18 @@ std::optional<Value> ProgramLayer::GetAttr(std::string_view attr) const {
           for (const auto& w : me->Weights()) n += w.second.num_elements();
           return Value::Int(n);
         }));
+  }
+  if (model_) {
+    // A subclassed model has no graph of its own: training calls it on each
+    // batch, and errors that would name graph ops are not quoted.
+    if (auto v = TrainingAttr(attr, self, &training_, []() {
+          return std::optional<ModelGraphView>();
+        })) {
+      return v;
+    }
+    if (attr == "summary") {
+      RaiseNotModelled("summary() of a subclassed keras.Model");
+    }
   }
   if (attr == "layers" && model_) {
     ValueList items;

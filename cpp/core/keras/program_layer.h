@@ -22,13 +22,8 @@ namespace ap::keras {
 // (`model` false) and keras.Model (`model` true).
 const py::NativeBase& ProgramLayerBase(bool model);
 
-// The keras::Layer behind a value: a modelled layer or model, or the native
-// part of a program's subclass instance; null for anything else.
-std::shared_ptr<Layer> AsLayer(const Value& v);
-
-// The value a program sees for `layer`: its instance for a program's
-// subclass (while that instance lives), the layer itself otherwise.
-Value LayerValue(const std::shared_ptr<Layer>& layer);
+// AsLayer and LayerValue (layer.h) are defined here: they know the
+// instances of a program's subclasses.
 
 // Restores RunContext::symbolic_program_calls when a symbolic call of a
 // program's layer ends.

@@ -3,7 +3,6 @@
 #include "../repr.h"
 #include "common.h"
 #include "native_method.h"
-#include "program_layer.h"
 
 namespace ap::keras {
 
@@ -227,6 +226,13 @@ std::optional<Value> SequentialModel::GetAttr(std::string_view attr) const {
           self->BuildFor(ctx, *shape);
           return Value::None();
         }));
+  }
+  if (auto v = TrainingAttr(attr, self, &self->training_,
+                            [self]() -> std::optional<ModelGraphView> {
+                              if (!self->functional_) return std::nullopt;
+                              return self->functional_->GraphView(false);
+                            })) {
+    return v;
   }
   if (auto v = FunctionalModel::ModelAttr(attr, self, functional_,
                                           VisibleLayers())) {

@@ -46,6 +46,7 @@ class SequentialModel : public Layer {
   // The leading InputLayer's output, held here (the layer holds it weakly).
   std::shared_ptr<KerasTensor> input_tensor_;
   std::shared_ptr<FunctionalModel> functional_;
+  mutable std::shared_ptr<TrainingState> training_;  // set by compile()
 };
 
 }  // namespace ap::keras

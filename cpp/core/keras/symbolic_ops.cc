@@ -149,6 +149,7 @@ std::vector<Param> KerasOperation::CallParams(Profile) const {
     case Kind::kBinary:
       return ParseParams("x1,x2");
     case Kind::kUnary:
+    case Kind::kConvertToTensor:
       return ParseParams("x");
     case Kind::kGetItem:
       return ParseParams("x,key");
@@ -166,6 +167,8 @@ Value KerasOperation::CallBody(RunContext& ctx, LayerCall& call) {
       return framework.UnaryOperator(op_, call[0], ctx);
     case Kind::kGetItem:
       return framework.Subscript(call[0], call[1], ctx);
+    case Kind::kConvertToTensor:
+      return call[0];
   }
   return Value::None();
 }
@@ -213,6 +216,14 @@ Value SymbolicUnaryOperator(RunContext& ctx, std::string_view op,
   args.positional = {x};
   return Record(ctx, class_name, KerasOperation::Kind::kUnary, op, args,
                 kt->shape(), kt->dtype());
+}
+
+Value SymbolicConvertToTensor(RunContext& ctx, const Value& x) {
+  const auto kt = AsKerasTensor(x);
+  CallArgs args;
+  args.positional = {x};
+  return Record(ctx, "ConvertToTensor", KerasOperation::Kind::kConvertToTensor,
+                "", args, kt->shape(), kt->dtype());
 }
 
 Value SymbolicSubscript(RunContext& ctx, const Value& x, const Value& key) {

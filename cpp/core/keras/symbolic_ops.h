@@ -15,7 +15,7 @@ namespace ap::keras {
 // layer (model.layers leaves it out) and has no weights.
 class KerasOperation : public Layer {
  public:
-  enum class Kind { kBinary, kUnary, kGetItem };
+  enum class Kind { kBinary, kUnary, kGetItem, kConvertToTensor };
   KerasOperation(std::string class_name, std::string name, Kind kind,
                  std::string op)
       : Layer(std::move(class_name), std::move(name)),
@@ -47,5 +47,8 @@ Value SymbolicBinaryOperator(RunContext& ctx, std::string_view op,
 Value SymbolicUnaryOperator(RunContext& ctx, std::string_view op,
                             const Value& x);
 Value SymbolicSubscript(RunContext& ctx, const Value& x, const Value& key);
+// ops.convert_to_tensor on a KerasTensor: the same spec, through a
+// ConvertToTensor operation in the graph (Attention.compute_mask does it).
+Value SymbolicConvertToTensor(RunContext& ctx, const Value& x);
 
 }  // namespace ap::keras

@@ -6,7 +6,6 @@
 #include "../repr.h"
 #include "common.h"
 #include "keras_tensor.h"
-#include "program_layer.h"
 
 namespace ap::keras {
 

@@ -157,7 +157,9 @@ constexpr BuiltinEntry kFunctions[] = {
      [](RunContext& ctx, const CallArgs& a) {
        ArgCount("abs", a, 1, 1);
        const Value& v = a.positional[0];
-       if (v.is_tensor()) return FrameworkOf(ctx).UnaryOperator("abs", v, ctx);
+       if (FrameworkOf(ctx).IsTensorOperand(v)) {
+         return FrameworkOf(ctx).UnaryOperator("abs", v, ctx);
+       }
        if (v.kind() == VK::kInt || v.kind() == VK::kBool) {
          return v.as_int() < 0 ? UnaryOp(ctx, "-", Value::Int(v.as_int()))
                                : Value::Int(v.as_int());

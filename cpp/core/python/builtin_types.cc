@@ -9,6 +9,7 @@
 #include "builtins.h"
 #include "classes.h"
 #include "exceptions.h"
+#include "native_array.h"
 #include "numbers.h"
 #include "object_ops.h"
 
@@ -194,6 +195,12 @@ Value TypeOf(const Value& v) {
     }
   }
   const std::string name = v.TypeName();
+  if (const NativeArrayLike* a = AsNativeArrayLike(v)) {
+    auto t = std::make_shared<TypeObject>(
+        name, [name](const Value& x) { return x.TypeName() == name; }, nullptr);
+    t->set_module(a->PyModule());
+    return Value::FromObject(t);
+  }
   if (const BuiltinType* t = FindType(name)) {
     return MakeTypeObject(t->name, t->is_instance);
   }

@@ -466,7 +466,7 @@ Interpreter::Flow Interpreter::ExecStmt(const Stmt& s) {
       break;
   }
   return Record(
-      *this, observer_, s, s.span.line, s.span.end_line,
+      *this, observer(), s, s.span.line, s.span.end_line,
       [&] {
         if (eval_depth_ > kMaxEvalDepth) {
           RaiseEvalDepth();
@@ -551,7 +551,7 @@ Interpreter::Flow Interpreter::ExecStmtInner(const Stmt& s) {
 
 Interpreter::Flow Interpreter::ExecIf(const Stmt& s) {
   const bool cond = Record(
-      *this, observer_, s, s.span.line, s.span.end_line,
+      *this, observer(), s, s.span.line, s.span.end_line,
       [&] { return IsTrue(ctx_, Eval(*s.value)); },
       [&] { RelocateCurrent(s.span); });
   return ExecBlock(cond ? s.body : s.orelse);
@@ -560,7 +560,7 @@ Interpreter::Flow Interpreter::ExecIf(const Stmt& s) {
 Interpreter::Flow Interpreter::ExecWhile(const Stmt& s) {
   while (true) {
     const bool cond = Record(
-        *this, observer_, s, s.span.line, s.span.end_line,
+        *this, observer(), s, s.span.line, s.span.end_line,
         [&] { return IsTrue(ctx_, Eval(*s.value)); },
         [&] { RelocateCurrent(s.span); });
     if (!cond) break;
@@ -573,7 +573,7 @@ Interpreter::Flow Interpreter::ExecWhile(const Stmt& s) {
 
 Interpreter::Flow Interpreter::ExecFor(const Stmt& s) {
   Value iterable = Record(
-      *this, observer_, s, s.span.line, s.span.end_line,
+      *this, observer(), s, s.span.line, s.span.end_line,
       [&] {
         Value v = Eval(*s.value);
         const VK k = v.kind();
@@ -591,7 +591,7 @@ Interpreter::Flow Interpreter::ExecFor(const Stmt& s) {
   try {
     Iterate(ctx_, iterable, [&](const Value& item) {
       Record(
-          *this, observer_, s, s.span.line, s.span.line,
+          *this, observer(), s, s.span.line, s.span.line,
           [&] {
             Assign(*s.targets[0], item);
             return 0;
@@ -646,7 +646,7 @@ Interpreter::Flow Interpreter::ExecTry(const Stmt& s) {
           exc.origin_line = e.line;
           exc.origin_col = e.col;
         }
-        if (observer_) observer_->Caught(e);
+        if (observer()) observer()->Caught(e);
         if (!h.name.empty()) BindName(h.name, e.object());
         // Python unbinds the name when the handler ends, also when it
         // raises (the compiler wraps the body in try/finally: del name).
@@ -909,7 +909,7 @@ Interpreter::Flow Interpreter::ExecWith(const Stmt& s, size_t i) {
   const WithItem& w = s.with_items[i];
   Value exit_fn;
   Record(
-      *this, observer_, s, s.span.line, s.span.end_line,
+      *this, observer(), s, s.span.line, s.span.end_line,
       [&] {
         Value mgr = Eval(*w.context);
         std::optional<Value> enter, exit;
@@ -1046,7 +1046,7 @@ Value Interpreter::CallFunction(
   function_scopes_.push_back(frame.locals);
   for (size_t i = 0; i < params.size(); ++i) {
     frame.locals->Set(params[i].name, bound[i]);
-    if (observer_) observer_->Bound(params[i].name, bound[i]);
+    if (observer()) observer()->Bound(params[i].name, bound[i]);
   }
   frames_.push_back(std::move(frame));
   const size_t index = frames_.size() - 1;
@@ -1091,12 +1091,12 @@ void Interpreter::BindName(const std::string& name, Value value) {
       return;
     }
     if (f.def->locals.count(name)) {
-      if (observer_) observer_->Bound(name, value);
+      if (observer()) observer()->Bound(name, value);
       f.locals->Set(name, std::move(value));
       return;
     }
   }
-  if (observer_) observer_->Bound(name, value);
+  if (observer()) observer()->Bound(name, value);
   globals_.Set(name, std::move(value));
 }
 

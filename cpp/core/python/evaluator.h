@@ -126,6 +126,11 @@ class Interpreter : public Runtime {
     std::string qualname;  // of the function or class being run
   };
 
+  // Null while a layer's call() runs on stand-in shapes
+  // (keras/program_layer.cc): the program never ran those statements.
+  ExecutionObserver* observer() const {
+    return ctx_.symbolic_program_calls > 0 ? nullptr : observer_;
+  }
   Flow ExecBlock(const StmtList& body);
   Flow ExecStmt(const Stmt& s);
   Flow ExecStmtInner(const Stmt& s);

@@ -7,6 +7,7 @@
 
 #include "../error.h"
 #include "../repr.h"
+#include "native_array.h"
 #include "runtime.h"
 #include "text.h"
 
@@ -329,6 +330,13 @@ std::string FormatValue(RunContext& ctx, const Value& v,
     }
     default:
       if (spec_text.empty()) return PyStr(v);
+      if (const NativeArrayLike* a = AsNativeArrayLike(v)) {
+        if (a->PyFormatsAsScalar()) {
+          return FormatValue(ctx, a->PyScalar(), spec_text);
+        }
+        RaiseTypeError(
+            "unsupported format string passed to numpy.ndarray.__format__");
+      }
       RaiseTypeError("unsupported format string passed to " + v.TypeName() +
                      ".__format__");
   }

@@ -6,6 +6,7 @@
 
 #include "../error.h"
 #include "builtin_support.h"
+#include "native_array.h"
 #include "text.h"
 
 namespace ap::py {
@@ -14,6 +15,7 @@ using VK = Value::Kind;
 
 // A one-element tensor as a Python number (int(t), float(t), round(t)).
 Value ScalarOf(const Value& v) {
+  if (const NativeArrayLike* a = AsNativeArrayLike(v)) return a->PyScalar();
   if (!v.is_tensor()) return v;
   const Tensor& t = v.as_tensor();
   if (t.num_elements() != 1) {

@@ -11,6 +11,7 @@
 #include "format.h"
 #include "framework.h"
 #include "iterators.h"
+#include "native_array.h"
 #include "runtime.h"
 #include "slice.h"
 
@@ -478,9 +479,28 @@ Value BinaryOp(RunContext& ctx, std::string_view op, const Value& a,
     }
     if (ka == VK::kList && kb == VK::kList) return Concat(ctx, a, b);
     if (ka == VK::kTuple && kb == VK::kTuple) return Concat(ctx, a, b);
+    // as_shape(other) makes each int a Dimension, which must be >= 0.
+    auto dimension = [](const Value& d) {
+      const int64_t n = AsIndex(d);
+      if (n < 0) {
+        RaiseText(ErrorClass::kValueError,
+                  "Dimension " + std::to_string(n) + " must be >= 0");
+      }
+      return n;
+    };
     if (ka == VK::kShape && b.is_sequence()) {
       Shape s = a.as_shape();
-      for (const Value& d : b.items()) s.push_back(AsIndex(d));
+      for (const Value& d : b.items()) s.push_back(dimension(d));
+      return Value::FromShape(s);
+    }
+    // TensorShape.__radd__: a tuple or list + a TensorShape is one too.
+    if (kb == VK::kShape && (ka == VK::kTuple || ka == VK::kList)) {
+      RuntimeOf(ctx).ChargeWork(
+          static_cast<int64_t>(a.items().size() + b.items().size()));
+      Shape s;
+      for (const Value& d : a.items()) s.push_back(dimension(d));
+      const Shape& tail = b.as_shape();
+      s.insert(s.end(), tail.begin(), tail.end());
       return Value::FromShape(s);
     }
     if (ka == VK::kStr) {
@@ -934,6 +954,10 @@ void SetItem(RunContext& ctx, const Value& c, const Value& index,
         "'tensorflow.python.framework.ops.EagerTensor' object does not "
         "support item assignment");
   }
+  if (NativeArrayLike* n = AsNativeArrayLike(c)) {
+    n->PySetItem(c, index, value);
+    return;
+  }
   if (CallSpecialMethod(ctx, c, "__setitem__", {index, value})) return;
   RaiseTypeError("'" + TypeNameOf(c) +
                  "' object does not support item assignment");
@@ -1024,6 +1048,14 @@ void Iterate(RunContext& ctx, const Value& v,
       return;
     }
     case VK::kObject:
+      if (const NativeArrayLike* c = AsNativeArrayLike(v)) {
+        const int64_t n = c->PyLength();
+        for (int64_t i = 0; i < n; ++i) {
+          RuntimeOf(ctx).ChargeWork(1);
+          if (!fn(FrameworkOf(ctx).Subscript(v, Value::Int(i), ctx))) return;
+        }
+        return;
+      }
       if (const RangeObject* r = AsRange(v)) {
         const int64_t n = r->Length();
         for (int64_t i = 0; i < n; ++i) {
@@ -1098,6 +1130,9 @@ bool IsIterable(const Value& v) {
       return true;
     case VK::kObject:
       if (AsRange(v) || IsIterator(v)) return true;
+      if (const NativeArrayLike* c = AsNativeArrayLike(v)) {
+        return c->PyIterable();
+      }
       if (const InstanceObject* inst = AsInstance(v)) {
         return inst->cls()->LookupRaw("__iter__").has_value();
       }
@@ -1126,6 +1161,7 @@ int64_t Length(const Value& v) {
     }
     case VK::kObject:
       if (const RangeObject* r = AsRange(v)) return r->Length();
+      if (const NativeArrayLike* c = AsNativeArrayLike(v)) return c->PyLength();
       if (const InstanceObject* inst = AsInstance(v)) {
         const RunHandle& run = inst->cls()->run();
         if (!run.Alive()) break;

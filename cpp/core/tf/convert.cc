@@ -5,6 +5,8 @@
 #include <string>
 
 #include "../error.h"
+#include "../numpy/array_ops.h"
+#include "../numpy/ndarray.h"
 #include "../ops/ops.h"
 #include "../repr.h"
 
@@ -99,6 +101,10 @@ std::optional<DType> InferPythonDType(const Value& v) {
       return DType::kFloat32;
     case Value::Kind::kTensor:
       return v.as_tensor().dtype();
+    case Value::Kind::kObject:
+      if (np::IsNdarray(v)) return np::NdarrayTensor(v).dtype();
+      if (np::IsNumpyScalar(v)) return np::NumpyScalarTensor(v).dtype();
+      return std::nullopt;
     case Value::Kind::kList:
     case Value::Kind::kTuple:
     case Value::Kind::kShape: {
@@ -116,6 +122,17 @@ std::optional<DType> InferPythonDType(const Value& v) {
 }
 
 Tensor ToTensor(const Value& v, std::optional<DType> hint) {
+  if (np::IsNdarray(v) || np::IsNumpyScalar(v)) {
+    // A numpy value converts with its dtype, or is cast to the one asked
+    // for (tf.ones(3) + np.ones(3) is float32).
+    const Tensor& t =
+        np::IsNdarray(v) ? np::NdarrayTensor(v) : np::NumpyScalarTensor(v);
+    return hint && *hint != t.dtype() ? ops::Cast(t, *hint) : t;
+  }
+  if (np::ContainsNumpyValue(v)) {
+    const Tensor t = np::ToArray(v);  // np.asarray's dtype, then the hint
+    return hint && *hint != t.dtype() ? ops::Cast(t, *hint) : t;
+  }
   if (v.is_tensor()) {
     const Tensor& t = v.as_tensor();
     if (hint && *hint != t.dtype()) {
@@ -295,6 +312,7 @@ std::vector<int64_t> ToIntList(const Value& v, std::string_view what) {
 
 DType ToDType(const Value& v) {
   if (v.kind() == Value::Kind::kDType) return v.as_dtype();
+  if (std::optional<DType> d = np::NumpyDTypeOf(v)) return *d;
   if (v.kind() == Value::Kind::kStr) {
     if (auto d = ParseDType(v.as_str())) return *d;
   }

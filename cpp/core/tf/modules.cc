@@ -7,13 +7,16 @@
 #include "../keras/functional.h"
 #include "../keras/input_layer.h"
 #include "../keras/layer_registry.h"
+#include "../keras/optimizers.h"
 #include "../keras/program_layer.h"
 #include "../keras/sequential.h"
+#include "../numpy/module.h"
 #include "../ops/ops.h"
 #include "../python/builtins.h"
 #include "../python/exceptions.h"
 #include "../repr.h"
 #include "convert.h"
+#include "keras_extras.h"
 #include "native.h"
 #include "tensorflow_framework.h"
 
@@ -1046,8 +1049,18 @@ ApiModules BuildModules(Profile profile) {
   m.kops = std::make_shared<Module>("keras.ops");
   m.kops->SetUnknownIsUnsupported(true);
   AddKerasOps(*m.kops);
+  AddMoreKerasOps(*m.kops);
   m.keras->Set("layers", Value::FromObject(m.layers));
   m.keras->Set("losses", Value::FromObject(m.losses));
+  auto optimizers = std::make_shared<Module>("keras.optimizers");
+  optimizers->SetUnknownIsUnsupported(true);
+  for (const keras::OptimizerClass& entry : keras::OptimizerClasses()) {
+    optimizers->Set(
+        entry.name,
+        Value::FromObject(std::make_shared<LayerClass>(
+            std::string("keras.optimizers.") + entry.name, entry.create)));
+  }
+  m.keras->Set("optimizers", Value::FromObject(optimizers));
   if (tf_keras) {
     m.keras->SetAbsent("ops");
   } else {
@@ -1066,6 +1079,13 @@ ApiModules BuildModules(Profile profile) {
   m.keras->Set("models", Value::FromObject(m.models));
   m.keras->Set("Sequential", KerasSequentialClass());
   m.keras->Set("Input", KerasInputFunction());
+  AddVersions(*m.tf, *m.keras, profile);
+  AddTfEinsum(*m.tf);
+  AddLayerHints(*m.layers);
+  if (!tf_keras) {
+    m.keras->Set("random", Value::FromObject(MakeKerasRandomModule()));
+    m.keras->Set("src", Value::FromObject(MakeKerasSrcModule(*m.keras)));
+  }
   m.tf->Set("keras", Value::FromObject(m.keras));
 
   m.np = std::make_shared<Module>("numpy");
@@ -1109,6 +1129,12 @@ std::optional<Value> TensorFlowFramework::ImportModule(
   // `import keras` is Keras 3 even beside tf-keras: a mix not modelled.
   if (dotted_name.substr(0, 5) == "keras" && tf_keras) return std::nullopt;
   if (dotted_name == "keras") return v(m.keras);
+  // keras.src.*, keras.random: module attributes of keras.
+  if (dotted_name.substr(0, 6) == "keras.") {
+    if (auto sub = ImportKerasSubmodule(*m.keras, dotted_name.substr(6))) {
+      return sub;
+    }
+  }
   if (dotted_name == "tensorflow.keras.layers" ||
       dotted_name == "keras.layers") {
     return v(m.layers);
@@ -1130,7 +1156,7 @@ std::optional<Value> TensorFlowFramework::ImportModule(
     return *m.keras->GetAttr("activations");
   }
   if (dotted_name == "tensorflow.linalg") return *m.tf->GetAttr("linalg");
-  if (dotted_name == "numpy") return v(m.np);
+  if (dotted_name == "numpy") return np::NumpyModule();
   if (dotted_name == "tensorflow.math") return *m.tf->GetAttr("math");
   if (dotted_name == "tensorflow.nn") return *m.tf->GetAttr("nn");
   if (dotted_name == "tensorflow.random") return *m.tf->GetAttr("random");

@@ -8,6 +8,13 @@ namespace ap::tf {
 
 std::optional<Value> Module::GetAttr(std::string_view name) const {
   if (auto it = attrs_.find(name); it != attrs_.end()) return it->second;
+  if (auto it = lazy_.find(name); it != lazy_.end()) {
+    const auto [make, profile] = it->second;
+    lazy_.erase(it);
+    Value made = make(profile);
+    attrs_[std::string(name)] = made;
+    return made;
+  }
   if (absent_.count(name)) {
     Error e;
     e.cls = ErrorClass::kAttributeError;
@@ -44,6 +51,8 @@ constexpr const char* kKerasTensorInTfFunction =
     "layer:\n\n```\nclass MyLayer(Layer):\n    def call(self, x):\n"
     "        return tf_fn(x)\n\nx = MyLayer()(x)\n```\n";
 
+}  // namespace
+
 void RejectKerasTensors(const RunContext& ctx,
                         const std::string& qualified_name,
                         const BoundArgs& bound) {
@@ -67,8 +76,6 @@ void RejectKerasTensors(const RunContext& ctx,
   }
   RaiseValueError(kKerasTensorInTfFunction);
 }
-
-}  // namespace
 
 Value NativeFunction::Call(RunContext& ctx, const CallArgs& args) {
   const BoundArgs bound = BindArguments(qualified_name_, params_, args);

@@ -35,12 +35,22 @@ class Module : public Object {
   // An attribute this version of the framework does not have: reading it
   // raises Python's AttributeError, as the real module does.
   void SetAbsent(const std::string& attr) { absent_.insert(attr); }
+  // An attribute made on its first read: a submodule most programs never
+  // touch (numpy, keras.ops, ...) is then not built at `import tensorflow`,
+  // so its code stays out of the page's first verdict (and out of the
+  // first load's .wasm: scripts/split-engine.mjs).
+  using MakeAttr = Value (*)(Profile profile);
+  void SetLazy(const std::string& attr, MakeAttr make, Profile profile) {
+    lazy_[attr] = {make, profile};
+  }
 
  private:
   std::string name_;
-  std::map<std::string, Value, std::less<>> attrs_;
+  mutable std::map<std::string, Value, std::less<>> attrs_;
   std::map<std::string, std::string, std::less<>> unsupported_;
   std::set<std::string, std::less<>> absent_;
+  mutable std::map<std::string, std::pair<MakeAttr, Profile>, std::less<>>
+      lazy_;
   bool unknown_is_unsupported_ = false;
 };
 
@@ -86,6 +96,13 @@ class NativeFunction : public Callable {
   int64_t data_ = 0;
   bool traced_;
 };
+
+// What a TensorFlow function does with KerasTensor arguments: Keras'
+// "A KerasTensor cannot be used as input to a TensorFlow function"
+// ValueError (refused inside a call() Keras would trace in a graph).
+void RejectKerasTensors(const RunContext& ctx,
+                        const std::string& qualified_name,
+                        const BoundArgs& bound);
 
 // A class whose call constructs a layer/loss (layers.Attention, ...).
 class LayerClass : public Callable {

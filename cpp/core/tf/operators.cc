@@ -5,6 +5,9 @@
 
 #include "../error.h"
 #include "../keras/symbolic_ops.h"
+#include "../numpy/array_ops.h"
+#include "../numpy/indexing.h"
+#include "../numpy/ndarray.h"
 #include "../ops/ops.h"
 #include "../python/slice.h"
 #include "../repr.h"
@@ -17,9 +20,30 @@ namespace ap::tf {
 using py::EllipsisObject;
 using py::SliceObject;
 
-bool TensorFlowFramework::IsTensorOperand(const Value& v) const {
-  return v.is_tensor() || keras::IsSymbolicOperand(v);
+namespace {
+
+// numpy arrays and scalars, and numpy dtypes (for a.dtype == np.float32).
+bool IsNumpyOperand(const Value& v) {
+  return np::IsNdarray(v) || np::IsNumpyScalar(v) ||
+         (v.kind() == Value::Kind::kObject && np::NumpyDTypeOf(v));
 }
+
+}  // namespace
+
+bool TensorFlowFramework::IsTensorOperand(const Value& v) const {
+  return v.is_tensor() || keras::IsSymbolicOperand(v) || IsNumpyOperand(v);
+}
+
+namespace {
+
+// A numpy value takes numpy's semantics unless a tf tensor meets it (then
+// TF's operator wins, as its __array_priority__ makes it).
+bool NumpyOnly(const Value& lhs, const Value& rhs) {
+  return !lhs.is_tensor() && !rhs.is_tensor() &&
+         (IsNumpyOperand(lhs) || IsNumpyOperand(rhs));
+}
+
+}  // namespace
 
 namespace {
 
@@ -68,6 +92,7 @@ Value TensorFlowFramework::BinaryOperator(std::string_view op, const Value& lhs,
   if (keras::IsSymbolicOperand(lhs) || keras::IsSymbolicOperand(rhs)) {
     return keras::SymbolicBinaryOperator(ctx, op, lhs, rhs);
   }
+  if (NumpyOnly(lhs, rhs)) return np::BinaryOperator(op, lhs, rhs, ctx);
   Tensor a, b;
   ConvertOperands(lhs, rhs, &a, &b);
   CallEvent event;
@@ -118,6 +143,7 @@ Value TensorFlowFramework::UnaryOperator(std::string_view op, const Value& x,
   if (keras::IsSymbolicOperand(x)) {
     return keras::SymbolicUnaryOperator(ctx, op, x);
   }
+  if (IsNumpyOperand(x)) return np::UnaryOperator(op, x);
   const Tensor& t = x.as_tensor();
   if (op == "-") return Value::FromTensor(ops::Unary(ops::UnaryOp::kNeg, t));
   if (op == "+") return x;
@@ -183,6 +209,7 @@ Value TensorFlowFramework::Subscript(const Value& x, const Value& index,
                                      RunContext& ctx) const {
   if (keras::IsSymbolicOperand(x))
     return keras::SymbolicSubscript(ctx, x, index);
+  if (IsNumpyOperand(x)) return np::Subscript(x, index);
   std::vector<ops::SliceItem> items;
   if (index.kind() == Value::Kind::kTuple) {
     for (const Value& v : index.items()) items.push_back(ToSliceItem(v));
@@ -219,10 +246,9 @@ std::optional<Value> TensorFlowFramework::Attribute(const Value& x,
         std::move(qualified), std::move(params), std::move(body), false));
   };
   if (name == "numpy") {
-    // The playground has no separate numpy array type: .numpy() gives the
-    // same values, still printed through numpy's formatting by print().
+    // A 0-d tensor gives a numpy scalar, others an ndarray (same dtype).
     return method("EagerTensor.numpy", {}, [t](RunContext&, const BoundArgs&) {
-      return Value::FromTensor(t);
+      return t.rank() == 0 ? np::MakeNumpyScalar(t) : np::MakeNdarray(t);
     });
   }
   if (name == "get_shape") {
@@ -240,6 +266,7 @@ bool TensorFlowFramework::Truth(const Value& x) const {
     RaiseText(ErrorClass::kTypeError,
               "A symbolic KerasTensor cannot be used as a boolean.");
   }
+  if (IsNumpyOperand(x)) return np::Truth(x);
   const Tensor& t = x.as_tensor();
   if (t.num_elements() != 1) {
     RaiseText(ErrorClass::kValueError,

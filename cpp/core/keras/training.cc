@@ -1,0 +1,841 @@
+#include "training.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <utility>
+
+#include "../numpy/ndarray.h"
+#include "../ops/ops.h"
+#include "../python/runtime.h"
+#include "../repr.h"
+#include "common.h"
+#include "dense.h"
+#include "loss_functions.h"
+#include "losses.h"
+#include "native_method.h"
+#include "optimizers.h"
+
+namespace ap::keras {
+
+struct TrainingState {
+  Value loss;                        // as given to compile()
+  std::vector<std::string> metrics;  // as given, in order
+  // compile(run_eagerly=True): the steps run eagerly, so their errors are
+  // the eager ops' (no traced step's checks or graph texts).
+  bool run_eagerly = false;
+};
+
+namespace {
+
+constexpr const char* kNotTrainedNote =
+    "model.fit runs the forward pass and the loss on every batch but does "
+    "not train: the weights keep their initial values, so the losses it "
+    "prints and returns are those of the untrained model.";
+
+uint64_t NewAddress(RunContext& ctx) {
+  return ctx.runtime ? ctx.runtime->NewObjectAddress() : 0x7f0000000000;
+}
+
+// ---- Progress bar (keras/src/utils/progbar.py, Keras 3.15) ----------------
+
+// Python's len() of a UTF-8 string.
+size_t CodePoints(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+std::string Format(const char* fmt, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, fmt, v);
+  return buf;
+}
+
+// f"{avg:.4f}" / f"{avg:.4e}" as Python prints them.
+std::string MetricNumber(double v, bool four_digits) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  return Format(four_digits ? "%.4f" : "%.4e", v);
+}
+
+// _format_time.
+std::string FormatTime(double per_unit) {
+  if (per_unit >= 1 || per_unit == 0) return Format(" %.0fs/step", per_unit);
+  if (per_unit >= 1e-3) return Format(" %.0fms/step", per_unit * 1000.0);
+  return Format(" %.0fus/step", per_unit * 1000000.0);
+}
+
+using Logs = std::vector<std::pair<std::string, double>>;
+
+// Keras prints wall-clock timings; the engine has none, so it shows the
+// compute it counted (about 1 ns per unit, tensor.h) as the time.
+double CountedSeconds() {
+  return static_cast<double>(CurrentBudget()->compute()) * 1e-9;
+}
+
+class Progbar {
+ public:
+  Progbar(RunContext& ctx, int64_t target, int verbose)
+      : ctx_(ctx),
+        target_(target),
+        verbose_(verbose),
+        start_(CountedSeconds()) {}
+
+  // A batch's update prints only when it is the bar's first (Keras skips
+  // updates within 0.05 s of the last one; the engine is that fast).
+  void Update(int64_t current, const Logs& values, bool finalize) {
+    const double now = CountedSeconds();
+    double per_unit = 0;
+    if (current) {
+      per_unit = after_first_ && current > 1
+                     ? (now - *after_first_) / static_cast<double>(current - 1)
+                     : (now - start_) / static_cast<double>(current);
+      if (current == 1) after_first_ = now;
+    }
+    if (verbose_ == 1) {
+      if (printed_ && !finalize) return;
+      printed_ = true;
+      std::string message(static_cast<size_t>(prev_width_), '\b');
+      message += "\r";
+      const int digits =
+          static_cast<int>(std::log10(static_cast<double>(target_))) + 1;
+      char count[64];
+      std::snprintf(count, sizeof count, "%*lld/%lld", digits,
+                    static_cast<long long>(current),
+                    static_cast<long long>(target_));
+      std::string bar = std::string("\x1b[1m") + count + "\x1b[0m ";
+      int64_t special = 8;
+      const int64_t prog_width = static_cast<int64_t>(
+          20 * (static_cast<double>(current) / static_cast<double>(target_)));
+      std::string full, empty;
+      for (int64_t i = 0; i < prog_width; ++i) full += "\xe2\x94\x81";
+      for (int64_t i = prog_width; i < 20; ++i) empty += "\xe2\x94\x81";
+      if (prog_width > 0) {
+        bar += "\x1b[32m" + full + "\x1b[0m";
+        special += 9;
+      }
+      bar += "\x1b[37m" + empty + "\x1b[0m";
+      special += 9;
+      std::string info;
+      if (!finalize) {
+        const double eta = per_unit * static_cast<double>(target_ - current);
+        info =
+            " \x1b[1m" + std::to_string(static_cast<int64_t>(eta)) + "s\x1b[0m";
+      } else {
+        info = " \x1b[1m" + Format("%.0f", now - start_) + "s\x1b[0m";
+      }
+      special += 8;
+      info += FormatTime(per_unit);
+      for (const auto& [name, v] : values) {
+        info += " - " + name + ": " + MetricNumber(v, std::abs(v) > 1e-3);
+      }
+      message += bar + info;
+      const int64_t width = static_cast<int64_t>(CodePoints(bar)) +
+                            static_cast<int64_t>(CodePoints(info)) - special;
+      if (prev_width_ > width) {
+        message += std::string(static_cast<size_t>(prev_width_ - width), ' ');
+      }
+      if (finalize) message += "\n";
+      Write(message);
+      prev_width_ = width;
+    } else if (verbose_ == 2 && finalize) {
+      const int digits =
+          static_cast<int>(std::log10(static_cast<double>(target_))) + 1;
+      char count[64];
+      std::snprintf(count, sizeof count, "%*lld/%lld", digits,
+                    static_cast<long long>(current),
+                    static_cast<long long>(target_));
+      std::string info = std::string(count) + " - " +
+                         Format("%.0f", now - start_) + "s -" +
+                         FormatTime(per_unit);
+      for (const auto& [name, v] : values) {
+        info += " - " + name + ": " + MetricNumber(v, v > 1e-3);
+      }
+      Write(info + "\n");
+    }
+  }
+
+ private:
+  void Write(const std::string& text) {
+    if (ctx_.runtime) ctx_.runtime->Write(text);
+  }
+
+  RunContext& ctx_;
+  int64_t target_;
+  int verbose_;
+  double start_;
+  std::optional<double> after_first_;
+  int64_t prev_width_ = 0;
+  bool printed_ = false;
+};
+
+// ---- Data (keras/src/trainers/data_adapters, Keras 3.15) ------------------
+
+// x or y as a tensor: tf tensors are what the playground models.
+std::optional<Tensor> DataTensor(const Value& v, const char* label) {
+  if (v.is_none()) return std::nullopt;
+  if (v.is_tensor()) return v.as_tensor();
+  if (np::IsNdarray(v)) {
+    // The array adapter converts float arrays to floatx (float32).
+    const Tensor& t = np::NdarrayTensor(v);
+    return t.dtype() == DType::kFloat64 ? ops::Cast(t, DType::kFloat32) : t;
+  }
+  if (v.kind() == Value::Kind::kList || v.kind() == Value::Kind::kTuple ||
+      v.kind() == Value::Kind::kDict) {
+    // A structure of arrays feeds a model of several inputs (or outputs).
+    bool arrays = !v.is_none();
+    if (v.kind() != Value::Kind::kDict) {
+      for (const Value& item : v.items()) {
+        arrays = arrays && (item.is_tensor() || np::IsNdarray(item));
+      }
+    }
+    if (arrays && (v.kind() == Value::Kind::kDict || !v.items().empty())) {
+      RaiseNotModelled(std::string("model data (") + label +
+                       ") given as a list, tuple or dict of arrays (models "
+                       "of several inputs or outputs)");
+    }
+  }
+  if (std::string(label) == "x" &&
+      (v.kind() == Value::Kind::kList || v.kind() == Value::Kind::kTuple ||
+       v.is_number() || v.kind() == Value::Kind::kStr)) {
+    // get_data_adapter: nothing handles Python lists.
+    RaiseValueError("Unrecognized data type: x=" + ap::Str(v) +
+                    " (of type <class '" + PyTypeName(v) + "'>)");
+  }
+  RaiseNotModelled(std::string("model data (") + label +
+                   ") that is not a tensor or a NumPy array");
+}
+
+// check_data_cardinality.
+void CheckCardinality(const Tensor& x, const std::optional<Tensor>& y) {
+  if (x.rank() == 0) RaiseNotModelled("scalar model inputs");
+  if (!y) return;
+  if (y->rank() == 0) RaiseNotModelled("scalar targets");
+  if (x.shape()[0] == y->shape()[0]) return;
+  RaiseValueError(
+      "Data cardinality is ambiguous. Make sure all arrays contain the same "
+      "number of samples.'x' sizes: " +
+      std::to_string(x.shape()[0]) +
+      "\n'y' sizes: " + std::to_string(y->shape()[0]) + "\n");
+}
+
+Tensor Rows(const Tensor& t, int64_t begin, int64_t end) {
+  ops::SliceItem item;
+  item.kind = ops::SliceItem::Kind::kRange;
+  item.start = begin;
+  item.stop = end;
+  return ops::StridedSlice(t, {item});
+}
+
+struct Dataset {
+  Tensor x;
+  std::optional<Tensor> y;
+  int64_t batch_size = 32;
+  int64_t size() const { return x.shape()[0]; }
+  int64_t steps() const { return (size() + batch_size - 1) / batch_size; }
+  // The batch dim the traced step sees: tf.data knows it only when every
+  // batch is full.
+  Dim traced_batch() const {
+    return size() % batch_size == 0 ? Dim(batch_size) : Dim();
+  }
+};
+
+int64_t BatchSizeArg(const Value& v) {
+  if (v.is_none()) return 32;
+  if (v.kind() != Value::Kind::kInt || v.as_int() <= 0) {
+    RaiseNotModelled("a batch_size that is not a positive int");
+  }
+  return v.as_int();
+}
+
+int VerboseArg(const Value& v) {
+  if (v.kind() == Value::Kind::kStr && v.as_str() == "auto") return 1;
+  if (v.kind() == Value::Kind::kInt || v.kind() == Value::Kind::kBool) {
+    return static_cast<int>(v.kind() == Value::Kind::kBool ? v.as_bool()
+                                                           : v.as_int());
+  }
+  RaiseNotModelled("this verbose= value");
+}
+
+// The playground's own errors (refusals, limits) pass through untouched.
+bool IsPlaygroundError(const ErrorException& e) {
+  return e.error().cls == ErrorClass::kNotSupportedError ||
+         e.error().cls == ErrorClass::kLimitError;
+}
+
+// Only a call's first batch reaches the trace: the others repeat its layer
+// calls with the same shapes, and a long fit would fill the run document.
+class TraceOnlyFirstBatch {
+ public:
+  TraceOnlyFirstBatch(RunContext& ctx, int64_t step)
+      : ctx_(ctx), saved_(ctx.trace) {
+    if (step > 0) ctx_.trace = nullptr;
+  }
+  ~TraceOnlyFirstBatch() { ctx_.trace = saved_; }
+  TraceOnlyFirstBatch(const TraceOnlyFirstBatch&) = delete;
+  TraceOnlyFirstBatch& operator=(const TraceOnlyFirstBatch&) = delete;
+
+ private:
+  RunContext& ctx_;
+  TraceSink* saved_;
+};
+
+// ---- One model and its compiled loss --------------------------------------
+
+struct Trainer {
+  Trainer(RunContext& c, std::shared_ptr<Layer> m, ModelGraphViewFn v,
+          const TrainingState* s)
+      : ctx(c), model(std::move(m)), view_fn(std::move(v)), state(s) {}
+
+  RunContext& ctx;
+  std::shared_ptr<Layer> model;
+  ModelGraphViewFn view_fn;
+  const TrainingState* state = nullptr;  // null for predict
+  std::optional<LossSpec> loss;
+  std::vector<MetricSpec> metrics;  // resolved on the first batch
+  bool resolved = false;
+  int64_t batches_run = 0;  // over every epoch
+
+  Value Forward(const Tensor& x, bool training) {
+    CallArgs args;
+    args.positional.push_back(Value::FromTensor(x));
+    args.keywords.emplace_back("training", Value::Bool(training));
+    const Value out = model->Call(ctx, args);
+    if (!out.is_tensor()) {
+      RaiseNotModelled("fit/evaluate/predict of a model with several outputs");
+    }
+    return out;
+  }
+
+  // The graph name of the op that made the output, as the traced step
+  // names it: "<model>_1/<layer scope>/<op>".
+  std::optional<std::string> OutputOp(size_t output_rank) const {
+    const std::optional<ModelGraphView> view = view_fn();
+    if (!view || !view->output_layer) return std::nullopt;
+    const auto* dense =
+        dynamic_cast<const DenseLayer*>(view->output_layer.get());
+    if (!dense) return std::nullopt;
+    std::string op;
+    const std::string& act = dense->activation();
+    if (act == "softmax") {
+      op = "Softmax";
+    } else if (act == "relu") {
+      op = "Relu";
+    } else if (act == "sigmoid") {
+      op = "Sigmoid";
+    } else if (act == "tanh") {
+      op = "Tanh";
+    } else if (act.empty() && (dense->use_bias() || output_rank == 2)) {
+      // Without a bias, a rank-3 Dense ends in another matmul op.
+      op = dense->use_bias() ? "BiasAdd" : "MatMul";
+    } else {
+      return std::nullopt;
+    }
+    // Each layer call enters its name scope twice, and the graph makes each
+    // name unique as tf.Graph.unique_name does (flat keys under the model's
+    // scope, itself entered twice: "<model>_1").
+    std::map<std::string, int64_t> used;
+    auto unique = [&used](std::string name) {
+      int64_t i = used[name]++;
+      if (i > 0) {
+        const std::string base = name;
+        while (used.count(name)) name = base + "_" + std::to_string(i++);
+        used[name] = 1;
+      }
+      return name;
+    };
+    std::string scope;
+    for (const auto& layer : view->called_layers) {
+      if (layer->class_name() == "Functional" ||
+          layer->class_name() == "Sequential") {
+        return std::nullopt;  // nested models scope their own layers
+      }
+      unique(layer->name());
+      const std::string s = unique(layer->name());
+      if (layer == view->output_layer) scope = s;
+    }
+    if (scope.empty()) return std::nullopt;
+    return model->name() + "_1/" + scope + "/" + op;
+  }
+
+  void ResolveLoss() {
+    const Value& given = state->loss;
+    if (given.is_none()) {
+      RaiseValueError(
+          "No loss to compute. Provide a `loss` argument in `compile()`.");
+    }
+    if (given.kind() == Value::Kind::kStr) {
+      loss = LossFromString(given.as_str());
+      if (!loss) {
+        RaiseValueError("Could not interpret loss identifier: " +
+                        given.as_str());
+      }
+      return;
+    }
+    if (given.kind() == Value::Kind::kObject) {
+      if (const auto obj =
+              std::dynamic_pointer_cast<LossObject>(given.as_object())) {
+        loss = obj->spec();
+        return;
+      }
+      if (const auto mse = std::dynamic_pointer_cast<MeanSquaredErrorLoss>(
+              given.as_object())) {
+        const std::optional<Value> name = mse->GetAttr("name");
+        const std::optional<Value> reduction = mse->GetAttr("reduction");
+        if (reduction && reduction->kind() == Value::Kind::kStr &&
+            reduction->as_str() != "sum_over_batch_size") {
+          RaiseNotModelled(
+              "compile() with a loss reduction other than "
+              "sum_over_batch_size");
+        }
+        loss = LossSpec{LossKind::kMse,
+                        name && name->kind() == Value::Kind::kStr
+                            ? name->as_str()
+                            : "mean_squared_error",
+                        false};
+        return;
+      }
+    }
+    RaiseNotModelled("this compile(loss=...) value");
+  }
+
+  // The traced step's checks on the first batch: the model's input spec
+  // and the loss on shapes whose batch dim is the traced one, then the
+  // metrics.
+  void TraceChecks(const Dataset& data, const Tensor& out) {
+    const Dim batch = data.traced_batch();
+    PartialShape y_shape, out_shape = ToPartialShape(out.shape());
+    out_shape[0] = batch;
+    if (!loss) ResolveLoss();
+    if (!data.y) RaiseValueError("None values not supported.");
+    y_shape = ToPartialShape(data.y->shape());
+    y_shape[0] = batch;
+    if (!state->run_eagerly) {
+      CheckLossShapes(*loss, y_shape, out_shape, OutputOp(out_shape.size()));
+    }
+    if (!resolved) {
+      for (const std::string& name : state->metrics) {
+        const std::optional<MetricSpec> m = MetricFromString(name);
+        if (!m) {
+          RaiseValueError("Could not interpret metric identifier: " + name);
+        }
+        metrics.push_back(ResolveMetric(*m, y_shape, out_shape));
+      }
+      resolved = true;
+    }
+  }
+
+  // The model on the first batch as the traced step meets it: a functional
+  // model checks its input spec on the traced shape first; an error raised
+  // while the traced batch dim is None carries shapes the eager batch does
+  // not have, so it is refused rather than misquoted.
+  Value FirstForward(const Dataset& data, const Tensor& x, bool training) {
+    const Dim batch = data.traced_batch();
+    if (const std::optional<ModelGraphView> view = view_fn()) {
+      if (view->check_inputs) {
+        PartialShape traced = ToPartialShape(data.x.shape());
+        traced[0] = batch;
+        view->check_inputs(Value::FromObject(std::make_shared<KerasTensor>(
+            traced, data.x.dtype(), "traced_input")));
+      }
+    }
+    try {
+      return Forward(x, training);
+    } catch (const ErrorException& e) {
+      const ErrorClass cls = e.error().cls;
+      const bool keras_text =
+          cls == ErrorClass::kValueError || cls == ErrorClass::kTypeError;
+      if (IsPlaygroundError(e) || (keras_text && batch.known())) throw;
+      RaiseNotModelled(
+          "this error inside the traced train/test step (TensorFlow raises "
+          "it from a graph, with other shapes and texts)");
+    }
+  }
+
+  // One pass over `data` computing the loss and metrics of every batch;
+  // returns the logs (loss, then metrics; sorted by name as Keras' logs).
+  Logs RunEpoch(const Dataset& data, bool training, Progbar* bar) {
+    double loss_sum = 0, loss_count = 0;
+    std::vector<double> metric_sum, metric_count;
+    Logs logs;
+    for (int64_t step = 0; step < data.steps(); ++step) {
+      if (ctx.runtime) ctx.runtime->Step();
+      const TraceOnlyFirstBatch trace_guard(ctx, batches_run++);
+      const int64_t begin = step * data.batch_size;
+      const int64_t end = std::min(data.size(), begin + data.batch_size);
+      const Tensor x = Rows(data.x, begin, end);
+      const bool eager = state && state->run_eagerly;
+      const Value out_value = step == 0 && !eager
+                                  ? FirstForward(data, x, training)
+                                  : Forward(x, training);
+      const Tensor& out = out_value.as_tensor();
+      if (step == 0) TraceChecks(data, out);
+      const Tensor y = Rows(*data.y, begin, end);
+      try {
+        const Tensor per_sample = PerSampleLoss(*loss, y, out);
+        const double batch_loss =
+            ops::Reduce(ops::ReduceOp::kMean, per_sample, std::nullopt, false)
+                .GetAsDouble(0);
+        const double n = static_cast<double>(end - begin);
+        loss_sum += batch_loss * n;
+        loss_count += n;
+        metric_sum.resize(metrics.size());
+        metric_count.resize(metrics.size());
+        for (size_t i = 0; i < metrics.size(); ++i) {
+          const Tensor v = MetricValues(metrics[i], y, out);
+          metric_sum[i] +=
+              ops::Reduce(ops::ReduceOp::kSum, v, std::nullopt, false)
+                  .GetAsDouble(0);
+          metric_count[i] += static_cast<double>(v.num_elements());
+        }
+      } catch (const ErrorException& e) {
+        if (IsPlaygroundError(e) || state->run_eagerly) throw;
+        RaiseNotModelled(
+            "this runtime error of the loss or a metric inside the traced "
+            "step");
+      }
+      logs = CurrentLogs(loss_sum, loss_count, metric_sum, metric_count);
+      if (bar) bar->Update(step + 1, logs, false);
+    }
+    return logs;
+  }
+
+  Logs CurrentLogs(double loss_sum, double loss_count,
+                   const std::vector<double>& sums,
+                   const std::vector<double>& counts) const {
+    Logs logs;
+    // Keras' metrics are float32 variables: show their float32 values.
+    auto f32 = [](double v) {
+      return static_cast<double>(static_cast<float>(v));
+    };
+    logs.emplace_back("loss", f32(loss_count ? loss_sum / loss_count : 0));
+    for (size_t i = 0; i < metrics.size(); ++i) {
+      logs.emplace_back(metrics[i].name,
+                        f32(counts[i] ? sums[i] / counts[i] : 0));
+    }
+    std::stable_sort(
+        logs.begin(), logs.end(),
+        [](const auto& a, const auto& b) { return a.first < b.first; });
+    return logs;
+  }
+};
+
+const TrainingState& Compiled(const std::shared_ptr<TrainingState>* state) {
+  if (!*state) {
+    RaiseValueError("You must call `compile()` before using the model.");
+  }
+  return **state;
+}
+
+// The trace event of a fit / evaluate call; fit's says that nothing trains.
+void Emit(RunContext& ctx, const std::string& callee, const std::string& name,
+          bool note) {
+  CallEvent event;
+  event.kind = "layer";
+  event.callee = callee;
+  event.layer_name = name;
+  if (note) event.notes.push_back(kNotTrainedNote);
+  ctx.Emit(std::move(event));
+}
+
+Value HistoryDict(const Logs& logs) {
+  DictItems items;
+  for (const auto& [name, v] : logs)
+    items.emplace_back(Value::Str(name), Value::Float(v));
+  return Value::Dict(std::move(items));
+}
+
+// keras.callbacks.History as fit returns it.
+class History : public Object {
+ public:
+  History(uint64_t address, Value history, Value epoch, Value params)
+      : address_(address),
+        history_(std::move(history)),
+        epoch_(std::move(epoch)),
+        params_(std::move(params)) {}
+  std::string TypeName() const override { return "History"; }
+  std::string Repr() const override {
+    char hex[32];
+    std::snprintf(hex, sizeof hex, "0x%llx",
+                  static_cast<unsigned long long>(address_));
+    return std::string("<keras.src.callbacks.history.History object at ") +
+           hex + ">";
+  }
+  std::optional<Value> GetAttr(std::string_view name) const override {
+    if (name == "history") return history_;
+    if (name == "epoch") return epoch_;
+    if (name == "params") return params_;
+    return std::nullopt;
+  }
+
+ private:
+  uint64_t address_;
+  Value history_, epoch_, params_;
+};
+
+Value Compile(RunContext&, const CallArgs& args,
+              std::shared_ptr<TrainingState>* slot) {
+  const std::vector<Param> params = ParseParams(
+      "optimizer='rmsprop',loss=None,loss_weights=None,metrics=None,"
+      "weighted_metrics=None,run_eagerly=False,steps_per_execution=1,"
+      "jit_compile='auto',auto_scale_loss=True");
+  const BoundArgs bound = BindArguments("compile", params, args);
+  const Value& optimizer = bound[0];
+  if (optimizer.kind() == Value::Kind::kStr) {
+    if (!IsOptimizerName(optimizer.as_str())) {
+      RaiseValueError("Could not interpret optimizer identifier: " +
+                      optimizer.as_str());
+    }
+  } else if (!IsOptimizer(optimizer)) {
+    RaiseNotModelled("this compile(optimizer=...) value");
+  }
+  for (size_t i : {2, 4}) {
+    if (!bound[i].is_none())
+      RaiseNotModelled("compile(" + params[i].name + "=...)");
+  }
+  auto state = std::make_shared<TrainingState>();
+  state->loss = bound[1];
+  state->run_eagerly = Truthy(bound[5]);
+  const Value& metrics = bound[3];
+  if (!metrics.is_none()) {
+    if (metrics.kind() != Value::Kind::kList &&
+        metrics.kind() != Value::Kind::kTuple) {
+      if (metrics.kind() == Value::Kind::kDict) {
+        RaiseNotModelled("compile(metrics={...})");
+      }
+      RaiseValueError(
+          "Expected `metrics` argument to be a list, tuple, or dict. "
+          "Received instead: metrics=" +
+          ap::Str(metrics) + " of type <class '" + PyTypeName(metrics) + "'>");
+    }
+    for (const Value& m : metrics.items()) {
+      if (m.kind() != Value::Kind::kStr) {
+        RaiseNotModelled("metrics that are not strings");
+      }
+      state->metrics.push_back(m.as_str());
+    }
+  }
+  *slot = std::move(state);
+  return Value::None();
+}
+
+Dataset MakeDataset(const Value& x, const Value& y, int64_t batch_size) {
+  Dataset d;
+  const std::optional<Tensor> xt = DataTensor(x, "x");
+  if (!xt) RaiseNotModelled("fit/evaluate/predict without x");
+  d.x = *xt;
+  d.y = DataTensor(y, "y");
+  CheckCardinality(d.x, d.y);
+  if (d.size() == 0) RaiseNotModelled("empty model data");
+  d.batch_size = batch_size;
+  return d;
+}
+
+Value Fit(RunContext& ctx, const CallArgs& args,
+          const std::shared_ptr<Layer>& model,
+          const std::shared_ptr<TrainingState>* slot,
+          const ModelGraphViewFn& view) {
+  const std::vector<Param> params = ParseParams(
+      "x=None,y=None,batch_size=None,epochs=1,verbose='auto',callbacks=None,"
+      "validation_split=0.0,validation_data=None,shuffle=True,"
+      "class_weight=None,sample_weight=None,initial_epoch=0,"
+      "steps_per_epoch=None,validation_steps=None,"
+      "validation_batch_size=None,validation_freq=1");
+  const BoundArgs bound = BindArguments("fit", params, args);
+  for (size_t i : {5, 9, 10, 12, 13, 14}) {
+    if (!bound[i].is_none())
+      RaiseNotModelled("fit(" + params[i].name + "=...)");
+  }
+  if (!(bound[11].kind() == Value::Kind::kInt && bound[11].as_int() == 0) ||
+      !(bound[15].kind() == Value::Kind::kInt && bound[15].as_int() == 1)) {
+    RaiseNotModelled("fit(initial_epoch=/validation_freq=...)");
+  }
+  const TrainingState& state = Compiled(slot);
+  const int64_t batch_size = BatchSizeArg(bound[2]);
+  if (bound[3].kind() != Value::Kind::kInt) {
+    RaiseNotModelled("epochs that are not an int");
+  }
+  const int64_t epochs = bound[3].as_int();
+  const int verbose = VerboseArg(bound[4]);
+  Dataset train = MakeDataset(bound[0], bound[1], batch_size);
+  std::optional<Dataset> val;
+  const Value& validation_data = bound[7];
+  if (!validation_data.is_none()) {
+    if (validation_data.is_tensor()) {
+      val = MakeDataset(validation_data, Value::None(), batch_size);
+    } else if ((validation_data.kind() == Value::Kind::kTuple ||
+                validation_data.kind() == Value::Kind::kList) &&
+               validation_data.items().size() == 2) {
+      val = MakeDataset(validation_data.items()[0], validation_data.items()[1],
+                        batch_size);
+    } else {
+      RaiseNotModelled("this validation_data value");
+    }
+  } else if (bound[6].is_number() && bound[6].as_number() != 0) {
+    // train_validation_split: the last fraction of the samples.
+    const double split = bound[6].as_number();
+    if (!(split > 0 && split < 1)) {
+      RaiseNotModelled("a validation_split outside (0, 1)");
+    }
+    const int64_t at = static_cast<int64_t>(
+        std::floor(static_cast<double>(train.size()) * (1 - split)));
+    if (at <= 0 || at >= train.size()) {
+      RaiseNotModelled("a validation_split that leaves a side empty");
+    }
+    Dataset v = train;
+    v.x = Rows(train.x, at, train.size());
+    if (train.y) v.y = Rows(*train.y, at, train.size());
+    train.x = Rows(train.x, 0, at);
+    if (train.y) train.y = Rows(*train.y, 0, at);
+    val = v;
+  }
+  Emit(ctx, "Model.fit", model->name(), true);
+
+  Trainer trainer{ctx, model, view, &state};
+  Trainer tester{ctx, model, view, &state};
+  std::vector<std::pair<std::string, ValueList>> history;
+  auto record = [&history](const std::string& key, double v) {
+    for (auto& [k, values] : history) {
+      if (k == key) {
+        values.push_back(Value::Float(v));
+        return;
+      }
+    }
+    history.push_back({key, {Value::Float(v)}});
+  };
+  ValueList epoch_list;
+  for (int64_t epoch = 0; epoch < epochs; ++epoch) {
+    if (ctx.runtime) ctx.runtime->Step();
+    Progbar bar(ctx, train.steps(), verbose);
+    if (verbose && epochs > 1 && ctx.runtime) {
+      ctx.runtime->Write("Epoch " + std::to_string(epoch + 1) + "/" +
+                         std::to_string(epochs) + "\n");
+    }
+    Logs logs = trainer.RunEpoch(train, true, &bar);
+    if (val) {
+      Logs val_logs = tester.RunEpoch(*val, false, nullptr);
+      for (auto& [name, v] : val_logs) logs.emplace_back("val_" + name, v);
+    }
+    bar.Update(train.steps(), logs, true);
+    for (const auto& [name, v] : logs) record(name, v);
+    epoch_list.push_back(Value::Int(epoch));
+  }
+  DictItems items;
+  for (auto& [k, values] : history) {
+    items.emplace_back(Value::Str(k), Value::List(std::move(values)));
+  }
+  DictItems param_items;
+  param_items.emplace_back(Value::Str("verbose"), Value::Int(verbose));
+  param_items.emplace_back(Value::Str("epochs"), Value::Int(epochs));
+  param_items.emplace_back(Value::Str("steps"), Value::Int(train.steps()));
+  return Value::FromObject(std::make_shared<History>(
+      NewAddress(ctx), Value::Dict(std::move(items)),
+      Value::List(std::move(epoch_list)), Value::Dict(std::move(param_items))));
+}
+
+Value Evaluate(RunContext& ctx, const CallArgs& args,
+               const std::shared_ptr<Layer>& model,
+               const std::shared_ptr<TrainingState>* slot,
+               const ModelGraphViewFn& view) {
+  const std::vector<Param> params = ParseParams(
+      "x=None,y=None,batch_size=None,verbose='auto',sample_weight=None,"
+      "steps=None,callbacks=None,return_dict=False");
+  const BoundArgs bound = BindArguments("evaluate", params, args);
+  for (size_t i : {4, 5, 6}) {
+    if (!bound[i].is_none()) {
+      RaiseNotModelled("evaluate(" + params[i].name + "=...)");
+    }
+  }
+  const TrainingState& state = Compiled(slot);
+  const int verbose = VerboseArg(bound[3]);
+  const Dataset data = MakeDataset(bound[0], bound[1], BatchSizeArg(bound[2]));
+  Emit(ctx, "Model.evaluate", model->name(), false);
+  Trainer tester{ctx, model, view, &state};
+  Progbar bar(ctx, data.steps(), verbose);
+  const Logs logs = tester.RunEpoch(data, false, &bar);
+  bar.Update(data.steps(), logs, true);
+  if (Truthy(bound[7])) return HistoryDict(logs);
+  // The loss, then the metrics in compile() order.
+  auto value_of = [&logs](const std::string& name) {
+    for (const auto& [k, v] : logs) {
+      if (k == name) return Value::Float(v);
+    }
+    return Value::None();
+  };
+  if (tester.metrics.empty()) return value_of("loss");
+  ValueList out = {value_of("loss")};
+  for (const MetricSpec& m : tester.metrics) out.push_back(value_of(m.name));
+  return Value::List(std::move(out));
+}
+
+Value Predict(RunContext& ctx, const CallArgs& args,
+              const std::shared_ptr<Layer>& model,
+              const ModelGraphViewFn& view) {
+  const std::vector<Param> params =
+      ParseParams("x,batch_size=None,verbose='auto',steps=None,callbacks=None");
+  const BoundArgs bound = BindArguments("predict", params, args);
+  for (size_t i : {3, 4}) {
+    if (!bound[i].is_none()) {
+      RaiseNotModelled("predict(" + params[i].name + "=...)");
+    }
+  }
+  const int verbose = VerboseArg(bound[2]);
+  const Dataset data =
+      MakeDataset(bound[0], Value::None(), BatchSizeArg(bound[1]));
+  Trainer predictor{ctx, model, view, nullptr};
+  Progbar bar(ctx, data.steps(), verbose);
+  std::vector<Tensor> outputs;
+  for (int64_t step = 0; step < data.steps(); ++step) {
+    if (ctx.runtime) ctx.runtime->Step();
+    const TraceOnlyFirstBatch trace_guard(ctx, step);
+    const int64_t begin = step * data.batch_size;
+    const int64_t end = std::min(data.size(), begin + data.batch_size);
+    outputs.push_back(
+        predictor.Forward(Rows(data.x, begin, end), false).as_tensor());
+    bar.Update(step + 1, {}, false);
+  }
+  bar.Update(data.steps(), {}, true);
+  // Keras 3's predict returns NumPy arrays.
+  return np::MakeNdarray(outputs.size() == 1 ? outputs[0]
+                                             : ops::Concat(outputs, 0));
+}
+
+}  // namespace
+
+std::optional<Value> TrainingAttr(std::string_view attr,
+                                  const std::shared_ptr<Layer>& model,
+                                  std::shared_ptr<TrainingState>* state,
+                                  ModelGraphViewFn view) {
+  const std::string qualname = model->class_name() + "." + std::string(attr);
+  if (attr == "compile") {
+    return Value::FromObject(std::make_shared<NativeMethod>(
+        model, qualname, [state](RunContext& ctx, const CallArgs& args) {
+          return Compile(ctx, args, state);
+        }));
+  }
+  if (attr == "fit") {
+    return Value::FromObject(std::make_shared<NativeMethod>(
+        model, qualname,
+        [model, state, view](RunContext& ctx, const CallArgs& args) {
+          return Fit(ctx, args, model, state, view);
+        }));
+  }
+  if (attr == "evaluate") {
+    return Value::FromObject(std::make_shared<NativeMethod>(
+        model, qualname,
+        [model, state, view](RunContext& ctx, const CallArgs& args) {
+          return Evaluate(ctx, args, model, state, view);
+        }));
+  }
+  if (attr == "predict") {
+    return Value::FromObject(std::make_shared<NativeMethod>(
+        model, qualname, [model, view](RunContext& ctx, const CallArgs& args) {
+          return Predict(ctx, args, model, view);
+        }));
+  }
+  return std::nullopt;
+}
+
+}  // namespace ap::keras
