@@ -1,18 +1,19 @@
 #!/usr/bin/env node
-// Moves the strings only the deferred part uses out of the first load.
+// Moves the data only the deferred part uses out of the first load.
 //
-// wasm-split moves functions, never data: every string literal of the
-// engine stays in the primary module's data section, the messages of
-// numpy, model.fit or the recurrent layers as much as the article's. The
-// linker merges string literals into one table (the map's
-// `<internal>:(.rodata)`), a run of NUL-terminated strings. A string that
-// no code of the primary module can address (no i32.const or load/store
-// offset inside it, no pointer to it anywhere in the data) is only reached
-// by deferred code, which runs after the deferred module is instantiated.
-// So its bytes become zeros in the primary's data (which gzip all but
-// drops) and an active data segment of the deferred module, which writes
-// them back at the same address when it is instantiated, before any of its
-// code can run.
+// wasm-split moves functions, never data: every constant of the engine
+// stays in the primary module's data section, the messages, vtables and
+// type names of numpy, model.fit or the recurrent layers as much as the
+// article's. The link map names the linker's data objects (each input
+// section of .rodata and .data, with the merged string literals of
+// `<internal>:(.rodata)` split at their NULs). An object is reachable from
+// the primary when an i32.const or a load/store offset of its code points
+// into it, or a 4-byte word of a reachable object does (a vtable, a table
+// of strings). Every other object is only reached by deferred code, which
+// runs after the deferred module is instantiated. So its bytes become zeros
+// in the primary's data (which gzip all but drops) and an active data
+// segment of the deferred module, which writes them back at the same
+// address when it is instantiated, before any of its code can run.
 //
 // usage: node scripts/move-deferred-data.mjs --wasm-dis BIN --map LINK.map
 //          --primary PRIMARY.wasm --deferred DEFERRED.wasm
@@ -138,33 +139,51 @@ function withDataSection(bytes, segments) {
   return Buffer.concat([bytes.subarray(0, code.end), section, bytes.subarray(code.end)]);
 }
 
-// ---- what the primary module can address ----------------------------------
+// ---- the link map and the primary's references ---------------------------
 
-/** The linker's merged string tables, from the link map: [start, end). */
-function stringTables(mapText) {
+/**
+ * The data objects of the link map: [{start, end, strings}] for every input
+ * section of the .rodata and .data output sections (`strings`: the merged
+ * string literals, split by the caller).
+ */
+function mapObjects(mapText) {
   const out = [];
-  const line = /^\s*([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+)\s+<internal>:\(\.rodata\)\s*$/gm;
-  for (const m of mapText.matchAll(line)) {
-    const start = parseInt(m[1], 16);
-    out.push([start, start + parseInt(m[2], 16)]);
+  let section = '';
+  // "     VA   Offset     Size Out     In      Symbol": an output section
+  // comes after one space, an input section after nine, a symbol after more.
+  const line = /^\s*([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+)( +)(\S.*)$/;
+  for (const text of mapText.split('\n')) {
+    const m = line.exec(text);
+    if (!m) continue;
+    const [, va, size, gap, name] = m;
+    if (gap.length === 1) {
+      section = name;
+    } else if (gap.length <= 10 && (section === '.rodata' || section === '.data')) {
+      const start = parseInt(va, 16);
+      out.push({ start, end: start + parseInt(size, 16), strings: name === '<internal>:(.rodata)' });
+    }
   }
   return out;
 }
 
-/** Every constant the primary's code uses as an address or a memory offset. */
+/**
+ * Every constant of the primary's code that may be an address: i32.const,
+ * load/store offsets, and the 32-bit halves and lanes of i64.const and
+ * v128.const (LLVM stores two pointers, or a pointer and a length, at once).
+ */
 function codeAddresses(primaryPath) {
   const text = execFileSync(args['wasm-dis'], [...FEATURES, primaryPath], { maxBuffer: 1 << 30 }).toString();
   const out = [];
-  for (const m of text.matchAll(/i32\.const (-?\d+)|offset=(\d+)/g)) out.push(Number(m[1] ?? m[2]));
-  return out;
-}
-
-/** Every 4-byte value in the data, at any alignment (possible pointers). */
-function dataWords(segments) {
-  const out = [];
-  for (const s of segments) {
-    const view = Buffer.from(s.bytes.buffer, s.bytes.byteOffset, s.bytes.length);
-    for (let i = 0; i + 4 <= view.length; i++) out.push(view.readUInt32LE(i));
+  const constant = /i32\.const (-?\d+)|offset=(\d+)|i64\.const (-?\d+)|v128\.const i32x4 (0x[0-9a-f]+) (0x[0-9a-f]+) (0x[0-9a-f]+) (0x[0-9a-f]+)/g;
+  for (const m of text.matchAll(constant)) {
+    if (m[1] !== undefined) out.push(Number(m[1]) >>> 0);
+    else if (m[2] !== undefined) out.push(Number(m[2]));
+    else if (m[3] !== undefined) {
+      const v = BigInt.asUintN(64, BigInt(m[3]));
+      out.push(Number(v & 0xffffffffn), Number(v >> 32n));
+    } else {
+      for (const lane of m.slice(4, 8)) out.push(Number(BigInt.asUintN(32, BigInt(lane))));
+    }
   }
   return out;
 }
@@ -172,14 +191,13 @@ function dataWords(segments) {
 // ---- main -----------------------------------------------------------------
 
 if (!existsSync(args.map)) {
-  console.warn('move-deferred-data: no link map; every string stays in the primary module');
+  console.warn('move-deferred-data: no link map; all data stays in the primary module');
   process.exit(0);
 }
 const primary = readFileSync(args.primary);
 const deferred = readFileSync(args.deferred);
 const segments = dataSegments(primary).map((s) => ({ offset: s.offset, bytes: Buffer.from(s.bytes) }));
 if (dataSegments(deferred).length) throw new Error('move-deferred-data: the deferred module already has data');
-const tables = stringTables(readFileSync(args.map, 'utf8'));
 
 const memoryByte = (address) => {
   for (const s of segments) {
@@ -188,51 +206,97 @@ const memoryByte = (address) => {
   return undefined;
 };
 
-const referenced = [...codeAddresses(args.primary), ...dataWords(segments)].sort((a, b) => a - b);
-function isReferenced(start, last) {
-  let lo = 0;
-  let hi = referenced.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (referenced[mid] < start) lo = mid + 1;
-    else hi = mid;
+// The objects in address order, each string of the merged table its own.
+const objects = [];
+for (const o of mapObjects(readFileSync(args.map, 'utf8'))) {
+  if (!o.strings) {
+    objects.push({ start: o.start, end: o.end });
+    continue;
   }
-  return lo < referenced.length && referenced[lo] <= last;
-}
-
-const moved = []; // [start, end) of each string, its NUL included
-let stringCount = 0;
-for (const [start, end] of tables) {
-  if (memoryByte(end - 1) !== 0) throw new Error('move-deferred-data: a string table does not end in NUL');
-  let s = start;
-  while (s < end) {
+  if (memoryByte(o.end - 1) !== 0) throw new Error('move-deferred-data: a string table does not end in NUL');
+  for (let s = o.start; s < o.end; ) {
     let e = s;
     while (memoryByte(e) !== 0) e++;
-    stringCount++;
-    if (!isReferenced(s, e)) moved.push([s, e + 1]);
+    objects.push({ start: s, end: e + 1, string: true });
     s = e + 1;
+  }
+}
+objects.sort((a, b) => a.start - b.start);
+if (!objects.length) throw new Error('move-deferred-data: no data objects in the link map');
+
+function objectAt(address) {
+  let lo = 0;
+  let hi = objects.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (objects[mid].start <= address) lo = mid + 1;
+    else hi = mid;
+  }
+  const o = objects[lo - 1];
+  return o && address < o.end ? o : undefined;
+}
+
+// Reachable: from the primary's code, then through the words of reachable
+// objects (at any alignment: conservative, a pointer is 4-byte aligned).
+// A code constant also reaches the tables (objects other than string
+// literals) that start up to 64 bytes after it: compilers fold
+// `table[i - 1]` into `(table - 4)[i]` (a table of powers of ten indexed
+// from 1 did exactly that). A string literal is addressed at its start, or
+// inside it when the linker merged it into the tail of a longer one.
+const CONSTANT_REACH = 64;
+const pending = [];
+for (const c of codeAddresses(args.primary)) {
+  const at = objectAt(c);
+  if (at) pending.push(at);
+  let lo = 0;
+  let hi = objects.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (objects[mid].start <= c) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < objects.length && objects[i].start <= c + CONSTANT_REACH; i++) {
+    if (!objects[i].string) pending.push(objects[i]);
+  }
+}
+while (pending.length) {
+  const o = pending.pop();
+  if (o.reachable) continue;
+  o.reachable = true;
+  for (let a = o.start; a + 4 <= o.end; a++) {
+    const word =
+      (memoryByte(a) | (memoryByte(a + 1) << 8) | (memoryByte(a + 2) << 16) | (memoryByte(a + 3) << 24)) >>> 0;
+    const target = objectAt(word);
+    if (target && !target.reachable) pending.push(target);
   }
 }
 
 // Zeros in the primary; the same bytes, merged into runs, in the deferred.
 const runs = [];
-for (const [s, e] of moved) {
+for (const o of objects) {
+  if (o.reachable || o.end === o.start) continue;
   const last = runs[runs.length - 1];
-  if (last && last[1] === s) last[1] = e;
-  else runs.push([s, e]);
+  if (last && last[1] === o.start) last[1] = o.end;
+  else runs.push([o.start, o.end]);
 }
 const deferredSegments = [];
 let movedBytes = 0;
 for (const [s, e] of runs) {
-  const seg = segments.find((g) => s >= g.offset && e <= g.offset + g.bytes.length);
-  if (!seg) throw new Error('move-deferred-data: a string spans data segments');
-  deferredSegments.push({ offset: s, bytes: Buffer.from(seg.bytes.subarray(s - seg.offset, e - seg.offset)) });
-  seg.bytes.fill(0, s - seg.offset, e - seg.offset);
-  movedBytes += e - s;
+  // (the bytes between data segments are zeros already: nothing to move)
+  for (const seg of segments) {
+    const from = Math.max(s, seg.offset);
+    const to = Math.min(e, seg.offset + seg.bytes.length);
+    if (from >= to) continue;
+    deferredSegments.push({ offset: from, bytes: Buffer.from(seg.bytes.subarray(from - seg.offset, to - seg.offset)) });
+    seg.bytes.fill(0, from - seg.offset, to - seg.offset);
+    movedBytes += to - from;
+  }
 }
+deferredSegments.sort((a, b) => a.offset - b.offset);
 writeFileSync(args.primary, withDataSection(primary, segments));
 writeFileSync(args.deferred, withDataSection(deferred, deferredSegments));
+const reachable = objects.filter((o) => o.reachable).length;
 console.log(
-  `move-deferred-data: ${moved.length} of ${stringCount} strings (${movedBytes} bytes, ` +
-    `${deferredSegments.length} segments) now load with the deferred module`,
+  `move-deferred-data: ${objects.length - reachable} of ${objects.length} data objects ` +
+    `(${movedBytes} bytes, ${deferredSegments.length} segments) now load with the deferred module`,
 );

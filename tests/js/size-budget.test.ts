@@ -52,6 +52,19 @@ const KIB = 1024;
 // instead of std::function in the iterators and small callables (-1.2 KB).
 // 1.1 KB below the 150 KiB target: new deferred features now need their
 // data out of the primary (or an equal saving) first.
+//
+// Which is what the next round did (2026-12-07, node zlib -9): numpy,
+// model.fit / evaluate / predict, subclassed layers and models, the
+// MultiHeadAttention ranks and the keras.ops / keras.random / keras.src
+// gaps grew the primary to 157,653 B, its data again the larger part.
+// scripts/move-deferred-data.mjs now moves every data object the primary
+// cannot reach (by the link map: strings, vtables, type names, tables) into
+// the deferred module, which writes it back when it is instantiated
+// (-15.2 KB: 1,806 of 3,488 objects, 59 KB raw), and the keras submodules
+// other than layers are built on first use (keras.ops, losses, optimizers,
+// activations, random, src: -1.0 KB of registration code). Primary
+// 149,789 B (146.3 KiB); deferred 241,751 -> 329,872 B: the new features
+// (+56 KB) and the data it now carries (+25 KB).
 export const WASM_GZIP_TARGET = 150 * KIB;
 export const FIRST_LOAD_GZIP_TARGET = 350 * KIB;
 // Measured 134,850 B (131.7 KiB) after the redesign; 129,479 B before it; 126,937 B
@@ -64,7 +77,7 @@ export const PRIMARY_WASM_GZIP_BUDGET = 150 * KIB;
 // the same fixes). Both parts: 276,868 B; the split adds ~17 KB over the
 // module unsplit (the names of the functions one part calls in the other,
 // and a placeholder per moved function).
-export const DEFERRED_WASM_GZIP_BUDGET = 237 * KIB;
+export const DEFERRED_WASM_GZIP_BUDGET = 335 * KIB;
 // What the first load fetches before the first verdict: index.html, its
 // stylesheet, the entry chunk and its modulepreloads, the engine worker, and
 // the primary module. Measured 166,600 B (162.7 KiB) after the redesign;
@@ -78,14 +91,18 @@ export const FIRST_LOAD_NEEDS_GZIP_BUDGET = 181 * KIB;
 // redesign; 457,132 B before it (447,100 B
 // with C exports, 437,104 B before the fidelity fixes, 419,303 B before the
 // split).
-export const SITE_GZIP_BUDGET = 562 * KIB;
+// 661,607 B (646.1 KiB) with numpy, training and subclassing (above).
+export const SITE_GZIP_BUDGET = 660 * KIB;
 // The JavaScript a first load runs before the first verdict: the entry chunk
 // and the chunks index.html modulepreloads, plus the engine worker (its
 // Emscripten loader and Embind's glue included). The editor and the rest of
 // the UI are loaded lazily after the verdict (web/full.ts) and not counted.
 // Measured 27,156 B (26.5 KiB; 20,436 B with C exports, ~169 KB before the
-// split); a ratchet with ~1.5 KB of headroom.
-export const FIRST_LOAD_JS_GZIP_BUDGET = 28 * KIB;
+// split); a ratchet with ~1.5 KB of headroom. 28,979 B with the four
+// gallery programs of real Keras code (functional mask, encoder-decoder,
+// Transformer block, model.fit: +1.9 KB), whose sources and explanations
+// the entry chunk bundles with the rest of the gallery.
+export const FIRST_LOAD_JS_GZIP_BUDGET = 30 * KIB;
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const gzipSize = (file: string): number => gzipSync(readFileSync(file), { level: 9 }).length;

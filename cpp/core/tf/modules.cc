@@ -987,8 +987,49 @@ ModulePtr MakeKerasLossesModule(const std::string& name) {
 }
 
 struct ApiModules {
-  ModulePtr tf, keras, layers, losses, kops, models, np;
+  ModulePtr tf, keras, layers, models;
 };
+
+// Submodules of keras made on first use (Module::SetLazy): the page's
+// first program (`import tensorflow`, keras.layers) never builds them.
+Value MakeOps(Profile) {
+  auto ops = std::make_shared<Module>("keras.ops");
+  ops->SetUnknownIsUnsupported(true);
+  AddKerasOps(*ops);
+  AddMoreKerasOps(*ops);
+  return Value::FromObject(ops);
+}
+
+Value MakeLosses(Profile) {
+  return Value::FromObject(MakeKerasLossesModule("keras.losses"));
+}
+
+Value MakeOptimizers(Profile) {
+  auto optimizers = std::make_shared<Module>("keras.optimizers");
+  optimizers->SetUnknownIsUnsupported(true);
+  for (const keras::OptimizerClass& entry : keras::OptimizerClasses()) {
+    optimizers->Set(
+        entry.name,
+        Value::FromObject(std::make_shared<LayerClass>(
+            std::string("keras.optimizers.") + entry.name, entry.create)));
+  }
+  return Value::FromObject(optimizers);
+}
+
+Value MakeActivations(Profile) {
+  auto activations = std::make_shared<Module>("keras.activations");
+  activations->SetUnknownIsUnsupported(true);
+  AddActivations(*activations);
+  return Value::FromObject(activations);
+}
+
+Value MakeRandom(Profile) { return Value::FromObject(MakeKerasRandomModule()); }
+
+const ApiModules& Modules(Profile profile);
+
+Value MakeSrc(Profile profile) {
+  return Value::FromObject(MakeKerasSrcModule(*Modules(profile).keras));
+}
 
 // The modules as the profile's framework has them: under tf_keras,
 // `tf.keras` is tf-keras 2.21, which has no `ops`.
@@ -1045,31 +1086,15 @@ ApiModules BuildModules(Profile profile) {
   m.keras = std::make_shared<Module>(tf_keras ? "tensorflow.keras" : "keras");
   m.keras->SetUnknownIsUnsupported(true);
   m.layers = MakeKerasLayersModule("keras.layers");
-  m.losses = MakeKerasLossesModule("keras.losses");
-  m.kops = std::make_shared<Module>("keras.ops");
-  m.kops->SetUnknownIsUnsupported(true);
-  AddKerasOps(*m.kops);
-  AddMoreKerasOps(*m.kops);
   m.keras->Set("layers", Value::FromObject(m.layers));
-  m.keras->Set("losses", Value::FromObject(m.losses));
-  auto optimizers = std::make_shared<Module>("keras.optimizers");
-  optimizers->SetUnknownIsUnsupported(true);
-  for (const keras::OptimizerClass& entry : keras::OptimizerClasses()) {
-    optimizers->Set(
-        entry.name,
-        Value::FromObject(std::make_shared<LayerClass>(
-            std::string("keras.optimizers.") + entry.name, entry.create)));
-  }
-  m.keras->Set("optimizers", Value::FromObject(optimizers));
+  m.keras->SetLazy("losses", MakeLosses, profile);
+  m.keras->SetLazy("optimizers", MakeOptimizers, profile);
   if (tf_keras) {
     m.keras->SetAbsent("ops");
   } else {
-    m.keras->Set("ops", Value::FromObject(m.kops));
+    m.keras->SetLazy("ops", MakeOps, profile);
   }
-  auto activations = std::make_shared<Module>("keras.activations");
-  activations->SetUnknownIsUnsupported(true);
-  AddActivations(*activations);
-  m.keras->Set("activations", Value::FromObject(activations));
+  m.keras->SetLazy("activations", MakeActivations, profile);
   m.keras->Set("Model", KerasModelClass());
   m.models = std::make_shared<Module>(tf_keras ? "tensorflow.keras.models"
                                                : "keras.models");
@@ -1083,13 +1108,10 @@ ApiModules BuildModules(Profile profile) {
   AddTfEinsum(*m.tf);
   AddLayerHints(*m.layers);
   if (!tf_keras) {
-    m.keras->Set("random", Value::FromObject(MakeKerasRandomModule()));
-    m.keras->Set("src", Value::FromObject(MakeKerasSrcModule(*m.keras)));
+    m.keras->SetLazy("random", MakeRandom, profile);
+    m.keras->SetLazy("src", MakeSrc, profile);
   }
   m.tf->Set("keras", Value::FromObject(m.keras));
-
-  m.np = std::make_shared<Module>("numpy");
-  m.np->SetUnknownIsUnsupported(true);
   return m;
 }
 
@@ -1141,7 +1163,7 @@ std::optional<Value> TensorFlowFramework::ImportModule(
   }
   if (dotted_name == "tensorflow.keras.losses" ||
       dotted_name == "keras.losses") {
-    return v(m.losses);
+    return *m.keras->GetAttr("losses");
   }
   if (dotted_name == "tensorflow.keras.models" ||
       dotted_name == "keras.models") {
@@ -1149,7 +1171,7 @@ std::optional<Value> TensorFlowFramework::ImportModule(
   }
   if (dotted_name == "keras.ops" ||
       (dotted_name == "tensorflow.keras.ops" && !tf_keras)) {
-    return v(m.kops);
+    return *m.keras->GetAttr("ops");
   }
   if (dotted_name == "keras.activations" ||
       dotted_name == "tensorflow.keras.activations") {
