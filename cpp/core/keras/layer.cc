@@ -85,7 +85,7 @@ Value Layer::Call(RunContext& ctx, const CallArgs& given_args) {
   CheckArgumentStructure(given_args);
   // numpy arrays become tensors before anything else (Layer.__call__).
   const std::optional<CallArgs> from_numpy =
-      np::ArraysToLayerTensors(given_args);
+      np::ArraysToLayerTensors(given_args, ctx.profile == Profile::kTfKeras);
   const CallArgs& program_args = from_numpy ? *from_numpy : given_args;
   const Profile profile = ctx.profile;
   const bool k3 = profile == Profile::kKeras3;

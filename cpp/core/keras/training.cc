@@ -193,8 +193,8 @@ std::optional<Tensor> DataTensor(const Value& v, const char* label) {
     }
     if (arrays && (v.kind() == Value::Kind::kDict || !v.items().empty())) {
       RaiseNotModelled(std::string("model data (") + label +
-                       ") given as a list, tuple or dict of arrays (models "
-                       "of several inputs or outputs)");
+                       ") given as a dict of arrays, or as a list of arrays "
+                       "for several outputs");
     }
   }
   if (std::string(label) == "x" &&
@@ -208,17 +208,25 @@ std::optional<Tensor> DataTensor(const Value& v, const char* label) {
                    ") that is not a tensor or a NumPy array");
 }
 
-// check_data_cardinality.
-void CheckCardinality(const Tensor& x, const std::optional<Tensor>& y) {
-  if (x.rank() == 0) RaiseNotModelled("scalar model inputs");
-  if (!y) return;
-  if (y->rank() == 0) RaiseNotModelled("scalar targets");
-  if (x.shape()[0] == y->shape()[0]) return;
+// check_data_cardinality: every array has as many samples.
+void CheckCardinality(const std::vector<Tensor>& xs,
+                      const std::optional<Tensor>& y) {
+  bool same = true;
+  std::string x_sizes;
+  for (const Tensor& x : xs) {
+    if (x.rank() == 0) RaiseNotModelled("scalar model inputs");
+    same = same && x.shape()[0] == xs[0].shape()[0];
+    x_sizes += (x_sizes.empty() ? "" : ", ") + std::to_string(x.shape()[0]);
+  }
+  if (y && y->rank() == 0) RaiseNotModelled("scalar targets");
+  if (y) same = same && y->shape()[0] == xs[0].shape()[0];
+  if (same) return;
   RaiseValueError(
       "Data cardinality is ambiguous. Make sure all arrays contain the same "
       "number of samples.'x' sizes: " +
-      std::to_string(x.shape()[0]) +
-      "\n'y' sizes: " + std::to_string(y->shape()[0]) + "\n");
+      x_sizes +
+      (y ? "\n'y' sizes: " + std::to_string(y->shape()[0]) : std::string()) +
+      "\n");
 }
 
 Tensor Rows(const Tensor& t, int64_t begin, int64_t end) {
@@ -230,7 +238,10 @@ Tensor Rows(const Tensor& t, int64_t begin, int64_t end) {
 }
 
 struct Dataset {
-  Tensor x;
+  Tensor x;  // the (first) input
+  // The other inputs of a model of several, given as a list or tuple.
+  std::vector<Tensor> more_x;
+  bool x_is_list = false, x_is_tuple = false;
   std::optional<Tensor> y;
   int64_t batch_size = 32;
   int64_t size() const { return x.shape()[0]; }
@@ -241,6 +252,28 @@ struct Dataset {
     return size() % batch_size == 0 ? Dim(batch_size) : Dim();
   }
 };
+
+// Rows [begin, end) of every input, structured as the program gave them.
+Value InputRows(const Dataset& d, int64_t begin, int64_t end) {
+  if (!d.x_is_list && !d.x_is_tuple) {
+    return Value::FromTensor(Rows(d.x, begin, end));
+  }
+  ValueList items{Value::FromTensor(Rows(d.x, begin, end))};
+  for (const Tensor& t : d.more_x) {
+    items.push_back(Value::FromTensor(Rows(t, begin, end)));
+  }
+  return d.x_is_list ? Value::List(std::move(items))
+                     : Value::Tuple(std::move(items));
+}
+
+// The same dataset with samples [begin, end) of every array.
+Dataset SampleRange(const Dataset& d, int64_t begin, int64_t end) {
+  Dataset out = d;
+  out.x = Rows(d.x, begin, end);
+  for (Tensor& t : out.more_x) t = Rows(t, begin, end);
+  if (d.y) out.y = Rows(*d.y, begin, end);
+  return out;
+}
 
 int64_t BatchSizeArg(const Value& v) {
   if (v.is_none()) return 32;
@@ -298,9 +331,9 @@ struct Trainer {
   bool resolved = false;
   int64_t batches_run = 0;  // over every epoch
 
-  Value Forward(const Tensor& x, bool training) {
+  Value Forward(const Value& x, bool training) {
     CallArgs args;
-    args.positional.push_back(Value::FromTensor(x));
+    args.positional.push_back(x);
     args.keywords.emplace_back("training", Value::Bool(training));
     const Value out = model->Call(ctx, args);
     if (!out.is_tensor()) {
@@ -431,14 +464,24 @@ struct Trainer {
   // model checks its input spec on the traced shape first; an error raised
   // while the traced batch dim is None carries shapes the eager batch does
   // not have, so it is refused rather than misquoted.
-  Value FirstForward(const Dataset& data, const Tensor& x, bool training) {
+  Value FirstForward(const Dataset& data, const Value& x, bool training) {
     const Dim batch = data.traced_batch();
     if (const std::optional<ModelGraphView> view = view_fn()) {
       if (view->check_inputs) {
-        PartialShape traced = ToPartialShape(data.x.shape());
-        traced[0] = batch;
-        view->check_inputs(Value::FromObject(std::make_shared<KerasTensor>(
-            traced, data.x.dtype(), "traced_input")));
+        auto traced = [batch](const Tensor& t) {
+          PartialShape shape = ToPartialShape(t.shape());
+          shape[0] = batch;
+          return Value::FromObject(
+              std::make_shared<KerasTensor>(shape, t.dtype(), "traced_input"));
+        };
+        if (data.x_is_list || data.x_is_tuple) {
+          ValueList items{traced(data.x)};
+          for (const Tensor& t : data.more_x) items.push_back(traced(t));
+          view->check_inputs(data.x_is_list ? Value::List(std::move(items))
+                                            : Value::Tuple(std::move(items)));
+        } else {
+          view->check_inputs(traced(data.x));
+        }
       }
     }
     try {
@@ -465,7 +508,7 @@ struct Trainer {
       const TraceOnlyFirstBatch trace_guard(ctx, batches_run++);
       const int64_t begin = step * data.batch_size;
       const int64_t end = std::min(data.size(), begin + data.batch_size);
-      const Tensor x = Rows(data.x, begin, end);
+      const Value x = InputRows(data, begin, end);
       const bool eager = state && state->run_eagerly;
       const Value out_value = step == 0 && !eager
                                   ? FirstForward(data, x, training)
@@ -621,13 +664,33 @@ Value Compile(RunContext&, const CallArgs& args,
   return Value::None();
 }
 
+// A list or tuple of arrays and tensors: the inputs of a model of several.
+bool IsArrayList(const Value& v) {
+  if (v.kind() != Value::Kind::kList && v.kind() != Value::Kind::kTuple) {
+    return false;
+  }
+  for (const Value& item : v.items()) {
+    if (!item.is_tensor() && !np::IsNdarray(item)) return false;
+  }
+  return !v.items().empty();
+}
+
 Dataset MakeDataset(const Value& x, const Value& y, int64_t batch_size) {
   Dataset d;
-  const std::optional<Tensor> xt = DataTensor(x, "x");
-  if (!xt) RaiseNotModelled("fit/evaluate/predict without x");
-  d.x = *xt;
+  std::vector<Tensor> xs;
+  if (IsArrayList(x)) {
+    for (const Value& item : x.items()) xs.push_back(*DataTensor(item, "x"));
+    d.x_is_list = x.kind() == Value::Kind::kList;
+    d.x_is_tuple = !d.x_is_list;
+  } else {
+    const std::optional<Tensor> xt = DataTensor(x, "x");
+    if (!xt) RaiseNotModelled("fit/evaluate/predict without x");
+    xs.push_back(*xt);
+  }
+  d.x = xs[0];
+  d.more_x.assign(xs.begin() + 1, xs.end());
   d.y = DataTensor(y, "y");
-  CheckCardinality(d.x, d.y);
+  CheckCardinality(xs, d.y);
   if (d.size() == 0) RaiseNotModelled("empty model data");
   d.batch_size = batch_size;
   return d;
@@ -684,12 +747,8 @@ Value Fit(RunContext& ctx, const CallArgs& args,
     if (at <= 0 || at >= train.size()) {
       RaiseNotModelled("a validation_split that leaves a side empty");
     }
-    Dataset v = train;
-    v.x = Rows(train.x, at, train.size());
-    if (train.y) v.y = Rows(*train.y, at, train.size());
-    train.x = Rows(train.x, 0, at);
-    if (train.y) train.y = Rows(*train.y, 0, at);
-    val = v;
+    val = SampleRange(train, at, train.size());
+    train = SampleRange(train, 0, at);
   }
   Emit(ctx, "Model.fit", model->name(), true);
 
@@ -793,7 +852,7 @@ Value Predict(RunContext& ctx, const CallArgs& args,
     const int64_t begin = step * data.batch_size;
     const int64_t end = std::min(data.size(), begin + data.batch_size);
     outputs.push_back(
-        predictor.Forward(Rows(data.x, begin, end), false).as_tensor());
+        predictor.Forward(InputRows(data, begin, end), false).as_tensor());
     bar.Update(step + 1, {}, false);
   }
   bar.Update(data.steps(), {}, true);

@@ -33,24 +33,27 @@ bool HasArray(const Value& v) {
   return HasArray(v, &visits);
 }
 
-// Only structures HasArray searched in full get here (bounded).
-Value Converted(const Value& v) {
+// Only structures HasArray searched in full get here (bounded). `to_float32`:
+// float64 arrays become float32 (the layer's compute dtype); otherwise they
+// keep their dtype.
+Value Converted(const Value& v, bool to_float32) {
   if (IsNdarray(v)) {
     const Tensor& t = NdarrayTensor(v);
-    return Value::FromTensor(
-        t.dtype() == DType::kFloat64 ? ops::Cast(t, DType::kFloat32) : t);
+    return Value::FromTensor(t.dtype() == DType::kFloat64 && to_float32
+                                 ? ops::Cast(t, DType::kFloat32)
+                                 : t);
   }
   if (!HasArray(v)) return v;
   if (v.kind() == Value::Kind::kDict) {
     DictItems items;
     for (const auto& item : v.dict_items()) {
-      items.emplace_back(item.first, Converted(item.second));
+      items.emplace_back(item.first, Converted(item.second, to_float32));
     }
     return Value::Dict(std::move(items));
   }
   ValueList items;
   for (const Value& item : v.items()) {
-    items.push_back(Converted(item));
+    items.push_back(Converted(item, to_float32));
   }
   return v.kind() == Value::Kind::kList ? Value::List(std::move(items))
                                         : Value::Tuple(std::move(items));
@@ -58,14 +61,20 @@ Value Converted(const Value& v) {
 
 }  // namespace
 
-std::optional<CallArgs> ArraysToLayerTensors(const CallArgs& args) {
+std::optional<CallArgs> ArraysToLayerTensors(const CallArgs& args,
+                                             bool only_inputs_autocast) {
   bool any = false;
   for (const Value& v : args.positional) any = any || HasArray(v);
   for (const auto& kw : args.keywords) any = any || HasArray(kw.second);
   if (!any) return std::nullopt;
   CallArgs out = args;
-  for (Value& v : out.positional) v = Converted(v);
-  for (auto& kw : out.keywords) kw.second = Converted(kw.second);
+  for (size_t i = 0; i < out.positional.size(); ++i) {
+    out.positional[i] =
+        Converted(out.positional[i], !only_inputs_autocast || i == 0);
+  }
+  for (auto& kw : out.keywords) {
+    kw.second = Converted(kw.second, !only_inputs_autocast);
+  }
   return out;
 }
 

@@ -7,6 +7,7 @@
 
 #include "../keras/einsum.h"
 #include "../keras/keras_tensor.h"
+#include "../numpy/ndarray.h"
 #include "../ops/ops.h"
 #include "../random.h"
 #include "convert.h"
@@ -383,6 +384,12 @@ Value Draw(RunContext& ctx, Args a, int64_t kind) {
 
 }  // namespace
 
+// keras.ops.convert_to_numpy: the tensor's values as an ndarray (its
+// dtype kept).
+Value ConvertToNumpy(RunContext&, Args a, int64_t) {
+  return np::MakeNdarray(ToTensor(a[0]));
+}
+
 void AddMoreKerasOps(Module& kops) {
   static constexpr Entry kEntries[] = {
       {"tril", "x,k=0", Tril, 1},
@@ -406,6 +413,7 @@ void AddMoreKerasOps(Module& kops) {
       {"silu", "x", Activation, 1},
       {"gelu", "x,approximate=True", Activation, 2},
       {"one_hot", "x,num_classes,axis=-1,dtype=None,sparse=False", OneHot, 0},
+      {"convert_to_numpy", "x", ConvertToNumpy, 0},
   };
   DefAll(kops, kEntries);
 }
