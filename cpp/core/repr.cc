@@ -659,6 +659,25 @@ std::string NumpyRepr(const Tensor& t) {
   return arr + (wrap ? "\n" + std::string(prefix.size(), ' ') : " ") + extra;
 }
 
+// A Keras weight: Keras 3's KerasVariable.__repr__ (keras/src/backend/
+// common/variables.py, Keras 3.15), str() of its values; tf-keras' is TF's
+// ResourceVariable repr (tensorflow/python/ops/resource_variable_ops.py),
+// the EagerTensor's numpy text after it. Both print the same for str().
+std::string VariableRepr(const Value& v) {
+  const VariableInfo& info = *v.variable();
+  const Tensor& t = v.as_tensor();
+  const std::string dtype(DTypeName(t.dtype()));
+  if (info.keras3) {
+    return "<Variable path=" + info.path +
+           ", shape=" + ShapeToPyString(t.shape()) + ", dtype=" + dtype +
+           ", value=" + NumpyStr(t) + ">";
+  }
+  const std::string tensor = TensorRepr(t);
+  return "<tf.Variable '" + info.Name() +
+         "' shape=" + ShapeToPyString(t.shape()) + " dtype=" + dtype + ", " +
+         tensor.substr(tensor.find("numpy="));
+}
+
 std::string TensorRepr(const Tensor& t) {
   // A 0-d tensor's .numpy() is a numpy scalar, shown as repr(.item()).
   const std::string text =
@@ -713,7 +732,7 @@ class ReprWriter {
         *out_ += PyStringRepr(v.as_str());
         return;
       case Value::Kind::kTensor:
-        *out_ += TensorRepr(v.as_tensor());
+        *out_ += v.variable() ? VariableRepr(v) : TensorRepr(v.as_tensor());
         return;
       case Value::Kind::kDType:
         *out_ += "tf." + std::string(DTypeName(v.as_dtype()));
@@ -796,7 +815,7 @@ std::string Str(const Value& v, size_t max_chars) {
     case Value::Kind::kStr:
       return v.as_str();
     case Value::Kind::kTensor:
-      return TensorStr(v.as_tensor());
+      return v.variable() ? VariableRepr(v) : TensorStr(v.as_tensor());
     case Value::Kind::kDType:
       return "<dtype: '" + std::string(DTypeName(v.as_dtype())) + "'>";
     case Value::Kind::kObject:

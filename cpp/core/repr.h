@@ -31,6 +31,8 @@ std::string PyStringRepr(const std::string& s);
 //   str:  tf.Tensor([1. 1.], shape=(2,), dtype=float32)
 std::string TensorRepr(const Tensor& t);
 std::string TensorStr(const Tensor& t);
+// repr() and str() of a layer weight (Value::Variable).
+std::string VariableRepr(const Value& v);
 // format(tensor, ""), as f"{t}" and "{}".format(t) write it: numpy's
 // ndarray.__format__ gives str(array), or format(.item(), "") when 0-d.
 std::string TensorFormat(const Tensor& t);

@@ -201,8 +201,20 @@ json ValueJson(const Value& v, TensorTable* table, int depth) {
       return KindValue("float", Number(v.as_float()));
     case Value::Kind::kStr:
       return KindValue("str", Clip(v.as_str()));
-    case Value::Kind::kTensor:
-      return TensorSummaryJson(v.as_tensor(), table);
+    case Value::Kind::kTensor: {
+      const VariableInfo* var = v.variable();
+      if (var && var->keras3) {
+        // Keras 3's Variable is not a tf.Tensor (the oracle: an object).
+        json j;
+        j["kind"] = "object";
+        j["type"] = "Variable";
+        j["repr"] = Clip(Repr(v));
+        return j;
+      }
+      json j = TensorSummaryJson(v.as_tensor(), table);
+      if (var) j["variable"] = true;
+      return j;
+    }
     case Value::Kind::kShape: {
       json j = KindValue("shape", v.as_shape());
       j["repr"] = Str(v);  // the tuple form, as the oracle records it

@@ -108,6 +108,10 @@ struct RunContext {
   // runs it on concrete stand-ins for the unknown dims
   // (keras/program_layer.cc), with the program's stdout muted.
   int symbolic_program_calls = 0;
+  // The layers whose build() or call() is running, outermost first: Keras'
+  // name scopes, which prefix the paths of the weights built inside them
+  // ("transformer_block/dense/kernel").
+  std::vector<std::string> layer_scopes;
 
   // Keras' unique layer names: "attention", "attention_1", ... per run.
   std::string UniqueLayerName(std::string_view base) {

@@ -122,6 +122,12 @@ Value Value::FromTensor(Tensor t) {
   return x;
 }
 
+Value Value::Variable(Tensor t, VariableInfo info) {
+  Value x = FromTensor(std::move(t));
+  x.variable_ = std::make_shared<const VariableInfo>(std::move(info));
+  return x;
+}
+
 Value Value::List(ValueList items) {
   Value x;
   x.kind_ = Kind::kList;
@@ -199,6 +205,7 @@ std::string Value::TypeName() const {
     case Kind::kStr:
       return "str";
     case Kind::kTensor:
+      if (variable_) return variable_->keras3 ? "Variable" : "ResourceVariable";
       return "EagerTensor";
     case Kind::kList:
       return "list";

@@ -36,6 +36,20 @@ class Object {
 };
 
 using ValueList = std::vector<Value>;
+
+// What makes a tensor value a layer weight (a Keras Variable): its path
+// ("dense/kernel", "multi_head_attention/query/kernel") and how it prints,
+// which differs between Keras 3 (`<Variable path=...>`, name "kernel") and
+// tf-keras (`<tf.Variable 'dense/kernel:0' ...>`, a ResourceVariable).
+struct VariableInfo {
+  std::string path;
+  bool trainable = true;
+  bool keras3 = true;
+  // Keras 3's name is the path's last part; tf-keras' the path and ":0".
+  std::string Name() const {
+    return keras3 ? path.substr(path.rfind('/') + 1) : path + ":0";
+  }
+};
 using DictItems = std::vector<std::pair<Value, Value>>;  // insertion order
 
 class Value {
@@ -62,6 +76,9 @@ class Value {
   static Value Float(double v);
   static Value Str(std::string v);
   static Value FromTensor(Tensor t);
+  // A layer weight: the tensor, printed and named as a Variable. Ops on it
+  // make plain tensors.
+  static Value Variable(Tensor t, VariableInfo info);
   static Value List(ValueList items);
   static Value Tuple(ValueList items);
   static Value Dict(DictItems items);
@@ -117,6 +134,8 @@ class Value {
   // Sets the attribute (an invalid tensor sets it to None). A Value that had
   // none gets its own, which its later copies share.
   void SetKerasMask(Tensor mask);
+  // The Variable a tensor value is (Value::Variable), or null.
+  const VariableInfo* variable() const { return variable_.get(); }
 
  private:
   Kind kind_ = Kind::kNone;
@@ -129,7 +148,8 @@ class Value {
   std::shared_ptr<ValueList> items_;
   std::shared_ptr<DictItems> dict_;
   std::shared_ptr<Object> obj_;
-  std::shared_ptr<Tensor> keras_mask_;  // see keras_mask()
+  std::shared_ptr<Tensor> keras_mask_;            // see keras_mask()
+  std::shared_ptr<const VariableInfo> variable_;  // see variable()
 };
 
 // Python's bool(v): None, zeros, empty str/list/tuple/dict/TensorShape are

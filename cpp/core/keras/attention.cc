@@ -154,7 +154,7 @@ std::optional<Value> AttentionLayer::GetAttr(std::string_view name) const {
   if (name == "use_scale") return Value::Bool(use_scale_);
   if (name == "dropout") return Value::Float(dropout_);
   if (name == "score_mode" && !additive_) return Value::Str(score_mode_);
-  if (name == "scale" && scale_.valid()) return Value::FromTensor(scale_);
+  if (name == "scale" && scale_.valid()) return WeightValue("scale", scale_);
   return Layer::GetAttr(name);
 }
 

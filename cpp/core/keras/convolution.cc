@@ -141,9 +141,10 @@ std::optional<Value> Conv1DLayer::GetAttr(std::string_view name) const {
   if (name == "dilation_rate") return tuple(dilation_rate_);
   if (name == "padding") return Value::Str(padding_);
   if (name == "use_bias") return Value::Bool(use_bias_);
-  if (name == "kernel" && kernel_.valid()) return Value::FromTensor(kernel_);
+  if (name == "kernel" && kernel_.valid())
+    return WeightValue("kernel", kernel_);
   if (name == "bias") {
-    return bias_.valid() ? Value::FromTensor(bias_) : Value::None();
+    return bias_.valid() ? WeightValue("bias", bias_) : Value::None();
   }
   return Layer::GetAttr(name);
 }

@@ -323,7 +323,8 @@ std::optional<Value> BatchNormalizationLayer::GetAttr(
       {"moving_variance", &moving_variance_}};
   for (const auto& w : weights) {
     if (name == w.first) {
-      return w.second->valid() ? Value::FromTensor(*w.second) : Value::None();
+      return w.second->valid() ? WeightValue(w.first, *w.second)
+                               : Value::None();
     }
   }
   return Layer::GetAttr(name);

@@ -108,9 +108,10 @@ std::vector<std::pair<std::string, Tensor>> DenseLayer::Weights() const {
 std::optional<Value> DenseLayer::GetAttr(std::string_view name) const {
   if (name == "units") return Value::Int(units_);
   if (name == "use_bias") return Value::Bool(use_bias_);
-  if (name == "kernel" && kernel_.valid()) return Value::FromTensor(kernel_);
+  if (name == "kernel" && kernel_.valid())
+    return WeightValue("kernel", kernel_);
   if (name == "bias") {
-    return bias_.valid() ? Value::FromTensor(bias_) : Value::None();
+    return bias_.valid() ? WeightValue("bias", bias_) : Value::None();
   }
   return Layer::GetAttr(name);
 }

@@ -113,7 +113,7 @@ std::optional<Value> EmbeddingLayer::GetAttr(std::string_view name) const {
   if (name == "mask_zero") return Value::Bool(mask_zero_);
   if (name == "supports_masking") return Value::Bool(mask_zero_);
   if (name == "embeddings") {
-    if (embeddings_.valid()) return Value::FromTensor(embeddings_);
+    if (embeddings_.valid()) return WeightValue("embeddings", embeddings_);
     // Keras 3's property; tf_keras has no attribute before build.
     if (profile_ == Profile::kKeras3) {
       RaiseText(ErrorClass::kAttributeError,

@@ -428,6 +428,21 @@ std::vector<std::pair<std::string, Tensor>> WeightsOfLayers(
   return out;
 }
 
+std::vector<Value> WeightValuesOfLayers(
+    const std::vector<std::shared_ptr<Layer>>& layers) {
+  std::vector<Value> out;
+  for (const auto& layer : layers) {
+    for (Value& w : layer->WeightValues()) {
+      bool seen = false;
+      for (const Value& o : out) {
+        seen = seen || o.as_tensor().storage_id() == w.as_tensor().storage_id();
+      }
+      if (!seen) out.push_back(std::move(w));
+    }
+  }
+  return out;
+}
+
 std::vector<Tensor> WeightsOfLayersWhere(
     const std::vector<std::shared_ptr<Layer>>& layers, bool model_trainable,
     bool trainable) {
@@ -447,6 +462,10 @@ std::vector<Tensor> WeightsOfLayersWhere(
 
 std::vector<std::pair<std::string, Tensor>> FunctionalModel::Weights() const {
   return WeightsOfLayers(layers_);
+}
+
+std::vector<Value> FunctionalModel::WeightValues() const {
+  return WeightValuesOfLayers(layers_);
 }
 
 std::vector<Tensor> FunctionalModel::WeightsWhere(bool trainable) const {

@@ -18,6 +18,9 @@ namespace ap::keras {
 // are (non-)trainable under the model's own trainable flag.
 std::vector<std::pair<std::string, Tensor>> WeightsOfLayers(
     const std::vector<std::shared_ptr<Layer>>& layers);
+// Their weights as Variables, each once (layer.weights of a model).
+std::vector<Value> WeightValuesOfLayers(
+    const std::vector<std::shared_ptr<Layer>>& layers);
 std::vector<Tensor> WeightsOfLayersWhere(
     const std::vector<std::shared_ptr<Layer>>& layers, bool model_trainable,
     bool trainable);
@@ -44,6 +47,7 @@ class FunctionalModel : public Layer {
   std::optional<Value> GetAttr(std::string_view name) const override;
   std::vector<std::pair<std::string, Tensor>> Weights() const override;
   std::vector<Tensor> WeightsWhere(bool trainable) const override;
+  std::vector<Value> WeightValues() const override;
 
   // The layers in Keras' order: by depth from the inputs, then discovery
   // (model.layers); operations() adds the keras.ops operations between

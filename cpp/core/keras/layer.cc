@@ -130,6 +130,21 @@ Value Layer::Call(RunContext& ctx, const CallArgs& given_args) {
   if (input_spec_) CheckInputSpec(profile, name_, *input_spec_, call[0]);
   // 3. build(), once. A call that tf_keras cannot bind still builds first,
   // unless an argument build() needs is missing.
+  // Keras' name scope: the layer's weights are paths under the layers
+  // being built or called around it.
+  if (!built_) {
+    weight_prefix_.clear();
+    for (const std::string& scope : ctx.layer_scopes) {
+      weight_prefix_ += scope + "/";
+    }
+    weight_prefix_ += name_;
+    keras3_weights_ = k3;
+  }
+  ctx.layer_scopes.push_back(name_);
+  struct PopScope {
+    RunContext& ctx;
+    ~PopScope() { ctx.layer_scopes.pop_back(); }
+  } pop_scope{ctx};
   if (binding.complete) {
     CheckCall(ctx, call);
     if (!built_) {
@@ -239,6 +254,23 @@ Value Layer::ComputeMask(RunContext&, const Value&,
   return previous_mask;
 }
 
+Value Layer::WeightValue(std::string_view name, const Tensor& t) const {
+  VariableInfo info;
+  info.path = (weight_prefix_.empty() ? name_ : weight_prefix_) + "/" +
+              std::string(name);
+  info.trainable = WeightTrainable(name);
+  info.keras3 = keras3_weights_;
+  return Value::Variable(t, std::move(info));
+}
+
+std::vector<Value> Layer::WeightValues() const {
+  std::vector<Value> out;
+  for (const auto& [name, tensor] : Weights()) {
+    out.push_back(WeightValue(name, tensor));
+  }
+  return out;
+}
+
 std::vector<Tensor> Layer::WeightsWhere(bool trainable) const {
   std::vector<Tensor> out;
   for (const auto& [name, tensor] : Weights()) {
@@ -266,15 +298,18 @@ std::optional<Value> Layer::GetAttr(std::string_view attr) const {
     const bool trainable_list =
         attr == "trainable_weights" || attr == "trainable_variables";
     ValueList items;
+    const std::vector<Value> all = WeightValues();
     if (trainable_list || non_trainable_list) {
       for (const Tensor& t : WeightsWhere(trainable_list)) {
-        items.push_back(Value::FromTensor(t));
+        Value item = Value::FromTensor(t);
+        for (const Value& w : all) {
+          if (w.as_tensor().storage_id() == t.storage_id()) item = w;
+        }
+        items.push_back(item);
       }
     } else {
       // Each layer lists its trainable weights first (Weights() order).
-      for (const auto& [name, tensor] : Weights()) {
-        items.push_back(Value::FromTensor(tensor));
-      }
+      items.assign(all.begin(), all.end());
     }
     return Value::List(std::move(items));
   }

@@ -80,6 +80,11 @@ class Layer : public Callable, public std::enable_shared_from_this<Layer> {
   // trainable_weights (true) or non_trainable_weights (false), in Weights()
   // order; models gather their layers'.
   virtual std::vector<Tensor> WeightsWhere(bool trainable) const;
+  // The weights as the program sees them (layer.weights): Variables with
+  // their paths. Models and layers with sublayers list theirs.
+  virtual std::vector<Value> WeightValues() const;
+  // Weight `name` (as Weights() names it) as a Variable of this layer.
+  Value WeightValue(std::string_view name, const Tensor& t) const;
   // name, built, trainable, dtype, weights / trainable_weights /
   // non_trainable_weights (lists of tensors); subclasses add their own.
   std::optional<Value> GetAttr(std::string_view name) const override;
@@ -163,6 +168,10 @@ class Layer : public Callable, public std::enable_shared_from_this<Layer> {
   }
 
   std::optional<InputSpec> input_spec_;  // checked before build
+  // The name scopes the layer was built in and its name: its weights' path
+  // prefix ("transformer_block/dense"); and the profile it was built under.
+  std::string weight_prefix_;
+  bool keras3_weights_ = true;
   bool built_ = false;
   bool trainable_ = true;
   Value input_shape_arg_;

@@ -109,6 +109,13 @@ class ProgramLayer : public Layer {
   }
 
   Value AddWeight(RunContext& ctx, const CallArgs& args);
+  // An add_weight variable: trainable as it was made.
+  Value OwnWeightValue(const OwnWeight& w) const {
+    Value v = WeightValue(w.name, w.tensor);
+    VariableInfo info = *v.variable();
+    info.trainable = w.trainable;
+    return Value::Variable(w.tensor, std::move(info));
+  }
 
   std::vector<std::pair<std::string, Tensor>> Weights() const override;
   bool WeightTrainable(std::string_view name) const override {
@@ -116,6 +123,7 @@ class ProgramLayer : public Layer {
     return true;
   }
   std::vector<Tensor> WeightsWhere(bool trainable) const override;
+  std::vector<Value> WeightValues() const override;
   std::optional<Value> GetAttr(std::string_view name) const override;
   std::string Repr() const override {
     if (model_ && !built_) {
@@ -599,6 +607,23 @@ std::vector<std::pair<std::string, Tensor>> ProgramLayer::Weights() const {
   return out;
 }
 
+std::vector<Value> ProgramLayer::WeightValues() const {
+  std::vector<Value> out;
+  for (const bool trainable : {true, false}) {
+    for (const OwnWeight& w : own_) {
+      if (w.trainable == trainable) out.push_back(OwnWeightValue(w));
+    }
+  }
+  for (Value& w : WeightValuesOfLayers(sublayers_)) {
+    bool seen = false;
+    for (const Value& o : out) {
+      seen = seen || o.as_tensor().storage_id() == w.as_tensor().storage_id();
+    }
+    if (!seen) out.push_back(std::move(w));
+  }
+  return out;
+}
+
 std::vector<Tensor> ProgramLayer::WeightsWhere(bool trainable) const {
   std::vector<Tensor> out;
   if (!trainable_) {
@@ -705,7 +730,7 @@ Value ProgramLayer::AddWeight(RunContext& ctx, const CallArgs& args) {
   w.tensor = InitialWeight(initializer, *shape, ctx.rng);
   w.trainable = trainable.is_none() || Truthy(trainable);
   own_.push_back(w);
-  return Value::FromTensor(w.tensor);
+  return OwnWeightValue(w);
 }
 
 std::optional<Value> ProgramLayer::GetAttr(std::string_view attr) const {

@@ -181,6 +181,10 @@ std::vector<std::pair<std::string, Tensor>> SequentialModel::Weights() const {
   return WeightsOfLayers(layers_);
 }
 
+std::vector<Value> SequentialModel::WeightValues() const {
+  return WeightValuesOfLayers(layers_);
+}
+
 std::vector<Tensor> SequentialModel::WeightsWhere(bool trainable) const {
   return WeightsOfLayersWhere(layers_, trainable_, trainable);
 }

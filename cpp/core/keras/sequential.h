@@ -24,6 +24,7 @@ class SequentialModel : public Layer {
   std::optional<Value> GetAttr(std::string_view name) const override;
   std::vector<std::pair<std::string, Tensor>> Weights() const override;
   std::vector<Tensor> WeightsWhere(bool trainable) const override;
+  std::vector<Value> WeightValues() const override;
 
   // Sequential.add(layer); rebuilds when the input shape is known.
   void Add(RunContext& ctx, const Value& layer, bool rebuild);

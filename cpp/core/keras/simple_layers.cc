@@ -185,8 +185,8 @@ std::optional<Value> LayerNormalizationLayer::GetAttr(
     std::string_view name) const {
   if (name == "epsilon") return Value::Float(epsilon_);
   if (name == "axis") return Value::Int(axis_);
-  if (name == "gamma" && gamma_.valid()) return Value::FromTensor(gamma_);
-  if (name == "beta" && beta_.valid()) return Value::FromTensor(beta_);
+  if (name == "gamma" && gamma_.valid()) return WeightValue("gamma", gamma_);
+  if (name == "beta" && beta_.valid()) return WeightValue("beta", beta_);
   return Layer::GetAttr(name);
 }
 

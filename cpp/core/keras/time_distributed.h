@@ -17,6 +17,9 @@ class TimeDistributedLayer : public Layer {
  public:
   TimeDistributedLayer(RunContext& ctx, const CallArgs& args);
   std::vector<std::pair<std::string, Tensor>> Weights() const override;
+  std::vector<Value> WeightValues() const override {
+    return layer_->WeightValues();
+  }
   std::optional<Value> GetAttr(std::string_view name) const override;
 
  protected:

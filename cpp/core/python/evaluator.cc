@@ -1384,10 +1384,12 @@ Value Interpreter::AttributeOf(const Value& v, const std::string& name) {
   if (v.is_tensor()) {
     if (std::optional<Value> a = FrameworkOf(ctx_).Attribute(v, name, ctx_))
       return *a;
+    // A layer weight is a Variable ('Variable', 'ResourceVariable').
+    const std::string type =
+        v.variable() ? v.TypeName()
+                     : "tensorflow.python.framework.ops.EagerTensor";
     RaiseText(ErrorClass::kAttributeError,
-              "'tensorflow.python.framework.ops.EagerTensor' object has no "
-              "attribute '" +
-                  name + "'");
+              "'" + type + "' object has no attribute '" + name + "'");
   }
   if (v.kind() == VK::kObject) {
     const Object& obj = *v.as_object();

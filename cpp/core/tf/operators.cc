@@ -232,6 +232,23 @@ std::optional<Value> TensorFlowFramework::Attribute(const Value& x,
                                                     RunContext& ctx) const {
   (void)ctx;
   const Tensor t = x.as_tensor();
+  if (const VariableInfo* var = x.variable()) {
+    // A layer weight (Value::Variable): Keras 3's TensorFlow Variable gives
+    // its dtype as a string (its shape is a TensorShape, as a tensor's);
+    // tf-keras' is TF's ResourceVariable.
+    if (name == "name") return Value::Str(var->Name());
+    if (name == "trainable") return Value::Bool(var->trainable);
+    if (var->keras3 && name == "path") return Value::Str(var->path);
+    if (var->keras3 && name == "value") return Value::FromTensor(t);
+    if (var->keras3 && name == "dtype") {
+      return Value::Str(std::string(DTypeName(t.dtype())));
+    }
+    if (name.rfind("assign", 0) == 0) {
+      RaiseNotModelled(
+          "assigning to a layer weight (the playground does not train or "
+          "change weights)");
+    }
+  }
   if (name == "shape") return Value::FromShape(t.shape());
   if (name == "dtype") return Value::FromDType(t.dtype());
   if (name == "ndim") return Value::Int(t.rank());
