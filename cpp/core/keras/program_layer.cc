@@ -92,7 +92,9 @@ class ProgramLayer : public Layer {
 
   // `self.x = value`: Keras tracks layers (and lists of them) assigned to
   // the instance; they are its sublayers, in assignment order.
-  void Track(const Value& value) {
+  // tf-keras also tracks the tf.Variables assigned to the layer (TF's
+  // AutoTrackable); Keras 3 tracks only its own Variables (add_weight).
+  void Track(const Value& value, Profile profile) {
     if (std::shared_ptr<Layer> layer = AsLayer(value)) {
       for (const auto& l : sublayers_) {
         if (l == layer) return;
@@ -100,8 +102,19 @@ class ProgramLayer : public Layer {
       sublayers_.push_back(std::move(layer));
       return;
     }
+    if (profile == Profile::kTfKeras && value.variable()) {
+      const void* id = value.as_tensor().storage_id();
+      for (const Value& v : tf_variables_) {
+        if (v.as_tensor().storage_id() == id) return;
+      }
+      for (const OwnWeight& w : own_) {
+        if (w.tensor.storage_id() == id) return;  // add_weight's own
+      }
+      tf_variables_.push_back(value);
+      return;
+    }
     if (value.kind() == VK::kList || value.kind() == VK::kTuple) {
-      for (const Value& item : value.items()) Track(item);
+      for (const Value& item : value.items()) Track(item, profile);
     }
   }
   const std::vector<std::shared_ptr<Layer>>& sublayers() const {
@@ -166,6 +179,7 @@ class ProgramLayer : public Layer {
   std::weak_ptr<py::InstanceObject> self_;
   std::vector<std::shared_ptr<Layer>> sublayers_;
   std::vector<OwnWeight> own_;
+  std::vector<Value> tf_variables_;  // tf.Variables tf-keras tracks
   mutable std::shared_ptr<TrainingState> training_;  // set by compile()
   // The output spec the build-time trace of a symbolic call found.
   std::optional<Value> traced_spec_;
@@ -592,6 +606,9 @@ Value ProgramLayer::ComputeMask(RunContext& ctx, const Value& inputs,
 
 std::vector<std::pair<std::string, Tensor>> ProgramLayer::Weights() const {
   std::vector<std::pair<std::string, Tensor>> out;
+  for (const Value& v : tf_variables_) {
+    out.emplace_back(v.variable()->path, v.as_tensor());
+  }
   for (const OwnWeight& w : own_) {
     if (w.trainable) out.emplace_back(w.name, w.tensor);
   }
@@ -608,7 +625,7 @@ std::vector<std::pair<std::string, Tensor>> ProgramLayer::Weights() const {
 }
 
 std::vector<Value> ProgramLayer::WeightValues() const {
-  std::vector<Value> out;
+  std::vector<Value> out(tf_variables_.begin(), tf_variables_.end());
   for (const bool trainable : {true, false}) {
     for (const OwnWeight& w : own_) {
       if (w.trainable == trainable) out.push_back(OwnWeightValue(w));
@@ -630,6 +647,9 @@ std::vector<Tensor> ProgramLayer::WeightsWhere(bool trainable) const {
     if (trainable) return out;
     for (auto& [name, t] : Weights()) out.push_back(t);
     return out;
+  }
+  for (const Value& v : tf_variables_) {
+    if (v.variable()->trainable == trainable) out.push_back(v.as_tensor());
   }
   for (const OwnWeight& w : own_) {
     if (w.trainable == trainable) out.push_back(w.tensor);
@@ -830,10 +850,9 @@ class LayerPart : public py::NativePart {
   }
   bool SetAttr(const Value& self, std::string_view name, const Value& value,
                RunContext& ctx) override {
-    (void)ctx;
     (void)name;
     layer_->Bind(self);
-    layer_->Track(value);
+    layer_->Track(value, ctx.profile);
     return false;
   }
   std::optional<Value> Call(const Value& self, const CallArgs& args,

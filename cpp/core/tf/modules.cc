@@ -1080,7 +1080,32 @@ ApiModules BuildModules(Profile profile) {
   m.tf->SetUnsupported(
       "GradientTape",
       "is not modelled by the playground: it shows forward shapes");
-  m.tf->SetUnsupported("Variable", "is not modelled by the playground yet");
+  Def(*m.tf, "Variable",
+      "initial_value=None,trainable=None,validate_shape=True,"
+      "caching_device=None,name=None,variable_def=None,dtype=None,"
+      "import_scope=None,constraint=None,synchronization=None,"
+      "aggregation=None,shape=None",
+      [](RunContext&, Args a) {
+        // tf.Variable (tensorflow/python/ops/variables.py, TF 2.21): a
+        // ResourceVariable, its value a tensor the playground never changes.
+        if (a[0].is_none()) {
+          RaiseValueError(
+              "The `initial_value` arg to `tf.Variable` must be specified "
+              "except when you are not providing a `variable_def`. You "
+              "provided neither.");
+        }
+        for (size_t i : {3, 5, 7, 8, 9, 10, 11}) {
+          if (!a[i].is_none()) NotSupported("tf.Variable with this argument");
+        }
+        VariableInfo info;
+        info.path =
+            a[4].kind() == Value::Kind::kStr ? a[4].as_str() : "Variable";
+        info.trainable = a[1].is_none() || Truthy(a[1]);
+        info.keras3 = false;
+        const std::optional<DType> dtype =
+            a[6].is_none() ? std::nullopt : std::optional<DType>(ToDType(a[6]));
+        return Value::Variable(ToTensor(a[0], dtype), std::move(info));
+      });
 
   const bool tf_keras = profile == Profile::kTfKeras;
   m.keras = std::make_shared<Module>(tf_keras ? "tensorflow.keras" : "keras");
