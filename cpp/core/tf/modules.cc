@@ -1076,10 +1076,12 @@ ApiModules BuildModules(Profile profile) {
   }
   m.tf->SetUnsupported(
       "function",
-      "(graph mode) is not modelled by the playground: code runs eagerly");
+      "(graph mode) is not modelled by the playground: remove the decorator "
+      "to see the same code run eagerly");
   m.tf->SetUnsupported(
       "GradientTape",
-      "is not modelled by the playground: it shows forward shapes");
+      "is not modelled by the playground (it shows forward shapes): call "
+      "the model, or model.fit, which runs the loss on every batch");
   Def(*m.tf, "Variable",
       "initial_value=None,trainable=None,validate_shape=True,"
       "caching_device=None,name=None,variable_def=None,dtype=None,"
