@@ -64,7 +64,9 @@ const KIB = 1024;
 // other than layers are built on first use (keras.ops, losses, optimizers,
 // activations, random, src: -1.0 KB of registration code). Primary
 // 149,789 B (146.3 KiB); deferred 241,751 -> 329,872 B: the new features
-// (+56 KB) and the data it now carries (+25 KB).
+// (+56 KB) and the data it now carries (+25 KB). The Keras 2-era backend
+// (`K.dot`, ...) and keras.utils, built on first use: primary 151,540 B,
+// deferred 345,746 B.
 export const WASM_GZIP_TARGET = 150 * KIB;
 export const FIRST_LOAD_GZIP_TARGET = 350 * KIB;
 // Measured 134,850 B (131.7 KiB) after the redesign; 129,479 B before it; 126,937 B
@@ -77,7 +79,7 @@ export const PRIMARY_WASM_GZIP_BUDGET = 150 * KIB;
 // the same fixes). Both parts: 276,868 B; the split adds ~17 KB over the
 // module unsplit (the names of the functions one part calls in the other,
 // and a placeholder per moved function).
-export const DEFERRED_WASM_GZIP_BUDGET = 335 * KIB;
+export const DEFERRED_WASM_GZIP_BUDGET = 345 * KIB;
 // What the first load fetches before the first verdict: index.html, its
 // stylesheet, the entry chunk and its modulepreloads, the engine worker, and
 // the primary module. Measured 166,600 B (162.7 KiB) after the redesign;
@@ -91,8 +93,9 @@ export const FIRST_LOAD_NEEDS_GZIP_BUDGET = 181 * KIB;
 // redesign; 457,132 B before it (447,100 B
 // with C exports, 437,104 B before the fidelity fixes, 419,303 B before the
 // split).
-// 661,607 B (646.1 KiB) with numpy, training and subclassing (above).
-export const SITE_GZIP_BUDGET = 660 * KIB;
+// 661,607 B (646.1 KiB) with numpy, training and subclassing (above);
+// 679,231 B with the legacy backend.
+export const SITE_GZIP_BUDGET = 675 * KIB;
 // The JavaScript a first load runs before the first verdict: the entry chunk
 // and the chunks index.html modulepreloads, plus the engine worker (its
 // Emscripten loader and Embind's glue included). The editor and the rest of

@@ -17,6 +17,7 @@
 #include "../repr.h"
 #include "convert.h"
 #include "keras_extras.h"
+#include "legacy_backend.h"
 #include "native.h"
 #include "tensorflow_framework.h"
 
@@ -1138,7 +1139,7 @@ ApiModules BuildModules(Profile profile) {
     m.keras->SetLazy("random", MakeRandom, profile);
     m.keras->SetLazy("src", MakeSrc, profile);
   }
-  m.tf->Set("keras", Value::FromObject(m.keras));
+  m.tf->Set("keras", WireLegacyKeras(m.keras, profile));
   return m;
 }
 
@@ -1173,7 +1174,16 @@ std::optional<Value> TensorFlowFramework::ImportModule(
   auto v = [](const ModulePtr& p) { return Value::FromObject(p); };
   if (dotted_name == "tensorflow") return v(m.tf);
   if (dotted_name == "tensorflow.keras" || dotted_name == "tf_keras") {
-    return v(m.keras);
+    return *m.tf->GetAttr("keras");
+  }
+  // Under Keras 3, tf.keras's backend is the legacy one (legacy_backend.h).
+  if (dotted_name == "tensorflow.keras.backend" ||
+      dotted_name == "tensorflow.keras.utils" ||
+      dotted_name.substr(0, 30) == "tensorflow.keras.preprocessing") {
+    const Value tf_keras_module = *m.tf->GetAttr("keras");
+    return ImportKerasSubmodule(
+        static_cast<const Module&>(*tf_keras_module.as_object()),
+        dotted_name.substr(17));
   }
   // `import keras` is Keras 3 even beside tf-keras: a mix not modelled.
   if (dotted_name.substr(0, 5) == "keras" && tf_keras) return std::nullopt;
