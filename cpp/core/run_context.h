@@ -94,7 +94,11 @@ class TraceSink {
 };
 
 struct RunContext {
+  // The Keras the program's keras calls imitate. Under the tf_keras profile
+  // a program that imports `keras` gets Keras 3 (as `import keras` does beside
+  // TF_USE_LEGACY_KERAS=1), and then `tf.keras` is the one it cannot reach.
   Profile profile = Profile::kKeras3;
+  bool keras3_beside_tf_keras = false;
   Random rng{0};
   TraceSink* trace = nullptr;  // may be null
   // The running interpreter, as builtins and the framework surface see it

@@ -14,6 +14,13 @@ inline RunResult RunSrc(const std::string& src, const RunLimits& limits = {}) {
   return RunProgram(src, ctx, limits);
 }
 
+// A run under another profile (Profile::kTfKeras: tf.keras is tf-keras 2).
+inline RunResult RunInProfile(const std::string& src, Profile profile) {
+  RunContext ctx;
+  ctx.profile = profile;
+  return RunProgram(src, ctx, {});
+}
+
 // The program's stdout; the program must succeed.
 inline std::string Out(const std::string& src) {
   RunResult r = RunSrc(src);

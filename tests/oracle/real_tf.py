@@ -47,6 +47,7 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 keras = tf.keras  # Keras 3 or tf-keras, as the profile says
+import keras as KERAS3  # noqa: E402  (what `import keras` gives in both)
 
 
 class ProgramTimeout(BaseException):
@@ -54,9 +55,7 @@ class ProgramTimeout(BaseException):
 
 
 def versions() -> dict:
-    import keras as keras3
-
-    out = {"tensorflow": tf.__version__, "keras": keras3.__version__}
+    out = {"tensorflow": tf.__version__, "keras": KERAS3.__version__}
     if os.environ.get("TF_USE_LEGACY_KERAS") == "1":
         import tf_keras
 
@@ -255,6 +254,12 @@ def reset_frameworks(seed: int, run_index: int) -> None:
         keras.backend.clear_session(free_memory=run_index % RUNS_PER_GC == 0)
     else:  # tf-keras
         keras.backend.clear_session()
+    if keras is not KERAS3:
+        # `import keras` is Keras 3 beside tf-keras: its layer names and
+        # uids must restart for every program too.
+        KERAS3.backend.clear_session(free_memory=run_index % RUNS_PER_GC == 0)
+        KERAS3.backend.set_floatx("float32")
+        KERAS3.mixed_precision.set_global_policy("float32")
     # Global settings a previous program may have changed.
     keras.backend.set_floatx("float32")
     try:

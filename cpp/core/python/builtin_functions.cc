@@ -371,8 +371,15 @@ constexpr BuiltinEntry kFunctions[] = {
        if (v.is_tensor())
          return Value::Bool(
              FrameworkOf(ctx).Attribute(v, name, ctx).has_value());
-       if (v.kind() == VK::kObject && v.as_object()->GetAttr(name))
-         return Value::Bool(true);
+       // hasattr is False exactly when the lookup raises AttributeError (a
+       // module attribute the framework's version lacks raises it).
+       try {
+         if (v.kind() == VK::kObject && v.as_object()->GetAttr(name))
+           return Value::Bool(true);
+       } catch (const ErrorException& e) {
+         if (e.error().cls != ErrorClass::kAttributeError) throw;
+         return Value::Bool(false);
+       }
        return Value::Bool(PlainAttribute(v, name).has_value());
      }},
     {"getattr",

@@ -16,6 +16,8 @@
 
 namespace ap::py {
 
+struct Program;
+
 // Classes a program derives from a native type (`class MyLayer(layers.Layer)`)
 // ---------------------------------------------------------------------------
 // An instance of such a class is a Python instance (its own attribute dict,
@@ -87,6 +89,12 @@ class NativeBase {
 class Framework {
  public:
   virtual ~Framework() = default;
+
+  // Called once with the parsed program before it runs: the framework may
+  // settle what the program's imports will mean (which Keras, say).
+  virtual void Prepare(const Program& program, RunContext& ctx) const {
+    (void)program, (void)ctx;
+  }
 
   // `import tensorflow as tf`, `from tensorflow.keras import layers`, ...:
   // the module object for a dotted name, or nullopt if the playground does

@@ -200,6 +200,7 @@ RunResult RunProgram(
   SinkScope sink(ctx, &recorder);
   const tf::TensorFlowFramework tensorflow;
   FrameworkScope framework(ctx, &tensorflow);
+  tensorflow.Prepare(*module, ctx);
   Interpreter interp(module, ctx, limits, &recorder);
   recorder.set_interpreter(&interp);
   for (const auto& [name, value] : predefined) interp.SetGlobal(name, value);

@@ -14,6 +14,7 @@
 #include "../ops/ops.h"
 #include "../python/builtins.h"
 #include "../python/exceptions.h"
+#include "../python/imports.h"
 #include "../repr.h"
 #include "convert.h"
 #include "keras_extras.h"
@@ -1154,7 +1155,49 @@ const ApiModules& Modules(Profile profile) {
   return keras3;
 }
 
+constexpr char kTwoKerases[] =
+    "tf.keras is tf-keras 2 under the tf_keras profile, and this program also "
+    "imports keras (Keras 3): the playground does not model the two side by "
+    "side. Use keras throughout, or the Keras 3 profile";
+
+// `tensorflow` as a program that imports `keras` under the tf_keras profile
+// sees it: everything but `keras`, which would be tf-keras.
+class TensorFlowBesideKeras3 : public Module {
+ public:
+  explicit TensorFlowBesideKeras3(ModulePtr tf)
+      : Module("tensorflow"), tf_(std::move(tf)) {}
+  std::optional<Value> GetAttr(std::string_view name) const override {
+    if (name == "keras") RaiseNotSupported(kTwoKerases);
+    return tf_->GetAttr(name);
+  }
+
+ private:
+  ModulePtr tf_;
+};
+
+bool IsKerasModule(std::string_view dotted_name) {
+  return dotted_name == "keras" || dotted_name.substr(0, 6) == "keras.";
+}
+
+bool IsTfKerasModule(std::string_view dotted_name) {
+  return dotted_name == "tensorflow.keras" ||
+         dotted_name.substr(0, 17) == "tensorflow.keras." ||
+         dotted_name == "tf_keras" || dotted_name.substr(0, 9) == "tf_keras.";
+}
+
 }  // namespace
+
+void TensorFlowFramework::Prepare(const py::Program& program,
+                                  RunContext& ctx) const {
+  if (ctx.profile != Profile::kTfKeras) return;
+  for (const std::string& name : py::ImportedModules(program)) {
+    if (IsKerasModule(name)) {
+      ctx.profile = Profile::kKeras3;
+      ctx.keras3_beside_tf_keras = true;
+      return;
+    }
+  }
+}
 
 const py::NativeBase* TensorFlowFramework::SubclassableBase(
     const Value& base) const {
@@ -1172,6 +1215,14 @@ std::optional<Value> TensorFlowFramework::ImportModule(
   const ApiModules& m = Modules(ctx.profile);
   const bool tf_keras = ctx.profile == Profile::kTfKeras;
   auto v = [](const ModulePtr& p) { return Value::FromObject(p); };
+  if (ctx.keras3_beside_tf_keras) {
+    if (IsTfKerasModule(dotted_name)) RaiseNotSupported(kTwoKerases);
+    if (dotted_name == "tensorflow") {
+      static const Value tf_beside =
+          Value::FromObject(std::make_shared<TensorFlowBesideKeras3>(m.tf));
+      return tf_beside;
+    }
+  }
   if (dotted_name == "tensorflow") return v(m.tf);
   if (dotted_name == "tensorflow.keras" || dotted_name == "tf_keras") {
     return *m.tf->GetAttr("keras");

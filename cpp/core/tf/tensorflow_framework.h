@@ -13,6 +13,7 @@ namespace ap::tf {
 class TensorFlowFramework : public py::Framework {
  public:
   // modules.cc
+  void Prepare(const py::Program& program, RunContext& ctx) const override;
   std::optional<Value> ImportModule(std::string_view dotted_name,
                                     RunContext& ctx) const override;
   // operators.cc
