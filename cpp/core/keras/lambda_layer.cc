@@ -8,6 +8,7 @@
 #include "common.h"
 #include "keras_tensor.h"
 #include "program_layer.h"
+#include "stand_ins.h"
 
 namespace ap::keras {
 
@@ -15,55 +16,10 @@ namespace {
 
 using VK = Value::Kind;
 
-// Keras traces the function in a TensorFlow graph, where unknown dims stay
-// unknown; the playground runs it on two concrete stand-ins (each unknown
-// dim 83, then 89): an output dim equal in both runs is known.
+// The function runs on stand-ins (stand_ins.h) of these sizes: large, since
+// a Lambda's slices and reshapes could otherwise map two small stand-ins to
+// the same size.
 constexpr int64_t kStandInSizes[2] = {83, 89};
-
-Value StandIn(const Value& v, int64_t size, int depth = 0) {
-  if (depth < 100 && (v.kind() == VK::kList || v.kind() == VK::kTuple)) {
-    ValueList items;
-    for (const Value& item : v.items()) {
-      items.push_back(StandIn(item, size, depth + 1));
-    }
-    return v.kind() == VK::kList ? Value::List(std::move(items))
-                                 : Value::Tuple(std::move(items));
-  }
-  const auto kt = AsKerasTensor(v);
-  if (!kt) return v;
-  Shape shape;
-  for (const Dim& d : kt->shape()) shape.push_back(d.known() ? d.size() : size);
-  return Value::FromTensor(ops::Fill(shape, 0.0, kt->dtype()));
-}
-
-// float32 KerasTensors (compute_output_shape gives shapes only) for the
-// leaves of the two runs' outputs.
-Value MergeStandIns(RunContext& ctx, const Value& a, const Value& b,
-                    int depth = 0) {
-  if (depth < 100 && (a.kind() == VK::kList || a.kind() == VK::kTuple) &&
-      a.kind() == b.kind() && a.items().size() == b.items().size()) {
-    ValueList items;
-    for (size_t i = 0; i < a.items().size(); ++i) {
-      items.push_back(
-          MergeStandIns(ctx, a.items()[i], b.items()[i], depth + 1));
-    }
-    return a.kind() == VK::kList ? Value::List(std::move(items))
-                                 : Value::Tuple(std::move(items));
-  }
-  if (!a.is_tensor() || !b.is_tensor()) {
-    RaiseNotModelled("a Lambda returning no tensor");
-  }
-  const Shape& sa = a.as_tensor().shape();
-  const Shape& sb = b.as_tensor().shape();
-  if (sa.size() != sb.size()) {
-    RaiseNotModelled("a Lambda whose rank depends on None dims");
-  }
-  PartialShape shape;
-  for (size_t i = 0; i < sa.size(); ++i) {
-    shape.push_back(sa[i] == sb[i] ? Dim(sa[i]) : Dim());
-  }
-  return Value::FromObject(NewKerasTensor(ctx, shape, DType::kFloat32));
-}
 
 bool Takes(const py::FunctionSignature& sig, std::string_view name) {
   for (const Param& p : sig.params) {
@@ -161,27 +117,23 @@ Value LambdaLayer::ComputeOutputSpec(RunContext& ctx, const LayerCall& call) {
     }
     return Value::FromObject(NewKerasTensor(ctx, out, DType::kFloat32));
   }
-  SymbolicProgramCallScope scope(ctx);
-  TraceSink* const trace = ctx.trace;
-  ctx.trace = nullptr;
   Value outs[2];
-  for (int w = 0; w < 2; ++w) {
-    try {
-      outs[w] = CallFunction(ctx, StandIn(call[0], kStandInSizes[w]),
-                             Value::None(), call[2]);
-    } catch (const ErrorException& e) {
-      ctx.trace = trace;
-      if (!IsCatchableByProgram(e.error().cls)) throw;
-      // Keras turns any failure of the trace into NotImplementedError;
-      // a TensorFlow graph fails where these stand-ins may not.
-      RaiseNotModelled("this Lambda on keras.Input: give output_shape=");
-    } catch (...) {
-      ctx.trace = trace;
-      throw;
+  {
+    StandInRunScope scope(ctx);
+    for (int w = 0; w < 2; ++w) {
+      try {
+        outs[w] = CallFunction(ctx, StandIn(call[0], kStandInSizes[w], false),
+                               Value::None(), call[2]);
+      } catch (const ErrorException& e) {
+        if (!IsCatchableByProgram(e.error().cls)) throw;
+        // Keras turns any failure of the trace into NotImplementedError;
+        // a TensorFlow graph fails where these stand-ins may not.
+        RaiseNotModelled("this Lambda on keras.Input: give output_shape=");
+      }
     }
   }
-  ctx.trace = trace;
-  return MergeStandIns(ctx, outs[0], outs[1]);
+  return MergeStandIns(ctx, outs[0], outs[1], DType::kFloat32, false,
+                       "a Lambda");
 }
 
 }  // namespace ap::keras

@@ -14,6 +14,7 @@
 #include "functional.h"
 #include "keras_tensor.h"
 #include "native_method.h"
+#include "stand_ins.h"
 #include "training.h"
 #include "weight_initializers.h"
 
@@ -228,89 +229,11 @@ Value ProgramLayer::CallProgram(RunContext& ctx, const LayerCall& call,
   return py::RuntimeOf(ctx).CallValue(method, args);
 }
 
-// Keras traces a call() on KerasTensors in a TensorFlow graph, where unknown
-// dims stay unknown. The playground runs it twice on concrete stand-ins
-// instead (zeros, each unknown dim 7 in one world and 11 in the other, as
-// Keras 3.0's JAX backend did with 83 and 89 in compute_output_spec): an
-// output dim that is the same in both runs is known, one that differs is
-// None. Small primes keep the runs cheap (they are charged to the run's
-// compute budget); a stand-in that meets a known dim in a broadcast fails in
-// one world only, which refuses rather than guesses. The runs are not
-// traced and print nothing (their sizes are not the program's).
+// A program's call() on KerasTensors runs on stand-ins (stand_ins.h). Small
+// primes keep the runs cheap; a stand-in that meets a known dim in a
+// broadcast fails in one world only, which refuses rather than guesses.
+// The runs print nothing (their sizes are not the program's).
 constexpr int64_t kStandInSizes[2] = {7, 11};
-
-Value StandIn(const Value& v, int64_t size, int depth = 0) {
-  if (depth < 100 && (v.kind() == VK::kList || v.kind() == VK::kTuple)) {
-    ValueList items;
-    for (const Value& item : v.items()) {
-      items.push_back(StandIn(item, size, depth + 1));
-    }
-    return v.kind() == VK::kList ? Value::List(std::move(items))
-                                 : Value::Tuple(std::move(items));
-  }
-  const auto kt = AsKerasTensor(v);
-  if (!kt) return v;
-  Shape shape;
-  for (const Dim& d : kt->shape()) shape.push_back(d.known() ? d.size() : size);
-  Value out = Value::FromTensor(ops::Fill(shape, 0.0, kt->dtype()));
-  if (const auto& mask = kt->mask()) {
-    Shape mask_shape;
-    for (const Dim& d : mask->shape()) {
-      mask_shape.push_back(d.known() ? d.size() : size);
-    }
-    out.SetKerasMask(ops::Fill(mask_shape, 1.0, DType::kBool));
-  }
-  return out;
-}
-
-// KerasTensors for the leaves of the two runs' outputs.
-Value MergeStandIns(RunContext& ctx, const Value& a, const Value& b,
-                    int depth = 0) {
-  if (depth < 100 && (a.kind() == VK::kList || a.kind() == VK::kTuple) &&
-      a.kind() == b.kind() && a.items().size() == b.items().size()) {
-    ValueList items;
-    for (size_t i = 0; i < a.items().size(); ++i) {
-      items.push_back(
-          MergeStandIns(ctx, a.items()[i], b.items()[i], depth + 1));
-    }
-    return a.kind() == VK::kList ? Value::List(std::move(items))
-                                 : Value::Tuple(std::move(items));
-  }
-  if (!a.is_tensor() || !b.is_tensor()) return a;
-  const Shape& sa = a.as_tensor().shape();
-  const Shape& sb = b.as_tensor().shape();
-  PartialShape shape;
-  if (sa.size() != sb.size()) {
-    RaiseNotModelled(
-        "a call() whose output rank depends on the unknown dims of its "
-        "keras.Input tensors");
-  }
-  for (size_t i = 0; i < sa.size(); ++i) {
-    shape.push_back(sa[i] == sb[i] ? Dim(sa[i]) : Dim());
-  }
-  return Value::FromObject(NewKerasTensor(ctx, shape, a.as_tensor().dtype()));
-}
-
-// `text` with each number equal to `size` written None.
-std::string WithoutStandIn(const std::string& text, int64_t size) {
-  const std::string n = std::to_string(size);
-  std::string out;
-  size_t i = 0;
-  while (i < text.size()) {
-    const bool starts =
-        text.compare(i, n.size(), n) == 0 &&
-        (i == 0 || !std::isdigit(static_cast<unsigned char>(text[i - 1]))) &&
-        (i + n.size() == text.size() ||
-         !std::isdigit(static_cast<unsigned char>(text[i + n.size()])));
-    if (starts) {
-      out += "None";
-      i += n.size();
-    } else {
-      out += text[i++];
-    }
-  }
-  return out;
-}
 
 // Operation.compute_output_spec's error (keras/src/ops/operation.py, Keras
 // 3.15) in the frame Operation.__call__ puts around symbolic_call(*args,
@@ -368,31 +291,27 @@ Error ProgramLayer::InferenceError(RunContext& ctx, const LayerCall& call,
 }
 
 Value ProgramLayer::StandInCall(RunContext& ctx, const LayerCall& call) {
-  SymbolicProgramCallScope scope(ctx);
-  TraceSink* const trace = ctx.trace;
-  ctx.trace = nullptr;
   Value outs[2];
   std::optional<Error> errors[2];
-  for (int w = 0; w < 2; ++w) {
-    ValueList values;
-    for (const Value& v : call.bound.values) {
-      values.push_back(StandIn(v, kStandInSizes[w]));
-    }
-    try {
-      outs[w] = CallProgram(ctx, call, values);
-    } catch (const ErrorException& e) {
-      const ErrorClass c = e.error().cls;
-      if (c == ErrorClass::kNotSupportedError || c == ErrorClass::kLimitError) {
-        ctx.trace = trace;
-        throw;
+  {
+    StandInRunScope scope(ctx);
+    for (int w = 0; w < 2; ++w) {
+      ValueList values;
+      for (const Value& v : call.bound.values) {
+        values.push_back(StandIn(v, kStandInSizes[w], true));
       }
-      errors[w] = e.error();
-    } catch (...) {
-      ctx.trace = trace;
-      throw;
+      try {
+        outs[w] = CallProgram(ctx, call, values);
+      } catch (const ErrorException& e) {
+        const ErrorClass c = e.error().cls;
+        if (c == ErrorClass::kNotSupportedError ||
+            c == ErrorClass::kLimitError) {
+          throw;
+        }
+        errors[w] = e.error();
+      }
     }
   }
-  ctx.trace = trace;
   if (errors[0] || errors[1]) {
     // Keras' own checks raise the same in a graph; TensorFlow's ops raise
     // graph-mode errors (other classes and texts) the playground does not
@@ -417,7 +336,7 @@ Value ProgramLayer::StandInCall(RunContext& ctx, const LayerCall& call) {
         std::string(ErrorClassName(e.cls)) + ": " + e.Message().substr(0, 300) +
         "); call the layer on concrete tensors to see it");
   }
-  return MergeStandIns(ctx, outs[0], outs[1]);
+  return MergeStandIns(ctx, outs[0], outs[1], std::nullopt, true, "a call()");
 }
 
 CallArgs ProgramLayer::ShapeArguments(RunContext& ctx, const LayerCall& call,

@@ -25,19 +25,4 @@ const py::NativeBase& ProgramLayerBase(bool model);
 // AsLayer and LayerValue (layer.h) are defined here: they know the
 // instances of a program's subclasses.
 
-// Restores RunContext::symbolic_program_calls when a symbolic call of a
-// program's layer ends.
-class SymbolicProgramCallScope {
- public:
-  explicit SymbolicProgramCallScope(RunContext& ctx) : ctx_(ctx) {
-    ++ctx_.symbolic_program_calls;
-  }
-  ~SymbolicProgramCallScope() { --ctx_.symbolic_program_calls; }
-  SymbolicProgramCallScope(const SymbolicProgramCallScope&) = delete;
-  SymbolicProgramCallScope& operator=(const SymbolicProgramCallScope&) = delete;
-
- private:
-  RunContext& ctx_;
-};
-
 }  // namespace ap::keras

@@ -1,0 +1,57 @@
+// Calls on KerasTensors run on concrete stand-ins. Keras traces such a call
+// in a TensorFlow graph, where unknown dims stay unknown; the playground runs
+// it twice instead, on zeros whose unknown dims are one size in the first
+// world and another in the second (Keras 3.0's JAX backend did the same with
+// 83 and 89 in compute_output_spec): an output dim equal in both worlds is
+// known, one that differs is None. The runs are charged to the run's budgets
+// like any other op.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "../dtype.h"
+#include "../run_context.h"
+#include "../value.h"
+
+namespace ap::keras {
+
+// Each KerasTensor in `v` (through lists and tuples) as zeros of its shape
+// with every unknown dim `size`; with `with_masks`, its Keras mask as ones.
+Value StandIn(const Value& v, int64_t size, bool with_masks);
+
+// KerasTensors for the leaves of the two worlds' outputs. `dtype` forces
+// the outputs' dtype (else each keeps its run's). A leaf that is not a
+// tensor is the first world's value when `non_tensors_ok`, else refused as
+// `what` (e.g. "a Lambda") returning no tensor.
+Value MergeStandIns(RunContext& ctx, const Value& a, const Value& b,
+                    std::optional<DType> dtype, bool non_tensors_ok,
+                    std::string_view what);
+
+// `text` with each whole number equal to `size` written None: a message of
+// a stand-in run as Keras, which sees None, would word it.
+std::string WithoutStandIn(const std::string& text, int64_t size);
+
+// For as long as it lives: no trace events, and the program's own code
+// (a subclassed layer's call()) knows it runs on stand-ins.
+class StandInRunScope {
+ public:
+  explicit StandInRunScope(RunContext& ctx) : ctx_(ctx), trace_(ctx.trace) {
+    ctx.trace = nullptr;
+    ++ctx.symbolic_program_calls;
+  }
+  ~StandInRunScope() {
+    ctx_.trace = trace_;
+    --ctx_.symbolic_program_calls;
+  }
+  StandInRunScope(const StandInRunScope&) = delete;
+  StandInRunScope& operator=(const StandInRunScope&) = delete;
+
+ private:
+  RunContext& ctx_;
+  TraceSink* trace_;
+};
+
+}  // namespace ap::keras
