@@ -392,8 +392,9 @@ std::string Error::Message() const {
           ".call().\n\n\x1b[1m" + inner + "\x1b[0m\n\nArguments received by " +
           f.class_name + ".call():";
   } else {
-    const std::string who =
-        "layer '" + f.layer_name + "' (type " + f.class_name + ")";
+    const char quote = f.functional ? '"' : '\'';
+    const std::string who = "layer " + std::string(1, quote) + f.layer_name +
+                            quote + " (type " + f.class_name + ")";
     out = "Exception encountered when calling " + who + ".\n\n" + inner +
           "\n\nCall arguments received by " + who + ":";
   }

@@ -143,6 +143,9 @@ struct KerasCallFrame {
   Profile profile = Profile::kKeras3;
   std::string class_name;  // "Attention"
   std::string layer_name;  // "attention", "attention_1", ...
+  // tf-keras' call on KerasTensors (building a functional model) names the
+  // layer in double quotes: layer "attention" (type Attention).
+  bool functional = false;
   std::vector<std::pair<std::string, std::string>> arguments;
   // The same arguments' tensors, by name (empty when the caller gave none).
   std::vector<std::pair<std::string, ArgumentLayout>> argument_layouts;

@@ -14,6 +14,18 @@ namespace ap {
 
 namespace {
 
+// A TensorShape's dims, None for an unknown one: "[None, 32]" or "(None,)".
+std::string DimsText(const Value& shape, char open, char close) {
+  std::string out(1, open);
+  const ValueList& dims = shape.items();
+  for (size_t i = 0; i < dims.size(); ++i) {
+    if (i) out += ", ";
+    out += dims[i].is_none() ? "None" : std::to_string(dims[i].as_int());
+  }
+  if (dims.size() == 1 && open == '(') out += ",";
+  return out + close;
+}
+
 constexpr int64_t kSummariseThreshold = 1000;  // numpy's default threshold
 constexpr int64_t kEdgeItems = 3;              // numpy's default edgeitems
 constexpr size_t kLineWidth = 75;              // numpy's default linewidth
@@ -739,7 +751,7 @@ class ReprWriter {
         return;
       case Value::Kind::kShape:
         // TensorShape.__repr__; str() gives the tuple form (below).
-        *out_ += "TensorShape(" + ShapeToPyListString(v.as_shape()) + ")";
+        *out_ += "TensorShape(" + DimsText(v, '[', ']') + ")";
         return;
       case Value::Kind::kTuple:
         *out_ += '(';
@@ -821,7 +833,7 @@ std::string Str(const Value& v, size_t max_chars) {
     case Value::Kind::kObject:
       return v.as_object() ? v.as_object()->Str() : "None";
     case Value::Kind::kShape:
-      return ShapeToPyString(v.as_shape());
+      return DimsText(v, '(', ')');
     default:
       return Repr(v, max_chars);
   }

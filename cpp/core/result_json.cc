@@ -216,7 +216,11 @@ json ValueJson(const Value& v, TensorTable* table, int depth) {
       return j;
     }
     case Value::Kind::kShape: {
-      json j = KindValue("shape", v.as_shape());
+      json dims = json::array();
+      for (const Value& d : v.items()) {
+        dims.push_back(d.is_none() ? json(nullptr) : json(d.as_int()));
+      }
+      json j = KindValue("shape", std::move(dims));
       j["repr"] = Str(v);  // the tuple form, as the oracle records it
       return j;
     }

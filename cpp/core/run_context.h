@@ -126,6 +126,12 @@ struct RunContext {
     return name;
   }
 
+  // tf-keras' backend.get_uid(prefix): 1, 2, ... per prefix ("input_1"),
+  // from the same counters as the layer names.
+  int NextUid(std::string_view prefix) {
+    return ++layer_name_counts_[std::string(prefix)];
+  }
+
   void Emit(CallEvent event) {
     if (trace) trace->OnCall(std::move(event));
   }

@@ -185,6 +185,21 @@ double Value::as_number() const {
   }
 }
 
+Value Value::TensorShapeOf(ValueList dims) {
+  Value x;
+  x.kind_ = Kind::kShape;
+  x.items_ = std::make_shared<ValueList>(std::move(dims));
+  return x;
+}
+
+bool Value::shape_fully_defined() const {
+  if (!items_) return true;
+  for (const Value& v : *items_) {
+    if (v.is_none()) return false;
+  }
+  return true;
+}
+
 Shape Value::as_shape() const {
   Shape s;
   if (!items_) return s;

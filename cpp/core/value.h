@@ -83,6 +83,8 @@ class Value {
   static Value Tuple(ValueList items);
   static Value Dict(DictItems items);
   static Value FromShape(const Shape& shape);
+  // A TensorShape with unknown dims: `dims` are ints >= 0 and Nones.
+  static Value TensorShapeOf(ValueList dims);
   static Value FromDType(DType dtype);
   static Value FromObject(std::shared_ptr<Object> object);
 
@@ -110,8 +112,9 @@ class Value {
   // Items of a list/tuple/shape. Lists share storage between copies.
   ValueList& items() const { return *items_; }
   DictItems& dict_items() const { return *dict_; }
-  // Shape kind: the dims.
+  // Shape kind: the dims, when every dim is known (shape_fully_defined).
   Shape as_shape() const;
+  bool shape_fully_defined() const;
 
   // Python's type(x).__name__: "int", "list", "EagerTensor", "TensorShape", ...
   std::string TypeName() const;

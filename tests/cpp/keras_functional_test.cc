@@ -90,15 +90,6 @@ TEST(KerasFunctionalTest, SequentialBuildsFromItsInput) {
       "4 (None, 4) 172\n0\n(5, 2) 2\n");
 }
 
-TEST(KerasFunctionalTest, InputRefusesTfKerasForNow) {
-  RunContext ctx;
-  ctx.profile = Profile::kTfKeras;
-  const RunResult r = RunProgram(
-      "import tensorflow as tf\nx = tf.keras.Input(shape=(3,))\n", ctx, {});
-  ASSERT_FALSE(r.ok);
-  EXPECT_EQ(r.error->python_class, "NotSupportedError");
-}
-
 // rich's column arithmetic: 76 columns less the borders, taken evenly.
 TEST(KerasSummaryTest, ColumnWidthsAndEllipsisAsRichDrawsThem) {
   SummaryTable table;

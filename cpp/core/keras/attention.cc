@@ -239,6 +239,12 @@ void AttentionLayer::Build(RunContext& ctx, const LayerCall& call) {
               : std::nullopt;
       if (shape) {
         if (shape->empty()) RaiseNotModelled("rank-0 attention inputs");
+        if (!shape->back().known() && !k3) {
+          // add_weight(shape=[dim]) with dim None.
+          RaiseTypeError(
+              "int() argument must be a string, a bytes-like object or a "
+              "real number, not 'NoneType'");
+        }
         if (!shape->back().known()) {
           RaiseNotModelled("an AdditiveAttention input whose last dim is None");
         }

@@ -65,6 +65,14 @@ Value FormatLeaves(const Value& v, int depth) {
       }
       return Value::Dict(std::move(items));
     }
+    case Value::Kind::kObject:
+      // tf-keras formats a KerasTensor as the graph tensor it stands for.
+      if (const auto kt = AsKerasTensor(v); kt && kt->tf_keras()) {
+        return Value::Str(
+            "tf.Tensor(shape=" + PartialShapeToPyString(kt->shape()) +
+            ", dtype=" + std::string(DTypeName(kt->dtype())) + ")");
+      }
+      return Value::Str(ap::Repr(v));
     default:
       return Value::Str(ap::Repr(v));
   }
@@ -503,15 +511,16 @@ std::vector<std::pair<std::string, ArgumentLayout>> CallArgumentLayouts(
   return out;
 }
 
-void RethrowInCall(
-    const ErrorException& e, Profile profile, std::string_view class_name,
-    std::string_view layer_name,
-    std::vector<std::pair<std::string, std::string>> arguments,
-    std::vector<std::pair<std::string, ArgumentLayout>> layouts) {
+void RethrowInCall(const ErrorException& e, Profile profile,
+                   std::string_view class_name, std::string_view layer_name,
+                   std::vector<std::pair<std::string, std::string>> arguments,
+                   std::vector<std::pair<std::string, ArgumentLayout>> layouts,
+                   bool functional) {
   Error error = e.error();
   if (!error.keras_call && IsCatchableByProgram(error.cls)) {
     KerasCallFrame frame;
     frame.profile = profile;
+    frame.functional = functional;
     frame.class_name = std::string(class_name);
     frame.layer_name = std::string(layer_name);
     frame.arguments = std::move(arguments);

@@ -104,7 +104,8 @@ std::vector<std::pair<std::string, ArgumentLayout>> CallArgumentLayouts(
     const ErrorException& e, Profile profile, std::string_view class_name,
     std::string_view layer_name,
     std::vector<std::pair<std::string, std::string>> arguments,
-    std::vector<std::pair<std::string, ArgumentLayout>> layouts = {});
+    std::vector<std::pair<std::string, ArgumentLayout>> layouts = {},
+    bool functional = false);
 
 // glorot_uniform with Keras' fan computation (receptive field = product of
 // all dims but the last two). Values come from `rng`, not TF's generator.

@@ -188,6 +188,15 @@ std::vector<Param> Conv1DLayer::CallParams(Profile) const {
 void Conv1DLayer::Build(RunContext& ctx, const LayerCall& call) {
   const PartialShape shape = InputShape(call);
   const Dim channels = shape.back();
+  if (!channels.known() && profile_ == Profile::kTfKeras) {
+    // _get_input_channel (tf_keras/src/layers/convolutional/base_conv.py).
+    RaiseValueError(
+        "The channel dimension of the inputs should be defined. The "
+        "input_shape received is " +
+        PartialShapeToPyString(shape) +
+        ", where axis -1 (0-based) is the channel dimension, which found to "
+        "be `None`.");
+  }
   if (!channels.known()) {
     // Keras 3 computes `input_channel % self.groups` with None.
     RaiseTypeError("unsupported operand type(s) for %: 'NoneType' and 'int'");
@@ -198,14 +207,17 @@ void Conv1DLayer::Build(RunContext& ctx, const LayerCall& call) {
     if (shape.size() != 3) {
       RaiseNotModelled("Conv1D on inputs of rank other than 3 under tf-keras");
     }
-    const int64_t steps = shape[1].size();
     const int64_t span = (kernel_size_ - 1) * dilation_rate_ + 1;
     // conv_utils.conv_output_length: a negative length makes TensorShape
-    // fail, which Conv.compute_output_shape rewords.
-    if (padding_ == "valid" && steps - span + 1 < 0) {
+    // fail, which Conv.compute_output_shape rewords; an unknown one stays
+    // unknown.
+    if (padding_ == "valid" && shape[1].known() &&
+        shape[1].size() - span + 1 < 0) {
       std::string dims = "[";
       for (size_t i = 0; i < shape.size(); ++i) {
-        dims += (i ? ", " : "") + std::to_string(shape[i].size());
+        dims += (i ? ", " : "") + (shape[i].known()
+                                       ? std::to_string(shape[i].size())
+                                       : std::string("None"));
       }
       RaiseValueError(
           "One of the dimensions in the output is <= 0 due to downsampling "

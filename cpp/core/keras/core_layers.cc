@@ -194,6 +194,36 @@ std::vector<Param> ReshapeLayer::CallParams(Profile) const {
   return ParseParams("inputs");
 }
 
+void ReshapeLayer::TfKerasGraphChecks(const LayerCall& call) const {
+  // compute_output_shape's _fix_unknown_dimension, when the input's
+  // non-batch dims are known (tf_keras/src/layers/reshaping/reshape.py).
+  const PartialShape input = InputShape(call);
+  std::string input_text = "[", output_text = "[";
+  int64_t original = 1;
+  for (size_t i = 1; i < input.size(); ++i) {
+    if (!input[i].known()) return;
+    original *= input[i].size();
+    input_text += (i > 1 ? ", " : "") + std::to_string(input[i].size());
+  }
+  int64_t known = 1;
+  int unknown = 0;
+  for (size_t i = 0; i < target_shape_.size(); ++i) {
+    output_text += (i ? ", " : "") + std::to_string(target_shape_[i]);
+    if (target_shape_[i] < 0) {
+      ++unknown;
+    } else {
+      known *= target_shape_[i];
+    }
+  }
+  const std::string message =
+      "total size of new array must be unchanged, "
+      "input_shape = " +
+      input_text + "], output_shape = " + output_text + "]";
+  if (unknown == 0 ? original != known : known == 0 || original % known != 0) {
+    RaiseValueError(message);
+  }
+}
+
 Value ReshapeLayer::CallBody(RunContext& ctx, LayerCall& call) {
   const Tensor& x = call[0].as_tensor();
   call.AddInputRole(x);
@@ -348,6 +378,14 @@ void BatchNormalizationLayer::CheckCall(RunContext&, LayerCall& call) {
 void BatchNormalizationLayer::Build(RunContext& ctx, const LayerCall& call) {
   const PartialShape shape = InputShape(call);
   const Dim dim = shape.back();
+  if (!dim.known() && ctx.profile == Profile::kTfKeras) {
+    // tf_keras/src/layers/normalization/batch_normalization.py, 2.21.
+    RaiseValueError(
+        "Input has undefined `axis` dimension. Received input "
+        "with shape " +
+        PartialShapeToPyString(shape) + " and axis=(" +
+        std::to_string(shape.size() - 1) + ",)");
+  }
   if (!dim.known()) {
     RaiseValueError(
         "Shapes used to initialize variables must be fully-defined (no "

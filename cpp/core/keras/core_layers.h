@@ -43,6 +43,7 @@ class ReshapeLayer : public Layer {
   std::vector<Param> CallParams(Profile profile) const override;
   Value CallBody(RunContext& ctx, LayerCall& call) override;
   Value ComputeOutputSpec(RunContext& ctx, const LayerCall& call) override;
+  void TfKerasGraphChecks(const LayerCall& call) const override;
   bool SupportsMasking() const override { return false; }
 
  private:

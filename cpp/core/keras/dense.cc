@@ -133,7 +133,15 @@ std::vector<Param> DenseLayer::CallParams(Profile profile) const {
 
 void DenseLayer::Build(RunContext& ctx, const LayerCall& call) {
   // The InputSpec (min_ndim=2) has checked the input already.
-  const Dim last = call.ShapeOf(0)->back();
+  const PartialShape input = *call.ShapeOf(0);
+  const Dim last = input.back();
+  if (!last.known() && ctx.profile == Profile::kTfKeras) {
+    // tf_keras/src/layers/core/dense.py, 2.21.
+    RaiseValueError(
+        "The last dimension of the inputs to a Dense layer should be "
+        "defined. Found None. Full input shape received: " +
+        PartialShapeToPyString(input));
+  }
   if (!last.known()) {
     // Keras 3 creates the kernel of shape (None, units): the variable
     // refuses it (keras/src/backend/common/variables.py, Keras 3.15).

@@ -37,5 +37,9 @@ class InputLayer : public Layer {
 // keras.Input(shape=None, batch_size=None, dtype=None, sparse=None,
 // ragged=None, batch_shape=None, name=None, tensor=None, optional=False).
 Value MakeInput(RunContext& ctx, const CallArgs& args);
+// tf-keras' Input(shape=None, batch_size=None, name=None, dtype=None,
+// sparse=None, tensor=None, ragged=None, type_spec=None, optional=False,
+// **kwargs) (tf_keras/src/engine/input_layer.py, 2.21).
+Value MakeTfKerasInput(RunContext& ctx, const CallArgs& args);
 
 }  // namespace ap::keras

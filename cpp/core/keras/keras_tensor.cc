@@ -5,9 +5,48 @@
 namespace ap::keras {
 
 std::string KerasTensor::Repr() const {
+  if (tf_keras_) {
+    return "<KerasTensor: shape=" + PartialShapeToPyString(shape_) +
+           " dtype=" + std::string(DTypeName(dtype_)) +
+           (tf_keras_layer_.empty()
+                ? std::string()
+                : " (created by layer '" + tf_keras_layer_ + "')") +
+           ">";
+  }
   return "<KerasTensor shape=" + PartialShapeToPyString(shape_) +
          ", dtype=" + std::string(DTypeName(dtype_)) +
          ", sparse=False, ragged=False, name=" + name_ + ">";
+}
+
+std::string KerasTensor::Str() const {
+  if (!tf_keras_) return Repr();
+  if (name_.empty()) {
+    RaiseNotModelled(
+        "printing this tf-keras KerasTensor: its text names the TensorFlow "
+        "graph node that computed it (e.g. dense/BiasAdd:0), which the "
+        "playground does not know for " +
+        (tf_keras_layer_.empty() ? std::string("a mask")
+                                 : "layer '" + tf_keras_layer_ + "'") +
+        "; print its .shape and .dtype");
+  }
+  std::string out = "KerasTensor(type_spec=TensorSpec(shape=" +
+                    PartialShapeToPyString(shape_) + ", dtype=tf." +
+                    std::string(DTypeName(dtype_)) +
+                    ", name=" + (tf_keras_input_ ? "'" + name_ + "'" : "None") +
+                    "), name='" + name_ + "'";
+  if (!tf_keras_layer_.empty()) {
+    out += ", description=\"created by layer '" + tf_keras_layer_ + "'\"";
+  }
+  return out + ")";
+}
+
+// TensorShape([None, 32]): a tf-keras KerasTensor's shape.
+Value TensorShapeValue(const PartialShape& shape) {
+  ValueList dims;
+  for (const Dim& d : shape) {
+    dims.push_back(d.known() ? Value::Int(d.size()) : Value::None());
+  }
+  return Value::TensorShapeOf(std::move(dims));
 }
 
 Value ShapeTuple(const PartialShape& shape) {
@@ -36,6 +75,18 @@ std::optional<PartialShape> ShapeFromValue(const Value& v) {
 }
 
 std::optional<Value> KerasTensor::GetAttr(std::string_view attr) const {
+  if (tf_keras_) {
+    if (attr == "shape") return TensorShapeValue(shape_);
+    if (attr == "dtype") return Value::FromDType(dtype_);
+    if (attr == "name") {
+      if (name_.empty()) (void)Str();  // refuses, naming what is missing
+      return Value::Str(name_);
+    }
+    if (attr == "_keras_mask") {
+      return mask_ ? Value::FromObject(mask_) : Value::None();
+    }
+    return std::nullopt;
+  }
   if (attr == "shape") return ShapeTuple(shape_);
   if (attr == "dtype") return Value::Str(std::string(DTypeName(dtype_)));
   if (attr == "name") return Value::Str(name_);

@@ -59,6 +59,7 @@ class KerasTensor : public Object {
   const PartialShape& shape() const { return shape_; }
   int rank() const { return static_cast<int>(shape_.size()); }
   DType dtype() const { return dtype_; }
+  void set_dtype(DType dtype) { dtype_ = dtype; }
   const std::string& name() const { return name_; }
   const KerasHistory& history() const { return history_; }
   void set_history(KerasHistory history) { history_ = std::move(history); }
@@ -66,12 +67,30 @@ class KerasTensor : public Object {
   const std::shared_ptr<KerasTensor>& mask() const { return mask_; }
   void set_mask(std::shared_ptr<KerasTensor> mask) { mask_ = std::move(mask); }
 
+  // tf-keras 2's KerasTensor instead (tf_keras/src/engine/keras_tensor.py,
+  // 2.21): made by layer `layer`, named after the graph node that computed
+  // it ("dense/BiasAdd:0"; an Input's is its name). `node` is empty when
+  // the playground does not know the node's name.
+  void SetTfKeras(std::string layer, std::string node, bool is_input) {
+    tf_keras_ = true;
+    tf_keras_layer_ = std::move(layer);
+    name_ = std::move(node);
+    tf_keras_input_ = is_input;
+  }
+  bool tf_keras() const { return tf_keras_; }
+  const std::string& tf_keras_layer() const { return tf_keras_layer_; }
+  // str(): tf-keras prints the type spec, the node name and the layer.
+  std::string Str() const override;
+
  private:
   PartialShape shape_;
   DType dtype_;
   std::string name_;
   KerasHistory history_;
   std::shared_ptr<KerasTensor> mask_;
+  bool tf_keras_ = false;
+  bool tf_keras_input_ = false;
+  std::string tf_keras_layer_;
 };
 
 // A fresh KerasTensor named as Keras names them ("keras_tensor",
@@ -97,6 +116,8 @@ std::optional<DType> DTypeOfTensorLike(const Value& v);
 
 // Keras 3's shape tuple: (None, 32) with None for unknown dims.
 Value ShapeTuple(const PartialShape& shape);
+// tf-keras' TensorShape([None, 32]).
+Value TensorShapeValue(const PartialShape& shape);
 // The reverse for a shape a program gives (input_shape=, a build or
 // compute_output_shape result): a list or tuple of ints >= 0 and Nones;
 // nullopt for anything else.

@@ -90,12 +90,6 @@ Value Layer::Call(RunContext& ctx, const CallArgs& given_args) {
   const Profile profile = ctx.profile;
   const bool k3 = profile == Profile::kKeras3;
   const bool symbolic = ContainsKerasTensor(program_args);
-  if (symbolic && !k3) {
-    // tf_keras builds functional models by running call() in a graph.
-    RaiseNotModelled(
-        "calling a layer on keras.Input tensors under tf-keras 2 (its "
-        "graph-mode construction); the Keras 3 profile models it");
-  }
   CheckNoSelfKeyword(program_args);
   std::vector<Param> params = CallParams(profile);
   // 1. Binding (Layer.__call__ before call(): nothing here is wrapped).
@@ -126,8 +120,11 @@ Value Layer::Call(RunContext& ctx, const CallArgs& given_args) {
     }
   }
   if (k3 && !IsOperation()) CheckNestedArguments(call.params, call.bound);
-  // 2. The InputSpec, then the layer's own checks.
-  if (input_spec_) CheckInputSpec(profile, name_, *input_spec_, call[0]);
+  // 2. The InputSpec, then the layer's own checks. tf-keras' symbolic call
+  // checks it in _maybe_build only, before the first build.
+  if (input_spec_ && (k3 || !symbolic || !built_)) {
+    CheckInputSpec(profile, name_, *input_spec_, call[0]);
+  }
   // 3. build(), once. A call that tf_keras cannot bind still builds first,
   // unless an argument build() needs is missing.
   // Keras' name scope: the layer's weights are paths under the layers
@@ -159,19 +156,23 @@ Value Layer::Call(RunContext& ctx, const CallArgs& given_args) {
   call.event.layer_name = name_;
   Value outputs;
   try {
-    outputs = symbolic ? ComputeOutputSpec(ctx, call) : CallBody(ctx, call);
+    outputs = !symbolic ? CallBody(ctx, call)
+              : k3      ? ComputeOutputSpec(ctx, call)
+                        : TfKerasSymbolicCall(ctx, call);
   } catch (const ErrorException& e) {
     call.event.failed = true;
     ctx.Emit(std::move(call.event));
     RethrowInCall(e, profile, class_name_, name_,
                   FormatCallArguments(call.params, call.bound),
-                  CallArgumentLayouts(call.params, call.bound));
+                  CallArgumentLayouts(call.params, call.bound),
+                  symbolic && !k3);
   }
   if (!symbolic) ctx.Emit(std::move(call.event));
   // 5. The outputs' masks.
   if (SupportsMasking()) {
     outputs = SetMaskMetadata(ctx, std::move(outputs), call.masks);
   }
+  if (symbolic && !k3) MarkTfKerasOutputs(outputs);
   if (symbolic) RecordNode(node_args, outputs);
   return outputs;
 }

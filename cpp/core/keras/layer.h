@@ -146,6 +146,15 @@ class Layer : public Callable, public std::enable_shared_from_this<Layer> {
   // layer defines one; keras/src/layers/layer.py, Keras 3.15). The default
   // maps ComputeOutputShape over a single tensor input; float32 outputs.
   virtual Value ComputeOutputSpec(RunContext& ctx, const LayerCall& call);
+  // tf-keras' call on KerasTensors: call() runs in a graph
+  // (tf_keras/src/engine/base_layer.py _functional_construction_call,
+  // 2.21); here on stand-ins for its errors, with ComputeOutputSpec's
+  // shapes (tf_keras_symbolic.cc).
+  Value TfKerasSymbolicCall(RunContext& ctx, LayerCall& call);
+  // Checks tf-keras' call() makes only in a graph, on the static shapes
+  // (`result.set_shape(self.compute_output_shape(inputs.shape))`); they
+  // raise inside call(), before any op could.
+  virtual void TfKerasGraphChecks(const LayerCall& call) const { (void)call; }
   // Keras' supports_masking: without it the outputs get no mask (Keras 3
   // warns, tf_keras skips _set_mask_metadata).
   virtual bool SupportsMasking() const { return true; }
@@ -179,6 +188,9 @@ class Layer : public Callable, public std::enable_shared_from_this<Layer> {
  private:
   Value SetMaskMetadata(RunContext& ctx, Value outputs,
                         const CallMasks& masks) const;
+  // Makes the outputs of a tf-keras symbolic call (and their masks)
+  // tf-keras KerasTensors of this layer (tf_keras_symbolic.cc).
+  void MarkTfKerasOutputs(const Value& outputs) const;
   std::vector<std::weak_ptr<Node>> inbound_nodes_;
 
   std::string class_name_;

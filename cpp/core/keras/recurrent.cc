@@ -322,6 +322,12 @@ void RecurrentLayer::BuildForShape(RunContext& ctx, const PartialShape& shape) {
   if (built_) return;
   const int64_t k = gates();
   const Dim features = shape.back();
+  if (!features.known() && ctx.profile == Profile::kTfKeras) {
+    // The cell's build: int(input_shape[-1]) (tf_keras/src/layers/rnn).
+    RaiseTypeError(
+        "int() argument must be a string, a bytes-like object or a real "
+        "number, not 'NoneType'");
+  }
   if (!features.known()) {
     RaiseValueError(
         "Shapes used to initialize variables must be fully-defined (no "

@@ -206,7 +206,7 @@ void LayerNormalizationLayer::CheckCall(RunContext&, LayerCall& call) {
   InputShape(call);
 }
 
-void LayerNormalizationLayer::Build(RunContext&, const LayerCall& call) {
+void LayerNormalizationLayer::Build(RunContext& ctx, const LayerCall& call) {
   // The axis normalised against the rank; an out-of-range axis is a Python
   // IndexError/ValueError in Keras that the playground does not reproduce.
   const PartialShape shape = InputShape(call);
@@ -217,6 +217,12 @@ void LayerNormalizationLayer::Build(RunContext&, const LayerCall& call) {
   const int a = static_cast<int>(axis_ < 0 ? axis_ + rank : axis_);
   if (a != rank - 1) {
     RaiseNotModelled("LayerNormalization over an axis other than the last");
+  }
+  if (!shape.back().known() && ctx.profile == Profile::kTfKeras) {
+    // add_weight(shape=(None,)) converts the shape to a tensor.
+    RaiseValueError(
+        "Attempt to convert a value (None) with an unsupported type (<class "
+        "'NoneType'>) to a Tensor.");
   }
   if (!shape.back().known()) {
     RaiseNotModelled("LayerNormalization over an axis of unknown size (None)");

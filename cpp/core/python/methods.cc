@@ -81,7 +81,10 @@ Value CallMethod(RunContext& ctx, const Value& self, const std::string& m,
       }
       ArgCount(m, a, 0, 0);
       if (m == "as_list") return Value::List(self.items());
-      if (m == "is_fully_defined") return Value::Bool(true);
+      if (m == "is_fully_defined") {
+        return Value::Bool(self.shape_fully_defined());
+      }
+      if (!self.shape_fully_defined()) return Value::None();
       int64_t n = 1;
       for (const Value& d : self.items()) n = CheckedMul(n, d.as_int());
       return Value::Int(n);

@@ -480,28 +480,25 @@ Value BinaryOp(RunContext& ctx, std::string_view op, const Value& a,
     if (ka == VK::kList && kb == VK::kList) return Concat(ctx, a, b);
     if (ka == VK::kTuple && kb == VK::kTuple) return Concat(ctx, a, b);
     // as_shape(other) makes each int a Dimension, which must be >= 0.
+    // None stays an unknown Dimension.
     auto dimension = [](const Value& d) {
+      if (d.is_none()) return d;
       const int64_t n = AsIndex(d);
       if (n < 0) {
         RaiseText(ErrorClass::kValueError,
                   "Dimension " + std::to_string(n) + " must be >= 0");
       }
-      return n;
+      return Value::Int(n);
     };
-    if (ka == VK::kShape && b.is_sequence()) {
-      Shape s = a.as_shape();
-      for (const Value& d : b.items()) s.push_back(dimension(d));
-      return Value::FromShape(s);
-    }
-    // TensorShape.__radd__: a tuple or list + a TensorShape is one too.
-    if (kb == VK::kShape && (ka == VK::kTuple || ka == VK::kList)) {
+    // TensorShape.__add__ and __radd__: a tuple or list on either side.
+    if ((ka == VK::kShape && b.is_sequence()) ||
+        (kb == VK::kShape && (ka == VK::kTuple || ka == VK::kList))) {
       RuntimeOf(ctx).ChargeWork(
           static_cast<int64_t>(a.items().size() + b.items().size()));
-      Shape s;
-      for (const Value& d : a.items()) s.push_back(dimension(d));
-      const Shape& tail = b.as_shape();
-      s.insert(s.end(), tail.begin(), tail.end());
-      return Value::FromShape(s);
+      ValueList dims;
+      for (const Value& d : a.items()) dims.push_back(dimension(d));
+      for (const Value& d : b.items()) dims.push_back(dimension(d));
+      return Value::TensorShapeOf(std::move(dims));
     }
     if (ka == VK::kStr) {
       RaiseTypeError("can only concatenate str (not \"" + TypeNameOf(b) +

@@ -236,7 +236,13 @@ Tensor ToTensor(const Value& v, std::optional<DType> hint) {
 
 Shape ToShape(const Value& v, std::string_view fn) {
   if (v.kind() == Value::Kind::kInt) return Shape{v.as_int()};
-  if (v.kind() == Value::Kind::kShape) return v.as_shape();
+  if (v.kind() == Value::Kind::kShape) {
+    if (!v.shape_fully_defined()) {
+      RaiseValueError("Cannot convert a partially known TensorShape " + Str(v) +
+                      " to a Tensor.");
+    }
+    return v.as_shape();
+  }
   if (v.kind() == Value::Kind::kList || v.kind() == Value::Kind::kTuple) {
     Shape shape;
     for (const Value& item : v.items()) {

@@ -900,17 +900,14 @@ void AddKerasOps(Module& kops) {
 }
 
 // keras.Input: a function of the raw call (its binding and errors are
-// Keras', in keras/input_layer.cc). Keras 3 only: tf-keras' symbolic
-// tensors (graph-mode construction) are not modelled yet.
+// Keras', in keras/input_layer.cc).
 class KerasInput : public Callable {
  public:
   std::string TypeName() const override { return "function"; }
   std::string Repr() const override { return "<function Input>"; }
   Value Call(RunContext& ctx, const CallArgs& args) override {
     if (ctx.profile == Profile::kTfKeras) {
-      RaiseNotModelled(
-          "keras.Input under tf-keras 2 (its graph-mode functional models); "
-          "the Keras 3 profile models it");
+      return keras::MakeTfKerasInput(ctx, args);
     }
     return keras::MakeInput(ctx, args);
   }
