@@ -172,7 +172,7 @@ Value Layer::Call(RunContext& ctx, const CallArgs& given_args) {
   if (SupportsMasking()) {
     outputs = SetMaskMetadata(ctx, std::move(outputs), call.masks);
   }
-  if (symbolic && !k3) MarkTfKerasOutputs(outputs);
+  if (symbolic && !k3) MarkTfKerasOutputs(call, outputs);
   if (symbolic) RecordNode(node_args, outputs);
   return outputs;
 }

@@ -155,6 +155,14 @@ class Layer : public Callable, public std::enable_shared_from_this<Layer> {
   // (`result.set_shape(self.compute_output_shape(inputs.shape))`); they
   // raise inside call(), before any op could.
   virtual void TfKerasGraphChecks(const LayerCall& call) const { (void)call; }
+  // The name of the graph tensor output `index` of a tf-keras symbolic call
+  // is (the KerasTensor's name, "dense/BiasAdd:0"): the layer's name scope,
+  // the op that made it and the output's index. Empty when not known.
+  virtual std::string TfKerasNodeName(const LayerCall& call,
+                                      size_t index) const {
+    (void)call, (void)index;
+    return "";
+  }
   // Keras' supports_masking: without it the outputs get no mask (Keras 3
   // warns, tf_keras skips _set_mask_metadata).
   virtual bool SupportsMasking() const { return true; }
@@ -190,7 +198,7 @@ class Layer : public Callable, public std::enable_shared_from_this<Layer> {
                         const CallMasks& masks) const;
   // Makes the outputs of a tf-keras symbolic call (and their masks)
   // tf-keras KerasTensors of this layer (tf_keras_symbolic.cc).
-  void MarkTfKerasOutputs(const Value& outputs) const;
+  void MarkTfKerasOutputs(const LayerCall& call, const Value& outputs) const;
   std::vector<std::weak_ptr<Node>> inbound_nodes_;
 
   std::string class_name_;

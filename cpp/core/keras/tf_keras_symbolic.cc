@@ -137,11 +137,14 @@ Value Layer::TfKerasSymbolicCall(RunContext& ctx, LayerCall& call) {
   return spec;
 }
 
-void Layer::MarkTfKerasOutputs(const Value& outputs) const {
+void Layer::MarkTfKerasOutputs(const LayerCall& call,
+                               const Value& outputs) const {
   std::vector<std::shared_ptr<KerasTensor>> flat;
   CollectKerasTensors(outputs, &flat);
-  for (const auto& kt : flat) {
-    if (!kt->tf_keras()) kt->SetTfKeras(name(), "", false);
+  for (size_t i = 0; i < flat.size(); ++i) {
+    const auto& kt = flat[i];
+    if (!kt->tf_keras())
+      kt->SetTfKeras(name(), TfKerasNodeName(call, i), false);
     if (const auto& mask = kt->mask(); mask && !mask->tf_keras()) {
       mask->SetTfKeras("", "", false);
     }
