@@ -119,7 +119,7 @@ struct RunContext {
 
   // Keras' unique layer names: "attention", "attention_1", ... per run.
   std::string UniqueLayerName(std::string_view base) {
-    int& count = layer_name_counts_[std::string(base)];
+    int& count = NameCounts()[std::string(base)];
     std::string name(base);
     if (count > 0) name += "_" + std::to_string(count);
     ++count;
@@ -129,15 +129,28 @@ struct RunContext {
   // tf-keras' backend.get_uid(prefix): 1, 2, ... per prefix ("input_1"),
   // from the same counters as the layer names.
   int NextUid(std::string_view prefix) {
-    return ++layer_name_counts_[std::string(prefix)];
+    return ++NameCounts()[std::string(prefix)];
   }
+
+  // tf-keras counts names per TensorFlow graph: a layer call on KerasTensors
+  // builds and runs in a scratch graph of its own, so the layers created
+  // there (MultiHeadAttention's Softmax and Dropout) take fresh names that
+  // do not count outside it.
+  void EnterScratchGraph() { scratch_graph_counts_.emplace_back(); }
+  void LeaveScratchGraph() { scratch_graph_counts_.pop_back(); }
 
   void Emit(CallEvent event) {
     if (trace) trace->OnCall(std::move(event));
   }
 
  private:
+  std::map<std::string, int>& NameCounts() {
+    return scratch_graph_counts_.empty() ? layer_name_counts_
+                                         : scratch_graph_counts_.back();
+  }
+
   std::map<std::string, int> layer_name_counts_;
+  std::vector<std::map<std::string, int>> scratch_graph_counts_;
 };
 
 }  // namespace ap

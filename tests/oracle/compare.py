@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 VALUE_TOLERANCE = 1e-4  # absolute and relative, float32 sums in another order
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+# An object address (`<... object at 0x7fc59ec37150>`): other in every run.
+ADDRESS = re.compile(r"\b0x[0-9a-f]+\b")
 FLOAT = re.compile(r"-?\b\d+\.\d*(?:e[+-]?\d+)?|-?\binf\b|\bnan\b")
 RANDOM_NOTE = "Random numbers"
 
@@ -91,8 +93,9 @@ def verdict(doc: dict):
 
 def mask_values(text: str) -> str:
     """A message or printout with the tensor contents TF dumps replaced by
-    '…' and every other float by '#': what is left is its structure."""
-    text = ANSI.sub("", text)
+    '…' and every other float by "#", object addresses by "0x…": what is left is
+    its structure."""
+    text = ADDRESS.sub("0x…", ANSI.sub("", text))
     for opener in ("numpy=", "tf.Tensor("):
         text = mask_after(text, opener)
     return squeeze_layout(FLOAT.sub("#", text))

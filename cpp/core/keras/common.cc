@@ -5,6 +5,7 @@
 
 #include "../ops/ops.h"
 #include "../python/exceptions.h"
+#include "../python/runtime.h"
 #include "../repr.h"
 #include "call_binding.h"
 #include "keras_tensor.h"
@@ -537,6 +538,10 @@ void RethrowInCall(const ErrorException& e, Profile profile,
                           raised->col);
   }
   throw ErrorException(std::move(error));
+}
+
+uint64_t NewObjectAddress(RunContext& ctx) {
+  return ctx.runtime ? ctx.runtime->NewObjectAddress() : 0x7f0000000000;
 }
 
 Tensor GlorotUniform(const Shape& shape, Random& rng) {

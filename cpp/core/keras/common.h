@@ -107,6 +107,10 @@ std::vector<std::pair<std::string, ArgumentLayout>> CallArgumentLayouts(
     std::vector<std::pair<std::string, ArgumentLayout>> layouts = {},
     bool functional = false);
 
+// A fresh object address as CPython would print it ("0x7f..."), from the
+// run's interpreter.
+uint64_t NewObjectAddress(RunContext& ctx);
+
 // glorot_uniform with Keras' fan computation (receptive field = product of
 // all dims but the last two). Values come from `rng`, not TF's generator.
 Tensor GlorotUniform(const Shape& shape, Random& rng);

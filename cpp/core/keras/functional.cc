@@ -6,9 +6,11 @@
 #include <set>
 
 #include "../ops/ops.h"
+#include "../python/classes.h"
 #include "../python/runtime.h"
 #include "../repr.h"
 #include "common.h"
+#include "input_layer.h"
 #include "native_method.h"
 #include "summary.h"
 
@@ -115,19 +117,24 @@ std::shared_ptr<FunctionalModel> FunctionalModel::Create(RunContext& ctx,
   if (!name.is_none() && name.kind() != Value::Kind::kStr) {
     RaiseNotModelled("a model name that is not a string");
   }
+  // tf-keras names it after the class called, keras.Model: "model".
+  const char* base = ctx.profile == Profile::kTfKeras ? "model" : "functional";
   return FromTensors(
       ctx, bound[0], bound[1],
-      name.is_none() ? ctx.UniqueLayerName("functional") : name.as_str());
+      name.is_none() ? ctx.UniqueLayerName(base) : name.as_str());
 }
 
 std::shared_ptr<FunctionalModel> FunctionalModel::FromTensors(
-    RunContext&, Value inputs, Value outputs, std::string name) {
+    RunContext& ctx, Value inputs, Value outputs, std::string name) {
   auto model =
       std::make_shared<FunctionalModel>(std::move(name), inputs, outputs);
+  model->tf_keras_ = ctx.profile == Profile::kTfKeras;
+  model->address_ = NewObjectAddress(ctx);
   model->flat_inputs_ = FlatKerasTensors(inputs, "inputs");
   model->flat_outputs_ = FlatKerasTensors(outputs, "outputs");
   model->MapGraph();
-  model->CheckOutputsConnected();
+  // tf-keras' _map_graph_network has checked every node's inputs already.
+  if (!model->tf_keras_) model->CheckOutputsConnected();
   model->built_ = true;
   return model;
 }
@@ -172,6 +179,10 @@ void FunctionalModel::CheckInputs(const Value& inputs,
   }
   ValueList flat;
   FlattenOutputs(inputs, &flat);
+  if (tf_keras_) {
+    CheckInputsTfKeras(inputs, flat, layer_name);
+    return;
+  }
   std::vector<std::string> names;
   for (const auto& kt : flat_inputs_) {
     names.push_back(kt->history().node ? kt->history().node->layer->name()
@@ -212,6 +223,42 @@ void FunctionalModel::CheckInputs(const Value& inputs,
             "' of layer '" + layer_name +
             "' is incompatible with the layer: expected shape=" + spec_text +
             ", found shape=" + PartialShapeToPyString(shape));
+      }
+    }
+  }
+}
+
+void FunctionalModel::CheckInputsTfKeras(const Value& inputs,
+                                         const ValueList& flat,
+                                         const std::string& layer_name) const {
+  // Functional.input_spec: per input, its shape with the batch dim None and
+  // allow_last_axis_squeeze; assert_input_compatibility
+  // (tf_keras/src/engine/input_spec.py, 2.21).
+  if (flat.size() != flat_inputs_.size()) {
+    RaiseValueError("Layer \"" + layer_name + "\" expects " +
+                    std::to_string(flat_inputs_.size()) +
+                    " input(s), but it received " +
+                    std::to_string(flat.size()) +
+                    " input tensors. Inputs received: " + ap::Str(inputs));
+  }
+  for (size_t i = 0; i < flat.size(); ++i) {
+    const std::optional<PartialShape> found = ShapeOfTensorLike(flat[i]);
+    if (!found) continue;
+    PartialShape spec = flat_inputs_[i]->shape();
+    if (!spec.empty()) spec[0] = Dim();
+    PartialShape shape = *found, squeezed_spec = spec;
+    if (!shape.empty() && shape.back().Is(1)) shape.pop_back();
+    if (!squeezed_spec.empty() && squeezed_spec.back().Is(1)) {
+      squeezed_spec.pop_back();
+    }
+    for (size_t d = 0; d < squeezed_spec.size() && d < shape.size(); ++d) {
+      if (squeezed_spec[d].known() && shape[d].known() &&
+          squeezed_spec[d] != shape[d]) {
+        RaiseValueError("Input " + std::to_string(i) + " of layer \"" +
+                        layer_name +
+                        "\" is incompatible with the layer: expected shape=" +
+                        PartialShapeToPyString(spec) +
+                        ", found shape=" + PartialShapeToPyString(*found));
       }
     }
   }
@@ -288,15 +335,28 @@ void FunctionalModel::MapGraph() {
                    [&](const Node* a, const Node* b) {
                      return node_depth[a] > node_depth[b];
                    });
+  ValueList accessed;  // tf-keras' layers_with_complete_input
   for (const Node* node : by_depth) {
     for (const auto& x : node->inputs) {
-      if (!computable.count(x.get())) {
-        RaiseValueError("Graph disconnected: cannot find parent for tensor " +
-                        x->Repr() + " at operation '" + node->layer->Repr() +
-                        "'.");
+      if (computable.count(x.get())) continue;
+      if (tf_keras_) {
+        // tf_keras/src/engine/functional.py _map_graph_network, 2.21.
+        RaiseValueError(
+            "Graph disconnected: cannot obtain value for tensor " + x->Str() +
+            " at layer \"" + node->layer->name() +
+            "\". The following previous layers were accessed without "
+            "issue: " +
+            ap::Repr(Value::List(accessed)));
       }
+      RaiseValueError("Graph disconnected: cannot find parent for tensor " +
+                      x->Repr() + " at operation '" + node->layer->Repr() +
+                      "'.");
     }
+    // tf-keras counts only the outputs of layer calls: an Input that is not
+    // one of the model's inputs stays unreachable.
+    if (tf_keras_ && node->is_input()) continue;
     for (const KerasTensor* out : node->outputs) computable.insert(out);
+    if (!node->is_input()) accessed.push_back(Value::Str(node->layer->name()));
   }
   // Operations by decreasing depth, then by first discovery; the layers
   // are those that are not keras.ops operations.
@@ -402,6 +462,8 @@ Value FunctionalModel::AdjustInputRank(RunContext& ctx, const Value& x,
   if (rank + 1 == ref_rank && ref.back().Is(1)) {
     return Value::FromTensor(ops::ExpandDims(x.as_tensor(), -1));
   }
+  // tf-keras' _conform_to_reference_input leaves other ranks to the layers.
+  if (tf_keras_) return x;
   RaiseValueError("Invalid input shape for input " + ap::Str(x) +
                   " with name '" + flat_inputs_[i]->name() + "' and path '" +
                   (nested ? std::to_string(i) : std::string()) +
@@ -480,10 +542,61 @@ int64_t FunctionalModel::CountParams() const {
 
 namespace {
 
+// tf-keras' print_summary (tf_keras/src/utils/layer_utils.py, 2.21).
+std::string TfKerasModelSummary(
+    const Layer& model, const FunctionalModel* graph,
+    const std::vector<std::shared_ptr<Layer>>& layers) {
+  TfKerasSummaryTable table;
+  table.title = model.name();
+  table.with_connections = graph && !graph->sequential_like();
+  for (const auto& layer : layers) {
+    TfKerasSummaryRow row;
+    row.name = layer->name();
+    row.class_name = layer->class_name();
+    // layer.output_shape looks at every node of the layer.
+    std::vector<std::vector<PartialShape>> node_outputs;
+    bool as_list = std::dynamic_pointer_cast<InputLayer>(layer) != nullptr;
+    for (const auto& weak : layer->inbound_nodes()) {
+      const std::shared_ptr<Node> node = weak.lock();
+      if (!node) continue;
+      std::vector<PartialShape> shapes;
+      for (const KerasTensor* kt : node->outputs) shapes.push_back(kt->shape());
+      as_list = as_list || shapes.size() > 1;
+      node_outputs.push_back(std::move(shapes));
+    }
+    row.output_shape = TfKerasOutputShapeCell(node_outputs, as_list);
+    for (const auto& [name, w] : layer->Weights()) {
+      row.params += w.num_elements();
+    }
+    if (table.with_connections) {
+      for (const auto& weak : layer->inbound_nodes()) {
+        const std::shared_ptr<Node> node = weak.lock();
+        if (!node || !graph->IsNodeInGraph(node.get())) continue;
+        for (const auto& kt : node->inputs) {
+          const KerasHistory& h = kt->history();
+          if (!h.node) continue;
+          row.connected_to.push_back(TfKerasConnection(
+              h.node->layer->name(), h.node->index_in_layer, h.tensor_index));
+        }
+      }
+    }
+    table.rows.push_back(std::move(row));
+  }
+  for (const Tensor& t : model.WeightsWhere(true)) {
+    table.trainable_params += t.num_elements();
+  }
+  for (const Tensor& t : model.WeightsWhere(false)) {
+    table.non_trainable_params += t.num_elements();
+  }
+  return RenderSummaryTfKeras(table);
+}
+
 // print_summary's table for `layers` of model `title`; `graph` (may be null)
 // decides the layout and which nodes count as connections.
 std::string ModelSummary(const Layer& model, const FunctionalModel* graph,
-                         const std::vector<std::shared_ptr<Layer>>& layers) {
+                         const std::vector<std::shared_ptr<Layer>>& layers,
+                         bool tf_keras) {
+  if (tf_keras) return TfKerasModelSummary(model, graph, layers);
   SummaryTable table;
   table.title = model.name();
   table.with_connections = graph && !graph->sequential_like();
@@ -530,8 +643,15 @@ std::string ModelSummary(const Layer& model, const FunctionalModel* graph,
 
 }  // namespace
 
+std::string FunctionalModel::Repr() const {
+  if (!tf_keras_) return Layer::Repr();
+  return "<tf_keras.src.engine.functional.Functional object at " +
+         py::AddressText(address_) + ">";
+}
+
 std::string FunctionalModel::Summary() const {
-  return ModelSummary(*this, this, operations_);
+  return ModelSummary(*this, this, tf_keras_ ? layers_ : operations_,
+                      tf_keras_);
 }
 
 std::optional<Value> FunctionalModel::ModelAttr(
@@ -577,10 +697,12 @@ std::optional<Value> FunctionalModel::ModelAttr(
           // A functional model lists its keras.ops operations too; a
           // Sequential its layers.
           const bool functional = graph && owner.get() == graph.get();
+          const bool tf_keras = ctx.profile == Profile::kTfKeras;
           if (ctx.runtime) {
-            ctx.runtime->Write(
-                ModelSummary(*owner, graph.get(),
-                             functional ? graph->operations() : layers));
+            ctx.runtime->Write(ModelSummary(
+                *owner, graph.get(),
+                functional && !tf_keras ? graph->operations() : layers,
+                tf_keras));
           }
           return Value::None();
         }));

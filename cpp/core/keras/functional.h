@@ -43,7 +43,9 @@ class FunctionalModel : public Layer {
         inputs_(std::move(inputs)),
         outputs_(std::move(outputs)) {}
 
-  // "<Functional name=functional, built=True>"
+  // "<Functional name=functional, built=True>"; tf-keras keeps object's
+  // repr, "<tf_keras.src.engine.functional.Functional object at 0x7f...>".
+  std::string Repr() const override;
   std::optional<Value> GetAttr(std::string_view name) const override;
   std::vector<std::pair<std::string, Tensor>> Weights() const override;
   std::vector<Tensor> WeightsWhere(bool trainable) const override;
@@ -61,6 +63,8 @@ class FunctionalModel : public Layer {
   bool IsNodeInGraph(const Node* node) const;
   // Whether every depth holds one node of one input (summary's layout).
   bool sequential_like() const { return sequential_like_; }
+  // Made under tf-keras 2 (its texts, names and summary).
+  bool tf_keras() const { return tf_keras_; }
   int64_t CountParams() const;
   // model.summary(): Keras 3's table, written to the program's stdout.
   std::string Summary() const;
@@ -97,6 +101,8 @@ class FunctionalModel : public Layer {
  private:
   void MapGraph();
   void CheckOutputsConnected() const;
+  void CheckInputsTfKeras(const Value& inputs, const ValueList& flat,
+                          const std::string& layer_name) const;
   Value AdjustInputRank(RunContext& ctx, const Value& x, size_t i,
                         bool nested) const;
 
@@ -107,6 +113,8 @@ class FunctionalModel : public Layer {
   std::vector<std::shared_ptr<Layer>> operations_;  // layers and keras.ops
   std::vector<std::shared_ptr<Layer>> layers_;
   bool sequential_like_ = true;
+  bool tf_keras_ = false;
+  uint64_t address_ = 0;                             // tf-keras prints it
   mutable std::shared_ptr<TrainingState> training_;  // set by compile()
 };
 

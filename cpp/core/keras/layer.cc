@@ -142,6 +142,15 @@ Value Layer::Call(RunContext& ctx, const CallArgs& given_args) {
     RunContext& ctx;
     ~PopScope() { ctx.layer_scopes.pop_back(); }
   } pop_scope{ctx};
+  // tf-keras builds and calls in the call's scratch graph (run_context.h).
+  struct ScratchGraph {
+    RunContext& ctx;
+    bool entered;
+    ~ScratchGraph() {
+      if (entered) ctx.LeaveScratchGraph();
+    }
+  } scratch_graph{ctx, symbolic && !k3};
+  if (scratch_graph.entered) ctx.EnterScratchGraph();
   if (binding.complete) {
     CheckCall(ctx, call);
     if (!built_) {

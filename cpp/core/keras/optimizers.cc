@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "../python/runtime.h"
+#include "common.h"
 
 namespace ap::keras {
 
@@ -34,10 +35,6 @@ class Optimizer : public Callable {
   uint64_t address_;
 };
 
-uint64_t NewAddress(RunContext& ctx) {
-  return ctx.runtime ? ctx.runtime->NewObjectAddress() : 0x7f0000000000;
-}
-
 template <const char* kClass, const char* kModule>
 std::shared_ptr<Callable> MakeOptimizer(RunContext& ctx, const CallArgs& args) {
   // Every optimizer takes learning_rate first; its other keywords change
@@ -45,7 +42,7 @@ std::shared_ptr<Callable> MakeOptimizer(RunContext& ctx, const CallArgs& args) {
   BindArguments(std::string(kClass) + ".__init__",
                 ParseParams("learning_rate=0.001"), args,
                 /*accept_extra_keywords=*/true);
-  return std::make_shared<Optimizer>(kClass, kModule, NewAddress(ctx));
+  return std::make_shared<Optimizer>(kClass, kModule, NewObjectAddress(ctx));
 }
 
 constexpr char kAdam[] = "Adam", kAdamModule[] = "adam";

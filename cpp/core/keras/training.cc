@@ -34,10 +34,6 @@ constexpr const char* kNotTrainedNote =
     "not train: the weights keep their initial values, so the losses it "
     "prints and returns are those of the untrained model.";
 
-uint64_t NewAddress(RunContext& ctx) {
-  return ctx.runtime ? ctx.runtime->NewObjectAddress() : 0x7f0000000000;
-}
-
 // ---- Progress bar (keras/src/utils/progbar.py, Keras 3.15) ----------------
 
 // Python's len() of a UTF-8 string.
@@ -790,7 +786,7 @@ Value Fit(RunContext& ctx, const CallArgs& args,
   param_items.emplace_back(Value::Str("epochs"), Value::Int(epochs));
   param_items.emplace_back(Value::Str("steps"), Value::Int(train.steps()));
   return Value::FromObject(std::make_shared<History>(
-      NewAddress(ctx), Value::Dict(std::move(items)),
+      NewObjectAddress(ctx), Value::Dict(std::move(items)),
       Value::List(std::move(epoch_list)), Value::Dict(std::move(param_items))));
 }
 

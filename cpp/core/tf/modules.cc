@@ -921,11 +921,6 @@ Value KerasInputFunction() {
 Value KerasModelClass() {
   static const Value model = Value::FromObject(std::make_shared<LayerClass>(
       "keras.Model", +[](RunContext& ctx, const CallArgs& args) {
-        if (ctx.profile == Profile::kTfKeras) {
-          RaiseNotModelled(
-              "keras.Model under tf-keras 2 (its graph-mode functional "
-              "models); the Keras 3 profile models it");
-        }
         return std::shared_ptr<Callable>(
             keras::FunctionalModel::Create(ctx, args));
       }));
