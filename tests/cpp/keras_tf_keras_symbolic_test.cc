@@ -133,11 +133,71 @@ TEST(TfKerasSymbolicTest, GraphModeOpErrorsAreRefusedByName) {
       << e.error.Message();
 }
 
-// Printing a layer's output names its graph node, unknown here.
-TEST(TfKerasSymbolicTest, PrintingAnOutputNamesWhatIsMissing) {
-  const RunError e = Err("y = layers.Dense(3)(keras.Input((4,)))\nprint(y)\n");
+// A mask's graph node is not known: printing it is refused by name.
+TEST(TfKerasSymbolicTest, PrintingAMaskNamesWhatIsMissing) {
+  const RunError e =
+      Err("e = layers.Embedding(10, 4, mask_zero=True)(keras.Input((3,), "
+          "dtype='int32'))\nprint(e._keras_mask)\n");
   EXPECT_EQ(e.python_class, "NotSupportedError");
   EXPECT_NE(e.error.Message().find("graph node"), std::string::npos);
+}
+
+// A layer call's stand-ins give the graph's shapes: MultiHeadAttention's
+// scores are (batch, heads, Tq, Tv) (Keras 3's inference writes Tq, Tq).
+TEST(TfKerasSymbolicTest, ShapesComeFromTheCallThatRan) {
+  EXPECT_EQ(Out("q = keras.Input(shape=(10, 16))\n"
+                "v = keras.Input(shape=(20, 16))\n"
+                "y, s = layers.MultiHeadAttention(num_heads=4, key_dim=4)(q, "
+                "v, return_attention_scores=True)\n"
+                "c = layers.Conv1D(4, 5, strides=2)(keras.Input((None, 8)))\n"
+                "print(y.shape, s.shape, c.shape)\n"),
+            "(None, 10, 16) (None, 4, 10, 20) (None, None, 4)\n");
+}
+
+TEST(TfKerasSymbolicTest, FunctionalModelNamesAndDisconnectedGraph) {
+  EXPECT_EQ(Out("x = keras.Input((4,))\nm = keras.Model(x, "
+                "layers.Dense(2)(x))\nm2 = keras.Model(x, "
+                "layers.Dense(3)(x))\nprint(m.name, m2.name, "
+                "[l.name for l in m.layers], m.output_shape)\n"),
+            "model model_1 ['input_1', 'dense'] (None, 2)\n");
+  EXPECT_EQ(Err("a = keras.Input((4,))\nb = keras.Input((4,))\n"
+                "keras.Model(a, layers.Add()([a, b]))\n")
+                .error.Message(),
+            "Graph disconnected: cannot obtain value for tensor "
+            "KerasTensor(type_spec=TensorSpec(shape=(None, 4), "
+            "dtype=tf.float32, name='input_2'), name='input_2', "
+            "description=\"created by layer 'input_2'\") at layer \"add\". "
+            "The following previous layers were accessed without issue: []");
+}
+
+// A Sequential without an input shape waits: its weights, summary() and
+// count_params() raise; a call builds it on the call's full shape, and a
+// call of another batch size relaxes that dim to None.
+TEST(TfKerasSymbolicTest, SequentialBuildsOnItsFirstCall) {
+  EXPECT_EQ(Err("s = keras.Sequential([layers.Dense(2)])\ns.weights\n")
+                .error.Message(),
+            "Weights for model 'sequential' have not yet been created. "
+            "Weights are created when the model is first called on inputs or "
+            "`build()` is called with an `input_shape`.");
+  EXPECT_EQ(
+      Err("keras.Sequential([layers.Dense(2)]).summary()\n").error.Message(),
+      "This model has not yet been built. Build the model first by "
+      "calling `build()` or by calling the model on a batch of data.");
+  EXPECT_EQ(Out("s = keras.Sequential()\ns.add(layers.Dense(8))\n"
+                "s.add(layers.Dense(1))\ny = s(tf.ones((5, 3)))\n"
+                "print(y.shape, s.output_shape, len(s.weights))\n"
+                "s(tf.ones((7, 3)))\nprint(s.output_shape, "
+                "s.inputs[0].name)\n"),
+            "(5, 1) (5, 1) 4\n(None, 1) dense_input\n");
+}
+
+// input_shape= on the first layer makes an Input named after it; pop()
+// returns None in tf-keras.
+TEST(TfKerasSymbolicTest, SequentialInputShapeAndPop) {
+  EXPECT_EQ(Out("m = keras.Sequential([layers.Dense(3, input_shape=(4,)), "
+                "layers.Dense(2)])\nprint(m.inputs[0].name, m.output_shape)\n"
+                "print(m.pop(), len(m.layers), m.output_shape)\n"),
+            "dense_input (None, 2)\nNone 1 (None, 3)\n");
 }
 
 }  // namespace

@@ -212,6 +212,15 @@ void Layer::RecordNode(const CallArgs& args, const Value& outputs) {
   inbound_nodes_.push_back(node);
 }
 
+void Layer::ForgetNodes(const std::set<const Node*>& nodes) {
+  std::vector<std::weak_ptr<Node>> kept;
+  for (const auto& weak : inbound_nodes_) {
+    const std::shared_ptr<Node> node = weak.lock();
+    if (node && !nodes.count(node.get())) kept.push_back(weak);
+  }
+  inbound_nodes_ = std::move(kept);
+}
+
 PartialShape Layer::InputShape(const LayerCall& call) const {
   const std::optional<PartialShape> shape = call.ShapeOf(0);
   if (!shape) RaiseNotModelled(class_name_ + " inputs that are not tensors");

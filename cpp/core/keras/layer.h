@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -105,6 +106,10 @@ class Layer : public Callable, public std::enable_shared_from_this<Layer> {
   // Records a symbolic call as a Node on the outputs' history (Keras'
   // Node(operation, call_args, call_kwargs, outputs)).
   void RecordNode(const CallArgs& args, const Value& outputs);
+  // Drops these nodes (and any that no longer live) from the layer's
+  // calls: tf-keras' Sequential forgets the graph it built for an earlier
+  // input shape.
+  void ForgetNodes(const std::set<const Node*>& nodes);
 
   // Layer.__call__, the one call path of every layer:
   //  1. argument binding (call_binding.h): a `self=` keyword, tf_keras'

@@ -351,9 +351,8 @@ CallArgs ProgramLayer::ShapeArguments(RunContext& ctx, const LayerCall& call,
     if (name == "mask") continue;
     const Value& v = call.bound[i];
     if (std::optional<PartialShape> s = ShapeOfTensorLike(v)) {
-      shapes.emplace_back(
-          name + "_shape",
-          k3 ? ShapeTuple(*s) : Value::FromShape(ToShapeWithUnknowns(*s)));
+      shapes.emplace_back(name + "_shape",
+                          k3 ? ShapeTuple(*s) : TensorShapeValue(*s));
     } else if (v.kind() == VK::kList || v.kind() == VK::kTuple) {
       ValueList items;
       bool any = false;
@@ -362,7 +361,7 @@ CallArgs ProgramLayer::ShapeArguments(RunContext& ctx, const LayerCall& call,
         any = any || s.has_value();
         items.push_back(!s   ? Value::None()
                         : k3 ? ShapeTuple(*s)
-                             : Value::FromShape(ToShapeWithUnknowns(*s)));
+                             : TensorShapeValue(*s));
       }
       if (any) {
         shapes.emplace_back(name + "_shape", v.kind() == VK::kList

@@ -14,19 +14,26 @@ using VK = Value::Kind;
 
 namespace {
 
-Shape WithSize(const PartialShape& shape, int64_t size) {
+Shape WithSize(const PartialShape& shape, int64_t size,
+               std::optional<int64_t> batch_size) {
   Shape out;
-  for (const Dim& d : shape) out.push_back(d.known() ? d.size() : size);
+  for (const Dim& d : shape) {
+    out.push_back(d.known()                   ? d.size()
+                  : out.empty() && batch_size ? *batch_size
+                                              : size);
+  }
   return out;
 }
 
 }  // namespace
 
-Value StandIn(const Value& v, int64_t size, bool with_masks) {
+Value StandIn(const Value& v, int64_t size, bool with_masks,
+              std::optional<int64_t> batch_size) {
   // Lists and tuples at most 100 deep, as Keras' tree utilities allow.
   struct Walk {
     int64_t size;
     bool with_masks;
+    std::optional<int64_t> batch_size;
     Value operator()(const Value& v, int depth) const {
       if (depth < 100 && (v.kind() == VK::kList || v.kind() == VK::kTuple)) {
         ValueList items;
@@ -39,15 +46,16 @@ Value StandIn(const Value& v, int64_t size, bool with_masks) {
       const auto kt = AsKerasTensor(v);
       if (!kt) return v;
       Value out = Value::FromTensor(
-          ops::Fill(WithSize(kt->shape(), size), 0.0, kt->dtype()));
+          ops::Fill(WithSize(kt->shape(), size, batch_size), 0.0, kt->dtype()));
       if (with_masks && kt->mask()) {
         out.SetKerasMask(
-            ops::Fill(WithSize(kt->mask()->shape(), size), 1.0, DType::kBool));
+            ops::Fill(WithSize(kt->mask()->shape(), size, batch_size), 1.0,
+                      DType::kBool));
       }
       return out;
     }
   };
-  return Walk{size, with_masks}(v, 0);
+  return Walk{size, with_masks, batch_size}(v, 0);
 }
 
 Value MergeStandIns(RunContext& ctx, const Value& a, const Value& b,

@@ -19,8 +19,10 @@
 namespace ap::keras {
 
 // Each KerasTensor in `v` (through lists and tuples) as zeros of its shape
-// with every unknown dim `size`; with `with_masks`, its Keras mask as ones.
-Value StandIn(const Value& v, int64_t size, bool with_masks);
+// with every unknown dim `size` (an unknown first dim, the batch,
+// `batch_size` when given); with `with_masks`, its Keras mask as ones.
+Value StandIn(const Value& v, int64_t size, bool with_masks,
+              std::optional<int64_t> batch_size = std::nullopt);
 
 // KerasTensors for the leaves of the two worlds' outputs. `dtype` forces
 // the outputs' dtype (else each keeps its run's). A leaf that is not a

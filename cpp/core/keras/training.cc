@@ -430,6 +430,15 @@ struct Trainer {
     RaiseNotModelled("this compile(loss=...) value");
   }
 
+  // tf-keras raises an error of its traced step with the step's traceback
+  // ("in user code:", then tf-keras' own files and lines).
+  [[noreturn]] static void RefuseTfKerasTracedError() {
+    RaiseNotModelled(
+        "this error inside tf-keras' traced train/test step: tf-keras "
+        "raises it with a traceback through its own files (\"in user "
+        "code:\"); compile(..., run_eagerly=True) shows the eager error");
+  }
+
   // The traced step's checks on the first batch: the model's input spec
   // and the loss on shapes whose batch dim is the traced one, then the
   // metrics.
@@ -442,7 +451,14 @@ struct Trainer {
     y_shape = ToPartialShape(data.y->shape());
     y_shape[0] = batch;
     if (!state->run_eagerly) {
-      CheckLossShapes(*loss, y_shape, out_shape, OutputOp(out_shape.size()));
+      try {
+        CheckLossShapes(*loss, y_shape, out_shape, OutputOp(out_shape.size()));
+      } catch (const ErrorException& e) {
+        if (ctx.profile == Profile::kTfKeras && !IsPlaygroundError(e)) {
+          RefuseTfKerasTracedError();
+        }
+        throw;
+      }
     }
     if (!resolved) {
       for (const std::string& name : state->metrics) {
@@ -470,13 +486,20 @@ struct Trainer {
           return Value::FromObject(
               std::make_shared<KerasTensor>(shape, t.dtype(), "traced_input"));
         };
-        if (data.x_is_list || data.x_is_tuple) {
-          ValueList items{traced(data.x)};
-          for (const Tensor& t : data.more_x) items.push_back(traced(t));
-          view->check_inputs(data.x_is_list ? Value::List(std::move(items))
-                                            : Value::Tuple(std::move(items)));
-        } else {
-          view->check_inputs(traced(data.x));
+        try {
+          if (data.x_is_list || data.x_is_tuple) {
+            ValueList items{traced(data.x)};
+            for (const Tensor& t : data.more_x) items.push_back(traced(t));
+            view->check_inputs(data.x_is_list ? Value::List(std::move(items))
+                                              : Value::Tuple(std::move(items)));
+          } else {
+            view->check_inputs(traced(data.x));
+          }
+        } catch (const ErrorException& e) {
+          if (ctx.profile == Profile::kTfKeras && !IsPlaygroundError(e)) {
+            RefuseTfKerasTracedError();
+          }
+          throw;
         }
       }
     }
@@ -486,7 +509,9 @@ struct Trainer {
       const ErrorClass cls = e.error().cls;
       const bool keras_text =
           cls == ErrorClass::kValueError || cls == ErrorClass::kTypeError;
-      if (IsPlaygroundError(e) || (keras_text && batch.known())) throw;
+      if (IsPlaygroundError(e)) throw;
+      if (ctx.profile == Profile::kTfKeras) RefuseTfKerasTracedError();
+      if (keras_text && batch.known()) throw;
       RaiseNotModelled(
           "this error inside the traced train/test step (TensorFlow raises "
           "it from a graph, with other shapes and texts)");
@@ -506,9 +531,17 @@ struct Trainer {
       const int64_t end = std::min(data.size(), begin + data.batch_size);
       const Value x = InputRows(data, begin, end);
       const bool eager = state && state->run_eagerly;
-      const Value out_value = step == 0 && !eager
-                                  ? FirstForward(data, x, training)
-                                  : Forward(x, training);
+      Value out_value;
+      try {
+        out_value = step == 0 && !eager ? FirstForward(data, x, training)
+                                        : Forward(x, training);
+      } catch (const ErrorException& e) {
+        if (!eager && ctx.profile == Profile::kTfKeras &&
+            !IsPlaygroundError(e)) {
+          RefuseTfKerasTracedError();
+        }
+        throw;
+      }
       const Tensor& out = out_value.as_tensor();
       if (step == 0) TraceChecks(data, out);
       const Tensor y = Rows(*data.y, begin, end);

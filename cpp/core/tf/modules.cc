@@ -10,6 +10,7 @@
 #include "../keras/optimizers.h"
 #include "../keras/program_layer.h"
 #include "../keras/sequential.h"
+#include "../keras/sequential_tf_keras.h"
 #include "../numpy/module.h"
 #include "../ops/ops.h"
 #include "../python/builtins.h"
@@ -932,9 +933,8 @@ Value KerasSequentialClass() {
       Value::FromObject(std::make_shared<LayerClass>(
           "keras.Sequential", +[](RunContext& ctx, const CallArgs& args) {
             if (ctx.profile == Profile::kTfKeras) {
-              RaiseNotModelled(
-                  "keras.Sequential under tf-keras 2 (its graph-mode models); "
-                  "the Keras 3 profile models it");
+              return std::shared_ptr<Callable>(
+                  keras::TfKerasSequential::Create(ctx, args));
             }
             return std::shared_ptr<Callable>(
                 keras::SequentialModel::Create(ctx, args));
