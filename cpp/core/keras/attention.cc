@@ -7,6 +7,7 @@
 #include "keras_tensor.h"
 #include "messages.h"
 #include "symbolic_ops.h"
+#include "tf_keras_node_names.h"
 
 namespace ap::keras {
 
@@ -539,6 +540,43 @@ Value AttentionLayer::CallBody(RunContext& ctx, LayerCall& call) {
         {Value::FromTensor(output), Value::FromTensor(weights)});
   }
   return Value::FromTensor(output);
+}
+
+// Probed over use_scale, score_mode, both masks, use_causal_mask, dropout
+// and training (tf_keras/src/layers/attention/base_dense_attention.py,
+// 2.21). The output is weights @ value (MatMul; dot scores are a MatMul
+// before it) times the query mask when there is one: a mul numbered after
+// the muls before it (the scale, concat's weight, additive's scale, the
+// score mask's padding).
+std::string AttentionLayer::TfKerasNodeName(const LayerCall& call,
+                                            size_t index) const {
+  const CallFlag causal = TfKerasCallFlag(call, "use_causal_mask");
+  const CallFlag training = TfKerasCallFlag(call, "training");
+  if (causal == CallFlag::kOther || training == CallFlag::kOther) return "";
+  const Value mask = TfKerasCallMask(call);
+  bool query_mask = false, value_mask = false;
+  if (mask.kind() == Value::Kind::kList) {
+    const ValueList& m = mask.items();
+    query_mask = !m.empty() && !m[0].is_none();
+    value_mask = m.size() > 1 && !m[1].is_none();
+  } else if (!mask.is_none()) {
+    return "";
+  }
+  if (index == 1) {
+    if (dropout_ <= 0) return TfKerasTensorName(name(), "Softmax");
+    return TfKerasTensorName(
+        name(), training == CallFlag::kTrue ? "dropout/SelectV2" : "Identity");
+  }
+  if (index != 0) return "";
+  const bool concat = !additive_ && score_mode_ == "concat";
+  if (!query_mask) {
+    return TfKerasTensorName(name(),
+                             additive_ || concat ? "MatMul" : "MatMul_1");
+  }
+  int muls = additive_ ? 1 : concat ? 1 + use_scale_ : use_scale_;
+  if (value_mask || causal == CallFlag::kTrue) ++muls;
+  return TfKerasTensorName(name(),
+                           muls == 0 ? "mul" : "mul_" + std::to_string(muls));
 }
 
 }  // namespace ap::keras

@@ -38,6 +38,10 @@ class AttentionLayer : public Layer {
   // The query mask (mask[0]) or None.
   Value ComputeMask(RunContext& ctx, const Value& inputs,
                     const Value& previous_mask) const override;
+  // The output's MatMul (or the query mask's mul), the scores' Softmax (or
+  // their dropout's).
+  std::string TfKerasNodeName(const LayerCall& call,
+                              size_t index) const override;
 
  private:
   // Keras' _validate_inputs (K3) / _validate_call_args (tf_keras).

@@ -4,6 +4,7 @@
 #include "../repr.h"
 #include "common.h"
 #include "keras_tensor.h"
+#include "tf_keras_node_names.h"
 
 namespace ap::keras {
 
@@ -221,6 +222,42 @@ Value BidirectionalLayer::ComputeMask(RunContext&, const Value&,
   }
   if (masks.size() == 1) return masks[0];
   return Value::List(std::move(masks));
+}
+
+// Probed (tf_keras/src/layers/rnn/bidirectional.py, 2.21): the merge is
+// concat, add, mul or truediv (ave); without one, the backward sequences
+// are flipped back (ReverseV2). The directions' outputs and states are
+// named in their scopes: "bidirectional/forward_lstm/PartitionedCall:2".
+std::string BidirectionalLayer::TfKerasNodeName(const LayerCall& call,
+                                                size_t index) const {
+  const bool masked = TfKerasAnyMask(TfKerasCallMask(call));
+  auto direction = [&](const RecurrentLayer& layer, size_t output) {
+    const auto op = layer.TfKerasOutput(output, masked, false);
+    return TfKerasTensorName(name() + "/" + layer.name(), op.first, op.second);
+  };
+  size_t outputs = 1;
+  if (!merge_mode_) {
+    if (index == 0) return direction(*forward_, 0);
+    if (index == 1) {
+      return forward_->return_sequences()
+                 ? TfKerasTensorName(name(), "ReverseV2")
+                 : direction(*backward_, 0);
+    }
+    outputs = 2;
+  } else if (index == 0) {
+    const std::string& m = *merge_mode_;
+    return TfKerasTensorName(name(), m == "concat" ? "concat"
+                                     : m == "sum"  ? "add"
+                                     : m == "mul"  ? "mul"
+                                     : m == "ave"  ? "truediv"
+                                                   : "");
+  }
+  if (!forward_->return_state()) return "";
+  const size_t states = forward_->state_count();
+  const size_t state = index - outputs;
+  if (state >= 2 * states) return "";
+  return state < states ? direction(*forward_, 1 + state)
+                        : direction(*backward_, 1 + state - states);
 }
 
 }  // namespace ap::keras

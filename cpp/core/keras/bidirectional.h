@@ -30,6 +30,9 @@ class BidirectionalLayer : public Layer {
   Value ComputeOutputSpec(RunContext& ctx, const LayerCall& call) override;
   Value ComputeMask(RunContext& ctx, const Value& inputs,
                     const Value& previous_mask) const override;
+  // The merge's op, or the directions' outputs in their name scopes.
+  std::string TfKerasNodeName(const LayerCall& call,
+                              size_t index) const override;
 
  private:
   // The merged output's last dimension.

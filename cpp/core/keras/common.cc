@@ -329,7 +329,14 @@ void FillMasksTfKeras(const std::vector<Param>& params, BoundArgs& bound,
     return;
   }
   const Value input_masks = KerasMasksOf(masks->inputs);
-  if (!AnyTensor(input_masks)) return;  // previous_mask stays None
+  // A keras.Input's descendants carry their masks as KerasTensors.
+  std::vector<Value> flat;
+  Flatten(input_masks, &flat);
+  bool masked = false;
+  for (const Value& m : flat) {
+    masked = masked || m.is_tensor() || AsKerasTensor(m);
+  }
+  if (!masked) return;  // previous_mask stays None
   masks->previous_mask = input_masks;
   if (mask_index < params.size()) {
     bound.values[mask_index] = input_masks;

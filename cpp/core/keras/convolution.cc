@@ -6,6 +6,7 @@
 #include "../repr.h"
 #include "common.h"
 #include "layer_arguments.h"
+#include "tf_keras_node_names.h"
 
 namespace ap::keras {
 
@@ -255,6 +256,24 @@ Value Conv1DLayer::CallBody(RunContext& ctx, LayerCall& call) {
                              std::to_string(kernel_.dim(1)) + " channels to " +
                              std::to_string(filters_) + " filters.");
   return Value::FromTensor(y);
+}
+
+// Probed on rank-3 channels_last inputs over padding, strides,
+// dilation_rate, use_bias and activations (tf_keras/src/layers/
+// convolutional/base_conv.py, 2.21): tf.nn.convolution of a 1-D input
+// expands, convolves and squeezes it; a dilated one goes through
+// SpaceToBatchND / BatchToSpaceND.
+std::string Conv1DLayer::TfKerasNodeName(const LayerCall& call,
+                                         size_t index) const {
+  if (index != 0 || TfKerasRankOf(call, 0) != 3) return "";
+  std::string op = TfKerasActivationOp(activation_);
+  if (!activation_.empty() && op.empty()) return "";
+  if (op.empty()) {
+    op = use_bias_            ? "BiasAdd"
+         : dilation_rate_ > 1 ? "Conv1D/BatchToSpaceND"
+                              : "Conv1D/Squeeze";
+  }
+  return TfKerasTensorName(name(), op);
 }
 
 }  // namespace ap::keras

@@ -29,6 +29,10 @@ class Conv1DLayer : public Layer {
   void Build(RunContext& ctx, const LayerCall& call) override;
   Value CallBody(RunContext& ctx, LayerCall& call) override;
   bool SupportsMasking() const override { return false; }
+  // BiasAdd, the convolution's Squeeze (BatchToSpaceND when dilated), or
+  // the activation's op.
+  std::string TfKerasNodeName(const LayerCall& call,
+                              size_t index) const override;
 
  private:
   int64_t filters_ = 1;

@@ -5,6 +5,7 @@
 #include "common.h"
 #include "layer_arguments.h"
 #include "symbolic_errors.h"
+#include "tf_keras_node_names.h"
 
 namespace ap::keras {
 
@@ -454,6 +455,44 @@ Value BatchNormalizationLayer::CallBody(RunContext&, LayerCall& call) {
         "moving statistics were updated.");
   }
   return Value::FromTensor(y);
+}
+
+// Probed on ranks 1-4, unknown dims and data_format
+// (tf_keras/src/layers/reshaping/flatten.py, 2.21).
+std::string FlattenLayer::TfKerasNodeName(const LayerCall& call,
+                                          size_t index) const {
+  const int rank = TfKerasRankOf(call, 0);
+  if (index != 0 || rank < 1) return "";
+  return TfKerasTensorName(name(), rank == 1 ? "ExpandDims" : "Reshape");
+}
+
+// tf_keras/src/layers/reshaping/reshape.py, 2.21 (probed with -1 and
+// unknown dims).
+std::string ReshapeLayer::TfKerasNodeName(const LayerCall& call,
+                                          size_t index) const {
+  (void)call;
+  return index == 0 ? TfKerasTensorName(name(), "Reshape") : "";
+}
+
+// tf_keras/src/layers/core/activation.py, 2.21: linear returns its input,
+// the scratch graph's first placeholder (probed with and without a mask).
+std::string ActivationLayer::TfKerasNodeName(const LayerCall& call,
+                                             size_t index) const {
+  (void)call;
+  if (index != 0) return "";
+  if (activation_.empty()) return "Placeholder:0";
+  return TfKerasTensorName(name(), TfKerasActivationOp(activation_));
+}
+
+// Probed on ranks 2 and 3 over axis, center, scale, masks and training
+// (tf_keras/src/layers/normalization/batch_normalization.py, 2.21). Rank 4
+// may take the fused kernel (FusedBatchNormV3) depending on `fused=`,
+// which the layer does not keep.
+std::string BatchNormalizationLayer::TfKerasNodeName(const LayerCall& call,
+                                                     size_t index) const {
+  const int rank = TfKerasRankOf(call, 0);
+  if (index != 0 || rank < 2 || rank > 3) return "";
+  return TfKerasTensorName(name(), "batchnorm/add_1");
 }
 
 }  // namespace ap::keras

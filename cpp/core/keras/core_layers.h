@@ -29,6 +29,9 @@ class FlattenLayer : public Layer {
   // Keeps the input's dtype.
   Value ComputeOutputSpec(RunContext& ctx, const LayerCall& call) override;
   bool SupportsMasking() const override { return false; }
+  // Reshape (ExpandDims for a rank-1 input).
+  std::string TfKerasNodeName(const LayerCall& call,
+                              size_t index) const override;
 };
 
 class ReshapeLayer : public Layer {
@@ -45,6 +48,8 @@ class ReshapeLayer : public Layer {
   Value ComputeOutputSpec(RunContext& ctx, const LayerCall& call) override;
   void TfKerasGraphChecks(const LayerCall& call) const override;
   bool SupportsMasking() const override { return false; }
+  std::string TfKerasNodeName(const LayerCall& call,
+                              size_t index) const override;
 
  private:
   std::vector<int64_t> target_shape_;
@@ -61,6 +66,9 @@ class ActivationLayer : public Layer {
  protected:
   std::vector<Param> CallParams(Profile profile) const override;
   Value CallBody(RunContext& ctx, LayerCall& call) override;
+  // The activation's op; linear returns the input placeholder itself.
+  std::string TfKerasNodeName(const LayerCall& call,
+                              size_t index) const override;
 
  private:
   std::string activation_;  // "" is linear
@@ -85,6 +93,9 @@ class BatchNormalizationLayer : public Layer {
   void CheckCall(RunContext& ctx, LayerCall& call) override;
   void Build(RunContext& ctx, const LayerCall& call) override;
   Value CallBody(RunContext& ctx, LayerCall& call) override;
+  // tf.nn.batch_normalization's last add on ranks 2 and 3.
+  std::string TfKerasNodeName(const LayerCall& call,
+                              size_t index) const override;
 
  private:
   int64_t axis_ = -1;

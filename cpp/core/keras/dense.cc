@@ -4,6 +4,7 @@
 #include "../repr.h"
 #include "common.h"
 #include "messages.h"
+#include "tf_keras_node_names.h"
 
 namespace ap::keras {
 
@@ -171,6 +172,19 @@ Value DenseLayer::CallBody(RunContext&, LayerCall& call) {
                              std::to_string(units_) +
                              "); every leading axis passes through unchanged.");
   return Value::FromTensor(y);
+}
+
+// Probed (tf_keras/src/layers/core/dense.py, 2.21): rank 2 multiplies with
+// MatMul, higher ranks with tensordot; the bias is a BiasAdd.
+std::string DenseLayer::TfKerasNodeName(const LayerCall& call,
+                                        size_t index) const {
+  const int rank = TfKerasRankOf(call, 0);
+  if (index != 0 || rank < 2) return "";
+  std::string op = TfKerasActivationOp(activation_);
+  if (!activation_.empty() && op.empty()) return "";
+  if (op.empty())
+    op = use_bias_ ? "BiasAdd" : rank == 2 ? "MatMul" : "Tensordot";
+  return TfKerasTensorName(name(), op);
 }
 
 }  // namespace ap::keras

@@ -29,6 +29,10 @@ class DenseLayer : public Layer {
   std::vector<Param> CallParams(Profile profile) const override;
   void Build(RunContext& ctx, const LayerCall& call) override;
   Value CallBody(RunContext& ctx, LayerCall& call) override;
+  // BiasAdd, MatMul (rank 2) / Tensordot without a bias, or the
+  // activation's op.
+  std::string TfKerasNodeName(const LayerCall& call,
+                              size_t index) const override;
 
  private:
   int64_t units_ = 0;

@@ -7,6 +7,7 @@
 #include "common.h"
 #include "merge.h"
 #include "messages.h"
+#include "tf_keras_node_names.h"
 
 namespace ap::keras {
 
@@ -249,6 +250,26 @@ Value DotLayer::ComputeOutputSpec(RunContext& ctx, const LayerCall& call) {
   s1.insert(s1.end(), s2.begin(), s2.end());
   if (s1.size() == 1) s1.push_back(Dim(1));
   return Value::FromObject(NewKerasTensor(ctx, s1, DType::kFloat32));
+}
+
+// Probed on ranks 2 and 3 over axes and normalize
+// (tf_keras/src/layers/merging/dot.py and backend.batch_dot, 2.21).
+std::string DotLayer::TfKerasNodeName(const LayerCall& call,
+                                      size_t index) const {
+  const Value& inputs = call[0];
+  if (index != 0 ||
+      (inputs.kind() != VK::kList && inputs.kind() != VK::kTuple) ||
+      inputs.items().size() != 2) {
+    return "";
+  }
+  const std::optional<PartialShape> a = ShapeOfTensorLike(inputs.items()[0]);
+  const std::optional<PartialShape> b = ShapeOfTensorLike(inputs.items()[1]);
+  if (!a || !b || a->size() < 2 || a->size() > 3 || b->size() < 2 ||
+      b->size() > 3) {
+    return "";
+  }
+  return TfKerasTensorName(
+      name(), a->size() == 3 && b->size() == 3 ? "MatMul" : "Squeeze");
 }
 
 }  // namespace ap::keras

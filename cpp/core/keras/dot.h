@@ -23,6 +23,10 @@ class DotLayer : public Layer {
   Value ComputeMask(RunContext&, const Value&, const Value&) const override {
     return Value::None();
   }
+  // batch_dot's MatMul (rank 3), or the Squeeze of a rank-2 operand's
+  // expanded product.
+  std::string TfKerasNodeName(const LayerCall& call,
+                              size_t index) const override;
 
  private:
   Value axes_;  // an int or a pair of ints, as given

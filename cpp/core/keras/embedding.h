@@ -33,6 +33,9 @@ class EmbeddingLayer : public Layer {
   bool SupportsMasking() const override { return mask_zero_; }
   Value ComputeMask(RunContext& ctx, const Value& inputs,
                     const Value& previous_mask) const override;
+  // The lookup's Identity.
+  std::string TfKerasNodeName(const LayerCall& call,
+                              size_t index) const override;
 
  private:
   Profile profile_;  // the attribute texts differ

@@ -7,6 +7,7 @@
 #include "common.h"
 #include "keras_tensor.h"
 #include "messages.h"
+#include "tf_keras_node_names.h"
 
 namespace ap::keras {
 
@@ -402,6 +403,47 @@ Value MergeLayer::CallBody(RunContext& ctx, LayerCall& call) {
   }
   call.event.outputs.push_back({"output", "", out});
   return Value::FromTensor(out);
+}
+
+// Probed with 1-4 inputs, broadcasting, int32 and masks
+// (tf_keras/src/layers/merging/*.py, 2.21): the elementwise layers fold
+// the inputs with n - 1 ops in one scope (add, add_1, ...), so one input
+// comes back as it is (the scratch graph's placeholder). Inputs of
+// different ranks are expanded first: probed with two.
+std::string MergeLayer::TfKerasNodeName(const LayerCall& call,
+                                        size_t index) const {
+  const Value& inputs = call[0];
+  if (index != 0 || (inputs.kind() != Value::Kind::kList &&
+                     inputs.kind() != Value::Kind::kTuple)) {
+    return "";
+  }
+  const ValueList& items = inputs.items();
+  if (items.empty()) return "";
+  bool same_ranks = true;
+  for (const Value& v : items) {
+    const std::optional<PartialShape> shape = ShapeOfTensorLike(v);
+    const std::optional<PartialShape> first = ShapeOfTensorLike(items[0]);
+    if (!shape || !first) return "";
+    same_ranks = same_ranks && shape->size() == first->size();
+  }
+  if (!same_ranks && items.size() > 2) return "";
+  const std::string& kind = class_name();
+  if (kind == "Concatenate") {
+    return TfKerasTensorName(name(),
+                             items.size() == 1 ? "concat/concat" : "concat");
+  }
+  if (kind == "Average") return TfKerasTensorName(name(), "truediv");
+  const std::string op = kind == "Add"        ? "add"
+                         : kind == "Subtract" ? "sub"
+                         : kind == "Multiply" ? "mul"
+                         : kind == "Maximum"  ? "Maximum"
+                         : kind == "Minimum"  ? "Minimum"
+                                              : "";
+  if (op.empty()) return "";
+  if (items.size() == 1) return "Placeholder:0";
+  return TfKerasTensorName(
+      name(),
+      items.size() == 2 ? op : op + "_" + std::to_string(items.size() - 2));
 }
 
 }  // namespace ap::keras

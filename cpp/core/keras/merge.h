@@ -31,6 +31,10 @@ class MergeLayer : public Layer {
   // Add: the masks OR-ed; Concatenate: the masks joined like the inputs.
   Value ComputeMask(RunContext& ctx, const Value& inputs,
                     const Value& previous_mask) const override;
+  // The last of the n - 1 elementwise ops (add_1 for three inputs),
+  // Average's truediv, Concatenate's concat.
+  std::string TfKerasNodeName(const LayerCall& call,
+                              size_t index) const override;
 
  private:
   // ComputeMask on KerasTensors: a bool KerasTensor of the mask's shape.

@@ -12,6 +12,7 @@
 #include "call_stages.h"
 #include "einsum.h"
 #include "messages.h"
+#include "tf_keras_node_names.h"
 
 namespace ap::keras {
 
@@ -790,6 +791,25 @@ Value MultiHeadAttentionLayer::CallBody(RunContext& ctx, LayerCall& call) {
     return Value::Tuple({Value::FromTensor(output), std::move(scores_v)});
   }
   return Value::FromTensor(output);
+}
+
+// Probed (tf_keras/src/layers/attention/multi_head_attention.py, 2.21):
+// the same names with masks, use_causal_mask, dropout and output_shape, and
+// on a second call. The Softmax sublayer, built in the first call's scratch
+// graph, is "softmax" there; it normalises one axis with Softmax, several
+// with exp(x - logsumexp) (Exp).
+std::string MultiHeadAttentionLayer::TfKerasNodeName(const LayerCall& call,
+                                                     size_t index) const {
+  (void)call;
+  if (pending_error_ || repeated_label_ || !attention_axes_) return "";
+  if (index == 0) {
+    return TfKerasTensorName(name(), use_bias_
+                                         ? "attention_output/add"
+                                         : "attention_output/einsum/Einsum");
+  }
+  if (index != 1 || softmax_name_ != "softmax") return "";
+  return TfKerasTensorName(
+      name(), attention_axes_->size() == 1 ? "softmax/Softmax" : "softmax/Exp");
 }
 
 }  // namespace ap::keras

@@ -51,6 +51,10 @@ class MultiHeadAttentionLayer : public Layer {
   void Build(RunContext& ctx, const LayerCall& call) override;
   Value CallBody(RunContext& ctx, LayerCall& call) override;
   Value ComputeOutputSpec(RunContext& ctx, const LayerCall& call) override;
+  // The output EinsumDense's bias add (or einsum), the Softmax sublayer's
+  // op for the scores.
+  std::string TfKerasNodeName(const LayerCall& call,
+                              size_t index) const override;
 
  private:
   // The projections' equations and weights for these input shapes.

@@ -7,6 +7,7 @@
 #include "common.h"
 #include "layer_arguments.h"
 #include "symbolic_errors.h"
+#include "tf_keras_node_names.h"
 
 namespace ap::keras {
 
@@ -205,6 +206,26 @@ Value GlobalPooling1DLayer::CallBody(RunContext& ctx, LayerCall& call) {
 Value GlobalPooling1DLayer::ComputeMask(RunContext&, const Value&,
                                         const Value&) const {
   return Value::None();
+}
+
+// Probed over pool sizes, strides, padding and unknown steps
+// (tf_keras/src/layers/pooling/base_pooling1d.py, 2.21): the input is
+// expanded to 2-D, pooled and squeezed back.
+std::string Pooling1DLayer::TfKerasNodeName(const LayerCall& call,
+                                            size_t index) const {
+  if (index != 0 || TfKerasRankOf(call, 0) != 3) return "";
+  return TfKerasTensorName(name(), "Squeeze");
+}
+
+// Probed with keepdims, data_format and masks
+// (tf_keras/src/layers/pooling/global_{average,max}_pooling1d.py, 2.21):
+// a masked average divides the masked sum by the mask's count.
+std::string GlobalPooling1DLayer::TfKerasNodeName(const LayerCall& call,
+                                                  size_t index) const {
+  if (index != 0 || TfKerasRankOf(call, 0) != 3) return "";
+  if (max_) return TfKerasTensorName(name(), "Max");
+  return TfKerasTensorName(
+      name(), TfKerasAnyMask(TfKerasCallMask(call)) ? "truediv" : "Mean");
 }
 
 }  // namespace ap::keras

@@ -31,6 +31,9 @@ class Pooling1DLayer : public Layer {
   // Keras 3 frames the output-size error as compute_output_spec's.
   Value ComputeOutputSpec(RunContext& ctx, const LayerCall& call) override;
   bool SupportsMasking() const override { return false; }
+  // The pooling's Squeeze.
+  std::string TfKerasNodeName(const LayerCall& call,
+                              size_t index) const override;
 
  private:
   bool max_ = true;
@@ -55,6 +58,9 @@ class GlobalPooling1DLayer : public Layer {
   // The steps axis is gone: no mask on the output.
   Value ComputeMask(RunContext& ctx, const Value& inputs,
                     const Value& previous_mask) const override;
+  // Max, Mean, or the masked average's truediv.
+  std::string TfKerasNodeName(const LayerCall& call,
+                              size_t index) const override;
 
  private:
   bool max_ = false;

@@ -4,6 +4,7 @@
 #include "../repr.h"
 #include "common.h"
 #include "keras_tensor.h"
+#include "tf_keras_node_names.h"
 #include "weight_initializers.h"
 
 namespace ap::keras {
@@ -599,6 +600,38 @@ Value RecurrentLayer::ComputeMask(RunContext&, const Value&,
   ValueList items = {output_mask};
   for (int i = 0; i < state_count(); ++i) items.push_back(Value::None());
   return Value::List(std::move(items));
+}
+
+// Probed over return_sequences, return_state, masks, initial_state,
+// go_backwards, activations and use_bias (tf_keras/src/layers/rnn/
+// {lstm,gru}.py, 2.21). An LSTM / GRU that could use cuDNN (tanh, sigmoid,
+// a bias, GRU's reset_after) runs as one function call whose outputs are
+// (last_output, outputs, *states, runtime); otherwise backend.rnn's while
+// loop: its outputs transposed back to batch-major, the last one sliced
+// out, the states from the loop (one more loop output with a mask).
+std::pair<std::string, int> RecurrentLayer::TfKerasOutput(
+    size_t index, bool masked, bool initial_state) const {
+  const size_t states = return_state_ ? state_count() : 0;
+  if (index > states) return {"", 0};
+  const bool cudnn = kind_ != RecurrentKind::kSimpleRNN &&
+                     activation_ == "tanh" &&
+                     recurrent_activation_ == "sigmoid" && use_bias_ &&
+                     (kind_ != RecurrentKind::kGRU || reset_after_);
+  if (cudnn) {
+    if (index > 0) return {"PartitionedCall", static_cast<int>(index) + 1};
+    return {"PartitionedCall", return_sequences_ ? 1 : 0};
+  }
+  if (index > 0) return {"while", static_cast<int>(index) + 3 + masked};
+  if (return_sequences_) return {masked ? "transpose_2" : "transpose_1", 0};
+  return {initial_state ? "strided_slice_2" : "strided_slice_3", 0};
+}
+
+std::string RecurrentLayer::TfKerasNodeName(const LayerCall& call,
+                                            size_t index) const {
+  const auto [op, output] =
+      TfKerasOutput(index, TfKerasAnyMask(TfKerasCallMask(call)),
+                    TfKerasArgumentGiven(call, "initial_state"));
+  return TfKerasTensorName(name(), op, output);
 }
 
 }  // namespace ap::keras

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "layer.h"
@@ -45,6 +46,11 @@ class RecurrentLayer : public Layer {
                                                        bool backward) const;
   // build(sequences_shape) outside a call (Bidirectional.build), once.
   void BuildForShape(RunContext& ctx, const PartialShape& shape);
+  // The op tf-keras' graph gives output `index` of a call ([output,
+  // *states]) in this layer's name scope, and that op's output index
+  // ("PartitionedCall", 1); an empty op where not probed.
+  std::pair<std::string, int> TfKerasOutput(size_t index, bool masked,
+                                            bool initial_state) const;
 
  protected:
   std::vector<Param> CallParams(Profile profile) const override;
@@ -56,6 +62,9 @@ class RecurrentLayer : public Layer {
   // with return_state (RNN.compute_mask).
   Value ComputeMask(RunContext& ctx, const Value& inputs,
                     const Value& previous_mask) const override;
+  // TfKerasOutput in the layer's name scope.
+  std::string TfKerasNodeName(const LayerCall& call,
+                              size_t index) const override;
 
  private:
   // One step of the cell: the new states (the output is states[0]).

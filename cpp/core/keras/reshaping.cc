@@ -6,6 +6,7 @@
 #include "../repr.h"
 #include "common.h"
 #include "messages.h"
+#include "tf_keras_node_names.h"
 
 namespace ap::keras {
 
@@ -142,6 +143,20 @@ Value RepeatVectorLayer::CallBody(RunContext&, LayerCall& call) {
   }
   call.event.outputs.push_back({"output", "batch,n,features", out});
   return Value::FromTensor(out);
+}
+
+// tf_keras/src/layers/reshaping/{permute,repeat_vector}.py, 2.21 (probed,
+// the identity permutation included).
+std::string PermuteLayer::TfKerasNodeName(const LayerCall& call,
+                                          size_t index) const {
+  (void)call;
+  return index == 0 ? TfKerasTensorName(name(), "transpose") : "";
+}
+
+std::string RepeatVectorLayer::TfKerasNodeName(const LayerCall& call,
+                                               size_t index) const {
+  (void)call;
+  return index == 0 ? TfKerasTensorName(name(), "Tile") : "";
 }
 
 }  // namespace ap::keras

@@ -23,6 +23,8 @@ class PermuteLayer : public Layer {
   std::vector<Param> CallParams(Profile profile) const override;
   Value CallBody(RunContext& ctx, LayerCall& call) override;
   bool SupportsMasking() const override { return false; }
+  std::string TfKerasNodeName(const LayerCall& call,
+                              size_t index) const override;
 
  private:
   std::vector<int64_t> dims_;  // 1-based: input axis of each output axis
@@ -39,6 +41,8 @@ class RepeatVectorLayer : public Layer {
   std::vector<Param> CallParams(Profile profile) const override;
   Value CallBody(RunContext& ctx, LayerCall& call) override;
   bool SupportsMasking() const override { return false; }
+  std::string TfKerasNodeName(const LayerCall& call,
+                              size_t index) const override;
 
  private:
   int64_t n_ = 1;

@@ -6,6 +6,7 @@
 #include "../repr.h"
 #include "common.h"
 #include "messages.h"
+#include "tf_keras_node_names.h"
 
 namespace ap::keras {
 
@@ -252,6 +253,48 @@ Value LayerNormalizationLayer::CallBody(RunContext&, LayerCall& call) {
   if (beta_.valid()) out = ops::Binary(ops::BinaryOp::kAdd, out, beta_);
   call.event.outputs.push_back({"output", "", out});
   return Value::FromTensor(out);
+}
+
+// ---- tf-keras graph node names ---------------------------------------------
+
+// tf.nn.softmax over an axis other than the last transposes it last and
+// back (tf_keras/src/layers/activation/softmax.py, 2.21; probed with masks).
+std::string SoftmaxLayer::TfKerasNodeName(const LayerCall& call,
+                                          size_t index) const {
+  const int rank = TfKerasRankOf(call, 0);
+  if (index != 0 || rank < 1 || axis_ < -rank || axis_ >= rank) return "";
+  const int64_t axis = axis_ < 0 ? axis_ + rank : axis_;
+  return TfKerasTensorName(name(),
+                           axis == rank - 1 ? "Softmax" : "transpose_1");
+}
+
+// tf_keras/src/layers/regularization/dropout.py, 2.21: smart_cond picks
+// tf.identity unless training is True (probed with rate 0 and
+// noise_shape).
+std::string DropoutLayer::TfKerasNodeName(const LayerCall& call,
+                                          size_t index) const {
+  const CallFlag training = TfKerasCallFlag(call, "training");
+  if (index != 0 || training == CallFlag::kOther) return "";
+  return TfKerasTensorName(name(), training == CallFlag::kTrue && rate_ > 0
+                                       ? "dropout/SelectV2"
+                                       : "Identity");
+}
+
+// tf_keras/src/layers/normalization/layer_normalization.py, 2.21: trailing
+// axes with epsilon >= 1.001e-5 take the fused batch-norm kernel, then
+// scale (mul) and center (add); otherwise tf.nn.batch_normalization
+// (probed over axis, epsilon, center and scale).
+std::string LayerNormalizationLayer::TfKerasNodeName(const LayerCall& call,
+                                                     size_t index) const {
+  const int rank = TfKerasRankOf(call, 0);
+  if (index != 0 || rank < 1 || axis_ < -rank || axis_ >= rank) return "";
+  const int64_t axis = axis_ < 0 ? axis_ + rank : axis_;
+  if (axis != rank - 1 || epsilon_ < 1.001e-5) {
+    return TfKerasTensorName(name(), "batchnorm/add_1");
+  }
+  return TfKerasTensorName(name(), center_  ? "add"
+                                   : scale_ ? "mul"
+                                            : "Reshape_1");
 }
 
 }  // namespace ap::keras

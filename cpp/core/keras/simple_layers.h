@@ -22,6 +22,9 @@ class SoftmaxLayer : public Layer {
   std::vector<Param> CallParams(Profile profile) const override;
   void CheckCall(RunContext& ctx, LayerCall& call) override;
   Value CallBody(RunContext& ctx, LayerCall& call) override;
+  // Softmax, or the transpose back from a softmax over another axis.
+  std::string TfKerasNodeName(const LayerCall& call,
+                              size_t index) const override;
 
  private:
   int64_t axis_ = -1;
@@ -41,6 +44,9 @@ class DropoutLayer : public Layer {
   std::vector<Param> CallParams(Profile profile) const override;
   void CheckCall(RunContext& ctx, LayerCall& call) override;
   Value CallBody(RunContext& ctx, LayerCall& call) override;
+  // Identity, or the dropout's SelectV2 with training=True.
+  std::string TfKerasNodeName(const LayerCall& call,
+                              size_t index) const override;
 
  private:
   double rate_ = 0;
@@ -62,6 +68,9 @@ class LayerNormalizationLayer : public Layer {
   void CheckCall(RunContext& ctx, LayerCall& call) override;
   void Build(RunContext& ctx, const LayerCall& call) override;
   Value CallBody(RunContext& ctx, LayerCall& call) override;
+  // The fused kernel's last op, or tf.nn.batch_normalization's.
+  std::string TfKerasNodeName(const LayerCall& call,
+                              size_t index) const override;
 
  private:
   int64_t axis_ = -1;

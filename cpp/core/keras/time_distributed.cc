@@ -6,6 +6,7 @@
 #include "../repr.h"
 #include "common.h"
 #include "keras_tensor.h"
+#include "tf_keras_node_names.h"
 
 namespace ap::keras {
 
@@ -121,6 +122,32 @@ Value TimeDistributedLayer::ComputeOutputSpec(RunContext& ctx,
   PartialShape out = {spec->shape()[0], shape[1]};
   out.insert(out.end(), spec->shape().begin() + 1, spec->shape().end());
   return Value::FromObject(NewKerasTensor(ctx, out, spec->dtype()));
+}
+
+// tf_keras/src/layers/rnn/time_distributed.py, 2.21: the inputs are
+// reshaped to (batch * steps, ...), the layer runs, its output is reshaped
+// back: Reshape_1, or Reshape_2 when a mask was reshaped for a layer whose
+// call() takes one (probed around these layers, with and without masks,
+// unknown steps, a fixed batch and rank 4).
+std::string TimeDistributedLayer::TfKerasNodeName(const LayerCall& call,
+                                                  size_t index) const {
+  static const char* const kProbed[] = {"Dense",
+                                        "Dropout",
+                                        "Conv1D",
+                                        "Activation",
+                                        "LayerNormalization",
+                                        "Flatten",
+                                        "BatchNormalization"};
+  const std::string& inner = layer_->class_name();
+  if (index != 0 || std::find(std::begin(kProbed), std::end(kProbed), inner) ==
+                        std::end(kProbed)) {
+    return "";
+  }
+  const bool masked = TfKerasAnyMask(TfKerasCallMask(call));
+  if (masked && inner == "Flatten") return "";  // tf-keras raises there
+  return TfKerasTensorName(name(), masked && inner == "BatchNormalization"
+                                       ? "Reshape_2"
+                                       : "Reshape_1");
 }
 
 }  // namespace ap::keras

@@ -31,6 +31,10 @@ class TimeDistributedLayer : public Layer {
   // The inner layer's output spec for (batch, *rest), with the steps put
   // back.
   Value ComputeOutputSpec(RunContext& ctx, const LayerCall& call) override;
+  // The reshape back to (batch, steps, ...): Reshape_1 (Reshape_2 after
+  // reshaping a mask for the layer).
+  std::string TfKerasNodeName(const LayerCall& call,
+                              size_t index) const override;
 
  private:
   std::shared_ptr<Layer> layer_;
