@@ -172,7 +172,13 @@ function mapObjects(mapText) {
  * v128.const (LLVM stores two pointers, or a pointer and a length, at once).
  */
 function codeAddresses(primaryPath) {
-  const text = execFileSync(args['wasm-dis'], [...FEATURES, primaryPath], { maxBuffer: 1 << 30 }).toString();
+  const all = execFileSync(args['wasm-dis'], [...FEATURES, primaryPath], { maxBuffer: 1 << 30 }).toString();
+  // Only the code: a data segment's own offset (`(data (i32.const N) ...`)
+  // is not a reference to the object it starts with.
+  const text = all
+    .split('\n')
+    .filter((line) => !line.startsWith(' (data '))
+    .join('\n');
   const out = [];
   const constant = /i32\.const (-?\d+)|offset=(\d+)|i64\.const (-?\d+)|v128\.const i32x4 (0x[0-9a-f]+) (0x[0-9a-f]+) (0x[0-9a-f]+) (0x[0-9a-f]+)/g;
   for (const m of text.matchAll(constant)) {
@@ -245,9 +251,19 @@ function objectAt(address) {
 // inside it when the linker merged it into the tail of a longer one.
 const CONSTANT_REACH = 64;
 const pending = [];
+// The lowest address inside a string literal anything points at: the
+// linker merges a literal into the tail of a longer one that ends the same
+// way, and a pointer there reads the tail only (to the NUL, or a length
+// that ends there), so the bytes before it can move.
+const reference = (o, address) => {
+  if (o.string) o.firstRef = Math.min(o.firstRef ?? o.end, address);
+};
 for (const c of codeAddresses(args.primary)) {
   const at = objectAt(c);
-  if (at) pending.push(at);
+  if (at) {
+    reference(at, c);
+    pending.push(at);
+  }
   let lo = 0;
   let hi = objects.length;
   while (lo < hi) {
@@ -267,6 +283,7 @@ while (pending.length) {
     const word =
       (memoryByte(a) | (memoryByte(a + 1) << 8) | (memoryByte(a + 2) << 16) | (memoryByte(a + 3) << 24)) >>> 0;
     const target = objectAt(word);
+    if (target) reference(target, word);
     if (target && !target.reachable) pending.push(target);
   }
 }
@@ -274,10 +291,13 @@ while (pending.length) {
 // Zeros in the primary; the same bytes, merged into runs, in the deferred.
 const runs = [];
 for (const o of objects) {
-  if (o.reachable || o.end === o.start) continue;
+  // An unreachable object moves whole; a string reached only inside, its
+  // bytes before the first reference.
+  const end = !o.reachable ? o.end : o.string ? (o.firstRef ?? o.start) : o.start;
+  if (end <= o.start) continue;
   const last = runs[runs.length - 1];
-  if (last && last[1] === o.start) last[1] = o.end;
-  else runs.push([o.start, o.end]);
+  if (last && last[1] === o.start) last[1] = end;
+  else runs.push([o.start, end]);
 }
 const deferredSegments = [];
 let movedBytes = 0;
@@ -296,7 +316,9 @@ deferredSegments.sort((a, b) => a.offset - b.offset);
 writeFileSync(args.primary, withDataSection(primary, segments));
 writeFileSync(args.deferred, withDataSection(deferred, deferredSegments));
 const reachable = objects.filter((o) => o.reachable).length;
+const prefixes = objects.filter((o) => o.reachable && o.string && o.firstRef > o.start).length;
 console.log(
   `move-deferred-data: ${objects.length - reachable} of ${objects.length} data objects ` +
-    `(${movedBytes} bytes, ${deferredSegments.length} segments) now load with the deferred module`,
+    `and the heads of ${prefixes} merged strings (${movedBytes} bytes, ` +
+    `${deferredSegments.length} segments) now load with the deferred module`,
 );

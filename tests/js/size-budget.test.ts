@@ -67,6 +67,17 @@ const KIB = 1024;
 // (+56 KB) and the data it now carries (+25 KB). The Keras 2-era backend
 // (`K.dot`, ...) and keras.utils, built on first use: primary 151,540 B,
 // deferred 345,746 B.
+//
+// tf-keras 2.21's symbolic models (2026-12-07, node zlib -9): keras.Input,
+// layer calls on stand-ins, graph node names, keras.Model and Sequential
+// under tf-keras, its summary table, and Keras 3 beside tf-keras. Their
+// texts pushed the primary to 154,866 B, again through data: a code
+// constant that looks like an address pins the object it points into, and
+// a literal the linker merged into the tail of a longer one pinned the
+// whole longer string. The data mover now keeps only the tail from the
+// first reference on (the heads of 283 strings move) and no longer reads
+// data-segment offsets as code references: primary 150,817 B (147.3 KiB),
+// deferred 366,130 B (the new features, +14 KB, and the data moved, +6 KB).
 export const WASM_GZIP_TARGET = 150 * KIB;
 export const FIRST_LOAD_GZIP_TARGET = 350 * KIB;
 // Measured 134,850 B (131.7 KiB) after the redesign; 129,479 B before it; 126,937 B
@@ -79,7 +90,7 @@ export const PRIMARY_WASM_GZIP_BUDGET = 150 * KIB;
 // the same fixes). Both parts: 276,868 B; the split adds ~17 KB over the
 // module unsplit (the names of the functions one part calls in the other,
 // and a placeholder per moved function).
-export const DEFERRED_WASM_GZIP_BUDGET = 345 * KIB;
+export const DEFERRED_WASM_GZIP_BUDGET = 360 * KIB;
 // What the first load fetches before the first verdict: index.html, its
 // stylesheet, the entry chunk and its modulepreloads, the engine worker, and
 // the primary module. Measured 166,600 B (162.7 KiB) after the redesign;
@@ -94,8 +105,9 @@ export const FIRST_LOAD_NEEDS_GZIP_BUDGET = 181 * KIB;
 // with C exports, 437,104 B before the fidelity fixes, 419,303 B before the
 // split).
 // 661,607 B (646.1 KiB) with numpy, training and subclassing (above);
-// 679,231 B with the legacy backend.
-export const SITE_GZIP_BUDGET = 675 * KIB;
+// 679,231 B with the legacy backend; 698,889 B with tf-keras' symbolic
+// models (above).
+export const SITE_GZIP_BUDGET = 690 * KIB;
 // The JavaScript a first load runs before the first verdict: the entry chunk
 // and the chunks index.html modulepreloads, plus the engine worker (its
 // Emscripten loader and Embind's glue included). The editor and the rest of

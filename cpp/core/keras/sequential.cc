@@ -8,6 +8,7 @@ namespace ap::keras {
 
 std::shared_ptr<SequentialModel> SequentialModel::Create(RunContext& ctx,
                                                          const CallArgs& args) {
+  if (ctx.profile == Profile::kTfKeras) return CreateTfKeras(ctx, args);
   const BoundArgs bound =
       BindArguments("Sequential.__init__",
                     ParseParams("layers=None,trainable=True,name=None"), args);
@@ -151,6 +152,7 @@ class InspectEmpty : public Object {
 };
 
 std::vector<Param> SequentialModel::CallParams(Profile) const {
+  if (tf_keras_) return ParseParams("inputs,training=None,mask=None");
   // Sequential.call(self, inputs, training=None, mask=None, **kwargs).
   std::vector<Param> params = ParseParams("inputs,training=None,mask=None");
   static const Value empty =
@@ -159,7 +161,15 @@ std::vector<Param> SequentialModel::CallParams(Profile) const {
   return params;
 }
 
+void SequentialModel::CheckCall(RunContext&, LayerCall& call) {
+  // tf-keras' input_spec: the graph's, once the input shape was given.
+  if (tf_keras_ && functional_ && tf_keras_->has_explicit_input_shape) {
+    functional_->CheckInputs(call[0], name());
+  }
+}
+
 void SequentialModel::Build(RunContext& ctx, const LayerCall& call) {
+  if (tf_keras_) return TfKerasBuild(ctx, call);
   // Layer._maybe_build: build(input_shape) from the first argument.
   if (functional_) return;
   const std::optional<PartialShape> shape = call.ShapeOf(0);
@@ -168,12 +178,14 @@ void SequentialModel::Build(RunContext& ctx, const LayerCall& call) {
 }
 
 Value SequentialModel::CallBody(RunContext& ctx, LayerCall& call) {
+  if (tf_keras_) return TfKerasCallBody(ctx, call);
   if (!functional_) RaiseNotModelled("an unbuilt Sequential model's call");
   return functional_->Run(ctx, call[0]);
 }
 
 Value SequentialModel::ComputeOutputSpec(RunContext& ctx,
                                          const LayerCall& call) {
+  if (tf_keras_) return TfKerasComputeOutputSpec(ctx);
   return CallBody(ctx, const_cast<LayerCall&>(call));
 }
 
@@ -190,6 +202,7 @@ std::vector<Tensor> SequentialModel::WeightsWhere(bool trainable) const {
 }
 
 std::optional<Value> SequentialModel::GetAttr(std::string_view attr) const {
+  if (tf_keras_) return TfKerasGetAttr(attr);
   auto self = std::static_pointer_cast<SequentialModel>(
       std::const_pointer_cast<Layer>(shared_from_this()));
   if (attr == "add") {

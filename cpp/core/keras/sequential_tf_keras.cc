@@ -1,9 +1,8 @@
-#include "sequential_tf_keras.h"
-
 #include "../python/classes.h"
 #include "../repr.h"
 #include "common.h"
 #include "native_method.h"
+#include "sequential.h"
 
 namespace ap::keras {
 
@@ -50,7 +49,7 @@ std::shared_ptr<KerasTensor> NewInput(RunContext& ctx, const std::string& name,
 
 }  // namespace
 
-std::shared_ptr<TfKerasSequential> TfKerasSequential::Create(
+std::shared_ptr<SequentialModel> SequentialModel::CreateTfKeras(
     RunContext& ctx, const CallArgs& args) {
   const BoundArgs bound = BindArguments(
       "Sequential.__init__", ParseParams("layers=None,name=None"), args);
@@ -58,27 +57,29 @@ std::shared_ptr<TfKerasSequential> TfKerasSequential::Create(
   if (!name.is_none() && name.kind() != Value::Kind::kStr) {
     RaiseNotModelled("a Sequential name that is not a string");
   }
-  auto model = std::make_shared<TfKerasSequential>(
+  auto model = std::make_shared<SequentialModel>(
       name.is_none() ? ctx.UniqueLayerName("sequential") : name.as_str());
-  model->address_ = NewObjectAddress(ctx);
+  model->tf_keras_ = std::make_unique<TfKerasState>();
+  model->tf_keras_->address = NewObjectAddress(ctx);
   const Value& layers = bound[0];
   if (!layers.is_none() && Truthy(layers)) {
     if (layers.kind() == Value::Kind::kList ||
         layers.kind() == Value::Kind::kTuple) {
-      for (const Value& layer : layers.items()) model->Add(ctx, layer);
+      for (const Value& layer : layers.items()) model->TfKerasAdd(ctx, layer);
     } else {
-      model->Add(ctx, layers);
+      model->TfKerasAdd(ctx, layers);
     }
   }
   return model;
 }
 
-std::string TfKerasSequential::Repr() const {
+std::string SequentialModel::Repr() const {
+  if (!tf_keras_) return Layer::Repr();
   return "<tf_keras.src.engine.sequential.Sequential object at " +
-         py::AddressText(address_) + ">";
+         py::AddressText(tf_keras_->address) + ">";
 }
 
-void TfKerasSequential::Add(RunContext& ctx, const Value& value) {
+void SequentialModel::TfKerasAdd(RunContext& ctx, const Value& value) {
   std::shared_ptr<Layer> layer = AsLayer(value);
   std::shared_ptr<KerasTensor> input_tensor;
   if (const auto kt = AsKerasTensor(value)) {
@@ -108,11 +109,11 @@ void TfKerasSequential::Add(RunContext& ctx, const Value& value) {
   const auto as_input = std::dynamic_pointer_cast<InputLayer>(layer);
   built_ = false;
   bool set_inputs = false;
-  if (!inputs_ && layers_.empty()) {
+  if (!tf_keras_->inputs && layers_.empty()) {
     if (as_input) {
       if (!input_tensor) input_tensor = as_input->output();
       if (!input_tensor) RaiseNotModelled("an InputLayer whose Input is gone");
-      outputs_ = input_tensor;
+      tf_keras_->outputs = input_tensor;
       set_inputs = true;
     } else if (!layer->input_shape_arg().is_none()) {
       // get_input_shape_and_dtype: the layer's input_shape=, batch None.
@@ -123,56 +124,59 @@ void TfKerasSequential::Add(RunContext& ctx, const Value& value) {
       batch_shape.insert(batch_shape.end(), shape->begin(), shape->end());
       const std::shared_ptr<KerasTensor> x =
           NewInput(ctx, layer->name() + "_input", batch_shape, DType::kFloat32);
-      outputs_ = CallOn(ctx, *layer, x);
+      tf_keras_->outputs = CallOn(ctx, *layer, x);
       set_inputs = true;
     }
     if (set_inputs) {
       // get_source_inputs of the one output.
-      inputs_ = as_input ? input_tensor : outputs_;
+      tf_keras_->inputs = as_input ? input_tensor : tf_keras_->outputs;
       if (!as_input) {
-        inputs_ = outputs_->history().node->inputs.at(0);
+        tf_keras_->inputs = tf_keras_->outputs->history().node->inputs.at(0);
       }
       built_ = true;
-      has_explicit_input_shape_ = true;
+      tf_keras_->has_explicit_input_shape = true;
     }
-  } else if (outputs_) {
+  } else if (tf_keras_->outputs) {
     if (as_input) {
       RaiseNotModelled("adding a second Input to a tf-keras Sequential model");
     }
-    outputs_ = CallOn(ctx, *layer, outputs_);
+    tf_keras_->outputs = CallOn(ctx, *layer, tf_keras_->outputs);
     built_ = true;
   }
-  if (set_inputs || graph_initialized_) {
-    InitGraph(ctx);
-    graph_initialized_ = true;
+  if (set_inputs || tf_keras_->graph_initialized) {
+    TfKerasInitGraph(ctx);
+    tf_keras_->graph_initialized = true;
   } else {
     layers_.push_back(layer);
   }
 }
 
-void TfKerasSequential::InitGraph(RunContext& ctx) {
-  graph_ = FunctionalModel::FromTensors(ctx, Value::FromObject(inputs_),
-                                        Value::FromObject(outputs_), name());
+void SequentialModel::TfKerasInitGraph(RunContext& ctx) {
+  functional_ = FunctionalModel::FromTensors(
+      ctx, Value::FromObject(tf_keras_->inputs),
+      Value::FromObject(tf_keras_->outputs), name());
   layers_.clear();
-  for (const auto& layer : graph_->layers()) {
+  for (const auto& layer : functional_->layers()) {
     if (!std::dynamic_pointer_cast<InputLayer>(layer)) layers_.push_back(layer);
   }
 }
 
-void TfKerasSequential::ClearCreatedNodes() {
-  for (const auto& layer : layers_) layer->ForgetNodes(created_nodes_);
-  created_nodes_.clear();
+void SequentialModel::TfKerasClearCreatedNodes() {
+  for (const auto& layer : layers_)
+    layer->ForgetNodes(tf_keras_->created_nodes);
+  tf_keras_->created_nodes.clear();
 }
 
-void TfKerasSequential::BuildForInferredShape(RunContext& ctx,
-                                              const PartialShape& shape,
-                                              DType dtype) {
-  if (layers_.empty() || has_explicit_input_shape_ || legacy_deferred_) {
+void SequentialModel::TfKerasBuildForShape(RunContext& ctx,
+                                           const PartialShape& shape,
+                                           DType dtype) {
+  if (layers_.empty() || tf_keras_->has_explicit_input_shape) {
     return;
   }
   const std::optional<PartialShape> new_shape =
-      inferred_shape_ ? Relax(*inferred_shape_, shape) : shape;
-  if (!new_shape || new_shape == inferred_shape_) {
+      tf_keras_->inferred_shape ? Relax(*tf_keras_->inferred_shape, shape)
+                                : shape;
+  if (!new_shape || new_shape == tf_keras_->inferred_shape) {
     if (!new_shape) {
       RaiseNotModelled(
           "a tf-keras Sequential model called on inputs of another rank");
@@ -181,7 +185,7 @@ void TfKerasSequential::BuildForInferredShape(RunContext& ctx,
   }
   const std::shared_ptr<KerasTensor> inputs =
       NewInput(ctx, layers_[0]->name() + "_input", *new_shape, dtype);
-  ClearCreatedNodes();
+  TfKerasClearCreatedNodes();
   std::shared_ptr<KerasTensor> x = inputs;
   for (const auto& layer : layers_) {
     try {
@@ -196,121 +200,98 @@ void TfKerasSequential::BuildForInferredShape(RunContext& ctx,
           "one)");
     }
     const std::shared_ptr<Node> node = layer->inbound_nodes().back().lock();
-    if (node) created_nodes_.insert(node.get());
+    if (node) tf_keras_->created_nodes.insert(node.get());
   }
-  inputs_ = inputs;
-  outputs_ = x;
-  InitGraph(ctx);
-  graph_initialized_ = true;
-  inferred_shape_ = new_shape;
+  tf_keras_->inputs = inputs;
+  tf_keras_->outputs = x;
+  TfKerasInitGraph(ctx);
+  tf_keras_->graph_initialized = true;
+  tf_keras_->inferred_shape = new_shape;
 }
 
-void TfKerasSequential::Pop(RunContext& ctx) {
+void SequentialModel::TfKerasPop(RunContext& ctx) {
   if (layers_.empty()) RaiseTypeError("There are no layers in the model.");
   layers_.pop_back();
   if (layers_.empty()) {
-    inputs_ = outputs_ = nullptr;
-    graph_ = nullptr;
+    tf_keras_->inputs = tf_keras_->outputs = nullptr;
+    functional_ = nullptr;
     built_ = false;
-    inferred_shape_.reset();
-    has_explicit_input_shape_ = false;
-    graph_initialized_ = false;
-  } else if (graph_initialized_) {
+    tf_keras_->inferred_shape.reset();
+    tf_keras_->has_explicit_input_shape = false;
+    tf_keras_->graph_initialized = false;
+  } else if (tf_keras_->graph_initialized) {
     // self.layers[-1].output: the last layer's call in this graph, whose
     // output the next call (the popped layer's) took as its input.
     const std::shared_ptr<Node> node =
         layers_.back()->inbound_nodes().back().lock();
-    outputs_ = nullptr;
+    tf_keras_->outputs = nullptr;
     if (node && node->outputs.size() == 1) {
-      for (const auto& m : graph_->nodes()) {
+      for (const auto& m : functional_->nodes()) {
         for (const auto& in : m->inputs) {
-          if (in.get() == node->outputs[0]) outputs_ = in;
+          if (in.get() == node->outputs[0]) tf_keras_->outputs = in;
         }
       }
     }
-    if (!outputs_) RaiseNotModelled("pop() of this tf-keras Sequential model");
-    InitGraph(ctx);
+    if (!tf_keras_->outputs)
+      RaiseNotModelled("pop() of this tf-keras Sequential model");
+    TfKerasInitGraph(ctx);
     built_ = true;
   }
 }
 
-void TfKerasSequential::BuildMethod(RunContext& ctx, const Value& input_shape) {
-  if (graph_initialized_) {
-    InitGraph(ctx);
+void SequentialModel::TfKerasBuildMethod(RunContext& ctx,
+                                         const Value& input_shape) {
+  if (tf_keras_->graph_initialized) {
+    TfKerasInitGraph(ctx);
   } else {
     if (input_shape.is_none()) {
       RaiseValueError("You must provide an `input_shape` argument.");
     }
     const std::optional<PartialShape> shape = ShapeFromValue(input_shape);
     if (!shape) RaiseNotModelled("this build() input_shape");
-    BuildForInferredShape(ctx, *shape, DType::kFloat32);
-    if (!graph_initialized_ && !layers_.empty()) {
+    TfKerasBuildForShape(ctx, *shape, DType::kFloat32);
+    if (!tf_keras_->graph_initialized && !layers_.empty()) {
       RaiseNotModelled("building this tf-keras Sequential model");
     }
   }
   built_ = true;
 }
 
-std::vector<Param> TfKerasSequential::CallParams(Profile) const {
-  return ParseParams("inputs,training=None,mask=None");
-}
-
-void TfKerasSequential::CheckCall(RunContext&, LayerCall& call) {
-  // Its input_spec: the graph's, once the input shape was given.
-  if (graph_ && has_explicit_input_shape_) {
-    graph_->CheckInputs(call[0], name());
-  }
-}
-
-void TfKerasSequential::Build(RunContext& ctx, const LayerCall& call) {
+void SequentialModel::TfKerasBuild(RunContext& ctx, const LayerCall& call) {
   const std::optional<PartialShape> shape = call.ShapeOf(0);
   if (!shape) RaiseNotModelled("calling a Sequential model on a non-tensor");
-  if (graph_initialized_) {
-    InitGraph(ctx);
+  if (tf_keras_->graph_initialized) {
+    TfKerasInitGraph(ctx);
   } else {
-    BuildForInferredShape(ctx, *shape,
-                          DTypeOfTensorLike(call[0]).value_or(DType::kFloat32));
+    TfKerasBuildForShape(ctx, *shape,
+                         DTypeOfTensorLike(call[0]).value_or(DType::kFloat32));
   }
 }
 
-Value TfKerasSequential::CallBody(RunContext& ctx, LayerCall& call) {
+Value SequentialModel::TfKerasCallBody(RunContext& ctx, LayerCall& call) {
   const Value& inputs = call[0];
-  if (!has_explicit_input_shape_ && !call.symbolic) {
+  if (!tf_keras_->has_explicit_input_shape && !call.symbolic) {
     if (const auto shape = ShapeOfTensorLike(inputs)) {
-      BuildForInferredShape(
+      TfKerasBuildForShape(
           ctx, *shape, DTypeOfTensorLike(inputs).value_or(DType::kFloat32));
     }
   }
-  if (!graph_) {
+  if (!functional_) {
     if (layers_.empty()) return inputs;
     RaiseNotModelled("calling this unbuilt tf-keras Sequential model");
   }
-  return graph_->Run(ctx, inputs);
+  return functional_->Run(ctx, inputs);
 }
 
-Value TfKerasSequential::ComputeOutputSpec(RunContext& ctx,
-                                           const LayerCall& call) {
-  if (!graph_ || graph_->flat_outputs().size() != 1) {
+Value SequentialModel::TfKerasComputeOutputSpec(RunContext& ctx) const {
+  if (!functional_ || functional_->flat_outputs().size() != 1) {
     RaiseNotModelled("this tf-keras Sequential model on keras.Input tensors");
   }
-  (void)call;
-  const auto& out = graph_->flat_outputs()[0];
+  const auto& out = functional_->flat_outputs()[0];
   return Value::FromObject(NewKerasTensor(ctx, out->shape(), out->dtype()));
 }
 
-std::vector<std::pair<std::string, Tensor>> TfKerasSequential::Weights() const {
-  return WeightsOfLayers(layers_);
-}
-
-std::vector<Value> TfKerasSequential::WeightValues() const {
-  return WeightValuesOfLayers(layers_);
-}
-
-std::vector<Tensor> TfKerasSequential::WeightsWhere(bool trainable) const {
-  return WeightsOfLayersWhere(layers_, trainable_, trainable);
-}
-
-void TfKerasSequential::RaiseUnbuilt(std::string_view what) const {
+void SequentialModel::RaiseTfKerasUnbuilt(std::string_view what) const {
   if (what == "weights") {
     RaiseValueError("Weights for model '" + name() +
                     "' have not yet been created. Weights are created when "
@@ -328,8 +309,9 @@ void TfKerasSequential::RaiseUnbuilt(std::string_view what) const {
                   name() + ".build(batch_input_shape)`.");
 }
 
-std::optional<Value> TfKerasSequential::GetAttr(std::string_view attr) const {
-  auto self = std::static_pointer_cast<TfKerasSequential>(
+std::optional<Value> SequentialModel::TfKerasGetAttr(
+    std::string_view attr) const {
+  auto self = std::static_pointer_cast<SequentialModel>(
       std::const_pointer_cast<Layer>(shared_from_this()));
   if (attr == "add" || attr == "pop" || attr == "build") {
     const std::string method(attr);
@@ -337,12 +319,13 @@ std::optional<Value> TfKerasSequential::GetAttr(std::string_view attr) const {
         self, "Sequential." + method,
         [self, method](RunContext& ctx, const CallArgs& args) {
           if (method == "add") {
-            self->Add(ctx, BindArguments("add", ParseParams("layer"), args)[0]);
+            self->TfKerasAdd(
+                ctx, BindArguments("add", ParseParams("layer"), args)[0]);
           } else if (method == "pop") {
             BindArguments("pop", {}, args);
-            self->Pop(ctx);
+            self->TfKerasPop(ctx);
           } else {
-            self->BuildMethod(
+            self->TfKerasBuildMethod(
                 ctx, BindArguments("build", ParseParams("input_shape=None"),
                                    args)[0]);
           }
@@ -355,14 +338,14 @@ std::optional<Value> TfKerasSequential::GetAttr(std::string_view attr) const {
                        attr == "non_trainable_variables";
   if (!built_ && (weights || attr == "summary" || attr == "count_params")) {
     const std::string what(weights ? "weights" : attr);
-    if (weights) RaiseUnbuilt(what);
+    if (weights) RaiseTfKerasUnbuilt(what);
     return Value::FromObject(std::make_shared<NativeMethod>(
         self, "Sequential." + what,
         [self, what](RunContext&, const CallArgs&) -> Value {
-          self->RaiseUnbuilt(what);
+          self->RaiseTfKerasUnbuilt(what);
         }));
   }
-  if (!graph_ &&
+  if (!functional_ &&
       (attr == "inputs" || attr == "outputs" || attr == "input" ||
        attr == "output" || attr == "input_shape" || attr == "output_shape")) {
     RaiseNotModelled("the " + std::string(attr) +
@@ -371,12 +354,12 @@ std::optional<Value> TfKerasSequential::GetAttr(std::string_view attr) const {
   }
   if (auto v = TrainingAttr(attr, self, &self->training_,
                             [self]() -> std::optional<ModelGraphView> {
-                              if (!self->graph_) return std::nullopt;
-                              return self->graph_->GraphView(false);
+                              if (!self->functional_) return std::nullopt;
+                              return self->functional_->GraphView(false);
                             })) {
     return v;
   }
-  if (auto v = FunctionalModel::ModelAttr(attr, self, graph_, layers_)) {
+  if (auto v = FunctionalModel::ModelAttr(attr, self, functional_, layers_)) {
     return v;
   }
   return Layer::GetAttr(attr);

@@ -10,7 +10,6 @@
 #include "../keras/optimizers.h"
 #include "../keras/program_layer.h"
 #include "../keras/sequential.h"
-#include "../keras/sequential_tf_keras.h"
 #include "../numpy/module.h"
 #include "../ops/ops.h"
 #include "../python/builtins.h"
@@ -932,10 +931,6 @@ Value KerasSequentialClass() {
   static const Value sequential =
       Value::FromObject(std::make_shared<LayerClass>(
           "keras.Sequential", +[](RunContext& ctx, const CallArgs& args) {
-            if (ctx.profile == Profile::kTfKeras) {
-              return std::shared_ptr<Callable>(
-                  keras::TfKerasSequential::Create(ctx, args));
-            }
             return std::shared_ptr<Callable>(
                 keras::SequentialModel::Create(ctx, args));
           }));
