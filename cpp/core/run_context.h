@@ -112,6 +112,10 @@ struct RunContext {
   // runs it on concrete stand-ins for the unknown dims
   // (keras/program_layer.cc), with the program's stdout muted.
   int symbolic_program_calls = 0;
+  // Where the program's prints go during such a call, when someone keeps
+  // them (keras/stand_ins.h: printed once, with None for the stand-ins'
+  // sizes); null drops them.
+  std::string* stand_in_stdout = nullptr;
   // The layers whose build() or call() is running, outermost first: Keras'
   // name scopes, which prefix the paths of the weights built inside them
   // ("transformer_block/dense/kernel").

@@ -76,7 +76,7 @@ TEST(KerasSubclassingTest, WeightsAreOwnThenSublayersInAssignmentOrder) {
 
 TEST(KerasSubclassingTest, SymbolicCallKeepsTheDimsBothStandInsAgreeOn) {
   // The batch and the unknown steps differ between the two stand-in runs;
-  // the features do not. What call() prints on stand-ins is not shown.
+  // the features do not. What call() prints shows them as None.
   EXPECT_EQ(Out(Program("class Scores(layers.Layer):\n"
                         "    def call(self, q, k):\n"
                         "        print('traced', q.shape)\n"
@@ -85,7 +85,29 @@ TEST(KerasSubclassingTest, SymbolicCallKeepsTheDimsBothStandInsAgreeOn) {
                         "q = keras.Input(shape=(None, 8))\n"
                         "k = keras.Input(shape=(12, 8))\n"
                         "print(Scores()([q, k][0], k).shape)\n")),
-            "(None, 12)\n");
+            "traced (None, None, 8)\n(None, 12)\n");
+}
+
+// Keras runs call() once on its placeholders: what it prints shows None
+// for the unknown dims (the numbers that differ between the stand-ins); a
+// print that shows the stand-ins' values is refused by name.
+TEST(KerasSubclassingTest, PrintsInASymbolicCallShowNoneDims) {
+  EXPECT_EQ(Out(Program("class Scale(layers.Layer):\n"
+                        "    def call(self, x):\n"
+                        "        print('call sees', x.shape, x.shape[-1] * 2)\n"
+                        "        return x * 2.0\n"
+                        "y = Scale()(keras.Input(shape=(None, 8)))\n")),
+            "call sees (None, None, 8) 16\n");
+  const RunError e =
+      Err(Program("class Show(layers.Layer):\n"
+                  "    def call(self, x):\n"
+                  "        print(x)\n"
+                  "        return x\n"
+                  "y = Show()(keras.Input(shape=(None, 2)))\n"));
+  EXPECT_EQ(e.python_class, "NotSupportedError");
+  EXPECT_NE(e.error.Message().find("prints on keras.Input tensors"),
+            std::string::npos)
+      << e.error.Message();
 }
 
 TEST(KerasSubclassingTest, SymbolicOpErrorsRefuseNamingTheEagerError) {

@@ -162,7 +162,10 @@ class ProgramLayer : public Layer {
   Error InferenceError(RunContext& ctx, const LayerCall& call, ErrorClass cls,
                        const std::string& inner) const;
   // call() on KerasTensors, as shapes: see StandInCall below.
-  Value StandInCall(RunContext& ctx, const LayerCall& call);
+  // What call() printed is printed once, with None for the unknown dims
+  // (and kept in `*printed` when given).
+  Value StandInCall(RunContext& ctx, const LayerCall& call,
+                    std::string* printed = nullptr);
   // The shapes Keras 3 hands build() / compute_output_shape()
   // (update_shapes_dict_for_target_fn).
   CallArgs ShapeArguments(RunContext& ctx, const LayerCall& call,
@@ -184,6 +187,7 @@ class ProgramLayer : public Layer {
   mutable std::shared_ptr<TrainingState> training_;  // set by compile()
   // The output spec the build-time trace of a symbolic call found.
   std::optional<Value> traced_spec_;
+  std::string traced_stdout_;  // what that trace printed
 };
 
 py::FunctionSignature ProgramLayer::CallSignature() const {
@@ -290,9 +294,11 @@ Error ProgramLayer::InferenceError(RunContext& ctx, const LayerCall& call,
   return e;
 }
 
-Value ProgramLayer::StandInCall(RunContext& ctx, const LayerCall& call) {
+Value ProgramLayer::StandInCall(RunContext& ctx, const LayerCall& call,
+                                std::string* printed) {
   Value outs[2];
   std::optional<Error> errors[2];
+  std::string stdout_of[2];
   {
     StandInRunScope scope(ctx);
     for (int w = 0; w < 2; ++w) {
@@ -300,6 +306,7 @@ Value ProgramLayer::StandInCall(RunContext& ctx, const LayerCall& call) {
       for (const Value& v : call.bound.values) {
         values.push_back(StandIn(v, kStandInSizes[w], true));
       }
+      StandInStdout keep(ctx, &stdout_of[w]);
       try {
         outs[w] = CallProgram(ctx, call, values);
       } catch (const ErrorException& e) {
@@ -311,6 +318,21 @@ Value ProgramLayer::StandInCall(RunContext& ctx, const LayerCall& call) {
         errors[w] = e.error();
       }
     }
+  }
+  // Keras runs call() once on its placeholders, whose unknown dims print
+  // as None.
+  if (!stdout_of[0].empty() || !stdout_of[1].empty()) {
+    const std::optional<std::string> text =
+        MergeStandInTexts(stdout_of[0], stdout_of[1]);
+    if (!text) {
+      RaiseNotModelled(
+          "what this call() of " + class_name() +
+          " prints on keras.Input tensors: Keras prints its graph "
+          "placeholders there; print their .shape, or call the layer on "
+          "concrete tensors");
+    }
+    py::RuntimeOf(ctx).Write(*text);
+    if (printed) *printed = *text;
   }
   if (errors[0] || errors[1]) {
     // Keras' own checks raise the same in a graph; TensorFlow's ops raise
@@ -428,7 +450,8 @@ void ProgramLayer::Build(RunContext& ctx, const LayerCall& call) {
     // itself then raises. A trace that worked is the call's output spec
     // (Keras traces again with the same result).
     try {
-      traced_spec_ = StandInCall(ctx, call);
+      traced_stdout_.clear();
+      traced_spec_ = StandInCall(ctx, call, &traced_stdout_);
     } catch (const ErrorException& e) {
       if (e.error().cls == ErrorClass::kLimitError) throw;
     }
@@ -496,6 +519,8 @@ Value ProgramLayer::ComputeOutputSpec(RunContext& ctx, const LayerCall& call) {
     }
   }
   if (traced_spec_) {
+    // Keras traces call() a second time, printing again.
+    if (!traced_stdout_.empty()) py::RuntimeOf(ctx).Write(traced_stdout_);
     Value spec = std::move(*traced_spec_);
     traced_spec_.reset();
     return spec;

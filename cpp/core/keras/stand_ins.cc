@@ -98,6 +98,33 @@ Value MergeStandIns(RunContext& ctx, const Value& a, const Value& b,
   return Walk{ctx, dtype, non_tensors_ok, what}(a, b, 0);
 }
 
+std::optional<std::string> MergeStandInTexts(const std::string& a,
+                                             const std::string& b) {
+  auto digit = [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c)) != 0;
+  };
+  std::string out;
+  size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (digit(a[i]) && digit(b[j])) {
+      size_t ei = i, ej = j;
+      while (ei < a.size() && digit(a[ei])) ++ei;
+      while (ej < b.size() && digit(b[ej])) ++ej;
+      const std::string_view na(a.data() + i, ei - i), nb(b.data() + j, ej - j);
+      out += na == nb ? std::string(na) : std::string("None");
+      i = ei;
+      j = ej;
+      continue;
+    }
+    if (a[i] != b[j]) return std::nullopt;
+    out += a[i];
+    ++i;
+    ++j;
+  }
+  if (i != a.size() || j != b.size()) return std::nullopt;
+  return out;
+}
+
 std::string WithoutStandIn(const std::string& text, int64_t size) {
   const std::string n = std::to_string(size);
   auto digit = [&](size_t i) {

@@ -36,6 +36,29 @@ Value MergeStandIns(RunContext& ctx, const Value& a, const Value& b,
 // a stand-in run as Keras, which sees None, would word it.
 std::string WithoutStandIn(const std::string& text, int64_t size);
 
+// What a program printed in the two worlds, as it prints on Keras'
+// placeholders: the numbers that differ between the worlds are the unknown
+// dims, written None; nullopt when anything else differs (a tensor's values
+// printed, say).
+std::optional<std::string> MergeStandInTexts(const std::string& a,
+                                             const std::string& b);
+
+// Keeps what the program prints while it lives in `*out` (a stand-in run).
+class StandInStdout {
+ public:
+  StandInStdout(RunContext& ctx, std::string* out)
+      : ctx_(ctx), previous_(ctx.stand_in_stdout) {
+    ctx.stand_in_stdout = out;
+  }
+  ~StandInStdout() { ctx_.stand_in_stdout = previous_; }
+  StandInStdout(const StandInStdout&) = delete;
+  StandInStdout& operator=(const StandInStdout&) = delete;
+
+ private:
+  RunContext& ctx_;
+  std::string* previous_;
+};
+
 // For as long as it lives: no trace events, and the program's own code
 // (a subclassed layer's call()) knows it runs on stand-ins.
 class StandInRunScope {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "../partial_shape.h"
+#include "../python/runtime.h"
 #include "keras_tensor.h"
 #include "layer.h"
 #include "stand_ins.h"
@@ -50,6 +51,7 @@ Value Layer::TfKerasSymbolicCall(RunContext& ctx, LayerCall& call) {
   TfKerasGraphChecks(call);
   Value outs[2];
   std::optional<Error> errors[2];
+  std::string stdout_of[2];
   bool ran = true;
   {
     StandInRunScope scope(ctx);
@@ -64,6 +66,7 @@ Value Layer::TfKerasSymbolicCall(RunContext& ctx, LayerCall& call) {
       world.masks.inputs = stand_in(call.masks.inputs);
       world.masks.previous_mask = stand_in(call.masks.previous_mask);
       world.masks.from_inputs = call.masks.from_inputs;
+      StandInStdout keep(ctx, &stdout_of[w]);
       try {
         outs[w] = CallBody(ctx, world);
       } catch (const ErrorException& e) {
@@ -77,6 +80,23 @@ Value Layer::TfKerasSymbolicCall(RunContext& ctx, LayerCall& call) {
         errors[w] = e.error();
       }
     }
+  }
+  // A program's call() prints once, on the graph's placeholders.
+  if (!ran && !stdout_of[0].empty()) {
+    RaiseNotModelled("what this call() of " + class_name() +
+                     " prints on keras.Input tensors this large");
+  }
+  if (ran && (!stdout_of[0].empty() || !stdout_of[1].empty())) {
+    const std::optional<std::string> text =
+        MergeStandInTexts(stdout_of[0], stdout_of[1]);
+    if (!text) {
+      RaiseNotModelled(
+          "what this call() of " + class_name() +
+          " prints on keras.Input tensors: tf-keras prints its graph "
+          "placeholders there; print their .shape, or call the layer on "
+          "concrete tensors");
+    }
+    py::RuntimeOf(ctx).Write(*text);
   }
   if (errors[0] || errors[1]) {
     const Error& e = errors[0] ? *errors[0] : *errors[1];

@@ -333,15 +333,19 @@ void Interpreter::AtRunEnd(std::function<void()> release) {
 }
 
 void Interpreter::Write(std::string_view text) {
-  // A layer's call() run on stand-in shapes (keras/program_layer.cc) would
-  // print sizes the program never has.
-  if (ctx_.symbolic_program_calls > 0) return;
-  if (stdout_.size() + text.size() > limits_.max_stdout_bytes) {
+  // A layer's call() run on stand-in shapes (keras/stand_ins.h) prints
+  // sizes the program never has: kept aside for the caller to word, or
+  // dropped.
+  std::string* const out =
+      ctx_.symbolic_program_calls > 0 ? ctx_.stand_in_stdout : &stdout_;
+  if (!out) return;
+  const size_t kept_aside = out == &stdout_ ? 0 : out->size();
+  if (stdout_.size() + kept_aside + text.size() > limits_.max_stdout_bytes) {
     RaiseText(ErrorClass::kLimitError,
               "output limit exceeded: the program printed more than " +
                   std::to_string(limits_.max_stdout_bytes) + " bytes");
   }
-  stdout_.append(text);
+  out->append(text);
 }
 
 void Interpreter::ChargeWork(int64_t n) {
