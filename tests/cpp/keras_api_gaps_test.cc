@@ -232,5 +232,21 @@ TEST(KerasApiGapsTest, TensorShapeConcatenation) {
   EXPECT_EQ(e.error.Message(), "Dimension -1 must be >= 0");
 }
 
+// Keras 2-era modules Keras 3 no longer has raise ModuleNotFoundError (an
+// ImportError a program may catch to fall back), naming the first missing
+// part; under Keras 3, tf.keras has no layers.experimental.
+TEST(KerasApiGapsTest, RemovedKeras2ModulesRaiseModuleNotFoundError) {
+  EXPECT_EQ(Out("try:\n    from keras.layers.core import Dense\n"
+                "except ImportError as e:\n    print(type(e).__name__, e)\n"),
+            "ModuleNotFoundError No module named 'keras.layers.core'\n");
+  const RunError e = Err("from keras.engine.topology import Layer\n");
+  EXPECT_EQ(e.python_class, "ModuleNotFoundError");
+  EXPECT_EQ(e.error.Message(), "No module named 'keras.engine'");
+  EXPECT_EQ(
+      Err("from tensorflow.keras.layers.experimental import preprocessing\n")
+          .error.Message(),
+      "No module named 'tensorflow.keras.layers.experimental'");
+}
+
 }  // namespace
 }  // namespace ap::keras

@@ -724,6 +724,16 @@ void Interpreter::ExecRaise(const Stmt& s) {
 
 void Interpreter::ExecImport(const Stmt& s) {
   auto import = [&](const std::string& dotted) {
+    if (const std::optional<std::string> absent =
+            FrameworkOf(ctx_).AbsentModule(dotted, ctx_)) {
+      CallArgs message;
+      message.positional.push_back(
+          Value::Str("No module named '" + *absent + "'"));
+      const Value cls = ExceptionClassValue("ModuleNotFoundError");
+      throw PyException(
+          static_cast<ExceptionClass&>(*cls.as_object()).Call(ctx_, message),
+          s.span.line, s.span.col);
+    }
     std::optional<Value> m = FrameworkOf(ctx_).ImportModule(dotted, ctx_);
     if (!m) {
       RaiseText(ErrorClass::kNotSupportedError,

@@ -44,6 +44,8 @@ struct Registry {
     Add("RecursionError", "RuntimeError", E::kRuntimeError);
     Add("NotImplementedError", "RuntimeError", E::kRuntimeError);
     Add("AssertionError", "Exception", E::kAssertionError);
+    Add("ImportError", "Exception", std::nullopt);
+    Add("ModuleNotFoundError", "ImportError", std::nullopt);
     Add("StopIteration", "Exception", std::nullopt);
     Add("SyntaxError", "Exception", E::kSyntaxError);
     const std::string tf = "tensorflow.python.framework.errors_impl";

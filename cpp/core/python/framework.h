@@ -102,6 +102,15 @@ class Framework {
   virtual std::optional<Value> ImportModule(std::string_view dotted_name,
                                             RunContext& ctx) const = 0;
 
+  // The leading part of `dotted_name` that does not exist in the modelled
+  // framework's version (the evaluator raises ModuleNotFoundError naming
+  // it), or nullopt.
+  virtual std::optional<std::string> AbsentModule(std::string_view dotted_name,
+                                                  RunContext& ctx) const {
+    (void)dotted_name, (void)ctx;
+    return std::nullopt;
+  }
+
   // True if a Python operator on `v` must go through the framework (it is
   // a tensor).
   virtual bool IsTensorOperand(const Value& v) const = 0;

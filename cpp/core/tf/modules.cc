@@ -1186,6 +1186,43 @@ void TensorFlowFramework::Prepare(const py::Program& program,
   }
 }
 
+// Keras 2-era modules that Keras 3.15 no longer has (probed: importing them
+// raises ModuleNotFoundError in both profiles, `keras` being Keras 3); under
+// the Keras 3 profile tf.keras is Keras 3 and has no layers.experimental.
+std::optional<std::string> TensorFlowFramework::AbsentModule(
+    std::string_view dotted_name, RunContext& ctx) const {
+  static constexpr std::string_view kKeras2Modules[] = {
+      "keras.engine",
+      "keras.layers.core",
+      "keras.layers.merge",
+      "keras.layers.recurrent",
+      "keras.layers.embeddings",
+      "keras.layers.experimental",
+      "keras.layers.advanced_activations",
+      "keras.layers.convolutional",
+      "keras.layers.normalization",
+      "keras.utils.np_utils",
+      "keras.preprocessing.text",
+      "keras.src.engine",
+  };
+  auto within = [&](std::string_view prefix) {
+    return dotted_name == prefix ||
+           (dotted_name.size() > prefix.size() &&
+            dotted_name.substr(0, prefix.size()) == prefix &&
+            dotted_name[prefix.size()] == '.');
+  };
+  for (std::string_view prefix : kKeras2Modules) {
+    if (within(prefix)) return std::string(prefix);
+  }
+  constexpr std::string_view kTfKerasExperimental =
+      "tensorflow.keras.layers.experimental";
+  if (ctx.profile == Profile::kKeras3 && !ctx.keras3_beside_tf_keras &&
+      within(kTfKerasExperimental)) {
+    return std::string(kTfKerasExperimental);
+  }
+  return std::nullopt;
+}
+
 const py::NativeBase* TensorFlowFramework::SubclassableBase(
     const Value& base) const {
   if (base.identity() && base.identity() == KerasLayerClass().identity()) {

@@ -14,6 +14,8 @@ class TensorFlowFramework : public py::Framework {
  public:
   // modules.cc
   void Prepare(const py::Program& program, RunContext& ctx) const override;
+  std::optional<std::string> AbsentModule(std::string_view dotted_name,
+                                          RunContext& ctx) const override;
   std::optional<Value> ImportModule(std::string_view dotted_name,
                                     RunContext& ctx) const override;
   // operators.cc
