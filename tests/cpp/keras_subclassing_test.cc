@@ -184,5 +184,32 @@ TEST(KerasSubclassingTest, SubclassedLayersJoinSequentialAndModels) {
             "True (None, 1)\n(2, 1)\n");
 }
 
+// A subclassed model's summary: Keras 3 shows each layer's output shape
+// from the call that built it, "?" for a program layer without
+// compute_output_shape, "0 (unbuilt)" for one never called; tf-keras
+// wants the model built first.
+TEST(KerasSubclassingTest, SubclassedModelSummary) {
+  const std::string out =
+      Out(Program("class Pool(layers.Layer):\n"
+                  "    def call(self, x):\n"
+                  "        return tf.reduce_mean(x, axis=1)\n"
+                  "class M(keras.Model):\n"
+                  "    def __init__(self):\n"
+                  "        super().__init__()\n"
+                  "        self.proj = layers.Dense(8)\n"
+                  "        self.pool = Pool()\n"
+                  "        self.spare = layers.Dense(2)\n"
+                  "    def call(self, x):\n"
+                  "        return self.pool(self.proj(x))\n"
+                  "m = M()\nm(tf.ones((4, 5, 6)))\nm.summary()\n"));
+  EXPECT_NE(out.find("\u2502 dense (Dense)                   \u2502 (4, 5, 8)"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("\u2502 pool (Pool)                     \u2502 ?"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("0 (unbuilt)"), std::string::npos) << out;
+}
+
 }  // namespace
 }  // namespace ap::keras

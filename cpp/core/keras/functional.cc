@@ -84,23 +84,9 @@ void FlattenOutputs(const Value& v, ValueList* out, int depth = 0) {
 std::string FormatShapeCell(const Node& node) {
   // format_layer_shape: one output's shape; several as a str() of the list
   // without quotes.
-  // format_shape: "(" + ", ".join(dims) + ")", so (None) for rank 1.
-  std::vector<std::string> shapes;
-  for (const KerasTensor* kt : node.outputs) {
-    std::string text = "(";
-    for (size_t i = 0; i < kt->shape().size(); ++i) {
-      const Dim d = kt->shape()[i];
-      text += (i ? ", " : "") +
-              (d.known() ? std::to_string(d.size()) : std::string("None"));
-    }
-    shapes.push_back(text + ")");
-  }
-  if (shapes.size() == 1) return shapes[0];
-  std::string out = "[";
-  for (size_t i = 0; i < shapes.size(); ++i) {
-    out += (i ? ", " : "") + shapes[i];
-  }
-  return out + "]";
+  std::vector<PartialShape> shapes;
+  for (const KerasTensor* kt : node.outputs) shapes.push_back(kt->shape());
+  return Keras3ShapeCell(shapes);
 }
 
 }  // namespace
@@ -642,6 +628,87 @@ std::string ModelSummary(const Layer& model, const FunctionalModel* graph,
 }
 
 }  // namespace
+
+std::string SubclassedModelSummary(
+    const Layer& model, const std::vector<std::shared_ptr<Layer>>& layers,
+    bool tf_keras, bool (*knows_output_shape)(const Layer& layer)) {
+  auto last_node = [](const Layer& layer) -> std::shared_ptr<Node> {
+    const auto& nodes = layer.inbound_nodes();
+    return nodes.empty() ? nullptr : nodes.back().lock();
+  };
+  auto params_of = [](const Layer& layer) {
+    int64_t n = 0;
+    for (const auto& [name, w] : layer.Weights()) n += w.num_elements();
+    return n;
+  };
+  int64_t trainable = 0, non_trainable = 0;
+  for (const Tensor& t : model.WeightsWhere(true)) {
+    trainable += t.num_elements();
+  }
+  for (const Tensor& t : model.WeightsWhere(false)) {
+    non_trainable += t.num_elements();
+  }
+  if (tf_keras) {
+    // Model.summary (tf_keras/src/engine/training.py, 2.21).
+    if (!model.built()) {
+      RaiseValueError(
+          "This model has not yet been built. Build the model first by "
+          "calling `build()` or by calling the model on a batch of data.");
+    }
+    TfKerasSummaryTable table;
+    table.title = model.name();
+    for (const auto& layer : layers) {
+      TfKerasSummaryRow row;
+      row.name = layer->name();
+      row.class_name = layer->class_name();
+      std::vector<std::vector<PartialShape>> node_outputs;
+      bool as_list = false;
+      for (const auto& weak : layer->inbound_nodes()) {
+        const std::shared_ptr<Node> node = weak.lock();
+        if (!node) continue;
+        std::vector<PartialShape> shapes;
+        for (const KerasTensor* kt : node->outputs) {
+          shapes.push_back(kt->shape());
+        }
+        as_list = as_list || shapes.size() > 1;
+        node_outputs.push_back(std::move(shapes));
+      }
+      row.output_shape = TfKerasOutputShapeCell(node_outputs, as_list);
+      row.params = params_of(*layer);
+      row.unused = !layer->built();
+      table.rows.push_back(std::move(row));
+    }
+    table.trainable_params = trainable;
+    table.non_trainable_params = non_trainable;
+    return RenderSummaryTfKeras(table);
+  }
+  // print_summary and format_layer_shape (keras/src/utils/summary_utils.py,
+  // Keras 3.15).
+  SummaryTable table;
+  table.title = model.name();
+  for (const auto& layer : layers) {
+    std::string shape = "?";
+    if (const std::shared_ptr<Node> node = last_node(*layer)) {
+      shape = FormatShapeCell(*node);
+    } else if (!layer->build_output_shapes().empty() &&
+               knows_output_shape(*layer)) {
+      if (layer->built_on_stand_ins()) {
+        RaiseNotModelled(
+            "model.summary() of a subclassed model whose layers were built "
+            "on keras.Input tensors (their shapes hold the stand-ins' "
+            "sizes)");
+      }
+      shape = Keras3ShapeCell(layer->build_output_shapes());
+    }
+    table.rows.push_back(
+        {layer->name() + " (" + layer->class_name() + ")", shape,
+         layer->built() ? WithThousandsSeparators(params_of(*layer))
+                        : std::string("0 (unbuilt)")});
+  }
+  table.trainable_params = trainable;
+  table.non_trainable_params = non_trainable;
+  return RenderSummary(table);
+}
 
 std::string FunctionalModel::Repr() const {
   if (!tf_keras_) return Layer::Repr();

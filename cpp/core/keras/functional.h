@@ -25,6 +25,15 @@ std::vector<Tensor> WeightsOfLayersWhere(
     const std::vector<std::shared_ptr<Layer>>& layers, bool model_trainable,
     bool trainable);
 
+// model.summary() of a subclassed model whose tracked layers are `layers`:
+// Keras 3 shows each layer's output shape from its nodes or the call that
+// built it ("?" when `knows_output_shape` says Keras cannot compute it or
+// the layer is unbuilt, "0 (unbuilt)" params); tf-keras needs the model
+// built and shows "multiple" for layers used only inside it.
+std::string SubclassedModelSummary(
+    const Layer& model, const std::vector<std::shared_ptr<Layer>>& layers,
+    bool tf_keras, bool (*knows_output_shape)(const Layer& layer));
+
 class FunctionalModel : public Layer {
  public:
   // keras.Model(inputs, outputs, name=None) (also keras.models.Model and

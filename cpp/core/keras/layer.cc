@@ -151,6 +151,7 @@ Value Layer::Call(RunContext& ctx, const CallArgs& given_args) {
     }
   } scratch_graph{ctx, symbolic && !k3};
   if (scratch_graph.entered) ctx.EnterScratchGraph();
+  const bool building = !built_;
   if (binding.complete) {
     CheckCall(ctx, call);
     if (!built_) {
@@ -177,6 +178,16 @@ Value Layer::Call(RunContext& ctx, const CallArgs& given_args) {
                   symbolic && !k3);
   }
   if (!symbolic) ctx.Emit(std::move(call.event));
+  if (building && !symbolic) {
+    std::vector<Value*> flat;
+    FlattenLeaves(outputs, &flat);
+    for (const Value* v : flat) {
+      if (const auto shape = ShapeOfTensorLike(*v)) {
+        build_output_shapes_.push_back(*shape);
+      }
+    }
+    built_on_stand_ins_ = ctx.symbolic_program_calls > 0;
+  }
   // 5. The outputs' masks.
   if (SupportsMasking()) {
     outputs = SetMaskMetadata(ctx, std::move(outputs), call.masks);

@@ -98,6 +98,16 @@ class Layer : public Callable, public std::enable_shared_from_this<Layer> {
     return std::nullopt;
   }
 
+  // The output shapes of the call that built the layer: what Keras 3's
+  // summary shows for a layer used only eagerly (compute_output_shape of
+  // its build shapes). Empty when it was built on KerasTensors (its nodes
+  // tell) or not at all; `built_on_stand_ins` when that call ran on
+  // stand-ins for keras.Input tensors (its sizes are not the program's).
+  const std::vector<PartialShape>& build_output_shapes() const {
+    return build_output_shapes_;
+  }
+  bool built_on_stand_ins() const { return built_on_stand_ins_; }
+
   // The layer's calls on KerasTensors (Keras' _inbound_nodes), oldest first.
   const std::vector<std::weak_ptr<Node>>& inbound_nodes() const {
     return inbound_nodes_;
@@ -205,6 +215,8 @@ class Layer : public Callable, public std::enable_shared_from_this<Layer> {
   // tf-keras KerasTensors of this layer (tf_keras_symbolic.cc).
   void MarkTfKerasOutputs(const LayerCall& call, const Value& outputs) const;
   std::vector<std::weak_ptr<Node>> inbound_nodes_;
+  std::vector<PartialShape> build_output_shapes_;
+  bool built_on_stand_ins_ = false;
 
   std::string class_name_;
   std::string name_;

@@ -763,7 +763,24 @@ std::optional<Value> ProgramLayer::GetAttr(std::string_view attr) const {
       return v;
     }
     if (attr == "summary") {
-      RaiseNotModelled("summary() of a subclassed keras.Model");
+      return Value::FromObject(std::make_shared<NativeMethod>(
+          self, "Model.summary", [me](RunContext& ctx, const CallArgs& args) {
+            if (!args.positional.empty() || !args.keywords.empty()) {
+              RaiseNotModelled("model.summary() with arguments");
+            }
+            const std::string text = SubclassedModelSummary(
+                *me, me->sublayers_, ctx.profile == Profile::kTfKeras,
+                +[](const Layer& layer) {
+                  // A program's layer has compute_output_shape only if it
+                  // defines one (Layer's raises NotImplementedError).
+                  const auto* own = dynamic_cast<const ProgramLayer*>(&layer);
+                  const auto inst = own ? own->instance() : nullptr;
+                  return !own ||
+                         (inst && ProgramMethod(*inst, "compute_output_shape"));
+                });
+            py::RuntimeOf(ctx).Write(text);
+            return Value::None();
+          }));
     }
   }
   if (attr == "layers" && model_) {

@@ -272,8 +272,8 @@ Value SequentialModel::TfKerasCallBody(RunContext& ctx, LayerCall& call) {
   const Value& inputs = call[0];
   if (!tf_keras_->has_explicit_input_shape && !call.symbolic) {
     if (const auto shape = ShapeOfTensorLike(inputs)) {
-      TfKerasBuildForShape(
-          ctx, *shape, DTypeOfTensorLike(inputs).value_or(DType::kFloat32));
+      TfKerasBuildForShape(ctx, *shape,
+                           DTypeOfTensorLike(inputs).value_or(DType::kFloat32));
     }
   }
   if (!functional_) {

@@ -191,4 +191,22 @@ std::string RenderSummary(const SummaryTable& table) {
   return out;
 }
 
+std::string Keras3ShapeCell(const std::vector<PartialShape>& shapes) {
+  // format_shape: "(" + ", ".join(dims) + ")", so (None) for rank 1.
+  std::vector<std::string> cells;
+  for (const PartialShape& shape : shapes) {
+    std::string text = "(";
+    for (size_t i = 0; i < shape.size(); ++i) {
+      text +=
+          (i ? ", " : "") + (shape[i].known() ? std::to_string(shape[i].size())
+                                              : std::string("None"));
+    }
+    cells.push_back(text + ")");
+  }
+  if (cells.size() == 1) return cells[0];
+  std::string out = "[";
+  for (size_t i = 0; i < cells.size(); ++i) out += (i ? ", " : "") + cells[i];
+  return out + "]";
+}
+
 }  // namespace ap::keras

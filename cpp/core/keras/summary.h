@@ -26,6 +26,10 @@ struct SummaryTable {
 
 std::string RenderSummary(const SummaryTable& table);
 
+// format_layer_shape's text for a layer's output shapes: "(None, 32)" (rank
+// 1: "(32)"), several as a list without quotes "[(None, 4), (None, 4)]".
+std::string Keras3ShapeCell(const std::vector<PartialShape>& shapes);
+
 // "720,000": Python's f"{n:,}".
 std::string WithThousandsSeparators(int64_t n);
 
