@@ -77,7 +77,9 @@ const KIB = 1024;
 // whole longer string. The data mover now keeps only the tail from the
 // first reference on (the heads of 283 strings move) and no longer reads
 // data-segment offsets as code references: primary 150,817 B (147.3 KiB),
-// deferred 366,130 B (the new features, +14 KB, and the data moved, +6 KB).
+// deferred 366,130 B (the new features, +14 KB, and the data moved, +6 KB);
+// 369,812 B with prints in symbolic calls, ModuleNotFoundError for Keras
+// 2-era imports and subclassed models' summaries.
 export const WASM_GZIP_TARGET = 150 * KIB;
 export const FIRST_LOAD_GZIP_TARGET = 350 * KIB;
 // Measured 134,850 B (131.7 KiB) after the redesign; 129,479 B before it; 126,937 B
@@ -90,7 +92,7 @@ export const PRIMARY_WASM_GZIP_BUDGET = 150 * KIB;
 // the same fixes). Both parts: 276,868 B; the split adds ~17 KB over the
 // module unsplit (the names of the functions one part calls in the other,
 // and a placeholder per moved function).
-export const DEFERRED_WASM_GZIP_BUDGET = 360 * KIB;
+export const DEFERRED_WASM_GZIP_BUDGET = 365 * KIB;
 // What the first load fetches before the first verdict: index.html, its
 // stylesheet, the entry chunk and its modulepreloads, the engine worker, and
 // the primary module. Measured 166,600 B (162.7 KiB) after the redesign;
