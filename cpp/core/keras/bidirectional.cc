@@ -70,8 +70,7 @@ BidirectionalLayer::BidirectionalLayer(RunContext& ctx, const CallArgs& args)
   }
   const BaseLayerKwargs base =
       ParseBaseLayerKwargs(ctx, "Bidirectional", bound.extra_keywords);
-  set_name(base.name);
-  trainable_ = base.trainable;
+  ApplyBaseKwargs(base);
   // Copies from the layer's config, named after it.
   const std::string& inner = rnn->name();
   auto strip = [&inner](const std::string& prefix) {

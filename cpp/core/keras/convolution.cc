@@ -44,8 +44,7 @@ Conv1DLayer::Conv1DLayer(RunContext& ctx, const CallArgs& args)
   const bool k3 = ctx.profile == Profile::kKeras3;
   const BaseLayerKwargs base =
       ParseBaseLayerKwargs(ctx, "Conv1D", bound.extra_keywords);
-  set_name(base.name);
-  trainable_ = base.trainable;
+  ApplyBaseKwargs(base);
   for (size_t i : {4, 11, 12, 13, 14, 15}) {
     if (!bound[i].is_none()) {
       RaiseNotModelled("Conv1D(" + params[i].name + "=...)");

@@ -12,15 +12,6 @@ namespace ap::keras {
 namespace {
 
 // Layer.__init__'s keywords: the name and trainable flag they set.
-void InitBase(RunContext& ctx, Layer& layer, const char* class_name,
-              const std::vector<std::pair<std::string, Value>>& kwargs,
-              std::string* name, bool* trainable) {
-  (void)layer;
-  const BaseLayerKwargs base = ParseBaseLayerKwargs(ctx, class_name, kwargs);
-  *name = base.name;
-  *trainable = base.trainable;
-}
-
 // The KerasTensor of `shape` with the dtype of input 0 (Flatten's and
 // Reshape's compute_output_spec keep the dtype).
 Value SameDTypeSpec(RunContext& ctx, const LayerCall& call,
@@ -38,9 +29,7 @@ FlattenLayer::FlattenLayer(RunContext& ctx, const CallArgs& args)
     : Layer("Flatten", "") {
   const BoundArgs bound = BindArguments(
       "Flatten.__init__", ParseParams("data_format=None"), args, true);
-  std::string name;
-  InitBase(ctx, *this, "Flatten", bound.extra_keywords, &name, &trainable_);
-  set_name(name);
+  ApplyBaseKwargs(ParseBaseLayerKwargs(ctx, "Flatten", bound.extra_keywords));
   if (!bound[0].is_none() && !(bound[0].kind() == Value::Kind::kStr &&
                                bound[0].as_str() == "channels_last")) {
     RaiseNotModelled("Flatten(data_format=" + ap::Repr(bound[0]) + ")");
@@ -92,9 +81,7 @@ ReshapeLayer::ReshapeLayer(RunContext& ctx, const CallArgs& args)
     : Layer("Reshape", "") {
   const BoundArgs bound = BindArguments(
       "Reshape.__init__", ParseParams("target_shape"), args, true);
-  std::string name;
-  InitBase(ctx, *this, "Reshape", bound.extra_keywords, &name, &trainable_);
-  set_name(name);
+  ApplyBaseKwargs(ParseBaseLayerKwargs(ctx, "Reshape", bound.extra_keywords));
   const Value& target = bound[0];
   // tuple(target_shape)
   if (target.is_number()) {
@@ -254,9 +241,8 @@ ActivationLayer::ActivationLayer(RunContext& ctx, const CallArgs& args)
     : Layer("Activation", "") {
   const BoundArgs bound = BindArguments("Activation.__init__",
                                         ParseParams("activation"), args, true);
-  std::string name;
-  InitBase(ctx, *this, "Activation", bound.extra_keywords, &name, &trainable_);
-  set_name(name);
+  ApplyBaseKwargs(
+      ParseBaseLayerKwargs(ctx, "Activation", bound.extra_keywords));
   activation_ = ActivationName(ctx.profile, bound[0]);
   built_ = true;
 }
@@ -299,9 +285,7 @@ BatchNormalizationLayer::BatchNormalizationLayer(RunContext& ctx,
     }
     base_kwargs.push_back(kw);
   }
-  std::string name;
-  InitBase(ctx, *this, "BatchNormalization", base_kwargs, &name, &trainable_);
-  set_name(name);
+  ApplyBaseKwargs(ParseBaseLayerKwargs(ctx, "BatchNormalization", base_kwargs));
   if (bound[0].kind() != Value::Kind::kInt) {
     RaiseNotModelled("a BatchNormalization axis that is not an int");
   }

@@ -87,8 +87,7 @@ EmbeddingLayer::EmbeddingLayer(RunContext& ctx, const CallArgs& args)
   }
   const BaseLayerKwargs base =
       ParseBaseLayerKwargs(ctx, "Embedding", base_kwargs);
-  set_name(base.name);
-  trainable_ = base.trainable;
+  ApplyBaseKwargs(base);
   input_dim_ = input_dim.as_int();
   output_dim_ = output_dim.as_int();
   initializer_ = InitializerName(bound[2], "embeddings_initializer",

@@ -40,8 +40,7 @@ Pooling1DLayer::Pooling1DLayer(RunContext& ctx, const CallArgs& args, bool max)
   std::vector<std::pair<std::string, Value>> base_kwargs = bound.extra_keywords;
   if (!bound[4].is_none()) base_kwargs.emplace_back("name", bound[4]);
   const BaseLayerKwargs base = ParseBaseLayerKwargs(ctx, cls, base_kwargs);
-  set_name(base.name);
-  trainable_ = base.trainable;
+  ApplyBaseKwargs(base);
   pool_size_ = StandardizeTuple(ctx.profile, bound[0], 1, "pool_size")[0];
   const Value& strides = bound[1].is_none() ? bound[0] : bound[1];
   strides_ = StandardizeTuple(ctx.profile, strides, 1, "strides",
@@ -135,8 +134,7 @@ GlobalPooling1DLayer::GlobalPooling1DLayer(RunContext& ctx,
     base_kwargs.push_back(kw);
   }
   const BaseLayerKwargs base = ParseBaseLayerKwargs(ctx, cls, base_kwargs);
-  set_name(base.name);
-  trainable_ = base.trainable;
+  ApplyBaseKwargs(base);
   RequireChannelsLast(bound[0], cls.c_str());
   input_spec_ = InputSpec{};
   input_spec_->ndim = 3;

@@ -102,15 +102,6 @@ Tensor TimeStep(const Tensor& x, int64_t t) {
   return ops::StridedSlice(x, {all, at});
 }
 
-// The TF shape text "(2, 4)" / "(4,)".
-std::string ShapeText(const Shape& shape) {
-  std::string out = "(";
-  for (size_t i = 0; i < shape.size(); ++i) {
-    out += (i ? ", " : "") + std::to_string(shape[i]);
-  }
-  return out + (shape.size() == 1 ? ",)" : ")");
-}
-
 }  // namespace
 
 RecurrentLayer::RecurrentLayer(RunContext& ctx, const CallArgs& args,
@@ -149,8 +140,7 @@ RecurrentLayer::RecurrentLayer(RunContext& ctx, const CallArgs& args,
   }
   const BaseLayerKwargs base =
       ParseBaseLayerKwargs(ctx, ClassName(kind), base_kwargs);
-  set_name(base.name);
-  trainable_ = base.trainable;
+  ApplyBaseKwargs(base);
 
   activation_ = ActivationName(arg("activation"), "activation");
   if (kind != RecurrentKind::kSimpleRNN) {
@@ -375,12 +365,10 @@ void RecurrentLayer::Build(RunContext& ctx, const LayerCall& call) {
   std::string specs;
   for (const Value& s : items) {
     const PartialShape ps = *ShapeOfTensorLike(s);
-    Shape dims;
-    for (const Dim& d : ps) dims.push_back(d.known() ? d.size() : -1);
     compatible =
         compatible && ps.size() == 2 && ps[1].known() && ps[1].size() == units_;
     specs += std::string(specs.empty() ? "" : ", ") +
-             "InputSpec(shape=" + ShapeText(dims) +
+             "InputSpec(shape=" + PartialShapeToPyString(ps) +
              ", ndim=" + std::to_string(ps.size()) + ")";
   }
   if (!compatible) {

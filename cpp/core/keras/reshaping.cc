@@ -10,28 +10,13 @@
 
 namespace ap::keras {
 
-namespace {
-
-// Layer.__init__'s keywords; the name and trainable flag they set.
-void InitBase(RunContext& ctx, const char* class_name, const BoundArgs& bound,
-              std::string* name, bool* trainable) {
-  const BaseLayerKwargs base =
-      ParseBaseLayerKwargs(ctx, class_name, bound.extra_keywords);
-  *name = base.name;
-  *trainable = base.trainable;
-}
-
-}  // namespace
-
 // ---- Permute ---------------------------------------------------------------
 
 PermuteLayer::PermuteLayer(RunContext& ctx, const CallArgs& args)
     : Layer("Permute", "") {
   const BoundArgs bound = BindArguments("Permute.__init__", ParseParams("dims"),
                                         args, /*accept_extra=*/true);
-  std::string name;
-  InitBase(ctx, "Permute", bound, &name, &trainable_);
-  set_name(name);
+  ApplyBaseKwargs(ParseBaseLayerKwargs(ctx, "Permute", bound.extra_keywords));
   const Value& dims = bound[0];
   if (dims.kind() != Value::Kind::kList && dims.kind() != Value::Kind::kTuple) {
     RaiseNotModelled("Permute dims that are not a list or tuple");
@@ -91,9 +76,8 @@ RepeatVectorLayer::RepeatVectorLayer(RunContext& ctx, const CallArgs& args)
     : Layer("RepeatVector", "") {
   const BoundArgs bound = BindArguments(
       "RepeatVector.__init__", ParseParams("n"), args, /*accept_extra=*/true);
-  std::string name;
-  InitBase(ctx, "RepeatVector", bound, &name, &trainable_);
-  set_name(name);
+  ApplyBaseKwargs(
+      ParseBaseLayerKwargs(ctx, "RepeatVector", bound.extra_keywords));
   const Value& n = bound[0];
   const bool k3 = ctx.profile == Profile::kKeras3;
   // isinstance(n, int): tf_keras accepts a bool, Keras 3 refuses it.

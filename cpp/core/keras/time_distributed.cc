@@ -42,8 +42,7 @@ TimeDistributedLayer::TimeDistributedLayer(RunContext& ctx,
   }
   const BaseLayerKwargs base =
       ParseBaseLayerKwargs(ctx, "TimeDistributed", bound.extra_keywords);
-  set_name(base.name);
-  trainable_ = base.trainable;
+  ApplyBaseKwargs(base);
 }
 
 std::vector<std::pair<std::string, Tensor>> TimeDistributedLayer::Weights()
