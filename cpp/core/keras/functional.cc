@@ -794,6 +794,7 @@ ModelGraphView FunctionalModel::GraphView(bool check_inputs) const {
   }
   view.num_inputs = flat_inputs_.size();
   view.num_outputs = flat_outputs_.size();
+  for (const auto& kt : flat_inputs_) view.input_shapes.push_back(kt->shape());
   if (flat_outputs_.size() == 1 && flat_outputs_[0]->history().node) {
     view.output_layer = flat_outputs_[0]->history().node->layer;
   }

@@ -476,8 +476,32 @@ struct Trainer {
   // model checks its input spec on the traced shape first; an error raised
   // while the traced batch dim is None carries shapes the eager batch does
   // not have, so it is refused rather than misquoted.
+  // An array one axis short of the model's input (one sample without its
+  // batch axis): Keras fails in its data pipeline and traced step, with
+  // texts of their own.
+  void RefuseMissingBatchAxis(const Dataset& data) const {
+    if (const std::optional<ModelGraphView> view = view_fn()) {
+      std::vector<int> ranks = {data.x.rank()};
+      for (const Tensor& t : data.more_x) ranks.push_back(t.rank());
+      for (size_t i = 0; i < ranks.size() && i < view->input_shapes.size();
+           ++i) {
+        const PartialShape& want = view->input_shapes[i];
+        // (A trailing axis of 1 is added back by the model: not an error.)
+        if (ranks[i] + 1 == static_cast<int>(want.size()) &&
+            !want.back().Is(1)) {
+          RaiseNotModelled(
+              "fit/evaluate/predict on an array one axis short of the "
+              "model's input (a single sample?): Keras fails in its traced "
+              "step with texts the playground does not model; add the batch "
+              "axis (x[np.newaxis])");
+        }
+      }
+    }
+  }
+
   Value FirstForward(const Dataset& data, const Value& x, bool training) {
     const Dim batch = data.traced_batch();
+    RefuseMissingBatchAxis(data);
     if (const std::optional<ModelGraphView> view = view_fn()) {
       if (view->check_inputs) {
         auto traced = [batch](const Tensor& t) {
@@ -859,7 +883,7 @@ Value Evaluate(RunContext& ctx, const CallArgs& args,
 }
 
 Value Predict(RunContext& ctx, const CallArgs& args,
-              const std::shared_ptr<Layer>& model,
+              const std::shared_ptr<Layer>& model, const TrainingState* state,
               const ModelGraphViewFn& view) {
   const std::vector<Param> params =
       ParseParams("x,batch_size=None,verbose='auto',steps=None,callbacks=None");
@@ -873,6 +897,8 @@ Value Predict(RunContext& ctx, const CallArgs& args,
   const Dataset data =
       MakeDataset(bound[0], Value::None(), BatchSizeArg(bound[1]));
   Trainer predictor{ctx, model, view, nullptr};
+  // predict's step is traced too, unless compile(run_eagerly=True).
+  const bool eager = state && state->run_eagerly;
   Progbar bar(ctx, data.steps(), verbose);
   std::vector<Tensor> outputs;
   for (int64_t step = 0; step < data.steps(); ++step) {
@@ -880,8 +906,19 @@ Value Predict(RunContext& ctx, const CallArgs& args,
     const TraceOnlyFirstBatch trace_guard(ctx, step);
     const int64_t begin = step * data.batch_size;
     const int64_t end = std::min(data.size(), begin + data.batch_size);
-    outputs.push_back(
-        predictor.Forward(InputRows(data, begin, end), false).as_tensor());
+    const Value x = InputRows(data, begin, end);
+    Value out;
+    try {
+      // Keras 3's traced predict step sees the batch's own shape.
+      if (step == 0 && !eager) predictor.RefuseMissingBatchAxis(data);
+      out = predictor.Forward(x, false);
+    } catch (const ErrorException& e) {
+      if (!eager && ctx.profile == Profile::kTfKeras && !IsPlaygroundError(e)) {
+        Trainer::RefuseTfKerasTracedError();
+      }
+      throw;
+    }
+    outputs.push_back(out.as_tensor());
     bar.Update(step + 1, {}, false);
   }
   bar.Update(data.steps(), {}, true);
@@ -919,8 +956,9 @@ std::optional<Value> TrainingAttr(std::string_view attr,
   }
   if (attr == "predict") {
     return Value::FromObject(std::make_shared<NativeMethod>(
-        model, qualname, [model, view](RunContext& ctx, const CallArgs& args) {
-          return Predict(ctx, args, model, view);
+        model, qualname,
+        [model, state, view](RunContext& ctx, const CallArgs& args) {
+          return Predict(ctx, args, model, state->get(), view);
         }));
   }
   return std::nullopt;

@@ -26,6 +26,8 @@ struct ModelGraphView {
   std::shared_ptr<Layer> output_layer;
   size_t num_inputs = 1;
   size_t num_outputs = 1;
+  // The shapes of the model's inputs, in order (empty if not known).
+  std::vector<PartialShape> input_shapes;
   // Functional.input_spec checked against (traced) inputs; may be empty.
   std::function<void(const Value&)> check_inputs;
 };
