@@ -328,14 +328,19 @@ struct Trainer {
   int64_t batches_run = 0;  // over every epoch
 
   Value Forward(const Value& x, bool training) {
+    const Value out = ForwardOutputs(x, training);
+    if (!out.is_tensor()) {
+      RaiseNotModelled("fit/evaluate of a model with several outputs");
+    }
+    return out;
+  }
+
+  // The model's outputs on `x`: a tensor, or a list or tuple of them.
+  Value ForwardOutputs(const Value& x, bool training) {
     CallArgs args;
     args.positional.push_back(x);
     args.keywords.emplace_back("training", Value::Bool(training));
-    const Value out = model->Call(ctx, args);
-    if (!out.is_tensor()) {
-      RaiseNotModelled("fit/evaluate/predict of a model with several outputs");
-    }
-    return out;
+    return model->Call(ctx, args);
   }
 
   // The graph name of the op that made the output, as the traced step
@@ -900,7 +905,9 @@ Value Predict(RunContext& ctx, const CallArgs& args,
   // predict's step is traced too, unless compile(run_eagerly=True).
   const bool eager = state && state->run_eagerly;
   Progbar bar(ctx, data.steps(), verbose);
-  std::vector<Tensor> outputs;
+  // Each output's batches (a model of several outputs gives a list).
+  std::vector<std::vector<Tensor>> outputs;
+  bool several = false, as_tuple = false;
   for (int64_t step = 0; step < data.steps(); ++step) {
     if (ctx.runtime) ctx.runtime->Step();
     const TraceOnlyFirstBatch trace_guard(ctx, step);
@@ -911,20 +918,42 @@ Value Predict(RunContext& ctx, const CallArgs& args,
     try {
       // Keras 3's traced predict step sees the batch's own shape.
       if (step == 0 && !eager) predictor.RefuseMissingBatchAxis(data);
-      out = predictor.Forward(x, false);
+      out = predictor.ForwardOutputs(x, false);
     } catch (const ErrorException& e) {
       if (!eager && ctx.profile == Profile::kTfKeras && !IsPlaygroundError(e)) {
         Trainer::RefuseTfKerasTracedError();
       }
       throw;
     }
-    outputs.push_back(out.as_tensor());
+    ValueList leaves;
+    several =
+        out.kind() == Value::Kind::kList || out.kind() == Value::Kind::kTuple;
+    as_tuple = out.kind() == Value::Kind::kTuple;
+    if (several) {
+      leaves = out.items();
+    } else {
+      leaves = {out};
+    }
+    outputs.resize(leaves.size());
+    for (size_t i = 0; i < leaves.size(); ++i) {
+      if (!leaves[i].is_tensor()) {
+        RaiseNotModelled("predict of a model whose outputs are nested");
+      }
+      outputs[i].push_back(leaves[i].as_tensor());
+    }
     bar.Update(step + 1, {}, false);
   }
   bar.Update(data.steps(), {}, true);
-  // Keras 3's predict returns NumPy arrays.
-  return np::MakeNdarray(outputs.size() == 1 ? outputs[0]
-                                             : ops::Concat(outputs, 0));
+  // predict returns NumPy arrays, in the structure of the model's outputs.
+  if (outputs.empty()) RaiseNotModelled("predict on an array of no samples");
+  ValueList arrays;
+  for (const std::vector<Tensor>& batches : outputs) {
+    arrays.push_back(np::MakeNdarray(
+        batches.size() == 1 ? batches[0] : ops::Concat(batches, 0)));
+  }
+  if (!several) return arrays.at(0);
+  return as_tuple ? Value::Tuple(std::move(arrays))
+                  : Value::List(std::move(arrays));
 }
 
 }  // namespace
