@@ -25,6 +25,15 @@ Shape ToShapeWithUnknowns(const PartialShape& shape) {
   return out;
 }
 
+std::string PartialShapeToGraphString(const PartialShape& shape) {
+  std::string out = "[";
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (i) out += ",";
+    out += shape[i].known() ? std::to_string(shape[i].size()) : "?";
+  }
+  return out + "]";
+}
+
 std::string PartialShapeToTfString(const PartialShape& shape) {
   return ShapeToTfString(ToShapeWithUnknowns(shape));
 }

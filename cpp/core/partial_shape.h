@@ -63,6 +63,8 @@ Shape ToShapeWithUnknowns(const PartialShape& shape);
 // "[?,32,2]" (PartialTensorShape::DebugString), "(None, 32, 2)" (Python's
 // TensorShape repr in Keras 3 and tensor.shape).
 std::string PartialShapeToTfString(const PartialShape& shape);
+// A graph tensor's shape as TensorFlow's C++ prints it: [?,5].
+std::string PartialShapeToGraphString(const PartialShape& shape);
 std::string PartialShapeToPyString(const PartialShape& shape);
 
 // Broadcasting with unknown dims, as

@@ -21,14 +21,8 @@ std::string ShapeText(const PartialShape& s) {
   return PartialShapeToPyString(s);
 }
 
-// A graph's shape in TF's C++ text: [?,5].
 std::string GraphShapeText(const PartialShape& s) {
-  std::string out = "[";
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (i) out += ",";
-    out += s[i].known() ? std::to_string(s[i].size()) : "?";
-  }
-  return out + "]";
+  return PartialShapeToGraphString(s);
 }
 
 // squeeze_or_expand_to_same_rank (keras/src/losses/loss.py, Keras 3.15) on

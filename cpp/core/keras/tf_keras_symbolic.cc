@@ -10,6 +10,8 @@
 
 #include "../partial_shape.h"
 #include "../python/runtime.h"
+#include "attention.h"
+#include "dense.h"
 #include "keras_tensor.h"
 #include "layer.h"
 #include "stand_ins.h"
@@ -43,6 +45,76 @@ bool IsResourceError(ErrorClass cls) {
       eager.Message().substr(0, 300) +
       "); call the layer on concrete tensors to see that error, or use the "
       "Keras 3 profile");
+}
+
+// "Dimensions must be equal" of a graph op's shape function, as TensorFlow
+// words it for node `node` (tensorflow/core/framework/shape_inference.cc).
+Error DimensionsMustBeEqual(int64_t a, int64_t b, const std::string& node,
+                            const std::string& op,
+                            const std::vector<PartialShape>& inputs) {
+  Error e;
+  e.cls = ErrorClass::kValueError;
+  e.text = "Dimensions must be equal, but are " + std::to_string(a) + " and " +
+           std::to_string(b) + " for '{{node " + node + "}} = " + op +
+           "' with input shapes: ";
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    e.text += (i ? ", " : "") + PartialShapeToGraphString(inputs[i]);
+  }
+  e.text += ".";
+  return e;
+}
+
+// The graph-mode text of the op error the call meets in tf-keras' scratch
+// graph, where the playground knows it: the first matmul of a dot-product
+// Attention (query times key, transposed), a Dense on rank-2 inputs whose
+// features differ from its kernel's. The call's KerasTensors are the
+// graph's placeholders, named in the order of its inputs.
+std::optional<Error> GraphModeOpError(const Layer& layer,
+                                      const LayerCall& call) {
+  if (const auto* attention = dynamic_cast<const AttentionLayer*>(&layer)) {
+    if (attention->additive() || attention->score_mode() != "dot") {
+      return std::nullopt;
+    }
+    const Value& inputs = call[0];
+    if (inputs.kind() != Value::Kind::kList &&
+        inputs.kind() != Value::Kind::kTuple) {
+      return std::nullopt;
+    }
+    const ValueList& items = inputs.items();
+    if (items.size() < 2 || items.size() > 3) return std::nullopt;
+    const size_t key = items.size() == 3 ? 2 : 1;
+    const std::optional<PartialShape> q = ShapeOfTensorLike(items[0]);
+    const std::optional<PartialShape> k = ShapeOfTensorLike(items[key]);
+    if (!q || !k || q->size() != 3 || k->size() != 3) return std::nullopt;
+    const Dim dq = q->back(), dk = k->back();
+    const Dim bq = (*q)[0], bk = (*k)[0];
+    const bool batches_fit =
+        !bq.known() || !bk.known() || bq == bk || bq.Is(1) || bk.Is(1);
+    if (!batches_fit || !dq.known() || !dk.known() || dq == dk) {
+      return std::nullopt;
+    }
+    return DimensionsMustBeEqual(
+        dq.size(), dk.size(), layer.name() + "/MatMul",
+        "BatchMatMulV2[T=DT_FLOAT, adj_x=false, adj_y=true, grad_x=false, "
+        "grad_y=false](Placeholder, Placeholder" +
+            (key == 1 ? std::string("_1") : std::string("_2")) + ")",
+        {*q, *k});
+  }
+  if (const auto* dense = dynamic_cast<const DenseLayer*>(&layer)) {
+    const std::optional<PartialShape> x = ShapeOfTensorLike(call[0]);
+    const Tensor& kernel = dense->kernel();
+    if (!x || x->size() != 2 || !x->back().known() || !kernel.valid() ||
+        kernel.rank() != 2 || x->back().size() == kernel.dim(0)) {
+      return std::nullopt;
+    }
+    return DimensionsMustBeEqual(
+        x->back().size(), kernel.dim(0), layer.name() + "/MatMul",
+        "MatMul[T=DT_FLOAT, grad_a=false, grad_b=false, transpose_a=false, "
+        "transpose_b=false](Placeholder, " +
+            layer.name() + "/MatMul/ReadVariableOp)",
+        {*x, ToPartialShape(kernel.shape())});
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -107,6 +179,9 @@ Value Layer::TfKerasSymbolicCall(RunContext& ctx, LayerCall& call) {
                       errors[0]->Message() == errors[1]->Message();
     if (!same || !e.op.empty() || e.keras_call ||
         e.cls == ErrorClass::kInvalidArgumentError) {
+      if (std::optional<Error> graph = GraphModeOpError(*this, call)) {
+        throw ErrorException(*graph);
+      }
       RefuseGraphError(class_name(), e);
     }
     throw ErrorException(e);
