@@ -135,9 +135,9 @@ TEST(TfKerasSymbolicTest, GraphModeOpErrors) {
             "[4,3].\n\nCall arguments received by layer \"dense\" (type "
             "Dense):\n  \u2022 inputs=tf.Tensor(shape=(None, 5), "
             "dtype=float32)");
-  const RunError a = Err(
-      "q = keras.Input(shape=(32, 2))\nv = keras.Input(shape=(1200, 3))\n"
-      "layers.Attention()([q, v])\n");
+  const RunError a =
+      Err("q = keras.Input(shape=(32, 2))\nv = keras.Input(shape=(1200, 3))\n"
+          "layers.Attention()([q, v])\n");
   EXPECT_EQ(a.python_class, "ValueError");
   EXPECT_NE(a.error.Message().find(
                 "Dimensions must be equal, but are 2 and 3 for '{{node "
@@ -146,10 +146,22 @@ TEST(TfKerasSymbolicTest, GraphModeOpErrors) {
                 "Placeholder_1)' with input shapes: [?,32,2], [?,1200,3]."),
             std::string::npos)
       << a.error.Message();
-  const RunError e = Err(
-      "q = keras.Input(shape=(10, 16))\nv = keras.Input(shape=(20, 16))\n"
-      "k = keras.Input(shape=(21, 16))\n"
-      "layers.MultiHeadAttention(num_heads=2, key_dim=4)(q, v, k)\n");
+  const RunError m =
+      Err("q = keras.Input(shape=(10, 16))\nv = keras.Input(shape=(20, 16))\n"
+          "k = keras.Input(shape=(21, 16))\n"
+          "layers.MultiHeadAttention(num_heads=2, key_dim=4)(q, v, k)\n");
+  EXPECT_NE(
+      m.error.Message().find(
+          "Dimensions must be equal, but are 21 and 20 for '{{node "
+          "multi_head_attention/einsum_1/Einsum}} = Einsum[N=2, "
+          "T=DT_FLOAT, equation=\"acbe,aecd->abcd\"](multi_head_attention/"
+          "dropout/Identity, multi_head_attention/value/add)' with input "
+          "shapes: [?,2,10,21], [?,20,2,4]."),
+      std::string::npos)
+      << m.error.Message();
+  const RunError e =
+      Err("q = keras.Input(shape=(10, 16))\nv = keras.Input(shape=(20, 8))\n"
+          "layers.AdditiveAttention()([q, v])\n");
   EXPECT_EQ(e.python_class, "NotSupportedError");
   EXPECT_NE(e.error.Message().find("on concrete tensors it raises"),
             std::string::npos)

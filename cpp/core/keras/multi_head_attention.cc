@@ -379,7 +379,7 @@ void MultiHeadAttentionLayer::BuildProjections(RunContext& ctx,
   // (tf_keras shows the Softmax's in its error frame: "softmax_1" when a
   // "softmax" exists).
   softmax_name_ = ctx.UniqueLayerName("softmax");
-  ctx.UniqueLayerName("dropout");
+  dropout_name_ = ctx.UniqueLayerName("dropout");
   Shape out_dims = output_shape_.empty()
                        ? Shape{query_shape.back()}
                        : Shape(output_shape_.begin(), output_shape_.end());

@@ -30,6 +30,12 @@ class MultiHeadAttentionLayer : public Layer {
   int64_t num_heads() const { return num_heads_; }
   int64_t key_dim() const { return key_dim_; }
   int64_t value_dim() const { return value_dim_; }
+  // Whether it attends over axis 1 only (rank-3 inputs' default), and the
+  // name its Dropout sublayer took when built.
+  bool attends_over_axis_1() const {
+    return !attention_axes_ || *attention_axes_ == std::vector<int64_t>{1};
+  }
+  const std::string& dropout_name() const { return dropout_name_; }
 
   // One EinsumDense sublayer: kernel (in..., out...) and optional bias.
   struct Projection {
@@ -77,6 +83,7 @@ class MultiHeadAttentionLayer : public Layer {
   Projection query_, key_, value_, output_;
   std::string dot_product_equation_, combine_equation_;
   std::string softmax_name_ = "softmax";  // the Softmax sublayer's name
+  std::string dropout_name_ = "dropout";  // the Dropout sublayer's name
   int scores_rank_ = 0;
   // tf_keras raises attention_axes errors of build() inside call().
   std::optional<Error> pending_error_;

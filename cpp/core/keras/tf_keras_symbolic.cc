@@ -14,6 +14,7 @@
 #include "dense.h"
 #include "keras_tensor.h"
 #include "layer.h"
+#include "multi_head_attention.h"
 #include "stand_ins.h"
 
 namespace ap::keras {
@@ -99,6 +100,36 @@ std::optional<Error> GraphModeOpError(const Layer& layer,
         "grad_y=false](Placeholder, Placeholder" +
             (key == 1 ? std::string("_1") : std::string("_2")) + ")",
         {*q, *k});
+  }
+  if (const auto* mha = dynamic_cast<const MultiHeadAttentionLayer*>(&layer)) {
+    // Rank 3, attention over the sequence: the scores (batch, heads, Tq,
+    // Tk) times the projected value (batch, Tv, heads, value_dim) fail in
+    // the combine einsum when the key and the value differ in length.
+    const std::optional<PartialShape> q = ShapeOfTensorLike(call[0]);
+    const std::optional<PartialShape> v = ShapeOfTensorLike(call[1]);
+    const std::optional<PartialShape> k =
+        call[2].is_none() ? v : ShapeOfTensorLike(call[2]);
+    if (!mha->attends_over_axis_1() || !q || !v || !k || q->size() != 3 ||
+        v->size() != 3 || k->size() != 3) {
+      return std::nullopt;
+    }
+    const Dim tk = (*k)[1], tv = (*v)[1];
+    const Dim bq = (*q)[0], bk = (*k)[0], bv = (*v)[0];
+    const bool same_batch = !bq.known() && !bk.known() && !bv.known();
+    if (!same_batch || !tk.known() || !tv.known() || tk == tv) {
+      return std::nullopt;
+    }
+    const std::string scope = layer.name() + "/";
+    const std::string value_op = mha->value_dense().bias.valid()
+                                     ? scope + "value/add"
+                                     : scope + "value/einsum/Einsum";
+    return DimensionsMustBeEqual(
+        tk.size(), tv.size(), scope + "einsum_1/Einsum",
+        "Einsum[N=2, T=DT_FLOAT, equation=\"acbe,aecd->abcd\"](" + scope +
+            mha->dropout_name() + "/Identity, " + value_op + ")",
+        {PartialShape{Dim(), Dim(mha->num_heads()), (*q)[1], tk},
+         PartialShape{Dim(), tv, Dim(mha->num_heads()),
+                      Dim(mha->value_dim())}});
   }
   if (const auto* dense = dynamic_cast<const DenseLayer*>(&layer)) {
     const std::optional<PartialShape> x = ShapeOfTensorLike(call[0]);
