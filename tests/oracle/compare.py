@@ -235,10 +235,14 @@ def compare_text(field: str, engine: str, real: str, varies: bool, diffs: list) 
 # Keras' progress lines (keras/src/utils/progbar.py, Keras 3.15): verbose=1's
 # "\x1b[1m3/3\x1b[0m ━━━ \x1b[1m0s\x1b[0m 6ms/step - loss: 1.7769" and
 # verbose=2's "3/3 - 0s - 23ms/step - loss: 1.7510".
-PROGRESS_LINE = re.compile(r"^(?:\x1b\[1m)?\s*\d+/\d+(?:\x1b\[0m | - \d+s - )")
+# Keras 3's bar ("\x1b[1m4/4\x1b[0m ━━━"), verbose=2's line ("4/4 - 0s - "),
+# tf-keras' bar ("4/4 [=====").
+PROGRESS_LINE = re.compile(r"^(?:\x1b\[1m)?\s*\d+/\d+(?:\x1b\[0m | - \d+s - | \[)")
 PROGRESS_CLOCK = re.compile(r"\x1b\[1m(?:\d+:)*\d+s\x1b\[0m")  # ETA / elapsed
 PROGRESS_ELAPSED_V2 = re.compile(r"^(\s*\d+/\d+) - \d+s - ")
-PROGRESS_PER_STEP = re.compile(r" \d+(?:s|ms|us)/step")
+PROGRESS_PER_STEP = re.compile(r" \d+(?:s|ms|us)/(step|epoch)")
+PROGRESS_ELAPSED_K2 = re.compile(r"\] - \d+s ")  # tf-keras: "] - 0s 3ms/step"
+PROGRESS_ETA_K2 = re.compile(r" - ETA: [\d:]+s?")
 PROGRESS_METRIC = re.compile(r"( - [\w.]+: )(?:-?\d+\.\d+(?:e[+-]\d+)?|nan|-?inf)")
 
 
@@ -261,7 +265,9 @@ def mask_progress(text: str) -> str:
         if PROGRESS_LINE.match(line):
             line = PROGRESS_CLOCK.sub("\x1b[1m#s\x1b[0m", line)
             line = PROGRESS_ELAPSED_V2.sub(r"\1 - #s - ", line)
-            line = PROGRESS_PER_STEP.sub(" #/step", line)
+            line = PROGRESS_PER_STEP.sub(r" #/\1", line)
+            line = PROGRESS_ELAPSED_K2.sub("] - #s ", line)
+            line = PROGRESS_ETA_K2.sub(" - ETA: #", line)
             line = PROGRESS_METRIC.sub(r"\1#", line)
         out.append(line)
     return "\n".join(out)

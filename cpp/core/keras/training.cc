@@ -57,10 +57,11 @@ std::string MetricNumber(double v, bool four_digits) {
 }
 
 // _format_time.
-std::string FormatTime(double per_unit) {
-  if (per_unit >= 1 || per_unit == 0) return Format(" %.0fs/step", per_unit);
-  if (per_unit >= 1e-3) return Format(" %.0fms/step", per_unit * 1000.0);
-  return Format(" %.0fus/step", per_unit * 1000000.0);
+std::string FormatTime(double per_unit, const char* unit = "step") {
+  const std::string u = std::string("/") + unit;
+  if (per_unit >= 1 || per_unit == 0) return Format(" %.0fs", per_unit) + u;
+  if (per_unit >= 1e-3) return Format(" %.0fms", per_unit * 1000.0) + u;
+  return Format(" %.0fus", per_unit * 1000000.0) + u;
 }
 
 using Logs = std::vector<std::pair<std::string, double>>;
@@ -82,6 +83,9 @@ class Progbar {
   // A batch's update prints only when it is the bar's first (Keras skips
   // updates within 0.05 s of the last one; the engine is that fast).
   void Update(int64_t current, const Logs& values, bool finalize) {
+    if (ctx_.profile == Profile::kTfKeras) {
+      return UpdateTfKeras(current, values, finalize);
+    }
     const double now = CountedSeconds();
     double per_unit = 0;
     if (current) {
@@ -154,6 +158,88 @@ class Progbar {
   }
 
  private:
+  // tf-keras 2.21's Progbar (tf_keras/src/utils/generic_utils.py): a
+  // 30-column bar of '=' and '>', " - ETA: 0s" until the last draw, the
+  // logs in their own order, and verbose=2's per-epoch and per-step times.
+  // The display is dynamic (it redraws over '\b's and '\r') wherever the
+  // "posix" module is loaded, as in every Linux run.
+  void UpdateTfKeras(int64_t current, const Logs& values, bool finalize) {
+    const double now = CountedSeconds();
+    double per_unit = 0;
+    if (current) {
+      per_unit = after_first_ && current > 1
+                     ? (now - *after_first_) / static_cast<double>(current - 1)
+                     : (now - start_) / static_cast<double>(current);
+      if (current == 1) after_first_ = now;
+    }
+    const std::string elapsed = " - " + Format("%.0f", now - start_) + "s";
+    const int digits =
+        static_cast<int>(std::log10(static_cast<double>(target_))) + 1;
+    char count[64];
+    std::snprintf(count, sizeof count, "%*lld/%lld", digits,
+                  static_cast<long long>(current),
+                  static_cast<long long>(target_));
+    auto metrics = [&](bool signed_small) {
+      std::string out;
+      for (const auto& [name, v] : values) {
+        out += " - " + name + ": " +
+               MetricNumber(v, signed_small ? std::abs(v) > 1e-3 : v > 1e-3);
+      }
+      return out;
+    };
+    if (verbose_ == 1) {
+      if (printed_ && !finalize) return;
+      printed_ = true;
+      std::string message(static_cast<size_t>(prev_width_), '\b');
+      message += "\r";
+      constexpr int64_t kWidth = 30;
+      std::string bar = std::string(count) + " [";
+      const int64_t prog_width =
+          static_cast<int64_t>(kWidth * (static_cast<double>(current) /
+                                         static_cast<double>(target_)));
+      if (prog_width > 0) {
+        bar += std::string(static_cast<size_t>(prog_width - 1), '=');
+        bar += current < target_ ? ">" : "=";
+      }
+      bar += std::string(static_cast<size_t>(kWidth - prog_width), '.') + "]";
+      std::string info;
+      if (finalize) {
+        info = elapsed + FormatTime(per_unit);
+      } else {
+        const double eta = per_unit * static_cast<double>(target_ - current);
+        info = " - ETA: " + EtaText(eta);
+      }
+      info += metrics(true);
+      const int64_t width = static_cast<int64_t>(bar.size() + info.size());
+      if (prev_width_ > width) {
+        info += std::string(static_cast<size_t>(prev_width_ - width), ' ');
+      }
+      if (finalize) info += "\n";
+      Write(message + bar + info);
+      prev_width_ = width;
+    } else if (verbose_ == 2 && finalize) {
+      const double per_epoch = now - start_;
+      Write(std::string(count) + elapsed + metrics(false) + " -" +
+            FormatTime(per_epoch, "epoch") + " -" +
+            FormatTime(per_epoch / static_cast<double>(target_)) + "\n");
+    }
+  }
+
+  // " - ETA: 1:02:03", "2:05" or "7s".
+  static std::string EtaText(double eta) {
+    const auto s = static_cast<long long>(eta);
+    char text[64];
+    if (eta > 3600) {
+      std::snprintf(text, sizeof text, "%lld:%02lld:%02lld", s / 3600,
+                    s % 3600 / 60, s % 60);
+    } else if (eta > 60) {
+      std::snprintf(text, sizeof text, "%lld:%02lld", s / 60, s % 60);
+    } else {
+      std::snprintf(text, sizeof text, "%llds", s);
+    }
+    return text;
+  }
+
   void Write(const std::string& text) {
     if (ctx_.runtime) ctx_.runtime->Write(text);
   }
@@ -616,9 +702,13 @@ struct Trainer {
       logs.emplace_back(metrics[i].name,
                         f32(counts[i] ? sums[i] / counts[i] : 0));
     }
-    std::stable_sort(
-        logs.begin(), logs.end(),
-        [](const auto& a, const auto& b) { return a.first < b.first; });
+    // Keras 3's logs come sorted by name; tf-keras keeps the loss first and
+    // the metrics in compile order.
+    if (ctx.profile == Profile::kKeras3) {
+      std::stable_sort(
+          logs.begin(), logs.end(),
+          [](const auto& a, const auto& b) { return a.first < b.first; });
+    }
     return logs;
   }
 };
