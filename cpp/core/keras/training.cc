@@ -87,24 +87,13 @@ class Progbar {
       return UpdateTfKeras(current, values, finalize);
     }
     const double now = CountedSeconds();
-    double per_unit = 0;
-    if (current) {
-      per_unit = after_first_ && current > 1
-                     ? (now - *after_first_) / static_cast<double>(current - 1)
-                     : (now - start_) / static_cast<double>(current);
-      if (current == 1) after_first_ = now;
-    }
+    const double per_unit = StepDuration(current, now);
     if (verbose_ == 1) {
       if (printed_ && !finalize) return;
       printed_ = true;
       std::string message(static_cast<size_t>(prev_width_), '\b');
       message += "\r";
-      const int digits =
-          static_cast<int>(std::log10(static_cast<double>(target_))) + 1;
-      char count[64];
-      std::snprintf(count, sizeof count, "%*lld/%lld", digits,
-                    static_cast<long long>(current),
-                    static_cast<long long>(target_));
+      const std::string count = CountText(current);
       std::string bar = std::string("\x1b[1m") + count + "\x1b[0m ";
       int64_t special = 8;
       const int64_t prog_width = static_cast<int64_t>(
@@ -141,12 +130,7 @@ class Progbar {
       Write(message);
       prev_width_ = width;
     } else if (verbose_ == 2 && finalize) {
-      const int digits =
-          static_cast<int>(std::log10(static_cast<double>(target_))) + 1;
-      char count[64];
-      std::snprintf(count, sizeof count, "%*lld/%lld", digits,
-                    static_cast<long long>(current),
-                    static_cast<long long>(target_));
+      const std::string count = CountText(current);
       std::string info = std::string(count) + " - " +
                          Format("%.0f", now - start_) + "s -" +
                          FormatTime(per_unit);
@@ -158,6 +142,29 @@ class Progbar {
   }
 
  private:
+  // _estimate_step_duration (the same in Keras 3 and tf-keras): the first
+  // step, usually slower, is left out once there are others.
+  double StepDuration(int64_t current, double now) {
+    if (!current) return 0;
+    const double per_unit =
+        after_first_ && current > 1
+            ? (now - *after_first_) / static_cast<double>(current - 1)
+            : (now - start_) / static_cast<double>(current);
+    if (current == 1) after_first_ = now;
+    return per_unit;
+  }
+
+  // "  3/12": the step, right-aligned to the target's digits.
+  std::string CountText(int64_t current) const {
+    const int digits =
+        static_cast<int>(std::log10(static_cast<double>(target_))) + 1;
+    char count[64];
+    std::snprintf(count, sizeof count, "%*lld/%lld", digits,
+                  static_cast<long long>(current),
+                  static_cast<long long>(target_));
+    return count;
+  }
+
   // tf-keras 2.21's Progbar (tf_keras/src/utils/generic_utils.py): a
   // 30-column bar of '=' and '>', " - ETA: 0s" until the last draw, the
   // logs in their own order, and verbose=2's per-epoch and per-step times.
@@ -165,20 +172,9 @@ class Progbar {
   // "posix" module is loaded, as in every Linux run.
   void UpdateTfKeras(int64_t current, const Logs& values, bool finalize) {
     const double now = CountedSeconds();
-    double per_unit = 0;
-    if (current) {
-      per_unit = after_first_ && current > 1
-                     ? (now - *after_first_) / static_cast<double>(current - 1)
-                     : (now - start_) / static_cast<double>(current);
-      if (current == 1) after_first_ = now;
-    }
+    const double per_unit = StepDuration(current, now);
     const std::string elapsed = " - " + Format("%.0f", now - start_) + "s";
-    const int digits =
-        static_cast<int>(std::log10(static_cast<double>(target_))) + 1;
-    char count[64];
-    std::snprintf(count, sizeof count, "%*lld/%lld", digits,
-                  static_cast<long long>(current),
-                  static_cast<long long>(target_));
+    const std::string count = CountText(current);
     auto metrics = [&](bool signed_small) {
       std::string out;
       for (const auto& [name, v] : values) {
