@@ -8,6 +8,7 @@
 
 #include "../numpy/ndarray.h"
 #include "../ops/ops.h"
+#include "../python/exceptions.h"
 #include "../python/runtime.h"
 #include "../repr.h"
 #include "common.h"
@@ -16,6 +17,8 @@
 #include "losses.h"
 #include "native_method.h"
 #include "optimizers.h"
+#include "sequential.h"
+#include "stand_ins.h"
 
 namespace ap::keras {
 
@@ -519,11 +522,21 @@ struct Trainer {
 
   // tf-keras raises an error of its traced step with the step's traceback
   // ("in user code:", then tf-keras' own files and lines).
-  [[noreturn]] static void RefuseTfKerasTracedError() {
-    RaiseNotModelled(
-        "this error inside tf-keras' traced train/test step: tf-keras "
-        "raises it with a traceback through its own files (\"in user "
-        "code:\"); compile(..., run_eagerly=True) shows the eager error");
+  // Raised by the program's own code (a subclassed call()), the refusal
+  // stands where the error did, as tf-keras' traceback points there.
+  [[noreturn]] static void RefuseTfKerasTracedError(
+      const ErrorException* cause = nullptr) {
+    try {
+      RaiseNotModelled(
+          "this error inside tf-keras' traced train/test step: tf-keras "
+          "raises it with a traceback through its own files (\"in user "
+          "code:\"); compile(..., run_eagerly=True) shows the eager error");
+    } catch (const ErrorException& refusal) {
+      const auto* raised = dynamic_cast<const py::PyException*>(cause);
+      if (!raised || raised->line == 0) throw;
+      throw py::PyException(py::MakeExceptionObject(refusal.error()),
+                            raised->line, raised->col);
+    }
   }
 
   // The traced step's checks on the first batch: the model's input spec
@@ -586,9 +599,59 @@ struct Trainer {
     }
   }
 
+  // Keras 3 traces its step with a batch dim of None when the last batch is
+  // short, and its own checks word their errors with that None. The first
+  // step's forward runs again on the first 2 and the first 3 samples: the
+  // numbers that differ between the two errors are the batch, written None.
+  // Returns when the two runs do not fail alike.
+  void RaiseUnknownBatchError(const Dataset& data, bool training) {
+    constexpr int64_t kSizes[2] = {2, 3};
+    if (data.size() < kSizes[1]) return;
+    std::optional<Error> errors[2];
+    int line = 0, col = 0;  // where a program's own code raised it
+    std::string printed[2];
+    TraceSink* const trace = ctx.trace;
+    ctx.trace = nullptr;
+    for (int w = 0; w < 2; ++w) {
+      const StandInStdout keep(ctx, &printed[w]);
+      try {
+        Forward(InputRows(data, 0, kSizes[w]), training);
+      } catch (const ErrorException& e) {
+        if (IsPlaygroundError(e)) {
+          ctx.trace = trace;
+          throw;
+        }
+        errors[w] = e.error();
+        if (const auto* raised = dynamic_cast<const py::PyException*>(&e)) {
+          line = raised->line;
+          col = raised->col;
+        }
+      }
+    }
+    ctx.trace = trace;
+    if (!errors[0] || !errors[1] || errors[0]->cls != errors[1]->cls) return;
+    const std::optional<std::string> text =
+        MergeStandInTexts(errors[0]->Message(), errors[1]->Message());
+    if (!text) return;
+    Error merged;
+    merged.cls = errors[0]->cls;
+    merged.text = *text;
+    merged.note = errors[0]->note;
+    if (line == 0) throw ErrorException(std::move(merged));
+    const Value raised = py::MakeExceptionObject(merged);
+    throw py::PyException(raised, line, col);
+  }
+
   Value FirstForward(const Dataset& data, const Value& x, bool training) {
     const Dim batch = data.traced_batch();
     RefuseMissingBatchAxis(data);
+    if (!batch.known() && !data.x_is_list && !data.x_is_tuple) {
+      if (auto* sequential = dynamic_cast<SequentialModel*>(model.get())) {
+        PartialShape traced = ToPartialShape(data.x.shape());
+        traced[0] = batch;
+        sequential->BuildForTracedStep(ctx, traced);
+      }
+    }
     if (const std::optional<ModelGraphView> view = view_fn()) {
       if (view->check_inputs) {
         auto traced = [batch](const Tensor& t) {
@@ -621,8 +684,9 @@ struct Trainer {
       const bool keras_text =
           cls == ErrorClass::kValueError || cls == ErrorClass::kTypeError;
       if (IsPlaygroundError(e)) throw;
-      if (ctx.profile == Profile::kTfKeras) RefuseTfKerasTracedError();
+      if (ctx.profile == Profile::kTfKeras) RefuseTfKerasTracedError(&e);
       if (keras_text && batch.known()) throw;
+      if (keras_text) RaiseUnknownBatchError(data, training);
       RaiseNotModelled(
           "this error inside the traced train/test step (TensorFlow raises "
           "it from a graph, with other shapes and texts)");
@@ -649,7 +713,7 @@ struct Trainer {
       } catch (const ErrorException& e) {
         if (!eager && ctx.profile == Profile::kTfKeras &&
             !IsPlaygroundError(e)) {
-          RefuseTfKerasTracedError();
+          RefuseTfKerasTracedError(&e);
         }
         throw;
       }
