@@ -45,6 +45,14 @@ class VerdictTest(unittest.TestCase):
             [d.field for d in compare.compare(engine, real(doc(False, err("ValueError", 4, "b"))), CODE).differences],
             ["error.message"])
 
+    def test_install_location_in_a_folded_traceback_is_not_compared(self):
+        frame = 'in user code:\n\n    File "{}/tf_keras/src/engine/training.py", line 1398\n'
+        engine = doc(False, err("ValueError", 4, frame.format("/usr/local/lib/python3.11/site-packages")))
+        colab = real(doc(False, err("ValueError", 4, frame.format("/usr/local/lib/python3.10/dist-packages"))))
+        self.assertEqual(compare.compare(engine, colab, CODE).kind, "agree")
+        other = real(doc(False, err("ValueError", 4, frame.format("/x/site-packages").replace("1398", "1399"))))
+        self.assertEqual([d.field for d in compare.compare(engine, other, CODE).differences], ["error.message"])
+
     def test_ok_against_error_is_a_disagreement(self):
         out = compare.compare(doc(True), real(doc(False, err("ValueError", 2, "x"))), CODE)
         self.assertEqual([d.field for d in out.differences], ["ok"])

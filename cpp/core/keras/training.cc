@@ -19,6 +19,7 @@
 #include "optimizers.h"
 #include "sequential.h"
 #include "stand_ins.h"
+#include "tf_keras_traced_step.h"
 
 namespace ap::keras {
 
@@ -412,6 +413,12 @@ struct Trainer {
   bool resolved = false;
   int64_t batches_run = 0;  // over every epoch
 
+  // Which of tf-keras' traced functions runs the model.
+  TracedStep Step(bool training) const {
+    if (!state) return TracedStep::kPredict;
+    return training ? TracedStep::kTrain : TracedStep::kTest;
+  }
+
   Value Forward(const Value& x, bool training) {
     const Value out = ForwardOutputs(x, training);
     if (!out.is_tensor()) {
@@ -599,16 +606,17 @@ struct Trainer {
     }
   }
 
-  // Keras 3 traces its step with a batch dim of None when the last batch is
-  // short, and its own checks word their errors with that None. The first
-  // step's forward runs again on the first 2 and the first 3 samples: the
-  // numbers that differ between the two errors are the batch, written None.
-  // Returns when the two runs do not fail alike.
-  void RaiseUnknownBatchError(const Dataset& data, bool training) {
+  // The traced step runs on a batch dim of None when the last batch is
+  // short, and Keras' own checks word their errors with that None. The
+  // first step's forward runs again on the first 2 and the first 3 samples:
+  // the numbers that differ between the two errors are the batch, written
+  // None. nullopt when the two runs do not fail alike. `*line` / `*col`:
+  // where the program's own code raised it (0 when it did not).
+  std::optional<Error> UnknownBatchError(const Dataset& data, bool training,
+                                         int* line, int* col) {
     constexpr int64_t kSizes[2] = {2, 3};
-    if (data.size() < kSizes[1]) return;
+    if (data.size() < kSizes[1]) return std::nullopt;
     std::optional<Error> errors[2];
-    int line = 0, col = 0;  // where a program's own code raised it
     std::string printed[2];
     TraceSink* const trace = ctx.trace;
     ctx.trace = nullptr;
@@ -622,24 +630,59 @@ struct Trainer {
           throw;
         }
         errors[w] = e.error();
-        if (const auto* raised = dynamic_cast<const py::PyException*>(&e)) {
-          line = raised->line;
-          col = raised->col;
-        }
+        const auto* raised = dynamic_cast<const py::PyException*>(&e);
+        *line = raised ? raised->line : 0;
+        *col = raised ? raised->col : 0;
       }
     }
     ctx.trace = trace;
-    if (!errors[0] || !errors[1] || errors[0]->cls != errors[1]->cls) return;
+    if (!errors[0] || !errors[1] || errors[0]->cls != errors[1]->cls) {
+      return std::nullopt;
+    }
     const std::optional<std::string> text =
         MergeStandInTexts(errors[0]->Message(), errors[1]->Message());
-    if (!text) return;
+    if (!text) return std::nullopt;
     Error merged;
     merged.cls = errors[0]->cls;
     merged.text = *text;
     merged.note = errors[0]->note;
-    if (line == 0) throw ErrorException(std::move(merged));
-    const Value raised = py::MakeExceptionObject(merged);
-    throw py::PyException(raised, line, col);
+    return merged;
+  }
+
+  // Keras 3: the first step's error on a None batch dim; returns when the
+  // two runs do not fail alike.
+  void RaiseUnknownBatchError(const Dataset& data, bool training) {
+    int line = 0, col = 0;
+    std::optional<Error> merged =
+        UnknownBatchError(data, training, &line, &col);
+    if (!merged) return;
+    if (line == 0) throw ErrorException(std::move(*merged));
+    throw py::PyException(py::MakeExceptionObject(*merged), line, col);
+  }
+
+  // tf-keras: the error `e` of the first step's forward as its traced step
+  // raises it, when the model's input checks raised it; else refused.
+  [[noreturn]] void RaiseTfKerasTraced(const ErrorException& e,
+                                       const Dataset& data, bool training,
+                                       TracedStep step) {
+    if (IsPlaygroundError(e)) throw;  // (called inside its handler)
+    // A program's own class puts its code in the traceback.
+    if (!dynamic_cast<FunctionalModel*>(model.get()) &&
+        !dynamic_cast<SequentialModel*>(model.get())) {
+      RefuseTfKerasTracedError(&e);
+    }
+    std::optional<Error> error = e.error();
+    if (!data.traced_batch().known()) {
+      int line = 0, col = 0;
+      error = UnknownBatchError(data, training, &line, &col);
+    }
+    if (error) {
+      if (std::optional<Error> traced =
+              TfKerasTracedInputSpecError(step, *error)) {
+        throw ErrorException(std::move(*traced));
+      }
+    }
+    RefuseTfKerasTracedError(&e);
   }
 
   Value FirstForward(const Dataset& data, const Value& x, bool training) {
@@ -671,7 +714,12 @@ struct Trainer {
           }
         } catch (const ErrorException& e) {
           if (ctx.profile == Profile::kTfKeras && !IsPlaygroundError(e)) {
-            RefuseTfKerasTracedError();
+            // Checked on the traced shapes: the text is the graph's.
+            if (std::optional<Error> traced =
+                    TfKerasTracedInputSpecError(Step(training), e.error())) {
+              throw ErrorException(std::move(*traced));
+            }
+            RefuseTfKerasTracedError(&e);
           }
           throw;
         }
@@ -684,7 +732,9 @@ struct Trainer {
       const bool keras_text =
           cls == ErrorClass::kValueError || cls == ErrorClass::kTypeError;
       if (IsPlaygroundError(e)) throw;
-      if (ctx.profile == Profile::kTfKeras) RefuseTfKerasTracedError(&e);
+      if (ctx.profile == Profile::kTfKeras) {
+        RaiseTfKerasTraced(e, data, training, Step(training));
+      }
       if (keras_text && batch.known()) throw;
       if (keras_text) RaiseUnknownBatchError(data, training);
       RaiseNotModelled(
@@ -711,7 +761,8 @@ struct Trainer {
         out_value = step == 0 && !eager ? FirstForward(data, x, training)
                                         : Forward(x, training);
       } catch (const ErrorException& e) {
-        if (!eager && ctx.profile == Profile::kTfKeras &&
+        // (The first step's errors come as the traced step raises them.)
+        if (!eager && step > 0 && ctx.profile == Profile::kTfKeras &&
             !IsPlaygroundError(e)) {
           RefuseTfKerasTracedError(&e);
         }
@@ -1071,7 +1122,10 @@ Value Predict(RunContext& ctx, const CallArgs& args,
       out = predictor.ForwardOutputs(x, false);
     } catch (const ErrorException& e) {
       if (!eager && ctx.profile == Profile::kTfKeras && !IsPlaygroundError(e)) {
-        Trainer::RefuseTfKerasTracedError();
+        if (step == 0) {
+          predictor.RaiseTfKerasTraced(e, data, false, TracedStep::kPredict);
+        }
+        Trainer::RefuseTfKerasTracedError(&e);
       }
       throw;
     }
