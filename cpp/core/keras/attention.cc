@@ -159,19 +159,29 @@ std::optional<Value> AttentionLayer::GetAttr(std::string_view name) const {
   return Layer::GetAttr(name);
 }
 
+namespace {
+// f"{value}" in Keras' messages: a tensor formats as numpy's str.
+std::string FormatArg(const Value& v) {
+  return v.is_tensor() ? TensorFormat(v.as_tensor()) : ap::Str(v);
+}
+}  // namespace
+
 void AttentionLayer::ValidateCallInputs(Profile profile, const Value& inputs,
                                         const Value& mask) const {
   const std::string cls = class_name();
   if (inputs.kind() != Value::Kind::kList) {
-    RaiseValueError(
-        AttentionInputsNotListMessage(profile, cls, ap::Str(inputs)));
+    // (Keras 3 quotes inputs converted by its call binding already.)
+    RaiseValueError(AttentionInputsNotListMessage(
+        profile, cls,
+        profile == Profile::kTfKeras ? FormatArg(inputs) : ap::Str(inputs)));
   }
   const size_t n = inputs.items().size();
   if (n < 2 || n > 3) RaiseValueError(AttentionInputsLengthMessage(cls, n));
   if (profile == Profile::kKeras3) {
     if (mask.is_none()) return;
     if (mask.kind() != Value::Kind::kList) {
-      RaiseValueError(AttentionMaskNotListMessage(profile, cls, ap::Str(mask)));
+      RaiseValueError(
+          AttentionMaskNotListMessage(profile, cls, FormatArg(mask)));
     }
     const size_t m = mask.items().size();
     if (m < 2 || m > 3) {
@@ -194,7 +204,7 @@ void AttentionLayer::ValidateCallInputs(Profile profile, const Value& inputs,
     return;
   }
   if (mask.kind() != Value::Kind::kList) {
-    RaiseValueError(AttentionMaskNotListMessage(profile, cls, ap::Str(mask)));
+    RaiseValueError(AttentionMaskNotListMessage(profile, cls, FormatArg(mask)));
   }
   const size_t m = mask.items().size();
   if (m < 2 || m > n) {

@@ -126,6 +126,7 @@ BaseLayerKwargs ParseBaseLayerKwargs(
   std::optional<Value> name;
   DictItems unknown;
   const bool tf_keras = ctx.profile == Profile::kTfKeras;
+  out.tf_keras = tf_keras;
   for (const auto& [key, value] : kwargs) {
     if (key == "name") {
       name = value;

@@ -36,6 +36,7 @@ std::string PyTypeName(const Value& v);
 struct BaseLayerKwargs {
   std::string name;  // the given name or a fresh unique one
   bool trainable = true;
+  bool tf_keras = false;  // made under the tf_keras profile
   // input_shape= (or input_dim= as a one-item tuple): what Keras 3 keeps as
   // _input_shape_arg for Sequential's first layer; None when not given.
   Value input_shape;

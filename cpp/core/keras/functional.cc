@@ -744,8 +744,13 @@ std::optional<Value> FunctionalModel::ModelAttr(
   if (graph) {
     if (attr == "inputs") return list_of(graph->flat_inputs());
     if (attr == "outputs") return list_of(graph->flat_outputs());
-    if (attr == "input") return single_or_list(graph->flat_inputs());
-    if (attr == "output") return single_or_list(graph->flat_outputs());
+    // Functional overrides Operation's node-based input / output with the
+    // constructor's tensors (keras/src/models/functional.py, Keras 3.15);
+    // Keras 3's Sequential keeps Operation's.
+    if (owner->class_name() != "Sequential") {
+      if (attr == "input") return single_or_list(graph->flat_inputs());
+      if (attr == "output") return single_or_list(graph->flat_outputs());
+    }
     if (attr == "input_shape") return shapes(graph->flat_inputs());
     if (attr == "output_shape") return shapes(graph->flat_outputs());
   }

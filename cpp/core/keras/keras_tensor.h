@@ -34,6 +34,8 @@ struct Node {
   // Identities of the outputs, in flattened order (never dereferenced: the
   // outputs own the node, not the other way round).
   std::vector<const KerasTensor*> outputs;
+  // The same, to hand out (layer.output) while the program keeps them.
+  std::vector<std::weak_ptr<KerasTensor>> output_refs;
   int index_in_layer = 0;  // which of the layer's calls (node_index)
   bool is_input() const { return layer == nullptr || inputs.empty(); }
 };

@@ -1,6 +1,7 @@
 #include "layer.h"
 
 #include "../numpy/layer_inputs.h"
+#include "../repr.h"
 #include "call_binding.h"
 #include "common.h"
 #include "keras_tensor.h"
@@ -218,6 +219,7 @@ void Layer::RecordNode(const CallArgs& args, const Value& outputs) {
   CollectKerasTensors(outputs, &outs);
   for (size_t i = 0; i < outs.size(); ++i) {
     node->outputs.push_back(outs[i].get());
+    node->output_refs.push_back(outs[i]);
     outs[i]->set_history({node, static_cast<int>(i)});
   }
   inbound_nodes_.push_back(node);
@@ -315,11 +317,110 @@ std::string Layer::Repr() const {
          ", built=" + (built_ ? "True" : "False") + ">";
 }
 
+// Operation._get_node_attribute_at_index(0, ...) (keras/src/ops/
+// operation.py, Keras 3.15; tf_keras/src/engine/base_layer.py, tf-keras 2.21):
+// the tensors of the layer's first call on KerasTensors, one or a list.
+Value Layer::FirstCallTensors(bool outputs) const {
+  if (inbound_nodes_.empty()) {
+    const std::string what = outputs ? "output" : "input";
+    if (tf_keras_made_) {
+      RaiseText(ErrorClass::kAttributeError,
+                outputs ? "Layer " + name_ + " has no inbound nodes."
+                        : "Layer " + name_ +
+                              " is not connected, no input to return.");
+    }
+    RaiseText(ErrorClass::kAttributeError,
+              "The layer " + name_ +
+                  " has never been called and thus has no defined " + what +
+                  ".");
+  }
+  const std::shared_ptr<Node> node = inbound_nodes_[0].lock();
+  ValueList items;
+  if (node && outputs) {
+    for (const std::weak_ptr<KerasTensor>& ref : node->output_refs) {
+      const std::shared_ptr<KerasTensor> t = ref.lock();
+      if (!t) break;
+      items.push_back(Value::FromObject(t));
+    }
+  } else if (node) {
+    for (const std::shared_ptr<KerasTensor>& t : node->inputs) {
+      items.push_back(Value::FromObject(t));
+    }
+  }
+  if (!node || (outputs && items.size() != node->output_refs.size())) {
+    RaiseNotModelled(std::string("layer.") + (outputs ? "output" : "input") +
+                     " of a call whose result the program no longer holds");
+  }
+  if (items.size() == 1) return items[0];
+  return Value::List(std::move(items));
+}
+
+// tf-keras' layer.input_shape / output_shape (tf_keras/src/engine/
+// base_layer.py and node.py, tf-keras 2.21): the shapes of the layer's calls
+// on KerasTensors when every call agrees.
+Value Layer::TfKerasCallShapes(bool outputs) const {
+  const std::string what = outputs ? "output" : "input";
+  if (inbound_nodes_.empty()) {
+    RaiseText(ErrorClass::kAttributeError,
+              "The layer \"" + name_ +
+                  "\" has never been called and thus has no defined " + what +
+                  " shape." +
+                  (outputs ? ""
+                           : " Note that the `input_shape` property is only "
+                             "available for Functional and Sequential "
+                             "models."));
+  }
+  std::optional<Value> first;
+  std::string first_text;
+  for (const std::weak_ptr<Node>& weak : inbound_nodes_) {
+    const std::shared_ptr<Node> node = weak.lock();
+    if (!node) {
+      RaiseNotModelled("layer." + what +
+                       "_shape of a call whose result the program no longer "
+                       "holds");
+    }
+    ValueList shapes;
+    if (outputs) {
+      for (const KerasTensor* t : node->outputs) {
+        shapes.push_back(ShapeTuple(t->shape()));
+      }
+    } else {
+      for (const auto& t : node->inputs)
+        shapes.push_back(ShapeTuple(t->shape()));
+    }
+    // One tensor gives its shape; node.input_shapes also unwraps a
+    // one-item shape (a rank-1 input gives its only dim).
+    Value v = shapes.size() == 1 ? shapes[0] : Value::List(shapes);
+    if (!outputs && v.kind() == Value::Kind::kTuple && v.items().size() == 1) {
+      v = v.items()[0];
+    }
+    const std::string text = ap::Str(v);
+    if (!first) {
+      first = v;
+      first_text = text;
+    } else if (text != first_text) {
+      RaiseText(ErrorClass::kAttributeError,
+                "The layer \"" + name_ +
+                    "\" has multiple inbound nodes, with different " + what +
+                    " shapes. Hence the notion of \"" + what +
+                    " shape\" is ill-defined for the layer. Use `get_" + what +
+                    "_shape_at(node_index)` instead.");
+    }
+  }
+  return *first;
+}
+
 std::optional<Value> Layer::GetAttr(std::string_view attr) const {
   if (attr == "name") return Value::Str(name_);
   if (attr == "built") return Value::Bool(built_);
   if (attr == "trainable") return Value::Bool(trainable_);
   if (attr == "dtype") return Value::Str("float32");
+  if (attr == "input" || attr == "output") {
+    return FirstCallTensors(attr == "output");
+  }
+  if (tf_keras_made_ && (attr == "input_shape" || attr == "output_shape")) {
+    return TfKerasCallShapes(attr == "output_shape");
+  }
   if (attr == "weights" || attr == "trainable_weights" ||
       attr == "trainable_variables" || attr == "variables" ||
       attr == "non_trainable_weights" || attr == "non_trainable_variables") {

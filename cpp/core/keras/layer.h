@@ -194,6 +194,7 @@ class Layer : public Callable, public std::enable_shared_from_this<Layer> {
   void set_name(std::string name) { name_ = std::move(name); }
   // Layer.__init__'s share of the constructor's keywords.
   void ApplyBaseKwargs(const BaseLayerKwargs& base) {
+    tf_keras_made_ = base.tf_keras;
     name_ = base.name;
     trainable_ = base.trainable;
     input_shape_arg_ = base.input_shape;
@@ -206,6 +207,7 @@ class Layer : public Callable, public std::enable_shared_from_this<Layer> {
   bool keras3_weights_ = true;
   bool built_ = false;
   bool trainable_ = true;
+  bool tf_keras_made_ = false;  // constructed under the tf_keras profile
   Value input_shape_arg_;
 
  private:
@@ -214,6 +216,10 @@ class Layer : public Callable, public std::enable_shared_from_this<Layer> {
   // Makes the outputs of a tf-keras symbolic call (and their masks)
   // tf-keras KerasTensors of this layer (tf_keras_symbolic.cc).
   void MarkTfKerasOutputs(const LayerCall& call, const Value& outputs) const;
+  // layer.input / layer.output.
+  Value FirstCallTensors(bool outputs) const;
+  // tf-keras' layer.input_shape / layer.output_shape.
+  Value TfKerasCallShapes(bool outputs) const;
   std::vector<std::weak_ptr<Node>> inbound_nodes_;
   std::vector<PartialShape> build_output_shapes_;
   bool built_on_stand_ins_ = false;

@@ -352,6 +352,16 @@ std::optional<Value> SequentialModel::TfKerasGetAttr(
                      " of a tf-keras Sequential model that has no input shape "
                      "yet");
   }
+  if (attr == "input" || attr == "output") {
+    // tf-keras' Sequential is a graph network: the tensors of its graph.
+    const std::vector<std::shared_ptr<KerasTensor>>& flat =
+        attr == "input" ? functional_->flat_inputs()
+                        : functional_->flat_outputs();
+    if (flat.size() == 1) return Value::FromObject(flat[0]);
+    ValueList items;
+    for (const auto& kt : flat) items.push_back(Value::FromObject(kt));
+    return Value::List(std::move(items));
+  }
   if (auto v = TrainingAttr(attr, self, &self->training_,
                             [self]() -> std::optional<ModelGraphView> {
                               if (!self->functional_) return std::nullopt;

@@ -29,6 +29,12 @@ struct TrainingState {
   // compile(run_eagerly=True): the steps run eagerly, so their errors are
   // the eager ops' (no traced step's checks or graph texts).
   bool run_eagerly = false;
+  // model.metrics_names. Keras 3: "compile_metrics" once any compile() had
+  // metrics (the tracker stays). tf-keras: the logs' names of the last
+  // fit / evaluate since this compile().
+  bool compile_metrics_tracked = false;
+  std::vector<std::string> logged_names;
+  bool tf_keras = false;  // compiled under the tf_keras profile
 };
 
 namespace {
@@ -877,7 +883,7 @@ class History : public Object {
   Value history_, epoch_, params_;
 };
 
-Value Compile(RunContext&, const CallArgs& args,
+Value Compile(RunContext& ctx, const CallArgs& args,
               std::shared_ptr<TrainingState>* slot) {
   const std::vector<Param> params = ParseParams(
       "optimizer='rmsprop',loss=None,loss_weights=None,metrics=None,"
@@ -919,8 +925,28 @@ Value Compile(RunContext&, const CallArgs& args,
       state->metrics.push_back(m.as_str());
     }
   }
+  state->compile_metrics_tracked =
+      !state->metrics.empty() || (*slot && (*slot)->compile_metrics_tracked);
+  state->tf_keras = ctx.profile == Profile::kTfKeras;
   *slot = std::move(state);
   return Value::None();
+}
+
+// model.metrics_names (Keras 3.15's Model.metrics; tf-keras 2.21's
+// metrics_names, known after a run): [] before compile().
+Value MetricsNames(const TrainingState* state) {
+  ValueList names;
+  if (state && state->tf_keras) {
+    for (const std::string& n : state->logged_names) {
+      names.push_back(Value::Str(n));
+    }
+  } else if (state) {
+    names.push_back(Value::Str("loss"));
+    if (state->compile_metrics_tracked) {
+      names.push_back(Value::Str("compile_metrics"));
+    }
+  }
+  return Value::List(std::move(names));
 }
 
 // A list or tuple of arrays and tensors: the inputs of a model of several.
@@ -1032,6 +1058,8 @@ Value Fit(RunContext& ctx, const CallArgs& args,
                          std::to_string(epochs) + "\n");
     }
     Logs logs = trainer.RunEpoch(train, true, &bar);
+    (*slot)->logged_names.clear();
+    for (const auto& [name, v] : logs) (*slot)->logged_names.push_back(name);
     if (val) {
       Logs val_logs = tester.RunEpoch(*val, false, nullptr);
       for (auto& [name, v] : val_logs) logs.emplace_back("val_" + name, v);
@@ -1073,6 +1101,8 @@ Value Evaluate(RunContext& ctx, const CallArgs& args,
   Trainer tester{ctx, model, view, &state};
   Progbar bar(ctx, data.steps(), verbose);
   const Logs logs = tester.RunEpoch(data, false, &bar);
+  (*slot)->logged_names.clear();
+  for (const auto& [name, v] : logs) (*slot)->logged_names.push_back(name);
   bar.Update(data.steps(), logs, true);
   if (Truthy(bound[7])) return HistoryDict(logs);
   // The loss, then the metrics in compile() order.
@@ -1187,6 +1217,7 @@ std::optional<Value> TrainingAttr(std::string_view attr,
           return Evaluate(ctx, args, model, state, view);
         }));
   }
+  if (attr == "metrics_names") return MetricsNames(state->get());
   if (attr == "predict") {
     return Value::FromObject(std::make_shared<NativeMethod>(
         model, qualname,
