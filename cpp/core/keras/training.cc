@@ -11,6 +11,7 @@
 #include "../python/exceptions.h"
 #include "../python/runtime.h"
 #include "../repr.h"
+#include "../tf/data.h"
 #include "common.h"
 #include "dense.h"
 #include "loss_functions.h"
@@ -334,9 +335,12 @@ struct Dataset {
   int64_t batch_size = 32;
   int64_t size() const { return x.shape()[0]; }
   int64_t steps() const { return (size() + batch_size - 1) / batch_size; }
+  // A tf.data dataset's: its element_spec's batch dim.
+  std::optional<Dim> spec_batch;
   // The batch dim the traced step sees: tf.data knows it only when every
   // batch is full.
   Dim traced_batch() const {
+    if (spec_batch) return *spec_batch;
     return size() % batch_size == 0 ? Dim(batch_size) : Dim();
   }
 };
@@ -981,6 +985,94 @@ Dataset MakeDataset(const Value& x, const Value& y, int64_t batch_size) {
   return d;
 }
 
+// A tf.data dataset given as x: its batches, read once, as the arrays
+// they cut (Keras reads the dataset's own batches; the playground rows of
+// the same sizes). nullopt when x is not a dataset.
+std::optional<Dataset> FromTfData(RunContext& ctx, const Value& x,
+                                  const Value& y, const Value& batch_size,
+                                  bool with_targets) {
+  std::optional<tf::DatasetElements> elements = tf::IterateDataset(ctx, x);
+  if (!elements) return std::nullopt;
+  if (!y.is_none() || !batch_size.is_none()) {
+    RaiseNotModelled(
+        "y= or batch_size= beside a tf.data dataset (its elements carry "
+        "the targets, its batches the batch size)");
+  }
+  if (!elements->batched) {
+    RaiseNotModelled(
+        "fit/evaluate/predict on a tf.data dataset that is not batched: "
+        "Keras takes each element as one batch; add .batch(n)");
+  }
+  if (elements->elements.empty()) {
+    RaiseNotModelled("fit/evaluate/predict on an empty tf.data dataset");
+  }
+  std::vector<std::vector<Tensor>> xs;
+  std::vector<Tensor> ys;
+  bool x_is_tuple = false;
+  std::vector<int64_t> sizes;
+  for (const Value& element : elements->elements) {
+    Value ex = element;
+    std::optional<Value> ey;
+    if (element.kind() == Value::Kind::kTuple) {
+      const ValueList& parts = element.items();
+      if (parts.size() == 3) {
+        RaiseNotModelled("tf.data elements with sample weights");
+      }
+      if (parts.size() != 2) {
+        RaiseNotModelled("tf.data elements that are not (x, y) pairs");
+      }
+      ex = parts[0];
+      ey = parts[1];
+    }
+    if (with_targets && !ey) {
+      RaiseNotModelled("fit/evaluate on a tf.data dataset without targets");
+    }
+    std::vector<Tensor> inputs;
+    if (ex.kind() == Value::Kind::kTuple) {
+      x_is_tuple = true;
+      for (const Value& item : ex.items()) {
+        if (!item.is_tensor()) RaiseNotModelled("nested tf.data inputs");
+        inputs.push_back(item.as_tensor());
+      }
+    } else {
+      inputs.push_back(ex.as_tensor());
+    }
+    if (with_targets && !ey->is_tensor()) {
+      RaiseNotModelled("tf.data targets that are not one tensor");
+    }
+    if (xs.empty()) xs.resize(inputs.size());
+    if (inputs.size() != xs.size()) {
+      RaiseNotModelled("tf.data elements of different structures");
+    }
+    for (size_t i = 0; i < inputs.size(); ++i) xs[i].push_back(inputs[i]);
+    if (ey && ey->is_tensor()) ys.push_back(ey->as_tensor());
+    sizes.push_back(inputs[0].rank() ? inputs[0].dim(0) : 0);
+  }
+  // Batches cut from the concatenated rows are the dataset's when all but
+  // the last are full.
+  for (size_t i = 0; i + 1 < sizes.size(); ++i) {
+    if (sizes[i] != sizes[0]) {
+      RaiseNotModelled(
+          "a tf.data dataset whose batches differ in size before the last "
+          "(batch() before repeat()?)");
+    }
+  }
+  Dataset d;
+  std::vector<Tensor> joined;
+  for (const std::vector<Tensor>& parts : xs) {
+    joined.push_back(parts.size() == 1 ? parts[0] : ops::Concat(parts, 0));
+  }
+  d.x = joined[0];
+  d.more_x.assign(joined.begin() + 1, joined.end());
+  d.x_is_tuple = x_is_tuple;
+  if (!ys.empty() && with_targets) {
+    d.y = ys.size() == 1 ? ys[0] : ops::Concat(ys, 0);
+  }
+  d.batch_size = std::max<int64_t>(1, sizes[0]);
+  d.spec_batch = elements->static_batch ? Dim(*elements->static_batch) : Dim();
+  return d;
+}
+
 Value Fit(RunContext& ctx, const CallArgs& args,
           const std::shared_ptr<Layer>& model,
           const std::shared_ptr<TrainingState>* slot,
@@ -1007,11 +1099,17 @@ Value Fit(RunContext& ctx, const CallArgs& args,
   }
   const int64_t epochs = bound[3].as_int();
   const int verbose = VerboseArg(bound[4]);
-  Dataset train = MakeDataset(bound[0], bound[1], batch_size);
+  std::optional<Dataset> from_tf_data =
+      FromTfData(ctx, bound[0], bound[1], bound[2], true);
+  Dataset train = from_tf_data ? std::move(*from_tf_data)
+                               : MakeDataset(bound[0], bound[1], batch_size);
   std::optional<Dataset> val;
   const Value& validation_data = bound[7];
   if (!validation_data.is_none()) {
-    if (validation_data.is_tensor()) {
+    if (std::optional<Dataset> v = FromTfData(
+            ctx, validation_data, Value::None(), Value::None(), true)) {
+      val = std::move(*v);
+    } else if (validation_data.is_tensor()) {
       val = MakeDataset(validation_data, Value::None(), batch_size);
     } else if ((validation_data.kind() == Value::Kind::kTuple ||
                 validation_data.kind() == Value::Kind::kList) &&
@@ -1022,6 +1120,9 @@ Value Fit(RunContext& ctx, const CallArgs& args,
       RaiseNotModelled("this validation_data value");
     }
   } else if (bound[6].is_number() && bound[6].as_number() != 0) {
+    if (from_tf_data) {
+      RaiseNotModelled("validation_split beside a tf.data dataset");
+    }
     // train_validation_split: the last fraction of the samples.
     const double split = bound[6].as_number();
     if (!(split > 0 && split < 1)) {
@@ -1096,7 +1197,11 @@ Value Evaluate(RunContext& ctx, const CallArgs& args,
   }
   const TrainingState& state = Compiled(slot);
   const int verbose = VerboseArg(bound[3]);
-  const Dataset data = MakeDataset(bound[0], bound[1], BatchSizeArg(bound[2]));
+  std::optional<Dataset> from_tf_data =
+      FromTfData(ctx, bound[0], bound[1], bound[2], true);
+  const Dataset data =
+      from_tf_data ? std::move(*from_tf_data)
+                   : MakeDataset(bound[0], bound[1], BatchSizeArg(bound[2]));
   Emit(ctx, "Model.evaluate", model->name(), false);
   Trainer tester{ctx, model, view, &state};
   Progbar bar(ctx, data.steps(), verbose);
@@ -1130,8 +1235,11 @@ Value Predict(RunContext& ctx, const CallArgs& args,
     }
   }
   const int verbose = VerboseArg(bound[2]);
-  const Dataset data =
-      MakeDataset(bound[0], Value::None(), BatchSizeArg(bound[1]));
+  std::optional<Dataset> from_tf_data =
+      FromTfData(ctx, bound[0], Value::None(), bound[1], false);
+  const Dataset data = from_tf_data ? std::move(*from_tf_data)
+                                    : MakeDataset(bound[0], Value::None(),
+                                                  BatchSizeArg(bound[1]));
   Trainer predictor{ctx, model, view, nullptr};
   // predict's step is traced too, unless compile(run_eagerly=True).
   const bool eager = state && state->run_eagerly;

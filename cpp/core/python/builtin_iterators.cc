@@ -8,6 +8,7 @@
 #include "builtin_support.h"
 #include "classes.h"
 #include "iterators.h"
+#include "native_iterable.h"
 #include "object_ops.h"
 #include "runtime.h"
 #include "text.h"
@@ -85,6 +86,7 @@ Value GetIterator(RunContext& ctx, const Value& v) {
             return Value::Int(range.At(s.index++));
           });
     }
+    if (const NativeIterable* n = AsNativeIterable(v)) return n->PyIter(ctx, v);
     if (std::optional<Value> it = CallSpecialMethod(ctx, v, "__iter__", {})) {
       if (!IsIterator(*it)) {
         RaiseTypeError("iter() returned non-iterator of type '" +

@@ -12,6 +12,7 @@
 #include "framework.h"
 #include "iterators.h"
 #include "native_array.h"
+#include "native_iterable.h"
 #include "runtime.h"
 #include "slice.h"
 
@@ -1068,6 +1069,14 @@ void Iterate(RunContext& ctx, const Value& v,
         }
         return;
       }
+      if (const NativeIterable* n = AsNativeIterable(v)) {
+        const Value it = n->PyIter(ctx, v);
+        while (std::optional<Value> item = NextItem(ctx, it)) {
+          RuntimeOf(ctx).ChargeWork(1);
+          if (!fn(*item)) return;
+        }
+        return;
+      }
       if (AsInstance(v)) {
         // __iter__ gives what the loop runs over (an iterator or an
         // iterable); an instance it returns is an iterator (__next__ until
@@ -1126,7 +1135,7 @@ bool IsIterable(const Value& v) {
     case VK::kTensor:
       return true;
     case VK::kObject:
-      if (AsRange(v) || IsIterator(v)) return true;
+      if (AsRange(v) || IsIterator(v) || AsNativeIterable(v)) return true;
       if (const NativeArrayLike* c = AsNativeArrayLike(v)) {
         return c->PyIterable();
       }
@@ -1159,6 +1168,7 @@ int64_t Length(const Value& v) {
     case VK::kObject:
       if (const RangeObject* r = AsRange(v)) return r->Length();
       if (const NativeArrayLike* c = AsNativeArrayLike(v)) return c->PyLength();
+      if (const NativeIterable* n = AsNativeIterable(v)) return n->PyLength();
       if (const InstanceObject* inst = AsInstance(v)) {
         const RunHandle& run = inst->cls()->run();
         if (!run.Alive()) break;

@@ -17,6 +17,7 @@
 #include "../python/imports.h"
 #include "../repr.h"
 #include "convert.h"
+#include "data.h"
 #include "keras_extras.h"
 #include "legacy_backend.h"
 #include "native.h"
@@ -1047,6 +1048,7 @@ ApiModules BuildModules(Profile profile) {
   m.tf->Set("linalg", Value::FromObject(linalg));
   m.tf->Set("random", Value::FromObject(random));
   m.tf->Set("errors", Value::FromObject(errors));
+  m.tf->SetLazy("data", MakeDataModule, profile);
   m.tf->Set("newaxis", Value::None());
   m.tf->Set("Tensor",
             py::MakeTypeObject(
@@ -1294,6 +1296,7 @@ std::optional<Value> TensorFlowFramework::ImportModule(
   if (dotted_name == "tensorflow.math") return *m.tf->GetAttr("math");
   if (dotted_name == "tensorflow.nn") return *m.tf->GetAttr("nn");
   if (dotted_name == "tensorflow.random") return *m.tf->GetAttr("random");
+  if (dotted_name == "tensorflow.data") return *m.tf->GetAttr("data");
   return std::nullopt;
 }
 

@@ -1,0 +1,566 @@
+#include "data.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "../keras/native_method.h"
+#include "../numpy/ndarray.h"
+#include "../ops/ops.h"
+#include "../partial_shape.h"
+#include "../python/iterators.h"
+#include "../python/native_iterable.h"
+#include "../python/runtime.h"
+#include "../repr.h"
+#include "convert.h"
+#include "native.h"
+
+namespace ap::tf {
+namespace {
+
+using keras::NativeMethod;
+
+// What from_tensor_slices sliced: the components (their dim 0 is the
+// dataset's) and the element's structure, a template whose leaves are the
+// components' indices (Int) inside tuples.
+struct Source {
+  std::vector<Tensor> components;
+  Value structure;
+  int64_t size() const { return components[0].dim(0); }
+};
+
+enum class StepKind { kBatch, kShuffle, kRepeat, kTake, kSkip };
+struct Step {
+  StepKind kind;
+  int64_t n = 0;
+  bool drop_remainder = false;
+};
+
+constexpr int64_t kInfinite = -1;  // tf.data.INFINITE_CARDINALITY
+// The most source rows one iteration may list (repeat() multiplies them):
+// beyond it the run stops with a LimitError, as for tensors too large.
+constexpr int64_t kMaxRowsPerIteration = int64_t{1} << 22;
+
+// a * b, saturating at kMaxRowsPerIteration + 1 (both non-negative).
+int64_t SaturatingProduct(int64_t a, int64_t b) {
+  if (a == 0 || b == 0) return 0;
+  if (a > (kMaxRowsPerIteration + 1) / b) return kMaxRowsPerIteration + 1;
+  return a * b;
+}
+
+// One iteration's elements: each a group of source rows (one row each
+// before batch()).
+struct Plan {
+  std::vector<std::vector<int64_t>> groups;
+  bool batched = false;
+};
+
+// The structure with each leaf replaced by leaf(i).
+template <typename Leaf>
+Value MapStructure(const Value& structure, const Leaf& leaf) {
+  if (structure.kind() == Value::Kind::kTuple) {
+    ValueList items;
+    for (const Value& item : structure.items()) {
+      items.push_back(MapStructure(item, leaf));
+    }
+    return Value::Tuple(std::move(items));
+  }
+  return leaf(static_cast<size_t>(structure.as_int()));
+}
+
+// TensorSpec(shape=(None, 8), dtype=tf.float32, name=None).
+class TensorSpecObject : public Object {
+ public:
+  TensorSpecObject(PartialShape shape, DType dtype)
+      : shape_(std::move(shape)), dtype_(dtype) {}
+  std::string TypeName() const override { return "TensorSpec"; }
+  std::string Repr() const override {
+    return "TensorSpec(shape=" + PartialShapeToPyString(shape_) +
+           ", dtype=tf." + std::string(DTypeName(dtype_)) + ", name=None)";
+  }
+  std::optional<Value> GetAttr(std::string_view name) const override {
+    if (name == "dtype") return Value::FromDType(dtype_);
+    if (name == "name") return Value::None();
+    if (name == "shape") {
+      ValueList dims;
+      for (const Dim& d : shape_) {
+        dims.push_back(d.known() ? Value::Int(d.size()) : Value::None());
+      }
+      return Value::TensorShapeOf(std::move(dims));
+    }
+    return std::nullopt;
+  }
+
+ private:
+  PartialShape shape_;
+  DType dtype_;
+};
+
+class DatasetObject : public Object,
+                      public py::NativeIterable,
+                      public std::enable_shared_from_this<DatasetObject> {
+ public:
+  DatasetObject(std::shared_ptr<const Source> source, std::vector<Step> steps,
+                std::string type_name)
+      : source_(std::move(source)),
+        steps_(std::move(steps)),
+        type_name_(std::move(type_name)) {}
+
+  std::string TypeName() const override { return type_name_; }
+  std::string Repr() const override {
+    return "<" + type_name_ + " element_spec=" + ap::Repr(ElementSpec()) + ">";
+  }
+  std::optional<Value> GetAttr(std::string_view name) const override;
+  Value PyIter(RunContext& ctx, const Value&) const override {
+    return Iterate(ctx, "OwnedIterator", false);
+  }
+  int64_t PyLength() const override {
+    const int64_t n = Cardinality();
+    if (n == kInfinite) RaiseTypeError("The dataset is infinite.");
+    return n;
+  }
+
+  // The number of elements, or kInfinite.
+  int64_t Cardinality() const {
+    int64_t n = source_->size();
+    for (const Step& s : steps_) {
+      switch (s.kind) {
+        case StepKind::kBatch:
+          if (n != kInfinite) {
+            n = s.drop_remainder ? n / s.n : (n + s.n - 1) / s.n;
+          }
+          break;
+        case StepKind::kShuffle:
+          break;
+        case StepKind::kRepeat:
+          if (n == 0) break;
+          if (s.n < 0) {
+            n = kInfinite;
+          } else if (n != kInfinite && __builtin_mul_overflow(n, s.n, &n)) {
+            n = INT64_MAX;  // (TensorFlow's int64 would overflow too)
+          }
+          break;
+        case StepKind::kTake:
+          if (s.n >= 0) n = n == kInfinite ? s.n : std::min(n, s.n);
+          break;
+        case StepKind::kSkip:
+          if (n != kInfinite) n = s.n < 0 ? 0 : std::max<int64_t>(0, n - s.n);
+          break;
+      }
+    }
+    return n;
+  }
+
+  bool batched() const {
+    return std::any_of(steps_.begin(), steps_.end(), [](const Step& s) {
+      return s.kind == StepKind::kBatch;
+    });
+  }
+  std::optional<int64_t> static_batch() const {
+    for (const Step& s : steps_) {
+      if (s.kind == StepKind::kBatch) {
+        return s.drop_remainder ? std::optional<int64_t>(s.n) : std::nullopt;
+      }
+    }
+    return std::nullopt;
+  }
+
+  // element_spec: the components' shapes without dim 0, behind the batch
+  // dim once batched.
+  Value ElementSpec() const {
+    const bool b = batched();
+    const std::optional<int64_t> known = static_batch();
+    return MapStructure(source_->structure, [&](size_t i) {
+      const Tensor& t = source_->components[i];
+      PartialShape shape;
+      if (b) shape.push_back(known ? Dim(*known) : Dim());
+      for (int d = 1; d < t.rank(); ++d) shape.push_back(Dim(t.dim(d)));
+      return Value::FromObject(
+          std::make_shared<TensorSpecObject>(shape, t.dtype()));
+    });
+  }
+
+  // One iteration's groups of source rows, shuffled anew.
+  Plan Evaluate(RunContext& ctx) const;
+
+  // Element `group` of a plan: the rows as tensors in the structure (numpy
+  // arrays when `as_numpy`).
+  Value Element(const std::vector<int64_t>& group, bool batched,
+                bool as_numpy) const;
+
+  Value Iterate(RunContext& ctx, std::string type_name, bool as_numpy) const;
+
+  std::shared_ptr<DatasetObject> With(Step step, std::string type_name) const {
+    std::vector<Step> steps = steps_;
+    steps.push_back(step);
+    return std::make_shared<DatasetObject>(source_, std::move(steps),
+                                           std::move(type_name));
+  }
+  std::shared_ptr<DatasetObject> Renamed(std::string type_name) const {
+    return std::make_shared<DatasetObject>(source_, steps_,
+                                           std::move(type_name));
+  }
+
+ private:
+  std::shared_ptr<const Source> source_;
+  std::vector<Step> steps_;
+  std::string type_name_;
+};
+
+// What a plan's iterator walks.
+class PlanObject : public Object {
+ public:
+  PlanObject(std::shared_ptr<const DatasetObject> dataset, Plan plan,
+             bool as_numpy)
+      : dataset(std::move(dataset)),
+        plan(std::move(plan)),
+        as_numpy(as_numpy) {}
+  std::string TypeName() const override { return "plan"; }
+  std::shared_ptr<const DatasetObject> dataset;
+  Plan plan;
+  bool as_numpy;
+};
+
+// ShuffleDataset's buffer (tensorflow/core/kernels/data/shuffle_dataset_op.cc):
+// fill `buffer` elements, hand out a random one and refill its slot.
+void BufferedShuffle(RunContext& ctx, std::vector<std::vector<int64_t>>* groups,
+                     int64_t buffer) {
+  std::vector<std::vector<int64_t>> in = std::move(*groups), out, pool;
+  out.reserve(in.size());
+  size_t next = 0;
+  const size_t cap = static_cast<size_t>(std::max<int64_t>(buffer, 1));
+  while (next < in.size() || !pool.empty()) {
+    while (pool.size() < cap && next < in.size()) {
+      pool.push_back(std::move(in[next++]));
+    }
+    const size_t pick = ctx.rng.NextU32() % pool.size();
+    out.push_back(std::move(pool[pick]));
+    pool[pick] = std::move(pool.back());
+    pool.pop_back();
+  }
+  *groups = std::move(out);
+}
+
+Plan DatasetObject::Evaluate(RunContext& ctx) const {
+  if (Cardinality() == kInfinite) {
+    RaiseNotModelled(
+        "iterating an infinite dataset (repeat() without a count): give "
+        "repeat a count, or take(n) after it");
+  }
+  // An endless repeat is followed by a take: repeat just enough for it.
+  Plan p;
+  const int64_t n = source_->size();
+  p.groups.reserve(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i) p.groups.push_back({i});
+  auto charge = [&ctx](size_t items) {
+    if (ctx.runtime) ctx.runtime->ChargeWork(static_cast<int64_t>(items));
+  };
+  charge(p.groups.size());
+  for (size_t k = 0; k < steps_.size(); ++k) {
+    const Step& s = steps_[k];
+    switch (s.kind) {
+      case StepKind::kBatch: {
+        if (p.batched) {
+          RaiseNotModelled("batch() of a dataset already batched");
+        }
+        std::vector<std::vector<int64_t>> out;
+        for (size_t i = 0; i < p.groups.size();) {
+          const size_t end =
+              std::min(p.groups.size(), i + static_cast<size_t>(s.n));
+          if (s.drop_remainder && end - i < static_cast<size_t>(s.n)) break;
+          std::vector<int64_t> group;
+          for (; i < end; ++i) group.push_back(p.groups[i][0]);
+          out.push_back(std::move(group));
+        }
+        p.groups = std::move(out);
+        p.batched = true;
+        break;
+      }
+      case StepKind::kShuffle:
+        BufferedShuffle(ctx, &p.groups, s.n);
+        break;
+      case StepKind::kRepeat: {
+        int64_t times = s.n;
+        if (times < 0) {
+          // The takes after it bound what is read.
+          int64_t need = 0;
+          for (size_t j = k + 1; j < steps_.size(); ++j) {
+            if (steps_[j].kind == StepKind::kTake && steps_[j].n >= 0) {
+              need = std::max(need, steps_[j].n);
+            }
+          }
+          int64_t skip = 0, per_item = 1;
+          for (size_t j = k + 1; j < steps_.size(); ++j) {
+            if (steps_[j].kind == StepKind::kSkip) skip += steps_[j].n;
+            if (steps_[j].kind == StepKind::kBatch) per_item *= steps_[j].n;
+            if (steps_[j].kind == StepKind::kShuffle) skip += steps_[j].n;
+          }
+          const int64_t wanted = SaturatingProduct(need + skip + 1, per_item);
+          const int64_t size = std::max<int64_t>(1, p.groups.size());
+          times = wanted / size + 1;
+        }
+        int64_t rows = 0;
+        for (const std::vector<int64_t>& g : p.groups) {
+          rows += static_cast<int64_t>(g.size());
+        }
+        if (SaturatingProduct(rows, times) > kMaxRowsPerIteration) {
+          RaiseText(ErrorClass::kLimitError,
+                    "The dataset repeats " + std::to_string(rows) + " rows " +
+                        std::to_string(times) +
+                        " times: more than the playground's limit of " +
+                        std::to_string(kMaxRowsPerIteration) +
+                        " rows in one pass; repeat fewer times or take(n)");
+        }
+        std::vector<std::vector<int64_t>> out;
+        for (int64_t t = 0; t < times; ++t) {
+          charge(p.groups.size());
+          out.insert(out.end(), p.groups.begin(), p.groups.end());
+        }
+        p.groups = std::move(out);
+        break;
+      }
+      case StepKind::kTake:
+        if (s.n >= 0 && static_cast<size_t>(s.n) < p.groups.size()) {
+          p.groups.resize(static_cast<size_t>(s.n));
+        }
+        break;
+      case StepKind::kSkip:
+        if (s.n < 0 || static_cast<size_t>(s.n) >= p.groups.size()) {
+          p.groups.clear();
+        } else {
+          p.groups.erase(p.groups.begin(), p.groups.begin() + s.n);
+        }
+        break;
+    }
+    charge(p.groups.size());
+  }
+  return p;
+}
+
+Value DatasetObject::Element(const std::vector<int64_t>& group, bool batched,
+                             bool as_numpy) const {
+  return MapStructure(source_->structure, [&](size_t i) {
+    const Tensor& t = source_->components[i];
+    Tensor part;
+    if (!batched) {
+      ops::SliceItem item;
+      item.kind = ops::SliceItem::Kind::kIndex;
+      item.index = group[0];
+      part = ops::StridedSlice(t, {item});
+    } else {
+      Tensor rows =
+          Tensor::Zeros(DType::kInt64, {static_cast<int64_t>(group.size())});
+      std::copy(group.begin(), group.end(), rows.i64());
+      part = ops::Gather(t, rows, 0);
+    }
+    if (!as_numpy) return Value::FromTensor(part);
+    return part.rank() == 0 ? np::MakeNumpyScalar(part) : np::MakeNdarray(part);
+  });
+}
+
+Value DatasetObject::Iterate(RunContext& ctx, std::string type_name,
+                             bool as_numpy) const {
+  std::shared_ptr<const DatasetObject> self = shared_from_this();
+  py::IteratorState state;
+  state.source = Value::FromObject(
+      std::make_shared<PlanObject>(self, Evaluate(ctx), as_numpy));
+  return py::MakeIterator(
+      ctx, std::move(type_name), std::move(state),
+      +[](RunContext& c, py::IteratorState& s) -> std::optional<Value> {
+        const auto& plan =
+            static_cast<const PlanObject&>(*s.source.as_object());
+        if (s.index >= static_cast<int64_t>(plan.plan.groups.size())) {
+          return std::nullopt;
+        }
+        if (c.runtime) c.runtime->Step();
+        const std::vector<int64_t>& group =
+            plan.plan.groups[static_cast<size_t>(s.index++)];
+        return plan.dataset->Element(group, plan.plan.batched, plan.as_numpy);
+      });
+}
+
+int64_t CountArg(const Value& v, std::string_view what) {
+  return ToInt(v, what);
+}
+
+std::optional<Value> DatasetObject::GetAttr(std::string_view name) const {
+  std::shared_ptr<const DatasetObject> self = shared_from_this();
+  auto owner = std::const_pointer_cast<DatasetObject>(self);
+  auto method = [&](std::string qualname, const char* params,
+                    std::function<Value(RunContext&, const BoundArgs&)> body) {
+    const std::vector<Param> parsed = ParseParams(params);
+    const std::string short_name = qualname;
+    return Value::FromObject(std::make_shared<NativeMethod>(
+        owner, "DatasetV2." + qualname,
+        [parsed, short_name, body](RunContext& ctx, const CallArgs& args) {
+          return body(ctx, BindArguments(short_name, parsed, args));
+        }));
+  };
+  if (name == "element_spec") return ElementSpec();
+  if (name == "batch") {
+    return method("batch",
+                  "batch_size,drop_remainder=False,num_parallel_calls=None,"
+                  "deterministic=None,name=None",
+                  [self](RunContext&, const BoundArgs& a) {
+                    const int64_t n = CountArg(a[0], "batch_size");
+                    if (n <= 0) RaiseNotModelled("batch() of size <= 0");
+                    return Value::FromObject(self->With(
+                        {StepKind::kBatch, n, Truthy(a[1])}, "_BatchDataset"));
+                  });
+  }
+  if (name == "shuffle") {
+    return method("shuffle",
+                  "buffer_size,seed=None,reshuffle_each_iteration=None,"
+                  "name=None",
+                  [self](RunContext&, const BoundArgs& a) {
+                    const int64_t n = CountArg(a[0], "buffer_size");
+                    return Value::FromObject(self->With(
+                        {StepKind::kShuffle, n, false}, "_ShuffleDataset"));
+                  });
+  }
+  if (name == "repeat") {
+    return method("repeat", "count=None,name=None",
+                  [self](RunContext&, const BoundArgs& a) {
+                    const int64_t n =
+                        a[0].is_none() ? -1 : CountArg(a[0], "count");
+                    return Value::FromObject(self->With(
+                        {StepKind::kRepeat, n, false}, "_RepeatDataset"));
+                  });
+  }
+  if (name == "take" || name == "skip") {
+    const bool take = name == "take";
+    return method(std::string(name), "count,name=None",
+                  [self, take](RunContext&, const BoundArgs& a) {
+                    const int64_t n = CountArg(a[0], "count");
+                    return Value::FromObject(self->With(
+                        {take ? StepKind::kTake : StepKind::kSkip, n, false},
+                        take ? "_TakeDataset" : "_SkipDataset"));
+                  });
+  }
+  if (name == "prefetch") {
+    return method("prefetch", "buffer_size,name=None",
+                  [self](RunContext&, const BoundArgs&) {
+                    return Value::FromObject(self->Renamed("_PrefetchDataset"));
+                  });
+  }
+  if (name == "cache") {
+    return method("cache", "filename='',name=None",
+                  [self](RunContext&, const BoundArgs&) {
+                    return Value::FromObject(self->Renamed("CacheDataset"));
+                  });
+  }
+  if (name == "cardinality") {
+    return method("cardinality", "", [self](RunContext&, const BoundArgs&) {
+      return Value::FromTensor(Tensor::ScalarI64(self->Cardinality()));
+    });
+  }
+  if (name == "as_numpy_iterator") {
+    return method("as_numpy_iterator", "",
+                  [self](RunContext& ctx, const BoundArgs&) {
+                    return self->Iterate(ctx, "_NumpyIterator", true);
+                  });
+  }
+  for (const char* refused :
+       {"map", "filter", "flat_map", "interleave", "padded_batch", "unbatch",
+        "window", "zip", "concatenate", "enumerate", "reduce", "shard", "apply",
+        "rebatch", "bucket_by_sequence_length"}) {
+    if (name == refused) {
+      RaiseNotModelled("Dataset." + std::string(name) +
+                       " (tf.data's from_tensor_slices, batch, shuffle, "
+                       "repeat, take, skip, prefetch and cache are)");
+    }
+  }
+  return std::nullopt;
+}
+
+// A component: a tensor or array sliced along dim 0.
+Tensor Component(const Value& v) {
+  const Tensor t = ToTensor(v);
+  if (t.rank() == 0) {
+    RaiseValueError("Unbatching a tensor is only supported for rank >= 1");
+  }
+  return t;
+}
+
+// The structure of `v` (tuples of tensors), its components appended.
+Value Structure(const Value& v, std::vector<Tensor>* components, int depth) {
+  if (depth > 16) RaiseNotModelled("dataset elements nested this deep");
+  if (v.kind() == Value::Kind::kTuple) {
+    ValueList items;
+    for (const Value& item : v.items()) {
+      items.push_back(Structure(item, components, depth + 1));
+    }
+    return Value::Tuple(std::move(items));
+  }
+  if (v.kind() == Value::Kind::kDict) {
+    RaiseNotModelled("datasets of dicts (named features)");
+  }
+  components->push_back(Component(v));
+  return Value::Int(static_cast<int64_t>(components->size() - 1));
+}
+
+Value FromTensorSlices(RunContext&, const BoundArgs& a, int64_t as_one) {
+  auto source = std::make_shared<Source>();
+  source->structure = Structure(a[0], &source->components, 0);
+  if (source->components.empty()) {
+    RaiseNotModelled("a dataset of an empty tuple");
+  }
+  if (as_one) {
+    // from_tensors: one element, the tensors whole.
+    for (Tensor& t : source->components) t = ops::ExpandDims(t, 0);
+  }
+  const int64_t n = source->components[0].dim(0);
+  for (const Tensor& t : source->components) {
+    if (t.dim(0) != n) {
+      RaiseValueError("Dimensions " + std::to_string(n) + " and " +
+                      std::to_string(t.dim(0)) + " are not compatible");
+    }
+  }
+  return Value::FromObject(std::make_shared<DatasetObject>(
+      std::move(source), std::vector<Step>{},
+      as_one ? "_TensorDataset" : "_TensorSliceDataset"));
+}
+
+}  // namespace
+
+Value MakeDataModule(Profile) {
+  auto data = std::make_shared<Module>("tensorflow.data");
+  data->SetUnknownIsUnsupported(true);
+  auto dataset = std::make_shared<Module>("tensorflow.data.Dataset");
+  dataset->SetUnknownIsUnsupported(true);
+  dataset->Set("from_tensor_slices",
+               Value::FromObject(std::make_shared<NativeFunction>(
+                   "from_tensor_slices", ParseParams("tensors,name=None"),
+                   FromTensorSlices, 0)));
+  dataset->Set("from_tensors",
+               Value::FromObject(std::make_shared<NativeFunction>(
+                   "from_tensors", ParseParams("tensors,name=None"),
+                   FromTensorSlices, 1)));
+  data->Set("Dataset", Value::FromObject(dataset));
+  data->Set("AUTOTUNE", Value::Int(-1));
+  data->Set("INFINITE_CARDINALITY", Value::Int(-1));
+  data->Set("UNKNOWN_CARDINALITY", Value::Int(-2));
+  auto experimental = std::make_shared<Module>("tensorflow.data.experimental");
+  experimental->SetUnknownIsUnsupported(true);
+  experimental->Set("AUTOTUNE", Value::Int(-1));
+  data->Set("experimental", Value::FromObject(experimental));
+  return Value::FromObject(data);
+}
+
+std::optional<DatasetElements> IterateDataset(RunContext& ctx, const Value& v) {
+  if (v.kind() != Value::Kind::kObject) return std::nullopt;
+  const auto* dataset = dynamic_cast<const DatasetObject*>(v.as_object().get());
+  if (!dataset) return std::nullopt;
+  const Plan plan = dataset->Evaluate(ctx);
+  DatasetElements out;
+  out.batched = plan.batched;
+  out.static_batch = dataset->static_batch();
+  for (const std::vector<int64_t>& group : plan.groups) {
+    out.elements.push_back(dataset->Element(group, plan.batched, false));
+  }
+  return out;
+}
+
+}  // namespace ap::tf
