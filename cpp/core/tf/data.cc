@@ -381,91 +381,98 @@ Value DatasetObject::Iterate(RunContext& ctx, std::string type_name,
       });
 }
 
-int64_t CountArg(const Value& v, std::string_view what) {
-  return ToInt(v, what);
+// The dataset methods: one table and one body (a std::function per
+// method would cost its own wrapper code in the engine).
+enum class Method {
+  kBatch,
+  kShuffle,
+  kRepeat,
+  kTake,
+  kSkip,
+  kPrefetch,
+  kCache,
+  kCardinality,
+  kAsNumpyIterator
+};
+struct MethodSpec {
+  const char* name;
+  const char* params;
+  Method method;
+};
+constexpr MethodSpec kMethods[] = {
+    {"batch",
+     "batch_size,drop_remainder=False,num_parallel_calls=None,"
+     "deterministic=None,name=None",
+     Method::kBatch},
+    {"shuffle", "buffer_size,seed=None,reshuffle_each_iteration=None,name=None",
+     Method::kShuffle},
+    {"repeat", "count=None,name=None", Method::kRepeat},
+    {"take", "count,name=None", Method::kTake},
+    {"skip", "count,name=None", Method::kSkip},
+    {"prefetch", "buffer_size,name=None", Method::kPrefetch},
+    {"cache", "filename='',name=None", Method::kCache},
+    {"cardinality", "", Method::kCardinality},
+    {"as_numpy_iterator", "", Method::kAsNumpyIterator},
+};
+
+Value CallMethod(RunContext& ctx, const DatasetObject& self, Method method,
+                 const BoundArgs& a) {
+  auto with = [&self](StepKind kind, int64_t n, bool flag, const char* type) {
+    return Value::FromObject(self.With({kind, n, flag}, type));
+  };
+  switch (method) {
+    case Method::kBatch: {
+      const int64_t n = ToInt(a[0], "batch_size");
+      if (n <= 0) RaiseNotModelled("batch() of size <= 0");
+      return with(StepKind::kBatch, n, Truthy(a[1]), "_BatchDataset");
+    }
+    case Method::kShuffle:
+      return with(StepKind::kShuffle, ToInt(a[0], "buffer_size"), false,
+                  "_ShuffleDataset");
+    case Method::kRepeat:
+      return with(StepKind::kRepeat, a[0].is_none() ? -1 : ToInt(a[0], "count"),
+                  false, "_RepeatDataset");
+    case Method::kTake:
+      return with(StepKind::kTake, ToInt(a[0], "count"), false, "_TakeDataset");
+    case Method::kSkip:
+      return with(StepKind::kSkip, ToInt(a[0], "count"), false, "_SkipDataset");
+    case Method::kPrefetch:
+      return Value::FromObject(self.Renamed("_PrefetchDataset"));
+    case Method::kCache:
+      return Value::FromObject(self.Renamed("CacheDataset"));
+    case Method::kCardinality:
+      return Value::FromTensor(Tensor::ScalarI64(self.Cardinality()));
+    case Method::kAsNumpyIterator:
+      return self.Iterate(ctx, "_NumpyIterator", true);
+  }
+  return Value::None();
 }
 
+constexpr const char* kRefusedMethods[] = {
+    "map",        "filter",       "flat_map",
+    "interleave", "padded_batch", "unbatch",
+    "window",     "zip",          "concatenate",
+    "enumerate",  "reduce",       "shard",
+    "apply",      "rebatch",      "bucket_by_sequence_length"};
+
 std::optional<Value> DatasetObject::GetAttr(std::string_view name) const {
-  std::shared_ptr<const DatasetObject> self = shared_from_this();
-  auto owner = std::const_pointer_cast<DatasetObject>(self);
-  auto method = [&](std::string qualname, const char* params,
-                    std::function<Value(RunContext&, const BoundArgs&)> body) {
-    const std::vector<Param> parsed = ParseParams(params);
-    const std::string short_name = qualname;
-    return Value::FromObject(std::make_shared<NativeMethod>(
-        owner, "DatasetV2." + qualname,
-        [parsed, short_name, body](RunContext& ctx, const CallArgs& args) {
-          return body(ctx, BindArguments(short_name, parsed, args));
-        }));
-  };
   if (name == "element_spec") return ElementSpec();
-  if (name == "batch") {
-    return method("batch",
-                  "batch_size,drop_remainder=False,num_parallel_calls=None,"
-                  "deterministic=None,name=None",
-                  [self](RunContext&, const BoundArgs& a) {
-                    const int64_t n = CountArg(a[0], "batch_size");
-                    if (n <= 0) RaiseNotModelled("batch() of size <= 0");
-                    return Value::FromObject(self->With(
-                        {StepKind::kBatch, n, Truthy(a[1])}, "_BatchDataset"));
-                  });
+  for (const MethodSpec& spec : kMethods) {
+    if (name != spec.name) continue;
+    std::shared_ptr<const DatasetObject> self = shared_from_this();
+    const std::string method_name = spec.name;
+    const Method method = spec.method;
+    const std::vector<Param> params = ParseParams(spec.params);
+    return Value::FromObject(std::make_shared<NativeMethod>(
+        std::const_pointer_cast<DatasetObject>(self),
+        "DatasetV2." + method_name,
+        [self, method_name, method, params](RunContext& ctx,
+                                            const CallArgs& args) {
+          return CallMethod(ctx, *self, method,
+                            BindArguments(method_name, params, args));
+        }));
   }
-  if (name == "shuffle") {
-    return method("shuffle",
-                  "buffer_size,seed=None,reshuffle_each_iteration=None,"
-                  "name=None",
-                  [self](RunContext&, const BoundArgs& a) {
-                    const int64_t n = CountArg(a[0], "buffer_size");
-                    return Value::FromObject(self->With(
-                        {StepKind::kShuffle, n, false}, "_ShuffleDataset"));
-                  });
-  }
-  if (name == "repeat") {
-    return method("repeat", "count=None,name=None",
-                  [self](RunContext&, const BoundArgs& a) {
-                    const int64_t n =
-                        a[0].is_none() ? -1 : CountArg(a[0], "count");
-                    return Value::FromObject(self->With(
-                        {StepKind::kRepeat, n, false}, "_RepeatDataset"));
-                  });
-  }
-  if (name == "take" || name == "skip") {
-    const bool take = name == "take";
-    return method(std::string(name), "count,name=None",
-                  [self, take](RunContext&, const BoundArgs& a) {
-                    const int64_t n = CountArg(a[0], "count");
-                    return Value::FromObject(self->With(
-                        {take ? StepKind::kTake : StepKind::kSkip, n, false},
-                        take ? "_TakeDataset" : "_SkipDataset"));
-                  });
-  }
-  if (name == "prefetch") {
-    return method("prefetch", "buffer_size,name=None",
-                  [self](RunContext&, const BoundArgs&) {
-                    return Value::FromObject(self->Renamed("_PrefetchDataset"));
-                  });
-  }
-  if (name == "cache") {
-    return method("cache", "filename='',name=None",
-                  [self](RunContext&, const BoundArgs&) {
-                    return Value::FromObject(self->Renamed("CacheDataset"));
-                  });
-  }
-  if (name == "cardinality") {
-    return method("cardinality", "", [self](RunContext&, const BoundArgs&) {
-      return Value::FromTensor(Tensor::ScalarI64(self->Cardinality()));
-    });
-  }
-  if (name == "as_numpy_iterator") {
-    return method("as_numpy_iterator", "",
-                  [self](RunContext& ctx, const BoundArgs&) {
-                    return self->Iterate(ctx, "_NumpyIterator", true);
-                  });
-  }
-  for (const char* refused :
-       {"map", "filter", "flat_map", "interleave", "padded_batch", "unbatch",
-        "window", "zip", "concatenate", "enumerate", "reduce", "shard", "apply",
-        "rebatch", "bucket_by_sequence_length"}) {
+  for (const char* refused : kRefusedMethods) {
     if (name == refused) {
       RaiseNotModelled("Dataset." + std::string(name) +
                        " (tf.data's from_tensor_slices, batch, shuffle, "
