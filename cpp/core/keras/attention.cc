@@ -161,7 +161,8 @@ std::optional<Value> AttentionLayer::GetAttr(std::string_view name) const {
 
 namespace {
 // f"{value}" in Keras' messages: a tensor formats as numpy's str.
-std::string FormatArg(const Value& v) {
+// (Out of line: only errors call it.)
+__attribute__((noinline)) std::string FormatArg(const Value& v) {
   return v.is_tensor() ? TensorFormat(v.as_tensor()) : ap::Str(v);
 }
 }  // namespace

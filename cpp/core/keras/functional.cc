@@ -115,6 +115,7 @@ std::shared_ptr<FunctionalModel> FunctionalModel::FromTensors(
   auto model =
       std::make_shared<FunctionalModel>(std::move(name), inputs, outputs);
   model->tf_keras_ = ctx.profile == Profile::kTfKeras;
+  model->tf_keras_made_ = model->tf_keras_;
   model->address_ = NewObjectAddress(ctx);
   model->flat_inputs_ = FlatKerasTensors(inputs, "inputs");
   model->flat_outputs_ = FlatKerasTensors(outputs, "outputs");

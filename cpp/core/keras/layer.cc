@@ -5,6 +5,7 @@
 #include "call_binding.h"
 #include "common.h"
 #include "keras_tensor.h"
+#include "layer_methods.h"
 
 namespace ap::keras {
 
@@ -444,6 +445,13 @@ std::optional<Value> Layer::GetAttr(std::string_view attr) const {
     }
     return Value::List(std::move(items));
   }
+  // (Python's own lookups, __call__ and the like, end here on every call.)
+  if (!attr.empty() && attr[0] == '_') return std::nullopt;
+  auto self = std::const_pointer_cast<Layer>(shared_from_this());
+  if (std::optional<Value> method = LayerMethod(self, attr, tf_keras_made_)) {
+    return method;
+  }
+  RefuseUnmodelledLayerAttribute(*this, attr, tf_keras_made_);
   return std::nullopt;
 }
 

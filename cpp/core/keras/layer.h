@@ -216,10 +216,11 @@ class Layer : public Callable, public std::enable_shared_from_this<Layer> {
   // Makes the outputs of a tf-keras symbolic call (and their masks)
   // tf-keras KerasTensors of this layer (tf_keras_symbolic.cc).
   void MarkTfKerasOutputs(const LayerCall& call, const Value& outputs) const;
-  // layer.input / layer.output.
-  Value FirstCallTensors(bool outputs) const;
+  // layer.input / layer.output. (Out of line: GetAttr runs for every
+  // program, these for few.)
+  __attribute__((noinline)) Value FirstCallTensors(bool outputs) const;
   // tf-keras' layer.input_shape / layer.output_shape.
-  Value TfKerasCallShapes(bool outputs) const;
+  __attribute__((noinline)) Value TfKerasCallShapes(bool outputs) const;
   std::vector<std::weak_ptr<Node>> inbound_nodes_;
   std::vector<PartialShape> build_output_shapes_;
   bool built_on_stand_ins_ = false;

@@ -59,6 +59,7 @@ std::shared_ptr<SequentialModel> SequentialModel::CreateTfKeras(
   }
   auto model = std::make_shared<SequentialModel>(
       name.is_none() ? ctx.UniqueLayerName("sequential") : name.as_str());
+  model->tf_keras_made_ = true;
   model->tf_keras_ = std::make_unique<TfKerasState>();
   model->tf_keras_->address = NewObjectAddress(ctx);
   const Value& layers = bound[0];
