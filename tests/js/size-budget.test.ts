@@ -80,6 +80,15 @@ const KIB = 1024;
 // deferred 366,130 B (the new features, +14 KB, and the data moved, +6 KB);
 // 369,812 B with prints in symbolic calls, ModuleNotFoundError for Keras
 // 2-era imports and subclassed models' summaries.
+//
+// This session's traced-step errors, layer API and tf.data (2026-12-07):
+// primary 152,291 B, deferred 382,953 B, again through data pinned by code
+// constants (~80 more objects than before). Static data now starts at
+// 2,752,512 (-sGLOBAL_BASE, cpp/wasm/CMakeLists.txt) instead of 1024, where
+// the small integers code uses (sizes, dims, line numbers) fell on data
+// objects: 2,663 of 4,034 objects move (was 2,283 of 3,927), primary
+// 149,498 B (146.0 KiB), deferred 390,673 B (+8.8 KB of new features, +12 KB
+// of data moved out of the first load), site 722,113 B.
 export const WASM_GZIP_TARGET = 150 * KIB;
 export const FIRST_LOAD_GZIP_TARGET = 350 * KIB;
 // Measured 134,850 B (131.7 KiB) after the redesign; 129,479 B before it; 126,937 B
@@ -92,7 +101,7 @@ export const PRIMARY_WASM_GZIP_BUDGET = 150 * KIB;
 // the same fixes). Both parts: 276,868 B; the split adds ~17 KB over the
 // module unsplit (the names of the functions one part calls in the other,
 // and a placeholder per moved function).
-export const DEFERRED_WASM_GZIP_BUDGET = 365 * KIB;
+export const DEFERRED_WASM_GZIP_BUDGET = 390 * KIB;
 // What the first load fetches before the first verdict: index.html, its
 // stylesheet, the entry chunk and its modulepreloads, the engine worker, and
 // the primary module. Measured 166,600 B (162.7 KiB) after the redesign;
@@ -108,8 +117,9 @@ export const FIRST_LOAD_NEEDS_GZIP_BUDGET = 181 * KIB;
 // split).
 // 661,607 B (646.1 KiB) with numpy, training and subclassing (above);
 // 679,231 B with the legacy backend; 698,889 B with tf-keras' symbolic
-// models (above).
-export const SITE_GZIP_BUDGET = 690 * KIB;
+// models (above); 722,113 B with tf.data and the data moved out of the
+// first load (above).
+export const SITE_GZIP_BUDGET = 710 * KIB;
 // The JavaScript a first load runs before the first verdict: the entry chunk
 // and the chunks index.html modulepreloads, plus the engine worker (its
 // Emscripten loader and Embind's glue included). The editor and the rest of
