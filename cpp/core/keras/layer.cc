@@ -447,11 +447,15 @@ std::optional<Value> Layer::GetAttr(std::string_view attr) const {
   }
   // (Python's own lookups, __call__ and the like, end here on every call.)
   if (!attr.empty() && attr[0] == '_') return std::nullopt;
+  LayerApiSubject subject;
   auto self = std::const_pointer_cast<Layer>(shared_from_this());
-  if (std::optional<Value> method = LayerMethod(self, attr, tf_keras_made_)) {
-    return method;
-  }
-  RefuseUnmodelledLayerAttribute(*this, attr, tf_keras_made_);
+  subject.layer = self;
+  subject.tf_keras = tf_keras_made_;
+  subject.output_shape = [self](const PartialShape& input) {
+    return self->ComputeOutputShape(input);
+  };
+  if (std::optional<Value> method = LayerMethod(subject, attr)) return method;
+  RefuseUnmodelledLayerAttribute(subject, attr);
   return std::nullopt;
 }
 

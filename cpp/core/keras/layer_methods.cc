@@ -5,18 +5,33 @@
 
 #include "../numpy/ndarray.h"
 #include "../repr.h"
-#include "functional.h"
 #include "keras_tensor.h"
-#include "layer.h"
 #include "native_method.h"
-#include "sequential.h"
 
 namespace ap::keras {
 namespace {
 
-bool IsModel(const Layer& layer) {
-  return dynamic_cast<const FunctionalModel*>(&layer) ||
-         dynamic_cast<const SequentialModel*>(&layer);
+// A Functional or Sequential model (by class name: this module sits below
+// the models' own).
+bool IsModel(const Object& layer) {
+  const std::string cls = layer.TypeName();
+  return cls == "Functional" || cls == "Sequential";
+}
+
+Value Attr(const Object& layer, std::string_view name) {
+  std::optional<Value> v = layer.GetAttr(name);
+  if (!v) RaiseNotModelled("layer." + std::string(name) + " here");
+  return *v;
+}
+
+// The weights' values, in layer.weights' order.
+std::vector<Tensor> WeightTensors(const Object& layer) {
+  std::vector<Tensor> out;
+  const Value weights = Attr(layer, "weights");
+  for (const Value& w : weights.items()) {
+    if (w.is_tensor()) out.push_back(w.as_tensor());
+  }
+  return out;
 }
 
 // A shape as compute_output_shape returns it: a tuple in Keras 3, a
@@ -40,9 +55,9 @@ PartialShape ShapeArgument(const Value& v) {
 
 // Layer.count_params (keras/src/layers/layer.py, Keras 3.15;
 // tf_keras/src/engine/base_layer.py, tf-keras 2.21).
-Value CountParams(const Layer& layer, bool tf_keras) {
-  if (!layer.built()) {
-    const std::string& n = layer.name();
+Value CountParams(const Object& layer, bool tf_keras) {
+  if (!Truthy(Attr(layer, "built"))) {
+    const std::string n = Attr(layer, "name").as_str();
     RaiseValueError(tf_keras
                         ? "You tried to call `count_params` on layer " + n +
                               ", but the layer isn't built. You can build it "
@@ -53,22 +68,23 @@ Value CountParams(const Layer& layer, bool tf_keras) {
                               "manually via: `layer.build(input_shape)`.");
   }
   int64_t count = 0;
-  for (const auto& [name, w] : layer.Weights()) count += w.num_elements();
+  for (const Tensor& w : WeightTensors(layer)) count += w.num_elements();
   return Value::Int(count);
 }
 
 // layer.get_weights(): the weights' values as numpy arrays.
-Value GetWeights(const Layer& layer) {
+Value GetWeights(const Object& layer) {
   ValueList arrays;
-  for (const auto& [name, w] : layer.Weights()) {
+  for (const Tensor& w : WeightTensors(layer)) {
     arrays.push_back(np::MakeNdarray(w));
   }
   return Value::List(std::move(arrays));
 }
 
-Value ComputeOutputShapeOf(const Layer& layer, const CallArgs& args,
-                           bool tf_keras) {
-  const std::string& cls = layer.class_name();
+Value ComputeOutputShapeOf(const LayerApiSubject& subject,
+                           const CallArgs& args) {
+  const bool tf_keras = subject.tf_keras;
+  const std::string cls = subject.layer->TypeName();
   if (cls == "MultiHeadAttention") {
     RaiseNotModelled("MultiHeadAttention.compute_output_shape");
   }
@@ -93,14 +109,14 @@ Value ComputeOutputShapeOf(const Layer& layer, const CallArgs& args,
     return ShapeResult(query, tf_keras);
   }
   const std::optional<PartialShape> out =
-      layer.ComputeOutputShape(ShapeArgument(bound[0]));
+      subject.output_shape(ShapeArgument(bound[0]));
   if (!out) RaiseNotModelled(cls + ".compute_output_shape");
   return ShapeResult(*out, tf_keras);
 }
 
 // Model.get_layer(name=None, index=None) (keras/src/models/model.py, Keras
 // 3.15; tf-keras the same texts).
-Value GetLayer(const Layer& model, const CallArgs& args) {
+Value GetLayer(const Object& model, const CallArgs& args) {
   const BoundArgs bound =
       BindArguments("get_layer", ParseParams("name=None,index=None"), args);
   const std::optional<Value> layers_value = model.GetAttr("layers");
@@ -129,10 +145,11 @@ Value GetLayer(const Layer& model, const CallArgs& args) {
     }
     std::string names;
     for (const Value& v : layers) {
-      const std::shared_ptr<Layer> l = AsLayer(v);
-      if (!l) continue;
-      if (l->name() == bound[0].as_str()) return v;
-      names += (names.empty() ? "'" : ", '") + l->name() + "'";
+      if (v.kind() != Value::Kind::kObject) continue;
+      const std::optional<Value> name = v.as_object()->GetAttr("name");
+      if (!name || name->kind() != Value::Kind::kStr) continue;
+      if (name->as_str() == bound[0].as_str()) return v;
+      names += (names.empty() ? "'" : ", '") + name->as_str() + "'";
     }
     RaiseValueError("No such layer: " + bound[0].as_str() +
                     ". Existing layers are: [" + names + "].");
@@ -268,8 +285,8 @@ bool Lists(const char* const (&names)[N], std::string_view attr) {
 
 }  // namespace
 
-std::optional<Value> LayerMethod(const std::shared_ptr<Layer>& layer,
-                                 std::string_view attr, bool tf_keras) {
+std::optional<Value> LayerMethod(const LayerApiSubject& subject,
+                                 std::string_view attr) {
   enum class Kind { kCountParams, kGetWeights, kComputeOutputShape, kGetLayer };
   Kind kind;
   if (attr == "count_params") {
@@ -278,41 +295,43 @@ std::optional<Value> LayerMethod(const std::shared_ptr<Layer>& layer,
     kind = Kind::kGetWeights;
   } else if (attr == "compute_output_shape") {
     kind = Kind::kComputeOutputShape;
-  } else if (attr == "get_layer" && IsModel(*layer)) {
+  } else if (attr == "get_layer" && IsModel(*subject.layer)) {
     kind = Kind::kGetLayer;
   } else {
     return std::nullopt;
   }
   return Value::FromObject(std::make_shared<NativeMethod>(
-      layer, layer->class_name() + "." + std::string(attr),
-      [layer, kind, tf_keras](RunContext&, const CallArgs& args) -> Value {
+      subject.layer, subject.layer->TypeName() + "." + std::string(attr),
+      [subject, kind](RunContext&, const CallArgs& args) -> Value {
+        const Object& layer = *subject.layer;
         switch (kind) {
           case Kind::kCountParams:
             BindArguments("count_params", {}, args);
-            return CountParams(*layer, tf_keras);
+            return CountParams(layer, subject.tf_keras);
           case Kind::kGetWeights:
             BindArguments("get_weights", {}, args);
-            return GetWeights(*layer);
+            return GetWeights(layer);
           case Kind::kComputeOutputShape:
-            return ComputeOutputShapeOf(*layer, args, tf_keras);
+            return ComputeOutputShapeOf(subject, args);
           case Kind::kGetLayer:
-            return GetLayer(*layer, args);
+            return GetLayer(layer, args);
         }
         return Value::None();
       }));
 }
 
-void RefuseUnmodelledLayerAttribute(const Layer& layer, std::string_view attr,
-                                    bool tf_keras) {
+void RefuseUnmodelledLayerAttribute(const LayerApiSubject& subject,
+                                    std::string_view attr) {
+  const bool tf_keras = subject.tf_keras;
   bool known =
       Lists(kLayerApi, attr) ||
       (tf_keras ? Lists(kTfKerasLayerApi, attr) : Lists(kKeras3LayerApi, attr));
-  if (!known && IsModel(layer)) {
+  if (!known && IsModel(*subject.layer)) {
     known = Lists(kModelApi, attr) || (tf_keras ? Lists(kTfKerasModelApi, attr)
                                                 : Lists(kKeras3ModelApi, attr));
   }
   if (known) {
-    RaiseNotModelled(layer.class_name() + "." + std::string(attr) +
+    RaiseNotModelled(subject.layer->TypeName() + "." + std::string(attr) +
                      " (the layer's call, weights, count_params, "
                      "get_weights and compute_output_shape are)");
   }

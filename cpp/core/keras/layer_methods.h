@@ -5,26 +5,37 @@
 // NotSupportedError rather than an AttributeError Keras would not raise.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string_view>
 
+#include "../partial_shape.h"
 #include "../value.h"
 
 namespace ap::keras {
 
-class Layer;
+// What the methods read of a layer. (Not the Layer itself: this module
+// sits below layer.h, which calls it.)
+struct LayerApiSubject {
+  // The layer; its GetAttr answers name, built, weights and (a model's)
+  // layers.
+  std::shared_ptr<Object> layer;
+  bool tf_keras = false;  // made under the tf_keras profile
+  // Layer::ComputeOutputShape.
+  std::function<std::optional<PartialShape>(const PartialShape&)> output_shape;
+};
 
 // layer.<attr> for the methods above (get_layer on models only); nullopt
-// for any other name. `tf_keras`: the layer was made under that profile.
-std::optional<Value> LayerMethod(const std::shared_ptr<Layer>& layer,
-                                 std::string_view attr, bool tf_keras);
+// for any other name.
+std::optional<Value> LayerMethod(const LayerApiSubject& subject,
+                                 std::string_view attr);
 
 // Raises NotSupportedError when `attr` is layer API (model API, for a
 // Functional or Sequential model) of the profile's Keras that the
 // playground does not model; returns otherwise (Python's AttributeError
 // follows).
-void RefuseUnmodelledLayerAttribute(const Layer& layer, std::string_view attr,
-                                    bool tf_keras);
+void RefuseUnmodelledLayerAttribute(const LayerApiSubject& subject,
+                                    std::string_view attr);
 
 }  // namespace ap::keras

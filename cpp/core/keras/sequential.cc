@@ -135,12 +135,6 @@ void SequentialModel::BuildFor(RunContext& ctx,
   built_ = true;
 }
 
-void SequentialModel::BuildForTracedStep(RunContext& ctx,
-                                         const PartialShape& input_shape) {
-  if (tf_keras_ || functional_) return;
-  BuildFor(ctx, input_shape);
-}
-
 std::vector<std::shared_ptr<Layer>> SequentialModel::VisibleLayers() const {
   std::vector<std::shared_ptr<Layer>> out = layers_;
   if (!out.empty() && std::dynamic_pointer_cast<InputLayer>(out[0])) {

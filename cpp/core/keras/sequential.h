@@ -41,9 +41,6 @@ class SequentialModel : public Layer {
 
   // Sequential.add(layer); rebuilds when the input shape is known.
   void Add(RunContext& ctx, const Value& layer, bool rebuild);
-  // Keras 3's traced train/test step builds an unbuilt model on the traced
-  // input shape (its batch dim None when the last batch is short).
-  void BuildForTracedStep(RunContext& ctx, const PartialShape& input_shape);
 
  protected:
   std::vector<Param> CallParams(Profile profile) const override;

@@ -18,7 +18,6 @@
 #include "losses.h"
 #include "native_method.h"
 #include "optimizers.h"
-#include "sequential.h"
 #include "stand_ins.h"
 #include "tf_keras_traced_step.h"
 
@@ -677,8 +676,8 @@ struct Trainer {
                                        TracedStep step) {
     if (IsPlaygroundError(e)) throw;  // (called inside its handler)
     // A program's own class puts its code in the traceback.
-    if (!dynamic_cast<FunctionalModel*>(model.get()) &&
-        !dynamic_cast<SequentialModel*>(model.get())) {
+    if (model->class_name() != "Functional" &&
+        model->class_name() != "Sequential") {
       RefuseTfKerasTracedError(&e);
     }
     std::optional<Error> error = e.error();
@@ -698,12 +697,16 @@ struct Trainer {
   Value FirstForward(const Dataset& data, const Value& x, bool training) {
     const Dim batch = data.traced_batch();
     RefuseMissingBatchAxis(data);
-    if (!batch.known() && !data.x_is_list && !data.x_is_tuple) {
-      if (auto* sequential = dynamic_cast<SequentialModel*>(model.get())) {
-        PartialShape traced = ToPartialShape(data.x.shape());
-        traced[0] = batch;
-        sequential->BuildForTracedStep(ctx, traced);
-      }
+    // Keras 3's traced step builds an unbuilt Sequential on the traced
+    // shape (its batch dim None when the last batch is short): its build().
+    if (!batch.known() && !data.x_is_list && !data.x_is_tuple &&
+        ctx.profile == Profile::kKeras3 &&
+        model->class_name() == "Sequential" && !model->built()) {
+      PartialShape traced = ToPartialShape(data.x.shape());
+      traced[0] = batch;
+      CallArgs args;
+      args.positional.push_back(ShapeTuple(traced));
+      ctx.runtime->CallValue(*model->GetAttr("build"), args);
     }
     if (const std::optional<ModelGraphView> view = view_fn()) {
       if (view->check_inputs) {
