@@ -480,7 +480,13 @@ Value AttentionLayer::CallBody(RunContext& ctx, LayerCall& call) {
     stages.Skip("mask");
   }
   Tensor score_mask;
-  if (v_mask.valid()) score_mask = ops::ExpandDims(v_mask, -2);
+  if (v_mask.valid()) {
+    // Keras 3.15 passes the value mask as given and adds the Tq axis in
+    // _apply_scores only to a rank-2 one (a (batch, 1, Tv) mask broadcasts
+    // as it is); its causal path and tf-keras add it always.
+    const bool as_given = k3 && !use_causal && v_mask.rank() != 2;
+    score_mask = as_given ? v_mask : ops::ExpandDims(v_mask, -2);
+  }
   if (use_causal) {
     // K3 builds (1, Tq, Tv); tf_keras ones_like(shape(scores)[:-2]) +
     // (Tq, Tv), i.e. the scores' rank (base_dense_attention.py, 2.21).

@@ -454,6 +454,10 @@ std::optional<Value> Layer::GetAttr(std::string_view attr) const {
   subject.output_shape = [self](const PartialShape& input) {
     return self->ComputeOutputShape(input);
   };
+  subject.compute_mask = [self](RunContext& ctx, const Value& inputs,
+                                const Value& previous_mask) {
+    return self->ComputeMask(ctx, inputs, previous_mask);
+  };
   if (std::optional<Value> method = LayerMethod(subject, attr)) return method;
   RefuseUnmodelledLayerAttribute(subject, attr);
   return std::nullopt;

@@ -287,9 +287,17 @@ bool Lists(const char* const (&names)[N], std::string_view attr) {
 
 std::optional<Value> LayerMethod(const LayerApiSubject& subject,
                                  std::string_view attr) {
-  enum class Kind { kCountParams, kGetWeights, kComputeOutputShape, kGetLayer };
+  enum class Kind {
+    kCountParams,
+    kGetWeights,
+    kComputeOutputShape,
+    kComputeMask,
+    kGetLayer
+  };
   Kind kind;
-  if (attr == "count_params") {
+  if (attr == "compute_mask" && subject.compute_mask) {
+    kind = Kind::kComputeMask;
+  } else if (attr == "count_params") {
     kind = Kind::kCountParams;
   } else if (attr == "get_weights") {
     kind = Kind::kGetWeights;
@@ -302,9 +310,22 @@ std::optional<Value> LayerMethod(const LayerApiSubject& subject,
   }
   return Value::FromObject(std::make_shared<NativeMethod>(
       subject.layer, subject.layer->TypeName() + "." + std::string(attr),
-      [subject, kind](RunContext&, const CallArgs& args) -> Value {
+      [subject, kind](RunContext& ctx, const CallArgs& args) -> Value {
         const Object& layer = *subject.layer;
         switch (kind) {
+          case Kind::kComputeMask: {
+            // Embedding.compute_mask(inputs, mask=None); Keras 3's
+            // Layer.compute_mask(inputs, previous_mask); tf-keras'
+            // (inputs, mask=None).
+            const bool optional_mask =
+                subject.tf_keras || layer.TypeName() == "Embedding";
+            const BoundArgs bound = BindArguments(
+                "compute_mask",
+                ParseParams(optional_mask ? "inputs,mask=None"
+                                          : "inputs,previous_mask"),
+                args);
+            return subject.compute_mask(ctx, bound[0], bound[1]);
+          }
           case Kind::kCountParams:
             BindArguments("count_params", {}, args);
             return CountParams(layer, subject.tf_keras);

@@ -1,6 +1,6 @@
 // The layer methods programs call besides the layer itself
-// (count_params, get_weights, compute_output_shape, and a model's
-// get_layer), and the honest answer for the rest of the layer API: real
+// (count_params, get_weights, compute_output_shape, compute_mask, and a
+// model's get_layer), and the honest answer for the rest of the layer API: real
 // Keras has it, the playground does not model it, so reading it raises
 // NotSupportedError rather than an AttributeError Keras would not raise.
 #pragma once
@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "../partial_shape.h"
+#include "../run_context.h"
 #include "../value.h"
 
 namespace ap::keras {
@@ -24,6 +25,8 @@ struct LayerApiSubject {
   bool tf_keras = false;  // made under the tf_keras profile
   // Layer::ComputeOutputShape.
   std::function<std::optional<PartialShape>(const PartialShape&)> output_shape;
+  // Layer::ComputeMask(ctx, inputs, previous_mask).
+  std::function<Value(RunContext&, const Value&, const Value&)> compute_mask;
 };
 
 // layer.<attr> for the methods above (get_layer on models only); nullopt

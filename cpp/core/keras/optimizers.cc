@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "../python/runtime.h"
+#include "../repr.h"
 #include "common.h"
 
 namespace ap::keras {
@@ -35,20 +36,85 @@ class Optimizer : public Callable {
   uint64_t address_;
 };
 
-template <const char* kClass, const char* kModule>
+// The keywords an optimizer's __init__ names (keras/src/optimizers/*.py
+// and base_optimizer.py, Keras 3.15; tf_keras/src/optimizers/*.py and
+// optimizer.py, tf-keras 2.21): its own, then the base class's. None of them
+// changes a shape: the playground does not train.
+constexpr char kKeras3Base[] =
+    "weight_decay=None,clipnorm=None,clipvalue=None,global_clipnorm=None,"
+    "use_ema=False,ema_momentum=0.99,ema_overwrite_frequency=None,"
+    "loss_scale_factor=None,gradient_accumulation_steps=None,name=None";
+constexpr char kTfKerasBase[] =
+    "weight_decay=None,clipnorm=None,clipvalue=None,global_clipnorm=None,"
+    "use_ema=False,ema_momentum=0.99,ema_overwrite_frequency=None,"
+    "jit_compile=True,name=None";
+
+// **kwargs the base class rejects: Keras 3 drops `decay` (with a warning)
+// and names the rest; tf-keras drops `lr` (an alias it warns about) and
+// raises for the first other one.
+void CheckExtraKeywords(RunContext& ctx, const char* cls,
+                        const std::vector<Param>& params,
+                        const CallArgs& args) {
+  DictItems extra;
+  for (const auto& [key, value] : args.keywords) {
+    bool named = false;
+    for (const Param& p : params) named = named || p.name == key;
+    if (!named) extra.emplace_back(Value::Str(key), value);
+  }
+  if (ctx.profile == Profile::kTfKeras) {
+    for (const auto& [key, value] : extra) {
+      const std::string& k = key.as_str();
+      if (k == "lr" || k == "is_legacy_optimizer") continue;
+      if (k == "decay" || k == "gradient_aggregator" ||
+          k == "gradient_transformers") {
+        RaiseValueError(k +
+                        " is deprecated in the new TF-Keras optimizer, please "
+                        "check the docstring for valid arguments, or use the "
+                        "legacy optimizer, e.g., tf.keras.optimizers.legacy." +
+                        cls + ".");
+      }
+      RaiseTypeError(k +
+                     " is not a valid argument, kwargs should be empty  for "
+                     "`optimizer_experimental.Optimizer`.");
+    }
+    return;
+  }
+  DictItems rejected;
+  for (auto& item : extra) {
+    if (item.first.as_str() != "decay") rejected.push_back(std::move(item));
+  }
+  if (!rejected.empty()) {
+    RaiseValueError("Argument(s) not recognized: " +
+                    ap::Repr(Value::Dict(std::move(rejected))));
+  }
+}
+
+template <const char* kClass, const char* kModule, const char* kOwnParams>
 std::shared_ptr<Callable> MakeOptimizer(RunContext& ctx, const CallArgs& args) {
-  // Every optimizer takes learning_rate first; its other keywords change
-  // only how it would train.
-  BindArguments(std::string(kClass) + ".__init__",
-                ParseParams("learning_rate=0.001"), args,
+  const std::string spec =
+      std::string(kOwnParams) + "," +
+      (ctx.profile == Profile::kTfKeras ? kTfKerasBase : kKeras3Base);
+  const std::vector<Param> params = ParseParams(spec);
+  BindArguments(std::string(kClass) + ".__init__", params, args,
                 /*accept_extra_keywords=*/true);
+  CheckExtraKeywords(ctx, kClass, params, args);
   return std::make_shared<Optimizer>(kClass, kModule, NewObjectAddress(ctx));
 }
 
-constexpr char kAdam[] = "Adam", kAdamModule[] = "adam";
-constexpr char kAdamW[] = "AdamW", kAdamWModule[] = "adamw";
-constexpr char kSgd[] = "SGD", kSgdModule[] = "sgd";
-constexpr char kRmsprop[] = "RMSprop", kRmspropModule[] = "rmsprop";
+constexpr char kAdam[] = "Adam", kAdamModule[] = "adam",
+               kAdamParams[] =
+                   "learning_rate=0.001,beta_1=0.9,beta_2=0.999,"
+                   "epsilon=1e-07,amsgrad=False";
+constexpr char kAdamW[] = "AdamW", kAdamWModule[] = "adamw",
+               kAdamWParams[] =
+                   "learning_rate=0.001,weight_decay=0.004,beta_1=0.9,"
+                   "beta_2=0.999,epsilon=1e-07,amsgrad=False";
+constexpr char kSgd[] = "SGD", kSgdModule[] = "sgd",
+               kSgdParams[] = "learning_rate=0.01,momentum=0.0,nesterov=False";
+constexpr char kRmsprop[] = "RMSprop", kRmspropModule[] = "rmsprop",
+               kRmspropParams[] =
+                   "learning_rate=0.001,rho=0.9,momentum=0.0,epsilon=1e-07,"
+                   "centered=False";
 
 }  // namespace
 
@@ -72,10 +138,10 @@ bool IsOptimizerName(const std::string& s) {
 
 const std::vector<OptimizerClass>& OptimizerClasses() {
   static const std::vector<OptimizerClass> table = {
-      {"Adam", MakeOptimizer<kAdam, kAdamModule>},
-      {"AdamW", MakeOptimizer<kAdamW, kAdamWModule>},
-      {"RMSprop", MakeOptimizer<kRmsprop, kRmspropModule>},
-      {"SGD", MakeOptimizer<kSgd, kSgdModule>},
+      {"Adam", MakeOptimizer<kAdam, kAdamModule, kAdamParams>},
+      {"AdamW", MakeOptimizer<kAdamW, kAdamWModule, kAdamWParams>},
+      {"RMSprop", MakeOptimizer<kRmsprop, kRmspropModule, kRmspropParams>},
+      {"SGD", MakeOptimizer<kSgd, kSgdModule, kSgdParams>},
   };
   return table;
 }

@@ -613,6 +613,10 @@ void AddMath(Module& np) {
       [](RunContext&, Args a) { return UnaryMath(a, ops::UnaryOp::kSqrt); });
   Def(np, "tanh", "x",
       [](RunContext&, Args a) { return UnaryMath(a, ops::UnaryOp::kTanh); });
+  Def(np, "sin", "x",
+      [](RunContext&, Args a) { return UnaryMath(a, ops::UnaryOp::kSin); });
+  Def(np, "cos", "x",
+      [](RunContext&, Args a) { return UnaryMath(a, ops::UnaryOp::kCos); });
   for (const char* name : {"abs", "absolute"}) {
     Def(np, name, "x", [](RunContext&, Args a) {
       return UnaryOperator("abs", Wrap(ToArray(a[0])));

@@ -81,6 +81,8 @@ constexpr OpAttrList kOpAttrLists[] = {
     {"Exp", kAllowed0, "x:T -> y:T", "", ""},
     {"Log", kAllowed0, "x:T -> y:T", "", ""},
     {"Tanh", kAllowed0, "x:T -> y:T", "", ""},
+    {"Sin", kAllowed0, "x:T -> y:T", "", ""},
+    {"Cos", kAllowed0, "x:T -> y:T", "", ""},
     {"Sigmoid", kAllowed0, "x:T -> y:T", "", ""},
     {"Sqrt", kAllowed0, "x:T -> y:T", "", ""},
     {"Rsqrt", kAllowed0, "x:T -> y:T", "", ""},

@@ -81,6 +81,10 @@ std::string_view UnaryOpType(UnaryOp op) {
       return "Log";
     case UnaryOp::kTanh:
       return "Tanh";
+    case UnaryOp::kSin:
+      return "Sin";
+    case UnaryOp::kCos:
+      return "Cos";
     case UnaryOp::kSigmoid:
       return "Sigmoid";
     case UnaryOp::kRelu:
@@ -690,6 +694,12 @@ AP_NOINLINE void UnaryFloat(UnaryOp op, const F* in, F* o, int64_t n) {
     case UnaryOp::kTanh:
       y = x.unaryExpr([](F v) { return std::tanh(v); });
       break;
+    case UnaryOp::kSin:
+      y = x.unaryExpr([](F v) { return std::sin(v); });
+      break;
+    case UnaryOp::kCos:
+      y = x.unaryExpr([](F v) { return std::cos(v); });
+      break;
     case UnaryOp::kSigmoid:
       y = x.unaryExpr([](F v) { return F{1} / (F{1} + std::exp(-v)); });
       break;
@@ -725,7 +735,7 @@ Tensor Unary(UnaryOp op, const Tensor& x) {
   // in the first verdict, and the conversion costs first-load bytes).
   Tensor out = Tensor::Uninitialized(x.dtype(), x.shape(), type);
   if (op == UnaryOp::kExp || op == UnaryOp::kLog || op == UnaryOp::kTanh ||
-      op == UnaryOp::kSigmoid) {
+      op == UnaryOp::kSigmoid || op == UnaryOp::kSin || op == UnaryOp::kCos) {
     CurrentBudget()->ChargeElements(x.num_elements(),
                                     compute_cost::kTranscendental, type);
   }

@@ -64,6 +64,8 @@ enum class UnaryOp {
   kExp,         // Exp
   kLog,         // Log
   kTanh,        // Tanh
+  kSin,         // Sin
+  kCos,         // Cos
   kSigmoid,     // Sigmoid
   kRelu,        // Relu
   kLogicalNot,  // LogicalNot (bool only)

@@ -1391,6 +1391,9 @@ Value Interpreter::EvalAttribute(const Expr& e) {
 }
 
 Value Interpreter::AttributeOf(const Value& v, const std::string& name) {
+  // obj.__class__ is type(obj) for every value but a program's own
+  // instances, whose lookup answers it.
+  if (name == "__class__" && !AsInstance(v)) return TypeOf(v);
   if (AsInstance(v) || AsClass(v)) {
     if (std::optional<Value> a = LookupAttribute(v, name)) return *a;
     RaiseText(ErrorClass::kAttributeError, NoAttributeText(v, name));

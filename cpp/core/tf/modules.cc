@@ -432,6 +432,8 @@ void AddMathFunctions(Module& tf, Module& math, Module& nn, Module& linalg) {
       {"exp", ops::UnaryOp::kExp},
       {"log", ops::UnaryOp::kLog},
       {"tanh", ops::UnaryOp::kTanh},
+      {"sin", ops::UnaryOp::kSin},
+      {"cos", ops::UnaryOp::kCos},
       {"abs", ops::UnaryOp::kAbs},
       {"negative", ops::UnaryOp::kNeg},
       {"sigmoid", ops::UnaryOp::kSigmoid},
@@ -687,7 +689,8 @@ void AddKerasOps(Module& kops) {
   const std::pair<const char*, ops::UnaryOp> float_unaries[] = {
       {"sqrt", ops::UnaryOp::kSqrt},       {"exp", ops::UnaryOp::kExp},
       {"log", ops::UnaryOp::kLog},         {"tanh", ops::UnaryOp::kTanh},
-      {"sigmoid", ops::UnaryOp::kSigmoid},
+      {"sigmoid", ops::UnaryOp::kSigmoid}, {"sin", ops::UnaryOp::kSin},
+      {"cos", ops::UnaryOp::kCos},
   };
   for (const auto& [name, op] : float_unaries) {
     DefData(kops, name, "x", static_cast<int64_t>(op),
