@@ -135,7 +135,9 @@ GlobalPooling1DLayer::GlobalPooling1DLayer(RunContext& ctx,
   }
   const BaseLayerKwargs base = ParseBaseLayerKwargs(ctx, cls, base_kwargs);
   ApplyBaseKwargs(base);
-  RequireChannelsLast(bound[0], cls.c_str());
+  channels_first_ = bound[0].kind() == Value::Kind::kStr &&
+                    bound[0].as_str() == "channels_first";
+  if (!channels_first_) RequireChannelsLast(bound[0], cls.c_str());
   input_spec_ = InputSpec{};
   input_spec_->ndim = 3;
   built_ = true;
@@ -150,8 +152,12 @@ std::optional<Value> GlobalPooling1DLayer::GetAttr(
 std::optional<PartialShape> GlobalPooling1DLayer::ComputeOutputShape(
     const PartialShape& input) const {
   if (input.size() != 3) return std::nullopt;
-  if (keepdims_) return PartialShape{input[0], 1, input[2]};
-  return PartialShape{input[0], input[2]};
+  const Dim channels = channels_first_ ? input[1] : input[2];
+  if (keepdims_) {
+    return channels_first_ ? PartialShape{input[0], Dim(channels), Dim(1)}
+                           : PartialShape{input[0], Dim(1), Dim(channels)};
+  }
+  return PartialShape{input[0], Dim(channels)};
 }
 
 std::vector<Param> GlobalPooling1DLayer::CallParams(Profile) const {
@@ -170,8 +176,11 @@ void GlobalPooling1DLayer::CheckCall(RunContext&, LayerCall& call) {
 
 Value GlobalPooling1DLayer::CallBody(RunContext& ctx, LayerCall& call) {
   Tensor x = call[0].as_tensor();
-  call.AddInputRole(x, "batch,steps,channels");
-  const std::vector<int> steps_axis = {1};
+  call.AddInputRole(
+      x, channels_first_ ? "batch,channels,steps" : "batch,steps,channels");
+  // keras/src/layers/pooling/global_average_pooling1d.py (Keras 3.15): the
+  // steps are axis 2 in channels_first, and the mask gains axis 1 there.
+  const std::vector<int> steps_axis = {channels_first_ ? 2 : 1};
   Tensor y;
   if (max_) {
     y = ops::Reduce(ops::ReduceOp::kMax, x, steps_axis, keepdims_);
@@ -185,7 +194,8 @@ Value GlobalPooling1DLayer::CallBody(RunContext& ctx, LayerCall& call) {
   } else {
     // Both frameworks: sum of the unmasked steps / their count (a row with
     // none gives 0 / 0 = nan).
-    const Tensor mask = ops::ExpandDims(AsBoolMask(call[1].as_tensor()), 2);
+    const Tensor mask = ops::ExpandDims(AsBoolMask(call[1].as_tensor()),
+                                        channels_first_ ? 1 : 2);
     const Tensor kept = ops::Where(mask, x, Tensor::ScalarF32(0.0f));
     const Tensor count =
         ops::Reduce(ops::ReduceOp::kSum, ops::Cast(mask, DType::kFloat32),
@@ -196,8 +206,11 @@ Value GlobalPooling1DLayer::CallBody(RunContext& ctx, LayerCall& call) {
     call.event.notes.push_back(
         "GlobalAveragePooling1D averages only the steps the mask keeps.");
   }
-  call.event.outputs.push_back(
-      {"output", keepdims_ ? "batch,1,channels" : "batch,channels", y});
+  call.event.outputs.push_back({"output",
+                                !keepdims_        ? "batch,channels"
+                                : channels_first_ ? "batch,channels,1"
+                                                  : "batch,1,channels",
+                                y});
   return Value::FromTensor(y);
 }
 

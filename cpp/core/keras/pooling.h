@@ -65,6 +65,8 @@ class GlobalPooling1DLayer : public Layer {
  private:
   bool max_ = false;
   bool keepdims_ = false;
+  // data_format='channels_first': (batch, channels, steps).
+  bool channels_first_ = false;
 };
 
 }  // namespace ap::keras

@@ -116,6 +116,16 @@ class LayerClass : public Callable {
   std::string Repr() const override {
     return "<class '" + qualified_name_ + "'>";
   }
+  // Cls.__name__ / __qualname__: the class's own name.
+  std::optional<Value> GetAttr(std::string_view name) const override {
+    if (name == "__name__" || name == "__qualname__") {
+      const size_t dot = qualified_name_.rfind('.');
+      return Value::Str(dot == std::string::npos
+                            ? qualified_name_
+                            : qualified_name_.substr(dot + 1));
+    }
+    return std::nullopt;
+  }
   Value Call(RunContext& ctx, const CallArgs& args) override {
     return Value::FromObject(factory_(ctx, args));
   }
