@@ -216,19 +216,17 @@ void LayerNormalizationLayer::Build(RunContext& ctx, const LayerCall& call) {
     RaiseNotModelled("a LayerNormalization axis outside the input's rank");
   }
   const int a = static_cast<int>(axis_ < 0 ? axis_ + rank : axis_);
-  if (a != rank - 1) {
-    RaiseNotModelled("LayerNormalization over an axis other than the last");
-  }
-  if (!shape.back().known() && ctx.profile == Profile::kTfKeras) {
+  const Dim size = shape[static_cast<size_t>(a)];
+  if (!size.known() && ctx.profile == Profile::kTfKeras) {
     // add_weight(shape=(None,)) converts the shape to a tensor.
     RaiseValueError(
         "Attempt to convert a value (None) with an unsupported type (<class "
         "'NoneType'>) to a Tensor.");
   }
-  if (!shape.back().known()) {
+  if (!size.known()) {
     RaiseNotModelled("LayerNormalization over an axis of unknown size (None)");
   }
-  const int64_t dim = shape.back().size();
+  const int64_t dim = size.size();
   if (scale_) gamma_ = ops::Fill({dim}, 1.0, DType::kFloat32);
   if (center_) beta_ = ops::Fill({dim}, 0.0, DType::kFloat32);
 }
@@ -237,20 +235,39 @@ Value LayerNormalizationLayer::CallBody(RunContext&, LayerCall& call) {
   Tensor x = call[0].as_tensor();
   call.AddInputRole(x);
   if (x.dtype() != DType::kFloat32) x = ops::Cast(x, DType::kFloat32);
-  // Normalised over the last axis; the weights broadcast against it.
-  const Tensor mean = ops::Reduce(ops::ReduceOp::kMean, x, std::vector<int>{-1},
-                                  /*keepdims=*/true);
+  const int rank = x.rank();
+  if (axis_ < -rank || axis_ >= rank) {
+    RaiseNotModelled("a LayerNormalization axis outside the input's rank");
+  }
+  const int axis = static_cast<int>(axis_ < 0 ? axis_ + rank : axis_);
+  // Normalised over `axis`; the weights broadcast against it, reshaped to
+  // [1, ..., size, ..., 1] when it is not the last axis
+  // (keras/src/ops/nn.py _layer_normalization, Keras 3.15; tf_keras
+  // layer_normalization.py, 2.21): a call on another size fails there.
+  auto broadcast = [&](const Tensor& w) {
+    if (axis == rank - 1) return w;
+    std::vector<int64_t> shape(static_cast<size_t>(rank), 1);
+    shape[static_cast<size_t>(axis)] = x.dim(axis);
+    return ops::Reshape(w, shape);
+  };
+  const std::vector<int> axes = {axis};
+  const Tensor mean =
+      ops::Reduce(ops::ReduceOp::kMean, x, axes, /*keepdims=*/true);
   const Tensor centered = ops::Binary(ops::BinaryOp::kSub, x, mean);
   const Tensor variance = ops::Reduce(
-      ops::ReduceOp::kMean, ops::Unary(ops::UnaryOp::kSquare, centered),
-      std::vector<int>{-1}, /*keepdims=*/true);
+      ops::ReduceOp::kMean, ops::Unary(ops::UnaryOp::kSquare, centered), axes,
+      /*keepdims=*/true);
   const Tensor inv =
       ops::Unary(ops::UnaryOp::kRsqrt,
                  ops::Binary(ops::BinaryOp::kAdd, variance,
                              Tensor::ScalarF32(static_cast<float>(epsilon_))));
   Tensor out = ops::Binary(ops::BinaryOp::kMul, centered, inv);
-  if (gamma_.valid()) out = ops::Binary(ops::BinaryOp::kMul, out, gamma_);
-  if (beta_.valid()) out = ops::Binary(ops::BinaryOp::kAdd, out, beta_);
+  if (gamma_.valid()) {
+    out = ops::Binary(ops::BinaryOp::kMul, out, broadcast(gamma_));
+  }
+  if (beta_.valid()) {
+    out = ops::Binary(ops::BinaryOp::kAdd, out, broadcast(beta_));
+  }
   call.event.outputs.push_back({"output", "", out});
   return Value::FromTensor(out);
 }
