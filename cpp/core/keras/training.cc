@@ -1009,6 +1009,12 @@ std::optional<Dataset> FromTfData(RunContext& ctx, const Value& x,
   if (elements->elements.empty()) {
     RaiseNotModelled("fit/evaluate/predict on an empty tf.data dataset");
   }
+  if (elements->unknown_inner_dims) {
+    RaiseNotModelled(
+        "fit/evaluate/predict on a tf.data dataset whose element_spec has "
+        "None past the batch dim (batch() twice?): the traced step sees "
+        "those Nones");
+  }
   std::vector<std::vector<Tensor>> xs;
   std::vector<Tensor> ys;
   bool x_is_tuple = false;

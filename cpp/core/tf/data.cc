@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -31,11 +32,13 @@ struct Source {
   int64_t size() const { return components[0].dim(0); }
 };
 
-enum class StepKind { kBatch, kShuffle, kRepeat, kTake, kSkip };
+enum class StepKind { kBatch, kShuffle, kRepeat, kTake, kSkip, kMap };
 struct Step {
   StepKind kind;
   int64_t n = 0;
   bool drop_remainder = false;
+  Value fn;    // kMap: the function
+  Value spec;  // kMap: the element_spec of its outputs
 };
 
 constexpr int64_t kInfinite = -1;  // tf.data.INFINITE_CARDINALITY
@@ -51,10 +54,13 @@ int64_t SaturatingProduct(int64_t a, int64_t b) {
 }
 
 // One iteration's elements: each a group of source rows (one row each
-// before batch()).
+// before batch()); from the first map() (or a second batch()) on, the
+// elements themselves.
 struct Plan {
   std::vector<std::vector<int64_t>> groups;
   bool batched = false;
+  std::optional<std::vector<Value>> values;
+  size_t size() const { return values ? values->size() : groups.size(); }
 };
 
 // The structure with each leaf replaced by leaf(i).
@@ -80,6 +86,8 @@ class TensorSpecObject : public Object {
     return "TensorSpec(shape=" + PartialShapeToPyString(shape_) +
            ", dtype=tf." + std::string(DTypeName(dtype_)) + ", name=None)";
   }
+  const PartialShape& shape() const { return shape_; }
+  DType dtype() const { return dtype_; }
   std::optional<Value> GetAttr(std::string_view name) const override {
     if (name == "dtype") return Value::FromDType(dtype_);
     if (name == "name") return Value::None();
@@ -97,6 +105,12 @@ class TensorSpecObject : public Object {
   PartialShape shape_;
   DType dtype_;
 };
+
+Value WithBatchDim(const Value& spec, Dim batch);
+std::vector<Value> BatchValues(const std::vector<Value>& values, int64_t n,
+                               bool drop_remainder);
+Value AsNumpy(const Value& v);
+Value ApplyMap(RunContext& ctx, const Value& fn, const Value& element);
 
 class DatasetObject : public Object,
                       public py::NativeIterable,
@@ -158,28 +172,34 @@ class DatasetObject : public Object,
       return s.kind == StepKind::kBatch;
     });
   }
+  // The batch dim of the last batch(): known with drop_remainder.
   std::optional<int64_t> static_batch() const {
+    std::optional<int64_t> known;
     for (const Step& s : steps_) {
       if (s.kind == StepKind::kBatch) {
-        return s.drop_remainder ? std::optional<int64_t>(s.n) : std::nullopt;
+        known = s.drop_remainder ? std::optional<int64_t>(s.n) : std::nullopt;
       }
     }
-    return std::nullopt;
+    return known;
   }
 
-  // element_spec: the components' shapes without dim 0, behind the batch
-  // dim once batched.
+  // element_spec: the components' shapes without dim 0; each batch()
+  // puts its batch dim in front, each map() its outputs' spec.
   Value ElementSpec() const {
-    const bool b = batched();
-    const std::optional<int64_t> known = static_batch();
-    return MapStructure(source_->structure, [&](size_t i) {
+    Value spec = MapStructure(source_->structure, [&](size_t i) {
       const Tensor& t = source_->components[i];
       PartialShape shape;
-      if (b) shape.push_back(known ? Dim(*known) : Dim());
       for (int d = 1; d < t.rank(); ++d) shape.push_back(Dim(t.dim(d)));
       return Value::FromObject(
           std::make_shared<TensorSpecObject>(shape, t.dtype()));
     });
+    for (const Step& s : steps_) {
+      if (s.kind == StepKind::kMap) spec = s.spec;
+      if (s.kind == StepKind::kBatch) {
+        spec = WithBatchDim(spec, s.drop_remainder ? Dim(s.n) : Dim());
+      }
+    }
+    return spec;
   }
 
   // One iteration's groups of source rows, shuffled anew.
@@ -198,6 +218,11 @@ class DatasetObject : public Object,
     return std::make_shared<DatasetObject>(source_, std::move(steps),
                                            std::move(type_name));
   }
+  // map(fn): run on the first element now, as TensorFlow traces it at
+  // map(), for the outputs' spec (a dim equal to an unknown batch dim
+  // becomes None) and the errors.
+  std::shared_ptr<DatasetObject> Mapped(RunContext& ctx, const Value& fn,
+                                        bool parallel) const;
   std::shared_ptr<DatasetObject> Renamed(std::string type_name) const {
     return std::make_shared<DatasetObject>(source_, steps_,
                                            std::move(type_name));
@@ -225,9 +250,9 @@ class PlanObject : public Object {
 
 // ShuffleDataset's buffer (tensorflow/core/kernels/data/shuffle_dataset_op.cc):
 // fill `buffer` elements, hand out a random one and refill its slot.
-void BufferedShuffle(RunContext& ctx, std::vector<std::vector<int64_t>>* groups,
-                     int64_t buffer) {
-  std::vector<std::vector<int64_t>> in = std::move(*groups), out, pool;
+template <typename T>
+void BufferedShuffle(RunContext& ctx, std::vector<T>* groups, int64_t buffer) {
+  std::vector<T> in = std::move(*groups), out, pool;
   out.reserve(in.size());
   size_t next = 0;
   const size_t cap = static_cast<size_t>(std::max<int64_t>(buffer, 1));
@@ -243,13 +268,160 @@ void BufferedShuffle(RunContext& ctx, std::vector<std::vector<int64_t>>* groups,
   *groups = std::move(out);
 }
 
+template <typename T, typename Charge>
+void Repeat(std::vector<T>* items, int64_t times, const Charge& charge) {
+  std::vector<T> out;
+  for (int64_t t = 0; t < times; ++t) {
+    charge(items->size());
+    out.insert(out.end(), items->begin(), items->end());
+  }
+  *items = std::move(out);
+}
+
+// take(n): n < 0 takes all.
+template <typename T>
+void Take(std::vector<T>* items, int64_t n) {
+  if (n >= 0 && static_cast<size_t>(n) < items->size()) {
+    items->resize(static_cast<size_t>(n));
+  }
+}
+
+// skip(n): n < 0 skips all.
+template <typename T>
+void Skip(std::vector<T>* items, int64_t n) {
+  if (n < 0 || static_cast<size_t>(n) >= items->size()) {
+    items->clear();
+  } else {
+    items->erase(items->begin(), items->begin() + n);
+  }
+}
+
+// The element_spec `spec` behind a batch dim.
+Value WithBatchDim(const Value& spec, Dim batch) {
+  if (spec.kind() == Value::Kind::kTuple) {
+    ValueList items;
+    for (const Value& item : spec.items()) {
+      items.push_back(WithBatchDim(item, batch));
+    }
+    return Value::Tuple(std::move(items));
+  }
+  const auto& leaf = static_cast<const TensorSpecObject&>(*spec.as_object());
+  PartialShape shape{batch};
+  shape.insert(shape.end(), leaf.shape().begin(), leaf.shape().end());
+  return Value::FromObject(
+      std::make_shared<TensorSpecObject>(shape, leaf.dtype()));
+}
+
+// Elements (tensors in nested tuples) stacked along a new axis 0.
+Value StackElements(const std::vector<Value>& items) {
+  const Value& first = items[0];
+  if (first.kind() == Value::Kind::kTuple) {
+    ValueList out;
+    for (size_t i = 0; i < first.items().size(); ++i) {
+      std::vector<Value> column;
+      for (const Value& item : items) {
+        if (item.kind() != Value::Kind::kTuple ||
+            item.items().size() != first.items().size()) {
+          RaiseNotModelled("batch() of elements of different structures");
+        }
+        column.push_back(item.items()[i]);
+      }
+      out.push_back(StackElements(column));
+    }
+    return Value::Tuple(std::move(out));
+  }
+  std::vector<Tensor> tensors;
+  for (const Value& item : items) {
+    const Tensor t = ToTensor(item);
+    if (!tensors.empty() && t.shape() != tensors[0].shape()) {
+      RaiseNotModelled(
+          "batch() of elements of different shapes (TensorFlow raises "
+          "'Cannot batch tensors with different shapes')");
+    }
+    tensors.push_back(t);
+  }
+  return Value::FromTensor(ops::Stack(tensors, 0));
+}
+
+std::vector<Value> BatchValues(const std::vector<Value>& values, int64_t n,
+                               bool drop_remainder) {
+  std::vector<Value> out;
+  for (size_t i = 0; i < values.size();) {
+    const size_t end = std::min(values.size(), i + static_cast<size_t>(n));
+    if (drop_remainder && end - i < static_cast<size_t>(n)) break;
+    out.push_back(StackElements(
+        std::vector<Value>(values.begin() + static_cast<std::ptrdiff_t>(i),
+                           values.begin() + static_cast<std::ptrdiff_t>(end))));
+    i = end;
+  }
+  return out;
+}
+
+// An element's tensors as numpy arrays (as_numpy_iterator).
+Value AsNumpy(const Value& v) {
+  if (v.kind() == Value::Kind::kTuple) {
+    ValueList items;
+    for (const Value& item : v.items()) items.push_back(AsNumpy(item));
+    return Value::Tuple(std::move(items));
+  }
+  const Tensor& t = v.as_tensor();
+  return t.rank() == 0 ? np::MakeNumpyScalar(t) : np::MakeNdarray(t);
+}
+
+// The element map's function returns, its leaves converted to tensors.
+Value MapOutputs(const Value& v) {
+  if (v.kind() == Value::Kind::kTuple || v.kind() == Value::Kind::kList) {
+    ValueList items;
+    for (const Value& item : v.items()) items.push_back(MapOutputs(item));
+    return Value::Tuple(std::move(items));
+  }
+  if (v.kind() == Value::Kind::kDict) {
+    RaiseNotModelled("a Dataset.map function that returns a dict");
+  }
+  return Value::FromTensor(ToTensor(v));
+}
+
+// fn(*element) for a tuple element, else fn(element). TensorFlow traces the
+// function once, as a graph: what it prints and raises are the graph's, so
+// both are refused rather than shown per element.
+Value ApplyMap(RunContext& ctx, const Value& fn, const Value& element) {
+  CallArgs args;
+  if (element.kind() == Value::Kind::kTuple) {
+    for (const Value& item : element.items()) args.positional.push_back(item);
+  } else {
+    args.positional.push_back(element);
+  }
+  std::string printed;
+  std::string* const previous = ctx.stand_in_stdout;
+  ctx.stand_in_stdout = &printed;
+  Value out;
+  try {
+    out = ctx.runtime->CallValue(fn, args);
+  } catch (const ErrorException& e) {
+    ctx.stand_in_stdout = previous;
+    if (e.error().cls == ErrorClass::kNotSupportedError ||
+        e.error().cls == ErrorClass::kLimitError) {
+      throw;
+    }
+    RaiseNotModelled(
+        "this error inside a Dataset.map function: TensorFlow raises it "
+        "when map() traces the function as a graph, with graph texts");
+  }
+  ctx.stand_in_stdout = previous;
+  if (!printed.empty()) {
+    RaiseNotModelled(
+        "what a Dataset.map function prints: TensorFlow runs it once, as a "
+        "graph, and prints its placeholders");
+  }
+  return MapOutputs(out);
+}
+
 Plan DatasetObject::Evaluate(RunContext& ctx) const {
   if (Cardinality() == kInfinite) {
     RaiseNotModelled(
         "iterating an infinite dataset (repeat() without a count): give "
         "repeat a count, or take(n) after it");
   }
-  // An endless repeat is followed by a take: repeat just enough for it.
   Plan p;
   const int64_t n = source_->size();
   p.groups.reserve(static_cast<size_t>(n));
@@ -257,13 +429,27 @@ Plan DatasetObject::Evaluate(RunContext& ctx) const {
   auto charge = [&ctx](size_t items) {
     if (ctx.runtime) ctx.runtime->ChargeWork(static_cast<int64_t>(items));
   };
+  // The elements themselves, from here on (a map or a second batch).
+  auto materialize = [&]() {
+    if (p.values) return;
+    std::vector<Value> values;
+    values.reserve(p.groups.size());
+    for (const std::vector<int64_t>& g : p.groups) {
+      values.push_back(Element(g, p.batched, false));
+    }
+    p.values = std::move(values);
+    p.groups.clear();
+  };
   charge(p.groups.size());
   for (size_t k = 0; k < steps_.size(); ++k) {
     const Step& s = steps_[k];
     switch (s.kind) {
       case StepKind::kBatch: {
-        if (p.batched) {
-          RaiseNotModelled("batch() of a dataset already batched");
+        if (p.batched) materialize();
+        if (p.values) {
+          p.values = BatchValues(*p.values, s.n, s.drop_remainder);
+          p.batched = true;
+          break;
         }
         std::vector<std::vector<int64_t>> out;
         for (size_t i = 0; i < p.groups.size();) {
@@ -278,13 +464,22 @@ Plan DatasetObject::Evaluate(RunContext& ctx) const {
         p.batched = true;
         break;
       }
+      case StepKind::kMap:
+        materialize();
+        for (Value& v : *p.values) v = ApplyMap(ctx, s.fn, v);
+        break;
       case StepKind::kShuffle:
-        BufferedShuffle(ctx, &p.groups, s.n);
+        if (p.values) {
+          BufferedShuffle(ctx, &*p.values, s.n);
+        } else {
+          BufferedShuffle(ctx, &p.groups, s.n);
+        }
         break;
       case StepKind::kRepeat: {
         int64_t times = s.n;
         if (times < 0) {
-          // The takes after it bound what is read.
+          // An endless repeat is followed by a take: repeat just enough
+          // for the takes after it.
           int64_t need = 0;
           for (size_t j = k + 1; j < steps_.size(); ++j) {
             if (steps_[j].kind == StepKind::kTake && steps_[j].n >= 0) {
@@ -298,12 +493,12 @@ Plan DatasetObject::Evaluate(RunContext& ctx) const {
             if (steps_[j].kind == StepKind::kShuffle) skip += steps_[j].n;
           }
           const int64_t wanted = SaturatingProduct(need + skip + 1, per_item);
-          const int64_t size = std::max<int64_t>(1, p.groups.size());
+          const int64_t size = std::max<int64_t>(1, p.size());
           times = wanted / size + 1;
         }
-        int64_t rows = 0;
+        int64_t rows = static_cast<int64_t>(p.size());
         for (const std::vector<int64_t>& g : p.groups) {
-          rows += static_cast<int64_t>(g.size());
+          rows += static_cast<int64_t>(g.size()) - 1;
         }
         if (SaturatingProduct(rows, times) > kMaxRowsPerIteration) {
           RaiseText(ErrorClass::kLimitError,
@@ -313,28 +508,29 @@ Plan DatasetObject::Evaluate(RunContext& ctx) const {
                         std::to_string(kMaxRowsPerIteration) +
                         " rows in one pass; repeat fewer times or take(n)");
         }
-        std::vector<std::vector<int64_t>> out;
-        for (int64_t t = 0; t < times; ++t) {
-          charge(p.groups.size());
-          out.insert(out.end(), p.groups.begin(), p.groups.end());
+        if (p.values) {
+          Repeat(&*p.values, times, charge);
+        } else {
+          Repeat(&p.groups, times, charge);
         }
-        p.groups = std::move(out);
         break;
       }
       case StepKind::kTake:
-        if (s.n >= 0 && static_cast<size_t>(s.n) < p.groups.size()) {
-          p.groups.resize(static_cast<size_t>(s.n));
+        if (p.values) {
+          Take(&*p.values, s.n);
+        } else {
+          Take(&p.groups, s.n);
         }
         break;
       case StepKind::kSkip:
-        if (s.n < 0 || static_cast<size_t>(s.n) >= p.groups.size()) {
-          p.groups.clear();
+        if (p.values) {
+          Skip(&*p.values, s.n);
         } else {
-          p.groups.erase(p.groups.begin(), p.groups.begin() + s.n);
+          Skip(&p.groups, s.n);
         }
         break;
     }
-    charge(p.groups.size());
+    charge(p.size());
   }
   return p;
 }
@@ -371,14 +567,57 @@ Value DatasetObject::Iterate(RunContext& ctx, std::string type_name,
       +[](RunContext& c, py::IteratorState& s) -> std::optional<Value> {
         const auto& plan =
             static_cast<const PlanObject&>(*s.source.as_object());
-        if (s.index >= static_cast<int64_t>(plan.plan.groups.size())) {
+        if (s.index >= static_cast<int64_t>(plan.plan.size())) {
           return std::nullopt;
         }
         if (c.runtime) c.runtime->Step();
-        const std::vector<int64_t>& group =
-            plan.plan.groups[static_cast<size_t>(s.index++)];
-        return plan.dataset->Element(group, plan.plan.batched, plan.as_numpy);
+        const size_t i = static_cast<size_t>(s.index++);
+        if (plan.plan.values) {
+          const Value& v = (*plan.plan.values)[i];
+          return plan.as_numpy ? AsNumpy(v) : v;
+        }
+        return plan.dataset->Element(plan.plan.groups[i], plan.plan.batched,
+                                     plan.as_numpy);
       });
+}
+
+std::shared_ptr<DatasetObject> DatasetObject::Mapped(RunContext& ctx,
+                                                     const Value& fn,
+                                                     bool parallel) const {
+  std::vector<Step> probe_steps = steps_;
+  probe_steps.push_back({StepKind::kTake, 1});
+  const DatasetObject first_only(source_, probe_steps, type_name_);
+  Plan plan = first_only.Evaluate(ctx);
+  if (plan.size() == 0) {
+    RaiseNotModelled("Dataset.map on an empty dataset");
+  }
+  const Value first = plan.values
+                          ? (*plan.values)[0]
+                          : Element(plan.groups[0], plan.batched, false);
+  const Value out = ApplyMap(ctx, fn, first);
+  const bool unknown_batch = plan.batched && !static_batch();
+  const int64_t batch_size = plan.values || plan.groups.empty()
+                                 ? -1
+                                 : static_cast<int64_t>(plan.groups[0].size());
+  std::function<Value(const Value&)> spec_of = [&](const Value& v) -> Value {
+    if (v.kind() == Value::Kind::kTuple) {
+      ValueList items;
+      for (const Value& item : v.items()) items.push_back(spec_of(item));
+      return Value::Tuple(std::move(items));
+    }
+    const Tensor& t = v.as_tensor();
+    PartialShape shape;
+    for (int d = 0; d < t.rank(); ++d) {
+      const bool batch_dim = d == 0 && unknown_batch && t.dim(0) == batch_size;
+      shape.push_back(batch_dim ? Dim() : Dim(t.dim(d)));
+    }
+    return Value::FromObject(
+        std::make_shared<TensorSpecObject>(shape, t.dtype()));
+  };
+  Step step{StepKind::kMap};
+  step.fn = fn;
+  step.spec = spec_of(out);
+  return With(step, parallel ? "_ParallelMapDataset" : "_MapDataset");
 }
 
 // The dataset methods: one table and one body (a std::function per
@@ -392,7 +631,8 @@ enum class Method {
   kPrefetch,
   kCache,
   kCardinality,
-  kAsNumpyIterator
+  kAsNumpyIterator,
+  kMap
 };
 struct MethodSpec {
   const char* name;
@@ -413,6 +653,8 @@ constexpr MethodSpec kMethods[] = {
     {"cache", "filename='',name=None", Method::kCache},
     {"cardinality", "", Method::kCardinality},
     {"as_numpy_iterator", "", Method::kAsNumpyIterator},
+    {"map", "map_func,num_parallel_calls=None,deterministic=None,name=None",
+     Method::kMap},
 };
 
 Value CallMethod(RunContext& ctx, const DatasetObject& self, Method method,
@@ -444,6 +686,8 @@ Value CallMethod(RunContext& ctx, const DatasetObject& self, Method method,
       return Value::FromTensor(Tensor::ScalarI64(self.Cardinality()));
     case Method::kAsNumpyIterator:
       return self.Iterate(ctx, "_NumpyIterator", true);
+    case Method::kMap:
+      return Value::FromObject(self.Mapped(ctx, a[0], !a[1].is_none()));
   }
   return Value::None();
 }
@@ -560,10 +804,26 @@ std::optional<DatasetElements> IterateDataset(RunContext& ctx, const Value& v) {
   if (v.kind() != Value::Kind::kObject) return std::nullopt;
   const auto* dataset = dynamic_cast<const DatasetObject*>(v.as_object().get());
   if (!dataset) return std::nullopt;
-  const Plan plan = dataset->Evaluate(ctx);
+  Plan plan = dataset->Evaluate(ctx);
   DatasetElements out;
   out.batched = plan.batched;
   out.static_batch = dataset->static_batch();
+  // A None in the spec past the batch dim (batch() twice, a map's output).
+  std::function<void(const Value&)> scan = [&](const Value& spec) {
+    if (spec.kind() == Value::Kind::kTuple) {
+      for (const Value& item : spec.items()) scan(item);
+      return;
+    }
+    const auto& leaf = static_cast<const TensorSpecObject&>(*spec.as_object());
+    for (size_t d = 1; d < leaf.shape().size(); ++d) {
+      if (!leaf.shape()[d].known()) out.unknown_inner_dims = true;
+    }
+  };
+  scan(dataset->ElementSpec());
+  if (plan.values) {
+    out.elements = std::move(*plan.values);
+    return out;
+  }
   for (const std::vector<int64_t>& group : plan.groups) {
     out.elements.push_back(dataset->Element(group, plan.batched, false));
   }

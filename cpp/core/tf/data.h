@@ -1,11 +1,11 @@
 // tf.data as notebooks use it before model.fit: Dataset.from_tensor_slices
 // and from_tensors, then batch, shuffle, repeat, take, skip, prefetch and
-// cache; iteration (also as_numpy_iterator), len(), cardinality() and
-// element_spec, with TensorFlow 2.21's texts
+// cache and map; iteration (also as_numpy_iterator), len(), cardinality()
+// and element_spec, with TensorFlow 2.21's texts
 // (tensorflow/python/data/ops/dataset_ops.py). Elements are computed when a
 // dataset is iterated, each iteration shuffling anew as TensorFlow's
 // reshuffle_each_iteration does (with the playground's random numbers, not
-// TensorFlow's). map, filter and the other transformations are refused.
+// TensorFlow's). filter and the other transformations are refused.
 #pragma once
 
 #include <cstdint>
@@ -29,6 +29,9 @@ struct DatasetElements {
   bool batched = false;
   // The batch dim of the element_spec: known only with drop_remainder.
   std::optional<int64_t> static_batch;
+  // Whether the element_spec has a None past the batch dim (batch() twice,
+  // a map whose outputs vary).
+  bool unknown_inner_dims = false;
 };
 
 // nullopt when `v` is not a tf.data dataset; refuses an infinite one.

@@ -19,6 +19,7 @@
 #include "convert.h"
 #include "data.h"
 #include "keras_extras.h"
+#include "keras_utils.h"
 #include "legacy_backend.h"
 #include "native.h"
 #include "tensorflow_framework.h"
@@ -1076,6 +1077,21 @@ ApiModules BuildModules(Profile profile) {
       "GradientTape",
       "is not modelled by the playground (it shows forward shapes): call "
       "the model, or model.fit, which runs the loss on every batch");
+  Def(*m.tf, "one_hot",
+      "indices,depth,on_value=None,off_value=None,axis=None,dtype=None,"
+      "name=None",
+      [](RunContext&, Args a) {
+        // tf.one_hot (tensorflow/python/ops/array_ops.py, TF 2.21): float32
+        // ones at each index in [0, depth), zeros elsewhere and for indices
+        // outside it.
+        for (size_t i : {2, 3, 4}) {
+          if (!a[i].is_none()) NotSupported("tf.one_hot with this argument");
+        }
+        if (!a[5].is_none() && ToDType(a[5]) != DType::kFloat32) {
+          NotSupported("tf.one_hot with a dtype other than float32");
+        }
+        return Value::FromTensor(OneHot(ToTensor(a[0]), ToInt(a[1], "depth")));
+      });
   Def(*m.tf, "Variable",
       "initial_value=None,trainable=None,validate_shape=True,"
       "caching_device=None,name=None,variable_def=None,dtype=None,"
