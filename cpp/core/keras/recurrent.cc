@@ -304,8 +304,23 @@ void RecurrentLayer::CheckCall(RunContext& ctx, LayerCall& call) {
     }
   }
   if (ctx.profile != Profile::kKeras3 && built_) {
-    // tf_keras validates the states against state_size in build() only.
-    RaiseNotModelled("an initial_state on a second call under tf-keras");
+    // tf_keras validates the states against state_size in build() only: a
+    // later call with states of (batch, units) runs as the first did (a
+    // functional model replayed by predict), others fail elsewhere.
+    const std::optional<PartialShape> input = ShapeOfTensorLike(call[0]);
+    for (const Value& st : items) {
+      const std::optional<PartialShape> shape = ShapeOfTensorLike(st);
+      const bool fits = shape && shape->size() == 2 && (*shape)[1].known() &&
+                        (*shape)[1].size() == units_ && input &&
+                        !input->empty() &&
+                        (!(*shape)[0].known() || !(*input)[0].known() ||
+                         (*shape)[0].size() == (*input)[0].size());
+      if (!fits) {
+        RaiseNotModelled(
+            "an initial_state on a second call under tf-keras whose states "
+            "are not (batch, units)");
+      }
+    }
   }
 }
 
