@@ -30,8 +30,9 @@ std::string FrameText(const Frame& f) {
 
 // tf_keras/src/engine/training.py (tf-keras 2.21): make_*_function's
 // tf.function, its step_function and run_step, then the step calling the
-// model. The `*` and `**` mark the frames AutoGraph converted.
-std::string StepFrames(TracedStep step) {
+// model (or, with `loss`, computing the loss). The `*` and `**` mark the
+// frames AutoGraph converted.
+std::string StepFrames(TracedStep step, bool loss = false) {
   struct StepLines {
     std::string_view name;  // train / test / predict
     int function, step_function, run_step, call;
@@ -57,7 +58,15 @@ std::string StepFrames(TracedStep step) {
                     "args=(data,))"}) +
          FrameText(
              {"engine/training.py", s.run_step, "run_step  **", run_source}) +
-         FrameText({"engine/training.py", s.call, step_name, s.call_source});
+         (loss ? FrameText({"engine/training.py",
+                            step == TracedStep::kTrain ? 1148 : 1916, step_name,
+                            step == TracedStep::kTrain
+                                ? "loss = self.compute_loss(x, y, y_pred, "
+                                  "sample_weight)"
+                                : "self.compute_loss(x, y, y_pred, "
+                                  "sample_weight)"})
+               : FrameText(
+                     {"engine/training.py", s.call, step_name, s.call_source}));
 }
 
 // The line of tf_keras/src/engine/input_spec.py (tf-keras 2.21) whose
@@ -100,6 +109,33 @@ std::string Indented(const std::string& text) {
 }
 
 }  // namespace
+
+Error TfKerasTracedCrossentropyError(TracedStep step, bool sparse,
+                                     const std::string& message) {
+  const std::string name =
+      sparse ? "sparse_categorical_crossentropy" : "categorical_crossentropy";
+  Error traced;
+  traced.cls = ErrorClass::kValueError;
+  traced.text =
+      "in user code:\n\n" + StepFrames(step, /*loss=*/true) +
+      FrameText({"engine/training.py", 1206, "compute_loss",
+                 "return self.compiled_loss("}) +
+      FrameText({"engine/compile_utils.py", 277, "__call__",
+                 "loss_value = loss_obj(y_t, y_p, sample_weight=sw)"}) +
+      FrameText(
+          {"losses.py", 143, "__call__", "losses = call_fn(y_true, y_pred)"}) +
+      FrameText({"losses.py", 270, "call  **",
+                 "return ag_fn(y_true, y_pred, **self._fn_kwargs)"}) +
+      FrameText({"losses.py", sparse ? 2454 : 2221, name,
+                 "return backend." + name + "("}) +
+      FrameText({"backend.py", sparse ? 5777 : 5575, name,
+                 sparse ? "res = tf.nn.sparse_softmax_cross_entropy_with_"
+                          "logits("
+                        : "target.shape.assert_is_compatible_with(output."
+                          "shape)"}) +
+      "\n" + Indented("ValueError: " + message) + "\n";
+  return traced;
+}
 
 std::optional<Error> TfKerasTracedInputSpecError(TracedStep step,
                                                  const Error& error) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 
 #include "../error.h"
 
@@ -20,5 +21,12 @@ enum class TracedStep { kTrain, kTest, kPredict };
 // modelled.
 std::optional<Error> TfKerasTracedInputSpecError(TracedStep step,
                                                  const Error& error);
+
+// The traced step's error for a crossentropy loss' static shape check
+// (`message`, as tf-keras words it), raised in backend.py under
+// compile_utils' LossesContainer; `sparse` for
+// sparse_categorical_crossentropy, else categorical_crossentropy.
+Error TfKerasTracedCrossentropyError(TracedStep step, bool sparse,
+                                     const std::string& message);
 
 }  // namespace ap::keras

@@ -555,10 +555,74 @@ struct Trainer {
     }
   }
 
+  // tf-keras' crossentropies check their shapes statically in the traced
+  // step (tf_keras/src/engine/compile_utils.py match_dtype_and_rank,
+  // utils/losses_utils.py squeeze_or_expand_dimensions, backend.py, tf-keras
+  // 2.21; tf.nn.sparse_softmax_cross_entropy_with_logits, TF 2.21).
+  void RaiseTfKerasCrossentropyCheck(PartialShape y, PartialShape out,
+                                     bool training_step) const {
+    const bool sparse = loss->kind == LossKind::kSparseCategorical;
+    if (!sparse && loss->kind != LossKind::kCategorical) return;
+    // A rank-1 target beside a rank-2 output gains a last axis.
+    if (y.size() == 1 && out.size() == 2) y.push_back(Dim(1));
+    // remove_squeezable_dimensions unless the output has exactly one axis
+    // more (and a last dim other than 1).
+    const int diff = static_cast<int>(out.size()) - static_cast<int>(y.size());
+    if (diff != 1 || (!out.empty() && out.back().Is(1))) {
+      if (diff == 1 && out.back().Is(1)) {
+        out.pop_back();
+      } else if (diff == -1 && !y.empty() && y.back().Is(1)) {
+        y.pop_back();
+      }
+    }
+    auto compatible = [](const PartialShape& a, const PartialShape& b) {
+      if (a.size() != b.size()) return false;
+      for (size_t i = 0; i < a.size(); ++i) {
+        if (a[i].known() && b[i].known() && a[i].size() != b[i].size()) {
+          return false;
+        }
+      }
+      return true;
+    };
+    auto product = [](const PartialShape& shape, size_t from, size_t to) {
+      int64_t n = 1;
+      for (size_t i = from; i < to; ++i) {
+        if (!shape[i].known()) return Dim();
+        n *= shape[i].size();
+      }
+      return Dim(n);
+    };
+    std::string message;
+    if (!sparse) {
+      if (compatible(y, out)) return;
+      message = "Shapes " + PartialShapeToPyString(y) + " and " +
+                PartialShapeToPyString(out) + " are incompatible";
+    } else {
+      if (out.empty()) return;
+      PartialShape labels = y, logits = out;
+      if (y.size() + 1 != out.size()) {
+        // backend.sparse_categorical_crossentropy flattens the target and
+        // reshapes the output to [-1, classes].
+        labels = PartialShape{product(y, 0, y.size())};
+        logits = PartialShape{product(out, 0, out.size() - 1), out.back()};
+      }
+      PartialShape leading(logits.begin(), logits.end() - 1);
+      if (compatible(labels, leading)) return;
+      message =
+          "`labels.shape` must equal `logits.shape` except for the last "
+          "dimension. Received: labels.shape=" +
+          PartialShapeToPyString(labels) +
+          " and logits.shape=" + PartialShapeToPyString(logits);
+    }
+    throw ErrorException(TfKerasTracedCrossentropyError(
+        training_step ? TracedStep::kTrain : TracedStep::kTest, sparse,
+        message));
+  }
+
   // The traced step's checks on the first batch: the model's input spec
   // and the loss on shapes whose batch dim is the traced one, then the
   // metrics.
-  void TraceChecks(const Dataset& data, const Tensor& out) {
+  void TraceChecks(const Dataset& data, const Tensor& out, bool training_step) {
     const Dim batch = data.traced_batch();
     PartialShape y_shape, out_shape = ToPartialShape(out.shape());
     out_shape[0] = batch;
@@ -566,6 +630,9 @@ struct Trainer {
     if (!data.y) RaiseValueError("None values not supported.");
     y_shape = ToPartialShape(data.y->shape());
     y_shape[0] = batch;
+    if (!state->run_eagerly && ctx.profile == Profile::kTfKeras) {
+      RaiseTfKerasCrossentropyCheck(y_shape, out_shape, training_step);
+    }
     if (!state->run_eagerly) {
       try {
         CheckLossShapes(*loss, y_shape, out_shape, OutputOp(out_shape.size()));
@@ -782,7 +849,7 @@ struct Trainer {
         throw;
       }
       const Tensor& out = out_value.as_tensor();
-      if (step == 0) TraceChecks(data, out);
+      if (step == 0) TraceChecks(data, out, training);
       const Tensor y = Rows(*data.y, begin, end);
       try {
         const Tensor per_sample = PerSampleLoss(*loss, y, out);
