@@ -137,6 +137,10 @@ class Layer : public Callable, public std::enable_shared_from_this<Layer> {
   // Errors of steps 1-3 and 5 are raised unwrapped, as Keras raises them
   // outside call().
   Value Call(RunContext& ctx, const CallArgs& args) final;
+  // call()'s parameters (inspect.signature(layer.call)).
+  std::vector<Param> CallSignature(Profile profile) const {
+    return CallParams(profile);
+  }
 
  protected:
   // call()'s parameters under `profile`, `inputs` (or `query`) first.

@@ -98,6 +98,26 @@ void SequentialModel::MaybeRebuild(RunContext& ctx) {
   }
 }
 
+// Sequential.build (keras/src/models/sequential.py, Keras 3.15): a layer
+// whose call raised TypeError and whose call() has several required
+// positional parameters cannot be a Sequential layer.
+void SequentialModel::RaiseIfSeveralRequiredInputs(RunContext& ctx,
+                                                   const Layer& layer) {
+  std::string required;
+  size_t count = 0;
+  for (const Param& p : layer.CallSignature(ctx.profile)) {
+    if (p.default_value || p.keyword_only) continue;
+    required +=
+        std::string(count++ ? ", " : "") + "<Parameter \"" + p.name + "\">";
+  }
+  if (count == 1) return;
+  RaiseValueError(
+      "Layers added to a Sequential model can only have a single required "
+      "positional argument, the input tensor. Layer " +
+      layer.class_name() + " has multiple required positional arguments: [" +
+      required + "]");
+}
+
 void SequentialModel::BuildFor(RunContext& ctx,
                                const PartialShape& input_shape) {
   if (layers_.empty()) {
@@ -128,7 +148,14 @@ void SequentialModel::BuildFor(RunContext& ctx,
   for (size_t i = 1; i < layers_.size(); ++i) {
     CallArgs args;
     args.positional.push_back(x);
-    x = layers_[i]->Call(ctx, args);
+    try {
+      x = layers_[i]->Call(ctx, args);
+    } catch (const ErrorException& e) {
+      if (e.error().cls == ErrorClass::kTypeError) {
+        RaiseIfSeveralRequiredInputs(ctx, *layers_[i]);
+      }
+      throw;
+    }
   }
   functional_ = FunctionalModel::FromTensors(ctx, inputs, x,
                                              ctx.UniqueLayerName("functional"));

@@ -54,6 +54,7 @@ class SequentialModel : public Layer {
   void MaybeRebuild(RunContext& ctx);
   // Sequential.build(input_shape): the InputLayer, then the symbolic pass.
   void BuildFor(RunContext& ctx, const PartialShape& input_shape);
+  static void RaiseIfSeveralRequiredInputs(RunContext& ctx, const Layer& layer);
   // The layers without the leading InputLayer (Sequential.layers).
   std::vector<std::shared_ptr<Layer>> VisibleLayers() const;
 
