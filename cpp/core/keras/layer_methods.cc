@@ -85,9 +85,6 @@ Value ComputeOutputShapeOf(const LayerApiSubject& subject,
                            const CallArgs& args) {
   const bool tf_keras = subject.tf_keras;
   const std::string cls = subject.layer->TypeName();
-  if (cls == "MultiHeadAttention") {
-    RaiseNotModelled("MultiHeadAttention.compute_output_shape");
-  }
   const BoundArgs bound =
       BindArguments("compute_output_shape", ParseParams("input_shape"), args);
   if (cls == "Attention" || cls == "AdditiveAttention") {

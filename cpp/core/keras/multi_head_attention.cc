@@ -11,7 +11,9 @@
 #include "../repr.h"
 #include "call_stages.h"
 #include "einsum.h"
+#include "keras_tensor.h"
 #include "messages.h"
+#include "native_method.h"
 #include "tf_keras_node_names.h"
 
 namespace ap::keras {
@@ -264,8 +266,74 @@ std::vector<std::pair<std::string, Tensor>> MultiHeadAttentionLayer::Weights()
   return w;
 }
 
+// MultiHeadAttention.compute_output_shape(query_shape, value_shape,
+// key_shape=None) (keras/src/layers/attention/multi_head_attention.py,
+// Keras 3.15: a tuple; tf_keras/src/layers/attention/
+// multi_head_attention.py, 2.21: a TensorShape, after its own check of the
+// query's and value's last dims).
+Value MultiHeadAttentionLayer::ComputeOutputShapeMethod(
+    const CallArgs& args) const {
+  const BoundArgs bound = BindArguments(
+      "compute_output_shape",
+      ParseParams("query_shape,value_shape,key_shape=None"), args);
+  auto shape_of = [](const Value& v) {
+    const std::optional<PartialShape> s = ShapeFromValue(v);
+    if (!s)
+      RaiseNotModelled("compute_output_shape of a value that is not a shape");
+    return *s;
+  };
+  PartialShape query = shape_of(bound[0]);
+  const PartialShape value = shape_of(bound[1]);
+  const PartialShape key = bound[2].is_none() ? value : shape_of(bound[2]);
+  auto text = [](const PartialShape& s) { return PartialShapeToPyString(s); };
+  if (!keras3_ && !query.empty() && !value.empty() &&
+      !(query.back() == value.back())) {
+    auto dim = [](const Dim& d) {
+      return d.known() ? std::to_string(d.size()) : std::string("None");
+    };
+    RaiseValueError(
+        "The last dimension of `query_shape` and `value_shape` must be "
+        "equal, but are " +
+        dim(query.back()) + ", " + dim(value.back()) +
+        ". Received: query_shape={query_shape}, value_shape={value_shape}");
+  }
+  const bool same_inner = value.size() == key.size() &&
+                          std::equal(value.begin() + (value.empty() ? 0 : 1),
+                                     value.end() - (value.empty() ? 0 : 1),
+                                     key.begin() + (key.empty() ? 0 : 1));
+  if (!same_inner) {
+    RaiseValueError(
+        keras3_ ? "All dimensions of `value` and `key`, except the last one, "
+                  "must be equal. Received: value_shape=" +
+                      text(value) + " and key_shape=" + text(key)
+                : "All dimensions of `value` and `key`, except the last one, "
+                  "must be equal. Received " +
+                      text(value) + " and " + text(key));
+  }
+  if (!output_shape_.empty() && !query.empty()) {
+    query.pop_back();
+    for (int64_t d : output_shape_) query.push_back(Dim(d));
+  }
+  if (keras3_) return ShapeTuple(query);
+  ValueList dims;
+  for (const Dim& d : query) {
+    dims.push_back(d.known() ? Value::Int(d.size()) : Value::None());
+  }
+  return Value::TensorShapeOf(std::move(dims));
+}
+
 std::optional<Value> MultiHeadAttentionLayer::GetAttr(
     std::string_view name) const {
+  if (name == "compute_output_shape") {
+    auto self = std::static_pointer_cast<const MultiHeadAttentionLayer>(
+        shared_from_this());
+    return Value::FromObject(std::make_shared<NativeMethod>(
+        std::const_pointer_cast<MultiHeadAttentionLayer>(self),
+        "MultiHeadAttention.compute_output_shape",
+        [self](RunContext&, const CallArgs& args) {
+          return self->ComputeOutputShapeMethod(args);
+        }));
+  }
   if (name == "num_heads") return Value::Int(num_heads_);
   if (name == "key_dim") return Value::Int(key_dim_);
   if (name == "value_dim") return Value::Int(value_dim_);

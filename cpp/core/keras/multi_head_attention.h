@@ -26,6 +26,7 @@ class MultiHeadAttentionLayer : public Layer {
 
   std::vector<std::pair<std::string, Tensor>> Weights() const override;
   std::optional<Value> GetAttr(std::string_view name) const override;
+  Value ComputeOutputShapeMethod(const CallArgs& args) const;
 
   int64_t num_heads() const { return num_heads_; }
   int64_t key_dim() const { return key_dim_; }
