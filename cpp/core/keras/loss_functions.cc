@@ -123,7 +123,8 @@ void CheckSparseShapes(PartialShape y, const PartialShape& out) {
 // shape function, left to right, as a graph ValueError.
 void CheckTracedSub(const LossSpec& loss, const PartialShape& y,
                     const PartialShape& out,
-                    const std::optional<std::string>& output_op) {
+                    const std::optional<std::string>& output_op,
+                    size_t num_inputs) {
   PartialShape a = y, b = out;
   bool changed = false;
   SameRank(&a, &b, &changed);
@@ -141,9 +142,10 @@ void CheckTracedSub(const LossSpec& loss, const PartialShape& y,
     RaiseValueError("Dimensions must be equal, but are " +
                     std::to_string(da.size()) + " and " +
                     std::to_string(db.size()) + " for '{{node compile_loss/" +
-                    loss.name + "/sub}} = Sub[T=DT_FLOAT](data_1, " +
-                    *output_op + ")' with input shapes: " + GraphShapeText(a) +
-                    ", " + GraphShapeText(b) + ".");
+                    loss.name + "/sub}} = Sub[T=DT_FLOAT](data_" +
+                    std::to_string(num_inputs) + ", " + *output_op +
+                    ")' with input shapes: " + GraphShapeText(a) + ", " +
+                    GraphShapeText(b) + ".");
   }
   if (a.size() != b.size()) {
     // Broadcasts in the graph; whether it fails depends on runtime sizes.
@@ -200,11 +202,12 @@ std::optional<LossSpec> LossFromString(const std::string& id) {
 
 void CheckLossShapes(const LossSpec& loss, const PartialShape& y,
                      const PartialShape& out,
-                     const std::optional<std::string>& output_op) {
+                     const std::optional<std::string>& output_op,
+                     size_t num_inputs) {
   switch (loss.kind) {
     case LossKind::kMse:
     case LossKind::kMae:
-      CheckTracedSub(loss, y, out, output_op);
+      CheckTracedSub(loss, y, out, output_op, num_inputs);
       return;
     case LossKind::kCategorical: {
       PartialShape a = y, b = out;

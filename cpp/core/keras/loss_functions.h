@@ -34,10 +34,12 @@ std::optional<LossSpec> LossFromString(const std::string& identifier);
 // (batch dim unknown when the data's last batch is partial).
 // `output_op` is the graph name of the op that made the predictions
 // ("functional_1/dense_1/BiasAdd"); nullopt when the engine cannot name it,
-// and a mean-error mismatch is then refused.
+// and a mean-error mismatch is then refused. The targets are the step's
+// placeholder after the `num_inputs` inputs' ("data_1" for one input).
 void CheckLossShapes(const LossSpec& loss, const PartialShape& y,
                      const PartialShape& out,
-                     const std::optional<std::string>& output_op);
+                     const std::optional<std::string>& output_op,
+                     size_t num_inputs = 1);
 
 // The per-sample losses of one batch (the axis -1 reduction done).
 Tensor PerSampleLoss(const LossSpec& loss, const Tensor& y, const Tensor& out);

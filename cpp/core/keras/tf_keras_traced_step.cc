@@ -110,31 +110,58 @@ std::string Indented(const std::string& text) {
 
 }  // namespace
 
+namespace {
+
+// From the step's compute_loss to the loss function's body.
+std::string LossFrames(TracedStep step) {
+  return StepFrames(step, /*loss=*/true) +
+         FrameText({"engine/training.py", 1206, "compute_loss",
+                    "return self.compiled_loss("}) +
+         FrameText({"engine/compile_utils.py", 277, "__call__",
+                    "loss_value = loss_obj(y_t, y_p, sample_weight=sw)"}) +
+         FrameText({"losses.py", 143, "__call__",
+                    "losses = call_fn(y_true, y_pred)"}) +
+         FrameText({"losses.py", 270, "call  **",
+                    "return ag_fn(y_true, y_pred, **self._fn_kwargs)"});
+}
+
+Error Traced(const std::string& frames, const std::string& message) {
+  Error traced;
+  traced.cls = ErrorClass::kValueError;
+  traced.text = "in user code:\n\n" + frames + "\n" +
+                Indented("ValueError: " + message) + "\n";
+  return traced;
+}
+
+}  // namespace
+
+Error TfKerasTracedMeanErrorError(TracedStep step, bool mse,
+                                  const std::string& message) {
+  return Traced(
+      LossFrames(step) +
+          (mse ? FrameText({"losses.py", 1706, "mean_squared_error",
+                            "return backend.mean(tf.math.squared_difference("
+                            "y_pred, y_true), axis=-1)"})
+               : FrameText({"losses.py", 1848, "mean_absolute_error",
+                            "return backend.mean(tf.abs(y_pred - y_true), "
+                            "axis=-1)"})),
+      message);
+}
+
 Error TfKerasTracedCrossentropyError(TracedStep step, bool sparse,
                                      const std::string& message) {
   const std::string name =
       sparse ? "sparse_categorical_crossentropy" : "categorical_crossentropy";
-  Error traced;
-  traced.cls = ErrorClass::kValueError;
-  traced.text =
-      "in user code:\n\n" + StepFrames(step, /*loss=*/true) +
-      FrameText({"engine/training.py", 1206, "compute_loss",
-                 "return self.compiled_loss("}) +
-      FrameText({"engine/compile_utils.py", 277, "__call__",
-                 "loss_value = loss_obj(y_t, y_p, sample_weight=sw)"}) +
-      FrameText(
-          {"losses.py", 143, "__call__", "losses = call_fn(y_true, y_pred)"}) +
-      FrameText({"losses.py", 270, "call  **",
-                 "return ag_fn(y_true, y_pred, **self._fn_kwargs)"}) +
-      FrameText({"losses.py", sparse ? 2454 : 2221, name,
-                 "return backend." + name + "("}) +
-      FrameText({"backend.py", sparse ? 5777 : 5575, name,
-                 sparse ? "res = tf.nn.sparse_softmax_cross_entropy_with_"
-                          "logits("
-                        : "target.shape.assert_is_compatible_with(output."
-                          "shape)"}) +
-      "\n" + Indented("ValueError: " + message) + "\n";
-  return traced;
+  return Traced(
+      LossFrames(step) +
+          FrameText({"losses.py", sparse ? 2454 : 2221, name,
+                     "return backend." + name + "("}) +
+          FrameText({"backend.py", sparse ? 5777 : 5575, name,
+                     sparse ? "res = tf.nn.sparse_softmax_cross_entropy_with_"
+                              "logits("
+                            : "target.shape.assert_is_compatible_with(output."
+                              "shape)"}),
+      message);
 }
 
 std::optional<Error> TfKerasTracedInputSpecError(TracedStep step,

@@ -29,4 +29,9 @@ std::optional<Error> TfKerasTracedInputSpecError(TracedStep step,
 Error TfKerasTracedCrossentropyError(TracedStep step, bool sparse,
                                      const std::string& message);
 
+// The same for mean_squared_error (`mse`) or mean_absolute_error, whose
+// subtraction in the graph raised `message`.
+Error TfKerasTracedMeanErrorError(TracedStep step, bool mse,
+                                  const std::string& message);
+
 }  // namespace ap::keras

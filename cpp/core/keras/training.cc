@@ -495,6 +495,80 @@ struct Trainer {
     return model->name() + "_1/" + scope + "/" + op;
   }
 
+  // The graph name of the op that made the output in tf-keras' traced step:
+  // "<model>/<layer>/<op>" (each scope entered once); nullopt unless the
+  // output is a Dense layer called once, directly in the model.
+  std::optional<std::string> TfKerasOutputOp(size_t output_rank) const {
+    const std::optional<ModelGraphView> view = view_fn();
+    if (!view || !view->output_layer) return std::nullopt;
+    const auto* dense =
+        dynamic_cast<const DenseLayer*>(view->output_layer.get());
+    if (!dense) return std::nullopt;
+    int calls = 0;
+    for (const auto& layer : view->called_layers) {
+      if (layer->class_name() == "Functional" ||
+          layer->class_name() == "Sequential") {
+        return std::nullopt;
+      }
+      calls += layer == view->output_layer;
+    }
+    if (calls != 1) return std::nullopt;
+    const std::string& act = dense->activation();
+    std::string op;
+    if (act == "softmax") {
+      op = "Softmax";
+    } else if (act == "relu") {
+      op = "Relu";
+    } else if (act == "sigmoid") {
+      op = "Sigmoid";
+    } else if (act == "tanh") {
+      op = "Tanh";
+    } else if (act.empty() && (dense->use_bias() || output_rank == 2)) {
+      // (Without a bias, a rank-3 Dense ends in Tensordot's ops.)
+      op = dense->use_bias() ? "BiasAdd" : "MatMul";
+    } else {
+      return std::nullopt;
+    }
+    return model->name() + "/" + dense->name() + "/" + op;
+  }
+
+  // tf-keras' mean errors subtract in the traced graph
+  // (tf_keras/src/losses.py mean_squared_error's squared_difference,
+  // mean_absolute_error's y_pred - y_true, tf-keras 2.21): TensorFlow's
+  // broadcast shape function raises with the nodes' names. The targets
+  // are the iterator's next outputs after the inputs; a cast, squeeze or
+  // expand in between would name other nodes, so those stay refused.
+  void RaiseTfKerasMeanErrorCheck(const Dataset& data, const PartialShape& y,
+                                  const PartialShape& out,
+                                  bool training_step) const {
+    const bool mse = loss->kind == LossKind::kMse;
+    if (!mse && loss->kind != LossKind::kMae) return;
+    if (!data.y || !IsFloatDType(data.y->dtype())) return;
+    if (y.size() != out.size() || out.empty() || out.back().Is(1)) return;
+    size_t rank = out.size();
+    for (size_t i = 0; i < rank; ++i) {
+      const Dim da = out[i], db = y[i];
+      if (!da.known() || !db.known() || da == db || da.Is(1) || db.Is(1)) {
+        continue;
+      }
+      const std::optional<std::string> op = TfKerasOutputOp(out.size());
+      if (!op) return;
+      const std::string node = mse ? "mean_squared_error/SquaredDifference"
+                                   : "mean_absolute_error/sub";
+      const std::string kernel = mse ? "SquaredDifference" : "Sub";
+      const std::string message =
+          "Dimensions must be equal, but are " + std::to_string(da.size()) +
+          " and " + std::to_string(db.size()) + " for '{{node " + node +
+          "}} = " + kernel + "[T=DT_FLOAT](" + *op +
+          ", IteratorGetNext:" + std::to_string(1 + data.more_x.size()) +
+          ")' with input shapes: " + PartialShapeToGraphString(out) + ", " +
+          PartialShapeToGraphString(y) + ".";
+      throw ErrorException(TfKerasTracedMeanErrorError(
+          training_step ? TracedStep::kTrain : TracedStep::kTest, mse,
+          message));
+    }
+  }
+
   void ResolveLoss() {
     const Value& given = state->loss;
     if (given.is_none()) {
@@ -632,10 +706,12 @@ struct Trainer {
     y_shape[0] = batch;
     if (!state->run_eagerly && ctx.profile == Profile::kTfKeras) {
       RaiseTfKerasCrossentropyCheck(y_shape, out_shape, training_step);
+      RaiseTfKerasMeanErrorCheck(data, y_shape, out_shape, training_step);
     }
     if (!state->run_eagerly) {
       try {
-        CheckLossShapes(*loss, y_shape, out_shape, OutputOp(out_shape.size()));
+        CheckLossShapes(*loss, y_shape, out_shape, OutputOp(out_shape.size()),
+                        1 + data.more_x.size());
       } catch (const ErrorException& e) {
         if (ctx.profile == Profile::kTfKeras && !IsPlaygroundError(e)) {
           RefuseTfKerasTracedError();
