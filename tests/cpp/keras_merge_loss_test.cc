@@ -160,6 +160,7 @@ TEST(KerasFactoryTest, ClassNames) {
                                          "LSTM",
                                          "Lambda",
                                          "LayerNormalization",
+                                         "Masking",
                                          "MaxPooling1D",
                                          "Maximum",
                                          "Minimum",

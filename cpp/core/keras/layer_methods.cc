@@ -314,8 +314,15 @@ std::optional<Value> LayerMethod(const LayerApiSubject& subject,
             // Embedding.compute_mask(inputs, mask=None); Keras 3's
             // Layer.compute_mask(inputs, previous_mask); tf-keras'
             // (inputs, mask=None).
+            // (Keras 3 layers that override it with mask=None.)
+            const std::string cls = layer.TypeName();
             const bool optional_mask =
-                subject.tf_keras || layer.TypeName() == "Embedding";
+                subject.tf_keras || cls == "Embedding" || cls == "Masking" ||
+                cls == "Attention" || cls == "AdditiveAttention" ||
+                cls == "GlobalAveragePooling1D" || cls == "Concatenate" ||
+                cls == "Dot" || cls == "Lambda" || cls == "Add" ||
+                cls == "Multiply" || cls == "Average" || cls == "Maximum" ||
+                cls == "Minimum" || cls == "Subtract";
             const BoundArgs bound = BindArguments(
                 "compute_mask",
                 ParseParams(optional_mask ? "inputs,mask=None"

@@ -71,6 +71,7 @@ const std::vector<ClassEntry>& LayerClasses() {
       {"LSTM", Make<RecurrentLayer, RecurrentKind::kLSTM>},
       {"Lambda", Make<LambdaLayer>},
       {"LayerNormalization", Make<LayerNormalizationLayer>},
+      {"Masking", Make<MaskingLayer>},
       {"MaxPooling1D", Make<Pooling1DLayer, true>},
       {"Maximum", Make<MergeLayer, kMaximum>},
       {"Minimum", Make<MergeLayer, kMinimum>},

@@ -5,7 +5,9 @@
 #include "../ops/ops.h"
 #include "../repr.h"
 #include "common.h"
+#include "keras_tensor.h"
 #include "messages.h"
+#include "symbolic_ops.h"
 #include "tf_keras_node_names.h"
 
 namespace ap::keras {
@@ -98,6 +100,67 @@ DropoutLayer::DropoutLayer(RunContext& ctx, const CallArgs& args)
   trainable_ = base.trainable;
   rate_ = rate;
   built_ = true;
+}
+
+MaskingLayer::MaskingLayer(RunContext& ctx, const CallArgs& args)
+    : Layer("Masking", "") {
+  const BoundArgs bound =
+      BindArguments("Masking.__init__", ParseParams("mask_value=0.0"), args,
+                    /*accept_extra=*/true);
+  if (!bound[0].is_number() || bound[0].kind() == Value::Kind::kBool) {
+    RaiseNotModelled("a Masking mask_value that is not a number");
+  }
+  mask_value_ = bound[0].as_number();
+  ApplyBaseKwargs(ParseBaseLayerKwargs(ctx, "Masking", bound.extra_keywords));
+  built_ = true;
+}
+
+std::optional<Value> MaskingLayer::GetAttr(std::string_view name) const {
+  if (name == "mask_value") return Value::Float(mask_value_);
+  return Layer::GetAttr(name);
+}
+
+std::vector<Param> MaskingLayer::CallParams(Profile) const {
+  return ParseParams("inputs");
+}
+
+namespace {
+// any(x != mask_value, axis=-1, keepdims) on a tensor.
+Tensor KeptSteps(const Tensor& x, double mask_value, bool keepdims) {
+  const Tensor value = ops::Cast(Tensor::ScalarF64(mask_value), x.dtype());
+  return ops::Reduce(ops::ReduceOp::kAny,
+                     ops::Binary(ops::BinaryOp::kNotEqual, x, value),
+                     std::vector<int>{-1}, keepdims);
+}
+}  // namespace
+
+Value MaskingLayer::CallBody(RunContext& ctx, LayerCall& call) {
+  const Tensor x = call[0].as_tensor();
+  call.AddInputRole(x);
+  if (x.dtype() != DType::kFloat32) {
+    RaiseNotModelled("Masking of a non-float32 input");
+  }
+  const Tensor kept = KeptSteps(x, mask_value_, /*keepdims=*/true);
+  // Keras 3.15 selects zeros (where); tf-keras multiplies by the cast mask,
+  // which keeps the sign of a masked -x as -0.0.
+  const Tensor out =
+      ctx.profile == Profile::kKeras3
+          ? ops::Where(kept, x, Tensor::ScalarF32(0.0f))
+          : ops::Binary(ops::BinaryOp::kMul, x, ops::Cast(kept, x.dtype()));
+  call.event.outputs.push_back({"output", "", out});
+  return Value::FromTensor(out);
+}
+
+Value MaskingLayer::ComputeMask(RunContext& ctx, const Value& inputs,
+                                const Value&) const {
+  if (AsKerasTensor(inputs)) {
+    return SymbolicAnyLastAxis(
+        ctx,
+        SymbolicBinaryOperator(ctx, "!=", inputs, Value::Float(mask_value_)));
+  }
+  if (!inputs.is_tensor()) return Value::None();
+  return Value::FromTensor(
+      KeptSteps(inputs.as_tensor(), mask_value_, /*keepdims=*/false));
 }
 
 std::optional<Value> DropoutLayer::GetAttr(std::string_view name) const {

@@ -52,6 +52,29 @@ class DropoutLayer : public Layer {
   double rate_ = 0;
 };
 
+// keras.layers.Masking(mask_value=0.0) (keras/src/layers/core/masking.py,
+// Keras 3.15; tf_keras/src/layers/core/masking.py, 2.21): steps whose
+// features all equal mask_value become zeros and are masked out.
+class MaskingLayer : public Layer {
+ public:
+  MaskingLayer(RunContext& ctx, const CallArgs& args);
+  std::optional<Value> GetAttr(std::string_view name) const override;
+  std::optional<PartialShape> ComputeOutputShape(
+      const PartialShape& input) const override {
+    return input;
+  }
+
+ protected:
+  std::vector<Param> CallParams(Profile profile) const override;
+  Value CallBody(RunContext& ctx, LayerCall& call) override;
+  // any(inputs != mask_value, axis=-1).
+  Value ComputeMask(RunContext& ctx, const Value& inputs,
+                    const Value& previous_mask) const override;
+
+ private:
+  double mask_value_ = 0.0;
+};
+
 class LayerNormalizationLayer : public Layer {
  public:
   LayerNormalizationLayer(RunContext& ctx, const CallArgs& args);

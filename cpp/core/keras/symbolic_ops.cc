@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "../ops/ops.h"
 #include "../python/framework.h"
 #include "../python/slice.h"
 #include "../repr.h"
@@ -150,6 +151,7 @@ std::vector<Param> KerasOperation::CallParams(Profile) const {
       return ParseParams("x1,x2");
     case Kind::kUnary:
     case Kind::kConvertToTensor:
+    case Kind::kAnyLast:
       return ParseParams("x");
     case Kind::kGetItem:
       return ParseParams("x,key");
@@ -169,6 +171,10 @@ Value KerasOperation::CallBody(RunContext& ctx, LayerCall& call) {
       return framework.Subscript(call[0], call[1], ctx);
     case Kind::kConvertToTensor:
       return call[0];
+    case Kind::kAnyLast:
+      return Value::FromTensor(ops::Reduce(ops::ReduceOp::kAny,
+                                           call[0].as_tensor(),
+                                           std::vector<int>{-1}, false));
   }
   return Value::None();
 }
@@ -224,6 +230,16 @@ Value SymbolicConvertToTensor(RunContext& ctx, const Value& x) {
   args.positional = {x};
   return Record(ctx, "ConvertToTensor", KerasOperation::Kind::kConvertToTensor,
                 "", args, kt->shape(), kt->dtype());
+}
+
+Value SymbolicAnyLastAxis(RunContext& ctx, const Value& x) {
+  const auto kt = AsKerasTensor(x);
+  CallArgs args;
+  args.positional = {x};
+  PartialShape shape = kt->shape();
+  if (!shape.empty()) shape.pop_back();
+  return Record(ctx, "Any", KerasOperation::Kind::kAnyLast, "", args, shape,
+                DType::kBool);
 }
 
 Value SymbolicSubscript(RunContext& ctx, const Value& x, const Value& key) {

@@ -15,7 +15,7 @@ namespace ap::keras {
 // layer (model.layers leaves it out) and has no weights.
 class KerasOperation : public Layer {
  public:
-  enum class Kind { kBinary, kUnary, kGetItem, kConvertToTensor };
+  enum class Kind { kBinary, kUnary, kGetItem, kConvertToTensor, kAnyLast };
   KerasOperation(std::string class_name, std::string name, Kind kind,
                  std::string op)
       : Layer(std::move(class_name), std::move(name)),
@@ -50,5 +50,8 @@ Value SymbolicSubscript(RunContext& ctx, const Value& x, const Value& key);
 // ops.convert_to_tensor on a KerasTensor: the same spec, through a
 // ConvertToTensor operation in the graph (Attention.compute_mask does it).
 Value SymbolicConvertToTensor(RunContext& ctx, const Value& x);
+// ops.any(x, axis=-1) on a KerasTensor: bool, the last axis gone
+// (Masking.compute_mask does it).
+Value SymbolicAnyLastAxis(RunContext& ctx, const Value& x);
 
 }  // namespace ap::keras
