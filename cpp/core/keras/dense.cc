@@ -3,6 +3,7 @@
 #include "../ops/ops.h"
 #include "../repr.h"
 #include "common.h"
+#include "layer_arguments.h"
 #include "messages.h"
 #include "tf_keras_node_names.h"
 
@@ -22,14 +23,6 @@ std::string InitializerName(const Value& v, const char* what) {
 Tensor Initialize(const std::string& name, const Shape& shape, Random& rng) {
   if (name == "glorot_uniform") return GlorotUniform(shape, rng);
   return ops::Fill(shape, name == "ones" ? 1.0 : 0.0, DType::kFloat32);
-}
-
-Tensor Activate(const std::string& activation, const Tensor& x) {
-  if (activation.empty()) return x;
-  if (activation == "relu") return ops::Unary(ops::UnaryOp::kRelu, x);
-  if (activation == "tanh") return ops::Unary(ops::UnaryOp::kTanh, x);
-  if (activation == "sigmoid") return ops::Unary(ops::UnaryOp::kSigmoid, x);
-  return ops::Softmax(x, -1);
 }
 
 }  // namespace
@@ -74,20 +67,8 @@ DenseLayer::DenseLayer(RunContext& ctx, const CallArgs& args)
   trainable_ = base.trainable;
 
   units_ = static_cast<int64_t>(units.as_number());
-  const Value& activation = bound[1];
-  if (activation.is_none()) {
-    activation_.clear();
-  } else if (activation.kind() == Value::Kind::kStr &&
-             (activation.as_str() == "linear" ||
-              activation.as_str() == "relu" || activation.as_str() == "tanh" ||
-              activation.as_str() == "sigmoid" ||
-              activation.as_str() == "softmax")) {
-    activation_ = activation.as_str() == "linear" ? "" : activation.as_str();
-  } else {
-    RaiseNotModelled("the Dense activation " + ap::Repr(activation) +
-                     " (supported: None, 'linear', 'relu', 'tanh', "
-                     "'sigmoid', 'softmax')");
-  }
+  activation_ = ActivationName(ctx.profile, bound[1]);
+  profile_ = ctx.profile;
   use_bias_ = Truthy(bound[2]);
   kernel_initializer_ = InitializerName(bound[3], "kernel_initializer");
   bias_initializer_ = InitializerName(bound[4], "bias_initializer");
@@ -164,7 +145,7 @@ Value DenseLayer::CallBody(RunContext&, LayerCall& call) {
   // ops.matmul(inputs, kernel): only the last axis is contracted.
   Tensor y = ops::MatMul(x, kernel_);
   if (bias_.valid()) y = ops::Binary(ops::BinaryOp::kAdd, y, bias_);
-  y = Activate(activation_, y);
+  y = ApplyActivation(profile_, activation_, y);
   call.event.outputs.push_back(
       {"output", AxesNames(y.rank(), "T", "units"), y});
   call.event.notes.push_back("Dense maps only the last axis (" +

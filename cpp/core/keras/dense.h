@@ -36,7 +36,8 @@ class DenseLayer : public Layer {
 
  private:
   int64_t units_ = 0;
-  std::string activation_;  // "" (linear), "relu", "tanh", "sigmoid", "softmax"
+  std::string activation_;  // ActivationName's: "" (linear), "relu", ...
+  Profile profile_ = Profile::kKeras3;  // the profile it was made under
   bool use_bias_ = true;
   std::string kernel_initializer_ = "glorot_uniform";
   std::string bias_initializer_ = "zeros";

@@ -785,6 +785,13 @@ std::optional<Value> FunctionalModel::ModelAttr(
         owner, qualname + "count_params",
         [owner](RunContext&, const CallArgs& args) {
           BindArguments("count_params", {}, args);
+          if (!owner->built()) {
+            // Layer.count_params (keras/src/layers/layer.py, Keras 3.15).
+            RaiseValueError("You tried to call `count_params` on layer '" +
+                            owner->name() +
+                            "', but the layer isn't built. You can build it "
+                            "manually via: `layer.build(input_shape)`.");
+          }
           int64_t n = 0;
           for (const auto& [name, w] : owner->Weights()) n += w.num_elements();
           return Value::Int(n);

@@ -111,14 +111,14 @@ std::string ActivationName(Profile profile, const Value& identifier) {
                         : "Unknown activation function '" + name +
                               "' cannot be deserialized.");
   }
-  static const char* const kComputed[] = {"linear",  "relu",       "tanh",
-                                          "sigmoid", "softmax",    "swish",
-                                          "silu",    "exponential"};
+  static const char* const kComputed[] = {"linear",  "relu",    "tanh",
+                                          "sigmoid", "softmax", "swish",
+                                          "silu",    "gelu",    "exponential"};
   if (std::find(std::begin(kComputed), std::end(kComputed), name) ==
       std::end(kComputed)) {
     RaiseNotModelled("the activation '" + name +
                      "' (modelled: linear, relu, tanh, sigmoid, softmax, "
-                     "swish, silu, exponential)");
+                     "swish, silu, gelu, exponential)");
   }
   return name == "linear" ? "" : name;
 }
@@ -134,6 +134,18 @@ Tensor ApplyActivation(Profile profile, const std::string& name,
   if (name == "tanh") return ops::Unary(ops::UnaryOp::kTanh, x);
   if (name == "sigmoid") return ops::Unary(ops::UnaryOp::kSigmoid, x);
   if (name == "exponential") return ops::Unary(ops::UnaryOp::kExp, x);
+  if (name == "gelu") {
+    // The exact gelu both frameworks default to (tf.nn.gelu,
+    // approximate=False, tensorflow/python/ops/nn_ops.py, TF 2.21):
+    // 0.5 * x * erfc(-x * 0.7071067811865475).
+    const Tensor erfc = ops::Unary(
+        ops::UnaryOp::kErfc,
+        ops::Binary(ops::BinaryOp::kMul, ops::Unary(ops::UnaryOp::kNeg, x),
+                    Tensor::ScalarF32(0.7071067811865475f)));
+    return ops::Binary(
+        ops::BinaryOp::kMul,
+        ops::Binary(ops::BinaryOp::kMul, Tensor::ScalarF32(0.5f), x), erfc);
+  }
   if (name == "swish" || name == "silu") {
     return ops::Binary(ops::BinaryOp::kMul, x,
                        ops::Unary(ops::UnaryOp::kSigmoid, x));

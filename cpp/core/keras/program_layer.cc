@@ -747,8 +747,23 @@ std::optional<Value> ProgramLayer::GetAttr(std::string_view attr) const {
   if (attr == "supports_masking") return Value::Bool(false);
   if (attr == "count_params") {
     return Value::FromObject(std::make_shared<NativeMethod>(
-        self, "Layer.count_params", [me](RunContext&, const CallArgs& args) {
+        self, "Layer.count_params",
+        [me](RunContext& ctx, const CallArgs& args) {
           BindArguments("Layer.count_params", {}, args);
+          if (!me->built()) {
+            // Layer.count_params (keras/src/layers/layer.py, Keras 3.15;
+            // tf_keras/src/engine/base_layer.py, 2.21).
+            const std::string& n = me->name();
+            RaiseValueError(
+                ctx.profile == Profile::kTfKeras
+                    ? "You tried to call `count_params` on layer " + n +
+                          ", but the layer isn't built. You can build it "
+                          "manually via: `" +
+                          n + ".build(batch_input_shape)`."
+                    : "You tried to call `count_params` on layer '" + n +
+                          "', but the layer isn't built. You can build it "
+                          "manually via: `layer.build(input_shape)`.");
+          }
           int64_t n = 0;
           for (const auto& w : me->Weights()) n += w.second.num_elements();
           return Value::Int(n);

@@ -83,6 +83,7 @@ constexpr OpAttrList kOpAttrLists[] = {
     {"Tanh", kAllowed0, "x:T -> y:T", "", ""},
     {"Sin", kAllowed0, "x:T -> y:T", "", ""},
     {"Cos", kAllowed0, "x:T -> y:T", "", ""},
+    {"Erfc", kAllowed0, "x:T -> y:T", "", ""},
     {"Sigmoid", kAllowed0, "x:T -> y:T", "", ""},
     {"Sqrt", kAllowed0, "x:T -> y:T", "", ""},
     {"Rsqrt", kAllowed0, "x:T -> y:T", "", ""},

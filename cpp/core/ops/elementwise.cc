@@ -7,6 +7,10 @@
 #include <limits>
 
 #include "../kernels/eigen_view.h"
+// (After eigen_view.h, which configures Eigen: Eigen's erfc, as
+// TensorFlow's Erfc kernel.)
+#include <unsupported/Eigen/SpecialFunctions>
+
 #include "internal.h"
 #include "ops.h"
 #include "shape_inference.h"
@@ -85,6 +89,8 @@ std::string_view UnaryOpType(UnaryOp op) {
       return "Sin";
     case UnaryOp::kCos:
       return "Cos";
+    case UnaryOp::kErfc:
+      return "Erfc";
     case UnaryOp::kSigmoid:
       return "Sigmoid";
     case UnaryOp::kRelu:
@@ -700,6 +706,10 @@ AP_NOINLINE void UnaryFloat(UnaryOp op, const F* in, F* o, int64_t n) {
     case UnaryOp::kCos:
       y = x.unaryExpr([](F v) { return std::cos(v); });
       break;
+    case UnaryOp::kErfc:
+      // Eigen's erfc, as TensorFlow's Erfc kernel computes it.
+      y = x.erfc();
+      break;
     case UnaryOp::kSigmoid:
       y = x.unaryExpr([](F v) { return F{1} / (F{1} + std::exp(-v)); });
       break;
@@ -735,7 +745,8 @@ Tensor Unary(UnaryOp op, const Tensor& x) {
   // in the first verdict, and the conversion costs first-load bytes).
   Tensor out = Tensor::Uninitialized(x.dtype(), x.shape(), type);
   if (op == UnaryOp::kExp || op == UnaryOp::kLog || op == UnaryOp::kTanh ||
-      op == UnaryOp::kSigmoid || op == UnaryOp::kSin || op == UnaryOp::kCos) {
+      op == UnaryOp::kSigmoid || op == UnaryOp::kSin || op == UnaryOp::kCos ||
+      op == UnaryOp::kErfc) {
     CurrentBudget()->ChargeElements(x.num_elements(),
                                     compute_cost::kTranscendental, type);
   }

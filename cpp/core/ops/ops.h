@@ -66,6 +66,7 @@ enum class UnaryOp {
   kTanh,        // Tanh
   kSin,         // Sin
   kCos,         // Cos
+  kErfc,        // Erfc
   kSigmoid,     // Sigmoid
   kRelu,        // Relu
   kLogicalNot,  // LogicalNot (bool only)
