@@ -122,19 +122,24 @@ Value GetLayer(const Object& model, const CallArgs& args) {
   if (!bound[0].is_none() && !bound[1].is_none()) {
     RaiseValueError(
         "Provide only a layer name or a layer index. Received: index=" +
-        ap::Repr(bound[1]) + ", name=" + ap::Repr(bound[0]) + ".");
+        ap::Str(bound[1]) + ", name=" + ap::Str(bound[0]) + ".");
   }
   if (!bound[1].is_none()) {
     if (bound[1].kind() != Value::Kind::kInt) {
       RaiseNotModelled("get_layer(index=) that is not an int");
     }
+    // len(layers) <= index raises; a negative index is Python's.
     const int64_t index = bound[1].as_int();
-    if (index < 0 || index >= static_cast<int64_t>(layers.size())) {
+    const int64_t size = static_cast<int64_t>(layers.size());
+    if (index >= size) {
       RaiseValueError("Was asked to retrieve layer at index " +
                       std::to_string(index) + " but model only has " +
                       std::to_string(layers.size()) + " layers.");
     }
-    return layers[static_cast<size_t>(index)];
+    if (index < -size) {
+      RaiseText(ErrorClass::kIndexError, "list index out of range");
+    }
+    return layers[static_cast<size_t>(index < 0 ? index + size : index)];
   }
   if (!bound[0].is_none()) {
     if (bound[0].kind() != Value::Kind::kStr) {
