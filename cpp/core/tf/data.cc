@@ -34,6 +34,8 @@ struct Source {
 
 enum class StepKind { kBatch, kShuffle, kRepeat, kTake, kSkip, kMap };
 struct Step {
+  Step(StepKind k, int64_t count = 0, bool drop = false)
+      : kind(k), n(count), drop_remainder(drop) {}
   StepKind kind;
   int64_t n = 0;
   bool drop_remainder = false;
@@ -147,6 +149,7 @@ class DatasetObject : public Object,
           }
           break;
         case StepKind::kShuffle:
+        case StepKind::kMap:
           break;
         case StepKind::kRepeat:
           if (n == 0) break;
