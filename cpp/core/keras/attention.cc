@@ -6,6 +6,7 @@
 #include "common.h"
 #include "keras_tensor.h"
 #include "messages.h"
+#include "native_method.h"
 #include "symbolic_ops.h"
 #include "tf_keras_node_names.h"
 
@@ -121,6 +122,7 @@ AttentionLayer::AttentionLayer(RunContext& ctx, const CallArgs& args,
     } else if (additive && k3 &&
                (kw.first == "score_mode" || kw.first == "seed")) {
       if (kw.first == "score_mode") score_mode = kw.second;
+      if (kw.first == "seed") seed_arg_ = kw.second;
     } else {
       rest.push_back(kw);
     }
@@ -134,6 +136,8 @@ AttentionLayer::AttentionLayer(RunContext& ctx, const CallArgs& args,
     RaiseNotModelled("a non-numeric `dropout`");
   }
   dropout_ = dropout.as_number();
+  dropout_arg_ = dropout;
+  if (k3 && !additive) seed_arg_ = bound[3];
   const bool valid_mode =
       score_mode.kind() == Value::Kind::kStr &&
       (score_mode.as_str() == "dot" || score_mode.as_str() == "concat");
@@ -151,7 +155,46 @@ std::vector<std::pair<std::string, Tensor>> AttentionLayer::Weights() const {
   return w;
 }
 
+Value AttentionLayer::Config(Profile profile) const {
+  DictItems items;
+  auto put = [&items](const char* key, Value v) {
+    items.emplace_back(Value::Str(key), std::move(v));
+  };
+  put("name", Value::Str(name()));
+  put("trainable", Value::Bool(trainable()));
+  if (profile == Profile::kKeras3) {
+    put("dtype",
+        Value::Dict(
+            {{Value::Str("module"), Value::Str("keras")},
+             {Value::Str("class_name"), Value::Str("DTypePolicy")},
+             {Value::Str("config"),
+              Value::Dict({{Value::Str("name"), Value::Str("float32")}})},
+             {Value::Str("registered_name"), Value::None()}}));
+    put("use_scale", Value::Bool(use_scale_));
+    if (!additive_) put("score_mode", Value::Str(score_mode_));
+    put("dropout", dropout_arg_);
+    put("seed", seed_arg_);
+  } else {
+    put("dtype", Value::Str("float32"));
+    put("dropout", dropout_arg_);
+    put("use_scale", Value::Bool(use_scale_));
+    if (!additive_) put("score_mode", Value::Str(score_mode_));
+  }
+  return Value::Dict(std::move(items));
+}
+
 std::optional<Value> AttentionLayer::GetAttr(std::string_view name) const {
+  if (name == "get_config") {
+    auto self =
+        std::static_pointer_cast<const AttentionLayer>(shared_from_this());
+    return Value::FromObject(std::make_shared<NativeMethod>(
+        std::const_pointer_cast<AttentionLayer>(self),
+        class_name() + ".get_config",
+        [self](RunContext& ctx, const CallArgs& args) {
+          BindArguments("get_config", {}, args);
+          return self->Config(ctx.profile);
+        }));
+  }
   if (name == "use_scale") return Value::Bool(use_scale_);
   if (name == "dropout") return Value::Float(dropout_);
   if (name == "score_mode" && !additive_) return Value::Str(score_mode_);

@@ -22,6 +22,10 @@ class AttentionLayer : public Layer {
 
   std::vector<std::pair<std::string, Tensor>> Weights() const override;
   std::optional<Value> GetAttr(std::string_view name) const override;
+  // layer.get_config() (keras/src/layers/attention/attention.py and
+  // additive_attention.py, Keras 3.15; tf_keras base_dense_attention.py,
+  // 2.21): the constructor's arguments.
+  Value Config(Profile profile) const;
 
   bool additive() const { return additive_; }
   bool use_scale() const { return use_scale_; }
@@ -52,6 +56,8 @@ class AttentionLayer : public Layer {
   bool use_scale_ = false;
   std::string score_mode_ = "dot";
   double dropout_ = 0.0;
+  Value dropout_arg_ = Value::Float(0.0);  // as given (get_config)
+  Value seed_arg_ = Value::None();         // Keras 3's seed= (get_config)
   Tensor scale_;                // () for Attention, (dim,) for Additive
   Tensor concat_score_weight_;  // () in concat mode
 };
