@@ -408,6 +408,22 @@ class TraceOnlyFirstBatch {
 
 // ---- One model and its compiled loss --------------------------------------
 
+// The op that ends a Dense layer's call in a traced graph ("BiasAdd",
+// "Softmax", ...); nullopt where it is not one op the engine names (a
+// rank-3 Dense without a bias ends in other matmul ops).
+std::optional<std::string> DenseLastOp(const DenseLayer& dense,
+                                       size_t output_rank) {
+  const std::string& act = dense.activation();
+  if (act == "softmax") return "Softmax";
+  if (act == "relu") return "Relu";
+  if (act == "sigmoid") return "Sigmoid";
+  if (act == "tanh") return "Tanh";
+  if (act.empty() && (dense.use_bias() || output_rank == 2)) {
+    return dense.use_bias() ? "BiasAdd" : "MatMul";
+  }
+  return std::nullopt;
+}
+
 struct Trainer {
   Trainer(RunContext& c, std::shared_ptr<Layer> m, ModelGraphViewFn v,
           const TrainingState* s)
@@ -452,22 +468,9 @@ struct Trainer {
     const auto* dense =
         dynamic_cast<const DenseLayer*>(view->output_layer.get());
     if (!dense) return std::nullopt;
-    std::string op;
-    const std::string& act = dense->activation();
-    if (act == "softmax") {
-      op = "Softmax";
-    } else if (act == "relu") {
-      op = "Relu";
-    } else if (act == "sigmoid") {
-      op = "Sigmoid";
-    } else if (act == "tanh") {
-      op = "Tanh";
-    } else if (act.empty() && (dense->use_bias() || output_rank == 2)) {
-      // Without a bias, a rank-3 Dense ends in another matmul op.
-      op = dense->use_bias() ? "BiasAdd" : "MatMul";
-    } else {
-      return std::nullopt;
-    }
+    const std::optional<std::string> last = DenseLastOp(*dense, output_rank);
+    if (!last) return std::nullopt;
+    const std::string& op = *last;
     // Each layer call enters its name scope twice, and the graph makes each
     // name unique as tf.Graph.unique_name does (flat keys under the model's
     // scope, itself entered twice: "<model>_1").
@@ -513,23 +516,9 @@ struct Trainer {
       calls += layer == view->output_layer;
     }
     if (calls != 1) return std::nullopt;
-    const std::string& act = dense->activation();
-    std::string op;
-    if (act == "softmax") {
-      op = "Softmax";
-    } else if (act == "relu") {
-      op = "Relu";
-    } else if (act == "sigmoid") {
-      op = "Sigmoid";
-    } else if (act == "tanh") {
-      op = "Tanh";
-    } else if (act.empty() && (dense->use_bias() || output_rank == 2)) {
-      // (Without a bias, a rank-3 Dense ends in Tensordot's ops.)
-      op = dense->use_bias() ? "BiasAdd" : "MatMul";
-    } else {
-      return std::nullopt;
-    }
-    return model->name() + "/" + dense->name() + "/" + op;
+    const std::optional<std::string> op = DenseLastOp(*dense, output_rank);
+    if (!op) return std::nullopt;
+    return model->name() + "/" + dense->name() + "/" + *op;
   }
 
   // tf-keras' mean errors subtract in the traced graph
