@@ -53,19 +53,26 @@ PartialShape ShapeArgument(const Value& v) {
   return *shape;
 }
 
+}  // namespace
+
 // Layer.count_params (keras/src/layers/layer.py, Keras 3.15;
 // tf_keras/src/engine/base_layer.py, tf-keras 2.21).
+void RaiseCountParamsOfUnbuiltLayer(const std::string& name, bool tf_keras) {
+  RaiseValueError(tf_keras
+                      ? "You tried to call `count_params` on layer " + name +
+                            ", but the layer isn't built. You can build it "
+                            "manually via: `" +
+                            name + ".build(batch_input_shape)`."
+                      : "You tried to call `count_params` on layer '" + name +
+                            "', but the layer isn't built. You can build it "
+                            "manually via: `layer.build(input_shape)`.");
+}
+
+namespace {
+
 Value CountParams(const Object& layer, bool tf_keras) {
   if (!Truthy(Attr(layer, "built"))) {
-    const std::string n = Attr(layer, "name").as_str();
-    RaiseValueError(tf_keras
-                        ? "You tried to call `count_params` on layer " + n +
-                              ", but the layer isn't built. You can build it "
-                              "manually via: `" +
-                              n + ".build(batch_input_shape)`."
-                        : "You tried to call `count_params` on layer '" + n +
-                              "', but the layer isn't built. You can build it "
-                              "manually via: `layer.build(input_shape)`.");
+    RaiseCountParamsOfUnbuiltLayer(Attr(layer, "name").as_str(), tf_keras);
   }
   int64_t count = 0;
   for (const Tensor& w : WeightTensors(layer)) count += w.num_elements();

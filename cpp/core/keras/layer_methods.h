@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "../partial_shape.h"
@@ -40,5 +41,9 @@ std::optional<Value> LayerMethod(const LayerApiSubject& subject,
 // follows).
 void RefuseUnmodelledLayerAttribute(const LayerApiSubject& subject,
                                     std::string_view attr);
+
+// The ValueError of count_params() on a layer that is not built yet.
+[[noreturn]] void RaiseCountParamsOfUnbuiltLayer(const std::string& name,
+                                                 bool tf_keras);
 
 }  // namespace ap::keras

@@ -13,6 +13,7 @@
 #include "common.h"
 #include "functional.h"
 #include "keras_tensor.h"
+#include "layer_methods.h"
 #include "native_method.h"
 #include "stand_ins.h"
 #include "training.h"
@@ -751,18 +752,8 @@ std::optional<Value> ProgramLayer::GetAttr(std::string_view attr) const {
         [me](RunContext& ctx, const CallArgs& args) {
           BindArguments("Layer.count_params", {}, args);
           if (!me->built()) {
-            // Layer.count_params (keras/src/layers/layer.py, Keras 3.15;
-            // tf_keras/src/engine/base_layer.py, 2.21).
-            const std::string& n = me->name();
-            RaiseValueError(
-                ctx.profile == Profile::kTfKeras
-                    ? "You tried to call `count_params` on layer " + n +
-                          ", but the layer isn't built. You can build it "
-                          "manually via: `" +
-                          n + ".build(batch_input_shape)`."
-                    : "You tried to call `count_params` on layer '" + n +
-                          "', but the layer isn't built. You can build it "
-                          "manually via: `layer.build(input_shape)`.");
+            RaiseCountParamsOfUnbuiltLayer(me->name(),
+                                           ctx.profile == Profile::kTfKeras);
           }
           int64_t n = 0;
           for (const auto& w : me->Weights()) n += w.second.num_elements();
