@@ -5,6 +5,7 @@
 // stand-ins (stand_ins.h) to meet the errors that call raises and the
 // output shapes and dtypes; the layer's shape inference (ComputeOutputSpec)
 // stands in only when the stand-ins are too large to run.
+#include <algorithm>
 #include <optional>
 #include <string>
 
@@ -65,17 +66,41 @@ Error DimensionsMustBeEqual(int64_t a, int64_t b, const std::string& node,
   return e;
 }
 
+// The additive scores (AdditiveAttention, Attention's "concat" mode) add
+// the query, expanded at -2, to the key, expanded at -3
+// (tf_keras/src/layers/attention/additive_attention.py and attention.py,
+// _calculate_scores, 2.21). The add's broadcast shape function checks the
+// dims from the left (BroadcastBinaryOpOutputShapeFnHelper,
+// tensorflow/core/framework/common_shape_fns.cc, TF 2.21).
+std::optional<Error> AdditiveScoresError(const std::string& scope,
+                                         const PartialShape& query,
+                                         const PartialShape& key) {
+  PartialShape q = query, k = key;
+  q.insert(q.end() - 1, Dim(1));
+  k.insert(k.end() - 2, Dim(1));
+  const size_t rank = std::max(q.size(), k.size());
+  for (size_t i = 0; i < rank; ++i) {
+    const size_t pad_q = rank - q.size(), pad_k = rank - k.size();
+    if (i < pad_q || i < pad_k) continue;
+    const Dim a = q[i - pad_q], b = k[i - pad_k];
+    if (!a.known() || !b.known() || a == b || a.Is(1) || b.Is(1)) continue;
+    return DimensionsMustBeEqual(a.size(), b.size(), scope + "/add",
+                                 "AddV2[T=DT_FLOAT](" + scope +
+                                     "/ExpandDims, " + scope + "/ExpandDims_1)",
+                                 {q, k});
+  }
+  return std::nullopt;
+}
+
 // The graph-mode text of the op error the call meets in tf-keras' scratch
 // graph, where the playground knows it: the first matmul of a dot-product
-// Attention (query times key, transposed), a Dense on rank-2 inputs whose
+// Attention (query times key, transposed), the add of additive scores, a
+// Dense on rank-2 inputs whose
 // features differ from its kernel's. The call's KerasTensors are the
 // graph's placeholders, named in the order of its inputs.
 std::optional<Error> GraphModeOpError(const Layer& layer,
                                       const LayerCall& call) {
   if (const auto* attention = dynamic_cast<const AttentionLayer*>(&layer)) {
-    if (attention->additive() || attention->score_mode() != "dot") {
-      return std::nullopt;
-    }
     const Value& inputs = call[0];
     if (inputs.kind() != Value::Kind::kList &&
         inputs.kind() != Value::Kind::kTuple) {
@@ -87,6 +112,10 @@ std::optional<Error> GraphModeOpError(const Layer& layer,
     const std::optional<PartialShape> q = ShapeOfTensorLike(items[0]);
     const std::optional<PartialShape> k = ShapeOfTensorLike(items[key]);
     if (!q || !k || q->size() != 3 || k->size() != 3) return std::nullopt;
+    if (attention->additive() || attention->score_mode() == "concat") {
+      return AdditiveScoresError(layer.name(), *q, *k);
+    }
+    if (attention->score_mode() != "dot") return std::nullopt;
     const Dim dq = q->back(), dk = k->back();
     const Dim bq = (*q)[0], bk = (*k)[0];
     const bool batches_fit =
