@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "../numpy/layer_inputs.h"
 #include "../numpy/ndarray.h"
 #include "../repr.h"
 #include "keras_tensor.h"
@@ -335,11 +336,14 @@ std::optional<Value> LayerMethod(const LayerApiSubject& subject,
                 cls == "Dot" || cls == "Lambda" || cls == "Add" ||
                 cls == "Multiply" || cls == "Average" || cls == "Maximum" ||
                 cls == "Minimum" || cls == "Subtract";
+            // keras.ops take numpy arrays as tensors (ops.not_equal).
+            const std::optional<CallArgs> from_numpy =
+                np::ArraysToLayerTensors(args, false);
             const BoundArgs bound = BindArguments(
                 "compute_mask",
                 ParseParams(optional_mask ? "inputs,mask=None"
                                           : "inputs,previous_mask"),
-                args);
+                from_numpy ? *from_numpy : args);
             return subject.compute_mask(ctx, bound[0], bound[1]);
           }
           case Kind::kCountParams:

@@ -7,6 +7,7 @@
 #include "common.h"
 #include "keras_tensor.h"
 #include "messages.h"
+#include "symbolic_ops.h"
 #include "tf_keras_node_names.h"
 
 namespace ap::keras {
@@ -267,44 +268,43 @@ Value MergeLayer::ComputeMask(RunContext& ctx, const Value& inputs,
 
 Value MergeLayer::SymbolicMask(RunContext& ctx, const Value& inputs,
                                const ValueList& masks) const {
-  // The shapes of ComputeMask's ops on KerasTensors (Keras 3 only).
+  // ComputeMask's ops on KerasTensors (Keras 3 only), each a node of the
+  // graph, so the layers that take the mask stay connected to the inputs.
   if (!IsNestedStructure(inputs) || inputs.items().size() != masks.size()) {
     return Value::None();
   }
-  auto bool_tensor = [&ctx](PartialShape shape) {
-    return Value::FromObject(
-        NewKerasTensor(ctx, std::move(shape), DType::kBool));
-  };
   if (class_name() != "Concatenate") {
     // logical_or of every input's mask, or none if one has none.
     for (const Value& m : masks) {
       if (!AsKerasTensor(m)) return Value::None();
     }
-    return bool_tensor(*ShapeOfTensorLike(masks[0]));
+    Value out = masks[0];
+    for (size_t i = 1; i < masks.size(); ++i) {
+      out = SymbolicLogicalOr(ctx, out, masks[i]);
+    }
+    return out;
   }
   // Each input's mask (ones_like(x) where none; a lower-rank mask
   // broadcast to x), joined along axis, then any() over the last axis.
-  std::vector<PartialShape> parts;
+  ValueList parts;
   for (size_t i = 0; i < masks.size(); ++i) {
-    const std::optional<PartialShape> x = ShapeOfTensorLike(inputs.items()[i]);
-    if (!x) return Value::None();
-    const std::optional<PartialShape> m = ShapeOfTensorLike(masks[i]);
-    parts.push_back(m && m->size() >= x->size() ? *m : *x);
-  }
-  PartialShape out = parts[0];
-  const int64_t n = static_cast<int64_t>(out.size());
-  const int64_t axis = axis_ < 0 ? n + axis_ : axis_;
-  if (axis < 0 || axis >= n) RaiseNotModelled("this Concatenate mask");
-  for (size_t i = 1; i < parts.size(); ++i) {
-    if (parts[i].size() != out.size())
+    const Value& x = inputs.items()[i];
+    const auto x_kt = AsKerasTensor(x);
+    const auto m_kt = AsKerasTensor(masks[i]);
+    if (!x_kt || (!m_kt && !masks[i].is_none())) {
       RaiseNotModelled("this Concatenate mask");
-    const Dim& a = out[axis];
-    const Dim& b = parts[i][axis];
-    out[axis] = a.known() && b.known() ? Dim(a.size() + b.size()) : Dim();
+    }
+    if (!m_kt) {
+      parts.push_back(SymbolicBoolLike(ctx, x, /*ones=*/true));
+    } else if (m_kt->shape().size() < x_kt->shape().size()) {
+      const Value expanded = SymbolicExpandDims(ctx, masks[i], -1);
+      parts.push_back(SymbolicLogicalOr(
+          ctx, expanded, SymbolicBoolLike(ctx, x, /*ones=*/false)));
+    } else {
+      parts.push_back(masks[i]);
+    }
   }
-  if (out.empty()) return Value::None();
-  out.pop_back();
-  return bool_tensor(out);
+  return SymbolicAny(ctx, SymbolicConcatenate(ctx, parts, axis_), -1);
 }
 
 Value MergeLayer::ComputeOutputSpec(RunContext& ctx, const LayerCall& call) {

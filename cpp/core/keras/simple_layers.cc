@@ -154,9 +154,10 @@ Value MaskingLayer::CallBody(RunContext& ctx, LayerCall& call) {
 Value MaskingLayer::ComputeMask(RunContext& ctx, const Value& inputs,
                                 const Value&) const {
   if (AsKerasTensor(inputs)) {
-    return SymbolicAnyLastAxis(
+    return SymbolicAny(
         ctx,
-        SymbolicBinaryOperator(ctx, "!=", inputs, Value::Float(mask_value_)));
+        SymbolicBinaryOperator(ctx, "!=", inputs, Value::Float(mask_value_)),
+        -1);
   }
   if (!inputs.is_tensor()) return Value::None();
   return Value::FromTensor(

@@ -151,8 +151,9 @@ std::vector<Param> KerasOperation::CallParams(Profile) const {
       return ParseParams("x1,x2");
     case Kind::kUnary:
     case Kind::kConvertToTensor:
-    case Kind::kAnyLast:
       return ParseParams("x");
+    case Kind::kFunction:
+      return ParseParams(op_);
     case Kind::kGetItem:
       return ParseParams("x,key");
   }
@@ -171,10 +172,8 @@ Value KerasOperation::CallBody(RunContext& ctx, LayerCall& call) {
       return framework.Subscript(call[0], call[1], ctx);
     case Kind::kConvertToTensor:
       return call[0];
-    case Kind::kAnyLast:
-      return Value::FromTensor(ops::Reduce(ops::ReduceOp::kAny,
-                                           call[0].as_tensor(),
-                                           std::vector<int>{-1}, false));
+    case Kind::kFunction:
+      return body_(ctx, call);
   }
   return Value::None();
 }
@@ -232,14 +231,90 @@ Value SymbolicConvertToTensor(RunContext& ctx, const Value& x) {
                 "", args, kt->shape(), kt->dtype());
 }
 
-Value SymbolicAnyLastAxis(RunContext& ctx, const Value& x) {
-  const auto kt = AsKerasTensor(x);
+namespace {
+
+// A kFunction operation's node for `args`, making a bool KerasTensor.
+Value RecordFunction(RunContext& ctx, const char* class_name,
+                     const char* params, CallArgs args,
+                     const PartialShape& shape, KerasOperation::Body body) {
+  auto operation = std::make_shared<KerasOperation>(
+      class_name, ctx.UniqueLayerName(ToSnakeCase(class_name)), params,
+      std::move(body));
+  const Value out = Value::FromObject(NewKerasTensor(ctx, shape, DType::kBool));
+  operation->RecordNode(args, out);
+  return out;
+}
+
+CallArgs Positional(ValueList values) {
   CallArgs args;
-  args.positional = {x};
-  PartialShape shape = kt->shape();
-  if (!shape.empty()) shape.pop_back();
-  return Record(ctx, "Any", KerasOperation::Kind::kAnyLast, "", args, shape,
-                DType::kBool);
+  args.positional = std::move(values);
+  return args;
+}
+
+// `axis` of a rank-`rank` shape, counted from the front.
+size_t AxisIndex(int axis, size_t rank) {
+  const int n = static_cast<int>(rank);
+  const int a = axis < 0 ? axis + n : axis;
+  if (a < 0 || a >= n) RaiseNotModelled("this axis of a KerasTensor mask");
+  return static_cast<size_t>(a);
+}
+
+}  // namespace
+
+Value SymbolicAny(RunContext& ctx, const Value& x, int axis) {
+  PartialShape shape = AsKerasTensor(x)->shape();
+  shape.erase(shape.begin() + AxisIndex(axis, shape.size()));
+  return RecordFunction(
+      ctx, "Any", "x", Positional({x}), shape,
+      [axis](RunContext&, LayerCall& call) {
+        return Value::FromTensor(ops::Reduce(ops::ReduceOp::kAny,
+                                             AsBoolMask(call[0].as_tensor()),
+                                             std::vector<int>{axis}, false));
+      });
+}
+
+Value SymbolicLogicalOr(RunContext& ctx, const Value& a, const Value& b) {
+  return SymbolicBinaryOperator(ctx, "|", a, b);
+}
+
+Value SymbolicExpandDims(RunContext& ctx, const Value& x, int axis) {
+  PartialShape shape = AsKerasTensor(x)->shape();
+  shape.insert(shape.begin() + AxisIndex(axis, shape.size() + 1), Dim(1));
+  return RecordFunction(
+      ctx, "ExpandDims", "x", Positional({x}), shape,
+      [axis](RunContext&, LayerCall& call) {
+        return Value::FromTensor(ops::ExpandDims(call[0].as_tensor(), axis));
+      });
+}
+
+Value SymbolicBoolLike(RunContext& ctx, const Value& x, bool ones) {
+  return RecordFunction(
+      ctx, ones ? "OnesLike" : "ZerosLike", "x", Positional({x}),
+      AsKerasTensor(x)->shape(), [ones](RunContext&, LayerCall& call) {
+        return Value::FromTensor(
+            ops::Fill(call[0].as_tensor().shape(), ones ? 1 : 0, DType::kBool));
+      });
+}
+
+Value SymbolicConcatenate(RunContext& ctx, const ValueList& xs, int axis) {
+  PartialShape shape = AsKerasTensor(xs[0])->shape();
+  const size_t a = AxisIndex(axis, shape.size());
+  for (size_t i = 1; i < xs.size(); ++i) {
+    const PartialShape& other = AsKerasTensor(xs[i])->shape();
+    if (other.size() != shape.size()) {
+      RaiseNotModelled("concatenating KerasTensor masks of different ranks");
+    }
+    shape[a] = shape[a].known() && other[a].known()
+                   ? Dim(shape[a].size() + other[a].size())
+                   : Dim();
+  }
+  return RecordFunction(ctx, "Concatenate", "xs", Positional({Value::List(xs)}),
+                        shape, [axis](RunContext&, LayerCall& call) {
+                          std::vector<Tensor> parts;
+                          for (const Value& v : call[0].items())
+                            parts.push_back(v.as_tensor());
+                          return Value::FromTensor(ops::Concat(parts, axis));
+                        });
 }
 
 Value SymbolicSubscript(RunContext& ctx, const Value& x, const Value& key) {

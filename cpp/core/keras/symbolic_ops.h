@@ -5,6 +5,7 @@
 // of the graph (shown by model.summary(), replayed on tensors).
 #pragma once
 
+#include <functional>
 #include <string_view>
 
 #include "layer.h"
@@ -15,12 +16,23 @@ namespace ap::keras {
 // layer (model.layers leaves it out) and has no weights.
 class KerasOperation : public Layer {
  public:
-  enum class Kind { kBinary, kUnary, kGetItem, kConvertToTensor, kAnyLast };
+  enum class Kind { kBinary, kUnary, kGetItem, kConvertToTensor, kFunction };
+  // What a kFunction operation computes on tensors when the graph runs.
+  using Body = std::function<Value(RunContext&, LayerCall&)>;
   KerasOperation(std::string class_name, std::string name, Kind kind,
                  std::string op)
       : Layer(std::move(class_name), std::move(name)),
         kind_(kind),
         op_(std::move(op)) {
+    built_ = true;
+  }
+  // A keras.ops function with parameters `params` (ParseParams' syntax).
+  KerasOperation(std::string class_name, std::string name, std::string params,
+                 Body body)
+      : Layer(std::move(class_name), std::move(name)),
+        kind_(Kind::kFunction),
+        op_(std::move(params)),
+        body_(std::move(body)) {
     built_ = true;
   }
   bool IsOperation() const override { return true; }
@@ -32,7 +44,8 @@ class KerasOperation : public Layer {
 
  private:
   Kind kind_;
-  std::string op_;  // the Python operator: "+", "@", "-", "[]"
+  std::string op_;  // the Python operator ("+", "@", "[]") or the params
+  Body body_;
 };
 
 // Whether `op` on these operands is a symbolic keras.ops call (one operand
@@ -50,8 +63,16 @@ Value SymbolicSubscript(RunContext& ctx, const Value& x, const Value& key);
 // ops.convert_to_tensor on a KerasTensor: the same spec, through a
 // ConvertToTensor operation in the graph (Attention.compute_mask does it).
 Value SymbolicConvertToTensor(RunContext& ctx, const Value& x);
-// ops.any(x, axis=-1) on a KerasTensor: bool, the last axis gone
-// (Masking.compute_mask does it).
-Value SymbolicAnyLastAxis(RunContext& ctx, const Value& x);
+// The keras.ops functions that layers' compute_mask calls on KerasTensor
+// masks (Masking, the merge layers), each a node of the graph:
+// ops.any(x, axis), ops.logical_or(a, b), ops.expand_dims(x, axis),
+// ops.zeros_like / ones_like(x, dtype="bool"), ops.concatenate(xs, axis).
+Value SymbolicAny(RunContext& ctx, const Value& x, int axis);
+Value SymbolicLogicalOr(RunContext& ctx, const Value& a, const Value& b);
+Value SymbolicExpandDims(RunContext& ctx, const Value& x, int axis);
+Value SymbolicBoolLike(RunContext& ctx, const Value& x, bool ones);
+// `xs` KerasTensors of equal rank; raises NotSupportedError when their
+// shapes do not fit together along `axis`.
+Value SymbolicConcatenate(RunContext& ctx, const ValueList& xs, int axis);
 
 }  // namespace ap::keras
