@@ -7,6 +7,7 @@
 
 #include "../keras/einsum.h"
 #include "../keras/keras_tensor.h"
+#include "../keras/layer_registry.h"
 #include "../numpy/ndarray.h"
 #include "../ops/ops.h"
 #include "../random.h"
@@ -442,6 +443,71 @@ void AddLayerHints(Module& layers) {
   for (const char* name : {"Conv2D", "MaxPooling2D", "AveragePooling2D",
                            "GlobalAveragePooling2D", "GlobalMaxPooling2D"}) {
     layers.SetUnsupported(name, two_d);
+  }
+}
+
+namespace {
+
+// keras.layers.concatenate(inputs, axis=-1, **kwargs) and the other merge
+// layers' functions: the layer made from the keywords, called on `inputs`
+// (keras/src/layers/merging/*.py, Keras 3.15; tf_keras/src/layers/merging/,
+// 2.21, where dot's `axes` is required).
+class MergeFunction : public Callable {
+ public:
+  MergeFunction(const char* name, const char* layer, const char* params)
+      : name_(name), layer_(layer), params_(ParseParams(params)) {}
+  std::string TypeName() const override { return "function"; }
+  std::string Repr() const override {
+    return "<function " + std::string(name_) + ">";
+  }
+  Value Call(RunContext& ctx, const CallArgs& args) override {
+    const BoundArgs bound = BindArguments(name_, params_, args, true);
+    const bool dot = std::string_view(layer_) == "Dot";
+    if (dot && ctx.profile == Profile::kTfKeras && !bound.was_given[1]) {
+      RaiseTypeError("dot() missing 1 required positional argument: 'axes'");
+    }
+    CallArgs layer_args;
+    for (size_t i = 1; i < params_.size(); ++i) {
+      if (bound.was_given[i] || (dot && i == 1)) {
+        layer_args.keywords.emplace_back(params_[i].name, bound[i]);
+      }
+    }
+    for (const auto& kw : bound.extra_keywords) {
+      layer_args.keywords.push_back(kw);
+    }
+    const std::shared_ptr<Callable> layer =
+        keras::CreateLayer(layer_, ctx, layer_args);
+    CallArgs call_args;
+    call_args.positional = {bound[0]};
+    call_args.positional_sources = {bound.sources[0]};
+    if (!args.positional_item_sources.empty()) {
+      call_args.positional_item_sources = {args.positional_item_sources[0]};
+    }
+    return layer->Call(ctx, call_args);
+  }
+
+ private:
+  const char* name_;
+  const char* layer_;
+  std::vector<Param> params_;
+};
+
+}  // namespace
+
+void AddMergeFunctions(Module& layers) {
+  static constexpr const char* kFunctions[][3] = {
+      {"add", "Add", "inputs"},
+      {"subtract", "Subtract", "inputs"},
+      {"multiply", "Multiply", "inputs"},
+      {"average", "Average", "inputs"},
+      {"maximum", "Maximum", "inputs"},
+      {"minimum", "Minimum", "inputs"},
+      {"concatenate", "Concatenate", "inputs,axis=-1"},
+      {"dot", "Dot", "inputs,axes=-1"},
+  };
+  for (const auto& f : kFunctions) {
+    layers.Set(f[0], Value::FromObject(
+                         std::make_shared<MergeFunction>(f[0], f[1], f[2])));
   }
 }
 

@@ -27,6 +27,10 @@ std::shared_ptr<Module> MakeKerasSrcModule(const Module& keras);
 // tf.einsum with two float32 operands (other forms are refused).
 void AddTfEinsum(Module& tf);
 
+// keras.layers.concatenate / add / subtract / multiply / average /
+// maximum / minimum / dot: the merge layers' functional forms.
+void AddMergeFunctions(Module& layers);
+
 // Refusals that name the nearest modelled layer (ReLU, the 2-D layers).
 void AddLayerHints(Module& layers);
 

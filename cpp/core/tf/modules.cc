@@ -1144,6 +1144,7 @@ ApiModules BuildModules(Profile profile) {
   AddVersions(*m.tf, *m.keras, profile);
   AddTfEinsum(*m.tf);
   AddLayerHints(*m.layers);
+  AddMergeFunctions(*m.layers);
   if (!tf_keras) {
     m.keras->SetLazy("random", MakeRandom, profile);
     m.keras->SetLazy("src", MakeSrc, profile);
