@@ -230,7 +230,39 @@ void CheckLossShapes(const LossSpec& loss, const PartialShape& y,
       CheckSparseShapes(a, b);
       return;
     }
+    case LossKind::kFunction:
+      return;  // the function runs on each batch
   }
+}
+
+std::pair<Tensor, Tensor> LossFunctionArguments(const Tensor& y_in,
+                                                const Tensor& out_in,
+                                                bool tf_keras) {
+  if (!tf_keras) {
+    Tensor y = AsFloat(y_in), out = AsFloat(out_in);
+    SameRank(&y, &out);
+    return {y, out};
+  }
+  Tensor y = y_in, out = out_in;
+  if (y.rank() == 1 && out.rank() == 2) y = ops::ExpandDims(y, -1);
+  const bool both_float = IsFloatDType(y.dtype()) && IsFloatDType(out.dtype());
+  const bool both_int = !IsFloatDType(y.dtype()) && y.dtype() != DType::kBool &&
+                        !IsFloatDType(out.dtype()) &&
+                        out.dtype() != DType::kBool;
+  if ((both_float || both_int) && y.dtype() != out.dtype()) {
+    y = ops::Cast(y, out.dtype());
+  }
+  // remove_squeezable_dimensions unless y_pred has exactly one axis more
+  // and a last dim other than 1.
+  const int diff = out.rank() - y.rank();
+  if (diff != 1 || out.shape().back() == 1) {
+    if (diff == 1 && out.shape().back() == 1) {
+      out = ops::Squeeze(out, {-1});
+    } else if (diff == -1 && y.shape().back() == 1) {
+      y = ops::Squeeze(y, {-1});
+    }
+  }
+  return {y, out};
 }
 
 Tensor PerSampleLoss(const LossSpec& loss, const Tensor& y_in,
@@ -295,6 +327,7 @@ Tensor PerSampleLoss(const LossSpec& loss, const Tensor& y_in,
                          false);
     }
     case LossKind::kSparseCategorical:
+    case LossKind::kFunction:
       break;
   }
   RaiseNotModelled("this loss");
@@ -408,6 +441,7 @@ LossClassInfo InfoOf(LossKind kind) {
               "reduction='sum_over_batch_size',name='binary_crossentropy',"
               "dtype=None"};
     case LossKind::kMse:
+    case LossKind::kFunction:  // (no class: compile() wraps the function)
       break;
   }
   return {"MeanSquaredError", "mean_squared_error",

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "../callable.h"
@@ -16,7 +17,14 @@
 
 namespace ap::keras {
 
-enum class LossKind { kMse, kMae, kCategorical, kSparseCategorical, kBinary };
+enum class LossKind {
+  kMse,
+  kMae,
+  kCategorical,
+  kSparseCategorical,
+  kBinary,
+  kFunction,  // the program's own function(y_true, y_pred)
+};
 
 struct LossSpec {
   LossKind kind = LossKind::kMse;
@@ -24,6 +32,7 @@ struct LossSpec {
   // ("mse") or the loss object's name ("mean_squared_error").
   std::string name;
   bool from_logits = false;
+  Value function;  // kFunction's
 };
 
 // keras.losses.get(identifier) for a string: nullopt when Keras cannot
@@ -40,6 +49,16 @@ void CheckLossShapes(const LossSpec& loss, const PartialShape& y,
                      const PartialShape& out,
                      const std::optional<std::string>& output_op,
                      size_t num_inputs = 1);
+
+// The (y_true, y_pred) a loss function given to compile() receives: Keras
+// 3's LossFunctionWrapper converts both to float32 and squeezes or expands
+// them to the same rank (keras/src/losses/loss.py, Keras 3.15); tf-keras'
+// matches dtype and rank (tf_keras/src/engine/compile_utils.py
+// match_dtype_and_rank) and then squeezes (utils/losses_utils.py
+// squeeze_or_expand_dimensions, 2.21).
+std::pair<Tensor, Tensor> LossFunctionArguments(const Tensor& y,
+                                                const Tensor& out,
+                                                bool tf_keras);
 
 // The per-sample losses of one batch (the axis -1 reduction done).
 Tensor PerSampleLoss(const LossSpec& loss, const Tensor& y, const Tensor& out);

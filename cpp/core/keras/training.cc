@@ -596,7 +596,67 @@ struct Trainer {
         return;
       }
     }
+    // A function of the program's: Keras wraps it (LossFunctionWrapper)
+    // under the function's name.
+    if (given.kind() == Value::Kind::kObject &&
+        given.as_object()->TypeName() == "function") {
+      LossSpec spec;
+      spec.kind = LossKind::kFunction;
+      const std::optional<Value> name = given.as_object()->GetAttr("__name__");
+      spec.name =
+          name && name->kind() == Value::Kind::kStr ? name->as_str() : "loss";
+      spec.function = given;
+      loss = spec;
+      return;
+    }
     RaiseNotModelled("this compile(loss=...) value");
+  }
+
+  // The mean loss of one batch ("sum_over_batch_size").
+  double BatchLoss(const Tensor& y, const Tensor& out) {
+    Tensor per_sample;
+    if (loss->kind == LossKind::kFunction) {
+      const auto [y_true, y_pred] =
+          LossFunctionArguments(y, out, ctx.profile == Profile::kTfKeras);
+      CallArgs args;
+      args.positional = {Value::FromTensor(y_true), Value::FromTensor(y_pred)};
+      std::string printed;
+      Value result;
+      {
+        const StandInStdout keep(ctx, &printed);
+        try {
+          result = ctx.runtime->CallValue(loss->function, args);
+        } catch (const ErrorException& e) {
+          if (ctx.profile == Profile::kTfKeras && !IsPlaygroundError(e)) {
+            // tf-keras runs the function through AutoGraph, which folds its
+            // traceback into the text ("in user code:").
+            RaiseNotModelled(
+                "this error of a loss function under tf-keras (AutoGraph "
+                "raises it with an \"in user code:\" traceback)");
+          }
+          throw;
+        }
+      }
+      if (!printed.empty() && !state->run_eagerly) {
+        RaiseNotModelled(
+            "what a loss function prints inside the traced train/test step "
+            "(Keras prints it once, while tracing, with symbolic tensors); "
+            "compile(..., run_eagerly=True) prints it on every batch");
+      }
+      if (!printed.empty()) py::RuntimeOf(ctx).Write(printed);
+      if (result.is_number()) return result.as_number();
+      if (!result.is_tensor() || !IsFloatDType(result.as_tensor().dtype())) {
+        RaiseNotModelled("a loss function that returns no float tensor");
+      }
+      per_sample = result.as_tensor();
+      if (per_sample.num_elements() == 0) {
+        RaiseNotModelled("a loss function that returns an empty tensor");
+      }
+    } else {
+      per_sample = PerSampleLoss(*loss, y, out);
+    }
+    return ops::Reduce(ops::ReduceOp::kMean, per_sample, std::nullopt, false)
+        .GetAsDouble(0);
   }
 
   // tf-keras raises an error of its traced step with the step's traceback
@@ -917,10 +977,7 @@ struct Trainer {
       if (step == 0) TraceChecks(data, out, training);
       const Tensor y = Rows(*data.y, begin, end);
       try {
-        const Tensor per_sample = PerSampleLoss(*loss, y, out);
-        const double batch_loss =
-            ops::Reduce(ops::ReduceOp::kMean, per_sample, std::nullopt, false)
-                .GetAsDouble(0);
+        const double batch_loss = BatchLoss(y, out);
         const double n = static_cast<double>(end - begin);
         loss_sum += batch_loss * n;
         loss_count += n;
