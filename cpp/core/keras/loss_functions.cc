@@ -135,22 +135,33 @@ void CheckTracedSub(const LossSpec& loss, const PartialShape& y,
     if (!da.known() || !db.known() || da == db || da.Is(1) || db.Is(1)) {
       continue;
     }
-    if (!output_op || changed) {
+    // A side squeezed or expanded to the other's rank is that op's output.
+    const std::string scope = "compile_loss/" + loss.name + "/";
+    auto reshaped = [&scope](size_t before, size_t after) {
+      return before > after   ? std::optional(scope + "Squeeze")
+             : before < after ? std::optional(scope + "ExpandDims")
+                              : std::nullopt;
+    };
+    const std::optional<std::string> y_node =
+        changed ? reshaped(y.size(), a.size()) : std::nullopt;
+    std::optional<std::string> out_node =
+        changed ? reshaped(out.size(), b.size()) : std::nullopt;
+    if (!out_node) out_node = output_op;
+    if (!out_node) {
       RaiseNotModelled(
           "the graph error text of this loss mismatch inside model.fit");
     }
-    RaiseValueError("Dimensions must be equal, but are " +
-                    std::to_string(da.size()) + " and " +
-                    std::to_string(db.size()) + " for '{{node compile_loss/" +
-                    loss.name + "/sub}} = Sub[T=DT_FLOAT](data_" +
-                    std::to_string(num_inputs) + ", " + *output_op +
-                    ")' with input shapes: " + GraphShapeText(a) + ", " +
-                    GraphShapeText(b) + ".");
+    RaiseValueError(
+        "Dimensions must be equal, but are " + std::to_string(da.size()) +
+        " and " + std::to_string(db.size()) + " for '{{node " + scope +
+        "sub}} = Sub[T=DT_FLOAT](" +
+        y_node.value_or("data_" + std::to_string(num_inputs)) + ", " +
+        *out_node + ")' with input shapes: " + GraphShapeText(a) + ", " +
+        GraphShapeText(b) + ".");
   }
-  if (a.size() != b.size()) {
-    // Broadcasts in the graph; whether it fails depends on runtime sizes.
-    RaiseNotModelled("a loss between targets and predictions of other ranks");
-  }
+  // Ranks that differ broadcast in the graph: whether that fails depends
+  // on the batches' sizes (the eager loss of each batch tells; its failure
+  // is refused as the graph's runtime error).
 }
 
 Tensor Clip(const Tensor& x, float lo, float hi) {
