@@ -35,6 +35,9 @@ struct TrainingState {
   bool compile_metrics_tracked = false;
   std::vector<std::string> logged_names;
   bool tf_keras = false;  // compiled under the tf_keras profile
+  // The targets' rank the train [0] and test [1] functions were traced
+  // with: Keras keeps each traced function until the next compile().
+  mutable std::optional<int> traced_target_rank[2];
 };
 
 namespace {
@@ -742,6 +745,29 @@ struct Trainer {
         message));
   }
 
+  // Targets of another rank than the function was traced with: TensorFlow
+  // retraces it on relaxed shapes, the targets' rank unknown
+  // (tf.function(reduce_retracing=True)). Keras 3's losses then fail in
+  // squeeze_or_expand_to_same_rank (len() of the shape); tf-keras' mean
+  // errors work on, its other losses fail in ways not modelled.
+  void CheckRetrace(int target_rank, bool training_step) const {
+    std::optional<int>& traced =
+        state->traced_target_rank[training_step ? 0 : 1];
+    if (!traced) {
+      traced = target_rank;
+      return;
+    }
+    if (*traced == target_rank) return;
+    if (ctx.profile == Profile::kKeras3) {
+      RaiseValueError("Cannot take the length of shape with unknown rank.");
+    }
+    if (loss->kind != LossKind::kMse && loss->kind != LossKind::kMae) {
+      RaiseNotModelled(
+          "this loss on targets of another rank than the step was traced "
+          "with (tf-keras retraces it with an unknown rank)");
+    }
+  }
+
   // The traced step's checks on the first batch: the model's input spec
   // and the loss on shapes whose batch dim is the traced one, then the
   // metrics.
@@ -753,6 +779,8 @@ struct Trainer {
     if (!data.y) RaiseValueError("None values not supported.");
     y_shape = ToPartialShape(data.y->shape());
     y_shape[0] = batch;
+    if (!state->run_eagerly)
+      CheckRetrace(static_cast<int>(y_shape.size()), training_step);
     if (!state->run_eagerly && ctx.profile == Profile::kTfKeras) {
       RaiseTfKerasCrossentropyCheck(y_shape, out_shape, training_step);
       RaiseTfKerasMeanErrorCheck(data, y_shape, out_shape, training_step);
