@@ -85,6 +85,22 @@ EmbeddingLayer::EmbeddingLayer(RunContext& ctx, const CallArgs& args)
     if (k3 && kw.first == "input_length") continue;
     base_kwargs.push_back(kw);
   }
+  // tf-keras: (input_length,) is the layer's input_shape unless one is
+  // given, (None,) without an input_length
+  // (tf_keras/src/layers/core/embedding.py, 2.21), so a Sequential it
+  // starts is built at once.
+  if (!k3) {
+    bool has_shape = false;
+    for (const auto& kw : base_kwargs) {
+      has_shape = has_shape || kw.first == "input_shape" ||
+                  kw.first == "batch_input_shape";
+    }
+    if (!has_shape) {
+      base_kwargs.emplace_back(
+          "input_shape",
+          Value::Tuple({Truthy(bound[7]) ? bound[7] : Value::None()}));
+    }
+  }
   const BaseLayerKwargs base =
       ParseBaseLayerKwargs(ctx, "Embedding", base_kwargs);
   ApplyBaseKwargs(base);
