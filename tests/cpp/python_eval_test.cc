@@ -191,11 +191,12 @@ TEST(InterpEvalTest, TuplesAndDicts) {
           "2, 3))\n"
           "d = {'a': 1, 'b': 2}\nd['c'] = 3\nd['a'] = 0\n"
           "print(d, d.get('z'), d.get('z', 5), list(d.keys()), d.values(), "
-          "d.items()[0])\n"
+          "list(d.items())[0])\n"
           "print(len(d), 'a' in d, d.pop('b'), d, {1: 'x', 1.0: 'y'})\n"
           "for k in d:\n    print(k, d[k])"),
       "(1, 2, 3) () (1,) (2, 3) 2 True\n"
-      "{'a': 0, 'b': 2, 'c': 3} None 5 ['a', 'b', 'c'] [0, 2, 3] ('a', 0)\n"
+      "{'a': 0, 'b': 2, 'c': 3} None 5 ['a', 'b', 'c'] dict_values([0, 2, "
+      "3]) ('a', 0)\n"
       "3 True 2 {'a': 0, 'c': 3} {1: 'y'}\n"
       "a 0\nc 3\n");
 }
@@ -316,6 +317,19 @@ TEST(InterpEvalTest, SelfReference) {
           // Cycles are not collected: break them so the run frees.
           "a.pop()\nd.clear()"),
       "[1, [...]] {'d': {...}} True\n");
+}
+
+// dict.keys() / values() / items() are live views, not lists.
+TEST(InterpEvalTest, DictViews) {
+  EXPECT_EQ(
+      Out("d = {'a': 1}\nk = d.keys()\nd['b'] = 2\n"
+          "print(k, len(k), 'b' in k, d.items(), type(k).__name__)\n"
+          "print(('a', 1) in d.items(), 2 in d.values(), bool({}.keys()))\n"
+          "try:\n    k[0]\nexcept TypeError as e:\n    print(e)\n"),
+      "dict_keys(['a', 'b']) 2 True dict_items([('a', 1), ('b', 2)]) "
+      "dict_keys\n"
+      "True True False\n"
+      "'dict_keys' object is not subscriptable\n");
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include "../error.h"
 #include "../repr.h"
 #include "builtin_support.h"
+#include "dict_views.h"
 #include "object_ops.h"
 #include "runtime.h"
 
@@ -162,17 +163,9 @@ Value DictMethod(RunContext& ctx, const Value& self, const std::string& m,
   }
   if (m == "keys" || m == "values" || m == "items") {
     need(0, 0);
-    ValueList out;
-    RuntimeOf(ctx).ChargeWork(static_cast<int64_t>(items.size()));
-    for (const auto& [k, v] : items) {
-      if (m == "keys")
-        out.push_back(k);
-      else if (m == "values")
-        out.push_back(v);
-      else
-        out.push_back(Value::Tuple({k, v}));
-    }
-    return Value::List(std::move(out));
+    return MakeDictView(self, m == "keys"     ? DictViewKind::kKeys
+                              : m == "values" ? DictViewKind::kValues
+                                              : DictViewKind::kItems);
   }
   if (m == "pop") {
     need(1, 2);

@@ -699,7 +699,8 @@ bool Contains(RunContext& ctx, const Value& container, const Value& item) {
               CallSpecialMethod(ctx, container, "__contains__", {item})) {
         return IsTrue(ctx, *r);
       }
-      if (AsInstance(container) && IsIterable(container)) {
+      if ((AsInstance(container) || AsNativeIterable(container)) &&
+          IsIterable(container)) {
         bool found = false;
         Iterate(ctx, container, [&](const Value& x) {
           found = PyEqual(ctx, x, item);
