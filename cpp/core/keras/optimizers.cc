@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cstdio>
+#include <optional>
 #include <utility>
 
 #include "../python/runtime.h"
@@ -15,10 +16,13 @@ namespace {
 // An optimizer object (keras.optimizers.Adam(...)): compile() accepts it.
 class Optimizer : public Callable {
  public:
-  Optimizer(std::string class_name, std::string module, uint64_t address)
+  Optimizer(std::string class_name, std::string module, uint64_t address,
+            std::optional<double> learning_rate)
       : class_name_(std::move(class_name)),
         module_(std::move(module)),
-        address_(address) {}
+        address_(address),
+        learning_rate_(learning_rate) {}
+  const std::optional<double>& learning_rate() const { return learning_rate_; }
   std::string TypeName() const override { return class_name_; }
   std::string Repr() const override {
     char hex[32];
@@ -34,6 +38,7 @@ class Optimizer : public Callable {
  private:
   std::string class_name_, module_;
   uint64_t address_;
+  std::optional<double> learning_rate_;  // nullopt: not a number
 };
 
 // The keywords an optimizer's __init__ names (keras/src/optimizers/*.py
@@ -95,10 +100,20 @@ std::shared_ptr<Callable> MakeOptimizer(RunContext& ctx, const CallArgs& args) {
       std::string(kOwnParams) + "," +
       (ctx.profile == Profile::kTfKeras ? kTfKerasBase : kKeras3Base);
   const std::vector<Param> params = ParseParams(spec);
-  BindArguments(std::string(kClass) + ".__init__", params, args,
-                /*accept_extra_keywords=*/true);
+  const BoundArgs bound =
+      BindArguments(std::string(kClass) + ".__init__", params, args,
+                    /*accept_extra_keywords=*/true);
   CheckExtraKeywords(ctx, kClass, params, args);
-  return std::make_shared<Optimizer>(kClass, kModule, NewObjectAddress(ctx));
+  Value rate = bound[0];
+  // tf-keras takes `lr` for learning_rate (with a warning).
+  for (const auto& [key, value] : bound.extra_keywords) {
+    if (key == "lr" && ctx.profile == Profile::kTfKeras) rate = value;
+  }
+  return std::make_shared<Optimizer>(
+      kClass, kModule, NewObjectAddress(ctx),
+      rate.is_number() && rate.kind() != Value::Kind::kBool
+          ? std::optional<double>(rate.as_number())
+          : std::nullopt);
 }
 
 constexpr char kAdam[] = "Adam", kAdamModule[] = "adam",
@@ -121,6 +136,23 @@ constexpr char kRmsprop[] = "RMSprop", kRmspropModule[] = "rmsprop",
 bool IsOptimizer(const Value& v) {
   return v.kind() == Value::Kind::kObject &&
          std::dynamic_pointer_cast<Optimizer>(v.as_object()) != nullptr;
+}
+
+std::optional<double> LearningRate(const Value& optimizer) {
+  if (optimizer.kind() == Value::Kind::kStr) {
+    // The classes' default learning rates: 0.01 for SGD, 0.001 for the
+    // others.
+    std::string lower = optimizer.as_str();
+    for (char& c : lower) c = static_cast<char>(std::tolower(c));
+    return lower == "sgd" ? 0.01 : 0.001;
+  }
+  if (const auto o =
+          optimizer.kind() == Value::Kind::kObject
+              ? std::dynamic_pointer_cast<Optimizer>(optimizer.as_object())
+              : nullptr) {
+    return o->learning_rate();
+  }
+  return std::nullopt;
 }
 
 bool IsOptimizerName(const std::string& s) {

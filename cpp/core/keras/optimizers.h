@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,9 @@ struct OptimizerClass {
 const std::vector<OptimizerClass>& OptimizerClasses();
 // An object one of those classes made.
 bool IsOptimizer(const Value& v);
+// The learning rate of an optimizer compile() took (a name or an object);
+// nullopt when it is not a number (a schedule).
+std::optional<double> LearningRate(const Value& optimizer);
 // A name keras.optimizers.get knows ("adam", "SGD", ...).
 bool IsOptimizerName(const std::string& name);
 

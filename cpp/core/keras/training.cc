@@ -12,6 +12,7 @@
 #include "../python/runtime.h"
 #include "../repr.h"
 #include "../tf/data.h"
+#include "callbacks.h"
 #include "common.h"
 #include "dense.h"
 #include "loss_functions.h"
@@ -38,6 +39,7 @@ struct TrainingState {
   // The targets' rank the train [0] and test [1] functions were traced
   // with: Keras keeps each traced function until the next compile().
   mutable std::optional<int> traced_target_rank[2];
+  std::optional<double> learning_rate;  // the optimizer's, if a number
 };
 
 namespace {
@@ -46,6 +48,11 @@ constexpr const char* kNotTrainedNote =
     "model.fit runs the forward pass and the loss on every batch but does "
     "not train: the weights keep their initial values, so the losses it "
     "prints and returns are those of the untrained model.";
+
+constexpr const char* kCallbacksNote =
+    "EarlyStopping and ReduceLROnPlateau act on how the losses improve from "
+    "epoch to epoch; nothing trains here, so they never act and every epoch "
+    "runs (real training may stop earlier).";
 
 // ---- Progress bar (keras/src/utils/progbar.py, Keras 3.15) ----------------
 
@@ -1063,13 +1070,30 @@ const TrainingState& Compiled(const std::shared_ptr<TrainingState>* state) {
 
 // The trace event of a fit / evaluate call; fit's says that nothing trains.
 void Emit(RunContext& ctx, const std::string& callee, const std::string& name,
-          bool note) {
+          bool note, bool callbacks = false) {
   CallEvent event;
   event.kind = "layer";
   event.callee = callee;
   event.layer_name = name;
   if (note) event.notes.push_back(kNotTrainedNote);
+  if (callbacks) event.notes.push_back(kCallbacksNote);
   ctx.Emit(std::move(event));
+}
+
+// fit(callbacks=[...]): a list of the callbacks the playground models.
+bool HasCallbacks(const Value& callbacks) {
+  if (callbacks.is_none()) return false;
+  if (callbacks.kind() != Value::Kind::kList &&
+      callbacks.kind() != Value::Kind::kTuple) {
+    RaiseNotModelled("fit(callbacks=...) that is not a list");
+  }
+  for (const Value& c : callbacks.items()) {
+    if (!IsModelledCallback(c)) {
+      RaiseNotModelled("fit(callbacks=[...]) with this callback (" +
+                       c.TypeName() + ")");
+    }
+  }
+  return !callbacks.items().empty();
 }
 
 Value HistoryDict(const Logs& logs) {
@@ -1130,6 +1154,7 @@ Value Compile(RunContext& ctx, const CallArgs& args,
   auto state = std::make_shared<TrainingState>();
   state->loss = bound[1];
   state->run_eagerly = Truthy(bound[5]);
+  state->learning_rate = LearningRate(optimizer);
   const Value& metrics = bound[3];
   if (!metrics.is_none()) {
     if (metrics.kind() != Value::Kind::kList &&
@@ -1310,15 +1335,28 @@ Value Fit(RunContext& ctx, const CallArgs& args,
       "steps_per_epoch=None,validation_steps=None,"
       "validation_batch_size=None,validation_freq=1");
   const BoundArgs bound = BindArguments("fit", params, args);
-  for (size_t i : {5, 9, 10, 12, 13, 14}) {
+  for (size_t i : {9, 10, 12, 13, 14}) {
     if (!bound[i].is_none())
       RaiseNotModelled("fit(" + params[i].name + "=...)");
+  }
+  const bool with_callbacks = HasCallbacks(bound[5]);
+  // ReduceLROnPlateau logs the learning rate at each epoch's end (never
+  // reduced here): Keras 3 as "learning_rate" (a float), tf-keras as "lr"
+  // (a numpy float32).
+  bool logs_rate = false;
+  if (with_callbacks) {
+    for (const Value& c : bound[5].items()) {
+      logs_rate = logs_rate || c.TypeName() == "ReduceLROnPlateau";
+    }
   }
   if (!(bound[11].kind() == Value::Kind::kInt && bound[11].as_int() == 0) ||
       !(bound[15].kind() == Value::Kind::kInt && bound[15].as_int() == 1)) {
     RaiseNotModelled("fit(initial_epoch=/validation_freq=...)");
   }
   const TrainingState& state = Compiled(slot);
+  if (logs_rate && !state.learning_rate) {
+    RaiseNotModelled("ReduceLROnPlateau with a learning-rate schedule");
+  }
   const int64_t batch_size = BatchSizeArg(bound[2]);
   if (bound[3].kind() != Value::Kind::kInt) {
     RaiseNotModelled("epochs that are not an int");
@@ -1362,19 +1400,24 @@ Value Fit(RunContext& ctx, const CallArgs& args,
     val = SampleRange(train, at, train.size());
     train = SampleRange(train, 0, at);
   }
-  Emit(ctx, "Model.fit", model->name(), true);
+  Emit(ctx, "Model.fit", model->name(), true, with_callbacks);
 
   Trainer trainer{ctx, model, view, &state};
   Trainer tester{ctx, model, view, &state};
   std::vector<std::pair<std::string, ValueList>> history;
-  auto record = [&history](const std::string& key, double v) {
+  const bool tf_keras = ctx.profile == Profile::kTfKeras;
+  auto record = [&history, tf_keras](const std::string& key, double v) {
+    const Value value =
+        tf_keras && key == "lr"
+            ? np::MakeNumpyScalar(Tensor::ScalarF32(static_cast<float>(v)))
+            : Value::Float(v);
     for (auto& [k, values] : history) {
       if (k == key) {
-        values.push_back(Value::Float(v));
+        values.push_back(value);
         return;
       }
     }
-    history.push_back({key, {Value::Float(v)}});
+    history.push_back({key, {value}});
   };
   ValueList epoch_list;
   for (int64_t epoch = 0; epoch < epochs; ++epoch) {
@@ -1390,6 +1433,10 @@ Value Fit(RunContext& ctx, const CallArgs& args,
     if (val) {
       Logs val_logs = tester.RunEpoch(*val, false, nullptr);
       for (auto& [name, v] : val_logs) logs.emplace_back("val_" + name, v);
+    }
+    if (logs_rate) {
+      logs.emplace_back(tf_keras ? "lr" : "learning_rate",
+                        static_cast<float>(*state.learning_rate));
     }
     bar.Update(train.steps(), logs, true);
     for (const auto& [name, v] : logs) record(name, v);

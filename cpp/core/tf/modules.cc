@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "../error.h"
+#include "../keras/callbacks.h"
 #include "../keras/functional.h"
 #include "../keras/input_layer.h"
 #include "../keras/layer_registry.h"
@@ -1017,6 +1018,39 @@ Value MakeActivations(Profile) {
   return Value::FromObject(activations);
 }
 
+// A keras.callbacks class: calling it makes the callback.
+class CallbackClass : public Callable {
+ public:
+  CallbackClass(const char* name, Profile profile)
+      : name_(name), profile_(profile) {}
+  std::string TypeName() const override { return "type"; }
+  std::string Repr() const override {
+    return "<class 'keras.callbacks." + std::string(name_) + "'>";
+  }
+  Value Call(RunContext& ctx, const CallArgs& args) override {
+    return Value::FromObject(keras::CreateCallback(name_, ctx, args, profile_));
+  }
+
+ private:
+  const char* name_;
+  Profile profile_;
+};
+
+Value MakeCallbacks(Profile profile) {
+  auto callbacks = std::make_shared<Module>("keras.callbacks");
+  callbacks->SetUnknownIsUnsupported(true);
+  for (const char* name : keras::kCallbackClasses) {
+    callbacks->Set(name, Value::FromObject(
+                             std::make_shared<CallbackClass>(name, profile)));
+  }
+  for (const char* name :
+       {"ModelCheckpoint", "TensorBoard", "CSVLogger", "BackupAndRestore"}) {
+    callbacks->SetUnsupported(
+        name, "is not modelled by the playground (it writes files)");
+  }
+  return Value::FromObject(callbacks);
+}
+
 Value MakeRandom(Profile) { return Value::FromObject(MakeKerasRandomModule()); }
 
 const ApiModules& Modules(Profile profile);
@@ -1132,6 +1166,7 @@ ApiModules BuildModules(Profile profile) {
     m.keras->SetLazy("ops", MakeOps, profile);
   }
   m.keras->SetLazy("activations", MakeActivations, profile);
+  m.keras->SetLazy("callbacks", MakeCallbacks, profile);
   m.keras->Set("Model", KerasModelClass());
   m.models = std::make_shared<Module>(tf_keras ? "tensorflow.keras.models"
                                                : "keras.models");
