@@ -162,8 +162,13 @@ TEST(TfKerasSymbolicTest, GraphModeOpErrors) {
   const RunError e =
       Err("q = keras.Input(shape=(10, 16))\nv = keras.Input(shape=(20, 8))\n"
           "layers.AdditiveAttention()([q, v])\n");
-  EXPECT_EQ(e.python_class, "NotSupportedError");
-  EXPECT_NE(e.error.Message().find("on concrete tensors it raises"),
+  // Additive scores: the add of the expanded query and key.
+  EXPECT_EQ(e.python_class, "ValueError");
+  EXPECT_NE(e.error.Message().find(
+                "Dimensions must be equal, but are 16 and 8 for '{{node "
+                "additive_attention/add}} = AddV2[T=DT_FLOAT]("
+                "additive_attention/ExpandDims, additive_attention/"
+                "ExpandDims_1)' with input shapes: [?,10,1,16], [?,1,20,8]."),
             std::string::npos)
       << e.error.Message();
 }

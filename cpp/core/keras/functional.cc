@@ -11,6 +11,7 @@
 #include "../repr.h"
 #include "common.h"
 #include "input_layer.h"
+#include "layer_methods.h"
 #include "native_method.h"
 #include "summary.h"
 
@@ -783,14 +784,11 @@ std::optional<Value> FunctionalModel::ModelAttr(
   if (attr == "count_params") {
     return Value::FromObject(std::make_shared<NativeMethod>(
         owner, qualname + "count_params",
-        [owner](RunContext&, const CallArgs& args) {
+        [owner](RunContext& ctx, const CallArgs& args) {
           BindArguments("count_params", {}, args);
           if (!owner->built()) {
-            // Layer.count_params (keras/src/layers/layer.py, Keras 3.15).
-            RaiseValueError("You tried to call `count_params` on layer '" +
-                            owner->name() +
-                            "', but the layer isn't built. You can build it "
-                            "manually via: `layer.build(input_shape)`.");
+            RaiseCountParamsOfUnbuiltLayer(owner->name(),
+                                           ctx.profile == Profile::kTfKeras);
           }
           int64_t n = 0;
           for (const auto& [name, w] : owner->Weights()) n += w.num_elements();

@@ -282,6 +282,20 @@ std::optional<Value> SequentialModel::GetAttr(std::string_view attr) const {
                                           VisibleLayers())) {
     return v;
   }
+  // Keras 3's properties of a Sequential not built yet
+  // (keras/src/models/sequential.py, Keras 3.15).
+  if (!functional_ && !tf_keras_) {
+    const char* what = attr == "input_shape"    ? "input shape"
+                       : attr == "output_shape" ? "output shape"
+                       : attr == "inputs"       ? "inputs"
+                       : attr == "outputs"      ? "outputs"
+                                                : nullptr;
+    if (what) {
+      RaiseText(
+          ErrorClass::kAttributeError,
+          "Sequential model '" + name() + "' has no defined " + what + " yet.");
+    }
+  }
   return Layer::GetAttr(attr);
 }
 
