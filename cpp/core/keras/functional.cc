@@ -806,6 +806,10 @@ ModelGraphView FunctionalModel::GraphView(bool check_inputs) const {
   view.num_inputs = flat_inputs_.size();
   view.num_outputs = flat_outputs_.size();
   for (const auto& kt : flat_inputs_) view.input_shapes.push_back(kt->shape());
+  for (const auto& kt : flat_outputs_) {
+    view.output_names.push_back(
+        kt->history().node ? kt->history().node->layer->name() : kt->name());
+  }
   if (flat_outputs_.size() == 1 && flat_outputs_[0]->history().node) {
     view.output_layer = flat_outputs_[0]->history().node->layer;
   }

@@ -14,6 +14,7 @@
 #include "../tf/data.h"
 #include "callbacks.h"
 #include "common.h"
+#include "compile_config.h"
 #include "dense.h"
 #include "loss_functions.h"
 #include "losses.h"
@@ -25,7 +26,14 @@
 namespace ap::keras {
 
 struct TrainingState {
-  Value loss;                        // as given to compile()
+  Value loss;           // as given to compile()
+  Value loss_weights;   // as given (models of several outputs)
+  Value metrics_given;  // as given
+  // metrics given per output (a dict, or a list of lists / None).
+  bool metrics_structured = false;
+  // Keras 3's model.metrics_names after training several outputs: each
+  // output's "<name>_loss".
+  std::vector<std::string> output_loss_names;
   std::vector<std::string> metrics;  // as given, in order
   // compile(run_eagerly=True): the steps run eagerly, so their errors are
   // the eager ops' (no traced step's checks or graph texts).
@@ -341,6 +349,9 @@ struct Dataset {
   std::vector<Tensor> more_x;
   bool x_is_list = false, x_is_tuple = false;
   std::optional<Tensor> y;
+  // The other outputs' targets, for a model of several outputs (y given as
+  // a list, or a dict by output name).
+  std::vector<Tensor> more_y;
   int64_t batch_size = 32;
   int64_t size() const { return x.shape()[0]; }
   int64_t steps() const { return (size() + batch_size - 1) / batch_size; }
@@ -373,6 +384,7 @@ Dataset SampleRange(const Dataset& d, int64_t begin, int64_t end) {
   out.x = Rows(d.x, begin, end);
   for (Tensor& t : out.more_x) t = Rows(t, begin, end);
   if (d.y) out.y = Rows(*d.y, begin, end);
+  for (Tensor& t : out.more_y) t = Rows(t, begin, end);
   return out;
 }
 
@@ -455,11 +467,7 @@ struct Trainer {
   }
 
   Value Forward(const Value& x, bool training) {
-    const Value out = ForwardOutputs(x, training);
-    if (!out.is_tensor()) {
-      RaiseNotModelled("fit/evaluate of a model with several outputs");
-    }
-    return out;
+    return ForwardOutputs(x, training);
   }
 
   // The model's outputs on `x`: a tensor, or a list or tuple of them.
@@ -568,64 +576,12 @@ struct Trainer {
     }
   }
 
-  void ResolveLoss() {
-    const Value& given = state->loss;
-    if (given.is_none()) {
-      RaiseValueError(
-          "No loss to compute. Provide a `loss` argument in `compile()`.");
-    }
-    if (given.kind() == Value::Kind::kStr) {
-      loss = LossFromString(given.as_str());
-      if (!loss) {
-        RaiseValueError("Could not interpret loss identifier: " +
-                        given.as_str());
-      }
-      return;
-    }
-    if (given.kind() == Value::Kind::kObject) {
-      if (const auto obj =
-              std::dynamic_pointer_cast<LossObject>(given.as_object())) {
-        loss = obj->spec();
-        return;
-      }
-      if (const auto mse = std::dynamic_pointer_cast<MeanSquaredErrorLoss>(
-              given.as_object())) {
-        const std::optional<Value> name = mse->GetAttr("name");
-        const std::optional<Value> reduction = mse->GetAttr("reduction");
-        if (reduction && reduction->kind() == Value::Kind::kStr &&
-            reduction->as_str() != "sum_over_batch_size") {
-          RaiseNotModelled(
-              "compile() with a loss reduction other than "
-              "sum_over_batch_size");
-        }
-        loss = LossSpec{LossKind::kMse,
-                        name && name->kind() == Value::Kind::kStr
-                            ? name->as_str()
-                            : "mean_squared_error",
-                        false};
-        return;
-      }
-    }
-    // A function of the program's: Keras wraps it (LossFunctionWrapper)
-    // under the function's name.
-    if (given.kind() == Value::Kind::kObject &&
-        given.as_object()->TypeName() == "function") {
-      LossSpec spec;
-      spec.kind = LossKind::kFunction;
-      const std::optional<Value> name = given.as_object()->GetAttr("__name__");
-      spec.name =
-          name && name->kind() == Value::Kind::kStr ? name->as_str() : "loss";
-      spec.function = given;
-      loss = spec;
-      return;
-    }
-    RaiseNotModelled("this compile(loss=...) value");
-  }
+  void ResolveLoss() { loss = LossFromValue(state->loss); }
 
   // The mean loss of one batch ("sum_over_batch_size").
-  double BatchLoss(const Tensor& y, const Tensor& out) {
+  double BatchLoss(const LossSpec& spec, const Tensor& y, const Tensor& out) {
     Tensor per_sample;
-    if (loss->kind == LossKind::kFunction) {
+    if (spec.kind == LossKind::kFunction) {
       const auto [y_true, y_pred] =
           LossFunctionArguments(y, out, ctx.profile == Profile::kTfKeras);
       CallArgs args;
@@ -635,7 +591,7 @@ struct Trainer {
       {
         const StandInStdout keep(ctx, &printed);
         try {
-          result = ctx.runtime->CallValue(loss->function, args);
+          result = ctx.runtime->CallValue(spec.function, args);
         } catch (const ErrorException& e) {
           if (ctx.profile == Profile::kTfKeras && !IsPlaygroundError(e)) {
             // tf-keras runs the function through AutoGraph, which folds its
@@ -663,7 +619,7 @@ struct Trainer {
         RaiseNotModelled("a loss function that returns an empty tensor");
       }
     } else {
-      per_sample = PerSampleLoss(*loss, y, out);
+      per_sample = PerSampleLoss(spec, y, out);
     }
     return ops::Reduce(ops::ReduceOp::kMean, per_sample, std::nullopt, false)
         .GetAsDouble(0);
@@ -783,6 +739,12 @@ struct Trainer {
     PartialShape y_shape, out_shape = ToPartialShape(out.shape());
     out_shape[0] = batch;
     if (!loss) ResolveLoss();
+    if (state->metrics_structured) {
+      RaiseNotModelled("compile(metrics=...) per output for a model of one");
+    }
+    if (!state->loss_weights.is_none()) {
+      RaiseNotModelled("compile(loss_weights=...) for a model of one output");
+    }
     if (!data.y) RaiseValueError("None values not supported.");
     y_shape = ToPartialShape(data.y->shape());
     y_shape[0] = batch;
@@ -983,6 +945,107 @@ struct Trainer {
     }
   }
 
+  // A model of several outputs: each output's loss, weight and metrics.
+  std::vector<OutputTraining> outputs;
+  std::vector<std::string> output_log_names;  // in evaluate()'s order
+
+  // The first batch of a model of several outputs: the losses and metrics
+  // resolved against the outputs, each output's static checks.
+  void TraceChecksOfOutputs(const Dataset& data, const ValueList& outs,
+                            bool training_step) {
+    const std::optional<ModelGraphView> view = view_fn();
+    if (!view || view->output_names.size() != outs.size()) {
+      RaiseNotModelled("training a model of several outputs of this kind");
+    }
+    const bool tf_keras = ctx.profile == Profile::kTfKeras;
+    if (outputs.empty()) {
+      outputs =
+          ResolveOutputs(state->loss, state->loss_weights, state->metrics_given,
+                         view->output_names, tf_keras);
+    }
+    if (!data.y) RaiseValueError("None values not supported.");
+    if (1 + data.more_y.size() != outs.size()) {
+      RaiseNotModelled("targets whose number differs from the model's outputs");
+    }
+    const Dim batch = data.traced_batch();
+    for (size_t i = 0; i < outs.size(); ++i) {
+      const Tensor& y = i == 0 ? *data.y : data.more_y[i - 1];
+      PartialShape y_shape = ToPartialShape(y.shape());
+      PartialShape out_shape = ToPartialShape(outs[i].as_tensor().shape());
+      y_shape[0] = batch;
+      out_shape[0] = batch;
+      if (!state->run_eagerly) {
+        try {
+          CheckLossShapes(outputs[i].loss, y_shape, out_shape, std::nullopt,
+                          1 + data.more_x.size());
+        } catch (const ErrorException& e) {
+          if (tf_keras && !IsPlaygroundError(e)) RefuseTfKerasTracedError();
+          throw;
+        }
+      }
+      if (output_log_names.empty()) {
+        for (MetricSpec& m : outputs[i].metrics) {
+          m = ResolveMetric(m, y_shape, out_shape);
+        }
+      }
+    }
+    if (output_log_names.empty()) output_log_names = OutputLogNames(outputs);
+    (void)training_step;
+  }
+
+  // One batch of a model of several outputs: each output's weighted loss
+  // and its metrics, added to the sums (one per log name after "loss").
+  void AddBatchOfOutputs(const Dataset& data, const ValueList& outs,
+                         int64_t begin, int64_t end, std::vector<double>* sums,
+                         std::vector<double>* counts) {
+    const size_t n = outs.size();
+    const size_t names = 1 + n + [&] {
+      size_t k = 0;
+      for (const OutputTraining& o : outputs) k += o.metrics.size();
+      return k;
+    }();
+    sums->resize(names);
+    counts->resize(names);
+    const double rows = static_cast<double>(end - begin);
+    double total = 0;
+    size_t metric_slot = 1 + n;
+    for (size_t i = 0; i < n; ++i) {
+      const Tensor y = Rows(i == 0 ? *data.y : data.more_y[i - 1], begin, end);
+      const Tensor& out = outs[i].as_tensor();
+      // Each output's logged loss is unweighted; the total weighs them.
+      const double value = BatchLoss(outputs[i].loss, y, out);
+      total += value * outputs[i].weight.value_or(1.0);
+      (*sums)[1 + i] += value * rows;
+      (*counts)[1 + i] += rows;
+      for (const MetricSpec& m : outputs[i].metrics) {
+        const Tensor v = MetricValues(m, y, out);
+        (*sums)[metric_slot] +=
+            ops::Reduce(ops::ReduceOp::kSum, v, std::nullopt, false)
+                .GetAsDouble(0);
+        (*counts)[metric_slot] += static_cast<double>(v.num_elements());
+        ++metric_slot;
+      }
+    }
+    (*sums)[0] += total * rows;
+    (*counts)[0] += rows;
+  }
+
+  Logs LogsOfOutputs(const std::vector<double>& sums,
+                     const std::vector<double>& counts) const {
+    Logs logs;
+    for (size_t i = 0; i < output_log_names.size() && i < sums.size(); ++i) {
+      const double v = counts[i] ? sums[i] / counts[i] : 0;
+      logs.emplace_back(output_log_names[i],
+                        static_cast<double>(static_cast<float>(v)));
+    }
+    if (ctx.profile == Profile::kKeras3) {
+      std::stable_sort(
+          logs.begin(), logs.end(),
+          [](const auto& a, const auto& b) { return a.first < b.first; });
+    }
+    return logs;
+  }
+
   // One pass over `data` computing the loss and metrics of every batch;
   // returns the logs (loss, then metrics; sorted by name as Keras' logs).
   Logs RunEpoch(const Dataset& data, bool training, Progbar* bar) {
@@ -1008,11 +1071,35 @@ struct Trainer {
         }
         throw;
       }
+      if (out_value.kind() == Value::Kind::kList ||
+          out_value.kind() == Value::Kind::kTuple) {
+        const ValueList& outs = out_value.items();
+        for (const Value& o : outs) {
+          if (!o.is_tensor()) {
+            RaiseNotModelled("fit/evaluate of a model with nested outputs");
+          }
+        }
+        if (step == 0) TraceChecksOfOutputs(data, outs, training);
+        try {
+          AddBatchOfOutputs(data, outs, begin, end, &metric_sum, &metric_count);
+        } catch (const ErrorException& e) {
+          if (IsPlaygroundError(e) || state->run_eagerly) throw;
+          RaiseNotModelled(
+              "this runtime error of a loss or a metric inside the traced "
+              "step");
+        }
+        logs = LogsOfOutputs(metric_sum, metric_count);
+        if (bar) bar->Update(step + 1, logs, false);
+        continue;
+      }
+      if (!out_value.is_tensor()) {
+        RaiseNotModelled("fit/evaluate of a model with nested outputs");
+      }
       const Tensor& out = out_value.as_tensor();
       if (step == 0) TraceChecks(data, out, training);
       const Tensor y = Rows(*data.y, begin, end);
       try {
-        const double batch_loss = BatchLoss(y, out);
+        const double batch_loss = BatchLoss(*loss, y, out);
         const double n = static_cast<double>(end - begin);
         loss_sum += batch_loss * n;
         loss_count += n;
@@ -1147,35 +1234,45 @@ Value Compile(RunContext& ctx, const CallArgs& args,
   } else if (!IsOptimizer(optimizer)) {
     RaiseNotModelled("this compile(optimizer=...) value");
   }
-  for (size_t i : {2, 4}) {
-    if (!bound[i].is_none())
-      RaiseNotModelled("compile(" + params[i].name + "=...)");
-  }
+  if (!bound[4].is_none()) RaiseNotModelled("compile(weighted_metrics=...)");
   auto state = std::make_shared<TrainingState>();
   state->loss = bound[1];
+  state->loss_weights = bound[2];
+  state->metrics_given = bound[3];
   state->run_eagerly = Truthy(bound[5]);
   state->learning_rate = LearningRate(optimizer);
   const Value& metrics = bound[3];
   if (!metrics.is_none()) {
     if (metrics.kind() != Value::Kind::kList &&
         metrics.kind() != Value::Kind::kTuple) {
-      if (metrics.kind() == Value::Kind::kDict) {
-        RaiseNotModelled("compile(metrics={...})");
+      if (metrics.kind() != Value::Kind::kDict) {
+        RaiseValueError(
+            "Expected `metrics` argument to be a list, tuple, or dict. "
+            "Received instead: metrics=" +
+            ap::Str(metrics) + " of type <class '" + PyTypeName(metrics) +
+            "'>");
       }
-      RaiseValueError(
-          "Expected `metrics` argument to be a list, tuple, or dict. "
-          "Received instead: metrics=" +
-          ap::Str(metrics) + " of type <class '" + PyTypeName(metrics) + "'>");
-    }
-    for (const Value& m : metrics.items()) {
-      if (m.kind() != Value::Kind::kStr) {
-        RaiseNotModelled("metrics that are not strings");
+      // A dict: per output (models of several outputs).
+      state->metrics_structured = true;
+    } else {
+      for (const Value& m : metrics.items()) {
+        if (m.kind() != Value::Kind::kStr) {
+          // Per output (lists, None): models of several outputs.
+          state->metrics_structured = true;
+          state->metrics.clear();
+          break;
+        }
+        state->metrics.push_back(m.as_str());
       }
-      state->metrics.push_back(m.as_str());
     }
   }
+  const bool any_metric =
+      !state->metrics.empty() ||
+      (state->metrics_structured &&
+       (metrics.kind() == Value::Kind::kDict ? !metrics.dict_items().empty()
+                                             : !metrics.items().empty()));
   state->compile_metrics_tracked =
-      !state->metrics.empty() || (*slot && (*slot)->compile_metrics_tracked);
+      any_metric || (*slot && (*slot)->compile_metrics_tracked);
   state->tf_keras = ctx.profile == Profile::kTfKeras;
   *slot = std::move(state);
   return Value::None();
@@ -1194,8 +1291,16 @@ Value MetricsNames(const TrainingState* state) {
     if (state->compile_metrics_tracked) {
       names.push_back(Value::Str("compile_metrics"));
     }
+    for (const std::string& n : state->output_loss_names) {
+      names.push_back(Value::Str(n));
+    }
   }
   return Value::List(std::move(names));
+}
+
+std::vector<std::string> OutputNames(const ModelGraphViewFn& view) {
+  const std::optional<ModelGraphView> v = view();
+  return v ? v->output_names : std::vector<std::string>();
 }
 
 // A list or tuple of arrays and tensors: the inputs of a model of several.
@@ -1209,7 +1314,41 @@ bool IsArrayList(const Value& v) {
   return !v.items().empty();
 }
 
-Dataset MakeDataset(const Value& x, const Value& y, int64_t batch_size) {
+// The targets of a model of several outputs named `output_names`: y as a
+// list or tuple (one per output) or a dict by output name; nullopt when y
+// is one array.
+std::optional<std::vector<Tensor>> OutputTargets(
+    const Value& y, const std::vector<std::string>& output_names) {
+  if (output_names.size() < 2) return std::nullopt;
+  std::vector<Tensor> ys;
+  if (IsArrayList(y)) {
+    for (const Value& item : y.items()) ys.push_back(*DataTensor(item, "y"));
+  } else if (y.kind() == Value::Kind::kDict) {
+    for (const std::string& name : output_names) {
+      const Value* found = nullptr;
+      for (const auto& [k, v] : y.dict_items()) {
+        if (k.kind() == Value::Kind::kStr && k.as_str() == name) found = &v;
+      }
+      if (!found) {
+        RaiseNotModelled("a targets dict without an entry for output '" + name +
+                         "'");
+      }
+      ys.push_back(*DataTensor(*found, "y"));
+    }
+    if (y.dict_items().size() != output_names.size()) {
+      RaiseNotModelled("a targets dict with keys that are not output names");
+    }
+  } else {
+    return std::nullopt;
+  }
+  if (ys.size() != output_names.size()) {
+    RaiseNotModelled("targets whose number differs from the model's outputs");
+  }
+  return ys;
+}
+
+Dataset MakeDataset(const Value& x, const Value& y, int64_t batch_size,
+                    const std::vector<std::string>& output_names = {}) {
   Dataset d;
   std::vector<Tensor> xs;
   if (IsArrayList(x)) {
@@ -1223,7 +1362,17 @@ Dataset MakeDataset(const Value& x, const Value& y, int64_t batch_size) {
   }
   d.x = xs[0];
   d.more_x.assign(xs.begin() + 1, xs.end());
-  d.y = DataTensor(y, "y");
+  if (std::optional<std::vector<Tensor>> ys = OutputTargets(y, output_names)) {
+    d.y = (*ys)[0];
+    d.more_y.assign(ys->begin() + 1, ys->end());
+    for (const Tensor& t : d.more_y) {
+      if (t.rank() == 0 || t.shape()[0] != d.y->shape()[0]) {
+        RaiseNotModelled("targets of several outputs with different sizes");
+      }
+    }
+  } else {
+    d.y = DataTensor(y, "y");
+  }
   CheckCardinality(xs, d.y);
   if (d.size() == 0) RaiseNotModelled("empty model data");
   d.batch_size = batch_size;
@@ -1366,7 +1515,8 @@ Value Fit(RunContext& ctx, const CallArgs& args,
   std::optional<Dataset> from_tf_data =
       FromTfData(ctx, bound[0], bound[1], bound[2], true);
   Dataset train = from_tf_data ? std::move(*from_tf_data)
-                               : MakeDataset(bound[0], bound[1], batch_size);
+                               : MakeDataset(bound[0], bound[1], batch_size,
+                                             OutputNames(view));
   std::optional<Dataset> val;
   const Value& validation_data = bound[7];
   if (!validation_data.is_none()) {
@@ -1379,7 +1529,7 @@ Value Fit(RunContext& ctx, const CallArgs& args,
                 validation_data.kind() == Value::Kind::kList) &&
                validation_data.items().size() == 2) {
       val = MakeDataset(validation_data.items()[0], validation_data.items()[1],
-                        batch_size);
+                        batch_size, OutputNames(view));
     } else {
       RaiseNotModelled("this validation_data value");
     }
@@ -1428,6 +1578,10 @@ Value Fit(RunContext& ctx, const CallArgs& args,
                          std::to_string(epochs) + "\n");
     }
     Logs logs = trainer.RunEpoch(train, true, &bar);
+    (*slot)->output_loss_names.clear();
+    for (const OutputTraining& o : trainer.outputs) {
+      (*slot)->output_loss_names.push_back(o.name + "_loss");
+    }
     (*slot)->logged_names.clear();
     for (const auto& [name, v] : logs) (*slot)->logged_names.push_back(name);
     if (val) {
@@ -1474,7 +1628,8 @@ Value Evaluate(RunContext& ctx, const CallArgs& args,
       FromTfData(ctx, bound[0], bound[1], bound[2], true);
   const Dataset data =
       from_tf_data ? std::move(*from_tf_data)
-                   : MakeDataset(bound[0], bound[1], BatchSizeArg(bound[2]));
+                   : MakeDataset(bound[0], bound[1], BatchSizeArg(bound[2]),
+                                 OutputNames(view));
   Emit(ctx, "Model.evaluate", model->name(), false);
   Trainer tester{ctx, model, view, &state};
   Progbar bar(ctx, data.steps(), verbose);
@@ -1482,7 +1637,21 @@ Value Evaluate(RunContext& ctx, const CallArgs& args,
   (*slot)->logged_names.clear();
   for (const auto& [name, v] : logs) (*slot)->logged_names.push_back(name);
   bar.Update(data.steps(), logs, true);
+  (*slot)->output_loss_names.clear();
+  for (const OutputTraining& o : tester.outputs) {
+    (*slot)->output_loss_names.push_back(o.name + "_loss");
+  }
   if (Truthy(bound[7])) return HistoryDict(logs);
+  if (!tester.outputs.empty()) {
+    // The loss, each output's loss, then the metrics in compile() order.
+    ValueList out;
+    for (const std::string& name : tester.output_log_names) {
+      for (const auto& [k, v] : logs) {
+        if (k == name) out.push_back(Value::Float(v));
+      }
+    }
+    return Value::List(std::move(out));
+  }
   // The loss, then the metrics in compile() order.
   auto value_of = [&logs](const std::string& name) {
     for (const auto& [k, v] : logs) {
