@@ -1609,6 +1609,28 @@ Value Fit(RunContext& ctx, const CallArgs& args,
       Value::List(std::move(epoch_list)), Value::Dict(std::move(param_items))));
 }
 
+// What evaluate() returns without return_dict: the loss alone, or the
+// loss, each output's loss and the metrics in compile() order.
+Value EvaluateResult(const Logs& logs, const Trainer& tester) {
+  auto value_of = [&logs](const std::string& name) {
+    for (const auto& [k, v] : logs) {
+      if (k == name) return Value::Float(v);
+    }
+    return Value::None();
+  };
+  ValueList out;
+  if (!tester.outputs.empty()) {
+    for (const std::string& name : tester.output_log_names) {
+      out.push_back(value_of(name));
+    }
+    return Value::List(std::move(out));
+  }
+  if (tester.metrics.empty()) return value_of("loss");
+  out.push_back(value_of("loss"));
+  for (const MetricSpec& m : tester.metrics) out.push_back(value_of(m.name));
+  return Value::List(std::move(out));
+}
+
 Value Evaluate(RunContext& ctx, const CallArgs& args,
                const std::shared_ptr<Layer>& model,
                const std::shared_ptr<TrainingState>* slot,
@@ -1642,27 +1664,7 @@ Value Evaluate(RunContext& ctx, const CallArgs& args,
     (*slot)->output_loss_names.push_back(o.name + "_loss");
   }
   if (Truthy(bound[7])) return HistoryDict(logs);
-  if (!tester.outputs.empty()) {
-    // The loss, each output's loss, then the metrics in compile() order.
-    ValueList out;
-    for (const std::string& name : tester.output_log_names) {
-      for (const auto& [k, v] : logs) {
-        if (k == name) out.push_back(Value::Float(v));
-      }
-    }
-    return Value::List(std::move(out));
-  }
-  // The loss, then the metrics in compile() order.
-  auto value_of = [&logs](const std::string& name) {
-    for (const auto& [k, v] : logs) {
-      if (k == name) return Value::Float(v);
-    }
-    return Value::None();
-  };
-  if (tester.metrics.empty()) return value_of("loss");
-  ValueList out = {value_of("loss")};
-  for (const MetricSpec& m : tester.metrics) out.push_back(value_of(m.name));
-  return Value::List(std::move(out));
+  return EvaluateResult(logs, tester);
 }
 
 Value Predict(RunContext& ctx, const CallArgs& args,
@@ -1742,6 +1744,38 @@ Value Predict(RunContext& ctx, const CallArgs& args,
 
 }  // namespace
 
+// train_on_batch / test_on_batch: one step on the whole of x, logs as
+// evaluate returns them (train_on_batch's step runs with training=True and,
+// as fit, changes no weight); predict_on_batch: predict in one batch.
+Value OnBatch(RunContext& ctx, const CallArgs& args,
+              const std::shared_ptr<Layer>& model,
+              const std::shared_ptr<TrainingState>* slot,
+              const ModelGraphViewFn& view, bool training) {
+  const std::vector<Param> params =
+      ParseParams(training ? "x,y=None,sample_weight=None,class_weight=None,"
+                             "return_dict=False"
+                           : "x,y=None,sample_weight=None,return_dict=False");
+  const BoundArgs bound = BindArguments(
+      training ? "train_on_batch" : "test_on_batch", params, args);
+  for (size_t i = 2; i + 1 < params.size(); ++i) {
+    if (!bound[i].is_none()) {
+      RaiseNotModelled(std::string(training ? "train" : "test") + "_on_batch(" +
+                       params[i].name + "=...)");
+    }
+  }
+  const TrainingState& state = Compiled(slot);
+  Dataset data = MakeDataset(bound[0], bound[1], 1, OutputNames(view));
+  data.batch_size = data.size();
+  Emit(ctx, training ? "Model.train_on_batch" : "Model.test_on_batch",
+       model->name(), training);
+  Trainer trainer{ctx, model, view, &state};
+  const Logs logs = trainer.RunEpoch(data, training, nullptr);
+  (*slot)->logged_names.clear();
+  for (const auto& [name, v] : logs) (*slot)->logged_names.push_back(name);
+  if (Truthy(bound[params.size() - 1])) return HistoryDict(logs);
+  return EvaluateResult(logs, trainer);
+}
+
 std::optional<Value> TrainingAttr(std::string_view attr,
                                   const std::shared_ptr<Layer>& model,
                                   std::shared_ptr<TrainingState>* state,
@@ -1768,6 +1802,28 @@ std::optional<Value> TrainingAttr(std::string_view attr,
         }));
   }
   if (attr == "metrics_names") return MetricsNames(state->get());
+  if (attr == "train_on_batch" || attr == "test_on_batch") {
+    const bool training = attr == "train_on_batch";
+    return Value::FromObject(std::make_shared<NativeMethod>(
+        model, qualname,
+        [model, state, view, training](RunContext& ctx, const CallArgs& args) {
+          return OnBatch(ctx, args, model, state, view, training);
+        }));
+  }
+  if (attr == "predict_on_batch") {
+    return Value::FromObject(std::make_shared<NativeMethod>(
+        model, qualname,
+        [model, state, view](RunContext& ctx, const CallArgs& args) {
+          const BoundArgs bound =
+              BindArguments("predict_on_batch", ParseParams("x"), args);
+          CallArgs predict_args;
+          predict_args.positional = {bound[0]};
+          // One batch of every sample, silently.
+          predict_args.keywords = {{"batch_size", Value::Int(int64_t{1} << 40)},
+                                   {"verbose", Value::Int(0)}};
+          return Predict(ctx, predict_args, model, state->get(), view);
+        }));
+  }
   if (attr == "predict") {
     return Value::FromObject(std::make_shared<NativeMethod>(
         model, qualname,
