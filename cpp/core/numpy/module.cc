@@ -588,6 +588,42 @@ void AddMath(Module& np) {
       return Wrap(Round(ToArray(a[0]), ToShapeArg(a[1])[0]));
     });
   }
+  // np.bincount (numpy/_core/src/multiarray/compiled_base.c, NumPy 2.4):
+  // the count of each value 0..max of a 1-D array of non-negative ints.
+  Def(np, "bincount", "x,weights=None,minlength=0", [](RunContext&, Args a) {
+    if (!a[1].is_none())
+      RaiseNotSupported("np.bincount with weights is not modelled");
+    if (a[2].kind() != Value::Kind::kInt) {
+      RaiseNotSupported(
+          "np.bincount with a minlength that is not an int is not modelled");
+    }
+    if (a[2].as_int() < 0) RaiseValueError("'minlength' must not be negative");
+    const Tensor x = ToArray(a[0]);
+    if (x.rank() == 0) {
+      RaiseValueError("object of too small depth for desired array");
+    }
+    if (x.rank() > 1)
+      RaiseNotSupported("np.bincount of an array of rank > 1 is not modelled");
+    if (IsFloatDType(x.dtype())) {
+      if (!IsNdarray(a[0]))
+        RaiseNotSupported("np.bincount of a list of floats is not modelled");
+      RaiseTypeError("Cannot cast array data from dtype('" +
+                     std::string(DTypeName(x.dtype())) +
+                     "') to dtype('int64') according to the rule 'safe'");
+    }
+    int64_t length = a[2].as_int();
+    std::vector<int64_t> values(static_cast<size_t>(x.num_elements()));
+    for (int64_t i = 0; i < x.num_elements(); ++i) {
+      values[i] = static_cast<int64_t>(x.GetAsDouble(i));
+      if (values[i] < 0) {
+        RaiseValueError("'list' argument must have no negative elements");
+      }
+      length = std::max(length, values[i] + 1);
+    }
+    Tensor counts = Tensor::Zeros(DType::kInt64, {length}, "bincount");
+    for (int64_t v : values) counts.i64()[v] += 1;
+    return MakeNdarray(std::move(counts));
+  });
   Def(np, "cumsum", "a,axis=None", [](RunContext&, Args a) {
     return MakeNdarray(CumSum(ToArray(a[0]), a[1]));
   });
