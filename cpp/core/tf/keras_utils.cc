@@ -337,6 +337,35 @@ void DefAll(Module& m, const Entry (&entries)[K]) {
   }
 }
 
+// The decorator register_keras_serializable returns: it registers the
+// class or function for loading saved models (which the playground never
+// does) and returns it unchanged; a class needs get_config
+// (keras/src/saving/object_registration.py, Keras 3.15; tf-keras alike).
+class RegisterDecorator : public Callable {
+ public:
+  std::string TypeName() const override { return "function"; }
+  std::string Repr() const override {
+    return "<function register_keras_serializable.<locals>.decorator>";
+  }
+  Value Call(RunContext&, const CallArgs& args) override {
+    const BoundArgs bound =
+        BindArguments("decorator", ParseParams("arg"), args);
+    const Value& arg = bound[0];
+    if (arg.kind() == Value::Kind::kObject &&
+        arg.as_object()->TypeName() == "type" &&
+        !arg.as_object()->GetAttr("get_config")) {
+      RaiseValueError(
+          "Cannot register a class that does not have a get_config() "
+          "method.");
+    }
+    return arg;
+  }
+};
+
+Value RegisterKerasSerializable(RunContext&, Args, int64_t) {
+  return Value::FromObject(std::make_shared<RegisterDecorator>());
+}
+
 constexpr char kPadParams[] =
     "sequences,maxlen=None,dtype='int32',padding='pre',truncating='pre',"
     "value=0.0";
@@ -354,6 +383,8 @@ void AddKerasUtils(Module& utils, Profile profile) {
       {"pad_sequences", kPadParams, PadSequences},
       {"normalize", "x,axis=-1,order=2", Normalize},
       {"set_random_seed", "seed", SetRandomSeed},
+      {"register_keras_serializable", "package='Custom',name=None",
+       RegisterKerasSerializable},
   };
   if (profile == Profile::kTfKeras) {
     DefAll(utils, kTfKeras);
@@ -374,6 +405,18 @@ Value MakeKerasUtilsModule(Profile profile) {
   utils->SetUnknownIsUnsupported(true);
   AddKerasUtils(*utils, profile);
   return Value::FromObject(utils);
+}
+
+Value MakeKerasSavingModule(Profile profile) {
+  auto saving = std::make_shared<Module>(profile == Profile::kTfKeras
+                                             ? "tensorflow.keras.saving"
+                                             : "keras.saving");
+  saving->SetUnknownIsUnsupported(true);
+  static constexpr Entry kSaving[] = {{"register_keras_serializable",
+                                       "package='Custom',name=None",
+                                       RegisterKerasSerializable}};
+  DefAll(*saving, kSaving);
+  return Value::FromObject(saving);
 }
 
 Value MakePreprocessingModule(Profile profile) {

@@ -21,6 +21,10 @@ Tensor OneHot(const Tensor& indices, int64_t depth);
 // keras.utils (tf.keras.utils is the same module): the helpers above.
 Value MakeKerasUtilsModule(Profile profile);
 
+// keras.saving: register_keras_serializable (a decorator that returns what
+// it decorates); saving and loading models are not modelled.
+Value MakeKerasSavingModule(Profile profile);
+
 // keras.preprocessing (its `sequence.pad_sequences`).
 Value MakePreprocessingModule(Profile profile);
 

@@ -928,6 +928,7 @@ Value MakeKeras3Backend(Profile) {
 Value WireLegacyKeras(const std::shared_ptr<Module>& keras, Profile profile) {
   keras->SetLazy("utils", MakeKerasUtilsModule, profile);
   keras->SetLazy("preprocessing", MakePreprocessingModule, profile);
+  keras->SetLazy("saving", MakeKerasSavingModule, profile);
   if (profile == Profile::kTfKeras) {
     keras->SetLazy("backend", MakeBackend, profile);
     return Value::FromObject(keras);
