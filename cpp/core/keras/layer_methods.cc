@@ -5,6 +5,7 @@
 
 #include "../numpy/layer_inputs.h"
 #include "../numpy/ndarray.h"
+#include "../python/runtime.h"
 #include "../repr.h"
 #include "keras_tensor.h"
 #include "native_method.h"
@@ -55,6 +56,58 @@ PartialShape ShapeArgument(const Value& v) {
 }
 
 }  // namespace
+
+Value FromConfigMethod(const Value& cls) {
+  return Value::FromObject(std::make_shared<NativeMethod>(
+      cls.as_object(), "from_config",
+      [cls](RunContext& ctx, const CallArgs& args) -> Value {
+        const BoundArgs bound =
+            BindArguments("from_config", ParseParams("config"), args);
+        const Value& config = bound[0];
+        if (config.kind() != Value::Kind::kDict) {
+          RaiseNotModelled("from_config of a config that is not a dict");
+        }
+        CallArgs kwargs;
+        for (const auto& [k, v] : config.dict_items()) {
+          if (k.kind() != Value::Kind::kStr) {
+            RaiseNotModelled(
+                "from_config of a config with keys that are not "
+                "strings");
+          }
+          Value value = v;
+          // A DTypePolicy's config: the policy of that name.
+          if (k.as_str() == "dtype" && v.kind() == Value::Kind::kDict) {
+            for (const auto& [pk, pv] : v.dict_items()) {
+              if (pk.kind() != Value::Kind::kStr || pk.as_str() != "config" ||
+                  pv.kind() != Value::Kind::kDict) {
+                continue;
+              }
+              for (const auto& [ck, cv] : pv.dict_items()) {
+                if (ck.kind() == Value::Kind::kStr && ck.as_str() == "name") {
+                  value = cv;
+                }
+              }
+            }
+            if (value.kind() == Value::Kind::kDict) {
+              RaiseNotModelled("from_config of this dtype policy");
+            }
+          }
+          kwargs.keywords.emplace_back(k.as_str(), value);
+        }
+        try {
+          return ctx.runtime->CallValue(cls, kwargs);
+        } catch (const ErrorException& e) {
+          const ErrorClass c = e.error().cls;
+          if (c == ErrorClass::kNotSupportedError ||
+              c == ErrorClass::kLimitError) {
+            throw;
+          }
+          RaiseNotModelled(
+              "from_config whose constructor raises (Keras rewraps the error "
+              "as a TypeError that quotes the config)");
+        }
+      }));
+}
 
 // Layer.count_params (keras/src/layers/layer.py, Keras 3.15;
 // tf_keras/src/engine/base_layer.py, tf-keras 2.21).

@@ -42,6 +42,12 @@ std::optional<Value> LayerMethod(const LayerApiSubject& subject,
 void RefuseUnmodelledLayerAttribute(const LayerApiSubject& subject,
                                     std::string_view attr);
 
+// Cls.from_config(config) of a layer class `cls` (a program's subclass or
+// a built-in layer class): cls(**config), with a Keras 3 dtype policy dict
+// read as its name (keras/src/layers/layer.py from_config, Keras 3.15;
+// tf_keras/src/engine/base_layer.py, 2.21).
+Value FromConfigMethod(const Value& cls);
+
 // The ValueError of count_params() on a layer that is not built yet.
 [[noreturn]] void RaiseCountParamsOfUnbuiltLayer(const std::string& name,
                                                  bool tf_keras);

@@ -862,6 +862,12 @@ class ProgramLayerBaseType : public py::NativeBase {
     part->set_profile(ctx.profile);
     return part;
   }
+  std::optional<Value> ClassAttr(const Value& cls,
+                                 std::string_view name) const override {
+    // (A subclassed Model's from_config rebuilds a graph: not modelled.)
+    if (name == "from_config" && !model_) return FromConfigMethod(cls);
+    return std::nullopt;
+  }
 
  private:
   bool model_;

@@ -491,9 +491,12 @@ std::optional<Value> ClassObject::GetAttr(std::string_view name) const {
     return doc ? *doc : Value::None();
   }
   std::optional<Value> raw = LookupRaw(name);
-  if (!raw) return std::nullopt;
   const Value owner = Value::FromObject(
       std::const_pointer_cast<ClassObject>(shared_from_this()));
+  if (!raw) {
+    const NativeBase* native = native_base();
+    return native ? native->ClassAttr(owner, name) : std::nullopt;
+  }
   return BindAttribute(*raw, nullptr, owner);
 }
 

@@ -84,6 +84,14 @@ class NativeBase {
   // (not yet initialised: NativePart::Init comes with __init__).
   virtual std::shared_ptr<NativePart> NewPart(std::string_view class_name,
                                               RunContext& ctx) const = 0;
+  // An attribute the type gives its program subclasses (`cls`) beyond the
+  // class body: a classmethod such as Layer.from_config. nullopt for none.
+  virtual std::optional<Value> ClassAttr(const Value& cls,
+                                         std::string_view name) const {
+    (void)cls;
+    (void)name;
+    return std::nullopt;
+  }
 };
 
 class Framework {

@@ -2,6 +2,7 @@
 
 #include "../error.h"
 #include "../keras/keras_tensor.h"
+#include "../keras/layer_methods.h"
 #include "eager_envelope.h"
 
 namespace ap::tf {
@@ -105,6 +106,20 @@ Value NativeFunction::Call(RunContext& ctx, const CallArgs& args) {
     ctx.Emit(std::move(event));
     throw;
   }
+}
+
+std::optional<Value> LayerClass::GetAttr(std::string_view name) const {
+  if (name == "__name__" || name == "__qualname__") {
+    const size_t dot = qualified_name_.rfind('.');
+    return Value::Str(dot == std::string::npos
+                          ? qualified_name_
+                          : qualified_name_.substr(dot + 1));
+  }
+  if (name == "from_config" && qualified_name_.rfind("keras.layers.", 0) == 0) {
+    return keras::FromConfigMethod(Value::FromObject(
+        std::const_pointer_cast<LayerClass>(shared_from_this())));
+  }
+  return std::nullopt;
 }
 
 }  // namespace ap::tf

@@ -105,7 +105,8 @@ void RejectKerasTensors(const RunContext& ctx,
                         const BoundArgs& bound);
 
 // A class whose call constructs a layer/loss (layers.Attention, ...).
-class LayerClass : public Callable {
+class LayerClass : public Callable,
+                   public std::enable_shared_from_this<LayerClass> {
  public:
   using Factory =
       std::function<std::shared_ptr<Callable>(RunContext&, const CallArgs&)>;
@@ -116,16 +117,9 @@ class LayerClass : public Callable {
   std::string Repr() const override {
     return "<class '" + qualified_name_ + "'>";
   }
-  // Cls.__name__ / __qualname__: the class's own name.
-  std::optional<Value> GetAttr(std::string_view name) const override {
-    if (name == "__name__" || name == "__qualname__") {
-      const size_t dot = qualified_name_.rfind('.');
-      return Value::Str(dot == std::string::npos
-                            ? qualified_name_
-                            : qualified_name_.substr(dot + 1));
-    }
-    return std::nullopt;
-  }
+  // Cls.__name__ / __qualname__: the class's own name; a layer class's
+  // from_config.
+  std::optional<Value> GetAttr(std::string_view name) const override;
   Value Call(RunContext& ctx, const CallArgs& args) override {
     return Value::FromObject(factory_(ctx, args));
   }
