@@ -85,9 +85,7 @@ void FlattenOutputs(const Value& v, ValueList* out, int depth = 0) {
 std::string FormatShapeCell(const Node& node) {
   // format_layer_shape: one output's shape; several as a str() of the list
   // without quotes.
-  std::vector<PartialShape> shapes;
-  for (const KerasTensor* kt : node.outputs) shapes.push_back(kt->shape());
-  return Keras3ShapeCell(shapes);
+  return Keras3ShapeCell(node.output_shapes);
 }
 
 }  // namespace
@@ -547,10 +545,8 @@ std::string TfKerasModelSummary(
     for (const auto& weak : layer->inbound_nodes()) {
       const std::shared_ptr<Node> node = weak.lock();
       if (!node) continue;
-      std::vector<PartialShape> shapes;
-      for (const KerasTensor* kt : node->outputs) shapes.push_back(kt->shape());
-      as_list = as_list || shapes.size() > 1;
-      node_outputs.push_back(std::move(shapes));
+      as_list = as_list || node->output_shapes.size() > 1;
+      node_outputs.push_back(node->output_shapes);
     }
     row.output_shape = TfKerasOutputShapeCell(node_outputs, as_list);
     for (const auto& [name, w] : layer->Weights()) {
@@ -668,12 +664,8 @@ std::string SubclassedModelSummary(
       for (const auto& weak : layer->inbound_nodes()) {
         const std::shared_ptr<Node> node = weak.lock();
         if (!node) continue;
-        std::vector<PartialShape> shapes;
-        for (const KerasTensor* kt : node->outputs) {
-          shapes.push_back(kt->shape());
-        }
-        as_list = as_list || shapes.size() > 1;
-        node_outputs.push_back(std::move(shapes));
+        as_list = as_list || node->output_shapes.size() > 1;
+        node_outputs.push_back(node->output_shapes);
       }
       row.output_shape = TfKerasOutputShapeCell(node_outputs, as_list);
       row.params = params_of(*layer);

@@ -36,6 +36,9 @@ struct Node {
   std::vector<const KerasTensor*> outputs;
   // The same, to hand out (layer.output) while the program keeps them.
   std::vector<std::weak_ptr<KerasTensor>> output_refs;
+  // Their shapes, which outlive them (a summary of a layer whose first
+  // output the program dropped, ops.split(x, 2)[1]).
+  std::vector<PartialShape> output_shapes;
   int index_in_layer = 0;  // which of the layer's calls (node_index)
   bool is_input() const { return layer == nullptr || inputs.empty(); }
 };

@@ -221,6 +221,7 @@ void Layer::RecordNode(const CallArgs& args, const Value& outputs) {
   for (size_t i = 0; i < outs.size(); ++i) {
     node->outputs.push_back(outs[i].get());
     node->output_refs.push_back(outs[i]);
+    node->output_shapes.push_back(outs[i]->shape());
     outs[i]->set_history({node, static_cast<int>(i)});
   }
   inbound_nodes_.push_back(node);
@@ -382,8 +383,8 @@ Value Layer::TfKerasCallShapes(bool outputs) const {
     }
     ValueList shapes;
     if (outputs) {
-      for (const KerasTensor* t : node->outputs) {
-        shapes.push_back(ShapeTuple(t->shape()));
+      for (const PartialShape& shape : node->output_shapes) {
+        shapes.push_back(ShapeTuple(shape));
       }
     } else {
       for (const auto& t : node->inputs)
