@@ -1,5 +1,6 @@
 #include "symbolic_ops.h"
 
+#include <cctype>
 #include <utility>
 
 #include "../ops/ops.h"
@@ -7,6 +8,7 @@
 #include "../python/slice.h"
 #include "../repr.h"
 #include "common.h"
+#include "stand_ins.h"
 
 namespace ap::keras {
 
@@ -153,7 +155,7 @@ std::vector<Param> KerasOperation::CallParams(Profile) const {
     case Kind::kConvertToTensor:
       return ParseParams("x");
     case Kind::kFunction:
-      return ParseParams(op_);
+      return params_.empty() ? ParseParams(op_) : params_;
     case Kind::kGetItem:
       return ParseParams("x,key");
   }
@@ -315,6 +317,93 @@ Value SymbolicConcatenate(RunContext& ctx, const ValueList& xs, int axis) {
                             parts.push_back(v.as_tensor());
                           return Value::FromTensor(ops::Concat(parts, axis));
                         });
+}
+
+namespace {
+
+// keras.ops' Operation class of a function: its name in CamelCase
+// (keras/src/ops/numpy.py, nn.py, core.py, Keras 3.15), except where the
+// function is an alias.
+std::string OperationClassName(std::string_view function) {
+  if (function == "abs") return "Absolute";
+  std::string out;
+  bool upper = true;
+  for (char c : function) {
+    if (c == '_') {
+      upper = true;
+      continue;
+    }
+    out += upper ? static_cast<char>(std::toupper(c)) : c;
+    upper = false;
+  }
+  return out;
+}
+
+// keras.ops functions whose output shape depends on the values (or that
+// return no tensor of a fixed shape): not inferred from zeros.
+bool ShapeDependsOnValues(std::string_view function, const BoundArgs& bound) {
+  if (function == "nonzero" || function == "unique" || function == "argwhere") {
+    return true;
+  }
+  // where(condition) alone is nonzero.
+  return function == "where" && bound.values.size() > 1 &&
+         bound.values[1].is_none();
+}
+
+constexpr int64_t kOpsStandInSizes[2] = {83, 89};
+
+}  // namespace
+
+Value SymbolicKerasOpsCall(
+    RunContext& ctx, std::string_view function,
+    const std::vector<Param>& params, const BoundArgs& bound,
+    std::function<Value(RunContext&, const BoundArgs&)> invoke) {
+  const std::string qualified = "keras.ops." + std::string(function);
+  if (function == "shape") {
+    // ops.shape of a KerasTensor is its shape: ints and None.
+    if (const auto kt = AsKerasTensor(bound.values[0])) {
+      return ShapeTuple(kt->shape());
+    }
+  }
+  if (ShapeDependsOnValues(function, bound)) {
+    RaiseNotModelled(qualified +
+                     " on keras.Input tensors (its shape depends on values)");
+  }
+  Value outs[2];
+  for (int w = 0; w < 2; ++w) {
+    BoundArgs world = bound;
+    for (Value& v : world.values) v = StandIn(v, kOpsStandInSizes[w], false);
+    try {
+      StandInRunScope scope(ctx);
+      outs[w] = invoke(ctx, world);
+    } catch (const ErrorException& e) {
+      const ErrorClass c = e.error().cls;
+      if (c == ErrorClass::kNotSupportedError || c == ErrorClass::kLimitError) {
+        throw;
+      }
+      RaiseNotModelled(
+          qualified +
+          " on these keras.Input tensors: Keras checks their shapes "
+          "symbolically, with texts of its own (on concrete tensors it "
+          "raises " +
+          std::string(ErrorClassName(c)) + ": " +
+          e.error().Message().substr(0, 200) + ")");
+    }
+  }
+  const Value out =
+      MergeStandIns(ctx, outs[0], outs[1], std::nullopt, false, qualified);
+  const std::string class_name = OperationClassName(function);
+  auto operation = std::make_shared<KerasOperation>(
+      class_name, ctx.UniqueLayerName(ToSnakeCase(class_name)), params,
+      [invoke](RunContext& c, LayerCall& call) {
+        return invoke(c, call.bound);
+      });
+  CallArgs args;
+  for (size_t i = 0; i < params.size(); ++i) {
+    args.keywords.emplace_back(params[i].name, bound.values[i]);
+  }
+  operation->RecordNode(args, out);
+  return out;
 }
 
 Value SymbolicSubscript(RunContext& ctx, const Value& x, const Value& key) {

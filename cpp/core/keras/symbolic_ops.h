@@ -35,6 +35,15 @@ class KerasOperation : public Layer {
         body_(std::move(body)) {
     built_ = true;
   }
+  // The same with the parameters already parsed.
+  KerasOperation(std::string class_name, std::string name,
+                 std::vector<Param> params, Body body)
+      : Layer(std::move(class_name), std::move(name)),
+        kind_(Kind::kFunction),
+        params_(std::move(params)),
+        body_(std::move(body)) {
+    built_ = true;
+  }
   bool IsOperation() const override { return true; }
 
  protected:
@@ -45,6 +54,7 @@ class KerasOperation : public Layer {
  private:
   Kind kind_;
   std::string op_;  // the Python operator ("+", "@", "[]") or the params
+  std::vector<Param> params_;  // kFunction's, when given parsed
   Body body_;
 };
 
@@ -71,6 +81,17 @@ Value SymbolicAny(RunContext& ctx, const Value& x, int axis);
 Value SymbolicLogicalOr(RunContext& ctx, const Value& a, const Value& b);
 Value SymbolicExpandDims(RunContext& ctx, const Value& x, int axis);
 Value SymbolicBoolLike(RunContext& ctx, const Value& x, bool ones);
+// A keras.ops function (`function`, e.g. "sum") called on KerasTensors
+// (Keras 3): its Operation's node in the graph, the output shapes from
+// running `invoke` on stand-ins of two sizes (a dim that differs is None).
+// Functions whose output shape depends on the values, and calls whose
+// stand-in runs raise (Keras' symbolic checks word errors otherwise), are
+// refused.
+Value SymbolicKerasOpsCall(
+    RunContext& ctx, std::string_view function,
+    const std::vector<Param>& params, const BoundArgs& bound,
+    std::function<Value(RunContext&, const BoundArgs&)> invoke);
+
 // `xs` KerasTensors of equal rank; raises NotSupportedError when their
 // shapes do not fit together along `axis`.
 Value SymbolicConcatenate(RunContext& ctx, const ValueList& xs, int axis);

@@ -3,6 +3,7 @@
 #include "../error.h"
 #include "../keras/keras_tensor.h"
 #include "../keras/layer_methods.h"
+#include "../keras/symbolic_ops.h"
 #include "eager_envelope.h"
 
 namespace ap::tf {
@@ -78,8 +79,32 @@ void RejectKerasTensors(const RunContext& ctx,
   RaiseValueError(kKerasTensorInTfFunction);
 }
 
+// A keras.ops call on Keras 3's KerasTensors at the program's top level
+// (inside a layer's call() the tensors are stand-ins).
+bool IsSymbolicKerasOpsCall(const RunContext& ctx,
+                            const std::string& qualified_name,
+                            const BoundArgs& bound) {
+  if (ctx.symbolic_program_calls > 0 ||
+      qualified_name.rfind("keras.ops.", 0) != 0) {
+    return false;
+  }
+  std::vector<std::shared_ptr<keras::KerasTensor>> tensors;
+  for (const Value& v : bound.values) keras::CollectKerasTensors(v, &tensors);
+  if (tensors.empty()) return false;
+  for (const auto& kt : tensors) {
+    if (kt->tf_keras()) return false;
+  }
+  return true;
+}
+
 Value NativeFunction::Call(RunContext& ctx, const CallArgs& args) {
   const BoundArgs bound = BindArguments(qualified_name_, params_, args);
+  if (IsSymbolicKerasOpsCall(ctx, qualified_name_, bound)) {
+    // (The modules that hold these functions live as long as the process.)
+    return keras::SymbolicKerasOpsCall(
+        ctx, std::string_view(qualified_name_).substr(10), params_, bound,
+        [this](RunContext& c, const BoundArgs& b) { return Invoke(c, b); });
+  }
   RejectKerasTensors(ctx, qualified_name_, bound);
   if (!traced_) return Invoke(ctx, bound);
   CallEvent event;
