@@ -636,33 +636,54 @@ Tensor InitialWeight(const Value& initializer, const Shape& shape,
 
 Value ProgramLayer::AddWeight(RunContext& ctx, const CallArgs& args) {
   const bool k3 = ctx.profile == Profile::kKeras3;
-  const BoundArgs bound =
+  // Keras 3.15: add_weight(self, *args, shape=None, initializer=None,
+  // dtype=None, ...), the positional arguments kept for Keras 2's
+  // add_weight(shape, initializer, dtype) with errors of their own.
+  CallArgs keywords_only = args;
+  keywords_only.positional.clear();
+  keywords_only.positional_sources.clear();
+  keywords_only.positional_item_sources.clear();
+  BoundArgs bound =
       k3 ? BindArguments(
                "Layer.add_weight",
                ParseParams("shape=None,initializer=None,dtype=None,"
                            "trainable=True,autocast=True,regularizer=None,"
                            "constraint=None,aggregation='none',"
                            "overwrite_with_gradient=False,name=None"),
-               args)
+               keywords_only)
          : BindArguments("Layer.add_weight",
                          ParseParams("name=None,shape=None,dtype=None,"
                                      "initializer=None,regularizer=None,"
                                      "trainable=None,constraint=None"),
                          args, true);
+  if (k3 && !args.positional.empty()) {
+    const ValueList& given = args.positional;
+    if (given.size() > 3) {
+      RaiseTypeError("add_weight() takes at most 3 positional arguments but " +
+                     std::to_string(given.size()) + " were given.");
+    }
+    if (given[0].kind() == VK::kStr) {
+      RaiseValueError(
+          "`name` must be passed as a keyword argument. Received: "
+          "add_weight('" +
+          given[0].as_str() + "', ...). Use: add_weight(shape=..., name='" +
+          given[0].as_str() + "').");
+    }
+    const char* names[3] = {"shape", "initializer", "dtype"};
+    for (size_t i = 0; i < given.size(); ++i) {
+      if (!bound[i].is_none()) {
+        RaiseValueError("`" + std::string(names[i]) +
+                        "` was passed both positionally and as a keyword "
+                        "argument.");
+      }
+      bound.values[i] = given[i];
+    }
+  }
   const Value& shape_arg = bound[k3 ? 0 : 1];
   const Value& initializer = bound[k3 ? 1 : 3];
   const Value& dtype = bound[2];
   const Value& trainable = bound[k3 ? 3 : 5];
   const Value& name = bound[k3 ? 9 : 0];
-  if (k3 && shape_arg.kind() == VK::kStr) {
-    RaiseValueError(
-        "`name` must be passed as a keyword argument. Received: "
-        "add_weight('" +
-        shape_arg.as_str() +
-        "', ...). Use: add_weight(shape=..., "
-        "name='" +
-        shape_arg.as_str() + "').");
-  }
   if (!dtype.is_none() &&
       !(dtype.kind() == VK::kStr && dtype.as_str() == "float32")) {
     RaiseNotModelled("add_weight(dtype=...) other than float32");

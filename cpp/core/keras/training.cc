@@ -411,6 +411,20 @@ bool IsPlaygroundError(const ErrorException& e) {
          e.error().cls == ErrorClass::kLimitError;
 }
 
+// A refusal of `what` where `cause` was raised: the program's own line
+// when its code (a call(), a loss function) raised it, else the call's.
+[[noreturn]] void RefuseWhereRaised(const ErrorException* cause,
+                                    const std::string& what) {
+  try {
+    RaiseNotModelled(what);
+  } catch (const ErrorException& refusal) {
+    const auto* raised = dynamic_cast<const py::PyException*>(cause);
+    if (!raised || raised->line == 0) throw;
+    throw py::PyException(py::MakeExceptionObject(refusal.error()),
+                          raised->line, raised->col);
+  }
+}
+
 // Only a call's first batch reaches the trace: the others repeat its layer
 // calls with the same shapes, and a long fit would fill the run document.
 class TraceOnlyFirstBatch {
@@ -596,7 +610,8 @@ struct Trainer {
           if (ctx.profile == Profile::kTfKeras && !IsPlaygroundError(e)) {
             // tf-keras runs the function through AutoGraph, which folds its
             // traceback into the text ("in user code:").
-            RaiseNotModelled(
+            RefuseWhereRaised(
+                &e,
                 "this error of a loss function under tf-keras (AutoGraph "
                 "raises it with an \"in user code:\" traceback)");
           }
@@ -631,17 +646,11 @@ struct Trainer {
   // stands where the error did, as tf-keras' traceback points there.
   [[noreturn]] static void RefuseTfKerasTracedError(
       const ErrorException* cause = nullptr) {
-    try {
-      RaiseNotModelled(
-          "this error inside tf-keras' traced train/test step: tf-keras "
-          "raises it with a traceback through its own files (\"in user "
-          "code:\"); compile(..., run_eagerly=True) shows the eager error");
-    } catch (const ErrorException& refusal) {
-      const auto* raised = dynamic_cast<const py::PyException*>(cause);
-      if (!raised || raised->line == 0) throw;
-      throw py::PyException(py::MakeExceptionObject(refusal.error()),
-                            raised->line, raised->col);
-    }
+    RefuseWhereRaised(
+        cause,
+        "this error inside tf-keras' traced train/test step: tf-keras "
+        "raises it with a traceback through its own files (\"in user "
+        "code:\"); compile(..., run_eagerly=True) shows the eager error");
   }
 
   // tf-keras' crossentropies check their shapes statically in the traced
@@ -1084,9 +1093,10 @@ struct Trainer {
           AddBatchOfOutputs(data, outs, begin, end, &metric_sum, &metric_count);
         } catch (const ErrorException& e) {
           if (IsPlaygroundError(e) || state->run_eagerly) throw;
-          RaiseNotModelled(
-              "this runtime error of a loss or a metric inside the traced "
-              "step");
+          RefuseWhereRaised(
+              &e,
+              "this error of a loss or a metric inside the traced step "
+              "(TensorFlow raises it from a graph, with other texts)");
         }
         logs = LogsOfOutputs(metric_sum, metric_count);
         if (bar) bar->Update(step + 1, logs, false);
@@ -1114,9 +1124,10 @@ struct Trainer {
         }
       } catch (const ErrorException& e) {
         if (IsPlaygroundError(e) || state->run_eagerly) throw;
-        RaiseNotModelled(
-            "this runtime error of the loss or a metric inside the traced "
-            "step");
+        RefuseWhereRaised(
+            &e,
+            "this error of the loss or a metric inside the traced step "
+            "(TensorFlow raises it from a graph, with other texts)");
       }
       logs = CurrentLogs(loss_sum, loss_count, metric_sum, metric_count);
       if (bar) bar->Update(step + 1, logs, false);

@@ -10,6 +10,7 @@
 #include "builtins.h"
 #include "object_ops.h"
 #include "runtime.h"
+#include "text.h"
 
 namespace ap::py {
 
@@ -63,8 +64,41 @@ bool In(const char* const (&list)[N], std::string_view name) {
   return false;
 }
 
+// Special methods called by name (xs.__len__()): what the builtin does.
+const char* const kContainerDunders[] = {"__len__", "__getitem__",
+                                         "__contains__", "__repr__", "__str__"};
+
+bool IsContainer(const Value& v) {
+  return v.kind() == VK::kStr || v.kind() == VK::kList ||
+         v.kind() == VK::kTuple || v.kind() == VK::kDict;
+}
+
 Value CallMethod(RunContext& ctx, const Value& self, const std::string& m,
                  const CallArgs& a) {
+  if (IsContainer(self) && In(kContainerDunders, m)) {
+    NoKeywords(m, a);
+    const size_t want = m == "__getitem__" || m == "__contains__" ? 1 : 0;
+    if (a.positional.size() != want) {
+      // CPython 3.11: list's and dict's __getitem__ and dict's
+      // __contains__ are methods; the others slot wrappers.
+      const bool method = (m == "__getitem__" && (self.kind() == VK::kList ||
+                                                  self.kind() == VK::kDict)) ||
+                          (m == "__contains__" && self.kind() == VK::kDict);
+      RaiseTypeError(method
+                         ? self.TypeName() + "." + m +
+                               "() takes exactly one argument (" +
+                               std::to_string(a.positional.size()) + " given)"
+                         : "expected " + std::to_string(want) + " argument" +
+                               (want == 1 ? "" : "s") + ", got " +
+                               std::to_string(a.positional.size()));
+    }
+    if (m == "__len__") return Value::Int(Length(self));
+    if (m == "__repr__" || m == "__str__") {
+      return Value::Str(m == "__repr__" ? PyRepr(self) : PyStr(self));
+    }
+    if (m == "__getitem__") return GetItem(ctx, self, a.positional[0]);
+    return Value::Bool(Contains(ctx, self, a.positional[0]));
+  }
   switch (self.kind()) {
     case VK::kStr:
       return StrMethod(ctx, self.as_str(), m, a);
@@ -107,6 +141,7 @@ std::optional<Value> PlainAttribute(const Value& v, std::string_view name) {
   auto bound = [&]() {
     return Value::FromObject(std::make_shared<BoundMethod>(v, n));
   };
+  if (IsContainer(v) && In(kContainerDunders, name)) return bound();
   switch (v.kind()) {
     case VK::kStr:
       if (In(kStrMethods, name)) return bound();
