@@ -116,6 +116,9 @@ struct RunContext {
   // them (keras/stand_ins.h: printed once, with None for the stand-ins'
   // sizes); null drops them.
   std::string* stand_in_stdout = nullptr;
+  // The target shapes of the reshapes a stand-in run makes, when someone
+  // keeps them (keras/stand_ins.h, StandInReshapes); null otherwise.
+  std::vector<std::vector<int64_t>>* stand_in_reshapes = nullptr;
   // The layers whose build() or call() is running, outermost first: Keras'
   // name scopes, which prefix the paths of the weights built inside them
   // ("transformer_block/dense/kernel").

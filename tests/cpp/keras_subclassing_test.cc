@@ -211,5 +211,25 @@ TEST(KerasSubclassingTest, SubclassedModelSummary) {
   EXPECT_NE(out.find("0 (unbuilt)"), std::string::npos) << out;
 }
 
+// A reshape with -1 beside the dynamic batch leaves both dims unknown in
+// Keras' graph: refused, where a known size in place of -1 is inferred.
+TEST(KerasSubclassingTest, DynamicReshapeWithInferredDimIsRefused) {
+  const std::string layer =
+      "class Split(layers.Layer):\n"
+      "    def call(self, x):\n"
+      "        b = tf.shape(x)[0]\n"
+      "        return tf.reshape(x, (b, %s, 3, 4))\n";
+  auto program = [&](const char* dim) {
+    std::string body = layer;
+    body.replace(body.find("%s"), 2, dim);
+    return Program(body + "print(Split()(keras.Input(shape=(7, 12))).shape)\n");
+  };
+  const auto refused = Err(program("-1"));
+  EXPECT_EQ(refused.python_class, "NotSupportedError");
+  EXPECT_NE(refused.error.Message().find("reshapes with -1"), std::string::npos)
+      << refused.error.Message();
+  EXPECT_EQ(Out(program("7")), "(None, 7, 3, 4)\n");
+}
+
 }  // namespace
 }  // namespace ap::keras

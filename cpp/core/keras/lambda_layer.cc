@@ -118,9 +118,11 @@ Value LambdaLayer::ComputeOutputSpec(RunContext& ctx, const LayerCall& call) {
     return Value::FromObject(NewKerasTensor(ctx, out, DType::kFloat32));
   }
   Value outs[2];
+  std::vector<std::vector<int64_t>> reshapes[2];
   {
     StandInRunScope scope(ctx);
     for (int w = 0; w < 2; ++w) {
+      StandInReshapes keep_reshapes(ctx, &reshapes[w]);
       try {
         outs[w] = CallFunction(ctx, StandIn(call[0], kStandInSizes[w], false),
                                Value::None(), call[2]);
@@ -131,6 +133,12 @@ Value LambdaLayer::ComputeOutputSpec(RunContext& ctx, const LayerCall& call) {
         RaiseNotModelled("this Lambda on keras.Input: give output_shape=");
       }
     }
+  }
+  if (ReshapeLeavesUnknownDims(reshapes[0], reshapes[1])) {
+    RaiseNotModelled(
+        "the output shape of this Lambda on keras.Input: it reshapes with "
+        "-1 beside a size read from the tensor's dynamic shape, where "
+        "TensorFlow's graph leaves both dims None; give output_shape=");
   }
   return MergeStandIns(ctx, outs[0], outs[1], DType::kFloat32, false,
                        "a Lambda");

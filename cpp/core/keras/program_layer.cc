@@ -300,6 +300,7 @@ Value ProgramLayer::StandInCall(RunContext& ctx, const LayerCall& call,
   Value outs[2];
   std::optional<Error> errors[2];
   std::string stdout_of[2];
+  std::vector<std::vector<int64_t>> reshapes[2];
   {
     StandInRunScope scope(ctx);
     for (int w = 0; w < 2; ++w) {
@@ -308,6 +309,7 @@ Value ProgramLayer::StandInCall(RunContext& ctx, const LayerCall& call,
         values.push_back(StandIn(v, kStandInSizes[w], true));
       }
       StandInStdout keep(ctx, &stdout_of[w]);
+      StandInReshapes keep_reshapes(ctx, &reshapes[w]);
       try {
         outs[w] = CallProgram(ctx, call, values);
       } catch (const ErrorException& e) {
@@ -358,6 +360,14 @@ Value ProgramLayer::StandInCall(RunContext& ctx, const LayerCall& call,
         "raises " +
         std::string(ErrorClassName(e.cls)) + ": " + e.Message().substr(0, 300) +
         "); call the layer on concrete tensors to see it");
+  }
+  if (ReshapeLeavesUnknownDims(reshapes[0], reshapes[1])) {
+    RaiseNotModelled(
+        "the output shape of this call() of " + class_name() +
+        " on keras.Input tensors: it reshapes with -1 beside a size read "
+        "from the tensor's dynamic shape (tf.shape(x)[0]), where "
+        "TensorFlow's graph leaves both dims None; call the layer on "
+        "concrete tensors, or give the sizes it knows instead of -1");
   }
   return MergeStandIns(ctx, outs[0], outs[1], std::nullopt, true, "a call()");
 }

@@ -146,4 +146,18 @@ std::string WithoutStandIn(const std::string& text, int64_t size) {
   return out;
 }
 
+bool ReshapeLeavesUnknownDims(const std::vector<std::vector<int64_t>>& a,
+                              const std::vector<std::vector<int64_t>>& b) {
+  for (size_t i = 0; i < a.size() && i < b.size(); ++i) {
+    if (a[i].size() != b[i].size()) continue;
+    bool inferred = false, dynamic = false;
+    for (size_t j = 0; j < a[i].size(); ++j) {
+      inferred = inferred || a[i][j] == -1;
+      dynamic = dynamic || a[i][j] != b[i][j];
+    }
+    if (inferred && dynamic) return true;
+  }
+  return false;
+}
+
 }  // namespace ap::keras

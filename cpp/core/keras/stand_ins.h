@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "../dtype.h"
 #include "../run_context.h"
@@ -58,6 +59,39 @@ class StandInStdout {
   RunContext& ctx_;
   std::string* previous_;
 };
+
+// Keeps the target shapes of the reshapes (tf.reshape, keras.ops.reshape,
+// K.reshape) a stand-in run makes while it lives in `*out`.
+class StandInReshapes {
+ public:
+  StandInReshapes(RunContext& ctx, std::vector<std::vector<int64_t>>* out)
+      : ctx_(ctx), previous_(ctx.stand_in_reshapes) {
+    ctx.stand_in_reshapes = out;
+  }
+  ~StandInReshapes() { ctx_.stand_in_reshapes = previous_; }
+  StandInReshapes(const StandInReshapes&) = delete;
+  StandInReshapes& operator=(const StandInReshapes&) = delete;
+
+ private:
+  RunContext& ctx_;
+  std::vector<std::vector<int64_t>>* previous_;
+};
+
+// Whether the two worlds made a reshape whose -1 sits beside a size that
+// differs between them (read from the tensor's dynamic shape,
+// tf.shape(x)[0]). TensorFlow's static shape of such a reshape leaves both
+// dims unknown (SetOutputShapeForReshape, tensorflow/core/ops/
+// array_ops.cc, TF 2.21: more than one unknown dim), where the stand-ins
+// give the -1 a size: the output shape the worlds agree on is not the
+// graph's.
+bool ReshapeLeavesUnknownDims(const std::vector<std::vector<int64_t>>& a,
+                              const std::vector<std::vector<int64_t>>& b);
+
+// Records a reshape's target in the stand-in run, if one is kept.
+inline void NoteStandInReshape(RunContext& ctx,
+                               const std::vector<int64_t>& target) {
+  if (ctx.stand_in_reshapes) ctx.stand_in_reshapes->push_back(target);
+}
 
 // For as long as it lives: no trace events, and the program's own code
 // (a subclassed layer's call()) knows it runs on stand-ins.

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "../keras/keras_tensor.h"
+#include "../keras/stand_ins.h"
 #include "../numpy/ndarray.h"
 #include "../ops/ops.h"
 #include "../repr.h"
@@ -606,10 +607,11 @@ Value RepeatElements(RunContext&, Args a, int64_t) {
   return T(ops::Reshape(tiled, shape));
 }
 
-Value Reshape(RunContext&, Args a, int64_t) {
+Value Reshape(RunContext& ctx, Args a, int64_t) {
   const Shape shape = ToShape(a[1], "reshape");
-  return T(ops::Reshape(ToTensor(a[0]),
-                        std::vector<int64_t>(shape.begin(), shape.end())));
+  const std::vector<int64_t> target(shape.begin(), shape.end());
+  keras::NoteStandInReshape(ctx, target);
+  return T(ops::Reshape(ToTensor(a[0]), target));
 }
 
 // K.reverse: a step -1 slice along each axis.

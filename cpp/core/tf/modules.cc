@@ -11,6 +11,7 @@
 #include "../keras/optimizers.h"
 #include "../keras/program_layer.h"
 #include "../keras/sequential.h"
+#include "../keras/stand_ins.h"
 #include "../numpy/module.h"
 #include "../ops/ops.h"
 #include "../python/builtins.h"
@@ -274,8 +275,10 @@ void AddCreationFunctions(Module& tf) {
 }
 
 void AddShapeFunctions(Module& tf) {
-  Def(tf, "reshape", "tensor,shape,name=None", [](RunContext&, Args a) {
-    return T(ops::Reshape(ToTensor(a[0]), ToIntList(a[1], "shape")));
+  Def(tf, "reshape", "tensor,shape,name=None", [](RunContext& ctx, Args a) {
+    const std::vector<int64_t> shape = ToIntList(a[1], "shape");
+    keras::NoteStandInReshape(ctx, shape);
+    return T(ops::Reshape(ToTensor(a[0]), shape));
   });
   Def(tf, "expand_dims", "input,axis,name=None", [](RunContext&, Args a) {
     return T(ops::ExpandDims(ToTensor(a[0]), ToInt(a[1], "axis")));
@@ -805,8 +808,10 @@ void AddKerasOps(Module& kops) {
     if (!a[1].is_none()) axes = ToIntList(a[1], "axis");
     return T(ops::Squeeze(ToTensor(a[0]), axes));
   });
-  Def(kops, "reshape", "x,newshape", [](RunContext&, Args a) {
-    return T(ops::Reshape(ToTensor(a[0]), ToIntList(a[1], "newshape")));
+  Def(kops, "reshape", "x,newshape", [](RunContext& ctx, Args a) {
+    const std::vector<int64_t> shape = ToIntList(a[1], "newshape");
+    keras::NoteStandInReshape(ctx, shape);
+    return T(ops::Reshape(ToTensor(a[0]), shape));
   });
   Def(kops, "transpose", "x,axes=None", [](RunContext&, Args a) {
     std::optional<std::vector<int64_t>> perm;
