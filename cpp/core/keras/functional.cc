@@ -745,6 +745,14 @@ std::optional<Value> FunctionalModel::ModelAttr(
       if (attr == "input") return single_or_list(graph->flat_inputs());
       if (attr == "output") return single_or_list(graph->flat_outputs());
     }
+    if (attr == "output_names" && owner->class_name() != "Sequential") {
+      // The output layers' names (Functional.output_names).
+      ValueList names;
+      for (const std::string& n : graph->GraphView(false).output_names) {
+        names.push_back(Value::Str(n));
+      }
+      return Value::List(std::move(names));
+    }
     if (attr == "input_shape") return shapes(graph->flat_inputs());
     if (attr == "output_shape") return shapes(graph->flat_outputs());
   }

@@ -59,7 +59,9 @@ Pooling1DLayer::Pooling1DLayer(RunContext& ctx, const CallArgs& args, bool max)
   RequireChannelsLast(bound[3], cls.c_str());
   input_spec_ = InputSpec{};
   input_spec_->ndim = 3;
-  built_ = true;
+  // Keras 3's poolings are built when made; tf-keras builds them at the
+  // first call, checking the input spec there (_maybe_build).
+  built_ = ctx.profile == Profile::kKeras3;
 }
 
 std::optional<Value> Pooling1DLayer::GetAttr(std::string_view name) const {
@@ -140,7 +142,7 @@ GlobalPooling1DLayer::GlobalPooling1DLayer(RunContext& ctx,
   if (!channels_first_) RequireChannelsLast(bound[0], cls.c_str());
   input_spec_ = InputSpec{};
   input_spec_->ndim = 3;
-  built_ = true;
+  built_ = ctx.profile == Profile::kKeras3;  // (as the poolings above)
 }
 
 std::optional<Value> GlobalPooling1DLayer::GetAttr(

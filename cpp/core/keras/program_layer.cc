@@ -718,7 +718,11 @@ Value ProgramLayer::AddWeight(RunContext& ctx, const CallArgs& args) {
           PartialShapeToPyString(partial) + " for variable path='" +
           this->name() + "/" + weight_name + "'");
     }
-    RaiseNotModelled("add_weight with unknown dimensions");
+    // tf-keras hands the shape to the initializer, which converts it to a
+    // tensor.
+    RaiseValueError(
+        "Attempt to convert a value (None) with an unsupported type (<class "
+        "'NoneType'>) to a Tensor.");
   }
   OwnWeight w;
   w.name = weight_name;
