@@ -745,10 +745,15 @@ std::optional<Value> FunctionalModel::ModelAttr(
       if (attr == "input") return single_or_list(graph->flat_inputs());
       if (attr == "output") return single_or_list(graph->flat_outputs());
     }
-    if (attr == "output_names" && owner->class_name() != "Sequential") {
-      // The output layers' names (Functional.output_names).
+    // The output layers' names (Functional.output_names); tf-keras' models
+    // also have input_names.
+    const bool outputs = attr == "output_names";
+    if ((outputs || (attr == "input_names" && graph->tf_keras())) &&
+        owner->class_name() != "Sequential") {
+      const ModelGraphView view = graph->GraphView(false);
       ValueList names;
-      for (const std::string& n : graph->GraphView(false).output_names) {
+      for (const std::string& n :
+           outputs ? view.output_names : view.input_names) {
         names.push_back(Value::Str(n));
       }
       return Value::List(std::move(names));
@@ -806,6 +811,10 @@ ModelGraphView FunctionalModel::GraphView(bool check_inputs) const {
   view.num_inputs = flat_inputs_.size();
   view.num_outputs = flat_outputs_.size();
   for (const auto& kt : flat_inputs_) view.input_shapes.push_back(kt->shape());
+  for (const auto& kt : flat_inputs_) {
+    view.input_names.push_back(
+        kt->history().node ? kt->history().node->layer->name() : kt->name());
+  }
   for (const auto& kt : flat_outputs_) {
     view.output_names.push_back(
         kt->history().node ? kt->history().node->layer->name() : kt->name());

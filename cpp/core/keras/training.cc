@@ -1309,9 +1309,14 @@ Value MetricsNames(const TrainingState* state) {
   return Value::List(std::move(names));
 }
 
-std::vector<std::string> OutputNames(const ModelGraphViewFn& view) {
+// The names of a model's inputs and outputs, which dicts of data use.
+struct ModelNames {
+  std::vector<std::string> inputs, outputs;
+};
+
+ModelNames NamesOf(const ModelGraphViewFn& view) {
   const std::optional<ModelGraphView> v = view();
-  return v ? v->output_names : std::vector<std::string>();
+  return v ? ModelNames{v->input_names, v->output_names} : ModelNames{};
 }
 
 // A list or tuple of arrays and tensors: the inputs of a model of several.
@@ -1359,10 +1364,27 @@ std::optional<std::vector<Tensor>> OutputTargets(
 }
 
 Dataset MakeDataset(const Value& x, const Value& y, int64_t batch_size,
-                    const std::vector<std::string>& output_names = {}) {
+                    const ModelNames& names = {}) {
   Dataset d;
   std::vector<Tensor> xs;
-  if (IsArrayList(x)) {
+  if (x.kind() == Value::Kind::kDict && names.inputs.size() > 1) {
+    // A dict by input name, for a model of several inputs.
+    for (const std::string& name : names.inputs) {
+      const Value* found = nullptr;
+      for (const auto& [k, v] : x.dict_items()) {
+        if (k.kind() == Value::Kind::kStr && k.as_str() == name) found = &v;
+      }
+      if (!found) {
+        RaiseNotModelled("an inputs dict without an entry for input '" + name +
+                         "'");
+      }
+      xs.push_back(*DataTensor(*found, "x"));
+    }
+    if (x.dict_items().size() != names.inputs.size()) {
+      RaiseNotModelled("an inputs dict with keys that are not input names");
+    }
+    d.x_is_list = true;
+  } else if (IsArrayList(x)) {
     for (const Value& item : x.items()) xs.push_back(*DataTensor(item, "x"));
     d.x_is_list = x.kind() == Value::Kind::kList;
     d.x_is_tuple = !d.x_is_list;
@@ -1373,7 +1395,7 @@ Dataset MakeDataset(const Value& x, const Value& y, int64_t batch_size,
   }
   d.x = xs[0];
   d.more_x.assign(xs.begin() + 1, xs.end());
-  if (std::optional<std::vector<Tensor>> ys = OutputTargets(y, output_names)) {
+  if (std::optional<std::vector<Tensor>> ys = OutputTargets(y, names.outputs)) {
     d.y = (*ys)[0];
     d.more_y.assign(ys->begin() + 1, ys->end());
     for (const Tensor& t : d.more_y) {
@@ -1525,9 +1547,9 @@ Value Fit(RunContext& ctx, const CallArgs& args,
   const int verbose = VerboseArg(bound[4]);
   std::optional<Dataset> from_tf_data =
       FromTfData(ctx, bound[0], bound[1], bound[2], true);
-  Dataset train = from_tf_data ? std::move(*from_tf_data)
-                               : MakeDataset(bound[0], bound[1], batch_size,
-                                             OutputNames(view));
+  Dataset train =
+      from_tf_data ? std::move(*from_tf_data)
+                   : MakeDataset(bound[0], bound[1], batch_size, NamesOf(view));
   std::optional<Dataset> val;
   const Value& validation_data = bound[7];
   if (!validation_data.is_none()) {
@@ -1540,7 +1562,7 @@ Value Fit(RunContext& ctx, const CallArgs& args,
                 validation_data.kind() == Value::Kind::kList) &&
                validation_data.items().size() == 2) {
       val = MakeDataset(validation_data.items()[0], validation_data.items()[1],
-                        batch_size, OutputNames(view));
+                        batch_size, NamesOf(view));
     } else {
       RaiseNotModelled("this validation_data value");
     }
@@ -1659,10 +1681,10 @@ Value Evaluate(RunContext& ctx, const CallArgs& args,
   const int verbose = VerboseArg(bound[3]);
   std::optional<Dataset> from_tf_data =
       FromTfData(ctx, bound[0], bound[1], bound[2], true);
-  const Dataset data =
-      from_tf_data ? std::move(*from_tf_data)
-                   : MakeDataset(bound[0], bound[1], BatchSizeArg(bound[2]),
-                                 OutputNames(view));
+  const Dataset data = from_tf_data
+                           ? std::move(*from_tf_data)
+                           : MakeDataset(bound[0], bound[1],
+                                         BatchSizeArg(bound[2]), NamesOf(view));
   Emit(ctx, "Model.evaluate", model->name(), false);
   Trainer tester{ctx, model, view, &state};
   Progbar bar(ctx, data.steps(), verbose);
@@ -1692,9 +1714,10 @@ Value Predict(RunContext& ctx, const CallArgs& args,
   const int verbose = VerboseArg(bound[2]);
   std::optional<Dataset> from_tf_data =
       FromTfData(ctx, bound[0], Value::None(), bound[1], false);
-  const Dataset data = from_tf_data ? std::move(*from_tf_data)
-                                    : MakeDataset(bound[0], Value::None(),
-                                                  BatchSizeArg(bound[1]));
+  const Dataset data = from_tf_data
+                           ? std::move(*from_tf_data)
+                           : MakeDataset(bound[0], Value::None(),
+                                         BatchSizeArg(bound[1]), NamesOf(view));
   Trainer predictor{ctx, model, view, nullptr};
   // predict's step is traced too, unless compile(run_eagerly=True).
   const bool eager = state && state->run_eagerly;
@@ -1775,7 +1798,7 @@ Value OnBatch(RunContext& ctx, const CallArgs& args,
     }
   }
   const TrainingState& state = Compiled(slot);
-  Dataset data = MakeDataset(bound[0], bound[1], 1, OutputNames(view));
+  Dataset data = MakeDataset(bound[0], bound[1], 1, NamesOf(view));
   data.batch_size = data.size();
   Emit(ctx, training ? "Model.train_on_batch" : "Model.test_on_batch",
        model->name(), training);

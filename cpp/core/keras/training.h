@@ -26,6 +26,8 @@ struct ModelGraphView {
   std::shared_ptr<Layer> output_layer;
   size_t num_inputs = 1;
   size_t num_outputs = 1;
+  // The input layers' names, in the order of the inputs.
+  std::vector<std::string> input_names;
   // The output layers' names, in the order of the outputs.
   std::vector<std::string> output_names;
   // The shapes of the model's inputs, in order (empty if not known).
