@@ -91,6 +91,14 @@ const KIB = 1024;
 // of data moved out of the first load), site 722,113 B. With Dataset.map,
 // the layer API, Masking, gelu and tf-keras' traced loss errors: primary
 // 147,135 B, deferred 406,672 B, site 735,750 B.
+//
+// Training as users write it and symbolic keras.ops (2026-12-08): models of
+// several outputs with per-output losses / weights / metrics, the program's
+// loss functions, callbacks, *_on_batch, keras.ops on KerasTensors as graph
+// operations, the merge layers' mask ops, dict views, from_config and
+// np.bincount: primary 147,710 B (+575 B, still 2.3 KiB under the target),
+// deferred 429,447 B (+22.8 KB, all code and texts of deferred features),
+// site 759,100 B.
 export const WASM_GZIP_TARGET = 150 * KIB;
 export const FIRST_LOAD_GZIP_TARGET = 350 * KIB;
 // Measured 134,850 B (131.7 KiB) after the redesign; 129,479 B before it; 126,937 B
@@ -103,7 +111,7 @@ export const PRIMARY_WASM_GZIP_BUDGET = 150 * KIB;
 // the same fixes). Both parts: 276,868 B; the split adds ~17 KB over the
 // module unsplit (the names of the functions one part calls in the other,
 // and a placeholder per moved function).
-export const DEFERRED_WASM_GZIP_BUDGET = 405 * KIB;
+export const DEFERRED_WASM_GZIP_BUDGET = 425 * KIB;
 // What the first load fetches before the first verdict: index.html, its
 // stylesheet, the entry chunk and its modulepreloads, the engine worker, and
 // the primary module. Measured 166,600 B (162.7 KiB) after the redesign;
@@ -120,8 +128,9 @@ export const FIRST_LOAD_NEEDS_GZIP_BUDGET = 181 * KIB;
 // 661,607 B (646.1 KiB) with numpy, training and subclassing (above);
 // 679,231 B with the legacy backend; 698,889 B with tf-keras' symbolic
 // models (above); 722,113 B with tf.data and the data moved out of the
-// first load (above); 735,750 B with the rest of this session's features.
-export const SITE_GZIP_BUDGET = 730 * KIB;
+// first load (above); 735,750 B with the rest of that session's features;
+// 759,100 B with several-output training and symbolic keras.ops (above).
+export const SITE_GZIP_BUDGET = 750 * KIB;
 // The JavaScript a first load runs before the first verdict: the entry chunk
 // and the chunks index.html modulepreloads, plus the engine worker (its
 // Emscripten loader and Embind's glue included). The editor and the rest of
