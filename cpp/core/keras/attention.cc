@@ -118,7 +118,8 @@ AttentionLayer::AttentionLayer(RunContext& ctx, const CallArgs& args,
     if (kw.first == "dropout" && !k3) {
       dropout = kw.second;  // BaseDenseAttention(dropout=...)
     } else if (kw.first == "causal" && !k3) {
-      RaiseNotModelled("the deprecated `causal` constructor argument");
+      // tf-keras 2.21 keeps the deprecated flag: every call is causal.
+      causal_ = Truthy(kw.second);
     } else if (additive && k3 &&
                (kw.first == "score_mode" || kw.first == "seed")) {
       if (kw.first == "score_mode") score_mode = kw.second;
@@ -372,7 +373,7 @@ Value AttentionLayer::CallBody(RunContext& ctx, LayerCall& call) {
   const Value& mask = call[1];
   const bool training = Truthy(call[2]);
   const bool return_scores = Truthy(call[3]);
-  const bool use_causal = Truthy(call[4]);
+  const bool use_causal = Truthy(call[4]) || causal_;
 
   StageRecorder stages(&event, {"validate", "scores", "mask", "softmax",
                                 "output", "query_mask"});
@@ -634,7 +635,7 @@ std::string AttentionLayer::TfKerasNodeName(const LayerCall& call,
                              additive_ || concat ? "MatMul" : "MatMul_1");
   }
   int muls = additive_ ? 1 : concat ? 1 + use_scale_ : use_scale_;
-  if (value_mask || causal == CallFlag::kTrue) ++muls;
+  if (value_mask || causal == CallFlag::kTrue || causal_) ++muls;
   return TfKerasTensorName(name(),
                            muls == 0 ? "mul" : "mul_" + std::to_string(muls));
 }

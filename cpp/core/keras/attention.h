@@ -55,6 +55,7 @@ class AttentionLayer : public Layer {
   bool additive_;
   bool use_scale_ = false;
   std::string score_mode_ = "dot";
+  bool causal_ = false;  // tf-keras' deprecated Attention(causal=True)
   double dropout_ = 0.0;
   Value dropout_arg_ = Value::Float(0.0);  // as given (get_config)
   Value seed_arg_ = Value::None();         // Keras 3's seed= (get_config)
