@@ -23,6 +23,10 @@ std::vector<std::shared_ptr<KerasTensor>> FlatKerasTensors(const Value& v,
                                                            const char* what) {
   std::vector<std::shared_ptr<KerasTensor>> out;
   ValueList leaves;
+  if (v.kind() == Value::Kind::kDict) {
+    RaiseNotModelled(std::string("keras.Model ") + what +
+                     " given as a dict (give them as a list)");
+  }
   if (v.kind() == Value::Kind::kList || v.kind() == Value::Kind::kTuple) {
     leaves = v.items();
   } else {
