@@ -6,6 +6,7 @@
 
 #include "keras/keras_tensor.h"
 #include "keras/layer.h"
+#include "keras/metric_objects.h"
 #include "numpy/ndarray.h"
 #include "repr.h"
 
@@ -281,6 +282,10 @@ json ValueJson(const Value& v, TensorTable* table, int depth) {
         j["kind"] = "layer";
         j["class"] = layer->class_name();
         j["name"] = layer->name();
+      } else if (const auto metric = keras::TfKerasMetricAsLayer(v)) {
+        j["kind"] = "layer";
+        j["class"] = metric->first;
+        j["name"] = metric->second;
       } else {
         j["kind"] = obj->TypeName() == "module" ? "module" : "object";
       }

@@ -6,6 +6,7 @@
 #include "../repr.h"
 #include "common.h"
 #include "losses.h"
+#include "metric_objects.h"
 
 namespace ap::keras {
 
@@ -127,16 +128,7 @@ std::vector<std::optional<double>> OutputWeights(
 
 std::vector<MetricSpec> MetricList(const Value& v) {
   std::vector<MetricSpec> out;
-  auto add = [&out](const Value& m) {
-    if (m.kind() != Value::Kind::kStr) {
-      RaiseNotModelled("metrics that are not strings");
-    }
-    const std::optional<MetricSpec> spec = MetricFromString(m.as_str());
-    if (!spec) {
-      RaiseValueError("Could not interpret metric identifier: " + m.as_str());
-    }
-    out.push_back(*spec);
-  };
+  auto add = [&out](const Value& m) { out.push_back(MetricFromValue(m)); };
   if (v.is_none()) return out;
   if (IsStructure(v)) {
     for (const Value& m : v.items()) add(m);
@@ -194,6 +186,23 @@ std::vector<std::vector<MetricSpec>> OutputMetrics(
 }
 
 }  // namespace
+
+MetricSpec MetricFromValue(const Value& metric) {
+  if (const std::optional<MetricSpec> spec = MetricSpecOf(metric)) {
+    return *spec;
+  }
+  if (metric.kind() != Value::Kind::kStr) {
+    RaiseNotModelled(
+        "metrics other than strings and the keras.metrics accuracies and mean "
+        "errors");
+  }
+  const std::optional<MetricSpec> spec = MetricFromString(metric.as_str());
+  if (!spec) {
+    RaiseValueError("Could not interpret metric identifier: " +
+                    metric.as_str());
+  }
+  return *spec;
+}
 
 LossSpec LossFromValue(const Value& given) {
   if (given.is_none()) {

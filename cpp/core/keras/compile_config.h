@@ -20,6 +20,10 @@ namespace ap::keras {
 // unknown string); NotSupportedError for what is not modelled.
 LossSpec LossFromValue(const Value& given);
 
+// A metric compile() takes: a string Keras knows, or a keras.metrics
+// object the playground models (metric_objects.h).
+MetricSpec MetricFromValue(const Value& metric);
+
 // One output of a model of several, as training treats it.
 struct OutputTraining {
   std::string name;  // the output layer's name: the logs' prefix

@@ -18,6 +18,7 @@
 #include "dense.h"
 #include "loss_functions.h"
 #include "losses.h"
+#include "metric_objects.h"
 #include "native_method.h"
 #include "optimizers.h"
 #include "stand_ins.h"
@@ -34,7 +35,7 @@ struct TrainingState {
   // Keras 3's model.metrics_names after training several outputs: each
   // output's "<name>_loss".
   std::vector<std::string> output_loss_names;
-  std::vector<std::string> metrics;  // as given, in order
+  std::vector<Value> metrics;  // as given (strings, objects), in order
   // compile(run_eagerly=True): the steps run eagerly, so their errors are
   // the eager ops' (no traced step's checks or graph texts).
   bool run_eagerly = false;
@@ -775,12 +776,9 @@ struct Trainer {
       }
     }
     if (!resolved) {
-      for (const std::string& name : state->metrics) {
-        const std::optional<MetricSpec> m = MetricFromString(name);
-        if (!m) {
-          RaiseValueError("Could not interpret metric identifier: " + name);
-        }
-        metrics.push_back(ResolveMetric(*m, y_shape, out_shape));
+      for (const Value& given : state->metrics) {
+        metrics.push_back(
+            ResolveMetric(MetricFromValue(given), y_shape, out_shape));
       }
       resolved = true;
     }
@@ -1267,13 +1265,13 @@ Value Compile(RunContext& ctx, const CallArgs& args,
       state->metrics_structured = true;
     } else {
       for (const Value& m : metrics.items()) {
-        if (m.kind() != Value::Kind::kStr) {
+        if (m.kind() != Value::Kind::kStr && !MetricSpecOf(m)) {
           // Per output (lists, None): models of several outputs.
           state->metrics_structured = true;
           state->metrics.clear();
           break;
         }
-        state->metrics.push_back(m.as_str());
+        state->metrics.push_back(m);
       }
     }
   }

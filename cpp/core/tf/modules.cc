@@ -8,6 +8,7 @@
 #include "../keras/functional.h"
 #include "../keras/input_layer.h"
 #include "../keras/layer_registry.h"
+#include "../keras/metric_objects.h"
 #include "../keras/optimizers.h"
 #include "../keras/program_layer.h"
 #include "../keras/sequential.h"
@@ -1023,30 +1024,49 @@ Value MakeActivations(Profile) {
   return Value::FromObject(activations);
 }
 
-// A keras.callbacks class: calling it makes the callback.
-class CallbackClass : public Callable {
+// A class of keras.callbacks or keras.metrics: calling it makes the object.
+class ObjectClass : public Callable {
  public:
-  CallbackClass(const char* name, Profile profile)
-      : name_(name), profile_(profile) {}
+  using Create = std::shared_ptr<Object> (*)(std::string_view name,
+                                             RunContext& ctx,
+                                             const CallArgs& args,
+                                             Profile profile);
+  ObjectClass(const char* module, const char* name, Create create,
+              Profile profile)
+      : module_(module), name_(name), create_(create), profile_(profile) {}
   std::string TypeName() const override { return "type"; }
   std::string Repr() const override {
-    return "<class 'keras.callbacks." + std::string(name_) + "'>";
+    return "<class '" + std::string(module_) + "." + name_ + "'>";
   }
   Value Call(RunContext& ctx, const CallArgs& args) override {
-    return Value::FromObject(keras::CreateCallback(name_, ctx, args, profile_));
+    return Value::FromObject(create_(name_, ctx, args, profile_));
   }
 
  private:
+  const char* module_;
   const char* name_;
+  Create create_;
   Profile profile_;
 };
+
+Value MakeMetrics(Profile profile) {
+  auto metrics = std::make_shared<Module>("keras.metrics");
+  metrics->SetUnknownIsUnsupported(true);
+  for (const char* name : keras::kMetricClasses) {
+    metrics->Set(name,
+                 Value::FromObject(std::make_shared<ObjectClass>(
+                     "keras.metrics", name, keras::CreateMetric, profile)));
+  }
+  return Value::FromObject(metrics);
+}
 
 Value MakeCallbacks(Profile profile) {
   auto callbacks = std::make_shared<Module>("keras.callbacks");
   callbacks->SetUnknownIsUnsupported(true);
   for (const char* name : keras::kCallbackClasses) {
-    callbacks->Set(name, Value::FromObject(
-                             std::make_shared<CallbackClass>(name, profile)));
+    callbacks->Set(
+        name, Value::FromObject(std::make_shared<ObjectClass>(
+                  "keras.callbacks", name, keras::CreateCallback, profile)));
   }
   for (const char* name :
        {"ModelCheckpoint", "TensorBoard", "CSVLogger", "BackupAndRestore"}) {
@@ -1172,6 +1192,7 @@ ApiModules BuildModules(Profile profile) {
   }
   m.keras->SetLazy("activations", MakeActivations, profile);
   m.keras->SetLazy("callbacks", MakeCallbacks, profile);
+  m.keras->SetLazy("metrics", MakeMetrics, profile);
   m.keras->Set("Model", KerasModelClass());
   m.models = std::make_shared<Module>(tf_keras ? "tensorflow.keras.models"
                                                : "keras.models");
