@@ -123,6 +123,13 @@ std::shared_ptr<FunctionalModel> FunctionalModel::FromTensors(
   model->flat_inputs_ = FlatKerasTensors(inputs, "inputs");
   model->flat_outputs_ = FlatKerasTensors(outputs, "outputs");
   model->MapGraph();
+  // Keras' nodes hold their outputs, so a model keeps every tensor of its
+  // graph (layer.output of an inner layer after the program dropped it).
+  for (const auto& node : model->nodes_) {
+    for (const auto& ref : node->output_refs) {
+      if (auto kt = ref.lock()) model->graph_tensors_.push_back(kt);
+    }
+  }
   // tf-keras' _map_graph_network has checked every node's inputs already.
   if (!model->tf_keras_) model->CheckOutputsConnected();
   model->built_ = true;

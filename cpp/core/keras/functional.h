@@ -118,7 +118,9 @@ class FunctionalModel : public Layer {
   Value inputs_;   // as given: a KerasTensor or a list of them
   Value outputs_;  // as given
   std::vector<std::shared_ptr<KerasTensor>> flat_inputs_, flat_outputs_;
-  std::vector<std::shared_ptr<Node>> nodes_;        // execution order
+  std::vector<std::shared_ptr<Node>> nodes_;  // execution order
+  // Every node's outputs, alive while the model is (Node holds them weakly).
+  std::vector<std::shared_ptr<KerasTensor>> graph_tensors_;
   std::vector<std::shared_ptr<Layer>> operations_;  // layers and keras.ops
   std::vector<std::shared_ptr<Layer>> layers_;
   bool sequential_like_ = true;

@@ -150,6 +150,10 @@ void SequentialModel::BuildFor(RunContext& ctx,
     args.positional.push_back(x);
     try {
       x = layers_[i]->Call(ctx, args);
+      // Keras' layers hold their nodes, and the nodes their outputs: a
+      // layer's output from an earlier build (layer.output reads node 0)
+      // outlives the rebuild.
+      built_outputs_.push_back(x);
     } catch (const ErrorException& e) {
       if (e.error().cls == ErrorClass::kTypeError) {
         RaiseIfSeveralRequiredInputs(ctx, *layers_[i]);

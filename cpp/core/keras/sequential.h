@@ -92,7 +92,9 @@ class SequentialModel : public Layer {
   // The leading InputLayer's output, held here (the layer holds it weakly).
   std::shared_ptr<KerasTensor> input_tensor_;
   std::shared_ptr<FunctionalModel> functional_;
-  std::unique_ptr<TfKerasState> tf_keras_;           // null under Keras 3
+  std::unique_ptr<TfKerasState> tf_keras_;  // null under Keras 3
+  // The layers' outputs of every build, kept as Keras' nodes keep them.
+  std::vector<Value> built_outputs_;
   mutable std::shared_ptr<TrainingState> training_;  // set by compile()
 };
 
