@@ -1328,6 +1328,31 @@ bool IsArrayList(const Value& v) {
   return !v.items().empty();
 }
 
+// The arrays of a dict of model data (`label` "x" or "y", `what` "an
+// inputs dict") by the model's input or output names, in their order.
+std::vector<Tensor> ArraysByName(const Value& dict,
+                                 const std::vector<std::string>& names,
+                                 const char* label, const char* what,
+                                 const char* each) {
+  std::vector<Tensor> out;
+  for (const std::string& name : names) {
+    const Value* found = nullptr;
+    for (const auto& [k, v] : dict.dict_items()) {
+      if (k.kind() == Value::Kind::kStr && k.as_str() == name) found = &v;
+    }
+    if (!found) {
+      RaiseNotModelled(std::string(what) + " without an entry for " + each +
+                       " '" + name + "'");
+    }
+    out.push_back(*DataTensor(*found, label));
+  }
+  if (dict.dict_items().size() != names.size()) {
+    RaiseNotModelled(std::string(what) + " with keys that are not " + each +
+                     " names");
+  }
+  return out;
+}
+
 // The targets of a model of several outputs named `output_names`: y as a
 // list or tuple (one per output) or a dict by output name; nullopt when y
 // is one array.
@@ -1338,20 +1363,7 @@ std::optional<std::vector<Tensor>> OutputTargets(
   if (IsArrayList(y)) {
     for (const Value& item : y.items()) ys.push_back(*DataTensor(item, "y"));
   } else if (y.kind() == Value::Kind::kDict) {
-    for (const std::string& name : output_names) {
-      const Value* found = nullptr;
-      for (const auto& [k, v] : y.dict_items()) {
-        if (k.kind() == Value::Kind::kStr && k.as_str() == name) found = &v;
-      }
-      if (!found) {
-        RaiseNotModelled("a targets dict without an entry for output '" + name +
-                         "'");
-      }
-      ys.push_back(*DataTensor(*found, "y"));
-    }
-    if (y.dict_items().size() != output_names.size()) {
-      RaiseNotModelled("a targets dict with keys that are not output names");
-    }
+    ys = ArraysByName(y, output_names, "y", "a targets dict", "output");
   } else {
     return std::nullopt;
   }
@@ -1367,20 +1379,7 @@ Dataset MakeDataset(const Value& x, const Value& y, int64_t batch_size,
   std::vector<Tensor> xs;
   if (x.kind() == Value::Kind::kDict && names.inputs.size() > 1) {
     // A dict by input name, for a model of several inputs.
-    for (const std::string& name : names.inputs) {
-      const Value* found = nullptr;
-      for (const auto& [k, v] : x.dict_items()) {
-        if (k.kind() == Value::Kind::kStr && k.as_str() == name) found = &v;
-      }
-      if (!found) {
-        RaiseNotModelled("an inputs dict without an entry for input '" + name +
-                         "'");
-      }
-      xs.push_back(*DataTensor(*found, "x"));
-    }
-    if (x.dict_items().size() != names.inputs.size()) {
-      RaiseNotModelled("an inputs dict with keys that are not input names");
-    }
+    xs = ArraysByName(x, names.inputs, "x", "an inputs dict", "input");
     d.x_is_list = true;
   } else if (IsArrayList(x)) {
     for (const Value& item : x.items()) xs.push_back(*DataTensor(item, "x"));
