@@ -23,19 +23,11 @@ std::string NamesText(const std::vector<std::string>& names) {
   return ap::Repr(Value::List(std::move(items)));
 }
 
-// A dict's entry for `name`, or nullopt.
-std::optional<Value> DictEntry(const Value& dict, const std::string& name) {
-  for (const auto& [k, v] : dict.dict_items()) {
-    if (k.kind() == Value::Kind::kStr && k.as_str() == name) return v;
-  }
-  return std::nullopt;
-}
-
 // Whether a dict's keys are exactly the output names.
 bool KeysAreNames(const Value& dict, const std::vector<std::string>& names) {
   if (dict.dict_items().size() != names.size()) return false;
   for (const std::string& n : names) {
-    if (!DictEntry(dict, n)) return false;
+    if (!DictEntryByName(dict, n)) return false;
   }
   return true;
 }
@@ -69,7 +61,7 @@ std::vector<LossSpec> OutputLosses(const Value& loss,
           " in loss dict, but found loss.keys()=" + NamesText(Keys(loss)));
     }
     for (const std::string& name : names)
-      given.push_back(*DictEntry(loss, name));
+      given.push_back(*DictEntryByName(loss, name));
   } else if (IsStructure(loss)) {
     const ValueList& items = loss.items();
     if (items.size() > n && !tf_keras) {
@@ -112,7 +104,7 @@ std::vector<std::optional<double>> OutputWeights(
   if (weights.kind() == Value::Kind::kDict &&
       loss.kind() == Value::Kind::kDict && KeysAreNames(weights, names)) {
     for (size_t i = 0; i < names.size(); ++i) {
-      out[i] = number(*DictEntry(weights, names[i]));
+      out[i] = number(*DictEntryByName(weights, names[i]));
     }
     return out;
   }
@@ -153,7 +145,7 @@ std::vector<std::vector<MetricSpec>> OutputMetrics(
       }
     }
     for (size_t i = 0; i < n; ++i) {
-      if (const std::optional<Value> m = DictEntry(metrics, names[i])) {
+      if (const std::optional<Value> m = DictEntryByName(metrics, names[i])) {
         out[i] = MetricList(*m);
       }
     }
@@ -186,6 +178,14 @@ std::vector<std::vector<MetricSpec>> OutputMetrics(
 }
 
 }  // namespace
+
+std::optional<Value> DictEntryByName(const Value& dict,
+                                     const std::string& name) {
+  for (const auto& [k, v] : dict.dict_items()) {
+    if (k.kind() == Value::Kind::kStr && k.as_str() == name) return v;
+  }
+  return std::nullopt;
+}
 
 MetricSpec MetricFromValue(const Value& metric) {
   if (const std::optional<MetricSpec> spec = MetricSpecOf(metric)) {

@@ -20,6 +20,11 @@ namespace ap::keras {
 // unknown string); NotSupportedError for what is not modelled.
 LossSpec LossFromValue(const Value& given);
 
+// A dict's entry under the string key `name` (an output's or input's name),
+// or nullopt.
+std::optional<Value> DictEntryByName(const Value& dict,
+                                     const std::string& name);
+
 // A metric compile() takes: a string Keras knows, or a keras.metrics
 // object the playground models (metric_objects.h).
 MetricSpec MetricFromValue(const Value& metric);

@@ -16,11 +16,6 @@ namespace {
 
 using VK = Value::Kind;
 
-// The function runs on stand-ins (stand_ins.h) of these sizes: large, since
-// a Lambda's slices and reshapes could otherwise map two small stand-ins to
-// the same size.
-constexpr int64_t kStandInSizes[2] = {83, 89};
-
 bool Takes(const py::FunctionSignature& sig, std::string_view name) {
   for (const Param& p : sig.params) {
     if (p.name == name) return true;
@@ -124,8 +119,9 @@ Value LambdaLayer::ComputeOutputSpec(RunContext& ctx, const LayerCall& call) {
     for (int w = 0; w < 2; ++w) {
       StandInReshapes keep_reshapes(ctx, &reshapes[w]);
       try {
-        outs[w] = CallFunction(ctx, StandIn(call[0], kStandInSizes[w], false),
-                               Value::None(), call[2]);
+        outs[w] =
+            CallFunction(ctx, StandIn(call[0], kFunctionStandInSizes[w], false),
+                         Value::None(), call[2]);
       } catch (const ErrorException& e) {
         if (!IsCatchableByProgram(e.error().cls)) throw;
         // Keras turns any failure of the trace into NotImplementedError;

@@ -19,6 +19,12 @@
 
 namespace ap::keras {
 
+// The sizes a stand-in run gives every unknown dim, batch included, where
+// a function (a Lambda's, a keras.ops one) sees whole KerasTensors: large,
+// since slices and reshapes could otherwise map two small stand-ins to the
+// same size.
+constexpr int64_t kFunctionStandInSizes[2] = {83, 89};
+
 // Each KerasTensor in `v` (through lists and tuples) as zeros of its shape
 // with every unknown dim `size` (an unknown first dim, the batch,
 // `batch_size` when given); with `with_masks`, its Keras mask as ones.

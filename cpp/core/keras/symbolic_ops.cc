@@ -350,8 +350,6 @@ bool ShapeDependsOnValues(std::string_view function, const BoundArgs& bound) {
          bound.values[1].is_none();
 }
 
-constexpr int64_t kOpsStandInSizes[2] = {83, 89};
-
 }  // namespace
 
 Value SymbolicKerasOpsCall(
@@ -372,7 +370,8 @@ Value SymbolicKerasOpsCall(
   Value outs[2];
   for (int w = 0; w < 2; ++w) {
     BoundArgs world = bound;
-    for (Value& v : world.values) v = StandIn(v, kOpsStandInSizes[w], false);
+    for (Value& v : world.values)
+      v = StandIn(v, kFunctionStandInSizes[w], false);
     try {
       StandInRunScope scope(ctx);
       outs[w] = invoke(ctx, world);

@@ -958,8 +958,7 @@ struct Trainer {
 
   // The first batch of a model of several outputs: the losses and metrics
   // resolved against the outputs, each output's static checks.
-  void TraceChecksOfOutputs(const Dataset& data, const ValueList& outs,
-                            bool training_step) {
+  void TraceChecksOfOutputs(const Dataset& data, const ValueList& outs) {
     const std::optional<ModelGraphView> view = view_fn();
     if (!view || view->output_names.size() != outs.size()) {
       RaiseNotModelled("training a model of several outputs of this kind");
@@ -997,7 +996,6 @@ struct Trainer {
       }
     }
     if (output_log_names.empty()) output_log_names = OutputLogNames(outputs);
-    (void)training_step;
   }
 
   // One batch of a model of several outputs: each output's weighted loss
@@ -1053,6 +1051,17 @@ struct Trainer {
     return logs;
   }
 
+  // An error of the losses or metrics of a batch (called in its handler):
+  // eager steps raise it as it is; the traced step's comes from a graph,
+  // with texts not modelled, and is refused where it was raised.
+  [[noreturn]] void RethrowLossError(const ErrorException& e) const {
+    if (IsPlaygroundError(e) || state->run_eagerly) throw;
+    RefuseWhereRaised(
+        &e,
+        "this error of the loss or a metric inside the traced step "
+        "(TensorFlow raises it from a graph, with other texts)");
+  }
+
   // One pass over `data` computing the loss and metrics of every batch;
   // returns the logs (loss, then metrics; sorted by name as Keras' logs).
   Logs RunEpoch(const Dataset& data, bool training, Progbar* bar) {
@@ -1086,15 +1095,11 @@ struct Trainer {
             RaiseNotModelled("fit/evaluate of a model with nested outputs");
           }
         }
-        if (step == 0) TraceChecksOfOutputs(data, outs, training);
+        if (step == 0) TraceChecksOfOutputs(data, outs);
         try {
           AddBatchOfOutputs(data, outs, begin, end, &metric_sum, &metric_count);
         } catch (const ErrorException& e) {
-          if (IsPlaygroundError(e) || state->run_eagerly) throw;
-          RefuseWhereRaised(
-              &e,
-              "this error of a loss or a metric inside the traced step "
-              "(TensorFlow raises it from a graph, with other texts)");
+          RethrowLossError(e);
         }
         logs = LogsOfOutputs(metric_sum, metric_count);
         if (bar) bar->Update(step + 1, logs, false);
@@ -1121,11 +1126,7 @@ struct Trainer {
           metric_count[i] += static_cast<double>(v.num_elements());
         }
       } catch (const ErrorException& e) {
-        if (IsPlaygroundError(e) || state->run_eagerly) throw;
-        RefuseWhereRaised(
-            &e,
-            "this error of the loss or a metric inside the traced step "
-            "(TensorFlow raises it from a graph, with other texts)");
+        RethrowLossError(e);
       }
       logs = CurrentLogs(loss_sum, loss_count, metric_sum, metric_count);
       if (bar) bar->Update(step + 1, logs, false);
@@ -1336,10 +1337,7 @@ std::vector<Tensor> ArraysByName(const Value& dict,
                                  const char* each) {
   std::vector<Tensor> out;
   for (const std::string& name : names) {
-    const Value* found = nullptr;
-    for (const auto& [k, v] : dict.dict_items()) {
-      if (k.kind() == Value::Kind::kStr && k.as_str() == name) found = &v;
-    }
+    const std::optional<Value> found = DictEntryByName(dict, name);
     if (!found) {
       RaiseNotModelled(std::string(what) + " without an entry for " + each +
                        " '" + name + "'");
